@@ -1,0 +1,10 @@
+# Writes the catalog JSON files into one C++ source as raw string literals.
+set(content "// Generated from data/catalog/*.json; do not edit.\n#include <string_view>\n\nnamespace linnet::catalog::embedded {\n")
+string(REPLACE "," ";" NAMES "${NAMES}")
+foreach(name ${NAMES})
+  file(READ ${DIR}/${name}.json json)
+  string(APPEND content "extern const std::string_view ${name};\nconst std::string_view ${name} = R\"linnetjson(${json})linnetjson\";\n")
+endforeach()
+string(APPEND content "}  // namespace linnet::catalog::embedded\n")
+file(WRITE ${OUT}.tmp "${content}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

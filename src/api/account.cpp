@@ -1,0 +1,147 @@
+// /account and /account/settings. One installation serves one account; its users share it.
+#include "api/account.hpp"
+
+#include <boost/json.hpp>
+
+#include "api/list.hpp"
+#include "api/routes.hpp"
+#include "auth/token.hpp"
+#include "core/json.hpp"
+#include "core/time.hpp"
+
+namespace linnet::api {
+
+namespace {
+
+namespace json = boost::json;
+
+const char* kContactFields[] = {"company", "email",   "first_name", "last_name", "address_1",
+                                "address_2", "city",  "state",      "zip",       "country",
+                                "phone",   "tax_id"};
+
+json::object load(store::Transaction& tx, const char* column) {
+    auto rows = tx.query(std::string("SELECT ") + column + " FROM account WHERE id = 1");
+    if (rows.empty()) throw errors::not_found();
+    return json::parse(rows.front().text(0)).as_object();
+}
+
+// An account's external id, a random UUID in upper case as the API shows it.
+std::string euuid() {
+    std::string hex = auth::random_hex(16);
+    for (auto& c : hex) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+           hex.substr(16, 4) + "-" + hex.substr(20, 12);
+}
+
+void require_unrestricted(const http::Context& ctx) {
+    if (ctx.caller().restricted) throw errors::forbidden();
+}
+
+http::Response update_account(http::Context& ctx) {
+    require_unrestricted(ctx);
+    const json::object body = parse_body(ctx.request.body);
+    BodyReader reader(body);
+    json::object account = load(ctx.tx, "doc");
+    for (const char* field : kContactFields) {
+        auto value = reader.string(field, {false, 0, 128});
+        if (!value) continue;
+        if (std::string_view(field) == "email" && value->find('@') == std::string::npos) {
+            reader.fail(field, "email must be a valid email address");
+            continue;
+        }
+        if (std::string_view(field) == "country" && value->size() != 2 && !value->empty()) {
+            reader.fail(field, "country must be a two-letter country code");
+            continue;
+        }
+        account[field] = *value;
+    }
+    reader.finish();
+    ctx.tx.execute("UPDATE account SET doc = ? WHERE id = 1", {to_json(account)});
+    return http::Response::json(to_json(account));
+}
+
+http::Response update_settings(http::Context& ctx) {
+    require_unrestricted(ctx);
+    const json::object body = parse_body(ctx.request.body);
+    BodyReader reader(body);
+    json::object settings = load(ctx.tx, "settings");
+    for (const char* field : {"network_helper", "backups_enabled"})
+        if (auto v = reader.boolean(field)) settings[field] = *v;
+    if (auto v = reader.string("interfaces_for_new_linodes")) {
+        static const char* allowed[] = {"legacy_config_only", "legacy_config_default_but_linode_allowed",
+                                        "linode_default_but_legacy_config_allowed",
+                                        "linode_only"};
+        bool ok = false;
+        for (const char* a : allowed) ok = ok || *v == a;
+        if (ok) settings["interfaces_for_new_linodes"] = *v;
+        else reader.fail("interfaces_for_new_linodes", "interfaces_for_new_linodes is not valid");
+    }
+    if (auto v = reader.string("maintenance_policy")) {
+        if (*v == "linode/migrate" || *v == "linode/power_off_on") settings["maintenance_policy"] = *v;
+        else reader.fail("maintenance_policy",
+                         "maintenance_policy must be linode/migrate or linode/power_off_on");
+    }
+    for (const char* readonly : {"managed", "longview_subscription", "object_storage"})
+        if (body.contains(readonly)) reader.fail(readonly, std::string(readonly) + " is read-only");
+    reader.finish();
+    ctx.tx.execute("UPDATE account SET settings = ? WHERE id = 1", {to_json(settings)});
+    return http::Response::json(to_json(settings));
+}
+
+}  // namespace
+
+void seed_account(store::Database& db) {
+    auto tx = db.begin(store::Access::write);
+    if (!tx->query("SELECT 1 FROM account WHERE id = 1").empty()) return;
+    const std::string since = now_utc();
+    json::object account{
+        {"active_promotions", json::array{}},
+        {"active_since", since},
+        {"address_1", ""},
+        {"address_2", ""},
+        {"balance", 0},
+        {"balance_uninvoiced", 0},
+        {"billing_source", "linode"},
+        {"capabilities", json::array{"Linodes", "Cloud Firewall", "Block Storage", "NodeBalancers",
+                                     "Object Storage", "Linode Interfaces"}},
+        {"city", ""},
+        {"company", ""},
+        {"country", ""},
+        {"credit_card", json::object{{"expiry", nullptr}, {"last_four", nullptr}}},
+        {"email", ""},
+        {"euuid", euuid()},
+        {"first_name", ""},
+        {"last_name", ""},
+        {"phone", ""},
+        {"state", ""},
+        {"tax_id", ""},
+        {"zip", ""}};
+    json::object settings{{"backups_enabled", false},
+                          {"interfaces_for_new_linodes", "legacy_config_only"},
+                          {"longview_subscription", nullptr},
+                          {"maintenance_policy", "linode/migrate"},
+                          {"managed", false},
+                          {"network_helper", true},
+                          {"object_storage", "disabled"}};
+    tx->execute("INSERT INTO account (id, doc, settings) VALUES (1, ?, ?)",
+                {to_json(account), to_json(settings)});
+    tx->commit();
+}
+
+void register_account(http::Router& router) {
+    using auth::Requirement;
+    router.add("GET", "/account", "get-account", Requirement::of("account:read_only"),
+               [](http::Context& ctx) {
+                   return http::Response::json(to_json(load(ctx.tx, "doc")));
+               });
+    router.add("PUT", "/account", "put-account", Requirement::of("account:read_write"),
+               update_account);
+    router.add("GET", "/account/settings", "get-account-settings",
+               Requirement::of("account:read_only"), [](http::Context& ctx) {
+                   return http::Response::json(to_json(load(ctx.tx, "settings")));
+               });
+    router.add("PUT", "/account/settings", "put-account-settings",
+               Requirement::of("account:read_write"), update_settings);
+}
+
+}  // namespace linnet::api

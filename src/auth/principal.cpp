@@ -1,0 +1,90 @@
+// Token lookup and user records.
+#include "auth/principal.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/json.hpp"
+#include <cctype>
+
+#include "auth/token.hpp"
+#include "core/time.hpp"
+
+namespace linnet::auth {
+
+namespace {
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(a[i])) !=
+            std::tolower(static_cast<unsigned char>(b[i])))
+            return false;
+    return true;
+}
+}  // namespace
+
+std::optional<Principal> authenticate(store::Transaction& tx, std::string_view authorization) {
+    auto space = authorization.find(' ');
+    if (space == std::string_view::npos) return std::nullopt;
+    std::string_view scheme = authorization.substr(0, space);
+    std::string_view secret = authorization.substr(space + 1);
+    while (!secret.empty() && secret.front() == ' ') secret.remove_prefix(1);
+    while (!secret.empty() && secret.back() == ' ') secret.remove_suffix(1);
+    if (!(iequals(scheme, "bearer") || iequals(scheme, "token")) || secret.empty() ||
+        secret.size() > 256)
+        return std::nullopt;
+    auto rows = tx.query(
+        "SELECT t.id, t.scopes, t.expiry_unix, u.id, u.username, u.restricted FROM tokens t "
+        "JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?",
+        {sha256_hex(secret)});
+    if (rows.empty()) return std::nullopt;
+    const auto& row = rows.front();
+    if (!row.is_null(2) && row.integer(2) <= unix_now()) return std::nullopt;
+    auto scopes = ScopeSet::parse(row.text(1));
+    if (!scopes) return std::nullopt;
+    Principal p;
+    p.token_id = row.integer(0);
+    p.scopes = *scopes;
+    p.user_id = row.integer(3);
+    p.username = row.text(4);
+    p.restricted = row.boolean(5);
+    return p;
+}
+
+bool valid_username(std::string_view u) {
+    if (u.size() < 3 || u.size() > 32) return false;
+    auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+    if (!alnum(u.front()) || !alnum(u.back())) return false;
+    for (std::size_t i = 0; i < u.size(); ++i) {
+        char c = u[i];
+        bool sep = c == '-' || c == '_';
+        if (!alnum(c) && !sep) return false;
+        if (sep && i + 1 < u.size() && (u[i + 1] == '-' || u[i + 1] == '_')) return false;
+    }
+    return true;
+}
+
+std::int64_t create_user(store::Transaction& tx, const std::string& username,
+                         const std::string& email, bool restricted) {
+    boost::json::object profile{{"timezone", "UTC"},
+                                {"email_notifications", true},
+                                {"lish_auth_method", "password_keys"},
+                                {"authorized_keys", nullptr},
+                                {"two_factor_auth", false},
+                                {"ip_whitelist_enabled", false},
+                                {"authentication_type", "password"},
+                                {"verified_phone_number", nullptr}};
+    auto rows = tx.query(
+        "INSERT INTO users (username, email, restricted, profile, created) VALUES (?, ?, ?, ?, ?) "
+        "RETURNING id",
+        {username, email, std::int64_t{restricted ? 1 : 0}, to_json(profile),
+         now_utc()});
+    return rows.at(0).integer(0);
+}
+
+std::optional<std::int64_t> find_user(store::Transaction& tx, const std::string& username) {
+    auto rows = tx.query("SELECT id FROM users WHERE username = ?", {username});
+    if (rows.empty()) return std::nullopt;
+    return rows.front().integer(0);
+}
+
+}  // namespace linnet::auth

@@ -1,0 +1,33 @@
+// Who is calling: the user and the token behind an Authorization header.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "auth/scope.hpp"
+#include "store/database.hpp"
+
+namespace linnet::auth {
+
+struct Principal {
+    std::int64_t user_id = 0;
+    std::string username;
+    bool restricted = false;
+    std::int64_t token_id = 0;
+    ScopeSet scopes;
+};
+
+// Answers the principal of "Bearer TOKEN" (or the 2016 form "token TOKEN"); nullopt when the
+// header is malformed, the token unknown, or expired.
+std::optional<Principal> authenticate(store::Transaction& tx, std::string_view authorization);
+
+// Creates a user; answers its id. The first user of an installation is unrestricted.
+std::int64_t create_user(store::Transaction& tx, const std::string& username,
+                         const std::string& email, bool restricted);
+std::optional<std::int64_t> find_user(store::Transaction& tx, const std::string& username);
+// True when username has the shape the API allows.
+bool valid_username(std::string_view username);
+
+}  // namespace linnet::auth

@@ -1,0 +1,53 @@
+// Reading request bodies: parse JSON objects and read typed fields, collecting every field error
+// so that one 400 names them all, as the Linode API does.
+#pragma once
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace linnet {
+
+// Parses a request body that must be a JSON object; an empty body is an empty object.
+boost::json::object parse_body(std::string_view body);
+
+struct StringRule {
+    bool required = false;
+    std::size_t min_length = 0;
+    std::size_t max_length = SIZE_MAX;
+};
+
+class BodyReader {
+public:
+    explicit BodyReader(const boost::json::object& body) : body_(body) {}
+
+    bool has(std::string_view field) const { return body_.contains(field); }
+    std::optional<std::string> string(std::string_view field, StringRule rule = {});
+    std::optional<bool> boolean(std::string_view field, bool required = false);
+    std::optional<std::int64_t> integer(std::string_view field, bool required = false);
+    // A string field that may be null; the outer optional says whether it was present.
+    std::optional<std::optional<std::string>> nullable_string(std::string_view field);
+
+    void fail(std::string field, std::string reason);
+    // Throws one 400 naming every field error collected so far.
+    void finish() const;
+
+private:
+    const boost::json::object& body_;
+    std::vector<ErrorDetail> errors_;
+};
+
+}  // namespace linnet
+
+namespace linnet {
+
+// Compact JSON text for a value. Unlike boost::json::serialize, doubles print in their shortest
+// exact form ("1.728", "5.0"), as the Linode API prints them.
+std::string to_json(const boost::json::value& value);
+
+}  // namespace linnet

@@ -1,0 +1,94 @@
+// The request pipeline between the socket layer and the handlers.
+#include "http/dispatcher.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "core/error.hpp"
+
+namespace linnet::http {
+
+namespace {
+
+Response error_response(const ApiError& error) {
+    Response r = Response::json(render_error(error), error.status());
+    for (const auto& h : error.headers) r.headers.push_back(h);
+    return r;
+}
+
+const auth::Principal* no_principal = nullptr;
+
+}  // namespace
+
+void add_cors_headers(Response& r) {
+    r.headers.emplace_back("Access-Control-Allow-Origin", "*");
+    r.headers.emplace_back("Access-Control-Allow-Methods", "HEAD, GET, OPTIONS, POST, PUT, DELETE");
+    r.headers.emplace_back("Access-Control-Allow-Headers",
+                           "Authorization, Origin, X-Requested-With, Content-Type, Accept, X-Filter");
+    r.headers.emplace_back("Access-Control-Expose-Headers",
+                           "X-OAuth-Scopes, X-Accepted-OAuth-Scopes, X-Status");
+    r.headers.emplace_back("Access-Control-Allow-Credentials", "true");
+}
+
+Outcome Dispatcher::handle(const Request& request) const {
+    Outcome out;
+    try {
+        const Target target = split_target(request.target);
+        auto path = strip_api_prefix(target.path);
+        if (!path) throw errors::not_found();
+        if (request.method == "OPTIONS") {
+            // A CORS preflight: the answer is the CORS headers themselves.
+            out.response.status = 200;
+            out.response.body = "{}";
+        } else {
+            const std::string method = request.method == "HEAD" ? "GET" : request.method;
+            Match match = router_.match(method, *path);
+            out.route = match.route;
+            out.response = run(request, *match.route, match, target.query);
+        }
+    } catch (const ApiError& e) {
+        out.response = error_response(e);
+    } catch (const std::exception& e) {
+        spdlog::error("{} {}: {}", request.method, request.target, e.what());
+        out.response = error_response(errors::internal());
+    }
+    out.response.headers.emplace_back("X-Status", std::to_string(out.response.status));
+    out.response.headers.emplace_back("Vary", "Authorization, X-Filter");
+    add_cors_headers(out.response);
+    return out;
+}
+
+Response Dispatcher::run(const Request& request, const Route& route, Match& match,
+                         const std::map<std::string, std::string>& query) const {
+    using Kind = auth::Requirement::Kind;
+    const auto& req = route.requirement;
+    const bool reads = route.method == "GET";
+    auto tx = db_.begin(reads ? store::Access::read : store::Access::write);
+
+    std::optional<auth::Principal> principal;
+    if (auto header = request.header("authorization"); header && req.kind != Kind::open) {
+        principal = auth::authenticate(*tx, *header);
+        if (!principal) throw errors::invalid_token();
+    }
+    if (!principal && (req.kind == Kind::token || req.kind == Kind::scopes))
+        throw errors::invalid_token();
+
+    std::vector<std::pair<std::string, std::string>> scope_headers;
+    if (principal) scope_headers.emplace_back("X-OAuth-Scopes", principal->scopes.str());
+    if (!req.scopes.empty()) scope_headers.emplace_back("X-Accepted-OAuth-Scopes", req.accepted());
+    if (principal)
+        for (const auto& scope : req.scopes)
+            if (!principal->scopes.allows(scope)) {
+                ApiError e = errors::scope_missing();
+                for (auto& h : scope_headers) e.headers.push_back(h);
+                throw e;
+            }
+
+    Context ctx{request, query, std::move(match.params), *tx,
+                principal ? &*principal : no_principal};
+    Response response = route.handler(ctx);
+    tx->commit();
+    for (auto& h : scope_headers) response.headers.push_back(std::move(h));
+    return response;
+}
+
+}  // namespace linnet::http

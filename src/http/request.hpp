@@ -1,0 +1,60 @@
+// HTTP as the API layer sees it, free of Beast: a request with decoded path parameters and
+// query, and a response. Handlers see only these types.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "auth/principal.hpp"
+#include "store/database.hpp"
+
+namespace linnet::http {
+
+struct Request {
+    std::string method;             // "GET", "POST", ...
+    std::string target;             // as received, e.g. "/v4/regions?page=2"
+    std::map<std::string, std::string> headers;  // names lower-case
+    std::string body;
+    std::string remote_address;
+
+    std::optional<std::string_view> header(std::string_view name) const;
+};
+
+struct Response {
+    int status = 200;
+    std::string body = "{}";
+    std::string content_type = "application/json";
+    std::vector<std::pair<std::string, std::string>> headers;
+
+    static Response json(std::string body, int status = 200);
+};
+
+// Splits a target into its path and decoded query parameters (the first value of each name).
+struct Target {
+    std::string path;  // still percent-encoded
+    std::map<std::string, std::string> query;
+};
+Target split_target(std::string_view target);
+// Decodes %XX escapes; answers nullopt for a malformed escape.
+std::optional<std::string> percent_decode(std::string_view text);
+
+// What a handler is given.
+struct Context {
+    const Request& request;
+    const std::map<std::string, std::string>& query;
+    std::map<std::string, std::string> params;  // path parameters, decoded
+    store::Transaction& tx;
+    const auth::Principal* principal = nullptr;  // null on an open route called without a token
+
+    const std::string& param(const std::string& name) const { return params.at(name); }
+    std::optional<std::string_view> query_param(const std::string& name) const;
+    // The caller; throws 401 when there is none.
+    const auth::Principal& caller() const;
+};
+
+}  // namespace linnet::http

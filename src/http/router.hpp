@@ -1,0 +1,62 @@
+// The route table: method + path template -> handler, with each route's spec operationId and
+// required scope. Paths are matched after the "/v4" or "/v4beta" prefix is removed.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/scope.hpp"
+#include "http/request.hpp"
+
+namespace linnet::http {
+
+using Handler = std::function<Response(Context&)>;
+
+struct Route {
+    std::string method;
+    // "/regions/{regionId}"; "{imageId+}" matches one or more segments (image ids hold "/").
+    std::string path;
+    std::string operation_id;
+    auth::Requirement requirement;
+    Handler handler;
+    std::size_t index = 0;  // position in the table, used by metrics
+};
+
+struct Match {
+    const Route* route = nullptr;
+    std::map<std::string, std::string> params;
+};
+
+class Router {
+public:
+    void add(std::string method, std::string path, std::string operation_id,
+             auth::Requirement requirement, Handler handler);
+
+    // Finds the route for a path without the API prefix. Throws 404 when no route has the path,
+    // 405 (with Allow) when routes have it under other methods, 400 for a malformed escape.
+    Match match(std::string_view method, std::string_view path) const;
+
+    const std::vector<Route>& routes() const { return routes_; }
+
+private:
+    struct Segment {
+        std::string text;
+        bool param = false;
+        bool rest = false;  // {name+}
+    };
+    struct Compiled {
+        std::vector<Segment> segments;
+    };
+    bool match_segments(const Compiled& compiled, const std::vector<std::string>& raw,
+                        std::map<std::string, std::string>& params) const;
+
+    std::vector<Route> routes_;
+    std::vector<Compiled> compiled_;
+};
+
+// Removes "/v4" or "/v4beta" and one trailing slash; nullopt when the path has neither prefix.
+std::optional<std::string> strip_api_prefix(std::string_view path);
+
+}  // namespace linnet::http

@@ -1,0 +1,223 @@
+// Beast sessions as C++20 coroutines. This file (and only this one) includes Beast and Asio.
+#include "http/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/beast.hpp>
+#include <thread>
+
+#include "core/error.hpp"
+
+namespace linnet::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+struct Shared {
+    const ServerOptions& options;
+    const Dispatcher& dispatcher;
+    Metrics& metrics;
+    std::atomic<bool> stopping{false};
+};
+
+using BeastResponse = bhttp::response<bhttp::string_body>;
+
+BeastResponse to_beast(Response&& r, unsigned version, bool keep_alive, bool head) {
+    BeastResponse res{static_cast<bhttp::status>(r.status), version};
+    res.set(bhttp::field::server, "linnet");
+    res.set(bhttp::field::content_type, r.content_type);
+    for (auto& [name, value] : r.headers) res.insert(name, value);
+    res.keep_alive(keep_alive);
+    res.body() = std::move(r.body);
+    res.prepare_payload();
+    if (head) res.body().clear();  // Content-Length stays that of the GET answer
+    return res;
+}
+
+Response error_of(const ApiError& e) {
+    Response r = Response::json(render_error(e), e.status());
+    add_cors_headers(r);
+    return r;
+}
+
+Response answer(Shared& shared, const Request& request, const Route*& route) {
+    if (request.target == "/healthz" && request.method == "GET")
+        return Response::json("{\"status\":\"ok\"}");
+    if (request.target == "/metrics" && request.method == "GET") {
+        Response r;
+        r.body = shared.metrics.render();
+        r.content_type = "text/plain; version=0.0.4";
+        return r;
+    }
+    Outcome out = shared.dispatcher.handle(request);
+    route = out.route;
+    return std::move(out.response);
+}
+
+awaitable<void> session(Shared& shared, tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    beast::flat_buffer buffer;
+    std::string remote;
+    {
+        boost::system::error_code ec;
+        auto ep = stream.socket().remote_endpoint(ec);
+        if (!ec) remote = ep.address().to_string();
+    }
+    for (;;) {
+        bhttp::request_parser<bhttp::string_body> parser;
+        parser.body_limit(shared.options.body_limit);
+        parser.header_limit(64 * 1024);
+        stream.expires_after(shared.options.read_timeout);
+        auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
+        if (hec) {
+            if (hec == bhttp::error::header_limit) {
+                auto res = to_beast(error_of(ApiError(431, "Request headers are too large")), 11,
+                                    false, false);
+                co_await bhttp::async_write(stream, res, use_tuple);
+            } else if (hec != bhttp::error::end_of_stream && hec != beast::error::timeout &&
+                       hec != asio::error::operation_aborted &&
+                       hec != asio::error::connection_reset && hec != asio::error::eof) {
+                auto res = to_beast(error_of(errors::bad_request("Malformed HTTP request")), 11,
+                                    false, false);
+                co_await bhttp::async_write(stream, res, use_tuple);
+            }
+            break;
+        }
+
+        // From here the request is in flight: a graceful stop waits for it.
+        auto& in_flight = shared.metrics.in_flight();
+        in_flight.fetch_add(1);
+        struct Done {
+            std::atomic<std::int64_t>& n;
+            ~Done() { n.fetch_sub(1); }
+        } done{in_flight};
+        const auto started = std::chrono::steady_clock::now();
+
+        if (auto length = parser.content_length(); length && *length > shared.options.body_limit) {
+            auto res = to_beast(error_of(errors::payload_too_large()), parser.get().version(),
+                                false, false);
+            shared.metrics.record(nullptr, 413, 0);
+            co_await bhttp::async_write(stream, res, use_tuple);
+            break;
+        }
+        if (parser.get()[bhttp::field::expect] == "100-continue") {
+            bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+            co_await bhttp::async_write(stream, cont, use_tuple);
+        }
+        auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+        if (bec) {
+            if (bec == bhttp::error::body_limit) {
+                auto res = to_beast(error_of(errors::payload_too_large()), 11, false, false);
+                shared.metrics.record(nullptr, 413, 0);
+                co_await bhttp::async_write(stream, res, use_tuple);
+            }
+            break;
+        }
+
+        auto& req = parser.get();
+        Request request;
+        request.method = std::string(req.method_string());
+        request.target = std::string(req.target());
+        request.remote_address = remote;
+        for (const auto& field : req) {
+            std::string name(field.name_string());
+            for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            request.headers.emplace(std::move(name), std::string(field.value()));
+        }
+        request.body = std::move(req.body());
+
+        const Route* route = nullptr;
+        Response response = answer(shared, request, route);
+        const int status = response.status;
+        const bool keep_alive = req.keep_alive() && !shared.stopping.load();
+        auto res = to_beast(std::move(response), req.version(), keep_alive, req.method() == bhttp::verb::head);
+        auto [wec, wn] = co_await bhttp::async_write(stream, res, use_tuple);
+        shared.metrics.record(route, status,
+                              std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+                                  .count());
+        if (wec || !keep_alive) break;
+    }
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+awaitable<void> listen(Shared& shared, tcp::acceptor& acceptor) {
+    for (;;) {
+        auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
+        if (ec) {
+            if (shared.stopping.load() || ec == asio::error::operation_aborted) co_return;
+            spdlog::warn("accept failed: {}", ec.message());
+            continue;
+        }
+        socket.set_option(tcp::no_delay(true));
+        asio::co_spawn(acceptor.get_executor(), session(shared, std::move(socket)),
+                       [](std::exception_ptr e) {
+                           if (!e) return;
+                           try {
+                               std::rethrow_exception(e);
+                           } catch (const std::exception& ex) {
+                               spdlog::error("session ended by an exception: {}", ex.what());
+                           }
+                       });
+    }
+}
+
+}  // namespace
+
+void serve(const ServerOptions& options, const Dispatcher& dispatcher, Metrics& metrics,
+           const std::function<void(std::uint16_t)>& on_ready) {
+    const unsigned threads = options.threads ? options.threads
+                                             : std::max(1u, std::thread::hardware_concurrency());
+    asio::io_context ioc(static_cast<int>(threads));
+    Shared shared{options, dispatcher, metrics};
+
+    tcp::endpoint endpoint{asio::ip::make_address(options.host), options.port};
+    tcp::acceptor acceptor(ioc);
+    acceptor.open(endpoint.protocol());
+    acceptor.set_option(asio::socket_base::reuse_address(true));
+    acceptor.bind(endpoint);
+    acceptor.listen(asio::socket_base::max_listen_connections);
+
+    asio::co_spawn(ioc, listen(shared, acceptor), asio::detached);
+
+    // SIGTERM/SIGINT: stop accepting, let requests in flight finish, then stop.
+    asio::signal_set signals(ioc, SIGTERM, SIGINT);
+    asio::steady_timer drain(ioc);
+    std::chrono::steady_clock::time_point deadline;
+    std::function<void()> wait_for_drain = [&] {
+        if (metrics.in_flight().load() == 0 || std::chrono::steady_clock::now() > deadline) {
+            ioc.stop();
+            return;
+        }
+        drain.expires_after(std::chrono::milliseconds(20));
+        drain.async_wait([&](boost::system::error_code) { wait_for_drain(); });
+    };
+    signals.async_wait([&](boost::system::error_code ec, int signal) {
+        if (ec) return;
+        spdlog::info("signal {}: stopping after {} request(s) in flight", signal,
+                     metrics.in_flight().load());
+        shared.stopping = true;
+        deadline = std::chrono::steady_clock::now() + options.drain_timeout;
+        boost::system::error_code ignored;
+        acceptor.close(ignored);
+        wait_for_drain();
+    });
+
+    on_ready(acceptor.local_endpoint().port());
+
+    std::vector<std::thread> pool;
+    for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
+    ioc.run();
+    for (auto& t : pool) t.join();
+}
+
+}  // namespace linnet::http

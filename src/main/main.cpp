@@ -1,0 +1,41 @@
+// linnetd: the Linnet server and its admin subcommands.
+#include <spdlog/spdlog.h>
+
+#include "api/account.hpp"
+#include "catalog/catalog.hpp"
+#include "main/options.hpp"
+
+namespace linnet::cli {
+
+void add_store_options(CLI::App& app, StoreOptions& options) {
+    app.add_option("--data", options.data, "Data folder")->envname("LINNET_DATA");
+    app.add_option("--database", options.database,
+                   "Database URL (sqlite:PATH or postgresql://...); default SQLite in the data "
+                   "folder")
+        ->envname("LINNET_DATABASE");
+}
+
+std::unique_ptr<store::Database> open_store(const StoreOptions& options) {
+    auto db = store::open_database(options.database, options.data);
+    catalog::seed(*db);
+    api::seed_account(*db);
+    return db;
+}
+
+}  // namespace linnet::cli
+
+int main(int argc, char** argv) {
+    CLI::App app{"linnetd: a self-hostable cloud that speaks the Linode API v4"};
+    app.require_subcommand(1);
+    linnet::cli::add_serve(app);
+    linnet::cli::add_admin(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    } catch (const std::exception& e) {
+        spdlog::error("{}", e.what());
+        return 1;
+    }
+    return 0;
+}

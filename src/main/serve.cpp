@@ -1,0 +1,66 @@
+// `linnetd serve`: the API and login service on one listener.
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "api/routes.hpp"
+#include "http/server.hpp"
+#include "main/options.hpp"
+
+namespace linnet::cli {
+
+namespace {
+
+struct ServeOptions {
+    StoreOptions store;
+    std::string listen = "127.0.0.1:8080";
+    std::string driver = "sim";
+    unsigned threads = 0;
+    std::string log_level = "info";
+};
+
+http::ServerOptions server_options(const ServeOptions& o) {
+    http::ServerOptions s;
+    auto colon = o.listen.rfind(':');
+    if (colon == std::string::npos) throw CLI::ValidationError("--listen", "expected HOST:PORT");
+    s.host = o.listen.substr(0, colon);
+    if (s.host.size() > 2 && s.host.front() == '[') s.host = s.host.substr(1, s.host.size() - 2);
+    int port = std::atoi(o.listen.c_str() + colon + 1);
+    if (port < 0 || port > 65535) throw CLI::ValidationError("--listen", "bad port");
+    s.port = static_cast<std::uint16_t>(port);
+    s.threads = o.threads;
+    return s;
+}
+
+void run(const ServeOptions& o) {
+    spdlog::set_level(spdlog::level::from_str(o.log_level));
+    auto db = open_store(o.store);
+    const http::Router router = api::make_router();
+    http::Dispatcher dispatcher(router, *db);
+    http::Metrics metrics(router);
+    http::serve(server_options(o), dispatcher, metrics, [&](std::uint16_t port) {
+        spdlog::info("linnetd listening on http://{}:{} (data {}, driver {})",
+                     server_options(o).host, port, o.store.data, o.driver);
+    });
+    spdlog::info("linnetd stopped");
+}
+
+}  // namespace
+
+void add_serve(CLI::App& app) {
+    auto options = std::make_shared<ServeOptions>();
+    auto* cmd = app.add_subcommand("serve", "Serve the API");
+    add_store_options(*cmd, options->store);
+    cmd->add_option("--listen", options->listen, "HOST:PORT to listen on")->envname("LINNET_LISTEN");
+    cmd->add_option("--driver", options->driver, "Compute driver")
+        ->envname("LINNET_DRIVER")
+        ->check(CLI::IsMember({"sim", "qemu"}));
+    cmd->add_option("--threads", options->threads, "Worker threads (default: one per core)")
+        ->envname("LINNET_THREADS");
+    cmd->add_option("--log-level", options->log_level, "trace, debug, info, warn, error")
+        ->envname("LINNET_LOG_LEVEL");
+    cmd->callback([options] { run(*options); });
+}
+
+}  // namespace linnet::cli

@@ -1,0 +1,68 @@
+// The store's narrow face: transactions that run parameterised SQL. SQLite sits behind it today;
+// a PostgreSQL implementation sits beside it, so the SQL used through it stays portable.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace linnet::store {
+
+using SqlValue = std::variant<std::monostate, std::int64_t, double, std::string>;
+using Params = std::vector<SqlValue>;
+
+class Row {
+public:
+    explicit Row(std::vector<SqlValue> values) : values_(std::move(values)) {}
+    bool is_null(std::size_t i) const { return std::holds_alternative<std::monostate>(values_.at(i)); }
+    std::int64_t integer(std::size_t i) const;
+    double real(std::size_t i) const;
+    const std::string& text(std::size_t i) const;
+    bool boolean(std::size_t i) const { return integer(i) != 0; }
+    std::size_t size() const { return values_.size(); }
+
+private:
+    std::vector<SqlValue> values_;
+};
+using Rows = std::vector<Row>;
+
+enum class Dialect { sqlite, postgresql };
+enum class Access { read, write };
+
+// Thrown when the database itself fails (I/O, corruption, constraint bugs): never user input.
+class StoreError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// A transaction; destroying it without commit() rolls it back.
+class Transaction {
+public:
+    virtual ~Transaction() = default;
+    virtual Rows query(std::string_view sql, const Params& params = {}) = 0;
+    // Runs a statement; answers the number of rows it changed.
+    virtual std::int64_t execute(std::string_view sql, const Params& params = {}) = 0;
+    virtual void commit() = 0;
+    virtual Dialect dialect() const = 0;
+};
+
+class Database {
+public:
+    virtual ~Database() = default;
+    virtual std::unique_ptr<Transaction> begin(Access access) = 0;
+    virtual Dialect dialect() const = 0;
+};
+
+// Opens the database named by url ("" or "sqlite:PATH" or "postgresql://..."), defaulting to
+// SQLite in data_dir, and applies pending migrations.
+std::unique_ptr<Database> open_database(const std::string& url,
+                                        const std::filesystem::path& data_dir);
+
+// A LIKE pattern argument with %, _ and \ escaped (use with ESCAPE '\').
+std::string like_escape(std::string_view text);
+
+}  // namespace linnet::store

@@ -1,0 +1,162 @@
+// The schema's history. Booleans are INTEGER 0/1 and times are ISO text so that the same SQL
+// (and the same compiled X-Filters) run on SQLite and PostgreSQL.
+#include "store/migrations.hpp"
+
+#include "core/time.hpp"
+
+namespace linnet::store {
+
+namespace {
+
+const char* kCore = R"sql(
+CREATE TABLE account (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    doc TEXT NOT NULL,
+    settings TEXT NOT NULL
+);
+CREATE TABLE users (
+    id {{serial}},
+    username TEXT NOT NULL UNIQUE,
+    email TEXT NOT NULL,
+    restricted INTEGER NOT NULL DEFAULT 0,
+    password_hash TEXT,
+    profile TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE TABLE tokens (
+    id {{serial}},
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    label TEXT NOT NULL,
+    scopes TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    token_prefix TEXT NOT NULL,
+    created TEXT NOT NULL,
+    expiry TEXT,
+    expiry_unix INTEGER,
+    doc TEXT NOT NULL
+);
+CREATE INDEX tokens_user ON tokens(user_id);
+CREATE TABLE regions (
+    id TEXT PRIMARY KEY,
+    sort INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    country TEXT NOT NULL,
+    site_type TEXT NOT NULL,
+    status TEXT NOT NULL,
+    capabilities TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE TABLE linode_types (
+    id TEXT PRIMARY KEY,
+    sort INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    class TEXT NOT NULL,
+    disk INTEGER NOT NULL,
+    memory INTEGER NOT NULL,
+    vcpus INTEGER NOT NULL,
+    gpus INTEGER NOT NULL,
+    network_out INTEGER NOT NULL,
+    transfer INTEGER NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE TABLE kernels (
+    id TEXT PRIMARY KEY,
+    sort INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    version TEXT NOT NULL,
+    kvm INTEGER NOT NULL,
+    xen INTEGER NOT NULL,
+    pvops INTEGER NOT NULL,
+    architecture TEXT NOT NULL,
+    deprecated INTEGER NOT NULL,
+    built TEXT,
+    doc TEXT NOT NULL
+);
+CREATE TABLE images (
+    id TEXT PRIMARY KEY,
+    sort INTEGER NOT NULL,
+    owner_user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    description TEXT,
+    created TEXT NOT NULL,
+    created_by TEXT,
+    deprecated INTEGER NOT NULL,
+    is_public INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    vendor TEXT,
+    status TEXT NOT NULL,
+    capabilities TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE TABLE region_availability (
+    region TEXT NOT NULL,
+    plan TEXT NOT NULL,
+    sort INTEGER NOT NULL,
+    available INTEGER NOT NULL,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (region, plan)
+);
+)sql";
+
+std::string for_dialect(std::string sql, Dialect dialect) {
+    const std::string token = "{{serial}}";
+    const std::string serial = dialect == Dialect::sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT"
+                                                          : "BIGSERIAL PRIMARY KEY";
+    for (auto pos = sql.find(token); pos != std::string::npos; pos = sql.find(token, pos))
+        sql.replace(pos, token.size(), serial);
+    return sql;
+}
+
+// Splits a migration into statements; migrations hold no semicolons inside literals.
+std::vector<std::string> statements(const std::string& sql) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (std::size_t pos; (pos = sql.find(';', start)) != std::string::npos; start = pos + 1) {
+        std::string stmt = sql.substr(start, pos - start);
+        if (stmt.find_first_not_of(" \t\r\n") != std::string::npos) out.push_back(stmt);
+    }
+    return out;
+}
+
+}  // namespace
+
+const std::vector<Migration>& migrations() {
+    static const std::vector<Migration> list = {
+        {1, "core: account, users, tokens, catalog", kCore},
+    };
+    return list;
+}
+
+int schema_version(Database& db) {
+    auto tx = db.begin(Access::write);
+    tx->execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT "
+        "NOT NULL, applied TEXT NOT NULL)");
+    auto rows = tx->query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    tx->commit();
+    return static_cast<int>(rows.at(0).integer(0));
+}
+
+int migrate(Database& db) {
+    int current = schema_version(db);
+    int applied = 0;
+    for (const auto& m : migrations()) {
+        if (m.version <= current) continue;
+        auto tx = db.begin(Access::write);
+        // Another process may have applied it while this one waited for the write lock.
+        if (!tx->query("SELECT 1 FROM schema_migrations WHERE version = ?", {std::int64_t{m.version}})
+                 .empty())
+            continue;
+        for (const auto& stmt : statements(for_dialect(m.sql, db.dialect()))) tx->execute(stmt);
+        tx->execute("INSERT INTO schema_migrations (version, name, applied) VALUES (?, ?, ?)",
+                    {std::int64_t{m.version}, m.name, now_utc()});
+        tx->commit();
+        ++applied;
+    }
+    return applied;
+}
+
+}  // namespace linnet::store

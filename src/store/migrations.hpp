@@ -1,0 +1,23 @@
+// Versioned schema migrations, applied in order at start, each in its own transaction.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "store/database.hpp"
+
+namespace linnet::store {
+
+struct Migration {
+    int version;
+    std::string name;
+    // Portable SQL; "{{serial}}" becomes the dialect's auto-increment primary key.
+    std::string sql;
+};
+
+const std::vector<Migration>& migrations();
+// Applies every migration newer than the database's version; answers how many it applied.
+int migrate(Database& db);
+int schema_version(Database& db);
+
+}  // namespace linnet::store

@@ -1,0 +1,200 @@
+// SQLite connections, statement caching and transactions.
+#include "store/sqlite/sqlite_database.hpp"
+
+#include <sqlite3.h>
+
+#include <string>
+#include <unordered_map>
+
+namespace linnet::store {
+
+class SqliteConnection {
+public:
+    explicit SqliteConnection(const std::filesystem::path& path) {
+        int rc = sqlite3_open_v2(path.c_str(), &db_,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
+        if (rc != SQLITE_OK) {
+            std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+            sqlite3_close(db_);
+            throw StoreError("cannot open " + path.string() + ": " + msg);
+        }
+        sqlite3_busy_timeout(db_, 10000);
+        run("PRAGMA journal_mode=WAL");
+        // FULL: a committed transaction survives a crash of the process or of the machine.
+        run("PRAGMA synchronous=FULL");
+        run("PRAGMA foreign_keys=ON");
+    }
+    ~SqliteConnection() {
+        for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+        sqlite3_close(db_);
+    }
+
+    void run(const char* sql) {
+        char* err = nullptr;
+        if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+            std::string msg = err ? err : "unknown error";
+            sqlite3_free(err);
+            throw StoreError(std::string(sql) + ": " + msg);
+        }
+    }
+
+    sqlite3_stmt* prepare(std::string_view sql, const Params& params) {
+        auto it = statements_.find(std::string(sql));
+        sqlite3_stmt* stmt = nullptr;
+        if (it == statements_.end()) {
+            if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt,
+                                   nullptr) != SQLITE_OK)
+                throw StoreError(std::string("prepare failed: ") + sqlite3_errmsg(db_) + " in " +
+                                 std::string(sql));
+            // Filter SQL varies with the filter's shape; keep the cache bounded.
+            if (statements_.size() > 512) {
+                for (auto& [s, st] : statements_) sqlite3_finalize(st);
+                statements_.clear();
+            }
+            statements_.emplace(std::string(sql), stmt);
+        } else {
+            stmt = it->second;
+            sqlite3_reset(stmt);
+            sqlite3_clear_bindings(stmt);
+        }
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            int idx = static_cast<int>(i + 1);
+            const auto& p = params[i];
+            if (auto v = std::get_if<std::int64_t>(&p))
+                sqlite3_bind_int64(stmt, idx, *v);
+            else if (auto d = std::get_if<double>(&p))
+                sqlite3_bind_double(stmt, idx, *d);
+            else if (auto s = std::get_if<std::string>(&p))
+                sqlite3_bind_text(stmt, idx, s->data(), static_cast<int>(s->size()),
+                                  SQLITE_TRANSIENT);
+            else
+                sqlite3_bind_null(stmt, idx);
+        }
+        return stmt;
+    }
+
+    Rows query(std::string_view sql, const Params& params) {
+        sqlite3_stmt* stmt = prepare(sql, params);
+        Rows rows;
+        int columns = sqlite3_column_count(stmt);
+        for (;;) {
+            int rc = sqlite3_step(stmt);
+            if (rc == SQLITE_DONE) break;
+            if (rc != SQLITE_ROW) fail(stmt, sql);
+            std::vector<SqlValue> values;
+            values.reserve(static_cast<std::size_t>(columns));
+            for (int c = 0; c < columns; ++c) {
+                switch (sqlite3_column_type(stmt, c)) {
+                    case SQLITE_INTEGER:
+                        values.emplace_back(
+                            static_cast<std::int64_t>(sqlite3_column_int64(stmt, c)));
+                        break;
+                    case SQLITE_FLOAT:
+                        values.emplace_back(sqlite3_column_double(stmt, c));
+                        break;
+                    case SQLITE_NULL:
+                        values.emplace_back(std::monostate{});
+                        break;
+                    default: {
+                        auto text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+                        values.emplace_back(
+                            std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, c))));
+                    }
+                }
+            }
+            rows.emplace_back(std::move(values));
+        }
+        sqlite3_reset(stmt);
+        return rows;
+    }
+
+    std::int64_t execute(std::string_view sql, const Params& params) {
+        sqlite3_stmt* stmt = prepare(sql, params);
+        int rc;
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        }
+        if (rc != SQLITE_DONE) fail(stmt, sql);
+        sqlite3_reset(stmt);
+        return sqlite3_changes64(db_);
+    }
+
+    [[noreturn]] void fail(sqlite3_stmt* stmt, std::string_view sql) {
+        std::string msg = sqlite3_errmsg(db_);
+        sqlite3_reset(stmt);
+        throw StoreError(msg + " in " + std::string(sql));
+    }
+
+private:
+    sqlite3* db_ = nullptr;
+    std::unordered_map<std::string, sqlite3_stmt*> statements_;
+};
+
+namespace {
+
+class SqliteTransaction : public Transaction {
+public:
+    SqliteTransaction(SqliteDatabase& owner, std::unique_ptr<SqliteConnection> connection,
+                      Access access)
+        : owner_(owner), connection_(std::move(connection)) {
+        connection_->run(access == Access::write ? "BEGIN IMMEDIATE" : "BEGIN");
+    }
+    ~SqliteTransaction() override {
+        if (!done_) {
+            try {
+                connection_->run("ROLLBACK");
+            } catch (const StoreError&) {
+                // The connection is unusable; drop it rather than return it to the pool.
+                return;
+            }
+        }
+        owner_.release(std::move(connection_));
+    }
+    Rows query(std::string_view sql, const Params& params) override {
+        return connection_->query(sql, params);
+    }
+    std::int64_t execute(std::string_view sql, const Params& params) override {
+        return connection_->execute(sql, params);
+    }
+    void commit() override {
+        connection_->run("COMMIT");
+        done_ = true;
+    }
+    Dialect dialect() const override { return Dialect::sqlite; }
+
+private:
+    SqliteDatabase& owner_;
+    std::unique_ptr<SqliteConnection> connection_;
+    bool done_ = false;
+};
+
+}  // namespace
+
+SqliteDatabase::SqliteDatabase(std::filesystem::path path) : path_(std::move(path)) {
+    release(acquire());  // fail early when the file cannot be opened
+}
+
+SqliteDatabase::~SqliteDatabase() = default;
+
+std::unique_ptr<SqliteConnection> SqliteDatabase::acquire() {
+    {
+        std::lock_guard lock(mutex_);
+        if (!idle_.empty()) {
+            auto c = std::move(idle_.back());
+            idle_.pop_back();
+            return c;
+        }
+    }
+    return std::make_unique<SqliteConnection>(path_);
+}
+
+void SqliteDatabase::release(std::unique_ptr<SqliteConnection> connection) {
+    std::lock_guard lock(mutex_);
+    idle_.push_back(std::move(connection));
+}
+
+std::unique_ptr<Transaction> SqliteDatabase::begin(Access access) {
+    return std::make_unique<SqliteTransaction>(*this, acquire(), access);
+}
+
+}  // namespace linnet::store

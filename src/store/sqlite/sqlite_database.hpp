@@ -1,0 +1,34 @@
+// SQLite behind the store interface: WAL mode, a pool of connections each with its statement
+// cache, BEGIN IMMEDIATE for writes so that writers queue instead of failing.
+#pragma once
+
+#include <filesystem>
+#include <mutex>
+#include <vector>
+
+#include "store/database.hpp"
+
+struct sqlite3;
+
+namespace linnet::store {
+
+class SqliteConnection;
+
+class SqliteDatabase : public Database {
+public:
+    explicit SqliteDatabase(std::filesystem::path path);
+    ~SqliteDatabase() override;
+
+    std::unique_ptr<Transaction> begin(Access access) override;
+    Dialect dialect() const override { return Dialect::sqlite; }
+
+    std::unique_ptr<SqliteConnection> acquire();
+    void release(std::unique_ptr<SqliteConnection> connection);
+
+private:
+    std::filesystem::path path_;
+    std::mutex mutex_;
+    std::vector<std::unique_ptr<SqliteConnection>> idle_;
+};
+
+}  // namespace linnet::store
