@@ -1,0 +1,44 @@
+# Linnet: `make run` starts a server, `make test` builds and runs every test.
+BUILD ?= build
+FUZZ_SECONDS ?= 30
+PYTHON := /usr/bin/python3
+
+.PHONY: all deps build run test unit api fuzz bench format clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	@[ -f $(BUILD)/build.ninja ] || cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BUILD)
+
+run: build
+	@bash scripts/run.sh
+
+test: unit api fuzz
+
+unit: build
+	cd $(BUILD) && ctest --output-on-failure --timeout 120
+
+api: build
+	LINNET_BIN=$(CURDIR)/$(BUILD)/linnetd $(PYTHON) -m pytest -q tests/api
+
+# The X-Filter parser and compiler under libFuzzer (clang, ASan, UBSan) for FUZZ_SECONDS.
+fuzz: deps
+	@[ -f build-fuzz/build.ninja ] || CXX=clang++ cmake -S . -B build-fuzz -G Ninja \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLINNET_FUZZ=ON -DLINNET_TESTS=OFF
+	cmake --build build-fuzz --target fuzz_filter
+	rm -rf build-fuzz/corpus && cp -r fuzz/corpus/filter build-fuzz/corpus
+	build-fuzz/fuzz_filter -max_total_time=$(FUZZ_SECONDS) -max_len=9000 -print_final_stats=1 \
+	  build-fuzz/corpus
+
+bench: build
+	bash bench/catalog.sh
+
+format:
+	find src tests fuzz -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD) build-fuzz

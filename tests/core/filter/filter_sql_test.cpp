@@ -1,0 +1,140 @@
+// Compiling X-Filters to SQL: the text only ever names schema columns, values are parameters,
+// and the compiled SQL selects the right rows in a real SQLite database.
+#include "core/filter/filter_sql.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "store/sqlite/sqlite_database.hpp"
+
+namespace linnet::filter {
+namespace {
+
+const Schema kSchema{{
+                         {"label", "label", FieldType::text},
+                         {"memory", "memory", FieldType::integer},
+                         {"kvm", "kvm", FieldType::boolean},
+                         {"group", "grp", FieldType::text, true},
+                         {"tags", "tags", FieldType::text_list},
+                     },
+                     "id"};
+
+TEST(FilterSql, ValuesAreParametersNeverText) {
+    Sql sql = compile(parse(R"({"label":"x' OR 1=1 --"})", kSchema), kSchema);
+    EXPECT_EQ(sql.where, "(label = ?)");
+    ASSERT_EQ(sql.params.size(), 1u);
+    EXPECT_EQ(std::get<std::string>(sql.params[0]), "x' OR 1=1 --");
+    EXPECT_EQ(sql.order_by, "id");
+}
+
+TEST(FilterSql, OrderByKeepsIdAsTieBreak) {
+    Sql sql = compile(parse(R"({"+order_by":"memory","+order":"desc"})", kSchema), kSchema);
+    EXPECT_EQ(sql.where, "1=1");
+    EXPECT_EQ(sql.order_by, "memory DESC, id");
+}
+
+TEST(FilterSql, NullableOrderPutsNullsInOnePlace) {
+    Sql sql = compile(parse(R"({"+order_by":"group"})", kSchema), kSchema);
+    EXPECT_EQ(sql.order_by, "(grp IS NULL) ASC, grp ASC, id");
+}
+
+class FilterSqlOnSqlite : public ::testing::Test {
+protected:
+    void SetUp() override {
+        path_ = std::filesystem::temp_directory_path() /
+                ("linnet-filter-" + std::to_string(::getpid()) + ".db");
+        std::filesystem::remove(path_);
+        db_ = std::make_unique<store::SqliteDatabase>(path_);
+        auto tx = db_->begin(store::Access::write);
+        tx->execute(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, label TEXT, memory INTEGER, kvm INTEGER, "
+            "grp TEXT, tags TEXT)");
+        struct R {
+            std::int64_t id;
+            const char* label;
+            std::int64_t memory;
+            bool kvm;
+            const char* grp;
+            std::vector<std::string> tags;
+        };
+        for (const R& r : std::vector<R>{{1, "Web-1", 1024, true, "front", {"prod", "web"}},
+                                         {2, "web-2", 2048, false, nullptr, {"staging"}},
+                                         {3, "db_1", 8192, true, "back", {"prod", "50%off"}},
+                                         {4, "cache", 4096, true, nullptr, {}}}) {
+            store::SqlValue grp = std::monostate{};
+            if (r.grp) grp = std::string(r.grp);
+            tx->execute("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?)",
+                        {r.id, r.label, r.memory, std::int64_t{r.kvm}, grp,
+                         encode_text_list(r.tags)});
+        }
+        tx->commit();
+    }
+    void TearDown() override {
+        db_.reset();
+        std::filesystem::remove(path_);
+        std::filesystem::remove(path_.string() + "-wal");
+        std::filesystem::remove(path_.string() + "-shm");
+    }
+
+    std::vector<std::int64_t> ids(std::string_view filter) {
+        Sql sql = compile(parse(filter, kSchema), kSchema);
+        auto tx = db_->begin(store::Access::read);
+        auto rows = tx->query("SELECT id FROM t WHERE " + sql.where + " ORDER BY " + sql.order_by,
+                              sql.params);
+        std::vector<std::int64_t> out;
+        for (const auto& row : rows) out.push_back(row.integer(0));
+        return out;
+    }
+
+    std::filesystem::path path_;
+    std::unique_ptr<store::SqliteDatabase> db_;
+};
+
+using Ids = std::vector<std::int64_t>;
+
+TEST_F(FilterSqlOnSqlite, Equality) { EXPECT_EQ(ids(R"({"label":"cache"})"), Ids{4}); }
+TEST_F(FilterSqlOnSqlite, EqualityIsCaseSensitive) { EXPECT_EQ(ids(R"({"label":"web-1"})"), Ids{}); }
+TEST_F(FilterSqlOnSqlite, ContainsIsCaseInsensitive) {
+    EXPECT_EQ(ids(R"({"label":{"+contains":"WEB"}})"), (Ids{1, 2}));
+}
+TEST_F(FilterSqlOnSqlite, ContainsTreatsWildcardsLiterally) {
+    EXPECT_EQ(ids(R"({"label":{"+contains":"_"}})"), Ids{3});
+    EXPECT_EQ(ids(R"({"label":{"+contains":"%"}})"), Ids{});
+}
+TEST_F(FilterSqlOnSqlite, Comparisons) {
+    EXPECT_EQ(ids(R"({"memory":{"+gt":2048}})"), (Ids{3, 4}));
+    EXPECT_EQ(ids(R"({"memory":{"+gte":2048,"+lte":4096}})"), (Ids{2, 4}));
+    EXPECT_EQ(ids(R"({"memory":{"+lt":2048}})"), Ids{1});
+}
+TEST_F(FilterSqlOnSqlite, BooleansAndNeq) {
+    EXPECT_EQ(ids(R"({"kvm":false})"), Ids{2});
+    EXPECT_EQ(ids(R"({"label":{"+neq":"cache"}})"), (Ids{1, 2, 3}));
+    EXPECT_EQ(ids(R"({"group":{"+neq":"front"}})"), (Ids{2, 3, 4}));
+    EXPECT_EQ(ids(R"({"group":null})"), (Ids{2, 4}));
+}
+TEST_F(FilterSqlOnSqlite, OrAndNesting) {
+    EXPECT_EQ(ids(R"({"+or":[{"label":"cache"},{"memory":1024}]})"), (Ids{1, 4}));
+    EXPECT_EQ(ids(R"({"label":{"+or":["cache","db_1"]}})"), (Ids{3, 4}));
+    EXPECT_EQ(ids(R"({"+and":[{"kvm":true},{"+or":[{"memory":{"+gt":5000}},{"label":"Web-1"}]}]})"),
+              (Ids{1, 3}));
+}
+TEST_F(FilterSqlOnSqlite, TagsAreMembership) {
+    EXPECT_EQ(ids(R"({"tags":"prod"})"), (Ids{1, 3}));
+    EXPECT_EQ(ids(R"({"tags":"pro"})"), Ids{});
+    EXPECT_EQ(ids(R"({"tags":{"+contains":"STAG"}})"), Ids{2});
+    EXPECT_EQ(ids(R"({"tags":"50%off"})"), Ids{3});
+    EXPECT_EQ(ids(R"({"tags":{"+neq":"prod"}})"), (Ids{2, 4}));
+}
+TEST_F(FilterSqlOnSqlite, Ordering) {
+    EXPECT_EQ(ids(R"({"+order_by":"memory","+order":"desc"})"), (Ids{3, 4, 2, 1}));
+    EXPECT_EQ(ids(R"({"+order_by":"group"})"), (Ids{3, 1, 2, 4}));
+    EXPECT_EQ(ids(R"({"+order_by":"group","+order":"desc"})"), (Ids{2, 4, 1, 3}));
+}
+TEST_F(FilterSqlOnSqlite, InjectionAttemptMatchesNothing) {
+    EXPECT_EQ(ids(R"({"label":"x' OR '1'='1"})"), Ids{});
+    EXPECT_EQ(ids(R"({"label":{"+contains":"') OR 1=1 --"}})"), Ids{});
+}
+
+}  // namespace
+}  // namespace linnet::filter
