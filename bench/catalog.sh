@@ -104,9 +104,9 @@ LINNET_PID=$!
 LBASE="http://127.0.0.1:$LPORT"
 
 for i in $(seq 1 100); do
-    kill -0 "$LINNET_PID" 2>/dev/null || { cat "$TMP/linnetd.log" >&2; die "linnetd exited during start-up"; }
+    kill -0 "$LINNET_PID" 2>/dev/null || { tail -n 20 "$TMP/linnetd.log" >&2; die "linnetd exited during start-up"; }
     [[ $(curl -s -o /dev/null -w '%{http_code}' "$LBASE/healthz" || true) == 200 ]] && break
-    if [[ $i == 100 ]]; then cat "$TMP/linnetd.log" >&2; die "linnetd did not answer GET /healthz within 10 s"; fi
+    if [[ $i == 100 ]]; then tail -n 20 "$TMP/linnetd.log" >&2; die "linnetd did not answer GET /healthz within 10 s"; fi
     sleep 0.1
 done
 RSS_IDLE=$(rss_kb "$LINNET_PID")
@@ -126,6 +126,7 @@ NG=$TMP/nginx
 mkdir -p "$NG/www/v4" "$NG/tmp"
 cp "$TMP/regions.json" "$NG/www/v4/regions"
 cat >"$NG/nginx.conf" <<EOF
+user root;  # workers must read the 0700 temp dir
 worker_processes $NGINX_WORKERS;
 pid $NG/nginx.pid;
 error_log $NG/error.log warn;
@@ -152,9 +153,9 @@ nginx -p "$NG" -c "$NG/nginx.conf" -e "$NG/error.log" -g 'daemon off;' >"$NG/std
 NGINX_PID=$!
 NBASE="http://127.0.0.1:$NPORT"
 for i in $(seq 1 100); do
-    kill -0 "$NGINX_PID" 2>/dev/null || { cat "$NG/error.log" >&2; die "nginx exited during start-up"; }
+    kill -0 "$NGINX_PID" 2>/dev/null || { tail -n 20 "$NG/error.log" >&2; die "nginx exited during start-up"; }
     [[ $(curl -s -o /dev/null -w '%{http_code}' "$NBASE/v4/regions" || true) == 200 ]] && break
-    if [[ $i == 100 ]]; then cat "$NG/error.log" >&2; die "nginx did not answer within 10 s"; fi
+    if [[ $i == 100 ]]; then tail -n 20 "$NG/error.log" >&2; die "nginx did not answer within 10 s"; fi
     sleep 0.1
 done
 curl -s -o "$TMP/regions.nginx" -D "$TMP/regions.nginx.hdr" "$NBASE/v4/regions"
@@ -169,7 +170,9 @@ run_wrk() { # name url [wrk args...]
     local name=$1 url=$2 rc=0 line kv
     shift 2
     echo
-    echo "=== $name: wrk -t$WRK_THREADS -c$WRK_CONNS -d${SECS}s --latency $* $url"
+    local shown=" "
+    if (($#)); then shown=" $(printf '%q ' "$@")"; fi
+    echo "=== $name: wrk -t$WRK_THREADS -c$WRK_CONNS -d${SECS}s --latency${shown}$url"
     wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${SECS}s" --latency -s "$LUA" "$@" "$url" \
         >"$TMP/wrk-$name.txt" 2>&1 || rc=$?
     grep -v '^BENCH ' "$TMP/wrk-$name.txt" || true

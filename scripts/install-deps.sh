@@ -9,7 +9,7 @@ packages=(
   libsqlite3-dev libpq-dev libssl-dev libsodium-dev libspdlog-dev libcli11-dev libgtest-dev
   clang libclang-rt-14-dev
   python3 python3-pytest python3-requests
-  curl jq
+  curl jq tzdata
   "$@"
 )
 

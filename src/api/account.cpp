@@ -15,9 +15,9 @@ namespace {
 
 namespace json = boost::json;
 
-const char* kContactFields[] = {"company", "email",   "first_name", "last_name", "address_1",
-                                "address_2", "city",  "state",      "zip",       "country",
-                                "phone",   "tax_id"};
+const char* kContactFields[] = {"company",   "email",     "first_name", "last_name",
+                                "address_1", "address_2", "city",       "state",
+                                "zip",       "country",   "phone",      "tax_id"};
 
 json::object load(store::Transaction& tx, const char* column) {
     auto rows = tx.query(std::string("SELECT ") + column + " FROM account WHERE id = 1");
@@ -41,11 +41,11 @@ http::Response update_account(http::Context& ctx) {
     require_unrestricted(ctx);
     const json::object body = parse_body(ctx.request.body);
     BodyReader reader(body);
-    json::object account = load(ctx.tx, "doc");
+    json::object account = load(ctx.tx(), "doc");
     for (const char* field : kContactFields) {
         auto value = reader.string(field, {false, 0, 128});
         if (!value) continue;
-        if (std::string_view(field) == "email" && value->find('@') == std::string::npos) {
+        if (std::string_view(field) == "email" && !value->empty() && !valid_email(*value)) {
             reader.fail(field, "email must be a valid email address");
             continue;
         }
@@ -56,7 +56,7 @@ http::Response update_account(http::Context& ctx) {
         account[field] = *value;
     }
     reader.finish();
-    ctx.tx.execute("UPDATE account SET doc = ? WHERE id = 1", {to_json(account)});
+    ctx.tx().execute("UPDATE account SET doc = ? WHERE id = 1", {to_json(account)});
     return http::Response::json(to_json(account));
 }
 
@@ -64,27 +64,31 @@ http::Response update_settings(http::Context& ctx) {
     require_unrestricted(ctx);
     const json::object body = parse_body(ctx.request.body);
     BodyReader reader(body);
-    json::object settings = load(ctx.tx, "settings");
+    json::object settings = load(ctx.tx(), "settings");
     for (const char* field : {"network_helper", "backups_enabled"})
         if (auto v = reader.boolean(field)) settings[field] = *v;
     if (auto v = reader.string("interfaces_for_new_linodes")) {
-        static const char* allowed[] = {"legacy_config_only", "legacy_config_default_but_linode_allowed",
-                                        "linode_default_but_legacy_config_allowed",
-                                        "linode_only"};
+        static const char* allowed[] = {"legacy_config_only",
+                                        "legacy_config_default_but_linode_allowed",
+                                        "linode_default_but_legacy_config_allowed", "linode_only"};
         bool ok = false;
         for (const char* a : allowed) ok = ok || *v == a;
-        if (ok) settings["interfaces_for_new_linodes"] = *v;
-        else reader.fail("interfaces_for_new_linodes", "interfaces_for_new_linodes is not valid");
+        if (ok)
+            settings["interfaces_for_new_linodes"] = *v;
+        else
+            reader.fail("interfaces_for_new_linodes", "interfaces_for_new_linodes is not valid");
     }
     if (auto v = reader.string("maintenance_policy")) {
-        if (*v == "linode/migrate" || *v == "linode/power_off_on") settings["maintenance_policy"] = *v;
-        else reader.fail("maintenance_policy",
-                         "maintenance_policy must be linode/migrate or linode/power_off_on");
+        if (*v == "linode/migrate" || *v == "linode/power_off_on")
+            settings["maintenance_policy"] = *v;
+        else
+            reader.fail("maintenance_policy",
+                        "maintenance_policy must be linode/migrate or linode/power_off_on");
     }
     for (const char* readonly : {"managed", "longview_subscription", "object_storage"})
         if (body.contains(readonly)) reader.fail(readonly, std::string(readonly) + " is read-only");
     reader.finish();
-    ctx.tx.execute("UPDATE account SET settings = ? WHERE id = 1", {to_json(settings)});
+    ctx.tx().execute("UPDATE account SET settings = ? WHERE id = 1", {to_json(settings)});
     return http::Response::json(to_json(settings));
 }
 
@@ -130,15 +134,14 @@ void seed_account(store::Database& db) {
 
 void register_account(http::Router& router) {
     using auth::Requirement;
-    router.add("GET", "/account", "get-account", Requirement::of("account:read_only"),
-               [](http::Context& ctx) {
-                   return http::Response::json(to_json(load(ctx.tx, "doc")));
-               });
+    router.add(
+        "GET", "/account", "get-account", Requirement::of("account:read_only"),
+        [](http::Context& ctx) { return http::Response::json(to_json(load(ctx.tx(), "doc"))); });
     router.add("PUT", "/account", "put-account", Requirement::of("account:read_write"),
                update_account);
     router.add("GET", "/account/settings", "get-account-settings",
                Requirement::of("account:read_only"), [](http::Context& ctx) {
-                   return http::Response::json(to_json(load(ctx.tx, "settings")));
+                   return http::Response::json(to_json(load(ctx.tx(), "settings")));
                });
     router.add("PUT", "/account/settings", "put-account-settings",
                Requirement::of("account:read_write"), update_settings);

@@ -48,44 +48,43 @@ const filter::Schema kKernels{{
 }  // namespace
 
 void register_catalog(http::Router& router) {
-    using auth::Requirement;
-    router.add("GET", "/regions", "get-regions", Requirement::open(),
-               [](http::Context& ctx) { return list(ctx, {"regions", kRegions}); });
-    router.add("GET", "/regions/availability", "get-regions-availability", Requirement::open(),
-               [](http::Context& ctx) { return list(ctx, {"region_availability", kAvailability}); });
-    router.add("GET", "/regions/{regionId}", "get-region", Requirement::open(),
-               [](http::Context& ctx) {
-                   return http::Response::json(
-                       find_doc(ctx.tx, "regions", "id", ctx.param("regionId")));
-               });
-    router.add("GET", "/regions/{regionId}/availability", "get-region-availability",
-               Requirement::open(), [](http::Context& ctx) {
-                   const std::string& region = ctx.param("regionId");
-                   find_doc(ctx.tx, "regions", "id", region);  // 404 for an unknown region
-                   auto rows = ctx.tx.query(
-                       "SELECT doc FROM region_availability WHERE region = ? ORDER BY sort",
-                       {region});
-                   std::string body = "[";
-                   for (std::size_t i = 0; i < rows.size(); ++i) {
-                       if (i) body += ',';
-                       body += rows[i].text(0);
-                   }
-                   return http::Response::json(body + "]");
-               });
-    router.add("GET", "/linode/types", "get-linode-types", Requirement::open(),
-               [](http::Context& ctx) { return list(ctx, {"linode_types", kTypes}); });
-    router.add("GET", "/linode/types/{typeId}", "get-linode-type", Requirement::open(),
-               [](http::Context& ctx) {
-                   return http::Response::json(
-                       find_doc(ctx.tx, "linode_types", "id", ctx.param("typeId")));
-               });
-    router.add("GET", "/linode/kernels", "get-kernels", Requirement::open(),
-               [](http::Context& ctx) { return list(ctx, {"kernels", kKernels}); });
-    router.add("GET", "/linode/kernels/{kernelId+}", "get-kernel", Requirement::open(),
-               [](http::Context& ctx) {
-                   return http::Response::json(
-                       find_doc(ctx.tx, "kernels", "id", ctx.param("kernelId")));
-               });
+    // The catalog is loaded at start and never changes while the server runs.
+    auto add = [&router](const char* path, const char* operation, http::Handler handler) {
+        router.add("GET", path, operation, auth::Requirement::open(), std::move(handler), true);
+    };
+    add("/regions", "get-regions", [](http::Context& ctx) {
+        return list(ctx, {"regions", kRegions});
+    });
+    add("/regions/availability", "get-regions-availability", [](http::Context& ctx) {
+        return list(ctx, {"region_availability", kAvailability});
+    });
+    add("/regions/{regionId}", "get-region", [](http::Context& ctx) {
+        return http::Response::json(find_doc(ctx.tx(), "regions", "id", ctx.param("regionId")));
+    });
+    add("/regions/{regionId}/availability", "get-region-availability", [](http::Context& ctx) {
+        const std::string& region = ctx.param("regionId");
+        find_doc(ctx.tx(), "regions", "id", region);  // 404 for an unknown region
+        auto rows = ctx.tx().query(
+            "SELECT doc FROM region_availability WHERE region = ? ORDER BY sort", {region});
+        std::string body = "[";
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            if (i) body += ',';
+            body += rows[i].text(0);
+        }
+        return http::Response::json(body + "]");
+    });
+    add("/linode/types", "get-linode-types", [](http::Context& ctx) {
+        return list(ctx, {"linode_types", kTypes});
+    });
+    add("/linode/types/{typeId}", "get-linode-type", [](http::Context& ctx) {
+        return http::Response::json(find_doc(ctx.tx(), "linode_types", "id", ctx.param("typeId")));
+    });
+    add("/linode/kernels", "get-kernels", [](http::Context& ctx) {
+        return list(ctx, {"kernels", kKernels});
+    });
+    add("/linode/kernels/{kernelId+}", "get-kernel", [](http::Context& ctx) {
+        return http::Response::json(find_doc(ctx.tx(), "kernels", "id", ctx.param("kernelId")));
+    });
 }
 
 }  // namespace linnet::api

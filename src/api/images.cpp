@@ -30,8 +30,8 @@ std::pair<std::string, store::Params> visible(const http::Context& ctx) {
 }  // namespace
 
 void register_images(http::Router& router) {
-    const auto scope = auth::Requirement::of("images:read_only",
-                                             auth::Requirement::Kind::open_or_scopes);
+    const auto scope =
+        auth::Requirement::of("images:read_only", auth::Requirement::Kind::open_or_scopes);
     router.add("GET", "/images", "get-images", scope, [](http::Context& ctx) {
         auto [where, params] = visible(ctx);
         return list(ctx, {"images", kImages, where, params});
@@ -39,7 +39,7 @@ void register_images(http::Router& router) {
     router.add("GET", "/images/{imageId+}", "get-image", scope, [](http::Context& ctx) {
         auto [where, params] = visible(ctx);
         return http::Response::json(
-            find_doc(ctx.tx, "images", "id", ctx.param("imageId"), where, params));
+            find_doc(ctx.tx(), "images", "id", ctx.param("imageId"), where, params));
     });
 }
 

@@ -21,15 +21,15 @@ http::Response list(http::Context& ctx, const ListSpec& spec) {
     params.insert(params.end(), sql.params.begin(), sql.params.end());
 
     const std::int64_t results =
-        ctx.tx.query("SELECT COUNT(*) FROM " + spec.table + where, params).at(0).integer(0);
+        ctx.tx().query("SELECT COUNT(*) FROM " + spec.table + where, params).at(0).integer(0);
 
     std::vector<std::string> docs;
     if (page.offset() < results) {
         params.emplace_back(page.page_size);
         params.emplace_back(page.offset());
-        auto rows = ctx.tx.query("SELECT doc FROM " + spec.table + where + " ORDER BY " +
-                                     sql.order_by + " LIMIT ? OFFSET ?",
-                                 params);
+        auto rows = ctx.tx().query("SELECT doc FROM " + spec.table + where + " ORDER BY " +
+                                       sql.order_by + " LIMIT ? OFFSET ?",
+                                   params);
         docs.reserve(rows.size());
         for (const auto& row : rows) docs.push_back(row.text(0));
     }
@@ -51,8 +51,7 @@ std::int64_t id_param(const http::Context& ctx, const std::string& name) {
     const std::string& text = ctx.param(name);
     std::int64_t id = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (ec != std::errc() || end != text.data() + text.size() || id <= 0)
-        throw errors::not_found();
+    if (ec != std::errc() || end != text.data() + text.size() || id <= 0) throw errors::not_found();
     return id;
 }
 

@@ -22,9 +22,9 @@ struct ListSpec {
 http::Response list(http::Context& ctx, const ListSpec& spec);
 
 // The stored document of one row, or 404.
-std::string find_doc(store::Transaction& tx, const std::string& table, const std::string& key_column,
-                     const store::SqlValue& key, const std::string& visible = "1=1",
-                     const store::Params& visible_params = {});
+std::string find_doc(store::Transaction& tx, const std::string& table,
+                     const std::string& key_column, const store::SqlValue& key,
+                     const std::string& visible = "1=1", const store::Params& visible_params = {});
 
 // Parses an integer path parameter; an id that is not a number names nothing (404).
 std::int64_t id_param(const http::Context& ctx, const std::string& name);

@@ -50,7 +50,7 @@ http::Response create(http::Context& ctx) {
     }
     reader.finish();
     auto token = auth::create_token(
-        ctx.tx, {me.user_id, label.value_or(""), scopes, expiry, "personal_access_token"});
+        ctx.tx(), {me.user_id, label.value_or(""), scopes, expiry, "personal_access_token"});
     return http::Response::json(token.doc);
 }
 
@@ -58,15 +58,15 @@ http::Response update(http::Context& ctx) {
     const auto& me = ctx.caller();
     const std::int64_t id = id_param(ctx, "tokenId");
     json::object doc =
-        json::parse(find_doc(ctx.tx, "tokens", "id", id, kMine, {me.user_id})).as_object();
+        json::parse(find_doc(ctx.tx(), "tokens", "id", id, kMine, {me.user_id})).as_object();
     const json::object body = parse_body(ctx.request.body);
     BodyReader reader(body);
     auto label = reader.string("label", {false, 1, 100});
     reader.finish();
     if (label) {
         doc["label"] = *label;
-        ctx.tx.execute("UPDATE tokens SET label = ?, doc = ? WHERE id = ?",
-                       {*label, to_json(doc), id});
+        ctx.tx().execute("UPDATE tokens SET label = ?, doc = ? WHERE id = ?",
+                         {*label, to_json(doc), id});
     }
     return http::Response::json(to_json(doc));
 }
@@ -74,8 +74,8 @@ http::Response update(http::Context& ctx) {
 http::Response remove(http::Context& ctx) {
     const auto& me = ctx.caller();
     const std::int64_t id = id_param(ctx, "tokenId");
-    find_doc(ctx.tx, "tokens", "id", id, kMine, {me.user_id});
-    ctx.tx.execute("DELETE FROM tokens WHERE id = ?", {id});
+    find_doc(ctx.tx(), "tokens", "id", id, kMine, {me.user_id});
+    ctx.tx().execute("DELETE FROM tokens WHERE id = ?", {id});
     return http::Response::json("{}");
 }
 
@@ -89,12 +89,12 @@ void register_tokens(http::Router& router) {
                });
     router.add("POST", "/profile/tokens", "post-personal-access-token",
                Requirement::of("account:read_write"), create);
-    router.add("GET", "/profile/tokens/{tokenId}", "get-personal-access-token",
-               Requirement::of("account:read_only"), [](http::Context& ctx) {
-                   return http::Response::json(find_doc(ctx.tx, "tokens", "id",
-                                                        id_param(ctx, "tokenId"), kMine,
-                                                        {ctx.caller().user_id}));
-               });
+    router.add(
+        "GET", "/profile/tokens/{tokenId}", "get-personal-access-token",
+        Requirement::of("account:read_only"), [](http::Context& ctx) {
+            return http::Response::json(find_doc(ctx.tx(), "tokens", "id", id_param(ctx, "tokenId"),
+                                                 kMine, {ctx.caller().user_id}));
+        });
     router.add("PUT", "/profile/tokens/{tokenId}", "put-personal-access-token",
                Requirement::of("account:read_write"), update);
     router.add("DELETE", "/profile/tokens/{tokenId}", "delete-personal-access-token",

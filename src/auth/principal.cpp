@@ -3,8 +3,8 @@
 
 #include <boost/json.hpp>
 
-#include "core/json.hpp"
 #include <cctype>
+#include "core/json.hpp"
 
 #include "auth/token.hpp"
 #include "core/time.hpp"
@@ -76,8 +76,7 @@ std::int64_t create_user(store::Transaction& tx, const std::string& username,
     auto rows = tx.query(
         "INSERT INTO users (username, email, restricted, profile, created) VALUES (?, ?, ?, ?, ?) "
         "RETURNING id",
-        {username, email, std::int64_t{restricted ? 1 : 0}, to_json(profile),
-         now_utc()});
+        {username, email, std::int64_t{restricted ? 1 : 0}, to_json(profile), now_utc()});
     return rows.at(0).integer(0);
 }
 

@@ -11,10 +11,9 @@ std::string Scope::str() const {
 
 const std::vector<std::string>& scope_areas() {
     static const std::vector<std::string> areas = {
-        "account", "child_account", "databases", "domains",        "events",
-        "firewall", "images",       "ips",       "linodes",        "lke",
-        "longview", "nodebalancers", "object_storage", "placement", "stackscripts",
-        "volumes",  "vpc"};
+        "account",        "child_account", "databases",    "domains", "events",   "firewall",
+        "images",         "ips",           "linodes",      "lke",     "longview", "nodebalancers",
+        "object_storage", "placement",     "stackscripts", "volumes", "vpc"};
     return areas;
 }
 

@@ -21,7 +21,7 @@ struct Scope {
 const std::vector<std::string>& scope_areas();
 
 class ScopeSet {
-public:
+  public:
     static ScopeSet everything();
     // Parses a space- or comma-separated scope list; answers nullopt on an unknown area or level.
     static std::optional<ScopeSet> parse(std::string_view text);
@@ -33,7 +33,7 @@ public:
     // "*" or the scopes sorted by area, space-separated (the X-OAuth-Scopes form).
     std::string str() const;
 
-private:
+  private:
     bool all_ = false;
     std::map<std::string, Level> areas_;
 };

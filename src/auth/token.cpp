@@ -6,8 +6,8 @@
 
 #include <boost/json.hpp>
 
-#include "core/json.hpp"
 #include <stdexcept>
+#include "core/json.hpp"
 
 #include "core/time.hpp"
 
@@ -55,12 +55,9 @@ NewToken create_token(store::Transaction& tx, const TokenSpec& spec) {
          secret.substr(0, 16), created, expiry, expiry_unix});
     const std::int64_t id = rows.at(0).integer(0);
 
-    boost::json::object doc{{"id", id},
-                            {"label", spec.label},
-                            {"scopes", spec.scopes.str()},
-                            {"created", created},
-                            {"expiry", nullptr},
-                            {"token", secret.substr(0, 16)}};
+    boost::json::object doc{
+        {"id", id},           {"label", spec.label}, {"scopes", spec.scopes.str()},
+        {"created", created}, {"expiry", nullptr},   {"token", secret.substr(0, 16)}};
     if (spec.expiry_unix) doc["expiry"] = format_time(*spec.expiry_unix);
     tx.execute("UPDATE tokens SET doc = ? WHERE id = ?", {to_json(doc), id});
     doc["token"] = secret;

@@ -3,8 +3,8 @@
 
 #include <boost/json.hpp>
 
-#include "core/json.hpp"
 #include <string_view>
+#include "core/json.hpp"
 
 #include "core/filter/filter_sql.hpp"
 
@@ -51,7 +51,9 @@ std::string list(const json::object& o, std::string_view key) {
     return filter::encode_text_list(items);
 }
 
-json::array load(std::string_view text) { return json::parse(text).as_array(); }
+json::array load(std::string_view text) {
+    return json::parse(text).as_array();
+}
 
 }  // namespace
 
@@ -109,9 +111,9 @@ void seed(store::Database& db) {
             "excluded.vendor, status = excluded.status, capabilities = excluded.capabilities, tags "
             "= excluded.tags, doc = excluded.doc",
             {str(i, "id"), sort++, str(i, "label"), opt_str(i, "description"), str(i, "created"),
-             opt_str(i, "created_by"), flag(i, "deprecated"), flag(i, "is_public"),
-             num(i, "size"), str(i, "type"), opt_str(i, "vendor"), str(i, "status"),
-             list(i, "capabilities"), list(i, "tags"), to_json(i)});
+             opt_str(i, "created_by"), flag(i, "deprecated"), flag(i, "is_public"), num(i, "size"),
+             str(i, "type"), opt_str(i, "vendor"), str(i, "status"), list(i, "capabilities"),
+             list(i, "tags"), to_json(i)});
     }
     sort = 0;
     for (const auto& item : load(embedded::availability)) {

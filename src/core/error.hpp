@@ -15,7 +15,7 @@ struct ErrorDetail {
 };
 
 class ApiError : public std::runtime_error {
-public:
+  public:
     ApiError(int status, std::vector<ErrorDetail> details);
     ApiError(int status, std::string reason, std::optional<std::string> field = std::nullopt);
 
@@ -24,7 +24,7 @@ public:
     // Extra response header, e.g. Retry-After on 429 or Allow on 405.
     std::vector<std::pair<std::string, std::string>> headers;
 
-private:
+  private:
     int status_;
     std::vector<ErrorDetail> details_;
 };

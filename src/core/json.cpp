@@ -17,7 +17,7 @@ boost::json::object parse_body(std::string_view body) {
 
 std::optional<std::string> BodyReader::string(std::string_view field, StringRule rule) {
     const auto* v = body_.if_contains(field);
-    if (v == nullptr || v->is_null()) {
+    if (v == nullptr) {
         if (rule.required) fail(std::string(field), std::string(field) + " is required");
         return std::nullopt;
     }
@@ -37,7 +37,7 @@ std::optional<std::string> BodyReader::string(std::string_view field, StringRule
 
 std::optional<bool> BodyReader::boolean(std::string_view field, bool required) {
     const auto* v = body_.if_contains(field);
-    if (v == nullptr || v->is_null()) {
+    if (v == nullptr) {
         if (required) fail(std::string(field), std::string(field) + " is required");
         return std::nullopt;
     }
@@ -50,12 +50,13 @@ std::optional<bool> BodyReader::boolean(std::string_view field, bool required) {
 
 std::optional<std::int64_t> BodyReader::integer(std::string_view field, bool required) {
     const auto* v = body_.if_contains(field);
-    if (v == nullptr || v->is_null()) {
+    if (v == nullptr) {
         if (required) fail(std::string(field), std::string(field) + " is required");
         return std::nullopt;
     }
     if (v->is_int64()) return v->as_int64();
-    if (v->is_uint64() && v->as_uint64() <= INT64_MAX) return static_cast<std::int64_t>(v->as_uint64());
+    if (v->is_uint64() && v->as_uint64() <= INT64_MAX)
+        return static_cast<std::int64_t>(v->as_uint64());
     fail(std::string(field), std::string(field) + " must be an integer");
     return std::nullopt;
 }
@@ -69,6 +70,17 @@ std::optional<std::optional<std::string>> BodyReader::nullable_string(std::strin
         return std::nullopt;
     }
     return std::optional<std::string>{std::string(v->as_string())};
+}
+
+bool valid_email(std::string_view email) {
+    const auto at = email.find('@');
+    if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos)
+        return false;
+    const std::string_view domain = email.substr(at + 1);
+    if (domain.empty() || domain.front() == '.' || domain.back() == '.') return false;
+    for (char c : email)
+        if (static_cast<unsigned char>(c) <= ' ') return false;
+    return true;
 }
 
 void BodyReader::fail(std::string field, std::string reason) {

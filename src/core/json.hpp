@@ -16,6 +16,11 @@ namespace linnet {
 // Parses a request body that must be a JSON object; an empty body is an empty object.
 boost::json::object parse_body(std::string_view body);
 
+// local@domain with no spaces: the shape an email must have ("admin@localhost" is one).
+bool valid_email(std::string_view email);
+
+// A field that is absent is not read; a field that is present must have its type (null is not a
+// value of a string, boolean or integer field; nullable fields use nullable_string).
 struct StringRule {
     bool required = false;
     std::size_t min_length = 0;
@@ -23,7 +28,7 @@ struct StringRule {
 };
 
 class BodyReader {
-public:
+  public:
     explicit BodyReader(const boost::json::object& body) : body_(body) {}
 
     bool has(std::string_view field) const { return body_.contains(field); }
@@ -37,7 +42,7 @@ public:
     // Throws one 400 naming every field error collected so far.
     void finish() const;
 
-private:
+  private:
     const boost::json::object& body_;
     std::vector<ErrorDetail> errors_;
 };

@@ -18,11 +18,11 @@ std::int64_t parse_integer(std::string_view text, const char* field, std::int64_
     else if (ec != std::errc() || end != text.data() + text.size())
         throw errors::bad_request(std::string(field) + " must be an integer", std::string(field));
     if (value < min || value > max) {
-        std::string reason = max == INT64_MAX
-                                 ? std::string(field) + " must be " + std::to_string(min) +
-                                       " or greater"
-                                 : std::string(field) + " must be between " + std::to_string(min) +
-                                       " and " + std::to_string(max);
+        std::string reason =
+            max == INT64_MAX
+                ? std::string(field) + " must be " + std::to_string(min) + " or greater"
+                : std::string(field) + " must be between " + std::to_string(min) + " and " +
+                      std::to_string(max);
         throw errors::bad_request(reason, std::string(field));
     }
     return value;

@@ -23,7 +23,9 @@ std::string format_time(std::int64_t unix_seconds) {
     return buf;
 }
 
-std::string now_utc() { return format_time(unix_now()); }
+std::string now_utc() {
+    return format_time(unix_now());
+}
 
 std::optional<std::int64_t> parse_time(std::string_view text) {
     int y, mo, d, h, mi, s;
@@ -47,7 +49,10 @@ std::optional<std::int64_t> parse_time(std::string_view text) {
     tm.tm_hour = h;
     tm.tm_min = mi;
     tm.tm_sec = s;
-    return static_cast<std::int64_t>(timegm(&tm));
+    const auto seconds = static_cast<std::int64_t>(timegm(&tm));
+    // timegm rolls "02-30" over into March; a date that does not exist is not a date.
+    if (format_time(seconds).substr(0, 10) != copy.substr(0, 10)) return std::nullopt;
+    return seconds;
 }
 
 }  // namespace linnet

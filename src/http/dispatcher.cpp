@@ -15,15 +15,14 @@ Response error_response(const ApiError& error) {
     return r;
 }
 
-const auth::Principal* no_principal = nullptr;
-
 }  // namespace
 
 void add_cors_headers(Response& r) {
     r.headers.emplace_back("Access-Control-Allow-Origin", "*");
     r.headers.emplace_back("Access-Control-Allow-Methods", "HEAD, GET, OPTIONS, POST, PUT, DELETE");
-    r.headers.emplace_back("Access-Control-Allow-Headers",
-                           "Authorization, Origin, X-Requested-With, Content-Type, Accept, X-Filter");
+    r.headers.emplace_back(
+        "Access-Control-Allow-Headers",
+        "Authorization, Origin, X-Requested-With, Content-Type, Accept, X-Filter");
     r.headers.emplace_back("Access-Control-Expose-Headers",
                            "X-OAuth-Scopes, X-Accepted-OAuth-Scopes, X-Status");
     r.headers.emplace_back("Access-Control-Allow-Credentials", "true");
@@ -43,7 +42,20 @@ Outcome Dispatcher::handle(const Request& request) const {
             const std::string method = request.method == "HEAD" ? "GET" : request.method;
             Match match = router_.match(method, *path);
             out.route = match.route;
-            out.response = run(request, *match.route, match, target.query);
+            if (match.route->immutable) {
+                // Open catalog routes: the answer depends on the target and the filter only.
+                std::string key = request.target;
+                key += '\n';
+                key += request.header("x-filter").value_or("");
+                if (auto hit = cache_.find(key)) {
+                    out.response = *hit;
+                } else {
+                    out.response = run(request, *match.route, match, target.query);
+                    if (out.response.status == 200) cache_.store(key, out.response);
+                }
+            } else {
+                out.response = run(request, *match.route, match, target.query);
+            }
         }
     } catch (const ApiError& e) {
         out.response = error_response(e);
@@ -62,11 +74,12 @@ Response Dispatcher::run(const Request& request, const Route& route, Match& matc
     using Kind = auth::Requirement::Kind;
     const auto& req = route.requirement;
     const bool reads = route.method == "GET";
-    auto tx = db_.begin(reads ? store::Access::read : store::Access::write);
+    Context ctx(request, query, db_, reads ? store::Access::read : store::Access::write);
+    ctx.params = std::move(match.params);
 
     std::optional<auth::Principal> principal;
     if (auto header = request.header("authorization"); header && req.kind != Kind::open) {
-        principal = auth::authenticate(*tx, *header);
+        principal = auth::authenticate(ctx.tx(), *header);
         if (!principal) throw errors::invalid_token();
     }
     if (!principal && (req.kind == Kind::token || req.kind == Kind::scopes))
@@ -83,10 +96,9 @@ Response Dispatcher::run(const Request& request, const Route& route, Match& matc
                 throw e;
             }
 
-    Context ctx{request, query, std::move(match.params), *tx,
-                principal ? &*principal : no_principal};
+    ctx.principal = principal ? &*principal : nullptr;
     Response response = route.handler(ctx);
-    tx->commit();
+    ctx.commit();
     for (auto& h : scope_headers) response.headers.push_back(std::move(h));
     return response;
 }

@@ -2,6 +2,7 @@
 // and scopes, one transaction per request, and the one place where errors become responses.
 #pragma once
 
+#include "http/response_cache.hpp"
 #include "http/router.hpp"
 #include "store/database.hpp"
 
@@ -13,16 +14,17 @@ struct Outcome {
 };
 
 class Dispatcher {
-public:
+  public:
     Dispatcher(const Router& router, store::Database& db) : router_(router), db_(db) {}
     Outcome handle(const Request& request) const;
 
-private:
+  private:
     Response run(const Request& request, const Route& route, Match& match,
                  const std::map<std::string, std::string>& query) const;
 
     const Router& router_;
     store::Database& db_;
+    mutable ResponseCache cache_;
 };
 
 // Headers every API response carries (CORS).

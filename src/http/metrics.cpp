@@ -57,15 +57,18 @@ std::string Metrics::render() const {
         std::int64_t total = 0;
         for (const auto& b : s->buckets) total += b.load(std::memory_order_relaxed);
         if (total == 0) continue;
-        const std::string labels = "operation=\"" + s->operation + "\",method=\"" + s->method + "\"";
+        const std::string labels =
+            "operation=\"" + s->operation + "\",method=\"" + s->method + "\"";
         std::int64_t cumulative = 0;
         for (std::size_t b = 0; b <= kBuckets.size(); ++b) {
             cumulative += s->buckets[b].load(std::memory_order_relaxed);
             char le[32];
-            if (b < kBuckets.size()) std::snprintf(le, sizeof le, "%g", kBuckets[b]);
-            else std::snprintf(le, sizeof le, "+Inf");
-            out += "linnet_http_request_duration_seconds_bucket{" + labels + ",le=\"" + le + "\"} " +
-                   std::to_string(cumulative) + "\n";
+            if (b < kBuckets.size())
+                std::snprintf(le, sizeof le, "%g", kBuckets[b]);
+            else
+                std::snprintf(le, sizeof le, "+Inf");
+            out += "linnet_http_request_duration_seconds_bucket{" + labels + ",le=\"" + le +
+                   "\"} " + std::to_string(cumulative) + "\n";
         }
         char sum[64];
         std::snprintf(sum, sizeof sum, "%.6f", static_cast<double>(s->micros.load()) / 1e6);

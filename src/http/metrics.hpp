@@ -14,7 +14,7 @@
 namespace linnet::http {
 
 class Metrics {
-public:
+  public:
     explicit Metrics(const Router& router);
 
     // route is null for requests that matched no route (404, 405, preflight).
@@ -25,7 +25,7 @@ public:
     static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                         0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
 
-private:
+  private:
     struct Series {
         std::string method;
         std::string operation;

@@ -76,6 +76,15 @@ std::optional<std::string_view> Context::query_param(const std::string& name) co
     return it->second;
 }
 
+store::Transaction& Context::tx() {
+    if (!tx_) tx_ = db_.begin(access_);
+    return *tx_;
+}
+
+void Context::commit() {
+    if (tx_) tx_->commit();
+}
+
 const auth::Principal& Context::caller() const {
     if (principal == nullptr) throw errors::invalid_token();
     return *principal;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,8 +17,8 @@
 namespace linnet::http {
 
 struct Request {
-    std::string method;             // "GET", "POST", ...
-    std::string target;             // as received, e.g. "/v4/regions?page=2"
+    std::string method;                          // "GET", "POST", ...
+    std::string target;                          // as received, e.g. "/v4/regions?page=2"
     std::map<std::string, std::string> headers;  // names lower-case
     std::string body;
     std::string remote_address;
@@ -43,18 +44,31 @@ Target split_target(std::string_view target);
 // Decodes %XX escapes; answers nullopt for a malformed escape.
 std::optional<std::string> percent_decode(std::string_view text);
 
-// What a handler is given.
+// What a handler is given. The request's one transaction begins when it is first used, so a
+// handler that needs no data costs no database work.
 struct Context {
+    Context(const Request& request, const std::map<std::string, std::string>& query,
+            store::Database& db, store::Access access)
+        : request(request), query(query), db_(db), access_(access) {}
+
     const Request& request;
     const std::map<std::string, std::string>& query;
-    std::map<std::string, std::string> params;  // path parameters, decoded
-    store::Transaction& tx;
+    std::map<std::string, std::string> params;   // path parameters, decoded
     const auth::Principal* principal = nullptr;  // null on an open route called without a token
+
+    store::Transaction& tx();
+    // Commits the transaction if one was begun.
+    void commit();
 
     const std::string& param(const std::string& name) const { return params.at(name); }
     std::optional<std::string_view> query_param(const std::string& name) const;
     // The caller; throws 401 when there is none.
     const auth::Principal& caller() const;
+
+  private:
+    store::Database& db_;
+    store::Access access_;
+    std::unique_ptr<store::Transaction> tx_;
 };
 
 }  // namespace linnet::http

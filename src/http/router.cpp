@@ -28,7 +28,7 @@ std::string rank(const std::string& path) {
 }  // namespace
 
 void Router::add(std::string method, std::string path, std::string operation_id,
-                 auth::Requirement requirement, Handler handler) {
+                 auth::Requirement requirement, Handler handler, bool immutable) {
     Compiled compiled;
     for (auto& seg : split_path(path)) {
         Segment s;
@@ -50,7 +50,7 @@ void Router::add(std::string method, std::string path, std::string operation_id,
     while (pos < routes_.size() && rank(routes_[pos].path) <= key) ++pos;
     routes_.insert(routes_.begin() + static_cast<long>(pos),
                    Route{std::move(method), std::move(path), std::move(operation_id),
-                         std::move(requirement), std::move(handler), 0});
+                         std::move(requirement), std::move(handler), immutable, 0});
     compiled_.insert(compiled_.begin() + static_cast<long>(pos), std::move(compiled));
     for (std::size_t i = 0; i < routes_.size(); ++i) routes_[i].index = i;
 }

@@ -21,6 +21,8 @@ struct Route {
     std::string operation_id;
     auth::Requirement requirement;
     Handler handler;
+    // The answer depends only on the request: the data behind it never changes while running.
+    bool immutable = false;
     std::size_t index = 0;  // position in the table, used by metrics
 };
 
@@ -30,9 +32,9 @@ struct Match {
 };
 
 class Router {
-public:
+  public:
     void add(std::string method, std::string path, std::string operation_id,
-             auth::Requirement requirement, Handler handler);
+             auth::Requirement requirement, Handler handler, bool immutable = false);
 
     // Finds the route for a path without the API prefix. Throws 404 when no route has the path,
     // 405 (with Allow) when routes have it under other methods, 400 for a malformed escape.
@@ -40,7 +42,7 @@ public:
 
     const std::vector<Route>& routes() const { return routes_; }
 
-private:
+  private:
     struct Segment {
         std::string text;
         bool param = false;

@@ -79,7 +79,12 @@ awaitable<void> session(Shared& shared, tcp::socket socket) {
         stream.expires_after(shared.options.read_timeout);
         auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
         if (hec) {
-            if (hec == bhttp::error::header_limit) {
+            if (hec == bhttp::error::body_limit) {
+                // The declared Content-Length is over the limit.
+                auto res = to_beast(error_of(errors::payload_too_large()), 11, false, false);
+                shared.metrics.record(nullptr, 413, 0);
+                co_await bhttp::async_write(stream, res, use_tuple);
+            } else if (hec == bhttp::error::header_limit) {
                 auto res = to_beast(error_of(ApiError(431, "Request headers are too large")), 11,
                                     false, false);
                 co_await bhttp::async_write(stream, res, use_tuple);
@@ -139,11 +144,12 @@ awaitable<void> session(Shared& shared, tcp::socket socket) {
         Response response = answer(shared, request, route);
         const int status = response.status;
         const bool keep_alive = req.keep_alive() && !shared.stopping.load();
-        auto res = to_beast(std::move(response), req.version(), keep_alive, req.method() == bhttp::verb::head);
+        auto res = to_beast(std::move(response), req.version(), keep_alive,
+                            req.method() == bhttp::verb::head);
         auto [wec, wn] = co_await bhttp::async_write(stream, res, use_tuple);
-        shared.metrics.record(route, status,
-                              std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
-                                  .count());
+        shared.metrics.record(
+            route, status,
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
         if (wec || !keep_alive) break;
     }
     boost::system::error_code ignored;
@@ -175,8 +181,8 @@ awaitable<void> listen(Shared& shared, tcp::acceptor& acceptor) {
 
 void serve(const ServerOptions& options, const Dispatcher& dispatcher, Metrics& metrics,
            const std::function<void(std::uint16_t)>& on_ready) {
-    const unsigned threads = options.threads ? options.threads
-                                             : std::max(1u, std::thread::hardware_concurrency());
+    const unsigned threads =
+        options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     asio::io_context ioc(static_cast<int>(threads));
     Shared shared{options, dispatcher, metrics};
 

@@ -62,7 +62,8 @@ void add_admin(CLI::App& app) {
     add_store_options(*create, token_options->store);
     create->add_option("--user", token_options->user,
                        "Owner (created when missing; default: the first user)");
-    create->add_option("--scopes", token_options->scopes, "Scopes, e.g. '*' or 'linodes:read_only'");
+    create->add_option("--scopes", token_options->scopes,
+                       "Scopes, e.g. '*' or 'linodes:read_only'");
     create->add_option("--label", token_options->label, "Label");
     create->callback([token_options] { create_token(*token_options); });
 

@@ -52,7 +52,8 @@ void add_serve(CLI::App& app) {
     auto options = std::make_shared<ServeOptions>();
     auto* cmd = app.add_subcommand("serve", "Serve the API");
     add_store_options(*cmd, options->store);
-    cmd->add_option("--listen", options->listen, "HOST:PORT to listen on")->envname("LINNET_LISTEN");
+    cmd->add_option("--listen", options->listen, "HOST:PORT to listen on")
+        ->envname("LINNET_LISTEN");
     cmd->add_option("--driver", options->driver, "Compute driver")
         ->envname("LINNET_DRIVER")
         ->check(CLI::IsMember({"sim", "qemu"}));

@@ -39,8 +39,7 @@ std::unique_ptr<Database> open_database(const std::string& url,
     } else if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
         throw StoreError("the PostgreSQL backend is not available in this build");
     } else {
-        throw StoreError("unknown database URL (expected sqlite:PATH or postgresql://...): " +
-                         url);
+        throw StoreError("unknown database URL (expected sqlite:PATH or postgresql://...): " + url);
     }
     migrate(*db);
     return db;

@@ -16,16 +16,18 @@ using SqlValue = std::variant<std::monostate, std::int64_t, double, std::string>
 using Params = std::vector<SqlValue>;
 
 class Row {
-public:
+  public:
     explicit Row(std::vector<SqlValue> values) : values_(std::move(values)) {}
-    bool is_null(std::size_t i) const { return std::holds_alternative<std::monostate>(values_.at(i)); }
+    bool is_null(std::size_t i) const {
+        return std::holds_alternative<std::monostate>(values_.at(i));
+    }
     std::int64_t integer(std::size_t i) const;
     double real(std::size_t i) const;
     const std::string& text(std::size_t i) const;
     bool boolean(std::size_t i) const { return integer(i) != 0; }
     std::size_t size() const { return values_.size(); }
 
-private:
+  private:
     std::vector<SqlValue> values_;
 };
 using Rows = std::vector<Row>;
@@ -35,13 +37,13 @@ enum class Access { read, write };
 
 // Thrown when the database itself fails (I/O, corruption, constraint bugs): never user input.
 class StoreError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 // A transaction; destroying it without commit() rolls it back.
 class Transaction {
-public:
+  public:
     virtual ~Transaction() = default;
     virtual Rows query(std::string_view sql, const Params& params = {}) = 0;
     // Runs a statement; answers the number of rows it changed.
@@ -51,7 +53,7 @@ public:
 };
 
 class Database {
-public:
+  public:
     virtual ~Database() = default;
     virtual std::unique_ptr<Transaction> begin(Access access) = 0;
     virtual Dialect dialect() const = 0;

@@ -103,8 +103,8 @@ CREATE TABLE region_availability (
 
 std::string for_dialect(std::string sql, Dialect dialect) {
     const std::string token = "{{serial}}";
-    const std::string serial = dialect == Dialect::sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT"
-                                                          : "BIGSERIAL PRIMARY KEY";
+    const std::string serial =
+        dialect == Dialect::sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY";
     for (auto pos = sql.find(token); pos != std::string::npos; pos = sql.find(token, pos))
         sql.replace(pos, token.size(), serial);
     return sql;
@@ -147,7 +147,8 @@ int migrate(Database& db) {
         if (m.version <= current) continue;
         auto tx = db.begin(Access::write);
         // Another process may have applied it while this one waited for the write lock.
-        if (!tx->query("SELECT 1 FROM schema_migrations WHERE version = ?", {std::int64_t{m.version}})
+        if (!tx->query("SELECT 1 FROM schema_migrations WHERE version = ?",
+                       {std::int64_t{m.version}})
                  .empty())
             continue;
         for (const auto& stmt : statements(for_dialect(m.sql, db.dialect()))) tx->execute(stmt);

@@ -10,8 +10,9 @@ TEST(ApiErrorRender, ReasonAndOptionalField) {
     EXPECT_EQ(render_error(errors::not_found()), R"({"errors":[{"reason":"Not found"}]})");
     EXPECT_EQ(render_error(errors::bad_filter("Cannot filter on x")),
               R"({"errors":[{"reason":"Cannot filter on x","field":"X-Filter"}]})");
-    EXPECT_EQ(render_error(errors::invalid({{"a is bad", "a"}, {"b is bad", "b"}})),
-              R"({"errors":[{"reason":"a is bad","field":"a"},{"reason":"b is bad","field":"b"}]})");
+    EXPECT_EQ(
+        render_error(errors::invalid({{"a is bad", "a"}, {"b is bad", "b"}})),
+        R"({"errors":[{"reason":"a is bad","field":"a"},{"reason":"b is bad","field":"b"}]})");
 }
 
 TEST(ApiErrorRender, StatusesAndHeaders) {
@@ -22,7 +23,8 @@ TEST(ApiErrorRender, StatusesAndHeaders) {
     ASSERT_EQ(e.headers.size(), 1u);
     EXPECT_EQ(e.headers[0].first, "Retry-After");
     EXPECT_EQ(e.headers[0].second, "7");
-    EXPECT_EQ(render_error(errors::internal()), R"({"errors":[{"reason":"Internal Server Error"}]})");
+    EXPECT_EQ(render_error(errors::internal()),
+              R"({"errors":[{"reason":"Internal Server Error"}]})");
 }
 
 }  // namespace

@@ -13,9 +13,11 @@ Router make() {
     auto ok = [](Context&) { return Response::json("{}"); };
     r.add("GET", "/regions", "get-regions", auth::Requirement::open(), ok);
     r.add("GET", "/regions/{regionId}", "get-region", auth::Requirement::open(), ok);
-    r.add("GET", "/regions/availability", "get-regions-availability", auth::Requirement::open(), ok);
+    r.add("GET", "/regions/availability", "get-regions-availability", auth::Requirement::open(),
+          ok);
     r.add("GET", "/images/{imageId+}", "get-image", auth::Requirement::open(), ok);
-    r.add("POST", "/images/{imageId+}/regions", "post-replicate-image", auth::Requirement::open(), ok);
+    r.add("POST", "/images/{imageId+}/regions", "post-replicate-image", auth::Requirement::open(),
+          ok);
     r.add("DELETE", "/images/{imageId+}", "delete-image", auth::Requirement::open(), ok);
     return r;
 }

@@ -11,10 +11,10 @@ namespace linnet::store {
 namespace {
 
 class SqliteStore : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
-        dir_ = std::filesystem::temp_directory_path() /
-               ("linnet-store-" + std::to_string(::getpid()));
+        dir_ =
+            std::filesystem::temp_directory_path() / ("linnet-store-" + std::to_string(::getpid()));
         std::filesystem::remove_all(dir_);
         db_ = open_database("", dir_);
     }
@@ -60,8 +60,9 @@ TEST_F(SqliteStore, CommitAndTypes) {
         tx->commit();
     }
     auto tx = db_->begin(Access::read);
-    auto rows = tx->query("SELECT username, restricted, password_hash, 2.5 FROM users WHERE email = ?",
-                          {"a@example.com"});
+    auto rows =
+        tx->query("SELECT username, restricted, password_hash, 2.5 FROM users WHERE email = ?",
+                  {"a@example.com"});
     ASSERT_EQ(rows.size(), 1u);
     EXPECT_EQ(rows[0].text(0), "alice");
     EXPECT_TRUE(rows[0].boolean(1));
@@ -74,7 +75,9 @@ TEST_F(SqliteStore, ErrorsAreStoreErrors) {
     EXPECT_THROW(tx->execute("INSERT INTO nowhere VALUES (1)"), StoreError);
 }
 
-TEST(LikeEscape, EscapesWildcards) { EXPECT_EQ(like_escape(R"(50%_a\b)"), R"(50\%\_a\\b)"); }
+TEST(LikeEscape, EscapesWildcards) {
+    EXPECT_EQ(like_escape(R"(50%_a\b)"), R"(50\%\_a\\b)");
+}
 
 TEST(OpenDatabase, RejectsUnknownUrls) {
     EXPECT_THROW(open_database("mysql://x", "/tmp"), StoreError);

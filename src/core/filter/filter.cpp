@@ -18,7 +18,9 @@ const Field* Schema::find(std::string_view name) const {
 
 namespace {
 
-[[noreturn]] void reject(std::string reason) { throw errors::bad_filter(std::move(reason)); }
+[[noreturn]] void reject(std::string reason) {
+    throw errors::bad_filter(std::move(reason));
+}
 
 const char* type_name(FieldType t) {
     switch (t) {
@@ -48,7 +50,7 @@ std::optional<Op> comparison(std::string_view key) {
 }
 
 class Parser {
-public:
+  public:
     explicit Parser(const Schema& schema) : schema_(schema) {}
 
     Query run(const json::value& root) {
@@ -61,7 +63,7 @@ public:
         return q;
     }
 
-private:
+  private:
     void enter(int depth) {
         if (depth > kMaxDepth)
             reject("X-Filter is nested too deeply (at most " + std::to_string(kMaxDepth) +

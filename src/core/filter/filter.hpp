@@ -21,8 +21,8 @@ enum class FieldType {
     integer,  // whole numbers
     number,   // any number
     boolean,
-    time,     // "YYYY-MM-DDTHH:MM:SS" strings, ordered
-    text_list // array of strings (tags, capabilities): equality means "has this element"
+    time,      // "YYYY-MM-DDTHH:MM:SS" strings, ordered
+    text_list  // array of strings (tags, capabilities): equality means "has this element"
 };
 
 // A filterable field: its name in X-Filter (dotted for nested ones) and the SQL column that
@@ -48,7 +48,7 @@ enum class Op { eq, neq, gt, gte, lt, lte, contains };
 struct Condition;
 struct Node {
     enum class Kind { all, any, condition } kind = Kind::all;
-    std::vector<Node> children;                 // all / any
+    std::vector<Node> children;                  // all / any
     std::shared_ptr<const Condition> condition;  // condition
 };
 
@@ -59,7 +59,7 @@ struct Condition {
 };
 
 struct Query {
-    Node where;                      // Kind::all with no children matches everything
+    Node where;  // Kind::all with no children matches everything
     const Field* order_by = nullptr;
     bool descending = false;
 };

@@ -24,7 +24,7 @@ std::string lower_ascii(std::string s) {
 }
 
 class Compiler {
-public:
+  public:
     std::string node(const Node& n) {
         switch (n.kind) {
             case Node::Kind::condition:
@@ -47,7 +47,7 @@ public:
 
     store::Params params;
 
-private:
+  private:
     std::string condition(const Condition& c) {
         const std::string& col = c.field->column;
         const bool is_null = std::holds_alternative<std::monostate>(c.value);
@@ -71,7 +71,8 @@ private:
             case Op::lte:
                 return compare(col, "<=", c.value);
             case Op::contains:
-                params.push_back("%" + store::like_escape(lower_ascii(std::get<std::string>(c.value))) + "%");
+                params.push_back(
+                    "%" + store::like_escape(lower_ascii(std::get<std::string>(c.value))) + "%");
                 return "(LOWER(" + col + ") LIKE ? ESCAPE '\\')";
         }
         return "1=0";
@@ -114,9 +115,10 @@ Sql compile(const Query& query, const Schema& schema) {
         const std::string& col = query.order_by->column;
         const char* dir = query.descending ? " DESC" : " ASC";
         // Both databases then agree on where NULLs go: last ascending, first descending.
-        sql.order_by = query.order_by->nullable ? "(" + col + " IS NULL)" + dir + ", " + col + dir
-                                                : col + dir;
-        if (query.order_by->column != schema.default_order) sql.order_by += ", " + schema.default_order;
+        sql.order_by =
+            query.order_by->nullable ? "(" + col + " IS NULL)" + dir + ", " + col + dir : col + dir;
+        if (query.order_by->column != schema.default_order)
+            sql.order_by += ", " + schema.default_order;
     } else {
         sql.order_by = schema.default_order;
     }

@@ -9,7 +9,7 @@
 namespace linnet::store {
 
 class SqliteConnection {
-public:
+  public:
     explicit SqliteConnection(const std::filesystem::path& path) {
         int rc = sqlite3_open_v2(path.c_str(), &db_,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -43,8 +43,8 @@ public:
         auto it = statements_.find(std::string(sql));
         sqlite3_stmt* stmt = nullptr;
         if (it == statements_.end()) {
-            if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt,
-                                   nullptr) != SQLITE_OK)
+            if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=
+                SQLITE_OK)
                 throw StoreError(std::string("prepare failed: ") + sqlite3_errmsg(db_) + " in " +
                                  std::string(sql));
             // Filter SQL varies with the filter's shape; keep the cache bounded.
@@ -98,8 +98,8 @@ public:
                         break;
                     default: {
                         auto text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
-                        values.emplace_back(
-                            std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, c))));
+                        values.emplace_back(std::string(
+                            text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, c))));
                     }
                 }
             }
@@ -125,7 +125,7 @@ public:
         throw StoreError(msg + " in " + std::string(sql));
     }
 
-private:
+  private:
     sqlite3* db_ = nullptr;
     std::unordered_map<std::string, sqlite3_stmt*> statements_;
 };
@@ -133,7 +133,7 @@ private:
 namespace {
 
 class SqliteTransaction : public Transaction {
-public:
+  public:
     SqliteTransaction(SqliteDatabase& owner, std::unique_ptr<SqliteConnection> connection,
                       Access access)
         : owner_(owner), connection_(std::move(connection)) {
@@ -162,7 +162,7 @@ public:
     }
     Dialect dialect() const override { return Dialect::sqlite; }
 
-private:
+  private:
     SqliteDatabase& owner_;
     std::unique_ptr<SqliteConnection> connection_;
     bool done_ = false;

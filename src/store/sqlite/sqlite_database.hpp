@@ -15,7 +15,7 @@ namespace linnet::store {
 class SqliteConnection;
 
 class SqliteDatabase : public Database {
-public:
+  public:
     explicit SqliteDatabase(std::filesystem::path path);
     ~SqliteDatabase() override;
 
@@ -25,7 +25,7 @@ public:
     std::unique_ptr<SqliteConnection> acquire();
     void release(std::unique_ptr<SqliteConnection> connection);
 
-private:
+  private:
     std::filesystem::path path_;
     std::mutex mutex_;
     std::vector<std::unique_ptr<SqliteConnection>> idle_;

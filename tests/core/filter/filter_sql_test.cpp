@@ -40,7 +40,7 @@ TEST(FilterSql, NullableOrderPutsNullsInOnePlace) {
 }
 
 class FilterSqlOnSqlite : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         path_ = std::filesystem::temp_directory_path() /
                 ("linnet-filter-" + std::to_string(::getpid()) + ".db");
@@ -64,9 +64,9 @@ protected:
                                          {4, "cache", 4096, true, nullptr, {}}}) {
             store::SqlValue grp = std::monostate{};
             if (r.grp) grp = std::string(r.grp);
-            tx->execute("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?)",
-                        {r.id, r.label, r.memory, std::int64_t{r.kvm}, grp,
-                         encode_text_list(r.tags)});
+            tx->execute(
+                "INSERT INTO t VALUES (?, ?, ?, ?, ?, ?)",
+                {r.id, r.label, r.memory, std::int64_t{r.kvm}, grp, encode_text_list(r.tags)});
         }
         tx->commit();
     }
@@ -93,8 +93,12 @@ protected:
 
 using Ids = std::vector<std::int64_t>;
 
-TEST_F(FilterSqlOnSqlite, Equality) { EXPECT_EQ(ids(R"({"label":"cache"})"), Ids{4}); }
-TEST_F(FilterSqlOnSqlite, EqualityIsCaseSensitive) { EXPECT_EQ(ids(R"({"label":"web-1"})"), Ids{}); }
+TEST_F(FilterSqlOnSqlite, Equality) {
+    EXPECT_EQ(ids(R"({"label":"cache"})"), Ids{4});
+}
+TEST_F(FilterSqlOnSqlite, EqualityIsCaseSensitive) {
+    EXPECT_EQ(ids(R"({"label":"web-1"})"), Ids{});
+}
 TEST_F(FilterSqlOnSqlite, ContainsIsCaseInsensitive) {
     EXPECT_EQ(ids(R"({"label":{"+contains":"WEB"}})"), (Ids{1, 2}));
 }

@@ -58,8 +58,9 @@ TEST(FilterParse, OrOfValuesOnAField) {
 }
 
 TEST(FilterParse, NestedGroupsAndDottedKeys) {
-    Query q = parse(R"({"+or":[{"+and":[{"entity.id":5},{"kvm":true}]},{"label":{"+contains":"x"}}]})",
-                    kSchema);
+    Query q =
+        parse(R"({"+or":[{"+and":[{"entity.id":5},{"kvm":true}]},{"label":{"+contains":"x"}}]})",
+              kSchema);
     const Node& any = q.where.children.at(0);
     ASSERT_EQ(any.kind, Node::Kind::any);
     ASSERT_EQ(any.children.size(), 2u);
@@ -82,7 +83,8 @@ TEST(FilterParse, OrderByInsideAnd) {
 
 TEST(FilterParse, TimesAreNormalised) {
     Query q = parse(R"({"created":{"+gt":"2024-01-02T03:04:05.123Z"}})", kSchema);
-    EXPECT_EQ(std::get<std::string>(q.where.children.at(0).condition->value), "2024-01-02T03:04:05");
+    EXPECT_EQ(std::get<std::string>(q.where.children.at(0).condition->value),
+              "2024-01-02T03:04:05");
 }
 
 TEST(FilterParse, NullMeansIsNull) {
