@@ -46,8 +46,7 @@ http::Response update_profile(http::Context& ctx) {
     const json::object body = parse_body(ctx.request.body);
     BodyReader reader(body);
     auto email = reader.string("email", {false, 6, 128});
-    if (email && !valid_email(*email))
-        reader.fail("email", "email must be a valid email address");
+    if (email && !valid_email(*email)) reader.fail("email", "email must be a valid email address");
     auto timezone = reader.string("timezone", {false, 1, 64});
     if (timezone && !known_timezone(*timezone))
         reader.fail("timezone", "timezone must be a time zone name such as America/New_York");

@@ -74,7 +74,8 @@ std::optional<std::optional<std::string>> BodyReader::nullable_string(std::strin
 
 bool valid_email(std::string_view email) {
     const auto at = email.find('@');
-    if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos)
+    if (at == std::string_view::npos || at == 0 ||
+        email.find('@', at + 1) != std::string_view::npos)
         return false;
     const std::string_view domain = email.substr(at + 1);
     if (domain.empty() || domain.front() == '.' || domain.back() == '.') return false;

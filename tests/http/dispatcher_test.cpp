@@ -1,0 +1,111 @@
+// The request pipeline: errors rendered once, internals never leaked, scopes enforced, and the
+// catalog cache serving repeated requests without calling the handler again.
+#include "http/dispatcher.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "auth/principal.hpp"
+#include "auth/token.hpp"
+#include "core/error.hpp"
+
+namespace linnet::http {
+namespace {
+
+class DispatcherTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        dir_ = std::filesystem::temp_directory_path() /
+               ("linnet-dispatch-" + std::to_string(::getpid()));
+        std::filesystem::remove_all(dir_);
+        db_ = store::open_database("", dir_);
+        auto tx = db_->begin(store::Access::write);
+        auto user = auth::create_user(*tx, "alice", "alice@example.com", false);
+        token_ = auth::create_token(
+                     *tx, {user, "t", *auth::ScopeSet::parse("linodes:read_only"), std::nullopt})
+                     .token;
+        tx->commit();
+
+        router_.add("GET", "/boom", "boom", auth::Requirement::open(),
+                    [](Context&) -> Response { throw std::runtime_error("secret path /etc/x"); });
+        router_.add(
+            "GET", "/fine", "fine", auth::Requirement::of("linodes:read_only"),
+            [](Context& ctx) { return Response::json("\"" + ctx.caller().username + "\""); });
+        router_.add("PUT", "/fine", "fine-put", auth::Requirement::of("linodes:read_write"),
+                    [](Context&) { return Response::json("{}"); });
+        router_.add(
+            "GET", "/counted", "counted", auth::Requirement::open(),
+            [this](Context&) { return Response::json(std::to_string(++calls_)); }, true);
+    }
+    void TearDown() override {
+        db_.reset();
+        std::filesystem::remove_all(dir_);
+    }
+
+    Response call(std::string method, std::string target, std::string authorization = "") {
+        Request r;
+        r.method = std::move(method);
+        r.target = std::move(target);
+        if (!authorization.empty()) r.headers["authorization"] = authorization;
+        Dispatcher d(router_, *db_);
+        return d.handle(r).response;
+    }
+
+    static std::string header(const Response& r, std::string_view name) {
+        for (const auto& [k, v] : r.headers)
+            if (k == name) return v;
+        return "";
+    }
+
+    std::filesystem::path dir_;
+    std::unique_ptr<store::Database> db_;
+    Router router_;
+    std::string token_;
+    int calls_ = 0;
+};
+
+TEST_F(DispatcherTest, UnexpectedExceptionIs500WithoutDetails) {
+    Response r = call("GET", "/v4/boom");
+    EXPECT_EQ(r.status, 500);
+    EXPECT_EQ(r.body, R"({"errors":[{"reason":"Internal Server Error"}]})");
+}
+
+TEST_F(DispatcherTest, TokenAndScopes) {
+    EXPECT_EQ(call("GET", "/v4/fine").status, 401);
+    EXPECT_EQ(call("GET", "/v4/fine", "Bearer nope").status, 401);
+    Response ok = call("GET", "/v4beta/fine", "Bearer " + token_);
+    EXPECT_EQ(ok.status, 200);
+    EXPECT_EQ(ok.body, "\"alice\"");
+    EXPECT_EQ(header(ok, "X-OAuth-Scopes"), "linodes:read_only");
+    EXPECT_EQ(header(ok, "X-Accepted-OAuth-Scopes"), "linodes:read_only");
+    EXPECT_EQ(call("GET", "/v4/fine", "token " + token_).status, 200);
+    Response denied = call("PUT", "/v4/fine", "Bearer " + token_);
+    EXPECT_EQ(denied.status, 401);
+    EXPECT_EQ(header(denied, "X-Accepted-OAuth-Scopes"), "linodes:read_write");
+}
+
+TEST_F(DispatcherTest, CorsOnEveryAnswer) {
+    Response r = call("GET", "/v4/nothing");
+    EXPECT_EQ(r.status, 404);
+    EXPECT_EQ(header(r, "Access-Control-Allow-Origin"), "*");
+    Response pre = call("OPTIONS", "/v4/fine");
+    EXPECT_EQ(pre.status, 200);
+    EXPECT_NE(header(pre, "Access-Control-Allow-Headers").find("X-Filter"), std::string::npos);
+}
+
+TEST_F(DispatcherTest, ImmutableRoutesAreAnsweredFromTheCache) {
+    Request r;
+    r.method = "GET";
+    r.target = "/v4/counted";
+    Dispatcher d(router_, *db_);
+    EXPECT_EQ(d.handle(r).response.body, "1");
+    EXPECT_EQ(d.handle(r).response.body, "1");
+    r.target = "/v4/counted?page=2";
+    EXPECT_EQ(d.handle(r).response.body, "2");
+    r.headers["x-filter"] = "{}";
+    EXPECT_EQ(d.handle(r).response.body, "3");
+}
+
+}  // namespace
+}  // namespace linnet::http
