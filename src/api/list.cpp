@@ -27,11 +27,11 @@ http::Response list(http::Context& ctx, const ListSpec& spec) {
     if (page.offset() < results) {
         params.emplace_back(page.page_size);
         params.emplace_back(page.offset());
-        auto rows = ctx.tx().query("SELECT doc FROM " + spec.table + where + " ORDER BY " +
-                                       sql.order_by + " LIMIT ? OFFSET ?",
+        auto rows = ctx.tx().query("SELECT " + spec.columns + " FROM " + spec.table + where +
+                                       " ORDER BY " + sql.order_by + " LIMIT ? OFFSET ?",
                                    params);
         docs.reserve(rows.size());
-        for (const auto& row : rows) docs.push_back(row.text(0));
+        for (const auto& row : rows) docs.push_back(spec.render ? spec.render(row) : row.text(0));
     }
     return http::Response::json(page_envelope(docs, page, results));
 }

@@ -2,6 +2,7 @@
 // the stable order come from here, for every resource.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -16,6 +17,9 @@ struct ListSpec {
     // Which rows the caller may see at all, e.g. "user_id = ?".
     std::string visible = "1=1";
     store::Params visible_params = {};
+    // Tables without a stored document select these columns and render each row.
+    std::string columns = "doc";
+    std::function<std::string(const store::Row&)> render = nullptr;
 };
 
 // A page of the list, filtered by the request's X-Filter, in the {data,page,pages,results} shape.

@@ -3,13 +3,20 @@
 
 namespace linnet::api {
 
-http::Router make_router() {
+http::Router make_router(const Environment& env) {
     http::Router router;
     register_catalog(router);
     register_images(router);
     register_profile(router);
     register_tokens(router);
     register_account(router);
+    register_linode_instances(router, env);
+    register_linode_actions(router, env);
+    register_linode_disks(router, env);
+    register_linode_configs(router);
+    register_linode_ips(router, env);
+    register_events(router);
+    register_tags(router);
     return router;
 }
 

@@ -1,9 +1,18 @@
 // The API's route table, one registration function per resource family.
 #pragma once
 
+#include <functional>
+
 #include "http/router.hpp"
+#include "linodes/addresses.hpp"
 
 namespace linnet::api {
+
+// What the routes need from the running server.
+struct Environment {
+    linodes::Ipv4Pool ipv4_pool = linodes::Ipv4Pool::parse("198.18.0.0/15");
+    std::function<void()> wake_workers = [] {};
+};
 
 void register_catalog(http::Router& router);
 void register_images(http::Router& router);
@@ -11,7 +20,15 @@ void register_profile(http::Router& router);
 void register_tokens(http::Router& router);
 void register_account(http::Router& router);
 
+void register_linode_instances(http::Router& router, const Environment& env);
+void register_linode_actions(http::Router& router, const Environment& env);
+void register_linode_disks(http::Router& router, const Environment& env);
+void register_linode_configs(http::Router& router);
+void register_linode_ips(http::Router& router, const Environment& env);
+void register_events(http::Router& router);
+void register_tags(http::Router& router);
+
 // Every route of the API, in one table.
-http::Router make_router();
+http::Router make_router(const Environment& env);
 
 }  // namespace linnet::api

@@ -84,6 +84,32 @@ bool valid_email(std::string_view email) {
     return true;
 }
 
+std::optional<std::vector<std::string>> BodyReader::string_list(std::string_view field,
+                                                                StringRule each) {
+    const auto* v = body_.if_contains(field);
+    if (v == nullptr) return std::nullopt;
+    if (!v->is_array()) {
+        fail(std::string(field), std::string(field) + " must be a list of strings");
+        return std::nullopt;
+    }
+    std::vector<std::string> out;
+    for (const auto& item : v->as_array()) {
+        if (!item.is_string()) {
+            fail(std::string(field), std::string(field) + " must be a list of strings");
+            return std::nullopt;
+        }
+        std::string s(item.as_string());
+        if (s.size() < each.min_length || s.size() > each.max_length) {
+            fail(std::string(field), "Each of " + std::string(field) + " must be " +
+                                         std::to_string(each.min_length) + "-" +
+                                         std::to_string(each.max_length) + " characters");
+            return std::nullopt;
+        }
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
 void BodyReader::fail(std::string field, std::string reason) {
     errors_.push_back({std::move(reason), std::move(field)});
 }

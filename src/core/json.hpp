@@ -37,6 +37,9 @@ class BodyReader {
     std::optional<std::int64_t> integer(std::string_view field, bool required = false);
     // A string field that may be null; the outer optional says whether it was present.
     std::optional<std::optional<std::string>> nullable_string(std::string_view field);
+    // A list of strings, each within the rule's lengths.
+    std::optional<std::vector<std::string>> string_list(std::string_view field,
+                                                        StringRule each = {});
 
     void fail(std::string field, std::string reason);
     // Throws one 400 naming every field error collected so far.

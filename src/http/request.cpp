@@ -83,6 +83,7 @@ store::Transaction& Context::tx() {
 
 void Context::commit() {
     if (tx_) tx_->commit();
+    for (auto& run : after_commit) run();
 }
 
 const auth::Principal& Context::caller() const {

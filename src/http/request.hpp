@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -57,8 +58,10 @@ struct Context {
     const auth::Principal* principal = nullptr;  // null on an open route called without a token
 
     store::Transaction& tx();
-    // Commits the transaction if one was begun.
+    // Commits the transaction if one was begun, then runs what waited for the commit.
     void commit();
+    // Runs after a successful commit, e.g. waking the job workers.
+    std::vector<std::function<void()>> after_commit;
 
     const std::string& param(const std::string& name) const { return params.at(name); }
     std::optional<std::string_view> query_param(const std::string& name) const;

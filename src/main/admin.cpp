@@ -45,7 +45,8 @@ void create_token(const TokenOptions& o) {
 }
 
 void print_routes() {
-    const auto router = api::make_router();
+    static const api::Environment env;
+    const auto router = api::make_router(env);
     std::printf("%-7s %-48s %-36s %s\n", "METHOD", "PATH", "OPERATION", "SCOPE");
     for (const auto& r : router.routes())
         std::printf("%-7s %-48s %-36s %s\n", r.method.c_str(), r.path.c_str(),

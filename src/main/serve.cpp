@@ -5,7 +5,9 @@
 #include <cstdlib>
 
 #include "api/routes.hpp"
+#include "compute/driver.hpp"
 #include "http/server.hpp"
+#include "jobs/worker.hpp"
 #include "main/options.hpp"
 
 namespace linnet::cli {
@@ -18,6 +20,9 @@ struct ServeOptions {
     std::string driver = "sim";
     unsigned threads = 0;
     std::string log_level = "info";
+    std::string ipv4_pool = "198.18.0.0/15";
+    double sim_scale = 1.0;
+    unsigned workers = 2;
 };
 
 http::ServerOptions server_options(const ServeOptions& o) {
@@ -36,13 +41,20 @@ http::ServerOptions server_options(const ServeOptions& o) {
 void run(const ServeOptions& o) {
     spdlog::set_level(spdlog::level::from_str(o.log_level));
     auto db = open_store(o.store);
-    const http::Router router = api::make_router();
+    auto driver = compute::make_sim_driver(o.sim_scale);
+    jobs::Worker worker(*db, *driver);
+    api::Environment env;
+    env.ipv4_pool = linodes::Ipv4Pool::parse(o.ipv4_pool);
+    env.wake_workers = [&worker] { worker.wake(); };
+    worker.start(o.workers);
+    const http::Router router = api::make_router(env);
     http::Dispatcher dispatcher(router, *db);
     http::Metrics metrics(router);
     http::serve(server_options(o), dispatcher, metrics, [&](std::uint16_t port) {
         spdlog::info("linnetd listening on http://{}:{} (data {}, driver {})",
                      server_options(o).host, port, o.store.data, o.driver);
     });
+    worker.stop();
     spdlog::info("linnetd stopped");
 }
 
@@ -59,6 +71,15 @@ void add_serve(CLI::App& app) {
         ->check(CLI::IsMember({"sim", "qemu"}));
     cmd->add_option("--threads", options->threads, "Worker threads (default: one per core)")
         ->envname("LINNET_THREADS");
+    cmd->add_option("--ipv4-pool", options->ipv4_pool, "CIDR that public IPv4 addresses come from")
+        ->envname("LINNET_IPV4_POOL");
+    cmd->add_option("--sim-scale", options->sim_scale,
+                    "Duration scale of the sim driver (1 realistic, 0 instant)")
+        ->envname("LINNET_SIM_SCALE")
+        ->check(CLI::Range(0.0, 1000.0));
+    cmd->add_option("--workers", options->workers, "Job worker threads")
+        ->envname("LINNET_WORKERS")
+        ->check(CLI::Range(1u, 64u));
     cmd->add_option("--log-level", options->log_level, "trace, debug, info, warn, error")
         ->envname("LINNET_LOG_LEVEL");
     cmd->callback([options] { run(*options); });

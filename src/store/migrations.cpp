@@ -101,6 +101,97 @@ CREATE TABLE region_availability (
 );
 )sql";
 
+const char* kLinodes = R"sql(
+CREATE TABLE linodes (
+    id {{serial}},
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    label TEXT NOT NULL UNIQUE,
+    region TEXT NOT NULL,
+    type TEXT NOT NULL,
+    image TEXT,
+    status TEXT NOT NULL,
+    group_name TEXT NOT NULL DEFAULT '',
+    tags TEXT NOT NULL DEFAULT '',
+    ipv4 TEXT NOT NULL DEFAULT '',
+    settings TEXT NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE TABLE disks (
+    id {{serial}},
+    linode_id INTEGER NOT NULL REFERENCES linodes(id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    status TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    filesystem TEXT NOT NULL,
+    image TEXT,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX disks_linode ON disks(linode_id);
+CREATE TABLE configs (
+    id {{serial}},
+    linode_id INTEGER NOT NULL REFERENCES linodes(id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE INDEX configs_linode ON configs(linode_id);
+CREATE TABLE ips (
+    address TEXT PRIMARY KEY,
+    linode_id INTEGER REFERENCES linodes(id) ON DELETE CASCADE,
+    family TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    public INTEGER NOT NULL,
+    prefix INTEGER NOT NULL,
+    gateway TEXT,
+    subnet_mask TEXT NOT NULL,
+    region TEXT NOT NULL,
+    rdns TEXT
+);
+CREATE INDEX ips_linode ON ips(linode_id);
+CREATE TABLE address_cursors (
+    pool TEXT PRIMARY KEY,
+    next_offset INTEGER NOT NULL
+);
+CREATE TABLE tags (
+    label TEXT PRIMARY KEY
+);
+CREATE TABLE events (
+    id {{serial}},
+    user_id INTEGER,
+    username TEXT,
+    action TEXT NOT NULL,
+    entity_id INTEGER,
+    entity_type TEXT,
+    entity_label TEXT,
+    secondary TEXT,
+    status TEXT NOT NULL,
+    percent_complete INTEGER,
+    seen INTEGER NOT NULL DEFAULT 0,
+    read INTEGER NOT NULL DEFAULT 0,
+    message TEXT,
+    created TEXT NOT NULL,
+    created_unix INTEGER NOT NULL,
+    duration REAL,
+    doc TEXT NOT NULL
+);
+CREATE INDEX events_entity ON events(entity_type, entity_id);
+CREATE TABLE jobs (
+    id {{serial}},
+    linode_id INTEGER,
+    action TEXT NOT NULL,
+    state TEXT NOT NULL,
+    step INTEGER NOT NULL DEFAULT 0,
+    run_after INTEGER NOT NULL,
+    event_id INTEGER,
+    payload TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE INDEX jobs_due ON jobs(state, run_after);
+CREATE INDEX jobs_linode ON jobs(linode_id, state);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     const std::string token = "{{serial}}";
     const std::string serial =
@@ -126,6 +217,7 @@ std::vector<std::string> statements(const std::string& sql) {
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> list = {
         {1, "core: account, users, tokens, catalog", kCore},
+        {2, "linodes: instances, disks, configs, addresses, tags, events, jobs", kLinodes},
     };
     return list;
 }

@@ -1,0 +1,44 @@
+// Linode lookup and action start.
+#include "api/linode_access.hpp"
+
+#include "api/list.hpp"
+#include "jobs/jobs.hpp"
+#include "linodes/lifecycle.hpp"
+
+namespace linnet::api {
+
+linodes::Instance linode_of(http::Context& ctx) {
+    return linodes::get(ctx.tx(), id_param(ctx, "linodeId"));
+}
+
+std::int64_t start_action(http::Context& ctx, const Environment& env, linodes::Instance& linode,
+                          std::string_view action, boost::json::object payload,
+                          std::optional<jobs::Entity> secondary) {
+    auto& tx = ctx.tx();
+    const auto& me = ctx.caller();
+    linodes::check_can_start(tx, linode.id, linode.status, action);
+    const auto& rule = linodes::action(action);
+    payload["was_running"] = linode.status == "running";
+    if (!payload.contains("fallback_status")) payload["fallback_status"] = linode.status;
+    if (!payload.contains("final_status")) payload["final_status"] = linode.status;
+    if (!rule.shows.empty()) {
+        linode.status = std::string(rule.shows);
+        linodes::save(tx, linode);
+    }
+    const std::int64_t event_id =
+        jobs::record_event(tx, {std::string(action), jobs::linode_entity(linode.id, linode.label),
+                                std::move(secondary), "scheduled", me.user_id, me.username, ""});
+    jobs::enqueue(tx, std::string(action), linode.id, event_id, payload);
+    ctx.after_commit.push_back(env.wake_workers);
+    return event_id;
+}
+
+void notify(http::Context& ctx, const linodes::Instance& linode, const std::string& action,
+            std::optional<jobs::Entity> secondary) {
+    const auto& me = ctx.caller();
+    jobs::record_event(ctx.tx(),
+                       {action, jobs::linode_entity(linode.id, linode.label), std::move(secondary),
+                        "notification", me.user_id, me.username, ""});
+}
+
+}  // namespace linnet::api

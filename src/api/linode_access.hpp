@@ -1,0 +1,28 @@
+// What every /linode/instances/{linodeId}/... route shares: finding the Linode the path names
+// and starting a job-backed action on it under the lifecycle's rules.
+#pragma once
+
+#include <boost/json.hpp>
+#include <optional>
+#include <string_view>
+
+#include "api/routes.hpp"
+#include "jobs/events.hpp"
+#include "linodes/instances.hpp"
+
+namespace linnet::api {
+
+// The Linode of the path parameter linodeId, or 404.
+linodes::Instance linode_of(http::Context& ctx);
+
+// Checks that `action` may start (400 "Linode busy." otherwise), shows its status, records its
+// event and queues its job; the workers are woken once the request commits.
+std::int64_t start_action(http::Context& ctx, const Environment& env, linodes::Instance& linode,
+                          std::string_view action, boost::json::object payload,
+                          std::optional<jobs::Entity> secondary = std::nullopt);
+
+// Records a notification event about a Linode (updates that take no time).
+void notify(http::Context& ctx, const linodes::Instance& linode, const std::string& action,
+            std::optional<jobs::Entity> secondary = std::nullopt);
+
+}  // namespace linnet::api

@@ -1,0 +1,353 @@
+// The instance actions: boot, reboot, shutdown, rebuild, resize, mutate, migrate, clone, rescue
+// and password. Each is a job; the response is {} as soon as the job is queued.
+#include <boost/json.hpp>
+
+#include "api/linode_access.hpp"
+#include "linodes/lifecycle.hpp"
+#include "api/list.hpp"
+#include "api/routes.hpp"
+#include "core/json.hpp"
+#include "linodes/provisioning.hpp"
+
+namespace linnet::api {
+
+namespace {
+
+namespace json = boost::json;
+
+http::Response empty() {
+    return http::Response::json("{}");
+}
+
+// The config to boot: the one named, or the Linode's first.
+std::optional<std::int64_t> config_to_boot(http::Context& ctx, std::int64_t linode_id,
+                                           const json::object& body) {
+    BodyReader reader(body);
+    auto config_id = reader.integer("config_id");
+    reader.finish();
+    if (config_id) {
+        if (ctx.tx()
+                .query("SELECT 1 FROM configs WHERE id = ? AND linode_id = ?",
+                       {*config_id, linode_id})
+                .empty())
+            throw errors::bad_request("config_id is not a config of this Linode", "config_id");
+        return config_id;
+    }
+    auto first = ctx.tx().query("SELECT id FROM configs WHERE linode_id = ? ORDER BY id LIMIT 1",
+                                {linode_id});
+    if (first.empty()) return std::nullopt;
+    return first[0].integer(0);
+}
+
+http::Response boot(http::Context& ctx, const Environment& env, const char* action) {
+    auto linode = linode_of(ctx);
+    const auto body = parse_body(ctx.request.body);
+    auto config = config_to_boot(ctx, linode.id, body);
+    if (!config && std::string_view(action) == "linode_boot")
+        throw errors::bad_request("Linode has no config profile to boot.");
+    json::object payload{{"final_status", "running"}};
+    if (config) payload["config_id"] = *config;
+    start_action(ctx, env, linode, action, payload);
+    return empty();
+}
+
+http::Response shutdown(http::Context& ctx, const Environment& env) {
+    auto linode = linode_of(ctx);
+    start_action(ctx, env, linode, "linode_shutdown", json::object{{"final_status", "offline"}});
+    return empty();
+}
+
+http::Response rebuild(http::Context& ctx, const Environment& env) {
+    auto linode = linode_of(ctx);
+    const auto& me = ctx.caller();
+    const auto body = parse_body(ctx.request.body);
+    BodyReader reader(body);
+    auto image_id = reader.string("image", {true});
+    auto root_pass = reader.string("root_pass", {true});
+    reader.string_list("authorized_keys");
+    const bool booted = reader.boolean("booted").value_or(true);
+    std::optional<json::object> image;
+    if (image_id) {
+        image = linodes::find_image(ctx.tx(), *image_id, me.user_id);
+        if (!image) reader.fail("image", "image is not valid");
+    }
+    if (root_pass)
+        if (auto problem = linodes::root_pass_problem(*root_pass))
+            reader.fail("root_pass", *problem);
+    reader.finish();
+    linodes::check_can_start(ctx.tx(), linode.id, linode.status, "linode_rebuild");
+    // The old disks and configs go; the image's disks replace them.
+    ctx.tx().execute("DELETE FROM configs WHERE linode_id = ?", {linode.id});
+    ctx.tx().execute("DELETE FROM disks WHERE linode_id = ?", {linode.id});
+    linodes::lay_down_image_disks(
+        ctx.tx(), linode.id, *image,
+        linode.settings["specs"].as_object()["disk"].to_number<std::int64_t>(), 512, json::array{});
+    linode.image = *image_id;
+    start_action(
+        ctx, env, linode, "linode_rebuild",
+        json::object{{"booted", booted},
+                     {"final_status", booted ? "running" : "offline"},
+                     {"fallback_status", "offline"}},
+        jobs::Entity{json::string(*image_id), "image", std::string(image->at("label").as_string()),
+                     "/v4/images/" + *image_id});
+    return http::Response::json(find_doc(ctx.tx(), "linodes", "id", linode.id));
+}
+
+// Resize and mutate: a new type; the boot disk grows with it when allowed and unambiguous.
+void change_type(http::Context& ctx, const Environment& env, linodes::Instance& linode,
+                 const std::string& new_type, bool auto_resize, const char* action) {
+    auto type = linodes::find_type(ctx.tx(), new_type);
+    if (!type) throw errors::bad_request("A valid plan type by that ID was not found", "type");
+    if (new_type == linode.type)
+        throw errors::bad_request("Linode is already of this type.", "type");
+    const std::int64_t new_disk = type->at("disk").to_number<std::int64_t>();
+    auto disks = ctx.tx().query(
+        "SELECT id, size, filesystem FROM disks WHERE linode_id = ? ORDER BY id", {linode.id});
+    std::int64_t used = 0;
+    for (const auto& d : disks) used += d.integer(1);
+    json::object payload{{"new_type", new_type}};
+    std::int64_t ext_count = 0, ext_id = 0, other = 0;
+    for (const auto& d : disks) {
+        if (d.text(2) == "swap")
+            other += d.integer(1);
+        else {
+            ++ext_count;
+            ext_id = d.integer(0);
+        }
+    }
+    if (auto_resize && ext_count == 1) {
+        payload["resize_disk_id"] = ext_id;
+        payload["resize_disk_size"] = new_disk - other;
+    } else if (used > new_disk) {
+        throw errors::bad_request(
+            "The Linode's disks use more space than the new plan provides; resize them first.",
+            "type");
+    }
+    start_action(ctx, env, linode, action, payload);
+}
+
+http::Response resize(http::Context& ctx, const Environment& env) {
+    auto linode = linode_of(ctx);
+    const auto body = parse_body(ctx.request.body);
+    BodyReader reader(body);
+    auto type = reader.string("type", {true});
+    const bool auto_resize = reader.boolean("allow_auto_disk_resize").value_or(true);
+    if (auto mt = reader.string("migration_type"); mt && *mt != "warm" && *mt != "cold")
+        reader.fail("migration_type", "migration_type must be warm or cold");
+    reader.finish();
+    change_type(ctx, env, linode, *type, auto_resize, "linode_resize");
+    return empty();
+}
+
+http::Response mutate(http::Context& ctx, const Environment& env) {
+    auto linode = linode_of(ctx);
+    const auto body = parse_body(ctx.request.body);
+    BodyReader reader(body);
+    const bool auto_resize = reader.boolean("allow_auto_disk_resize").value_or(true);
+    reader.finish();
+    auto type = linodes::find_type(ctx.tx(), linode.type);
+    if (!type || !type->at("successor").is_string())
+        throw errors::bad_request("Linode has no pending upgrade.");
+    change_type(ctx, env, linode, std::string(type->at("successor").as_string()), auto_resize,
+                "linode_mutate");
+    return empty();
+}
+
+http::Response migrate(http::Context& ctx, const Environment& env) {
+    auto linode = linode_of(ctx);
+    const auto body = parse_body(ctx.request.body);
+    BodyReader reader(body);
+    auto region = reader.string("region");
+    if (auto t = reader.string("type"); t && *t != "warm" && *t != "cold")
+        reader.fail("type", "type must be warm or cold");
+    reader.boolean("upgrade");
+    if (region) {
+        auto rows = ctx.tx().query("SELECT capabilities FROM regions WHERE id = ?", {*region});
+        if (rows.empty() || rows[0].text(0).find("\x1fLinodes\x1f") == std::string::npos)
+            reader.fail("region", "region is not valid");
+        else if (*region == linode.region)
+            reader.fail("region", "The Linode is already in this region.");
+    }
+    reader.finish();
+    start_action(ctx, env, linode, "linode_migrate",
+                 json::object{{"new_region", region.value_or(linode.region)}});
+    return empty();
+}
+
+http::Response rescue(http::Context& ctx, const Environment& env) {
+    auto linode = linode_of(ctx);
+    const auto body = parse_body(ctx.request.body);
+    if (const auto* devices = body.if_contains("devices"); devices && !devices->is_null()) {
+        if (!devices->is_object())
+            throw errors::bad_request("devices must be an object", "devices");
+        for (const auto& [slot, device] : devices->as_object()) {
+            if (slot == "sdh")
+                throw errors::bad_request("sdh is reserved for the rescue image", "devices.sdh");
+            if (device.is_null()) continue;
+            const auto* disk =
+                device.is_object() ? device.as_object().if_contains("disk_id") : nullptr;
+            if (disk == nullptr || !disk->is_int64() ||
+                ctx.tx()
+                    .query("SELECT 1 FROM disks WHERE id = ? AND linode_id = ?",
+                           {disk->as_int64(), linode.id})
+                    .empty())
+                throw errors::bad_request("Not a disk of this Linode",
+                                          "devices." + std::string(slot) + ".disk_id");
+        }
+    }
+    start_action(ctx, env, linode, "linode_rescue", json::object{{"final_status", "running"}});
+    return empty();
+}
+
+http::Response password(http::Context& ctx, const Environment& env) {
+    auto linode = linode_of(ctx);
+    const auto body = parse_body(ctx.request.body);
+    BodyReader reader(body);
+    auto root_pass = reader.string("root_pass", {true});
+    if (root_pass)
+        if (auto problem = linodes::root_pass_problem(*root_pass))
+            reader.fail("root_pass", *problem);
+    reader.finish();
+    start_action(ctx, env, linode, "password_reset", json::object{});
+    return empty();
+}
+
+http::Response clone(http::Context& ctx, const Environment& env) {
+    auto source = linode_of(ctx);
+    const auto& me = ctx.caller();
+    const auto body = parse_body(ctx.request.body);
+    BodyReader reader(body);
+    auto target_id = reader.integer("linode_id");
+    auto region = reader.string("region");
+    auto type = reader.string("type");
+    auto label = reader.string("label");
+    auto group = reader.string("group", {false, 0, 50});
+    const bool backups = reader.boolean("backups_enabled").value_or(false);
+    const bool private_ip = reader.boolean("private_ip").value_or(false);
+    std::vector<std::int64_t> disk_ids, config_ids;
+    for (auto [field, out] : {std::pair{"disks", &disk_ids}, std::pair{"configs", &config_ids}})
+        if (const auto* v = body.if_contains(field); v && !v->is_null()) {
+            if (!v->is_array())
+                reader.fail(field, std::string(field) + " must be a list of ids");
+            else
+                for (const auto& id : v->as_array()) {
+                    if (!id.is_int64())
+                        reader.fail(field, std::string(field) + " must be a list of ids");
+                    else
+                        out->push_back(id.as_int64());
+                }
+        }
+    if (!target_id && (!region || !type))
+        reader.fail(region ? "type" : "region",
+                    "region and type are required unless linode_id names an existing Linode");
+    reader.finish();
+    auto& tx = ctx.tx();
+    linodes::check_can_start(tx, source.id, source.status, "linode_clone");
+
+    // Which disks and configs travel: all by default.
+    auto chosen = [&](const char* table, const std::vector<std::int64_t>& ids) {
+        std::vector<std::int64_t> out;
+        for (const auto& row :
+             tx.query(std::string("SELECT id FROM ") + table + " WHERE linode_id = ? ORDER BY id",
+                      {source.id}))
+            if (ids.empty() || std::find(ids.begin(), ids.end(), row.integer(0)) != ids.end())
+                out.push_back(row.integer(0));
+        if (out.size() != (ids.empty() ? out.size() : ids.size()))
+            throw errors::bad_request(std::string(table) + " must belong to the source Linode",
+                                      table);
+        return out;
+    };
+    const auto disks = chosen("disks", disk_ids);
+    const auto configs = chosen("configs", config_ids);
+
+    std::int64_t target;
+    if (target_id) {
+        auto existing = linodes::get(tx, *target_id);
+        if (existing.id == source.id)
+            throw errors::bad_request("A Linode cannot be cloned onto itself.", "linode_id");
+        linodes::check_can_start(tx, existing.id, existing.status, "password_reset");
+        target = existing.id;
+        std::int64_t free =
+            existing.settings["specs"].as_object()["disk"].to_number<std::int64_t>();
+        for (const auto& r : tx.query("SELECT size FROM disks WHERE linode_id = ?", {target}))
+            free -= r.integer(0);
+        for (auto id : disks)
+            free -= tx.query("SELECT size FROM disks WHERE id = ?", {id}).at(0).integer(0);
+        if (free < 0)
+            throw errors::bad_request("The target Linode has too little free disk space.",
+                                      "linode_id");
+        linodes::set_status(tx, target, "provisioning");
+    } else {
+        linodes::NewLinode r;
+        r.user_id = me.user_id;
+        r.username = me.username;
+        r.region = *region;
+        r.type = *type;
+        r.label = label;
+        r.group = group.value_or("");
+        r.backups_enabled = backups;
+        r.private_ip = private_ip;
+        r.tags = source.tags;
+        r.booted = false;
+        const auto created = linodes::create_linode(tx, r, env.ipv4_pool);
+        target = created.id;
+        // The clone job carries the new Linode; its own create job has nothing left to do.
+        tx.execute(
+            "UPDATE jobs SET state = 'done' WHERE linode_id = ? AND action = 'linode_create'",
+            {target});
+        jobs::update_event(tx, created.event_id, "finished", 100);
+        linodes::set_status(tx, target, "provisioning");
+    }
+    std::map<std::int64_t, std::int64_t> disk_map;
+    for (auto id : disks) {
+        auto row =
+            tx.query("SELECT label, size, filesystem, image FROM disks WHERE id = ?", {id}).at(0);
+        std::optional<std::string> image;
+        if (!row.is_null(3)) image = row.text(3);
+        disk_map[id] = linodes::insert_disk(tx, target, row.text(0), row.integer(1), row.text(2),
+                                            image, "not ready");
+    }
+    for (auto id : configs) {
+        auto doc = json::parse(tx.query("SELECT doc FROM configs WHERE id = ?", {id}).at(0).text(0))
+                       .as_object();
+        for (auto& [slot, device] : doc["devices"].as_object()) {
+            if (!device.is_object()) continue;
+            const auto* disk = device.as_object().if_contains("disk_id");
+            if (disk && disk->is_int64() && disk_map.count(disk->as_int64()))
+                device.as_object()["disk_id"] = disk_map[disk->as_int64()];
+            else
+                device = nullptr;
+        }
+        linodes::insert_config(tx, target, doc);
+    }
+    linodes::refresh(tx, target);
+    auto target_linode = linodes::get(tx, target);
+    start_action(ctx, env, source, "linode_clone", json::object{{"target_id", target}},
+                 jobs::linode_entity(target, target_linode.label));
+    return http::Response::json(find_doc(tx, "linodes", "id", target));
+}
+
+}  // namespace
+
+void register_linode_actions(http::Router& router, const Environment& env) {
+    using auth::Requirement;
+    const auto rw = Requirement::of("linodes:read_write");
+    auto add = [&](const char* path, const char* op, auto handler) {
+        router.add("POST", std::string("/linode/instances/{linodeId}/") + path, op, rw,
+                   [&env, handler](http::Context& ctx) { return handler(ctx, env); });
+    };
+    add("boot", "post-boot-linode-instance",
+        [](http::Context& c, const Environment& e) { return boot(c, e, "linode_boot"); });
+    add("reboot", "post-reboot-linode-instance",
+        [](http::Context& c, const Environment& e) { return boot(c, e, "linode_reboot"); });
+    add("shutdown", "post-shutdown-linode-instance", shutdown);
+    add("rebuild", "post-rebuild-linode-instance", rebuild);
+    add("resize", "post-resize-linode-instance", resize);
+    add("mutate", "post-mutate-linode-instance", mutate);
+    add("migrate", "post-migrate-linode-instance", migrate);
+    add("clone", "post-clone-linode-instance", clone);
+    add("rescue", "post-rescue-linode-instance", rescue);
+    add("password", "post-reset-linode-password", password);
+}
+
+}  // namespace linnet::api

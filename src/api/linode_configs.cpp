@@ -1,0 +1,243 @@
+// /linode/instances/{linodeId}/configs: config profiles (kernel, devices, helpers, interfaces)
+// and their interfaces. Changes are immediate and recorded as notification events.
+#include <boost/json.hpp>
+
+#include "api/linode_access.hpp"
+#include "api/list.hpp"
+#include "api/routes.hpp"
+#include "core/json.hpp"
+#include "core/time.hpp"
+#include "linodes/provisioning.hpp"
+
+namespace linnet::api {
+
+namespace {
+
+namespace json = boost::json;
+using filter::FieldType;
+
+const filter::Schema kConfigs{{{"label", "label", FieldType::text}}, "id"};
+
+json::object config_of(http::Context& ctx, std::int64_t linode_id) {
+    auto rows = ctx.tx().query("SELECT doc FROM configs WHERE id = ? AND linode_id = ?",
+                               {id_param(ctx, "configId"), linode_id});
+    if (rows.empty()) throw errors::not_found();
+    return json::parse(rows.front().text(0)).as_object();
+}
+
+jobs::Entity config_entity(std::int64_t linode_id, const json::object& config) {
+    const std::int64_t id = config.at("id").as_int64();
+    return {json::value(id), "linode_config", std::string(config.at("label").as_string()),
+            "/v4/linode/instances/" + std::to_string(linode_id) + "/configs/" + std::to_string(id)};
+}
+
+// Applies the fields of a create or update body to a config, checking each.
+void apply(http::Context& ctx, std::int64_t linode_id, const json::object& body,
+           json::object& config, bool creating) {
+    BodyReader reader(body);
+    if (auto label = reader.string("label", {creating, 1, 48})) config["label"] = *label;
+    if (auto kernel = reader.string("kernel")) {
+        if (ctx.tx().query("SELECT 1 FROM kernels WHERE id = ?", {*kernel}).empty())
+            reader.fail("kernel", "kernel is not valid");
+        else
+            config["kernel"] = *kernel;
+    }
+    if (auto comments = reader.string("comments", {false, 0, 255})) config["comments"] = *comments;
+    if (auto memory = reader.integer("memory_limit")) {
+        if (*memory < 0)
+            reader.fail("memory_limit", "memory_limit must be 0 or more");
+        else
+            config["memory_limit"] = *memory;
+    }
+    if (auto run_level = reader.string("run_level")) {
+        if (*run_level != "default" && *run_level != "single" && *run_level != "binbash")
+            reader.fail("run_level", "run_level must be default, single or binbash");
+        else
+            config["run_level"] = *run_level;
+    }
+    if (auto virt = reader.string("virt_mode")) {
+        if (*virt != "paravirt" && *virt != "fullvirt")
+            reader.fail("virt_mode", "virt_mode must be paravirt or fullvirt");
+        else
+            config["virt_mode"] = *virt;
+    }
+    if (auto root = reader.string("root_device", {false, 1, 64})) config["root_device"] = *root;
+    if (const auto* helpers = body.if_contains("helpers")) {
+        if (!helpers->is_object()) {
+            reader.fail("helpers", "helpers must be an object");
+        } else {
+            auto& current = config["helpers"].as_object();
+            for (const auto& [key, value] : helpers->as_object()) {
+                if (!current.contains(key))
+                    reader.fail("helpers." + std::string(key), "Unknown helper");
+                else if (!value.is_bool())
+                    reader.fail("helpers." + std::string(key), "Helpers are booleans");
+                else
+                    current[key] = value;
+            }
+        }
+    }
+    if (const auto* devices = body.if_contains("devices")) {
+        if (!devices->is_object()) {
+            reader.fail("devices", "devices must be an object");
+        } else {
+            auto& current = config["devices"].as_object();
+            for (const auto& [slot, device] : devices->as_object()) {
+                const std::string field = "devices." + std::string(slot);
+                if (!current.contains(slot)) {
+                    reader.fail(field, "Unknown device slot");
+                } else if (device.is_null()) {
+                    current[slot] = nullptr;
+                } else if (const auto* disk = device.is_object()
+                                                  ? device.as_object().if_contains("disk_id")
+                                                  : nullptr;
+                           disk && disk->is_int64()) {
+                    if (ctx.tx()
+                            .query("SELECT 1 FROM disks WHERE id = ? AND linode_id = ?",
+                                   {disk->as_int64(), linode_id})
+                            .empty())
+                        reader.fail(field + ".disk_id", "Not a disk of this Linode");
+                    else
+                        current[slot] = json::object{{"disk_id", *disk}, {"volume_id", nullptr}};
+                } else if (device.is_object() && device.as_object().contains("volume_id")) {
+                    reader.fail(field + ".volume_id", "Volume not found");
+                } else {
+                    reader.fail(field, "A device is {\"disk_id\": N} or null");
+                }
+            }
+        }
+    }
+    if (const auto* itf = body.if_contains("interfaces"); itf && !itf->is_null()) {
+        if (!itf->is_array())
+            reader.fail("interfaces", "interfaces must be a list");
+        else
+            config["interfaces"] = *itf;
+    }
+    reader.finish();
+    config["updated"] = now_utc();
+}
+
+http::Response create(http::Context& ctx) {
+    auto linode = linode_of(ctx);
+    const auto body = parse_body(ctx.request.body);
+    auto config = linodes::default_config(0, "", json::object{}, json::array{});
+    config["kernel"] = "linode/latest-64bit";
+    apply(ctx, linode.id, body, config, true);
+    const std::int64_t id = linodes::insert_config(ctx.tx(), linode.id, config);
+    config["id"] = id;
+    notify(ctx, linode, "linode_config_create", config_entity(linode.id, config));
+    return http::Response::json(to_json(config));
+}
+
+http::Response update(http::Context& ctx) {
+    auto linode = linode_of(ctx);
+    auto config = config_of(ctx, linode.id);
+    apply(ctx, linode.id, parse_body(ctx.request.body), config, false);
+    ctx.tx().execute(
+        "UPDATE configs SET label = ?, doc = ? WHERE id = ?",
+        {std::string(config.at("label").as_string()), to_json(config), config.at("id").as_int64()});
+    notify(ctx, linode, "linode_config_update", config_entity(linode.id, config));
+    return http::Response::json(to_json(config));
+}
+
+http::Response remove(http::Context& ctx) {
+    auto linode = linode_of(ctx);
+    auto config = config_of(ctx, linode.id);
+    ctx.tx().execute("DELETE FROM configs WHERE id = ?", {config.at("id").as_int64()});
+    notify(ctx, linode, "linode_config_delete", config_entity(linode.id, config));
+    return http::Response::json("{}");
+}
+
+// Interfaces of a config, each with an id assigned when added.
+http::Response add_interface(http::Context& ctx) {
+    auto linode = linode_of(ctx);
+    auto config = config_of(ctx, linode.id);
+    const auto body = parse_body(ctx.request.body);
+    BodyReader reader(body);
+    auto purpose = reader.string("purpose", {true});
+    if (purpose && *purpose != "public" && *purpose != "vlan" && *purpose != "vpc")
+        reader.fail("purpose", "purpose must be public, vlan or vpc");
+    auto label = reader.nullable_string("label");
+    if (purpose && *purpose == "vlan" && !(label && *label))
+        reader.fail("label", "A vlan interface needs a label");
+    reader.finish();
+    auto& list = config["interfaces"].as_array();
+    std::int64_t next = 1;
+    for (const auto& i : list)
+        if (i.is_object() && i.as_object().contains("id"))
+            next =
+                std::max<std::int64_t>(next, i.as_object().at("id").to_number<std::int64_t>() + 1);
+    json::object itf{{"id", next},
+                     {"purpose", *purpose},
+                     {"label", label && *label ? json::value(**label) : json::value(nullptr)},
+                     {"ipam_address", nullptr},
+                     {"primary", list.empty()},
+                     {"active", false},
+                     {"vpc_id", nullptr},
+                     {"subnet_id", nullptr},
+                     {"ipv4", nullptr},
+                     {"ipv6", nullptr},
+                     {"ip_ranges", json::array{}}};
+    list.push_back(itf);
+    ctx.tx().execute("UPDATE configs SET doc = ? WHERE id = ?",
+                     {to_json(config), config.at("id").as_int64()});
+    return http::Response::json(to_json(itf));
+}
+
+json::object interface_of(http::Context& ctx, json::object& config) {
+    const std::int64_t id = id_param(ctx, "interfaceId");
+    for (const auto& i : config["interfaces"].as_array())
+        if (i.is_object() && i.as_object().contains("id") && i.as_object().at("id") == id)
+            return i.as_object();
+    throw errors::not_found();
+}
+
+}  // namespace
+
+void register_linode_configs(http::Router& router) {
+    using auth::Requirement;
+    const auto ro = Requirement::of("linodes:read_only");
+    const auto rw = Requirement::of("linodes:read_write");
+    const std::string base = "/linode/instances/{linodeId}/configs";
+    router.add("GET", base, "get-linode-configs", ro, [](http::Context& ctx) {
+        auto linode = linode_of(ctx);
+        return list(ctx, {"configs", kConfigs, "linode_id = ?", {linode.id}});
+    });
+    router.add("POST", base, "post-add-linode-config", rw, create);
+    router.add("GET", base + "/{configId}", "get-linode-config", ro, [](http::Context& ctx) {
+        auto linode = linode_of(ctx);
+        return http::Response::json(to_json(config_of(ctx, linode.id)));
+    });
+    router.add("PUT", base + "/{configId}", "put-linode-config", rw, update);
+    router.add("DELETE", base + "/{configId}", "delete-linode-config", rw, remove);
+    router.add("GET", base + "/{configId}/interfaces", "get-linode-config-interfaces", ro,
+               [](http::Context& ctx) {
+                   auto linode = linode_of(ctx);
+                   return http::Response::json(to_json(config_of(ctx, linode.id)["interfaces"]));
+               });
+    router.add("POST", base + "/{configId}/interfaces", "post-linode-config-interface", rw,
+               add_interface);
+    router.add("GET", base + "/{configId}/interfaces/{interfaceId}", "get-linode-config-interface",
+               ro, [](http::Context& ctx) {
+                   auto linode = linode_of(ctx);
+                   auto config = config_of(ctx, linode.id);
+                   return http::Response::json(to_json(interface_of(ctx, config)));
+               });
+    router.add("DELETE", base + "/{configId}/interfaces/{interfaceId}",
+               "delete-linode-config-interface", rw, [](http::Context& ctx) {
+                   auto linode = linode_of(ctx);
+                   auto config = config_of(ctx, linode.id);
+                   const auto itf = interface_of(ctx, config);
+                   auto& list = config["interfaces"].as_array();
+                   for (auto it = list.begin(); it != list.end(); ++it)
+                       if (it->is_object() && it->as_object().at("id") == itf.at("id")) {
+                           list.erase(it);
+                           break;
+                       }
+                   ctx.tx().execute("UPDATE configs SET doc = ? WHERE id = ?",
+                                    {to_json(config), config.at("id").as_int64()});
+                   return http::Response::json("{}");
+               });
+}
+
+}  // namespace linnet::api

@@ -1,0 +1,202 @@
+// /linode/instances: list, create in one call, get, update, delete.
+#include <boost/json.hpp>
+
+#include "api/linode_access.hpp"
+#include "linodes/lifecycle.hpp"
+#include "api/list.hpp"
+#include "api/routes.hpp"
+#include "core/json.hpp"
+#include "jobs/jobs.hpp"
+#include "linodes/provisioning.hpp"
+
+namespace linnet::api {
+
+namespace {
+
+namespace json = boost::json;
+using filter::FieldType;
+
+const filter::Schema kLinodes{{
+                                  {"id", "id", FieldType::integer},
+                                  {"label", "label", FieldType::text},
+                                  {"region", "region", FieldType::text},
+                                  {"image", "image", FieldType::text, true},
+                                  {"group", "group_name", FieldType::text},
+                                  {"tags", "tags", FieldType::text_list},
+                                  {"ipv4", "ipv4", FieldType::text_list},
+                              },
+                              "id"};
+
+const StringRule kTag{false, 1, 50};
+
+// Reads the body of POST /linode/instances into a creation request.
+linodes::NewLinode read_create(http::Context& ctx) {
+    const auto& me = ctx.caller();
+    const json::object body = parse_body(ctx.request.body);
+    BodyReader reader(body);
+    linodes::NewLinode r;
+    r.user_id = me.user_id;
+    r.username = me.username;
+    r.region = reader.string("region", {true}).value_or("");
+    r.type = reader.string("type", {true}).value_or("");
+    r.label = reader.string("label");
+    r.image = reader.string("image");
+    r.root_pass = reader.string("root_pass");
+    r.authorized_keys = reader.string_list("authorized_keys", {false, 1, 4096})
+                            .value_or(std::vector<std::string>{});
+    for (const auto& key : r.authorized_keys)
+        if (key.rfind("ssh-", 0) != 0 && key.rfind("ecdsa-", 0) != 0 && key.rfind("sk-", 0) != 0)
+            reader.fail("authorized_keys", "authorized_keys must be SSH public keys");
+    if (auto users = reader.string_list("authorized_users"))
+        for (const auto& user : *users)
+            if (ctx.tx().query("SELECT 1 FROM users WHERE username = ?", {user}).empty())
+                reader.fail("authorized_users",
+                            "Username " + user + " is not a user of this account");
+    r.booted = reader.boolean("booted").value_or(true);
+    r.swap_size = reader.integer("swap_size").value_or(512);
+    r.private_ip = reader.boolean("private_ip").value_or(false);
+    r.backups_enabled = reader.boolean("backups_enabled").value_or(false);
+    r.tags = reader.string_list("tags", kTag).value_or(std::vector<std::string>{});
+    r.group = reader.string("group", {false, 0, 50}).value_or("");
+    if (auto enc = reader.string("disk_encryption")) {
+        if (*enc != "enabled" && *enc != "disabled")
+            reader.fail("disk_encryption", "disk_encryption must be enabled or disabled");
+        else
+            r.disk_encryption = *enc;
+    }
+    if (const auto* md = body.if_contains("metadata"); md && !md->is_null()) {
+        if (!md->is_object())
+            reader.fail("metadata", "metadata must be an object");
+        else if (const auto* ud = md->as_object().if_contains("user_data"); ud && !ud->is_null()) {
+            if (!ud->is_string())
+                reader.fail("metadata.user_data", "user_data must be a base64 string");
+            else
+                r.has_user_data = true;
+        }
+    }
+    if (const auto* itf = body.if_contains("interfaces"); itf && !itf->is_null()) {
+        if (!itf->is_array())
+            reader.fail("interfaces", "interfaces must be a list");
+        else
+            r.interfaces = itf->as_array();
+    }
+    // Parts of the API that Linnet does not have yet are refused, never silently ignored.
+    for (const char* absent : {"stackscript_id", "backup_id", "firewall_id", "placement_group"})
+        if (const auto* v = body.if_contains(absent); v && !v->is_null())
+            reader.fail(absent, std::string(absent) + " is not supported by this Linnet server");
+    if (r.swap_size < 0) reader.fail("swap_size", "swap_size must be 0 or more");
+    reader.finish();
+    return r;
+}
+
+http::Response create(http::Context& ctx, const Environment& env) {
+    const auto request = read_create(ctx);
+    const auto created = linodes::create_linode(ctx.tx(), request, env.ipv4_pool);
+    ctx.after_commit.push_back(env.wake_workers);
+    return http::Response::json(find_doc(ctx.tx(), "linodes", "id", created.id));
+}
+
+http::Response update(http::Context& ctx) {
+    auto linode = linode_of(ctx);
+    const json::object body = parse_body(ctx.request.body);
+    BodyReader reader(body);
+    if (auto label = reader.string("label")) {
+        if (!linodes::valid_label(*label))
+            reader.fail("label",
+                        "Label must be 3-64 characters of letters, numbers, hyphens, "
+                        "underscores or periods");
+        else if (linodes::label_taken(ctx.tx(), *label, linode.id))
+            reader.fail("label", "Label must be unique among your Linodes");
+        else
+            linode.label = *label;
+    }
+    if (auto tags = reader.string_list("tags", kTag)) linode.tags = *tags;
+    if (auto group = reader.string("group", {false, 0, 50})) linode.group = *group;
+    if (auto watchdog = reader.boolean("watchdog_enabled"))
+        linode.settings["watchdog_enabled"] = *watchdog;
+    if (const auto* alerts = body.if_contains("alerts")) {
+        if (!alerts->is_object()) {
+            reader.fail("alerts", "alerts must be an object");
+        } else {
+            auto& current = linode.settings["alerts"].as_object();
+            for (const auto& [key, value] : alerts->as_object()) {
+                if (!current.contains(key)) {
+                    reader.fail("alerts." + std::string(key), "Unknown alert");
+                } else if (!value.is_int64() || value.as_int64() < 0) {
+                    reader.fail("alerts." + std::string(key), "Alert thresholds are whole numbers");
+                } else {
+                    current[key] = value;
+                }
+            }
+        }
+    }
+    if (const auto* backups = body.if_contains("backups")) {
+        const json::value* schedule =
+            backups->is_object() ? backups->as_object().if_contains("schedule") : nullptr;
+        if (schedule == nullptr || !schedule->is_object()) {
+            reader.fail("backups", "backups must be an object with a schedule");
+        } else {
+            auto& current = linode.settings["backups"].as_object()["schedule"].as_object();
+            static const char* days[] = {"Scheduling", "Sunday",   "Monday", "Tuesday",
+                                         "Wednesday",  "Thursday", "Friday", "Saturday"};
+            if (const auto* day = schedule->as_object().if_contains("day")) {
+                bool ok = false;
+                for (const char* d : days) ok = ok || (day->is_string() && day->as_string() == d);
+                if (ok)
+                    current["day"] = *day;
+                else
+                    reader.fail("backups.schedule.day", "day must be a day of the week");
+            }
+            if (const auto* window = schedule->as_object().if_contains("window")) {
+                bool ok = false;
+                for (int w = 0; w <= 22; w += 2)
+                    ok = ok ||
+                         (window->is_string() && window->as_string() == "W" + std::to_string(w));
+                if (ok)
+                    current["window"] = *window;
+                else
+                    reader.fail("backups.schedule.window", "window must be one of W0, W2, ... W22");
+            }
+        }
+    }
+    reader.finish();
+    for (const auto& tag : linode.tags)
+        ctx.tx().execute("INSERT INTO tags (label) VALUES (?) ON CONFLICT (label) DO NOTHING",
+                         {tag});
+    linodes::save(ctx.tx(), linode);
+    notify(ctx, linode, "linode_update");
+    return http::Response::json(find_doc(ctx.tx(), "linodes", "id", linode.id));
+}
+
+http::Response remove(http::Context& ctx, const Environment& env) {
+    auto linode = linode_of(ctx);
+    linodes::check_can_start(ctx.tx(), linode.id, linode.status, "linode_delete");
+    jobs::cancel_jobs(ctx.tx(), linode.id, "The Linode was deleted.");
+    start_action(ctx, env, linode, "linode_delete", json::object{{"final_status", "deleting"}});
+    return http::Response::json("{}");
+}
+
+}  // namespace
+
+void register_linode_instances(http::Router& router, const Environment& env) {
+    using auth::Requirement;
+    router.add("GET", "/linode/instances", "get-linode-instances",
+               Requirement::of("linodes:read_only"), [](http::Context& ctx) {
+                   return list(ctx, {"linodes", kLinodes});
+               });
+    router.add("POST", "/linode/instances", "post-linode-instance",
+               Requirement::of("linodes:read_write"),
+               [&env](http::Context& ctx) { return create(ctx, env); });
+    router.add("GET", "/linode/instances/{linodeId}", "get-linode-instance",
+               Requirement::of("linodes:read_only"), [](http::Context& ctx) {
+                   return http::Response::json(
+                       find_doc(ctx.tx(), "linodes", "id", id_param(ctx, "linodeId")));
+               });
+    router.add("PUT", "/linode/instances/{linodeId}", "put-linode-instance",
+               Requirement::of("linodes:read_write"), update);
+    router.add("DELETE", "/linode/instances/{linodeId}", "delete-linode-instance",
+               Requirement::of("linodes:read_write"),
+               [&env](http::Context& ctx) { return remove(ctx, env); });
+}
+
+}  // namespace linnet::api

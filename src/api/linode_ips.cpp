@@ -1,0 +1,180 @@
+// Addresses: /linode/instances/{linodeId}/ips and /networking/ips.
+#include <boost/json.hpp>
+
+#include "api/linode_access.hpp"
+#include "api/list.hpp"
+#include "api/routes.hpp"
+#include "core/json.hpp"
+#include "linodes/addresses.hpp"
+
+namespace linnet::api {
+
+namespace {
+
+namespace json = boost::json;
+using filter::FieldType;
+
+const std::string kColumnsWithLabel =
+    std::string(linodes::kAddressColumns) +
+    ", (SELECT label FROM linodes WHERE linodes.id = ips.linode_id)";
+
+const filter::Schema kAddresses{{
+                                    {"address", "address", FieldType::text},
+                                    {"region", "region", FieldType::text},
+                                    {"linode_id", "linode_id", FieldType::integer, true},
+                                    {"public", "public", FieldType::boolean},
+                                },
+                                "address"};
+
+std::string render(const store::Row& row) {
+    return to_json(linodes::address_doc(row, row.text(10)));
+}
+
+// The /linode/instances/{id}/ips document: addresses grouped by kind.
+std::string grouped(http::Context& ctx, const linodes::Instance& linode) {
+    json::array pub, priv;
+    json::value slaac = nullptr, link_local = nullptr;
+    for (const auto& row : ctx.tx().query(std::string("SELECT ") + kColumnsWithLabel +
+                                              " FROM ips WHERE linode_id = ? ORDER BY address",
+                                          {linode.id})) {
+        auto doc = linodes::address_doc(row, linode.label);
+        if (row.text(2) == "ipv4")
+            (row.boolean(4) ? pub : priv).push_back(doc);
+        else if (row.text(3) == "slaac")
+            slaac = doc;
+        else
+            link_local = doc;
+    }
+    return to_json(json::object{{"ipv4", json::object{{"public", pub},
+                                                      {"private", priv},
+                                                      {"shared", json::array{}},
+                                                      {"reserved", json::array{}},
+                                                      {"vpc", json::array{}}}},
+                                {"ipv6", json::object{{"slaac", slaac},
+                                                      {"link_local", link_local},
+                                                      {"global", json::array{}},
+                                                      {"vpc", json::array{}}}}});
+}
+
+store::Row address_row(http::Context& ctx, std::optional<std::int64_t> linode_id) {
+    std::string sql = std::string("SELECT ") + kColumnsWithLabel + " FROM ips WHERE address = ?";
+    store::Params params{ctx.param("address")};
+    if (linode_id) {
+        sql += " AND linode_id = ?";
+        params.push_back(*linode_id);
+    }
+    auto rows = ctx.tx().query(sql, params);
+    if (rows.empty()) throw errors::not_found();
+    return rows.front();
+}
+
+http::Response set_rdns(http::Context& ctx, std::optional<std::int64_t> linode_id) {
+    auto row = address_row(ctx, linode_id);
+    const auto body = parse_body(ctx.request.body);
+    BodyReader reader(body);
+    auto rdns = reader.nullable_string("rdns");
+    if (!rdns)
+        reader.fail("rdns", "rdns is required (null resets it)");
+    else if (*rdns && ((*rdns)->size() < 3 || (*rdns)->size() > 254 ||
+                       (*rdns)->find(' ') != std::string::npos))
+        reader.fail("rdns", "rdns must be a domain name");
+    reader.finish();
+    store::SqlValue value = std::monostate{};
+    if (*rdns)
+        value = **rdns;
+    else if (row.text(2) == "ipv4" && row.boolean(4))
+        value = linodes::reverse_name(row.text(0));
+    ctx.tx().execute("UPDATE ips SET rdns = ? WHERE address = ?", {value, row.text(0)});
+    return http::Response::json(render(address_row(ctx, linode_id)));
+}
+
+http::Response allocate(http::Context& ctx, const Environment& env, linodes::Instance linode,
+                        const json::object& body) {
+    BodyReader reader(body);
+    auto type = reader.string("type", {true});
+    auto is_public = reader.boolean("public", true);
+    if (type && *type != "ipv4") reader.fail("type", "Only ipv4 addresses can be allocated");
+    reader.finish();
+    if (*is_public && ctx.tx().query("SELECT COUNT(*) FROM ips WHERE linode_id = ? AND family = "
+                                     "'ipv4' AND public = 1",
+                                     {linode.id})
+                              .at(0)
+                              .integer(0) >= 8)
+        throw errors::bad_request("A Linode may have at most 8 public IPv4 addresses.");
+    if (!*is_public && !ctx.tx()
+                            .query("SELECT 1 FROM ips WHERE linode_id = ? AND family = 'ipv4' "
+                                   "AND public = 0",
+                                   {linode.id})
+                            .empty())
+        throw errors::bad_request("This Linode already has a private IPv4 address.");
+    const std::string address =
+        linodes::allocate_ipv4(ctx.tx(), *is_public ? env.ipv4_pool : linodes::private_pool(),
+                               linode.id, linode.region, *is_public);
+    linodes::refresh(ctx.tx(), linode.id);
+    notify(ctx, linode, "linode_addip");
+    auto rows = ctx.tx().query(
+        std::string("SELECT ") + kColumnsWithLabel + " FROM ips WHERE address = ?", {address});
+    return http::Response::json(render(rows.at(0)));
+}
+
+}  // namespace
+
+void register_linode_ips(http::Router& router, const Environment& env) {
+    using auth::Requirement;
+    const std::string base = "/linode/instances/{linodeId}/ips";
+    router.add(
+        "GET", base, "get-linode-ips", Requirement::of("linodes:read_only"),
+        [](http::Context& ctx) { return http::Response::json(grouped(ctx, linode_of(ctx))); });
+    router.add("POST", base, "post-add-linode-ip", Requirement::of("linodes:read_write"),
+               [&env](http::Context& ctx) {
+                   return allocate(ctx, env, linode_of(ctx), parse_body(ctx.request.body));
+               });
+    router.add("GET", base + "/{address}", "get-linode-ip", Requirement::of("linodes:read_only"),
+               [](http::Context& ctx) {
+                   return http::Response::json(render(address_row(ctx, linode_of(ctx).id)));
+               });
+    router.add("PUT", base + "/{address}", "put-linode-ip", Requirement::of("linodes:read_write"),
+               [](http::Context& ctx) { return set_rdns(ctx, linode_of(ctx).id); });
+    router.add(
+        "DELETE", base + "/{address}", "delete-linode-ip", Requirement::of("linodes:read_write"),
+        [](http::Context& ctx) {
+            auto linode = linode_of(ctx);
+            auto row = address_row(ctx, linode.id);
+            if (row.text(2) != "ipv4")
+                throw errors::bad_request("IPv6 SLAAC and link-local addresses cannot be removed.");
+            if (row.boolean(4) && ctx.tx().query("SELECT COUNT(*) FROM ips WHERE linode_id = ? "
+                                                 "AND family = 'ipv4' AND public = 1",
+                                                 {linode.id})
+                                          .at(0)
+                                          .integer(0) <= 1)
+                throw errors::bad_request("A Linode must keep one public IPv4 address.");
+            ctx.tx().execute("DELETE FROM ips WHERE address = ?", {row.text(0)});
+            linodes::refresh(ctx.tx(), linode.id);
+            notify(ctx, linode, "linode_deleteip");
+            return http::Response::json("{}");
+        });
+    router.add("GET", "/networking/ips", "get-ips", Requirement::of("ips:read_only"),
+               [](http::Context& ctx) {
+                   return list(
+                       ctx,
+                       {"ips", kAddresses, "linode_id IS NOT NULL", {}, kColumnsWithLabel, render});
+               });
+    router.add("POST", "/networking/ips", "post-allocate-ip", Requirement::of("ips:read_write"),
+               [&env](http::Context& ctx) {
+                   const auto body = parse_body(ctx.request.body);
+                   BodyReader reader(body);
+                   auto linode_id = reader.integer("linode_id", true);
+                   reader.finish();
+                   auto linode = linodes::find(ctx.tx(), *linode_id);
+                   if (!linode) throw errors::bad_request("linode_id is not valid", "linode_id");
+                   return allocate(ctx, env, *linode, body);
+               });
+    router.add("GET", "/networking/ips/{address}", "get-ip", Requirement::of("ips:read_only"),
+               [](http::Context& ctx) {
+                   return http::Response::json(render(address_row(ctx, std::nullopt)));
+               });
+    router.add("PUT", "/networking/ips/{address}", "put-ip", Requirement::of("ips:read_write"),
+               [](http::Context& ctx) { return set_rdns(ctx, std::nullopt); });
+}
+
+}  // namespace linnet::api

@@ -1,0 +1,123 @@
+// /tags: the account's tags, the objects they are on, and /account/availability.
+#include <boost/json.hpp>
+
+#include "api/list.hpp"
+#include "api/routes.hpp"
+#include "core/filter/filter_sql.hpp"
+#include "core/json.hpp"
+#include "linodes/instances.hpp"
+
+namespace linnet::api {
+
+namespace {
+
+namespace json = boost::json;
+using filter::FieldType;
+
+const filter::Schema kTags{{{"label", "label", FieldType::text}}, "label"};
+const filter::Schema kAvailability{{{"region", "id", FieldType::text}}, "sort"};
+
+std::string tag_doc(const store::Row& row) {
+    return to_json(json::object{{"label", row.text(0)}});
+}
+
+std::string tagged_pattern(const std::string& tag) {
+    return "%" + filter::encode_text_list({store::like_escape(tag)}) + "%";
+}
+
+http::Response create(http::Context& ctx) {
+    const auto body = parse_body(ctx.request.body);
+    BodyReader reader(body);
+    auto label = reader.string("label", {true, 3, 50});
+    std::vector<std::int64_t> linodes;
+    if (const auto* v = body.if_contains("linodes"); v && !v->is_null()) {
+        if (!v->is_array())
+            reader.fail("linodes", "linodes must be a list of ids");
+        else
+            for (const auto& id : v->as_array()) {
+                if (!id.is_int64() || !linodes::find(ctx.tx(), id.as_int64()))
+                    reader.fail("linodes", "linodes must be ids of your Linodes");
+                else
+                    linodes.push_back(id.as_int64());
+            }
+    }
+    for (const char* other : {"domains", "nodebalancers", "volumes"})
+        if (const auto* v = body.if_contains(other); v && v->is_array() && !v->as_array().empty())
+            reader.fail(other, std::string(other) + " are not supported by this Linnet server");
+    reader.finish();
+    ctx.tx().execute("INSERT INTO tags (label) VALUES (?) ON CONFLICT (label) DO NOTHING",
+                     {*label});
+    for (auto id : linodes) {
+        auto linode = linodes::get(ctx.tx(), id);
+        if (std::find(linode.tags.begin(), linode.tags.end(), *label) == linode.tags.end()) {
+            linode.tags.push_back(*label);
+            linodes::save(ctx.tx(), linode);
+        }
+    }
+    return http::Response::json(to_json(json::object{{"label", *label}}));
+}
+
+}  // namespace
+
+void register_tags(http::Router& router) {
+    using auth::Requirement;
+    router.add("GET", "/tags", "get-tags", Requirement::of("account:read_only"),
+               [](http::Context& ctx) {
+                   return list(ctx, {"tags", kTags, "1=1", {}, "label", tag_doc});
+               });
+    router.add("POST", "/tags", "post-tag", Requirement::of("account:read_write"), create);
+    router.add("GET", "/tags/{tagLabel}", "get-tagged-objects",
+               Requirement::of("account:read_only"), [](http::Context& ctx) {
+                   const std::string& tag = ctx.param("tagLabel");
+                   if (ctx.tx().query("SELECT 1 FROM tags WHERE label = ?", {tag}).empty())
+                       throw errors::not_found();
+                   return list(ctx, {"linodes",
+                                     filter::Schema{{}, "id"},
+                                     "tags LIKE ? ESCAPE '\\'",
+                                     {tagged_pattern(tag)},
+                                     "doc",
+                                     [](const store::Row& row) {
+                                         return "{\"type\":\"linode\",\"data\":" + row.text(0) +
+                                                "}";
+                                     }});
+               });
+    router.add("DELETE", "/tags/{tagLabel}", "delete-ag", Requirement::of("account:read_write"),
+               [](http::Context& ctx) {
+                   const std::string& tag = ctx.param("tagLabel");
+                   if (ctx.tx().execute("DELETE FROM tags WHERE label = ?", {tag}) == 0)
+                       throw errors::not_found();
+                   for (const auto& row :
+                        ctx.tx().query("SELECT id FROM linodes WHERE tags LIKE ? ESCAPE '\\'",
+                                       {tagged_pattern(tag)})) {
+                       auto linode = linodes::get(ctx.tx(), row.integer(0));
+                       std::erase(linode.tags, tag);
+                       linodes::save(ctx.tx(), linode);
+                   }
+                   return http::Response::json("{}");
+               });
+    // What this account may create in each region: everything its capabilities offer.
+    auto availability = [](const store::Row& row) {
+        json::array available;
+        const std::string& caps = row.text(1);
+        for (const char* service : {"Linodes", "NodeBalancers", "Block Storage", "Kubernetes"})
+            if (caps.find(std::string("\x1f") + service + "\x1f") != std::string::npos)
+                available.push_back(json::string(service));
+        return to_json(json::object{
+            {"region", row.text(0)}, {"available", available}, {"unavailable", json::array{}}});
+    };
+    router.add("GET", "/account/availability", "get-availability",
+               Requirement::of("account:read_only"), [availability](http::Context& ctx) {
+                   return list(
+                       ctx,
+                       {"regions", kAvailability, "1=1", {}, "id, capabilities", availability});
+               });
+    router.add("GET", "/account/availability/{id}", "get-account-availability",
+               Requirement::of("account:read_only"), [availability](http::Context& ctx) {
+                   auto rows = ctx.tx().query("SELECT id, capabilities FROM regions WHERE id = ?",
+                                              {ctx.param("id")});
+                   if (rows.empty()) throw errors::not_found();
+                   return http::Response::json(availability(rows.front()));
+               });
+}
+
+}  // namespace linnet::api

@@ -1,0 +1,33 @@
+// Jobs: every action on a Linode is a persisted job that workers run step by step. A job
+// survives a crash: after a restart the step it was in runs again and the job goes on.
+#pragma once
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "store/database.hpp"
+
+namespace linnet::jobs {
+
+struct Job {
+    std::int64_t id = 0;
+    std::optional<std::int64_t> linode_id;
+    std::string action;  // the event action it carries out, e.g. "linode_boot"
+    int step = 0;
+    std::int64_t event_id = 0;
+    boost::json::object payload;
+};
+
+// Adds a job that is due now; answers its id.
+std::int64_t enqueue(store::Transaction& tx, const std::string& action,
+                     std::optional<std::int64_t> linode_id, std::int64_t event_id,
+                     const boost::json::object& payload);
+
+// Cancels the active jobs of a Linode; their events fail with the reason.
+void cancel_jobs(store::Transaction& tx, std::int64_t linode_id, const std::string& reason);
+
+std::int64_t now_ms();
+
+}  // namespace linnet::jobs

@@ -1,0 +1,148 @@
+// The job loop: claim a due job, set the status of its step, let the driver perform it outside
+// any transaction, then record the step and when the next one is due.
+#include "jobs/worker.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "core/json.hpp"
+#include "jobs/events.hpp"
+#include "linodes/completion.hpp"
+#include "linodes/instances.hpp"
+#include "linodes/lifecycle.hpp"
+
+namespace linnet::jobs {
+
+namespace {
+
+// How long a claimed step may run before another worker may take it over.
+constexpr std::int64_t kLeaseMs = 10 * 60 * 1000;
+
+Job job_from(const store::Row& r) {
+    Job j;
+    j.id = r.integer(0);
+    if (!r.is_null(1)) j.linode_id = r.integer(1);
+    j.action = r.text(2);
+    j.step = static_cast<int>(r.integer(3));
+    j.event_id = r.is_null(4) ? 0 : r.integer(4);
+    j.payload = boost::json::parse(r.text(5)).as_object();
+    return j;
+}
+
+}  // namespace
+
+void Worker::start(unsigned threads) {
+    {
+        auto tx = db_.begin(store::Access::write);
+        tx->execute("UPDATE jobs SET run_after = ? WHERE state = 'active'", {now_ms()});
+        tx->commit();
+    }
+    stopping_ = false;
+    for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { loop(); });
+}
+
+void Worker::stop() {
+    stopping_ = true;
+    cv_.notify_all();
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+}
+
+void Worker::wake() {
+    {
+        std::lock_guard lock(mutex_);
+        woken_ = true;
+    }
+    cv_.notify_one();
+}
+
+std::int64_t Worker::next_due() {
+    auto tx = db_.begin(store::Access::read);
+    auto rows = tx->query("SELECT MIN(run_after) FROM jobs WHERE state = 'active'");
+    return rows.empty() || rows[0].is_null(0) ? INT64_MAX : rows[0].integer(0);
+}
+
+void Worker::loop() {
+    while (!stopping_) {
+        bool worked = false;
+        try {
+            worked = run_once();
+        } catch (const std::exception& e) {
+            spdlog::error("job worker: {}", e.what());
+        }
+        if (worked) continue;
+        std::int64_t wait_ms = 500;
+        try {
+            const std::int64_t due = next_due();
+            if (due != INT64_MAX) wait_ms = std::clamp<std::int64_t>(due - now_ms(), 0, 500);
+        } catch (const std::exception& e) {
+            spdlog::error("job worker: {}", e.what());
+        }
+        std::unique_lock lock(mutex_);
+        cv_.wait_for(lock, std::chrono::milliseconds(wait_ms),
+                     [this] { return woken_ || stopping_.load(); });
+        woken_ = false;
+    }
+}
+
+bool Worker::run_once() {
+    std::optional<Job> job;
+    {
+        auto tx = db_.begin(store::Access::write);
+        const std::int64_t now = now_ms();
+        auto rows = tx->query(
+            "SELECT id, linode_id, action, step, event_id, payload FROM jobs WHERE state = "
+            "'active' AND run_after <= ? ORDER BY run_after, id LIMIT 1",
+            {now});
+        if (rows.empty()) return false;
+        job = job_from(rows.front());
+        tx->execute("UPDATE jobs SET run_after = ? WHERE id = ?", {now + kLeaseMs, job->id});
+        const auto steps = linodes::plan(job->action, job->payload);
+        if (job->step >= static_cast<int>(steps.size())) {
+            linodes::complete(*tx, *job);
+            if (job->event_id) update_event(*tx, job->event_id, "finished", 100);
+            tx->execute("UPDATE jobs SET state = 'done' WHERE id = ?", {job->id});
+            tx->commit();
+            return true;
+        }
+        if (job->step == 0 && job->event_id) update_event(*tx, job->event_id, "started", 0);
+        const auto& step = steps[static_cast<std::size_t>(job->step)];
+        if (!step.status.empty() && job->linode_id)
+            linodes::set_status(*tx, *job->linode_id, step.status);
+        tx->commit();
+    }
+    advance(*job);
+    return true;
+}
+
+void Worker::advance(const Job& job) {
+    const auto steps = linodes::plan(job.action, job.payload);
+    const auto& step = steps[static_cast<std::size_t>(job.step)];
+    std::chrono::milliseconds duration{0};
+    try {
+        compute::Target target{job.linode_id.value_or(0), 0};
+        if (auto v = job.payload.if_contains("disk_id"); v && v->is_int64())
+            target.disk_id = v->as_int64();
+        duration = driver_.perform(step.op, target);
+    } catch (const std::exception& e) {
+        fail(job, e.what());
+        return;
+    }
+    auto tx = db_.begin(store::Access::write);
+    // The job may have been cancelled (the Linode deleted) while the driver worked.
+    if (tx->query("SELECT 1 FROM jobs WHERE id = ? AND state = 'active'", {job.id}).empty()) return;
+    tx->execute("UPDATE jobs SET step = step + 1, run_after = ? WHERE id = ?",
+                {now_ms() + duration.count(), job.id});
+    if (job.event_id) update_event(*tx, job.event_id, "started", step.percent);
+    tx->commit();
+}
+
+void Worker::fail(const Job& job, const std::string& message) {
+    spdlog::warn("job {} ({}) failed: {}", job.id, job.action, message);
+    auto tx = db_.begin(store::Access::write);
+    linodes::abandon(*tx, job);
+    if (job.event_id) update_event(*tx, job.event_id, "failed", std::nullopt, message);
+    tx->execute("UPDATE jobs SET state = 'failed' WHERE id = ?", {job.id});
+    tx->commit();
+}
+
+}  // namespace linnet::jobs

@@ -1,0 +1,48 @@
+// Workers: threads that take due jobs from the store, ask the compute driver to perform each
+// step, and record progress; no thread sleeps through a step, so thousands of jobs can wait on
+// their timers at once.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "compute/driver.hpp"
+#include "jobs/jobs.hpp"
+#include "store/database.hpp"
+
+namespace linnet::jobs {
+
+class Worker {
+  public:
+    Worker(store::Database& db, compute::Driver& driver) : db_(db), driver_(driver) {}
+    ~Worker() { stop(); }
+
+    // Makes jobs that a previous process left half-done due again, then starts the threads.
+    void start(unsigned threads = 2);
+    void stop();
+    // A job was added: look now rather than at the next timer.
+    void wake();
+
+    // Runs one due job step if there is one; answers false when nothing was due (for tests).
+    bool run_once();
+
+  private:
+    void loop();
+    void advance(const Job& job);
+    void finish(const Job& job);
+    void fail(const Job& job, const std::string& message);
+    std::int64_t next_due();
+
+    store::Database& db_;
+    compute::Driver& driver_;
+    std::vector<std::thread> threads_;
+    std::atomic<bool> stopping_{false};
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    bool woken_ = false;
+};
+
+}  // namespace linnet::jobs

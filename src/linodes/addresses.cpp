@@ -1,0 +1,97 @@
+// Address allocation: a cursor per pool walks the pool; an address in use is skipped.
+#include "linodes/addresses.hpp"
+
+#include <arpa/inet.h>
+
+#include <cstdio>
+#include <stdexcept>
+
+#include "core/error.hpp"
+
+namespace linnet::linodes {
+
+std::string reverse_name(std::string address) {
+    for (auto& c : address)
+        if (c == '.') c = '-';
+    return address + ".ip.linnet.internal";
+}
+
+std::string ipv4_text(std::uint32_t address) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", address >> 24, (address >> 16) & 0xff,
+                  (address >> 8) & 0xff, address & 0xff);
+    return buf;
+}
+
+Ipv4Pool Ipv4Pool::parse(const std::string& cidr) {
+    auto slash = cidr.find('/');
+    if (slash == std::string::npos) throw std::invalid_argument("pool must be CIDR: " + cidr);
+    in_addr addr{};
+    if (inet_pton(AF_INET, cidr.substr(0, slash).c_str(), &addr) != 1)
+        throw std::invalid_argument("bad pool address: " + cidr);
+    const int prefix = std::stoi(cidr.substr(slash + 1));
+    if (prefix < 8 || prefix > 30)
+        throw std::invalid_argument("pool prefix must be 8..30: " + cidr);
+    Ipv4Pool p;
+    p.size = 1u << (32 - prefix);
+    p.base = ntohl(addr.s_addr) & ~(p.size - 1);
+    p.cidr = cidr;
+    return p;
+}
+
+const Ipv4Pool& private_pool() {
+    static const Ipv4Pool pool = Ipv4Pool::parse("192.168.128.0/17");
+    return pool;
+}
+
+std::string allocate_ipv4(store::Transaction& tx, const Ipv4Pool& pool, std::int64_t linode_id,
+                          const std::string& region, bool is_public) {
+    auto rows = tx.query("SELECT next_offset FROM address_cursors WHERE pool = ?", {pool.cidr});
+    std::uint32_t offset = rows.empty() ? 0 : static_cast<std::uint32_t>(rows[0].integer(0));
+    for (std::uint32_t tried = 0; tried < pool.size; ++tried, ++offset) {
+        if (offset >= pool.size) offset = 0;
+        const std::uint32_t address = pool.base + offset;
+        const std::uint32_t host = address & 0xff;
+        if (host == 0 || host == 1 || host == 255) continue;  // network, gateway, broadcast
+        const std::string text = ipv4_text(address);
+        const std::string gateway = ipv4_text((address & 0xffffff00u) | 1u);
+        const std::int64_t changed = tx.execute(
+            "INSERT INTO ips (address, linode_id, family, kind, public, prefix, gateway, "
+            "subnet_mask, region, rdns) VALUES (?, ?, 'ipv4', ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
+            "(address) DO NOTHING",
+            {text, linode_id, std::string(is_public ? "public" : "private"),
+             std::int64_t{is_public ? 1 : 0}, std::int64_t{is_public ? 24 : 17},
+             is_public ? store::SqlValue(gateway) : store::SqlValue(std::monostate{}),
+             std::string(is_public ? "255.255.255.0" : "255.255.128.0"), region,
+             is_public ? store::SqlValue(reverse_name(text))
+                       : store::SqlValue(std::monostate{})});
+        if (changed == 0) continue;
+        tx.execute(
+            "INSERT INTO address_cursors (pool, next_offset) VALUES (?, ?) ON CONFLICT (pool) DO "
+            "UPDATE SET next_offset = excluded.next_offset",
+            {pool.cidr, std::int64_t{offset + 1}});
+        return text;
+    }
+    throw errors::bad_request("No IPv4 addresses are available in this region.", "region");
+}
+
+void assign_ipv6(store::Transaction& tx, std::int64_t linode_id, const std::string& region) {
+    char slaac[64], link_local[64];
+    const auto id = static_cast<unsigned long long>(linode_id);
+    // Each Linode's interface identifier is its id, in the documentation prefix.
+    const unsigned long long high = (id >> 16) & 0xffff, low = id & 0xffff;
+    if (high) {
+        std::snprintf(slaac, sizeof slaac, "2001:db8::%llx:%llx", high, low);
+        std::snprintf(link_local, sizeof link_local, "fe80::%llx:%llx", high, low);
+    } else {
+        std::snprintf(slaac, sizeof slaac, "2001:db8::%llx", low);
+        std::snprintf(link_local, sizeof link_local, "fe80::%llx", low);
+    }
+    tx.execute(
+        "INSERT INTO ips (address, linode_id, family, kind, public, prefix, gateway, subnet_mask, "
+        "region) VALUES (?, ?, 'ipv6', 'slaac', 1, 64, 'fe80::1', 'ffff:ffff:ffff:ffff::', ?), "
+        "(?, ?, 'ipv6', 'link_local', 0, 64, 'fe80::1', 'ffff:ffff:ffff:ffff::', ?)",
+        {std::string(slaac), linode_id, region, std::string(link_local), linode_id, region});
+}
+
+}  // namespace linnet::linodes

@@ -1,0 +1,242 @@
+// One-call Linode creation.
+#include "linodes/provisioning.hpp"
+
+#include <cmath>
+#include <set>
+
+#include "auth/token.hpp"
+#include "core/filter/filter_sql.hpp"
+#include "core/json.hpp"
+#include "core/time.hpp"
+#include "jobs/events.hpp"
+#include "jobs/jobs.hpp"
+#include "linodes/instances.hpp"
+
+namespace linnet::linodes {
+
+namespace json = boost::json;
+
+namespace {
+
+const std::set<std::string>& common_passwords() {
+    static const std::set<std::string> list = {
+        "password",   "password1", "password123", "123456789", "1234567890", "qwertyuiop",
+        "letmein123", "iloveyou",  "admin12345",  "changeme",  "welcome123", "p@ssw0rd",
+        "passw0rd",   "qwerty123", "abc123456",   "11111111",  "00000000",   "trustno1"};
+    return list;
+}
+
+json::object default_settings(const json::object& type, const NewLinode& r) {
+    const std::int64_t vcpus = type.at("vcpus").to_number<std::int64_t>();
+    return json::object{
+        {"specs", specs_of(type)},
+        {"alerts", json::object{{"cpu", 90 * vcpus},
+                                {"network_in", 10},
+                                {"network_out", 10},
+                                {"transfer_quota", 80},
+                                {"io", 10000}}},
+        {"backups", json::object{{"enabled", r.backups_enabled},
+                                 {"available", r.backups_enabled},
+                                 {"schedule", json::object{{"day", nullptr}, {"window", nullptr}}},
+                                 {"last_successful", nullptr}}},
+        {"watchdog_enabled", true},
+        {"host_uuid", auth::random_hex(20)},
+        {"has_user_data", r.has_user_data},
+        {"disk_encryption", r.disk_encryption}};
+}
+
+}  // namespace
+
+std::optional<std::string> root_pass_problem(const std::string& pw) {
+    if (pw.size() < 7 || pw.size() > 128) return "root_pass must be between 7 and 128 characters";
+    bool lower = false, upper = false, digit = false, other = false;
+    std::set<char> distinct;
+    for (char c : pw) {
+        distinct.insert(c);
+        if (std::islower(static_cast<unsigned char>(c)))
+            lower = true;
+        else if (std::isupper(static_cast<unsigned char>(c)))
+            upper = true;
+        else if (std::isdigit(static_cast<unsigned char>(c)))
+            digit = true;
+        else
+            other = true;
+    }
+    const double alphabet =
+        (lower ? 26 : 0) + (upper ? 26 : 0) + (digit ? 10 : 0) + (other ? 33 : 0);
+    const double bits = static_cast<double>(pw.size()) * std::log2(std::max(alphabet, 2.0));
+    std::string folded;
+    for (char c : pw)
+        folded.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (bits < 40 || distinct.size() < 5 || common_passwords().count(folded))
+        return "Password does not meet strength requirement.";
+    return std::nullopt;
+}
+
+std::optional<json::object> find_image(store::Transaction& tx, const std::string& id,
+                                       std::int64_t user_id) {
+    auto rows =
+        tx.query("SELECT doc FROM images WHERE id = ? AND (is_public = 1 OR owner_user_id = ?)",
+                 {id, user_id});
+    if (rows.empty()) return std::nullopt;
+    return json::parse(rows.front().text(0)).as_object();
+}
+
+std::int64_t insert_disk(store::Transaction& tx, std::int64_t linode_id, const std::string& label,
+                         std::int64_t size, const std::string& filesystem,
+                         const std::optional<std::string>& image, const std::string& status) {
+    const std::string now = now_utc();
+    store::SqlValue img = std::monostate{};
+    if (image) img = *image;
+    return tx
+        .query(
+            "INSERT INTO disks (linode_id, label, status, size, filesystem, image, created, "
+            "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            {linode_id, label, status, size, filesystem, img, now, now})
+        .at(0)
+        .integer(0);
+}
+
+json::object default_config(std::int64_t id, const std::string& label, const json::object& devices,
+                            const json::array& interfaces) {
+    json::object all_devices;
+    for (const char* slot : {"sda", "sdb", "sdc", "sdd", "sde", "sdf", "sdg", "sdh"}) {
+        const auto* d = devices.if_contains(slot);
+        all_devices[slot] = d ? *d : json::value(nullptr);
+    }
+    const std::string now = now_utc();
+    return json::object{{"id", id},
+                        {"label", label},
+                        {"helpers", json::object{{"updatedb_disabled", true},
+                                                 {"distro", true},
+                                                 {"modules_dep", true},
+                                                 {"network", true},
+                                                 {"devtmpfs_automount", true}}},
+                        {"kernel", "linode/grub2"},
+                        {"comments", ""},
+                        {"memory_limit", 0},
+                        {"created", now},
+                        {"updated", now},
+                        {"root_device", "/dev/sda"},
+                        {"devices", std::move(all_devices)},
+                        {"initrd", nullptr},
+                        {"run_level", "default"},
+                        {"virt_mode", "paravirt"},
+                        {"interfaces", interfaces}};
+}
+
+std::int64_t insert_config(store::Transaction& tx, std::int64_t linode_id, json::object config) {
+    const std::int64_t id =
+        tx.query("INSERT INTO configs (linode_id, label, doc) VALUES (?, ?, '{}') RETURNING id",
+                 {linode_id, std::string(config.at("label").as_string())})
+            .at(0)
+            .integer(0);
+    config["id"] = id;
+    tx.execute("UPDATE configs SET doc = ? WHERE id = ?", {to_json(config), id});
+    return id;
+}
+
+ImageDisks lay_down_image_disks(store::Transaction& tx, std::int64_t linode_id,
+                                const json::object& image, std::int64_t plan_disk,
+                                std::int64_t swap_size, const json::array& interfaces) {
+    const std::string image_id(image.at("id").as_string());
+    const std::string image_label(image.at("label").as_string());
+    ImageDisks d;
+    d.boot_disk = insert_disk(tx, linode_id, image_label + " Disk", plan_disk - swap_size, "ext4",
+                              image_id, "not ready");
+    json::object devices{{"sda", json::object{{"disk_id", d.boot_disk}, {"volume_id", nullptr}}}};
+    if (swap_size > 0) {
+        d.swap_disk = insert_disk(tx, linode_id, std::to_string(swap_size) + " MB Swap Image",
+                                  swap_size, "swap", std::nullopt, "not ready");
+        devices["sdb"] = json::object{{"disk_id", d.swap_disk}, {"volume_id", nullptr}};
+    }
+    insert_config(tx, linode_id,
+                  default_config(0, "My " + image_label + " Disk Profile", devices, interfaces));
+    return d;
+}
+
+Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool& pool) {
+    std::vector<ErrorDetail> problems;
+    auto type = find_type(tx, r.type);
+    if (!type) problems.push_back({"A valid plan type by that ID was not found", "type"});
+    auto region = tx.query("SELECT capabilities FROM regions WHERE id = ?", {r.region});
+    if (region.empty() || region[0].text(0).find("\x1fLinodes\x1f") == std::string::npos)
+        problems.push_back({"region is not valid", "region"});
+    std::optional<json::object> image;
+    if (r.image) {
+        image = find_image(tx, *r.image, r.user_id);
+        if (!image) problems.push_back({"image is not valid", "image"});
+        if (!r.root_pass) problems.push_back({"root_pass is required", "root_pass"});
+    }
+    if (r.root_pass)
+        if (auto problem = root_pass_problem(*r.root_pass))
+            problems.push_back({*problem, "root_pass"});
+    if (r.label) {
+        if (!valid_label(*r.label))
+            problems.push_back(
+                {"Label must be 3-64 characters of letters, numbers, hyphens, underscores or "
+                 "periods, start and end with a letter or number, and not repeat - _ or .",
+                 "label"});
+        else if (label_taken(tx, *r.label))
+            problems.push_back({"Label must be unique among your Linodes", "label"});
+    }
+    if (type && image) {
+        const std::int64_t plan_disk = type->at("disk").to_number<std::int64_t>();
+        const std::int64_t needed = image->at("size").to_number<std::int64_t>();
+        if (r.swap_size < 0 || plan_disk - r.swap_size < needed)
+            problems.push_back(
+                {"swap_size leaves too little room for the image on this plan", "swap_size"});
+    }
+    if (!problems.empty()) throw errors::invalid(std::move(problems));
+
+    const std::string now = now_utc();
+    const std::string temp_label = "linode-new-" + auth::random_hex(8);
+    store::SqlValue image_id = std::monostate{};
+    if (r.image) image_id = *r.image;
+    const std::int64_t id =
+        tx.query(
+              "INSERT INTO linodes (user_id, label, region, type, image, status, group_name, "
+              "settings, created, updated, doc) VALUES (?, ?, ?, ?, ?, 'provisioning', ?, ?, "
+              "?, ?, '{}') RETURNING id",
+              {r.user_id, temp_label, r.region, r.type, image_id, r.group,
+               to_json(default_settings(*type, r)), now, now})
+            .at(0)
+            .integer(0);
+
+    Instance linode = get(tx, id);
+    if (r.label) {
+        linode.label = *r.label;
+    } else {
+        linode.label = "linode" + std::to_string(id);
+        for (int n = 2; label_taken(tx, linode.label, id); ++n)
+            linode.label = "linode" + std::to_string(id) + "-" + std::to_string(n);
+    }
+    linode.tags = r.tags;
+    for (const auto& tag : r.tags)
+        tx.execute("INSERT INTO tags (label) VALUES (?) ON CONFLICT (label) DO NOTHING", {tag});
+
+    allocate_ipv4(tx, pool, id, r.region, true);
+    if (r.private_ip) allocate_ipv4(tx, private_pool(), id, r.region, false);
+    assign_ipv6(tx, id, r.region);
+
+    if (image)
+        lay_down_image_disks(tx, id, *image, type->at("disk").to_number<std::int64_t>(),
+                             r.swap_size, r.interfaces);
+    save(tx, linode);
+
+    const std::int64_t event_id = jobs::record_event(
+        tx, {"linode_create", jobs::linode_entity(id, linode.label),
+             image ? std::optional<jobs::Entity>(jobs::Entity{
+                         json::string(*r.image), "image",
+                         std::string(image->at("label").as_string()), "/v4/images/" + *r.image})
+                   : std::nullopt,
+             "scheduled", r.user_id, r.username, ""});
+    const bool boots = image && r.booted;
+    jobs::enqueue(tx, "linode_create", id, event_id,
+                  json::object{{"booted", boots},
+                               {"final_status", boots ? "running" : "offline"},
+                               {"fallback_status", "offline"}});
+    return {id, event_id};
+}
+
+}  // namespace linnet::linodes

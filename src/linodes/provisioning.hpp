@@ -1,0 +1,74 @@
+// Creating Linodes and laying down their disks: the sane defaults of one-call creation (a boot
+// disk from the image, a swap disk, one config profile), shared by the modern and alpha APIs.
+#pragma once
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "linodes/addresses.hpp"
+#include "store/database.hpp"
+
+namespace linnet::linodes {
+
+struct NewLinode {
+    std::int64_t user_id = 0;
+    std::string username;
+    std::string region;
+    std::string type;
+    std::optional<std::string> label;
+    std::optional<std::string> image;
+    std::optional<std::string> root_pass;  // checked, handed to the driver, never stored
+    std::vector<std::string> authorized_keys;
+    bool booted = true;
+    std::int64_t swap_size = 512;
+    bool private_ip = false;
+    bool backups_enabled = false;
+    std::vector<std::string> tags;
+    std::string group;
+    bool has_user_data = false;
+    std::string disk_encryption = "disabled";
+    boost::json::array interfaces;
+};
+
+struct Created {
+    std::int64_t id = 0;
+    std::int64_t event_id = 0;
+};
+
+// Validates every field at once (400 naming each bad field) and creates the Linode in
+// `provisioning`, with its addresses, disks, config and its linode_create job.
+Created create_linode(store::Transaction& tx, const NewLinode& request, const Ipv4Pool& pool);
+
+// The password rule for root_pass: 7-128 characters and hard enough to guess.
+std::optional<std::string> root_pass_problem(const std::string& password);
+
+struct ImageDisks {
+    std::int64_t boot_disk = 0;
+    std::int64_t swap_disk = 0;
+};
+// A boot disk of the image (the plan's disk less swap, ext4) and a swap disk, both "not ready",
+// and a config profile that boots them.
+ImageDisks lay_down_image_disks(store::Transaction& tx, std::int64_t linode_id,
+                                const boost::json::object& image, std::int64_t plan_disk,
+                                std::int64_t swap_size, const boost::json::array& interfaces);
+
+// A config profile document with the API's defaults, given its devices.
+boost::json::object default_config(std::int64_t id, const std::string& label,
+                                   const boost::json::object& devices,
+                                   const boost::json::array& interfaces);
+std::int64_t insert_config(store::Transaction& tx, std::int64_t linode_id,
+                           boost::json::object config);
+
+std::int64_t insert_disk(store::Transaction& tx, std::int64_t linode_id, const std::string& label,
+                         std::int64_t size, const std::string& filesystem,
+                         const std::optional<std::string>& image, const std::string& status);
+
+// The image visible to the user, or nullopt.
+std::optional<boost::json::object> find_image(store::Transaction& tx, const std::string& id,
+                                              std::int64_t user_id);
+
+}  // namespace linnet::linodes
