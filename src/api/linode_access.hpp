@@ -6,11 +6,15 @@
 #include <optional>
 #include <string_view>
 
+#include "api/list.hpp"
 #include "api/routes.hpp"
 #include "jobs/events.hpp"
 #include "linodes/instances.hpp"
 
 namespace linnet::api {
+
+// A list of Linodes (filterable as the spec says), narrowed by `visible`.
+ListSpec linode_list(std::string visible = "1=1", store::Params params = {});
 
 // The Linode of the path parameter linodeId, or 404.
 linodes::Instance linode_of(http::Context& ctx);

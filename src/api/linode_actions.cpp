@@ -3,10 +3,10 @@
 #include <boost/json.hpp>
 
 #include "api/linode_access.hpp"
-#include "linodes/lifecycle.hpp"
 #include "api/list.hpp"
 #include "api/routes.hpp"
 #include "core/json.hpp"
+#include "linodes/lifecycle.hpp"
 #include "linodes/provisioning.hpp"
 
 namespace linnet::api {
@@ -90,7 +90,7 @@ http::Response rebuild(http::Context& ctx, const Environment& env) {
                      {"fallback_status", "offline"}},
         jobs::Entity{json::string(*image_id), "image", std::string(image->at("label").as_string()),
                      "/v4/images/" + *image_id});
-    return http::Response::json(find_doc(ctx.tx(), "linodes", "id", linode.id));
+    return http::Response::json(find_doc(ctx.tx(), "linode_docs", "linode_id", linode.id));
 }
 
 // Resize and mutate: a new type; the boot disk grows with it when allowed and unambiguous.
@@ -324,7 +324,7 @@ http::Response clone(http::Context& ctx, const Environment& env) {
     auto target_linode = linodes::get(tx, target);
     start_action(ctx, env, source, "linode_clone", json::object{{"target_id", target}},
                  jobs::linode_entity(target, target_linode.label));
-    return http::Response::json(find_doc(tx, "linodes", "id", target));
+    return http::Response::json(find_doc(tx, "linode_docs", "linode_id", target));
 }
 
 }  // namespace

@@ -184,12 +184,8 @@ void register_linode_disks(http::Router& router, const Environment& env) {
     const std::string base = "/linode/instances/{linodeId}/disks";
     router.add("GET", base, "get-linode-disks", ro, [](http::Context& ctx) {
         auto linode = linode_of(ctx);
-        return list(ctx, {"disks",
-                          kDisks,
-                          "linode_id = ?",
-                          {linode.id},
-                          linodes::kDiskColumns,
-                          linodes::disk_doc});
+        return list(ctx, rendered({"disks", kDisks, "linode_id = ?", {linode.id}},
+                                  linodes::kDiskColumns, linodes::disk_doc));
     });
     router.add("POST", base, "post-add-linode-disk", rw,
                [&env](http::Context& ctx) { return create(ctx, env); });

@@ -2,11 +2,11 @@
 #include <boost/json.hpp>
 
 #include "api/linode_access.hpp"
-#include "linodes/lifecycle.hpp"
 #include "api/list.hpp"
 #include "api/routes.hpp"
 #include "core/json.hpp"
 #include "jobs/jobs.hpp"
+#include "linodes/lifecycle.hpp"
 #include "linodes/provisioning.hpp"
 
 namespace linnet::api {
@@ -22,12 +22,24 @@ const filter::Schema kLinodes{{
                                   {"region", "region", FieldType::text},
                                   {"image", "image", FieldType::text, true},
                                   {"group", "group_name", FieldType::text},
-                                  {"tags", "tags", FieldType::text_list},
+                                  {"tags", "tags", FieldType::text_list, false,
+                                   filter::Membership{"id", "linode_tags", "linode_id", "tag"}},
                                   {"ipv4", "ipv4", FieldType::text_list},
                               },
                               "id"};
 
 const StringRule kTag{false, 1, 50};
+
+}  // namespace
+
+ListSpec linode_list(std::string visible, store::Params params) {
+    ListSpec spec{"linodes", kLinodes, std::move(visible), std::move(params)};
+    spec.docs_table = "linode_docs";
+    spec.docs_key = "linode_id";
+    return spec;
+}
+
+namespace {
 
 // Reads the body of POST /linode/instances into a creation request.
 linodes::NewLinode read_create(http::Context& ctx) {
@@ -93,7 +105,7 @@ http::Response create(http::Context& ctx, const Environment& env) {
     const auto request = read_create(ctx);
     const auto created = linodes::create_linode(ctx.tx(), request, env.ipv4_pool);
     ctx.after_commit.push_back(env.wake_workers);
-    return http::Response::json(find_doc(ctx.tx(), "linodes", "id", created.id));
+    return http::Response::json(find_doc(ctx.tx(), "linode_docs", "linode_id", created.id));
 }
 
 http::Response update(http::Context& ctx) {
@@ -165,7 +177,7 @@ http::Response update(http::Context& ctx) {
                          {tag});
     linodes::save(ctx.tx(), linode);
     notify(ctx, linode, "linode_update");
-    return http::Response::json(find_doc(ctx.tx(), "linodes", "id", linode.id));
+    return http::Response::json(find_doc(ctx.tx(), "linode_docs", "linode_id", linode.id));
 }
 
 http::Response remove(http::Context& ctx, const Environment& env) {
@@ -181,16 +193,15 @@ http::Response remove(http::Context& ctx, const Environment& env) {
 void register_linode_instances(http::Router& router, const Environment& env) {
     using auth::Requirement;
     router.add("GET", "/linode/instances", "get-linode-instances",
-               Requirement::of("linodes:read_only"), [](http::Context& ctx) {
-                   return list(ctx, {"linodes", kLinodes});
-               });
+               Requirement::of("linodes:read_only"),
+               [](http::Context& ctx) { return list(ctx, linode_list()); });
     router.add("POST", "/linode/instances", "post-linode-instance",
                Requirement::of("linodes:read_write"),
                [&env](http::Context& ctx) { return create(ctx, env); });
     router.add("GET", "/linode/instances/{linodeId}", "get-linode-instance",
                Requirement::of("linodes:read_only"), [](http::Context& ctx) {
                    return http::Response::json(
-                       find_doc(ctx.tx(), "linodes", "id", id_param(ctx, "linodeId")));
+                       find_doc(ctx.tx(), "linode_docs", "linode_id", id_param(ctx, "linodeId")));
                });
     router.add("PUT", "/linode/instances/{linodeId}", "put-linode-instance",
                Requirement::of("linodes:read_write"), update);

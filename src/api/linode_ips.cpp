@@ -155,9 +155,8 @@ void register_linode_ips(http::Router& router, const Environment& env) {
         });
     router.add("GET", "/networking/ips", "get-ips", Requirement::of("ips:read_only"),
                [](http::Context& ctx) {
-                   return list(
-                       ctx,
-                       {"ips", kAddresses, "linode_id IS NOT NULL", {}, kColumnsWithLabel, render});
+                   return list(ctx, rendered({"ips", kAddresses, "linode_id IS NOT NULL"},
+                                             kColumnsWithLabel, render));
                });
     router.add("POST", "/networking/ips", "post-allocate-ip", Requirement::of("ips:read_write"),
                [&env](http::Context& ctx) {

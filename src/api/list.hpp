@@ -17,10 +17,18 @@ struct ListSpec {
     // Which rows the caller may see at all, e.g. "user_id = ?".
     std::string visible = "1=1";
     store::Params visible_params = {};
+    // Documents kept in another table, keyed by this table's id: the page's ids are found on
+    // the narrow table first and only their documents are read.
+    std::string docs_table = "";
+    std::string docs_key = "";
     // Tables without a stored document select these columns and render each row.
     std::string columns = "doc";
     std::function<std::string(const store::Row&)> render = nullptr;
 };
+
+// The spec with columns selected and rendered by `render` instead of a stored document.
+ListSpec rendered(ListSpec spec, std::string columns,
+                  std::function<std::string(const store::Row&)> render);
 
 // A page of the list, filtered by the request's X-Filter, in the {data,page,pages,results} shape.
 http::Response list(http::Context& ctx, const ListSpec& spec);

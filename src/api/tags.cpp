@@ -1,6 +1,7 @@
 // /tags: the account's tags, the objects they are on, and /account/availability.
 #include <boost/json.hpp>
 
+#include "api/linode_access.hpp"
 #include "api/list.hpp"
 #include "api/routes.hpp"
 #include "core/filter/filter_sql.hpp"
@@ -63,7 +64,7 @@ void register_tags(http::Router& router) {
     using auth::Requirement;
     router.add("GET", "/tags", "get-tags", Requirement::of("account:read_only"),
                [](http::Context& ctx) {
-                   return list(ctx, {"tags", kTags, "1=1", {}, "label", tag_doc});
+                   return list(ctx, rendered({"tags", kTags}, "label", tag_doc));
                });
     router.add("POST", "/tags", "post-tag", Requirement::of("account:read_write"), create);
     router.add("GET", "/tags/{tagLabel}", "get-tagged-objects",
@@ -71,15 +72,11 @@ void register_tags(http::Router& router) {
                    const std::string& tag = ctx.param("tagLabel");
                    if (ctx.tx().query("SELECT 1 FROM tags WHERE label = ?", {tag}).empty())
                        throw errors::not_found();
-                   return list(ctx, {"linodes",
-                                     filter::Schema{{}, "id"},
-                                     "tags LIKE ? ESCAPE '\\'",
-                                     {tagged_pattern(tag)},
-                                     "doc",
-                                     [](const store::Row& row) {
-                                         return "{\"type\":\"linode\",\"data\":" + row.text(0) +
-                                                "}";
-                                     }});
+                   auto spec = linode_list("tags LIKE ? ESCAPE '\\'", {tagged_pattern(tag)});
+                   spec.render = [](const store::Row& row) {
+                       return "{\"type\":\"linode\",\"data\":" + row.text(0) + "}";
+                   };
+                   return list(ctx, spec);
                });
     router.add("DELETE", "/tags/{tagLabel}", "delete-ag", Requirement::of("account:read_write"),
                [](http::Context& ctx) {
@@ -108,8 +105,7 @@ void register_tags(http::Router& router) {
     router.add("GET", "/account/availability", "get-availability",
                Requirement::of("account:read_only"), [availability](http::Context& ctx) {
                    return list(
-                       ctx,
-                       {"regions", kAvailability, "1=1", {}, "id, capabilities", availability});
+                       ctx, rendered({"regions", kAvailability}, "id, capabilities", availability));
                });
     router.add("GET", "/account/availability/{id}", "get-account-availability",
                Requirement::of("account:read_only"), [availability](http::Context& ctx) {

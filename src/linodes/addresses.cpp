@@ -63,8 +63,7 @@ std::string allocate_ipv4(store::Transaction& tx, const Ipv4Pool& pool, std::int
              std::int64_t{is_public ? 1 : 0}, std::int64_t{is_public ? 24 : 17},
              is_public ? store::SqlValue(gateway) : store::SqlValue(std::monostate{}),
              std::string(is_public ? "255.255.255.0" : "255.255.128.0"), region,
-             is_public ? store::SqlValue(reverse_name(text))
-                       : store::SqlValue(std::monostate{})});
+             is_public ? store::SqlValue(reverse_name(text)) : store::SqlValue(std::monostate{})});
         if (changed == 0) continue;
         tx.execute(
             "INSERT INTO address_cursors (pool, next_offset) VALUES (?, ?) ON CONFLICT (pool) DO "

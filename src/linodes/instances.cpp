@@ -29,7 +29,7 @@ std::vector<std::string> decode_list(const std::string& encoded) {
 }
 
 const char* kColumns =
-    "id, user_id, label, region, type, image, status, group_name, tags, settings, created, "
+    "id, user_id, label, region, type, image, status, group_name, tags, d.settings, created, "
     "updated";
 
 Instance from_row(const store::Row& r) {
@@ -104,7 +104,10 @@ std::string ipv4_column(store::Transaction& tx, std::int64_t id) {
 }  // namespace
 
 std::optional<Instance> find(store::Transaction& tx, std::int64_t id) {
-    auto rows = tx.query(std::string("SELECT ") + kColumns + " FROM linodes WHERE id = ?", {id});
+    auto rows = tx.query(std::string("SELECT ") + kColumns +
+                             " FROM linodes JOIN linode_docs d ON d.linode_id = linodes.id WHERE "
+                             "id = ?",
+                         {id});
     if (rows.empty()) return std::nullopt;
     return from_row(rows.front());
 }
@@ -121,9 +124,17 @@ void save(store::Transaction& tx, Instance& l) {
     if (l.image) image = *l.image;
     tx.execute(
         "UPDATE linodes SET label = ?, region = ?, type = ?, image = ?, status = ?, group_name = "
-        "?, tags = ?, ipv4 = ?, settings = ?, updated = ?, doc = ? WHERE id = ?",
+        "?, tags = ?, ipv4 = ?, updated = ? WHERE id = ?",
         {l.label, l.region, l.type, image, l.status, l.group, filter::encode_text_list(l.tags),
-         ipv4_column(tx, l.id), to_json(l.settings), l.updated, render(tx, l), l.id});
+         ipv4_column(tx, l.id), l.updated, l.id});
+    tx.execute("DELETE FROM linode_tags WHERE linode_id = ?", {l.id});
+    for (const auto& tag : l.tags)
+        tx.execute("INSERT INTO linode_tags (linode_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                   {l.id, tag});
+    tx.execute(
+        "INSERT INTO linode_docs (linode_id, settings, doc) VALUES (?, ?, ?) ON CONFLICT "
+        "(linode_id) DO UPDATE SET settings = excluded.settings, doc = excluded.doc",
+        {l.id, to_json(l.settings), render(tx, l)});
 }
 
 void set_status(store::Transaction& tx, std::int64_t id, const std::string& status) {

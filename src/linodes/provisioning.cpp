@@ -196,12 +196,12 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
     const std::int64_t id =
         tx.query(
               "INSERT INTO linodes (user_id, label, region, type, image, status, group_name, "
-              "settings, created, updated, doc) VALUES (?, ?, ?, ?, ?, 'provisioning', ?, ?, "
-              "?, ?, '{}') RETURNING id",
-              {r.user_id, temp_label, r.region, r.type, image_id, r.group,
-               to_json(default_settings(*type, r)), now, now})
+              "created, updated) VALUES (?, ?, ?, ?, ?, 'provisioning', ?, ?, ?) RETURNING id",
+              {r.user_id, temp_label, r.region, r.type, image_id, r.group, now, now})
             .at(0)
             .integer(0);
+    tx.execute("INSERT INTO linode_docs (linode_id, settings, doc) VALUES (?, ?, '{}')",
+               {id, to_json(default_settings(*type, r))});
 
     Instance linode = get(tx, id);
     if (r.label) {

@@ -113,11 +113,22 @@ CREATE TABLE linodes (
     group_name TEXT NOT NULL DEFAULT '',
     tags TEXT NOT NULL DEFAULT '',
     ipv4 TEXT NOT NULL DEFAULT '',
-    settings TEXT NOT NULL,
     created TEXT NOT NULL,
-    updated TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+-- The wide part of a Linode lives apart, so that filters scan only the narrow columns above.
+CREATE TABLE linode_docs (
+    linode_id INTEGER PRIMARY KEY REFERENCES linodes(id) ON DELETE CASCADE,
+    settings TEXT NOT NULL,
     doc TEXT NOT NULL
 );
+CREATE INDEX linodes_region ON linodes(region);
+CREATE TABLE linode_tags (
+    linode_id INTEGER NOT NULL REFERENCES linodes(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (linode_id, tag)
+);
+CREATE INDEX linode_tags_tag ON linode_tags(tag, linode_id);
 CREATE TABLE disks (
     id {{serial}},
     linode_id INTEGER NOT NULL REFERENCES linodes(id) ON DELETE CASCADE,
@@ -149,7 +160,7 @@ CREATE TABLE ips (
     region TEXT NOT NULL,
     rdns TEXT
 );
-CREATE INDEX ips_linode ON ips(linode_id);
+CREATE INDEX ips_linode ON ips(linode_id, address);
 CREATE TABLE address_cursors (
     pool TEXT PRIMARY KEY,
     next_offset INTEGER NOT NULL

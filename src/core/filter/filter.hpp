@@ -27,11 +27,21 @@ enum class FieldType {
 
 // A filterable field: its name in X-Filter (dotted for nested ones) and the SQL column that
 // holds it. Columns are fixed by the resource, never taken from the request.
+// A text_list kept as rows of another table: `owner` IN (SELECT key FROM table WHERE value ...),
+// which an index on (value, key) answers without scanning the owner table.
+struct Membership {
+    std::string owner;
+    std::string table;
+    std::string key;
+    std::string value;
+};
+
 struct Field {
     std::string name;
     std::string column;
     FieldType type;
     bool nullable = false;
+    std::optional<Membership> membership = std::nullopt;
 };
 
 struct Schema {

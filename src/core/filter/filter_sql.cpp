@@ -83,7 +83,28 @@ class Compiler {
         return "(" + col + " " + op + " ?)";
     }
 
+    std::string member_condition(const Condition& c) {
+        const Membership& m = *c.field->membership;
+        const std::string select = "SELECT " + m.key + " FROM " + m.table;
+        if (std::holds_alternative<std::monostate>(c.value))
+            return "(" + m.owner + (c.op == Op::eq ? " NOT IN (" : " IN (") + select + "))";
+        const auto& s = std::get<std::string>(c.value);
+        switch (c.op) {
+            case Op::contains:
+                params.push_back("%" + store::like_escape(lower_ascii(s)) + "%");
+                return "(" + m.owner + " IN (" + select + " WHERE LOWER(" + m.value +
+                       ") LIKE ? ESCAPE '\\'))";
+            case Op::neq:
+                params.push_back(s);
+                return "(" + m.owner + " NOT IN (" + select + " WHERE " + m.value + " = ?))";
+            default:
+                params.push_back(s);
+                return "(" + m.owner + " IN (" + select + " WHERE " + m.value + " = ?))";
+        }
+    }
+
     std::string list_condition(const Condition& c) {
+        if (c.field->membership) return member_condition(c);
         const std::string& col = c.field->column;
         if (std::holds_alternative<std::monostate>(c.value))
             return c.op == Op::eq ? "(" + col + " = '')" : "(" + col + " <> '')";

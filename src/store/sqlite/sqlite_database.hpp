@@ -24,10 +24,13 @@ class SqliteDatabase : public Database {
 
     std::unique_ptr<SqliteConnection> acquire();
     void release(std::unique_ptr<SqliteConnection> connection);
+    // Writers of this process queue here rather than in SQLite's busy handler, which sleeps.
+    std::mutex& writer() { return writer_; }
 
   private:
     std::filesystem::path path_;
     std::mutex mutex_;
+    std::mutex writer_;
     std::vector<std::unique_ptr<SqliteConnection>> idle_;
 };
 

@@ -28,6 +28,20 @@ TEST(FilterSql, ValuesAreParametersNeverText) {
     EXPECT_EQ(sql.order_by, "id");
 }
 
+TEST(FilterSql, MembershipListsUseTheirTable) {
+    const Schema schema{{{"tags", "tags", FieldType::text_list, false,
+                          Membership{"id", "item_tags", "item_id", "tag"}}},
+                        "id"};
+    Sql eq = compile(parse(R"({"tags":"prod"})", schema), schema);
+    EXPECT_EQ(eq.where, "(id IN (SELECT item_id FROM item_tags WHERE tag = ?))");
+    Sql neq = compile(parse(R"({"tags":{"+neq":"prod"}})", schema), schema);
+    EXPECT_EQ(neq.where, "(id NOT IN (SELECT item_id FROM item_tags WHERE tag = ?))");
+    Sql contains = compile(parse(R"({"tags":{"+contains":"PR"}})", schema), schema);
+    EXPECT_EQ(contains.where,
+              "(id IN (SELECT item_id FROM item_tags WHERE LOWER(tag) LIKE ? ESCAPE '\\'))");
+    EXPECT_EQ(std::get<std::string>(contains.params.at(0)), "%pr%");
+}
+
 TEST(FilterSql, OrderByKeepsIdAsTieBreak) {
     Sql sql = compile(parse(R"({"+order_by":"memory","+order":"desc"})", kSchema), kSchema);
     EXPECT_EQ(sql.where, "1=1");

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Linode benchmark: creates per second at LINNET_SIM_SCALE=0, then a filtered list over
+# 10,000 Linodes at 20 concurrent clients (p50, p99).
+#
+#   bash bench/linodes.sh
+#
+# Environment: LINNET_BIN (default build/linnetd), BENCH_SECONDS (default 8), BENCH_LINODES
+# (default 10000), BENCH_RESULTS (default bench/results.md).
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BIN=${LINNET_BIN:-$REPO/build/linnetd}
+SECS=${BENCH_SECONDS:-8}
+TARGET_LINODES=${BENCH_LINODES:-10000}
+RESULTS=${BENCH_RESULTS:-$REPO/bench/results.md}
+FILTER='{"+and":[{"region":"us-east"},{"tags":"bench-4"}]}'
+ORDERED='{"+and":[{"region":"us-east"},{"tags":"bench-4"}],"+order_by":"label","+order":"desc"}'
+
+die() { echo "linodes.sh: $*" >&2; exit 1; }
+for tool in wrk curl jq ss; do command -v "$tool" >/dev/null || die "$tool not found"; done
+[[ -x $BIN ]] || die "no linnetd at $BIN"
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/linnet-bench.XXXXXX")
+PID=""
+cleanup() {
+    set +e
+    [[ -n $PID ]] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+PORT=$((20000 + RANDOM % 40000))
+while [[ -n $(ss -Hltn "sport = :$PORT") ]]; do PORT=$((20000 + RANDOM % 40000)); done
+TOKEN=$("$BIN" token create --data "$TMP/data")
+LINNET_SIM_SCALE=0 LINNET_RATE_LIMITS=off "$BIN" serve --data "$TMP/data" \
+    --listen "127.0.0.1:$PORT" >"$TMP/linnetd.log" 2>&1 &
+PID=$!
+BASE="http://127.0.0.1:$PORT"
+for i in $(seq 1 100); do
+    curl -sf -o /dev/null "$BASE/healthz" && break
+    [[ $i == 100 ]] && die "linnetd did not start"
+    sleep 0.1
+done
+AUTH="Authorization: Bearer $TOKEN"
+
+count() { curl -s -H "$AUTH" "$BASE/v4/linode/instances?page_size=25" | jq .results; }
+bench_line() { grep '^BENCH ' "$1" | tail -n 1; }
+field() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" <<<"$1"; }
+
+# Creates: 20 clients posting for SECS seconds.
+wrk -t1 -c20 -d"${SECS}s" --latency -s "$REPO/bench/create.lua" -H "$AUTH" \
+    -H "Content-Type: application/json" "$BASE" >"$TMP/create.txt"
+CREATE=$(bench_line "$TMP/create.txt")
+CREATED=$(count)
+
+# Top up to the target, then let the jobs finish.
+while (( $(count) < TARGET_LINODES )); do
+    wrk -t1 -c20 -d2s -s "$REPO/bench/create.lua" -H "$AUTH" -H "Content-Type: application/json" \
+        "$BASE" >/dev/null
+done
+TOTAL=$(count)
+for i in $(seq 1 600); do
+    # Jobs run oldest first: once the newest events are finished, the queue has drained.
+    pending=$(curl -s -H "$AUTH" "$BASE/v4/account/events?page_size=25" |
+        jq '[.data[] | select(.status == "scheduled" or .status == "started")] | length')
+    [[ $pending == 0 ]] && break
+    sleep 0.5
+done
+RSS=$(awk '/^VmRSS:/ {print $2}' "/proc/$PID/status")
+
+# Lists: 20 clients, page_size=100, with an X-Filter.
+MATCHES=$(curl -s -H "$AUTH" -H "X-Filter: $FILTER" "$BASE/v4/linode/instances?page_size=100" | jq .results)
+wrk -t1 -c20 -d"${SECS}s" --latency -s "$REPO/bench/report.lua" -H "$AUTH" -H "X-Filter: $FILTER" \
+    "$BASE/v4/linode/instances?page_size=100" >"$TMP/list.txt"
+LIST=$(bench_line "$TMP/list.txt")
+wrk -t1 -c20 -d"${SECS}s" --latency -s "$REPO/bench/report.lua" -H "$AUTH" -H "X-Filter: $ORDERED" \
+    "$BASE/v4/linode/instances?page_size=100" >"$TMP/ordered.txt"
+ORDERED_LIST=$(bench_line "$TMP/ordered.txt")
+kill -0 "$PID" || die "linnetd died under load"
+
+ms() { awk -v u="$1" 'BEGIN {printf "%.2f", u / 1000}'; }
+summary=$(cat <<SUM
+## $(date -u '+%Y-%m-%d %H:%M:%S UTC') — linodes
+
+- commit $(git -C "$REPO" rev-parse --short HEAD), $(nproc) cores, wrk -t1 -c20 -d${SECS}s, LINNET_SIM_SCALE=0
+
+| scenario | req/s | p50 ms | p99 ms | non-2xx |
+| --- | ---: | ---: | ---: | ---: |
+| POST /v4/linode/instances | $(field "$CREATE" rps) | $(ms "$(field "$CREATE" p50_us)") | $(ms "$(field "$CREATE" p99_us)") | $(field "$CREATE" status_err) |
+| GET /v4/linode/instances?page_size=100, X-Filter \`$FILTER\` over $TOTAL Linodes ($MATCHES match) | $(field "$LIST" rps) | $(ms "$(field "$LIST" p50_us)") | $(ms "$(field "$LIST" p99_us)") | $(field "$LIST" status_err) |
+| the same with \`"+order_by":"label","+order":"desc"\` | $(field "$ORDERED_LIST" rps) | $(ms "$(field "$ORDERED_LIST" p50_us)") | $(ms "$(field "$ORDERED_LIST" p99_us)") | $(field "$ORDERED_LIST" status_err) |
+
+- created in the timed run: $CREATED; RSS with $TOTAL Linodes: $((RSS / 1024)) MiB
+- targets: at least 500 creates/s; list p99 under 10 ms
+SUM
+)
+echo "$summary"
+[[ -f $RESULTS ]] || echo "# Linnet benchmark results" >"$RESULTS"
+printf '\n%s\n' "$summary" >>"$RESULTS"
