@@ -13,6 +13,7 @@ BIN=${LINNET_BIN:-$REPO/build/linnetd}
 SECS=${BENCH_SECONDS:-8}
 TARGET_LINODES=${BENCH_LINODES:-10000}
 RESULTS=${BENCH_RESULTS:-$REPO/bench/results.md}
+REGION='{"region":"us-east"}'
 FILTER='{"+and":[{"region":"us-east"},{"tags":"bench-4"}]}'
 ORDERED='{"+and":[{"region":"us-east"},{"tags":"bench-4"}],"+order_by":"label","+order":"desc"}'
 
@@ -70,6 +71,10 @@ RSS=$(awk '/^VmRSS:/ {print $2}' "/proc/$PID/status")
 
 # Lists: 20 clients, page_size=100, with an X-Filter.
 MATCHES=$(curl -s -H "$AUTH" -H "X-Filter: $FILTER" "$BASE/v4/linode/instances?page_size=100" | jq .results)
+wrk -t1 -c20 -d"${SECS}s" --latency -s "$REPO/bench/report.lua" -H "$AUTH" -H "X-Filter: $REGION" \
+    "$BASE/v4/linode/instances?page_size=100" >"$TMP/region.txt"
+REGION_LIST=$(bench_line "$TMP/region.txt")
+REGION_MATCHES=$(curl -s -H "$AUTH" -H "X-Filter: $REGION" "$BASE/v4/linode/instances?page_size=100" | jq .results)
 wrk -t1 -c20 -d"${SECS}s" --latency -s "$REPO/bench/report.lua" -H "$AUTH" -H "X-Filter: $FILTER" \
     "$BASE/v4/linode/instances?page_size=100" >"$TMP/list.txt"
 LIST=$(bench_line "$TMP/list.txt")
@@ -87,6 +92,7 @@ summary=$(cat <<SUM
 | scenario | req/s | p50 ms | p99 ms | non-2xx |
 | --- | ---: | ---: | ---: | ---: |
 | POST /v4/linode/instances | $(field "$CREATE" rps) | $(ms "$(field "$CREATE" p50_us)") | $(ms "$(field "$CREATE" p99_us)") | $(field "$CREATE" status_err) |
+| GET /v4/linode/instances?page_size=100, X-Filter \`$REGION\` over $TOTAL Linodes ($REGION_MATCHES match) | $(field "$REGION_LIST" rps) | $(ms "$(field "$REGION_LIST" p50_us)") | $(ms "$(field "$REGION_LIST" p99_us)") | $(field "$REGION_LIST" status_err) |
 | GET /v4/linode/instances?page_size=100, X-Filter \`$FILTER\` over $TOTAL Linodes ($MATCHES match) | $(field "$LIST" rps) | $(ms "$(field "$LIST" p50_us)") | $(ms "$(field "$LIST" p99_us)") | $(field "$LIST" status_err) |
 | the same with \`"+order_by":"label","+order":"desc"\` | $(field "$ORDERED_LIST" rps) | $(ms "$(field "$ORDERED_LIST" p50_us)") | $(ms "$(field "$ORDERED_LIST" p99_us)") | $(field "$ORDERED_LIST" status_err) |
 
