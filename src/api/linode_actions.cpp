@@ -116,8 +116,19 @@ void change_type(http::Context& ctx, const Environment& env, linodes::Instance& 
         }
     }
     if (auto_resize && ext_count == 1) {
+        const std::int64_t size = new_disk - other;
+        const std::int64_t needed =
+            linode.image ? (linodes::find_image(ctx.tx(), *linode.image, linode.user_id)
+                                .value_or(json::object{{"size", 1}})
+                                .at("size")
+                                .to_number<std::int64_t>())
+                         : 1;
+        if (size < std::max<std::int64_t>(needed, 1))
+            throw errors::bad_request(
+                "The new plan leaves too little room for the Linode's disks; resize them first.",
+                "type");
         payload["resize_disk_id"] = ext_id;
-        payload["resize_disk_size"] = new_disk - other;
+        payload["resize_disk_size"] = size;
     } else if (used > new_disk) {
         throw errors::bad_request(
             "The Linode's disks use more space than the new plan provides; resize them first.",
@@ -289,6 +300,14 @@ http::Response clone(http::Context& ctx, const Environment& env) {
         r.private_ip = private_ip;
         r.tags = source.tags;
         r.booted = false;
+        if (auto plan = linodes::find_type(tx, r.type)) {
+            std::int64_t needed = 0;
+            for (auto id : disks)
+                needed += tx.query("SELECT size FROM disks WHERE id = ?", {id}).at(0).integer(0);
+            if (needed > plan->at("disk").to_number<std::int64_t>())
+                throw errors::bad_request("The chosen disks do not fit in the new Linode's plan.",
+                                          "type");
+        }
         const auto created = linodes::create_linode(tx, r, env.ipv4_pool);
         target = created.id;
         // The clone job carries the new Linode; its own create job has nothing left to do.

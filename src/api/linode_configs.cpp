@@ -158,10 +158,11 @@ http::Response add_interface(http::Context& ctx) {
     if (purpose && *purpose != "public" && *purpose != "vlan" && *purpose != "vpc")
         reader.fail("purpose", "purpose must be public, vlan or vpc");
     auto label = reader.nullable_string("label");
-    if (purpose && *purpose == "vlan" && !(label && *label))
+    if (purpose && *purpose == "vlan" && !(label && *label && !(*label)->empty()))
         reader.fail("label", "A vlan interface needs a label");
-    reader.finish();
     auto& list = config["interfaces"].as_array();
+    if (list.size() >= 3) reader.fail("purpose", "A config profile has at most three interfaces");
+    reader.finish();
     std::int64_t next = 1;
     for (const auto& i : list)
         if (i.is_object() && i.as_object().contains("id"))
@@ -181,6 +182,7 @@ http::Response add_interface(http::Context& ctx) {
     list.push_back(itf);
     ctx.tx().execute("UPDATE configs SET doc = ? WHERE id = ?",
                      {to_json(config), config.at("id").as_int64()});
+    notify(ctx, linode, "linode_config_update", config_entity(linode.id, config));
     return http::Response::json(to_json(itf));
 }
 

@@ -34,10 +34,10 @@ std::vector<std::string> page_of_documents(store::Transaction& tx, const ListSpe
         keys.emplace_back(row.integer(0));
     }
     std::unordered_map<std::int64_t, std::string> by_id;
-    for (auto& row : tx.query("SELECT " + spec.docs_key + ", doc FROM " + spec.docs_table +
+    for (auto& row : tx.query("SELECT doc, " + spec.docs_key + " FROM " + spec.docs_table +
                                   " WHERE " + spec.docs_key + " IN (" + marks + ")",
                               keys))
-        by_id.emplace(row.integer(0), row.text(1));
+        by_id.emplace(row.integer(1), spec.render ? spec.render(row) : row.text(0));
     std::vector<std::string> docs;
     docs.reserve(ids.size());
     for (const auto& row : ids) {

@@ -77,15 +77,11 @@ std::string allocate_ipv4(store::Transaction& tx, const Ipv4Pool& pool, std::int
 void assign_ipv6(store::Transaction& tx, std::int64_t linode_id, const std::string& region) {
     char slaac[64], link_local[64];
     const auto id = static_cast<unsigned long long>(linode_id);
-    // Each Linode's interface identifier is its id, in the documentation prefix.
-    const unsigned long long high = (id >> 16) & 0xffff, low = id & 0xffff;
-    if (high) {
-        std::snprintf(slaac, sizeof slaac, "2001:db8::%llx:%llx", high, low);
-        std::snprintf(link_local, sizeof link_local, "fe80::%llx:%llx", high, low);
-    } else {
-        std::snprintf(slaac, sizeof slaac, "2001:db8::%llx", low);
-        std::snprintf(link_local, sizeof link_local, "fe80::%llx", low);
-    }
+    // Each Linode's interface identifier is derived from its id, EUI-64 style, so it never
+    // collides with the gateway (fe80::1).
+    const unsigned long long high = (id >> 16) & 0xff, low = id & 0xffff;
+    std::snprintf(slaac, sizeof slaac, "2001:db8::f03c:91ff:fe%02llx:%llx", high, low);
+    std::snprintf(link_local, sizeof link_local, "fe80::f03c:91ff:fe%02llx:%llx", high, low);
     tx.execute(
         "INSERT INTO ips (address, linode_id, family, kind, public, prefix, gateway, subnet_mask, "
         "region) VALUES (?, ?, 'ipv6', 'slaac', 1, 64, 'fe80::1', 'ffff:ffff:ffff:ffff::', ?), "

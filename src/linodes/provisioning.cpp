@@ -68,7 +68,8 @@ std::optional<std::string> root_pass_problem(const std::string& pw) {
     std::string folded;
     for (char c : pw)
         folded.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    if (bits < 40 || distinct.size() < 5 || common_passwords().count(folded))
+    const int classes = lower + upper + digit + other;
+    if (bits < 40 || classes < 2 || distinct.size() < 5 || common_passwords().count(folded))
         return "Password does not meet strength requirement.";
     return std::nullopt;
 }

@@ -22,11 +22,12 @@ def server():
 
 @pytest.fixture
 def spawn(tmp_path):
-    """Factory: spawn(data_dir=None) -> a started Server; all are killed at teardown."""
+    """Factory: spawn(data_dir=None, token_scopes=None, env=None) -> a started Server (env: extra
+    variables such as LINNET_SIM_SCALE); all are killed at teardown."""
     started = []
 
-    def _spawn(data_dir=None, token_scopes=None):
-        srv = Server(data_dir or tmp_path)
+    def _spawn(data_dir=None, token_scopes=None, env=None):
+        srv = Server(data_dir or tmp_path, env=env)
         if token_scopes:
             srv.token = srv.make_token(token_scopes)
         started.append(srv)
@@ -35,3 +36,26 @@ def spawn(tmp_path):
     yield _spawn
     for srv in started:
         srv.kill()
+
+
+def _session_server(env):
+    assert os.access(BIN, os.X_OK), f"no linnetd binary at {BIN} (set LINNET_BIN)"
+    with tempfile.TemporaryDirectory(prefix="linnet-api-") as data_dir:
+        srv = Server(data_dir, env=env)
+        srv.token = srv.make_token("*")
+        srv.start()
+        yield srv
+        code = srv.terminate(timeout=10)
+        assert code == 0, f"linnetd exit code on SIGTERM: {code}"
+
+
+@pytest.fixture(scope="session")
+def instant():
+    """A shared linnetd whose sim driver takes no time (LINNET_SIM_SCALE=0): jobs finish at once."""
+    yield from _session_server({"LINNET_SIM_SCALE": "0"})
+
+
+@pytest.fixture(scope="session")
+def sim():
+    """A shared linnetd at LINNET_SIM_SCALE=0.05: every transient status lasts 0.1-0.5 s."""
+    yield from _session_server({"LINNET_SIM_SCALE": "0.05"})

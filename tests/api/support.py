@@ -44,8 +44,9 @@ def create_token(data_dir, scopes="*", user=None, label=None):
 class Server:
     """A running `linnetd serve` on 127.0.0.1 with its own data dir."""
 
-    def __init__(self, data_dir):
+    def __init__(self, data_dir, env=None):
         self.data_dir = Path(data_dir)
+        self.env = dict(env or {})
         self.port = free_port()
         self.root = f"http://127.0.0.1:{self.port}"
         self.base_url = self.root + "/v4"
@@ -53,7 +54,7 @@ class Server:
         self.proc = None
 
     def start(self, timeout=20):
-        env = dict(os.environ, LINNET_RATE_LIMITS="off")
+        env = dict(os.environ, LINNET_RATE_LIMITS="off", **self.env)
         self.log = open(self.data_dir / "server.log", "ab")
         self.proc = subprocess.Popen(
             [BIN, "serve", "--data", str(self.data_dir), "--listen", f"127.0.0.1:{self.port}"],
@@ -152,3 +153,117 @@ def assert_list(resp, results=None):
     if results is not None:
         assert body["results"] == results, (body["results"], results)
     return body["data"]
+
+
+# --- Linodes: creating them, waiting for statuses and events ------------------------------------
+
+ROOT_PASS = "Lnt-7xQ!rv93Kp"
+IMAGE = "linode/debian12"
+SETTLED = ("running", "offline")
+_labels = iter(range(1, 10**9))
+
+
+def unique_label(prefix="t"):
+    """A Linode label no other test in this run uses (3-64 chars, letters, digits, - and _)."""
+    return f"{prefix}-{os.getpid()}-{next(_labels)}"
+
+
+def wait_until(probe, timeout=10.0, interval=0.02, what="condition"):
+    """Calls probe() until it returns something truthy; returns that value or fails."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = probe()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(interval)
+
+
+def create_linode(srv, wait=None, timeout=15.0, **fields):
+    """POST /linode/instances (us-east, g6-nanode-1 and a unique label unless given); returns the
+    answer's document, or the document once its status is `wait` (a status or a tuple)."""
+    body = {"region": "us-east", "type": "g6-nanode-1", "label": unique_label()}
+    body.update(fields)
+    body = {k: v for k, v in body.items() if v is not None}
+    r = srv.post("/linode/instances", json=body)
+    assert r.status_code == 200, f"create {body}: {r.status_code} {r.text}"
+    linode = r.json()
+    if wait:
+        linode = wait_status(srv, linode["id"], wait, timeout=timeout)
+    return linode
+
+
+def create_from_image(srv, wait="running", **fields):
+    fields.setdefault("image", IMAGE)
+    fields.setdefault("root_pass", ROOT_PASS)
+    return create_linode(srv, wait=wait, **fields)
+
+
+def get_linode(srv, linode_id):
+    r = srv.get(f"/linode/instances/{linode_id}")
+    assert r.status_code == 200, f"GET linode {linode_id}: {r.status_code} {r.text}"
+    return r.json()
+
+
+def wait_status(srv, linode_id, status, timeout=15.0):
+    """Polls GET /linode/instances/{id} until its status is `status` (or one of a tuple)."""
+    wanted = (status,) if isinstance(status, str) else tuple(status)
+    seen = []
+
+    def probe():
+        doc = get_linode(srv, linode_id)
+        if not seen or seen[-1] != doc["status"]:
+            seen.append(doc["status"])
+        return doc if doc["status"] in wanted else None
+
+    try:
+        return wait_until(probe, timeout, what=f"linode {linode_id} status in {wanted}")
+    except AssertionError as e:
+        raise AssertionError(f"{e}; statuses seen: {seen}") from None
+
+
+def watch_statuses(srv, linode_id, until, timeout=15.0, interval=0.01):
+    """Every distinct status GET shows, in order, until one in `until`; returns the list."""
+    until = (until,) if isinstance(until, str) else tuple(until)
+    seen = []
+    deadline = time.monotonic() + timeout
+    while True:
+        status = get_linode(srv, linode_id)["status"]
+        if not seen or seen[-1] != status:
+            seen.append(status)
+        if status in until:
+            return seen
+        assert time.monotonic() < deadline, f"linode {linode_id} never reached {until}: {seen}"
+        time.sleep(interval)
+
+
+def wait_gone(srv, linode_id, timeout=15.0):
+    wait_until(lambda: srv.get(f"/linode/instances/{linode_id}").status_code == 404, timeout,
+               what=f"linode {linode_id} to be deleted")
+
+
+def linode_events(srv, linode_id, action=None):
+    """The events of a Linode (entity.id/entity.type filter), oldest first."""
+    flt = {"entity.id": linode_id, "entity.type": "linode", "+order_by": "id", "+order": "asc"}
+    if action:
+        flt["action"] = action
+    return srv.get_all("/account/events", filter=flt)
+
+
+def wait_event(srv, linode_id, action, status="finished", timeout=15.0):
+    """The newest `action` event of the Linode once its status is `status`."""
+    def probe():
+        events = linode_events(srv, linode_id, action)
+        return events[-1] if events and events[-1]["status"] == status else None
+
+    try:
+        return wait_until(probe, timeout, what=f"{action} event of {linode_id} to be {status}")
+    except AssertionError as e:
+        raise AssertionError(f"{e}; events: {linode_events(srv, linode_id, action)}") from None
+
+
+def assert_busy(resp):
+    """The 400 a Linode held by a job answers with."""
+    assert resp.status_code == 400, f"{resp.status_code} {resp.text}"
+    assert resp.json() == {"errors": [{"reason": "Linode busy."}]}, resp.text

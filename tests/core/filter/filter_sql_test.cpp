@@ -45,12 +45,12 @@ TEST(FilterSql, MembershipListsUseTheirTable) {
 TEST(FilterSql, OrderByKeepsIdAsTieBreak) {
     Sql sql = compile(parse(R"({"+order_by":"memory","+order":"desc"})", kSchema), kSchema);
     EXPECT_EQ(sql.where, "1=1");
-    EXPECT_EQ(sql.order_by, "memory DESC, id");
+    EXPECT_EQ(sql.order_by, "memory DESC, id DESC");
 }
 
 TEST(FilterSql, NullableOrderPutsNullsInOnePlace) {
     Sql sql = compile(parse(R"({"+order_by":"group"})", kSchema), kSchema);
-    EXPECT_EQ(sql.order_by, "(grp IS NULL) ASC, grp ASC, id");
+    EXPECT_EQ(sql.order_by, "(grp IS NULL) ASC, grp ASC, id ASC");
 }
 
 class FilterSqlOnSqlite : public ::testing::Test {
@@ -147,7 +147,7 @@ TEST_F(FilterSqlOnSqlite, TagsAreMembership) {
 TEST_F(FilterSqlOnSqlite, Ordering) {
     EXPECT_EQ(ids(R"({"+order_by":"memory","+order":"desc"})"), (Ids{3, 4, 2, 1}));
     EXPECT_EQ(ids(R"({"+order_by":"group"})"), (Ids{3, 1, 2, 4}));
-    EXPECT_EQ(ids(R"({"+order_by":"group","+order":"desc"})"), (Ids{2, 4, 1, 3}));
+    EXPECT_EQ(ids(R"({"+order_by":"group","+order":"desc"})"), (Ids{4, 2, 1, 3}));
 }
 TEST_F(FilterSqlOnSqlite, InjectionAttemptMatchesNothing) {
     EXPECT_EQ(ids(R"({"label":"x' OR '1'='1"})"), Ids{});

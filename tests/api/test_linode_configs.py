@@ -1,0 +1,226 @@
+"""Config profiles of a Linode: list, create, get, update, delete with every field checked, their
+interfaces (public, vlan, vpc) and the linode_config_* events."""
+import pytest
+
+from support import (ROOT_PASS, assert_error, assert_list, create_from_image, create_linode,
+                     linode_events, wait_event)
+
+SLOTS = ("sda", "sdb", "sdc", "sdd", "sde", "sdf", "sdg", "sdh")
+
+
+def base(linode):
+    return f"/linode/instances/{linode['id']}/configs"
+
+
+@pytest.fixture
+def linode(instant):
+    return create_from_image(instant)
+
+
+@pytest.fixture
+def disks(instant, linode):
+    return assert_list(instant.get(f"/linode/instances/{linode['id']}/disks"))
+
+
+def new_config(srv, linode, **body):
+    r = srv.post(base(linode), json=body)
+    assert r.status_code == 200, f"{body}: {r.status_code} {r.text}"
+    return r.json()
+
+
+def test_default_profile_shape(instant, linode):
+    (config,) = assert_list(instant.get(base(linode)), 1)
+    assert set(config) >= {"id", "label", "kernel", "devices", "root_device", "run_level",
+                           "virt_mode", "helpers", "memory_limit", "interfaces", "created", "updated"}
+    assert set(config["devices"]) == set(SLOTS)
+    assert config["root_device"] == "/dev/sda" and config["run_level"] == "default"
+    assert config["virt_mode"] == "paravirt"
+    assert set(config["helpers"]) >= {"updatedb_disabled", "distro", "modules_dep", "network",
+                                      "devtmpfs_automount"}
+    r = instant.get(f"{base(linode)}/{config['id']}")
+    assert r.status_code == 200 and r.json() == config
+
+
+def test_create_with_every_field(instant, linode, disks):
+    body = {"label": "custom", "kernel": "linode/latest-64bit", "comments": "hello",
+            "memory_limit": 512, "run_level": "single", "virt_mode": "fullvirt",
+            "root_device": "/dev/sdb",
+            "helpers": {"network": False, "distro": False},
+            "devices": {"sda": {"disk_id": disks[1]["id"]}, "sdb": {"disk_id": disks[0]["id"]}}}
+    config = new_config(instant, linode, **body)
+    for key in ("label", "kernel", "comments", "memory_limit", "run_level", "virt_mode", "root_device"):
+        assert config[key] == body[key], key
+    assert config["helpers"]["network"] is False and config["helpers"]["distro"] is False
+    assert config["helpers"]["modules_dep"] is True
+    assert config["devices"]["sda"]["disk_id"] == disks[1]["id"]
+    assert config["devices"]["sdb"]["disk_id"] == disks[0]["id"]
+    assert config["devices"]["sdc"] is None
+    assert instant.get(f"{base(linode)}/{config['id']}").json() == config
+    assert len(assert_list(instant.get(base(linode)), 2)) == 2
+    event = wait_event(instant, linode["id"], "linode_config_create", status="notification")
+    assert event["secondary_entity"]["id"] == config["id"]
+
+
+def test_create_defaults(instant, linode):
+    config = new_config(instant, linode, label="minimal")
+    assert config["kernel"] == "linode/latest-64bit"
+    assert all(config["devices"][s] is None for s in SLOTS)
+
+
+@pytest.mark.parametrize("body,field", [
+    ({}, "label"), ({"label": ""}, "label"), ({"label": "x" * 49}, "label"),
+    ({"label": "k", "kernel": "linode/nosuchkernel"}, "kernel"),
+    ({"label": "r", "run_level": "multi"}, "run_level"),
+    ({"label": "v", "virt_mode": "hvm"}, "virt_mode"),
+    ({"label": "m", "memory_limit": -1}, "memory_limit"),
+    ({"label": "h", "helpers": {"network": "yes"}}, "helpers.network"),
+    ({"label": "h", "helpers": {"teleport": True}}, "helpers.teleport"),
+    ({"label": "h", "helpers": []}, "helpers"),
+    ({"label": "d", "devices": {"sdz": {"disk_id": 1}}}, "devices.sdz"),
+    ({"label": "d", "devices": {"sda": {"disk_id": 99999999}}}, "devices.sda.disk_id"),
+    ({"label": "d", "devices": {"sda": {"volume_id": 5}}}, "devices.sda.volume_id"),
+    ({"label": "d", "devices": {"sda": "disk"}}, "devices.sda"),
+    ({"label": "d", "devices": []}, "devices"),
+    ({"label": "i", "interfaces": {"purpose": "public"}}, "interfaces"),
+])
+def test_create_validation(instant, linode, body, field):
+    assert_error(instant.post(base(linode), json=body), 400, field=field)
+    assert len(assert_list(instant.get(base(linode)))) == 1
+
+
+def test_devices_must_be_this_linodes_disks(instant, linode):
+    other = create_from_image(instant)
+    foreign = assert_list(instant.get(f"/linode/instances/{other['id']}/disks"))[0]["id"]
+    r = instant.post(base(linode), json={"label": "x", "devices": {"sda": {"disk_id": foreign}}})
+    assert_error(r, 400, field="devices.sda.disk_id")
+
+
+def test_update(instant, linode, disks):
+    (config,) = assert_list(instant.get(base(linode)))
+    body = {"label": "renamed", "kernel": "linode/grub2", "run_level": "binbash",
+            "virt_mode": "fullvirt", "helpers": {"updatedb_disabled": False},
+            "devices": {"sdb": None, "sdc": {"disk_id": disks[1]["id"]}}}
+    r = instant.put(f"{base(linode)}/{config['id']}", json=body)
+    assert r.status_code == 200, r.text
+    got = instant.get(f"{base(linode)}/{config['id']}").json()
+    assert r.json() == got
+    assert (got["label"], got["kernel"], got["run_level"], got["virt_mode"]) == (
+        "renamed", "linode/grub2", "binbash", "fullvirt")
+    assert got["helpers"]["updatedb_disabled"] is False
+    assert got["devices"]["sda"] == config["devices"]["sda"]
+    assert got["devices"]["sdb"] is None and got["devices"]["sdc"]["disk_id"] == disks[1]["id"]
+    wait_event(instant, linode["id"], "linode_config_update", status="notification")
+
+
+@pytest.mark.parametrize("body,field", [
+    ({"label": ""}, "label"), ({"kernel": "nope"}, "kernel"), ({"run_level": 1}, "run_level"),
+    ({"devices": {"sda": {"disk_id": 99999999}}}, "devices.sda.disk_id"),
+])
+def test_update_validation(instant, linode, body, field):
+    (config,) = assert_list(instant.get(base(linode)))
+    assert_error(instant.put(f"{base(linode)}/{config['id']}", json=body), 400, field=field)
+    assert instant.get(f"{base(linode)}/{config['id']}").json() == config
+
+
+def test_delete(instant, linode):
+    config = new_config(instant, linode, label="doomed")
+    r = instant.delete(f"{base(linode)}/{config['id']}")
+    assert r.status_code == 200 and r.json() == {}, r.text
+    assert_error(instant.get(f"{base(linode)}/{config['id']}"), 404)
+    assert_error(instant.delete(f"{base(linode)}/{config['id']}"), 404)
+    assert len(assert_list(instant.get(base(linode)))) == 1
+    wait_event(instant, linode["id"], "linode_config_delete", status="notification")
+    actions = [e["action"] for e in linode_events(instant, linode["id"])]
+    assert actions[-2:] == ["linode_config_create", "linode_config_delete"]
+
+
+def test_config_of_another_linode_is_404(instant, linode):
+    other = create_linode(instant)
+    (config,) = assert_list(instant.get(base(linode)))
+    assert_error(instant.get(f"{base(other)}/{config['id']}"), 404)
+    assert_error(instant.put(f"{base(other)}/{config['id']}", json={"label": "x"}), 404)
+    assert_error(instant.delete(f"{base(other)}/{config['id']}"), 404)
+    assert_error(instant.get(f"{base(linode)}/99999999"), 404)
+
+
+def test_filter_by_label(instant, linode):
+    new_config(instant, linode, label="findme")
+    got = instant.get_all(base(linode), filter={"label": "findme"})
+    assert [c["label"] for c in got] == ["findme"]
+
+
+# --- interfaces ------------------------------------------------------------------------------------
+
+def interfaces(linode, config):
+    return f"{base(linode)}/{config['id']}/interfaces"
+
+
+@pytest.fixture
+def config(instant, linode):
+    return assert_list(instant.get(base(linode)))[0]
+
+
+def test_interfaces_add_get_delete(instant, linode, config):
+    r = instant.get(interfaces(linode, config))
+    assert r.status_code == 200 and r.json() == [], r.text
+    pub = instant.post(interfaces(linode, config), json={"purpose": "public"})
+    assert pub.status_code == 200, pub.text
+    vlan = instant.post(interfaces(linode, config), json={"purpose": "vlan", "label": "vlan-1"})
+    assert vlan.status_code == 200, vlan.text
+    pub, vlan = pub.json(), vlan.json()
+    assert pub["purpose"] == "public" and pub["primary"] is True and pub["label"] is None
+    assert vlan["purpose"] == "vlan" and vlan["label"] == "vlan-1" and vlan["primary"] is False
+    assert pub["id"] != vlan["id"]
+    listed = instant.get(interfaces(linode, config)).json()
+    assert [i["id"] for i in listed] == [pub["id"], vlan["id"]]
+    one = instant.get(f"{interfaces(linode, config)}/{vlan['id']}")
+    assert one.status_code == 200 and one.json() == vlan
+    assert instant.get(f"{base(linode)}/{config['id']}").json()["interfaces"] == listed
+    r = instant.delete(f"{interfaces(linode, config)}/{vlan['id']}")
+    assert r.status_code == 200 and r.json() == {}, r.text
+    assert_error(instant.get(f"{interfaces(linode, config)}/{vlan['id']}"), 404)
+    assert [i["id"] for i in instant.get(interfaces(linode, config)).json()] == [pub["id"]]
+    assert_error(instant.delete(f"{interfaces(linode, config)}/{vlan['id']}"), 404)
+
+
+def test_vpc_interface(instant, linode, config):
+    r = instant.post(interfaces(linode, config), json={"purpose": "vpc"})
+    assert r.status_code == 200 and r.json()["purpose"] == "vpc", r.text
+
+
+@pytest.mark.parametrize("body,field", [
+    ({}, "purpose"), ({"purpose": "private"}, "purpose"), ({"purpose": 1}, "purpose"),
+    ({"purpose": "vlan"}, "label"), ({"purpose": "vlan", "label": ""}, "label"),
+])
+def test_interface_validation(instant, linode, config, body, field):
+    assert_error(instant.post(interfaces(linode, config), json=body), 400, field=field)
+    assert instant.get(interfaces(linode, config)).json() == []
+
+
+def test_interfaces_of_unknown_config_are_404(instant, linode):
+    other = create_from_image(instant)
+    (foreign,) = assert_list(instant.get(base(other)))
+    assert_error(instant.get(interfaces(linode, foreign)), 404)
+    assert_error(instant.post(interfaces(linode, foreign), json={"purpose": "public"}), 404)
+    assert_error(instant.get(interfaces(linode, {"id": 99999999})), 404)
+
+
+def test_at_most_three_interfaces(instant, linode, config):
+    """The spec: "At least one and up to three Interface objects can exist in this array"."""
+    for n in range(3):
+        body = {"purpose": "vlan", "label": f"v{n}"}
+        assert instant.post(interfaces(linode, config), json=body).status_code == 200
+    assert_error(instant.post(interfaces(linode, config), json={"purpose": "vlan", "label": "v4"}), 400)
+    assert len(instant.get(interfaces(linode, config)).json()) == 3
+
+
+def test_adding_an_interface_is_a_config_update_event(instant, linode, config):
+    """The spec: "A successful request triggers a linode_config_update event"."""
+    before = len(linode_events(instant, linode["id"], "linode_config_update"))
+    assert instant.post(interfaces(linode, config), json={"purpose": "public"}).status_code == 200
+    assert len(linode_events(instant, linode["id"], "linode_config_update")) == before + 1
+
+
+def test_root_pass_is_not_in_configs(instant, linode):
+    for config in assert_list(instant.get(base(linode))):
+        assert ROOT_PASS not in str(config)
