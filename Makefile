@@ -2,8 +2,10 @@
 BUILD ?= build
 FUZZ_SECONDS ?= 30
 PYTHON := /usr/bin/python3
+# What the qemu driver and its image build need on the host.
+E2E_PACKAGES := qemu-system-x86 qemu-utils debootstrap e2fsprogs openssh-client sshpass
 
-.PHONY: all deps build run test unit api fuzz bench format clean
+.PHONY: all deps build run test unit api fuzz e2e bench format clean
 
 all: build
 
@@ -17,13 +19,18 @@ build: deps
 run: build
 	@bash scripts/run.sh
 
-test: unit api fuzz
+test: unit api fuzz e2e
 
 unit: build
 	cd $(BUILD) && ctest --output-on-failure --timeout 120
 
 api: build
 	LINNET_BIN=$(CURDIR)/$(BUILD)/linnetd $(PYTHON) -m pytest -q tests/api
+
+# Real Linodes: builds linode/debian12 and boots it under QEMU (root, a few minutes).
+e2e: build
+	@bash scripts/install-deps.sh $(E2E_PACKAGES)
+	LINNET_BIN=$(CURDIR)/$(BUILD)/linnetd $(PYTHON) -m pytest -q -x tests/e2e
 
 # The X-Filter parser and compiler under libFuzzer (clang, ASan, UBSan) for FUZZ_SECONDS.
 fuzz: deps

@@ -64,7 +64,7 @@ http::Response rebuild(http::Context& ctx, const Environment& env) {
     BodyReader reader(body);
     auto image_id = reader.string("image", {true});
     auto root_pass = reader.string("root_pass", {true});
-    reader.string_list("authorized_keys");
+    const auto keys = reader.string_list("authorized_keys").value_or(std::vector<std::string>{});
     const bool booted = reader.boolean("booted").value_or(true);
     std::optional<json::object> image;
     if (image_id) {
@@ -83,11 +83,12 @@ http::Response rebuild(http::Context& ctx, const Environment& env) {
         ctx.tx(), linode.id, *image,
         linode.settings["specs"].as_object()["disk"].to_number<std::int64_t>(), 512, json::array{});
     linode.image = *image_id;
+    json::object payload{{"booted", booted},
+                         {"final_status", booted ? "running" : "offline"},
+                         {"fallback_status", "offline"}};
+    linodes::add_credentials(payload, root_pass, keys);
     start_action(
-        ctx, env, linode, "linode_rebuild",
-        json::object{{"booted", booted},
-                     {"final_status", booted ? "running" : "offline"},
-                     {"fallback_status", "offline"}},
+        ctx, env, linode, "linode_rebuild", payload,
         jobs::Entity{json::string(*image_id), "image", std::string(image->at("label").as_string()),
                      "/v4/images/" + *image_id});
     return http::Response::json(find_doc(ctx.tx(), "linode_docs", "linode_id", linode.id));
@@ -219,7 +220,9 @@ http::Response password(http::Context& ctx, const Environment& env) {
         if (auto problem = linodes::root_pass_problem(*root_pass))
             reader.fail("root_pass", *problem);
     reader.finish();
-    start_action(ctx, env, linode, "password_reset", json::object{});
+    json::object payload;
+    linodes::add_credentials(payload, root_pass, {});
+    start_action(ctx, env, linode, "password_reset", payload);
     return empty();
 }
 
@@ -341,7 +344,10 @@ http::Response clone(http::Context& ctx, const Environment& env) {
     }
     linodes::refresh(tx, target);
     auto target_linode = linodes::get(tx, target);
-    start_action(ctx, env, source, "linode_clone", json::object{{"target_id", target}},
+    json::object copies;
+    for (const auto& [from, to] : disk_map) copies[std::to_string(from)] = to;
+    start_action(ctx, env, source, "linode_clone",
+                 json::object{{"target_id", target}, {"disk_map", copies}},
                  jobs::linode_entity(target, target_linode.label));
     return http::Response::json(find_doc(tx, "linode_docs", "linode_id", target));
 }

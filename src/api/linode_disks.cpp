@@ -65,7 +65,7 @@ http::Response create(http::Context& ctx, const Environment& env) {
     auto image_id = reader.string("image");
     auto root_pass = reader.string("root_pass");
     auto filesystem = reader.string("filesystem");
-    reader.string_list("authorized_keys");
+    const auto keys = reader.string_list("authorized_keys").value_or(std::vector<std::string>{});
     std::optional<json::object> image;
     if (image_id) {
         image = linodes::find_image(ctx.tx(), *image_id, me.user_id);
@@ -98,7 +98,9 @@ http::Response create(http::Context& ctx, const Environment& env) {
     const std::int64_t disk_id =
         linodes::insert_disk(ctx.tx(), linode.id, disk_label, *size,
                              filesystem.value_or(image ? "ext4" : "ext4"), image_id, "not ready");
-    start_action(ctx, env, linode, "disk_create", json::object{{"disk_id", disk_id}},
+    json::object payload{{"disk_id", disk_id}};
+    linodes::add_credentials(payload, root_pass, keys);
+    start_action(ctx, env, linode, "disk_create", payload,
                  disk_entity(linode.id, disk_id, disk_label));
     return disk_response(ctx, disk_id);
 }
@@ -154,8 +156,11 @@ http::Response clone(http::Context& ctx, const Environment& env) {
     const std::string label = ("Copy of " + row.text(1)).substr(0, 48);
     const std::int64_t disk_id = linodes::insert_disk(ctx.tx(), linode.id, label, row.integer(3),
                                                       row.text(4), image, "not ready");
-    start_action(ctx, env, linode, "disk_duplicate", json::object{{"disk_id", disk_id}},
-                 disk_entity(linode.id, disk_id, label));
+    start_action(
+        ctx, env, linode, "disk_duplicate",
+        json::object{{"disk_id", disk_id},
+                     {"disk_map", json::object{{std::to_string(row.integer(0)), disk_id}}}},
+        disk_entity(linode.id, disk_id, label));
     return disk_response(ctx, disk_id);
 }
 
@@ -170,7 +175,9 @@ http::Response password(http::Context& ctx, const Environment& env) {
     if (row.text(4) != "ext4" && row.text(4) != "ext3")
         reader.fail("password", "Only ext3 and ext4 disks hold a root password");
     reader.finish();
-    start_action(ctx, env, linode, "password_reset", json::object{{"disk_id", row.integer(0)}},
+    json::object payload{{"disk_id", row.integer(0)}};
+    linodes::add_credentials(payload, pw, {});
+    start_action(ctx, env, linode, "password_reset", payload,
                  disk_entity(linode.id, row.integer(0), row.text(1)));
     return http::Response::json("{}");
 }

@@ -109,7 +109,7 @@ void seed(store::Database& db) {
             "excluded.created, created_by = excluded.created_by, deprecated = excluded.deprecated, "
             "is_public = excluded.is_public, size = excluded.size, type = excluded.type, vendor = "
             "excluded.vendor, status = excluded.status, capabilities = excluded.capabilities, tags "
-            "= excluded.tags, doc = excluded.doc",
+            "= excluded.tags, doc = excluded.doc WHERE images.built IS NULL",
             {str(i, "id"), sort++, str(i, "label"), opt_str(i, "description"), str(i, "created"),
              opt_str(i, "created_by"), flag(i, "deprecated"), flag(i, "is_public"), num(i, "size"),
              str(i, "type"), opt_str(i, "vendor"), str(i, "status"), list(i, "capabilities"),

@@ -5,8 +5,12 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <optional>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace linnet::compute {
 
@@ -30,9 +34,37 @@ enum class Operation {
 
 const char* operation_name(Operation op);
 
-struct Target {
+struct DiskSpec {
+    std::int64_t id = 0;
+    std::int64_t size_mb = 0;
+    std::string filesystem;  // raw, swap, ext3, ext4, initrd
+    std::optional<std::string> image;
+};
+
+// What a driver knows of a Linode when it acts on it, read from the store by the worker.
+struct Machine {
     std::int64_t linode_id = 0;
-    std::int64_t disk_id = 0;  // for disk operations
+    std::string label;
+    std::int64_t vcpus = 1;
+    std::int64_t memory_mb = 1024;
+    std::vector<DiskSpec> disks;
+    std::vector<std::int64_t> boot_disks;  // the config's devices sda, sdb, ... (0: empty slot)
+    std::string ipv4;                      // the first public IPv4
+    std::int64_t disk_id = 0;              // the disk a disk operation acts on
+    std::int64_t disk_size_mb = 0;         // the new size of a resize
+    std::optional<std::string> root_hash;  // crypt(3) hash of the new root password
+    std::vector<std::string> authorized_keys;
+    std::int64_t target_linode = 0;                 // clone target
+    std::map<std::int64_t, std::int64_t> disk_map;  // clone: source disk -> target disk
+};
+
+// Thrown by perform() when the step cannot run yet (an image still building): the job tries the
+// same step again after `retry_after`.
+class NotReady : public std::runtime_error {
+  public:
+    NotReady(std::string why, std::chrono::seconds retry_after)
+        : std::runtime_error(std::move(why)), retry_after(retry_after) {}
+    std::chrono::seconds retry_after;
 };
 
 class Driver {
@@ -40,11 +72,35 @@ class Driver {
     virtual ~Driver() = default;
     virtual std::string name() const = 0;
     // Performs the operation; answers how long the step lasts before the job goes on. Throws
-    // std::runtime_error when the operation fails (the job then fails with that message).
-    virtual std::chrono::milliseconds perform(Operation op, const Target& target) = 0;
+    // NotReady to be asked again later, std::runtime_error when the operation fails.
+    virtual std::chrono::milliseconds perform(Operation op, const Machine& machine) = 0;
+    // What the last operation on a Linode has to say to its owner (e.g. a port it could not
+    // forward); empty when nothing. Taken once.
+    virtual std::string take_note(std::int64_t linode_id) {
+        (void)linode_id;
+        return "";
+    }
+    // Linodes whose machines stopped without being asked to, since the last call.
+    virtual std::vector<std::int64_t> stopped_unexpectedly() { return {}; }
+    // After a restart: given the Linodes the store says run, answers those whose machines are
+    // gone; the others are watched again.
+    virtual std::vector<std::int64_t> adopt(const std::vector<std::int64_t>& running) {
+        (void)running;
+        return {};
+    }
 };
 
 // The simulated driver; scale multiplies its realistic durations (1 = realistic, 0 = instant).
 std::unique_ptr<Driver> make_sim_driver(double scale);
+
+struct QemuOptions {
+    std::string data;                     // the data folder: images/ and linodes/ live there
+    std::string accel = "auto";           // auto (KVM when it works, else TCG), kvm, tcg
+    std::vector<int> ports{22, 80, 443};  // forwarded to each Linode's address (loopback mode)
+    std::chrono::seconds boot_timeout{300};
+    std::chrono::seconds shutdown_timeout{60};
+};
+// The QEMU driver: real VMs, one qemu-system-x86_64 per running Linode.
+std::unique_ptr<Driver> make_qemu_driver(const QemuOptions& options);
 
 }  // namespace linnet::compute

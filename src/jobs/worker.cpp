@@ -9,6 +9,7 @@
 #include "linodes/completion.hpp"
 #include "linodes/instances.hpp"
 #include "linodes/lifecycle.hpp"
+#include "linodes/machine.hpp"
 
 namespace linnet::jobs {
 
@@ -28,14 +29,29 @@ Job job_from(const store::Row& r) {
     return j;
 }
 
+// A finished job keeps no secret: the root password's hash is dropped from its payload.
+void forget_secrets(store::Transaction& tx, const Job& job, const char* state) {
+    auto payload = job.payload;
+    payload.erase("root_hash");
+    tx.execute("UPDATE jobs SET state = ?, payload = ? WHERE id = ?",
+               {std::string(state), to_json(payload), job.id});
+}
+
 }  // namespace
 
 void Worker::start(unsigned threads) {
+    std::vector<std::int64_t> running;
     {
         auto tx = db_.begin(store::Access::write);
         tx->execute("UPDATE jobs SET run_after = ? WHERE state = 'active'", {now_ms()});
+        // Linodes no job holds that the store says run: their machines should still be there.
+        for (const auto& row : tx->query(
+                 "SELECT id FROM linodes WHERE status = 'running' AND id NOT IN (SELECT linode_id "
+                 "FROM jobs WHERE state = 'active' AND linode_id IS NOT NULL)"))
+            running.push_back(row.integer(0));
         tx->commit();
     }
+    mark_stopped(driver_.adopt(running), "The Linode's machine was gone when Linnet restarted.");
     stopping_ = false;
     for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { loop(); });
 }
@@ -61,10 +77,25 @@ std::int64_t Worker::next_due() {
     return rows.empty() || rows[0].is_null(0) ? INT64_MAX : rows[0].integer(0);
 }
 
+void Worker::mark_stopped(const std::vector<std::int64_t>& linodes, const std::string& why) {
+    if (linodes.empty()) return;
+    auto tx = db_.begin(store::Access::write);
+    for (auto id : linodes) {
+        auto linode = linodes::find(*tx, id);
+        if (!linode || linode->status != "running") continue;
+        linodes::set_status(*tx, id, "offline");
+        record_event(*tx, {"linode_shutdown", linode_entity(id, linode->label), std::nullopt,
+                           "notification", linode->user_id, "", why});
+    }
+    tx->commit();
+}
+
 void Worker::loop() {
     while (!stopping_) {
         bool worked = false;
         try {
+            mark_stopped(driver_.stopped_unexpectedly(),
+                         "The Linode's machine stopped unexpectedly.");
             worked = run_once();
         } catch (const std::exception& e) {
             spdlog::error("job worker: {}", e.what());
@@ -86,6 +117,7 @@ void Worker::loop() {
 
 bool Worker::run_once() {
     std::optional<Job> job;
+    compute::Machine machine;
     {
         auto tx = db_.begin(store::Access::write);
         const std::int64_t now = now_ms();
@@ -100,7 +132,7 @@ bool Worker::run_once() {
         if (job->step >= static_cast<int>(steps.size())) {
             linodes::complete(*tx, *job);
             if (job->event_id) update_event(*tx, job->event_id, "finished", 100);
-            tx->execute("UPDATE jobs SET state = 'done' WHERE id = ?", {job->id});
+            forget_secrets(*tx, *job, "done");
             tx->commit();
             return true;
         }
@@ -108,31 +140,41 @@ bool Worker::run_once() {
         const auto& step = steps[static_cast<std::size_t>(job->step)];
         if (!step.status.empty() && job->linode_id)
             linodes::set_status(*tx, *job->linode_id, step.status);
+        machine = linodes::machine_of(*tx, *job);
         tx->commit();
     }
-    advance(*job);
+    advance(*job, machine);
     return true;
 }
 
-void Worker::advance(const Job& job) {
+void Worker::advance(const Job& job, const compute::Machine& machine) {
     const auto steps = linodes::plan(job.action, job.payload);
     const auto& step = steps[static_cast<std::size_t>(job.step)];
     std::chrono::milliseconds duration{0};
+    std::int64_t retry_ms = -1;
     try {
-        compute::Target target{job.linode_id.value_or(0), 0};
-        if (auto v = job.payload.if_contains("disk_id"); v && v->is_int64())
-            target.disk_id = v->as_int64();
-        duration = driver_.perform(step.op, target);
+        duration = driver_.perform(step.op, machine);
+    } catch (const compute::NotReady& e) {
+        retry_ms = std::chrono::duration_cast<std::chrono::milliseconds>(e.retry_after).count();
     } catch (const std::exception& e) {
         fail(job, e.what());
         return;
     }
+    const std::string note = job.linode_id ? driver_.take_note(*job.linode_id) : "";
     auto tx = db_.begin(store::Access::write);
     // The job may have been cancelled (the Linode deleted) while the driver worked.
     if (tx->query("SELECT 1 FROM jobs WHERE id = ? AND state = 'active'", {job.id}).empty()) return;
+    if (retry_ms >= 0) {
+        // Not yet (an image still building): the same step again later.
+        tx->execute("UPDATE jobs SET run_after = ? WHERE id = ?", {now_ms() + retry_ms, job.id});
+        tx->commit();
+        return;
+    }
     tx->execute("UPDATE jobs SET step = step + 1, run_after = ? WHERE id = ?",
                 {now_ms() + duration.count(), job.id});
-    if (job.event_id) update_event(*tx, job.event_id, "started", step.percent);
+    if (job.event_id)
+        update_event(*tx, job.event_id, "started", step.percent,
+                     note.empty() ? std::nullopt : std::optional<std::string>(note));
     tx->commit();
 }
 
@@ -141,7 +183,7 @@ void Worker::fail(const Job& job, const std::string& message) {
     auto tx = db_.begin(store::Access::write);
     linodes::abandon(*tx, job);
     if (job.event_id) update_event(*tx, job.event_id, "failed", std::nullopt, message);
-    tx->execute("UPDATE jobs SET state = 'failed' WHERE id = ?", {job.id});
+    forget_secrets(*tx, job, "failed");
     tx->commit();
 }
 

@@ -31,7 +31,9 @@ class Worker {
 
   private:
     void loop();
-    void advance(const Job& job);
+    void advance(const Job& job, const compute::Machine& machine);
+    // Linodes whose machines stopped on their own become offline, with an event.
+    void mark_stopped(const std::vector<std::int64_t>& linodes, const std::string& why);
     void finish(const Job& job);
     void fail(const Job& job, const std::string& message);
     std::int64_t next_due();

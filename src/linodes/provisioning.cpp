@@ -11,6 +11,7 @@
 #include "jobs/events.hpp"
 #include "jobs/jobs.hpp"
 #include "linodes/instances.hpp"
+#include "linodes/machine.hpp"
 
 namespace linnet::linodes {
 
@@ -46,6 +47,14 @@ json::object default_settings(const json::object& type, const NewLinode& r) {
 }
 
 }  // namespace
+
+void add_credentials(json::object& payload, const std::optional<std::string>& root_pass,
+                     const std::vector<std::string>& authorized_keys) {
+    if (root_pass) payload["root_hash"] = root_hash(*root_pass);
+    json::array keys;
+    for (const auto& k : authorized_keys) keys.push_back(json::string(k));
+    if (!keys.empty()) payload["authorized_keys"] = std::move(keys);
+}
 
 std::optional<std::string> root_pass_problem(const std::string& pw) {
     if (pw.size() < 7 || pw.size() > 128) return "root_pass must be between 7 and 128 characters";
@@ -233,10 +242,11 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
                    : std::nullopt,
              "scheduled", r.user_id, r.username, ""});
     const bool boots = image && r.booted;
-    jobs::enqueue(tx, "linode_create", id, event_id,
-                  json::object{{"booted", boots},
-                               {"final_status", boots ? "running" : "offline"},
-                               {"fallback_status", "offline"}});
+    json::object payload{{"booted", boots},
+                         {"final_status", boots ? "running" : "offline"},
+                         {"fallback_status", "offline"}};
+    add_credentials(payload, r.root_pass, r.authorized_keys);
+    jobs::enqueue(tx, "linode_create", id, event_id, payload);
     return {id, event_id};
 }
 

@@ -43,6 +43,11 @@ struct Created {
 // `provisioning`, with its addresses, disks, config and its linode_create job.
 Created create_linode(store::Transaction& tx, const NewLinode& request, const Ipv4Pool& pool);
 
+// Puts what the driver writes into a new root disk into a job's payload: the root password's
+// crypt(3) hash (never the password) and the SSH keys. The worker drops them when the job ends.
+void add_credentials(boost::json::object& payload, const std::optional<std::string>& root_pass,
+                     const std::vector<std::string>& authorized_keys);
+
 // The password rule for root_pass: 7-128 characters and hard enough to guess.
 std::optional<std::string> root_pass_problem(const std::string& password);
 

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     linnet::cli::add_serve(app);
     linnet::cli::add_admin(app);
+    linnet::cli::add_image(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

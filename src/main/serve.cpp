@@ -20,9 +20,10 @@ struct ServeOptions {
     std::string driver = "sim";
     unsigned threads = 0;
     std::string log_level = "info";
-    std::string ipv4_pool = "198.18.0.0/15";
+    std::string ipv4_pool;  // default: 198.18.0.0/15 (sim), 127.64.0.0/16 (qemu, loopback)
+    std::string accel = "auto";
     double sim_scale = 1.0;
-    unsigned workers = 2;
+    unsigned workers = 0;  // default: 2 (sim), 4 (qemu: a boot holds a worker until SSH answers)
 };
 
 http::ServerOptions server_options(const ServeOptions& o) {
@@ -41,12 +42,23 @@ http::ServerOptions server_options(const ServeOptions& o) {
 void run(const ServeOptions& o) {
     spdlog::set_level(spdlog::level::from_str(o.log_level));
     auto db = open_store(o.store);
-    auto driver = compute::make_sim_driver(o.sim_scale);
+    const bool qemu = o.driver == "qemu";
+    std::unique_ptr<compute::Driver> driver;
+    if (qemu) {
+        compute::QemuOptions q;
+        q.data = o.store.data;
+        q.accel = o.accel;
+        driver = compute::make_qemu_driver(q);
+    } else {
+        driver = compute::make_sim_driver(o.sim_scale);
+    }
     jobs::Worker worker(*db, *driver);
     api::Environment env;
-    env.ipv4_pool = linodes::Ipv4Pool::parse(o.ipv4_pool);
+    env.ipv4_pool = linodes::Ipv4Pool::parse(!o.ipv4_pool.empty() ? o.ipv4_pool
+                                             : qemu               ? "127.64.0.0/16"
+                                                                  : "198.18.0.0/15");
     env.wake_workers = [&worker] { worker.wake(); };
-    worker.start(o.workers);
+    worker.start(o.workers ? o.workers : qemu ? 4 : 2);
     const http::Router router = api::make_router(env);
     http::Dispatcher dispatcher(router, *db);
     http::Metrics metrics(router);
@@ -77,6 +89,9 @@ void add_serve(CLI::App& app) {
                     "Duration scale of the sim driver (1 realistic, 0 instant)")
         ->envname("LINNET_SIM_SCALE")
         ->check(CLI::Range(0.0, 1000.0));
+    cmd->add_option("--accel", options->accel, "QEMU accelerator: auto, kvm or tcg")
+        ->envname("LINNET_ACCEL")
+        ->check(CLI::IsMember({"auto", "kvm", "tcg"}));
     cmd->add_option("--workers", options->workers, "Job worker threads")
         ->envname("LINNET_WORKERS")
         ->check(CLI::Range(1u, 64u));

@@ -203,6 +203,11 @@ CREATE INDEX jobs_due ON jobs(state, run_after);
 CREATE INDEX jobs_linode ON jobs(linode_id, state);
 )sql";
 
+// Images built on this host (linnetd image build) keep their own status and size.
+const char* kBuiltImages = R"sql(
+ALTER TABLE images ADD COLUMN built TEXT;
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     const std::string token = "{{serial}}";
     const std::string serial =
@@ -229,6 +234,7 @@ const std::vector<Migration>& migrations() {
     static const std::vector<Migration> list = {
         {1, "core: account, users, tokens, catalog", kCore},
         {2, "linodes: instances, disks, configs, addresses, tags, events, jobs", kLinodes},
+        {3, "images built on this host", kBuiltImages},
     };
     return list;
 }

@@ -23,6 +23,7 @@ debootstrap --variant=minbase \
 step 2 "configure boot, network and ssh"
 cat >"$root/etc/fstab" <<'FSTAB'
 /dev/vda / ext4 rw,noatime,errors=remount-ro 0 0
+/dev/vdb none swap sw,nofail,x-systemd.device-timeout=2s 0 0
 FSTAB
 echo "linnet" >"$root/etc/hostname"
 mkdir -p "$root/etc/systemd/network"
@@ -38,7 +39,9 @@ chroot "$root" systemctl enable systemd-networkd.service >/dev/null 2>&1
 # Units a Linode does not need at boot.
 for unit in systemd-networkd-wait-online.service apt-daily.timer apt-daily-upgrade.timer \
     e2scrub_reap.service e2scrub_all.timer fstrim.timer getty@tty1.service \
-    systemd-timesyncd.service man-db.timer dpkg-db-backup.timer remote-fs.target; do
+    systemd-timesyncd.service man-db.timer dpkg-db-backup.timer remote-fs.target \
+    getty-static.service modprobe@dm_mod.service modprobe@fuse.service modprobe@loop.service \
+    modprobe@drm.service modprobe@configfs.service modprobe@efi_pstore.service; do
     ln -sf /dev/null "$root/etc/systemd/system/$unit"
 done
 cat >"$root/etc/ssh/sshd_config.d/linnet.conf" <<'SSHD'

@@ -86,7 +86,7 @@ class SimDriver : public Driver {
   public:
     explicit SimDriver(double scale) : scale_(scale < 0 ? 0 : scale) {}
     std::string name() const override { return "sim"; }
-    std::chrono::milliseconds perform(Operation op, const Target&) override {
+    std::chrono::milliseconds perform(Operation op, const Machine&) override {
         return std::chrono::milliseconds(
             static_cast<std::int64_t>(std::llround(realistic_seconds(op) * 1000 * scale_)));
     }

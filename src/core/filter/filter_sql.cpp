@@ -136,8 +136,8 @@ Sql compile(const Query& query, const Schema& schema) {
         const std::string& col = query.order_by->column;
         const char* dir = query.descending ? " DESC" : " ASC";
         // Both databases then agree on where NULLs go: last ascending, first descending.
-        sql.order_by = query.order_by->nullable ? "(" + col + " IS NULL)" + dir + ", " + col + dir
-                                                : col + dir;
+        sql.order_by =
+            query.order_by->nullable ? "(" + col + " IS NULL)" + dir + ", " + col + dir : col + dir;
         // Ties break on the list's key, in the direction asked for, so pages never overlap.
         const std::string key = schema.default_order.substr(0, schema.default_order.find(' '));
         if (col != key) sql.order_by += ", " + key + dir;

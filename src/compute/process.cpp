@@ -1,0 +1,65 @@
+// fork/exec with a pipe for output and one for input.
+#include "compute/process.hpp"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <stdexcept>
+
+namespace linnet::compute {
+
+RunResult run(const std::vector<std::string>& argv, const std::string& input) {
+    int out[2], in[2];
+    if (pipe2(out, O_CLOEXEC) != 0) return {};
+    if (pipe2(in, O_CLOEXEC) != 0) {
+        close(out[0]);
+        close(out[1]);
+        return {};
+    }
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    const pid_t pid = fork();
+    if (pid == 0) {
+        dup2(in[0], 0);
+        dup2(out[1], 1);
+        dup2(out[1], 2);
+        execvp(args[0], args.data());
+        _exit(127);
+    }
+    close(out[1]);
+    close(in[0]);
+    if (pid < 0) {
+        close(out[0]);
+        close(in[1]);
+        return {};
+    }
+    if (!input.empty()) {
+        const ssize_t ignored = write(in[1], input.data(), input.size());
+        (void)ignored;
+    }
+    close(in[1]);
+    RunResult result;
+    char buf[4096];
+    for (ssize_t n; (n = read(out[0], buf, sizeof buf)) > 0;)
+        result.output.append(buf, static_cast<std::size_t>(n));
+    close(out[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (result.status == 127 && result.output.empty()) result.output = argv[0] + ": not found";
+    return result;
+}
+
+std::string run_checked(const std::vector<std::string>& argv, const std::string& input) {
+    auto r = run(argv, input);
+    if (r.status != 0) {
+        std::string cmd;
+        for (const auto& a : argv) cmd += (cmd.empty() ? "" : " ") + a;
+        throw std::runtime_error(cmd + " failed (" + std::to_string(r.status) + "): " + r.output);
+    }
+    return r.output;
+}
+
+}  // namespace linnet::compute

@@ -1,0 +1,477 @@
+// The QEMU driver: each Linode's disks are raw files in data/linodes/ID/, made from the image's
+// root filesystem (grown to the disk's size, its root password, SSH keys, hostname and host key
+// written in before first boot); one daemonized qemu-system-x86_64 per running Linode, driven
+// over QMP; loopback networking forwards the Linode's ports to its 127.0.0.0/8 address.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "compute/driver.hpp"
+#include "compute/process.hpp"
+#include "compute/qemu/qmp.hpp"
+
+namespace linnet::compute {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string slurp(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+bool alive(pid_t pid) {
+    return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
+}
+
+// Whether TCP `port` can be bound on `address`: a forward QEMU could not set up is reported
+// before the boot rather than failing it.
+bool can_bind(const std::string& address, int port) {
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return false;
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    const bool ok = inet_pton(AF_INET, address.c_str(), &addr.sin_addr) == 1 &&
+                    bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    close(fd);
+    return ok;
+}
+
+class QemuDriver : public Driver {
+  public:
+    explicit QemuDriver(QemuOptions options)
+        : o_(std::move(options)),
+          images_(fs::path(o_.data) / "images"),
+          linodes_(fs::path(o_.data) / "linodes") {
+        fs::create_directories(linodes_);
+        accel_ = resolve_accel();
+        spdlog::info("qemu driver: accelerator {}", accel_);
+        watcher_ = std::thread([this] { watch(); });
+    }
+    ~QemuDriver() override {
+        stopping_ = true;
+        if (watcher_.joinable()) watcher_.join();
+    }
+
+    std::string name() const override { return "qemu"; }
+
+    std::chrono::milliseconds perform(Operation op, const Machine& m) override {
+        switch (op) {
+            case Operation::create_disks:
+                for (const auto& d : m.disks) make_disk(m, d);
+                break;
+            case Operation::boot:
+            case Operation::rescue:
+                stop(m.linode_id, true);
+                start(m);
+                break;
+            case Operation::reboot:
+                stop(m.linode_id, true);
+                start(m);
+                break;
+            case Operation::shutdown:
+                stop(m.linode_id, true);
+                break;
+            case Operation::rebuild:
+                stop(m.linode_id, false);
+                remove_stale_disks(m);
+                for (const auto& d : m.disks) make_disk(m, d);
+                break;
+            case Operation::resize:
+            case Operation::resize_disk:
+                stop(m.linode_id, true);
+                if (m.disk_id) resize_disk(m, m.disk_id, m.disk_size_mb);
+                break;
+            case Operation::clone:
+            case Operation::clone_disk:
+                for (const auto& [from, to] : m.disk_map) copy_disk(m, from, to);
+                break;
+            case Operation::create_disk:
+                for (const auto& d : m.disks)
+                    if (d.id == m.disk_id) make_disk(m, d);
+                break;
+            case Operation::delete_disk:
+                fs::remove(disk_path(m.linode_id, m.disk_id));
+                break;
+            case Operation::set_password: {
+                const DiskSpec* disk = boot_disk(m);
+                for (const auto& d : m.disks)
+                    if (d.id == m.disk_id) disk = &d;
+                if (disk) write_credentials(m, disk_path(m.linode_id, disk->id));
+                break;
+            }
+            case Operation::migrate:
+                break;  // one host: the Linode stays where its files are
+            case Operation::destroy:
+                stop(m.linode_id, false);
+                fs::remove_all(linodes_ / std::to_string(m.linode_id));
+                break;
+        }
+        return std::chrono::milliseconds(0);
+    }
+
+    std::string take_note(std::int64_t linode_id) override {
+        std::lock_guard lock(mutex_);
+        auto it = notes_.find(linode_id);
+        if (it == notes_.end()) return "";
+        std::string note = std::move(it->second);
+        notes_.erase(it);
+        return note;
+    }
+
+    std::vector<std::int64_t> stopped_unexpectedly() override {
+        std::lock_guard lock(mutex_);
+        return std::exchange(stopped_, {});
+    }
+
+    std::vector<std::int64_t> adopt(const std::vector<std::int64_t>& running) override {
+        std::vector<std::int64_t> gone;
+        std::lock_guard lock(mutex_);
+        for (auto id : running) {
+            const pid_t pid = read_pid(id);
+            if (alive(pid))
+                running_[id] = {pid, false};
+            else
+                gone.push_back(id);
+        }
+        return gone;
+    }
+
+  private:
+    struct Vm {
+        pid_t pid = 0;
+        bool stopping = false;  // asked to stop: its exit is expected
+    };
+
+    std::string resolve_accel() {
+        if (o_.accel != "auto") return o_.accel;
+        // KVM can open yet fail at the first vCPU reset (nested virtualisation); a paused VM
+        // that is still alive after two seconds proves it works.
+        auto probe = run({"timeout", "2", "qemu-system-x86_64", "-accel", "kvm", "-cpu", "host",
+                          "-M", "pc", "-nodefaults", "-display", "none", "-m", "32", "-S"});
+        return probe.status == 124 ? "kvm" : "tcg";
+    }
+
+    fs::path dir(std::int64_t linode) const { return linodes_ / std::to_string(linode); }
+    fs::path disk_path(std::int64_t linode, std::int64_t disk) const {
+        return dir(linode) / ("disk-" + std::to_string(disk) + ".img");
+    }
+    fs::path image_dir(const std::string& image) const { return images_ / image; }
+
+    pid_t read_pid(std::int64_t linode) const {
+        std::ifstream in(dir(linode) / "qemu.pid");
+        pid_t pid = 0;
+        in >> pid;
+        return pid;
+    }
+
+    static const DiskSpec* boot_disk(const Machine& m) {
+        for (const auto& d : m.disks)
+            if (d.image && (d.filesystem == "ext4" || d.filesystem == "ext3")) return &d;
+        for (const auto& d : m.disks)
+            if (d.filesystem == "ext4" || d.filesystem == "ext3") return &d;
+        return nullptr;
+    }
+
+    void make_disk(const Machine& m, const DiskSpec& d) {
+        fs::create_directories(dir(m.linode_id));
+        const fs::path path = disk_path(m.linode_id, d.id);
+        if (fs::exists(path)) return;
+        const fs::path tmp = path.string() + ".tmp";
+        const std::string size = std::to_string(d.size_mb) + "M";
+        if (d.image) {
+            const fs::path base = image_dir(*d.image) / "rootfs.raw";
+            if (!fs::exists(base)) {
+                if (fs::exists(image_dir(*d.image) / "building"))
+                    throw NotReady("image " + *d.image + " is being built",
+                                   std::chrono::seconds(5));
+                throw std::runtime_error("Image " + *d.image +
+                                         " has not been built on this host (linnetd image build " +
+                                         d.image->substr(d.image->find('/') + 1) + ")");
+            }
+            run_checked({"cp", "--sparse=always", base.string(), tmp.string()});
+            run_checked({"truncate", "-s", size, tmp.string()});
+            auto fsck = run({"e2fsck", "-fp", tmp.string()});
+            if (fsck.status > 1) throw std::runtime_error("e2fsck failed: " + fsck.output);
+            run_checked({"resize2fs", tmp.string()});
+            write_credentials(m, tmp);
+        } else {
+            run_checked({"truncate", "-s", size, tmp.string()});
+            if (d.filesystem == "swap")
+                run_checked({"mkswap", tmp.string()});
+            else if (d.filesystem == "ext4" || d.filesystem == "ext3")
+                run_checked({"mkfs." + d.filesystem, "-q", "-F", tmp.string()});
+        }
+        fs::rename(tmp, path);
+    }
+
+    // Root password, SSH keys, hostname and a fresh host key, written into the ext filesystem.
+    void write_credentials(const Machine& m, const fs::path& disk) {
+        const fs::path work = dir(m.linode_id) / "credentials";
+        fs::remove_all(work);
+        fs::create_directories(work);
+        std::string cmds;
+        if (m.root_hash) {
+            std::string shadow = run_checked({"debugfs", "-R", "cat /etc/shadow", disk.string()});
+            std::string updated;
+            std::istringstream lines(shadow);
+            for (std::string line; std::getline(lines, line);) {
+                if (line.rfind("debugfs ", 0) == 0) continue;
+                if (line.rfind("root:", 0) == 0) {
+                    auto rest = line.find(':', 5);
+                    line = "root:" + *m.root_hash + line.substr(rest);
+                }
+                updated += line + "\n";
+            }
+            std::ofstream(work / "shadow") << updated;
+            cmds += "rm /etc/shadow\nwrite " + (work / "shadow").string() +
+                    " /etc/shadow\nsif /etc/shadow mode 0100640\nsif /etc/shadow gid 42\n";
+        }
+        std::ofstream(work / "hostname") << m.label << "\n";
+        cmds += "rm /etc/hostname\nwrite " + (work / "hostname").string() + " /etc/hostname\n";
+        if (!m.authorized_keys.empty()) {
+            std::string keys;
+            for (const auto& k : m.authorized_keys) keys += k + "\n";
+            std::ofstream(work / "authorized_keys") << keys;
+            cmds +=
+                "mkdir /root/.ssh\nsif /root/.ssh mode 040700\nrm /root/.ssh/authorized_keys\n"
+                "write " +
+                (work / "authorized_keys").string() +
+                " /root/.ssh/authorized_keys\nsif /root/.ssh/authorized_keys mode 0100600\n";
+        }
+        run_checked({"ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "root@" + m.label, "-f",
+                     (work / "host_key").string()});
+        cmds +=
+            "rm /etc/ssh/ssh_host_ed25519_key\nrm /etc/ssh/ssh_host_ed25519_key.pub\n"
+            "write " +
+            (work / "host_key").string() +
+            " /etc/ssh/ssh_host_ed25519_key\nsif /etc/ssh/ssh_host_ed25519_key mode 0100600\n"
+            "write " +
+            (work / "host_key.pub").string() +
+            " /etc/ssh/ssh_host_ed25519_key.pub\n"
+            "sif /etc/ssh/ssh_host_ed25519_key.pub mode 0100644\n";
+        std::ofstream(work / "commands") << cmds;
+        run_checked({"debugfs", "-w", "-f", (work / "commands").string(), disk.string()});
+        fs::remove_all(work);
+    }
+
+    void remove_stale_disks(const Machine& m) {
+        if (!fs::exists(dir(m.linode_id))) return;
+        for (const auto& entry : fs::directory_iterator(dir(m.linode_id))) {
+            const std::string name = entry.path().filename().string();
+            if (name.rfind("disk-", 0) != 0) continue;
+            bool keep = false;
+            for (const auto& d : m.disks)
+                keep = keep || name == "disk-" + std::to_string(d.id) + ".img";
+            if (!keep) fs::remove(entry.path());
+        }
+    }
+
+    void resize_disk(const Machine& m, std::int64_t disk_id, std::int64_t size_mb) {
+        const fs::path path = disk_path(m.linode_id, disk_id);
+        if (!fs::exists(path) || size_mb <= 0) return;
+        const std::string size = std::to_string(size_mb) + "M";
+        bool ext = false;
+        for (const auto& d : m.disks)
+            if (d.id == disk_id) ext = d.filesystem == "ext4" || d.filesystem == "ext3";
+        const auto current = static_cast<std::int64_t>(fs::file_size(path) / (1024 * 1024));
+        if (ext) run({"e2fsck", "-fp", path.string()});
+        if (size_mb >= current) {
+            run_checked({"truncate", "-s", size, path.string()});
+            if (ext) run_checked({"resize2fs", path.string()});
+        } else {
+            if (ext) run_checked({"resize2fs", path.string(), size});
+            run_checked({"truncate", "-s", size, path.string()});
+        }
+    }
+
+    void copy_disk(const Machine& m, std::int64_t from, std::int64_t to) {
+        const std::int64_t target = m.target_linode ? m.target_linode : m.linode_id;
+        fs::create_directories(dir(target));
+        run_checked({"cp", "--sparse=always", disk_path(m.linode_id, from).string(),
+                     disk_path(target, to).string()});
+    }
+
+    void start(const Machine& m) {
+        const fs::path d = dir(m.linode_id);
+        fs::create_directories(d);
+        if (m.boot_disks.empty() || m.boot_disks.front() == 0)
+            throw std::runtime_error("The Linode's config has no disk in sda to boot from");
+        const DiskSpec* root = nullptr;
+        for (const auto& disk : m.disks)
+            if (disk.id == m.boot_disks.front()) root = &disk;
+        if (root == nullptr || !root->image)
+            throw std::runtime_error("The disk in sda was not made from an image; it cannot boot");
+        const fs::path image = image_dir(*root->image);
+
+        std::vector<std::string> args = {
+            "qemu-system-x86_64",
+            "-name",
+            "linode" + std::to_string(m.linode_id),
+            "-accel",
+            accel_ == "kvm" ? "kvm" : "tcg,thread=multi",
+            "-cpu",
+            accel_ == "kvm" ? "host" : "max",
+            "-M",
+            "pc",
+            "-smp",
+            std::to_string(std::max<std::int64_t>(1, m.vcpus)),
+            "-m",
+            std::to_string(m.memory_mb),
+            "-nodefaults",
+            "-no-user-config",
+            "-display",
+            "none",
+            "-kernel",
+            (image / "vmlinuz").string(),
+            "-initrd",
+            (image / "initrd.img").string(),
+            "-append",
+            "root=/dev/vda rw console=ttyS0 quiet",
+            "-chardev",
+            "file,id=console,path=" + (d / "console.log").string() + ",append=on",
+            "-serial",
+            "chardev:console",
+            "-qmp",
+            "unix:" + (d / "qmp.sock").string() + ",server=on,wait=off",
+            "-pidfile",
+            (d / "qemu.pid").string(),
+            "-daemonize"};
+        for (auto disk : m.boot_disks) {
+            if (disk == 0) continue;
+            args.push_back("-drive");
+            args.push_back("file=" + disk_path(m.linode_id, disk).string() +
+                           ",if=virtio,format=raw,cache=writeback");
+        }
+        std::string forwards;
+        std::vector<int> refused;
+        for (int port : o_.ports) {
+            if (m.ipv4.empty() || !can_bind(m.ipv4, port)) {
+                refused.push_back(port);
+                continue;
+            }
+            forwards +=
+                ",hostfwd=tcp:" + m.ipv4 + ":" + std::to_string(port) + "-:" + std::to_string(port);
+        }
+        if (!refused.empty()) {
+            std::string list;
+            for (int p : refused) list += (list.empty() ? "" : ", ") + std::to_string(p);
+            spdlog::warn("linode {}: cannot forward port(s) {} on {}: another program holds them",
+                         m.linode_id, list, m.ipv4);
+            std::lock_guard lock(mutex_);
+            notes_[m.linode_id] = "Port(s) " + list + " on " + m.ipv4 +
+                                  " could not be forwarded: another program holds them.";
+        }
+        args.insert(args.end(), {"-netdev", "user,id=net0" + forwards, "-device",
+                                 "virtio-net-pci,netdev=net0,romfile="});
+
+        const auto console_offset =
+            fs::exists(d / "console.log") ? fs::file_size(d / "console.log") : 0;
+        fs::remove(d / "qemu.pid");
+        auto started = run(args);
+        if (started.status != 0)
+            throw std::runtime_error("qemu failed to start: " + started.output);
+        const pid_t pid = read_pid(m.linode_id);
+        {
+            std::lock_guard lock(mutex_);
+            running_[m.linode_id] = {pid, false};
+        }
+        // Running means answering: wait for the image's ready line on the serial console.
+        const auto deadline = std::chrono::steady_clock::now() + o_.boot_timeout;
+        while (std::chrono::steady_clock::now() < deadline) {
+            const std::string console = slurp(d / "console.log");
+            if (console.size() > console_offset &&
+                console.find("linnet-ready", console_offset) != std::string::npos)
+                return;
+            if (!alive(pid)) throw std::runtime_error("qemu stopped during boot");
+            std::this_thread::sleep_for(std::chrono::milliseconds(250));
+        }
+        spdlog::warn("linode {}: no ready line on the console after {} s", m.linode_id,
+                     o_.boot_timeout.count());
+    }
+
+    void stop(std::int64_t linode, bool graceful) {
+        pid_t pid;
+        {
+            std::lock_guard lock(mutex_);
+            auto it = running_.find(linode);
+            pid = it != running_.end() ? it->second.pid : read_pid(linode);
+            if (it != running_.end()) it->second.stopping = true;
+        }
+        if (!alive(pid)) {
+            forget(linode);
+            return;
+        }
+        const fs::path sock = dir(linode) / "qmp.sock";
+        if (graceful) {
+            // ACPI power button, then the power cord after the timeout.
+            qmp(sock, "system_powerdown");
+            const auto deadline = std::chrono::steady_clock::now() + o_.shutdown_timeout;
+            while (alive(pid) && std::chrono::steady_clock::now() < deadline)
+                std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        }
+        if (alive(pid)) qmp(sock, "quit");
+        for (int i = 0; i < 50 && alive(pid); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        if (alive(pid)) kill(pid, SIGKILL);
+        forget(linode);
+    }
+
+    void forget(std::int64_t linode) {
+        std::lock_guard lock(mutex_);
+        running_.erase(linode);
+    }
+
+    void watch() {
+        while (!stopping_) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));
+            std::lock_guard lock(mutex_);
+            for (auto it = running_.begin(); it != running_.end();) {
+                if (!alive(it->second.pid) && !it->second.stopping) {
+                    spdlog::warn("linode {}: qemu (pid {}) stopped unexpectedly", it->first,
+                                 it->second.pid);
+                    stopped_.push_back(it->first);
+                    it = running_.erase(it);
+                } else {
+                    ++it;
+                }
+            }
+        }
+    }
+
+    QemuOptions o_;
+    fs::path images_;
+    fs::path linodes_;
+    std::string accel_;
+    std::mutex mutex_;
+    std::map<std::int64_t, Vm> running_;
+    std::map<std::int64_t, std::string> notes_;
+    std::vector<std::int64_t> stopped_;
+    std::atomic<bool> stopping_{false};
+    std::thread watcher_;
+};
+
+}  // namespace
+
+std::unique_ptr<Driver> make_qemu_driver(const QemuOptions& options) {
+    return std::make_unique<QemuDriver>(options);
+}
+
+}  // namespace linnet::compute

@@ -1,0 +1,16 @@
+// The driver's view of a Linode for one job step: its size, disks, boot devices, address and
+// the secrets the job carries.
+#pragma once
+
+#include "compute/driver.hpp"
+#include "jobs/jobs.hpp"
+#include "store/database.hpp"
+
+namespace linnet::linodes {
+
+compute::Machine machine_of(store::Transaction& tx, const jobs::Job& job);
+
+// A crypt(3) SHA-512 hash of a root password, for /etc/shadow; the password itself is not kept.
+std::string root_hash(const std::string& password);
+
+}  // namespace linnet::linodes

@@ -1,0 +1,48 @@
+"""End-to-end fixtures: the debian12 image built once per session with `linnetd image build`,
+and a linnetd on the qemu driver whose Linodes get addresses in a 127.0.0.0/8 pool."""
+import os
+import random
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
+from support import BIN, Server  # noqa: E402
+
+import subprocess  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def data_dir():
+    path = Path(tempfile.mkdtemp(prefix="linnet-e2e-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def image(data_dir):
+    """Builds linode/debian12 into the session's data dir (the image the tests boot)."""
+    assert os.geteuid() == 0, "the end-to-end tests build images with debootstrap: run as root"
+    out = subprocess.run([BIN, "image", "build", "debian12", "--data", str(data_dir)],
+                         capture_output=True, text=True, timeout=1200)
+    assert out.returncode == 0, f"image build failed:\n{out.stdout}\n{out.stderr}"
+    return "linode/debian12"
+
+
+@pytest.fixture(scope="session")
+def pool():
+    """A /24 of 127.0.0.0/8 of this session's own."""
+    return f"127.{random.randint(65, 250)}.{random.randint(0, 255)}.0/24"
+
+
+@pytest.fixture
+def qemu_server(data_dir, image, pool):
+    srv = Server(data_dir, env={"LINNET_DRIVER": "qemu", "LINNET_IPV4_POOL": pool})
+    srv.token = srv.make_token("*")
+    srv.start(timeout=30)
+    yield srv
+    if srv.proc.poll() is None:
+        srv.terminate(timeout=30)
