@@ -2,6 +2,7 @@
 #include "compute/process.hpp"
 
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,6 +26,9 @@ RunResult run(const std::vector<std::string>& argv, const std::string& input) {
         dup2(in[0], 0);
         dup2(out[1], 1);
         dup2(out[1], 2);
+        // Nothing of linnetd's (its listening socket, the database) leaks into a program that may
+        // outlive it, as a daemonized QEMU does.
+        close_range(3, ~0U, 0);
         execvp(args[0], args.data());
         _exit(127);
     }

@@ -65,7 +65,7 @@ class Server:
             try:
                 if requests.get(self.root + "/healthz", timeout=1).status_code == 200:
                     return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 pass
             time.sleep(0.05)
         self.kill()

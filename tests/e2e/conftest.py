@@ -3,6 +3,7 @@ and a linnetd on the qemu driver whose Linodes get addresses in a 127.0.0.0/8 po
 import os
 import random
 import shutil
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -19,6 +20,12 @@ import subprocess  # noqa: E402
 def data_dir():
     path = Path(tempfile.mkdtemp(prefix="linnet-e2e-"))
     yield path
+    # Whatever happened, no VM of this session outlives it.
+    for pidfile in path.glob("linodes/*/qemu.pid"):
+        try:
+            os.kill(int(pidfile.read_text().strip()), signal.SIGKILL)
+        except (ValueError, ProcessLookupError):
+            pass
     shutil.rmtree(path, ignore_errors=True)
 
 

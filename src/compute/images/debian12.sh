@@ -16,14 +16,14 @@ step() { echo "STEP $1 $steps $2"; }
 
 step 1 "debootstrap bookworm (minbase, systemd, openssh, cloud kernel)"
 debootstrap --variant=minbase \
-    --include=systemd-sysv,udev,openssh-server,linux-image-cloud-amd64,initramfs-tools,iproute2,netbase,ca-certificates \
+    --include=systemd-sysv,udev,openssh-server,linux-image-cloud-amd64,initramfs-tools,iproute2,netbase,ca-certificates,acpid \
     bookworm "$root" "$mirror" >"$work/debootstrap.log" 2>&1 ||
     { tail -n 30 "$work/debootstrap.log" >&2; exit 1; }
 
 step 2 "configure boot, network and ssh"
 cat >"$root/etc/fstab" <<'FSTAB'
 /dev/vda / ext4 rw,noatime,errors=remount-ro 0 0
-/dev/vdb none swap sw,nofail,x-systemd.device-timeout=2s 0 0
+/dev/vdb none swap sw,nofail,x-systemd.device-timeout=90s 0 0
 FSTAB
 echo "linnet" >"$root/etc/hostname"
 mkdir -p "$root/etc/systemd/network"
@@ -52,6 +52,12 @@ HostKey /etc/ssh/ssh_host_ed25519_key
 SSHD
 # Host keys are written per Linode by the driver; none are shared between Linodes.
 rm -f "$root"/etc/ssh/ssh_host_*
+# The ACPI power button (QMP system_powerdown, the API's shutdown) powers the Linode off cleanly.
+mkdir -p "$root/etc/acpi/events"
+cat >"$root/etc/acpi/events/linnet-power" <<'ACPI'
+event=button/power.*
+action=/bin/systemctl poweroff
+ACPI
 # Tells the host, on the serial console, that the Linode answers SSH.
 cat >"$root/etc/systemd/system/linnet-ready.service" <<'UNIT'
 [Unit]
