@@ -87,7 +87,7 @@ ms() { awk -v u="$1" 'BEGIN {printf "%.2f", u / 1000}'; }
 summary=$(cat <<SUM
 ## $(date -u '+%Y-%m-%d %H:%M:%S UTC') — linodes
 
-- commit $(git -C "$REPO" rev-parse --short HEAD), $(nproc) cores, wrk -t1 -c20 -d${SECS}s, LINNET_SIM_SCALE=0
+- commit $(git -C "$REPO" rev-parse --short HEAD), $(nproc) cores, wrk -t1 -c20 -d${SECS}s, LINNET_SIM_SCALE=0, LINNET_SQLITE_SYNC=${LINNET_SQLITE_SYNC:-full}
 
 | scenario | req/s | p50 ms | p99 ms | non-2xx |
 | --- | ---: | ---: | ---: | ---: |

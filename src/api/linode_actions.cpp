@@ -86,7 +86,7 @@ http::Response rebuild(http::Context& ctx, const Environment& env) {
     json::object payload{{"booted", booted},
                          {"final_status", booted ? "running" : "offline"},
                          {"fallback_status", "offline"}};
-    linodes::add_credentials(payload, root_pass, keys);
+    if (env.disks_hold_credentials) linodes::add_credentials(payload, root_pass, keys);
     start_action(
         ctx, env, linode, "linode_rebuild", payload,
         jobs::Entity{json::string(*image_id), "image", std::string(image->at("label").as_string()),
@@ -221,7 +221,7 @@ http::Response password(http::Context& ctx, const Environment& env) {
             reader.fail("root_pass", *problem);
     reader.finish();
     json::object payload;
-    linodes::add_credentials(payload, root_pass, {});
+    if (env.disks_hold_credentials) linodes::add_credentials(payload, root_pass, {});
     start_action(ctx, env, linode, "password_reset", payload);
     return empty();
 }

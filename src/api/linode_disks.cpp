@@ -99,7 +99,7 @@ http::Response create(http::Context& ctx, const Environment& env) {
         linodes::insert_disk(ctx.tx(), linode.id, disk_label, *size,
                              filesystem.value_or(image ? "ext4" : "ext4"), image_id, "not ready");
     json::object payload{{"disk_id", disk_id}};
-    linodes::add_credentials(payload, root_pass, keys);
+    if (env.disks_hold_credentials) linodes::add_credentials(payload, root_pass, keys);
     start_action(ctx, env, linode, "disk_create", payload,
                  disk_entity(linode.id, disk_id, disk_label));
     return disk_response(ctx, disk_id);
@@ -176,7 +176,7 @@ http::Response password(http::Context& ctx, const Environment& env) {
         reader.fail("password", "Only ext3 and ext4 disks hold a root password");
     reader.finish();
     json::object payload{{"disk_id", row.integer(0)}};
-    linodes::add_credentials(payload, pw, {});
+    if (env.disks_hold_credentials) linodes::add_credentials(payload, pw, {});
     start_action(ctx, env, linode, "password_reset", payload,
                  disk_entity(linode.id, row.integer(0), row.text(1)));
     return http::Response::json("{}");

@@ -102,7 +102,8 @@ linodes::NewLinode read_create(http::Context& ctx) {
 }
 
 http::Response create(http::Context& ctx, const Environment& env) {
-    const auto request = read_create(ctx);
+    auto request = read_create(ctx);
+    request.keep_credentials = env.disks_hold_credentials;
     const auto created = linodes::create_linode(ctx.tx(), request, env.ipv4_pool);
     ctx.after_commit.push_back(env.wake_workers);
     return http::Response::json(find_doc(ctx.tx(), "linode_docs", "linode_id", created.id));

@@ -12,6 +12,8 @@ namespace linnet::api {
 struct Environment {
     linodes::Ipv4Pool ipv4_pool = linodes::Ipv4Pool::parse("198.18.0.0/15");
     std::function<void()> wake_workers = [] {};
+    // The driver writes root passwords and SSH keys into disks (qemu): jobs carry their hashes.
+    bool disks_hold_credentials = false;
 };
 
 void register_catalog(http::Router& router);

@@ -97,6 +97,12 @@ struct QemuOptions {
     std::string data;                     // the data folder: images/ and linodes/ live there
     std::string accel = "auto";           // auto (KVM when it works, else TCG), kvm, tcg
     std::vector<int> ports{22, 80, 443};  // forwarded to each Linode's address (loopback mode)
+    // "loopback": user-mode networking, the Linode's ports forwarded to its 127.0.0.0/8 address.
+    // "bridge": a tap device per Linode on `bridge`, the Linode's address configured in its disk
+    // with the pool's first address as gateway (a routed subnet on a real host).
+    std::string network = "loopback";
+    std::string bridge = "br-linnet";
+    std::string pool;  // the public IPv4 pool (CIDR), for the prefix and gateway in bridge mode
     std::chrono::seconds boot_timeout{300};
     std::chrono::seconds shutdown_timeout{60};
 };

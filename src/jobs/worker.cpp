@@ -116,7 +116,7 @@ void Worker::loop() {
 }
 
 bool Worker::run_once() {
-    std::optional<Job> job;
+    Job job;
     compute::Machine machine;
     {
         auto tx = db_.begin(store::Access::write);
@@ -127,27 +127,37 @@ bool Worker::run_once() {
             {now});
         if (rows.empty()) return false;
         job = job_from(rows.front());
-        tx->execute("UPDATE jobs SET run_after = ? WHERE id = ?", {now + kLeaseMs, job->id});
-        const auto steps = linodes::plan(job->action, job->payload);
-        if (job->step >= static_cast<int>(steps.size())) {
-            linodes::complete(*tx, *job);
-            if (job->event_id) update_event(*tx, job->event_id, "finished", 100);
-            forget_secrets(*tx, *job, "done");
+        tx->execute("UPDATE jobs SET run_after = ? WHERE id = ?", {now + kLeaseMs, job.id});
+        if (job.step == 0 && job.event_id) update_event(*tx, job.event_id, "started", 0);
+        if (!begin_step(*tx, job, machine)) {
+            finish(*tx, job);
             tx->commit();
             return true;
         }
-        if (job->step == 0 && job->event_id) update_event(*tx, job->event_id, "started", 0);
-        const auto& step = steps[static_cast<std::size_t>(job->step)];
-        if (!step.status.empty() && job->linode_id)
-            linodes::set_status(*tx, *job->linode_id, step.status);
-        machine = linodes::machine_of(*tx, *job);
         tx->commit();
     }
-    advance(*job, machine);
+    // Steps that take no time follow one another without going back to the queue.
+    while (advance(job, machine)) {
+    }
     return true;
 }
 
-void Worker::advance(const Job& job, const compute::Machine& machine) {
+bool Worker::begin_step(store::Transaction& tx, const Job& job, compute::Machine& machine) {
+    const auto steps = linodes::plan(job.action, job.payload);
+    if (job.step >= static_cast<int>(steps.size())) return false;
+    const auto& step = steps[static_cast<std::size_t>(job.step)];
+    if (!step.status.empty() && job.linode_id) linodes::set_status(tx, *job.linode_id, step.status);
+    machine = linodes::machine_of(tx, job);
+    return true;
+}
+
+void Worker::finish(store::Transaction& tx, const Job& job) {
+    linodes::complete(tx, job);
+    if (job.event_id) update_event(tx, job.event_id, "finished", 100);
+    forget_secrets(tx, job, "done");
+}
+
+bool Worker::advance(Job& job, compute::Machine& machine) {
     const auto steps = linodes::plan(job.action, job.payload);
     const auto& step = steps[static_cast<std::size_t>(job.step)];
     std::chrono::milliseconds duration{0};
@@ -158,24 +168,35 @@ void Worker::advance(const Job& job, const compute::Machine& machine) {
         retry_ms = std::chrono::duration_cast<std::chrono::milliseconds>(e.retry_after).count();
     } catch (const std::exception& e) {
         fail(job, e.what());
-        return;
+        return false;
     }
     const std::string note = job.linode_id ? driver_.take_note(*job.linode_id) : "";
     auto tx = db_.begin(store::Access::write);
     // The job may have been cancelled (the Linode deleted) while the driver worked.
-    if (tx->query("SELECT 1 FROM jobs WHERE id = ? AND state = 'active'", {job.id}).empty()) return;
+    if (tx->query("SELECT 1 FROM jobs WHERE id = ? AND state = 'active'", {job.id}).empty())
+        return false;
     if (retry_ms >= 0) {
         // Not yet (an image still building): the same step again later.
         tx->execute("UPDATE jobs SET run_after = ? WHERE id = ?", {now_ms() + retry_ms, job.id});
         tx->commit();
-        return;
+        return false;
     }
-    tx->execute("UPDATE jobs SET step = step + 1, run_after = ? WHERE id = ?",
-                {now_ms() + duration.count(), job.id});
+    ++job.step;
     if (job.event_id)
         update_event(*tx, job.event_id, "started", step.percent,
                      note.empty() ? std::nullopt : std::optional<std::string>(note));
+    if (duration.count() > 0) {
+        tx->execute("UPDATE jobs SET step = ?, run_after = ? WHERE id = ?",
+                    {std::int64_t{job.step}, now_ms() + duration.count(), job.id});
+        tx->commit();
+        return false;
+    }
+    // The step took no time: the next one starts in this same transaction.
+    tx->execute("UPDATE jobs SET step = ? WHERE id = ?", {std::int64_t{job.step}, job.id});
+    const bool more = begin_step(*tx, job, machine);
+    if (!more) finish(*tx, job);
     tx->commit();
+    return more;
 }
 
 void Worker::fail(const Job& job, const std::string& message) {

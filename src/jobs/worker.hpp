@@ -31,10 +31,15 @@ class Worker {
 
   private:
     void loop();
-    void advance(const Job& job, const compute::Machine& machine);
+    // Performs the job's current step; answers true when the next step is due at once and was
+    // begun (its status shown, `machine` read again).
+    bool advance(Job& job, compute::Machine& machine);
+    // Shows the status of the job's current step and reads its machine; false when no step is
+    // left.
+    bool begin_step(store::Transaction& tx, const Job& job, compute::Machine& machine);
+    void finish(store::Transaction& tx, const Job& job);
     // Linodes whose machines stopped on their own become offline, with an event.
     void mark_stopped(const std::vector<std::int64_t>& linodes, const std::string& why);
-    void finish(const Job& job);
     void fail(const Job& job, const std::string& message);
     std::int64_t next_due();
 

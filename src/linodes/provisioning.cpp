@@ -245,7 +245,7 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
     json::object payload{{"booted", boots},
                          {"final_status", boots ? "running" : "offline"},
                          {"fallback_status", "offline"}};
-    add_credentials(payload, r.root_pass, r.authorized_keys);
+    if (r.keep_credentials) add_credentials(payload, r.root_pass, r.authorized_keys);
     jobs::enqueue(tx, "linode_create", id, event_id, payload);
     return {id, event_id};
 }

@@ -32,6 +32,9 @@ struct NewLinode {
     bool has_user_data = false;
     std::string disk_encryption = "disabled";
     boost::json::array interfaces;
+    // Whether the driver writes the root password and keys into the disk (not the sim driver),
+    // so that the job must carry them.
+    bool keep_credentials = true;
 };
 
 struct Created {

@@ -22,6 +22,8 @@ struct ServeOptions {
     std::string log_level = "info";
     std::string ipv4_pool;  // default: 198.18.0.0/15 (sim), 127.64.0.0/16 (qemu, loopback)
     std::string accel = "auto";
+    std::string network = "loopback";
+    std::string bridge = "br-linnet";
     double sim_scale = 1.0;
     unsigned workers = 0;  // default: 2 (sim), 4 (qemu: a boot holds a worker until SSH answers)
 };
@@ -44,10 +46,16 @@ void run(const ServeOptions& o) {
     auto db = open_store(o.store);
     const bool qemu = o.driver == "qemu";
     std::unique_ptr<compute::Driver> driver;
+    const std::string pool = !o.ipv4_pool.empty() ? o.ipv4_pool
+                             : qemu               ? "127.64.0.0/16"
+                                                  : "198.18.0.0/15";
     if (qemu) {
         compute::QemuOptions q;
         q.data = o.store.data;
         q.accel = o.accel;
+        q.network = o.network;
+        q.bridge = o.bridge;
+        q.pool = pool;
         driver = compute::make_qemu_driver(q);
     } else {
         driver = compute::make_sim_driver(o.sim_scale);
@@ -58,6 +66,7 @@ void run(const ServeOptions& o) {
                                              : qemu               ? "127.64.0.0/16"
                                                                   : "198.18.0.0/15");
     env.wake_workers = [&worker] { worker.wake(); };
+    env.disks_hold_credentials = qemu;
     worker.start(o.workers ? o.workers : qemu ? 4 : 2);
     const http::Router router = api::make_router(env);
     http::Dispatcher dispatcher(router, *db);
@@ -92,6 +101,12 @@ void add_serve(CLI::App& app) {
     cmd->add_option("--accel", options->accel, "QEMU accelerator: auto, kvm or tcg")
         ->envname("LINNET_ACCEL")
         ->check(CLI::IsMember({"auto", "kvm", "tcg"}));
+    cmd->add_option("--network", options->network,
+                    "qemu networking: loopback (ports forwarded to 127.0.0.0/8) or bridge")
+        ->envname("LINNET_NETWORK")
+        ->check(CLI::IsMember({"loopback", "bridge"}));
+    cmd->add_option("--bridge", options->bridge, "Linux bridge for --network bridge")
+        ->envname("LINNET_BRIDGE");
     cmd->add_option("--workers", options->workers, "Job worker threads")
         ->envname("LINNET_WORKERS")
         ->check(CLI::Range(1u, 64u));

@@ -61,6 +61,22 @@ class QemuDriver : public Driver {
           images_(fs::path(o_.data) / "images"),
           linodes_(fs::path(o_.data) / "linodes") {
         fs::create_directories(linodes_);
+        if (o_.network != "loopback" && o_.network != "bridge")
+            throw std::runtime_error("network must be loopback or bridge, not " + o_.network);
+        if (o_.network == "bridge") {
+            const auto slash = o_.pool.find('/');
+            if (slash == std::string::npos)
+                throw std::runtime_error("bridge networking needs the IPv4 pool as CIDR");
+            prefix_ = std::stoi(o_.pool.substr(slash + 1));
+            in_addr base{};
+            inet_pton(AF_INET, o_.pool.substr(0, slash).c_str(), &base);
+            const std::uint32_t host_mask = (prefix_ >= 32) ? 0 : (0xffffffffu >> prefix_);
+            const std::uint32_t gw = (ntohl(base.s_addr) & ~host_mask) + 1;
+            char text[16];
+            std::snprintf(text, sizeof text, "%u.%u.%u.%u", gw >> 24, (gw >> 16) & 0xff,
+                          (gw >> 8) & 0xff, gw & 0xff);
+            gateway_ = text;
+        }
         accel_ = resolve_accel();
         spdlog::info("qemu driver: accelerator {}", accel_);
         watcher_ = std::thread([this] { watch(); });
@@ -244,6 +260,14 @@ class QemuDriver : public Driver {
             cmds += "rm /etc/shadow\nwrite " + (work / "shadow").string() +
                     " /etc/shadow\nsif /etc/shadow mode 0100640\nsif /etc/shadow gid 42\n";
         }
+        if (o_.network == "bridge" && !m.ipv4.empty()) {
+            // No DHCP on a bridge: the Linode's address goes into its network configuration.
+            std::ofstream(work / "network")
+                << "[Match]\nName=en* eth*\n\n[Network]\nAddress=" << m.ipv4 << "/" << prefix_
+                << "\nGateway=" << gateway_ << "\n";
+            cmds += "rm /etc/systemd/network/10-dhcp.network\nwrite " +
+                    (work / "network").string() + " /etc/systemd/network/10-dhcp.network\n";
+        }
         std::ofstream(work / "hostname") << m.label << "\n";
         cmds += "rm /etc/hostname\nwrite " + (work / "hostname").string() + " /etc/hostname\n";
         if (!m.authorized_keys.empty()) {
@@ -360,6 +384,21 @@ class QemuDriver : public Driver {
             args.push_back("file=" + disk_path(m.linode_id, disk).string() +
                            ",if=virtio,format=raw,cache=writeback");
         }
+        if (o_.network == "bridge") {
+            const std::string tap = tap_name(m.linode_id);
+            run({"ip", "link", "del", tap});
+            run_checked({"ip", "tuntap", "add", "dev", tap, "mode", "tap"});
+            auto attached = run({"ip", "link", "set", tap, "master", o_.bridge, "up"});
+            if (attached.status != 0) {
+                run({"ip", "link", "del", tap});
+                throw std::runtime_error("cannot attach " + tap + " to bridge " + o_.bridge + ": " +
+                                         attached.output);
+            }
+            args.insert(args.end(),
+                        {"-netdev", "tap,id=net0,ifname=" + tap + ",script=no,downscript=no",
+                         "-device", "virtio-net-pci,netdev=net0,romfile="});
+            return boot_and_wait(m, args);
+        }
         std::string forwards;
         std::vector<int> refused;
         for (int port : o_.ports) {
@@ -381,7 +420,13 @@ class QemuDriver : public Driver {
         }
         args.insert(args.end(), {"-netdev", "user,id=net0" + forwards, "-device",
                                  "virtio-net-pci,netdev=net0,romfile="});
+        boot_and_wait(m, args);
+    }
 
+    static std::string tap_name(std::int64_t linode) { return "lnt" + std::to_string(linode); }
+
+    void boot_and_wait(const Machine& m, const std::vector<std::string>& args) {
+        const fs::path d = dir(m.linode_id);
         const auto console_offset =
             fs::exists(d / "console.log") ? fs::file_size(d / "console.log") : 0;
         fs::remove(d / "qemu.pid");
@@ -417,6 +462,7 @@ class QemuDriver : public Driver {
         }
         if (!alive(pid)) {
             forget(linode);
+            if (o_.network == "bridge") run({"ip", "link", "del", tap_name(linode)});
             return;
         }
         const fs::path sock = dir(linode) / "qmp.sock";
@@ -432,6 +478,7 @@ class QemuDriver : public Driver {
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
         if (alive(pid)) kill(pid, SIGKILL);
         forget(linode);
+        if (o_.network == "bridge") run({"ip", "link", "del", tap_name(linode)});
     }
 
     void forget(std::int64_t linode) {
@@ -460,6 +507,8 @@ class QemuDriver : public Driver {
     fs::path images_;
     fs::path linodes_;
     std::string accel_;
+    int prefix_ = 24;
+    std::string gateway_;
     std::mutex mutex_;
     std::map<std::int64_t, Vm> running_;
     std::map<std::int64_t, std::string> notes_;
