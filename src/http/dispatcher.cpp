@@ -30,6 +30,8 @@ void add_cors_headers(Response& r) {
 
 Outcome Dispatcher::handle(const Request& request) const {
     Outcome out;
+    Headers limit_headers;
+    const std::string by_address = "address:" + request.remote_address;
     try {
         const Target target = split_target(request.target);
         auto path = strip_api_prefix(target.path);
@@ -40,21 +42,29 @@ Outcome Dispatcher::handle(const Request& request) const {
             out.response.body = "{}";
         } else {
             const std::string method = request.method == "HEAD" ? "GET" : request.method;
-            Match match = router_.match(method, *path);
+            Match match;
+            try {
+                match = router_.match(method, *path);
+            } catch (const ApiError&) {
+                limit(by_address, "", limit_headers);
+                throw;
+            }
             out.route = match.route;
             if (match.route->immutable) {
-                // Open catalog routes: the answer depends on the target and the filter only.
+                // Open catalog routes, limited per address: the answer depends on the target and
+                // the filter only.
+                limit(by_address, match.route->operation_id, limit_headers);
                 std::string key = request.target;
                 key += '\n';
                 key += request.header("x-filter").value_or("");
                 if (auto hit = cache_.find(key)) {
                     out.response = *hit;
                 } else {
-                    out.response = run(request, *match.route, match, target.query);
+                    out.response = run(request, *match.route, match, target.query, limit_headers);
                     if (out.response.status == 200) cache_.store(key, out.response);
                 }
             } else {
-                out.response = run(request, *match.route, match, target.query);
+                out.response = run(request, *match.route, match, target.query, limit_headers);
             }
         }
     } catch (const ApiError& e) {
@@ -63,14 +73,28 @@ Outcome Dispatcher::handle(const Request& request) const {
         spdlog::error("{} {}: {}", request.method, request.target, e.what());
         out.response = error_response(errors::internal());
     }
+    for (auto& h : limit_headers) out.response.headers.push_back(std::move(h));
     out.response.headers.emplace_back("X-Status", std::to_string(out.response.status));
     out.response.headers.emplace_back("Vary", "Authorization, X-Filter");
     add_cors_headers(out.response);
     return out;
 }
 
+void Dispatcher::limit(const std::string& identity, std::string_view operation,
+                       Headers& out) const {
+    if (limiter_ == nullptr || !limiter_->enabled() || !out.empty()) return;
+    const auto verdict = limiter_->admit(identity, operation);
+    out = RateLimiter::headers(verdict);
+    if (!verdict.allowed) {
+        ApiError e = errors::too_many_requests(verdict.retry_after);
+        e.headers.clear();  // Retry-After is among the limit headers
+        throw e;
+    }
+}
+
 Response Dispatcher::run(const Request& request, const Route& route, Match& match,
-                         const std::map<std::string, std::string>& query) const {
+                         const std::map<std::string, std::string>& query,
+                         Headers& limit_headers) const {
     using Kind = auth::Requirement::Kind;
     const auto& req = route.requirement;
     const bool reads = route.method == "GET";
@@ -80,8 +104,15 @@ Response Dispatcher::run(const Request& request, const Route& route, Match& matc
     std::optional<auth::Principal> principal;
     if (auto header = request.header("authorization"); header && req.kind != Kind::open) {
         principal = auth::authenticate(ctx.tx(), *header);
-        if (!principal) throw errors::invalid_token();
+        if (!principal) {
+            limit("address:" + request.remote_address, route.operation_id, limit_headers);
+            throw errors::invalid_token();
+        }
     }
+    // Per token when there is one, per address otherwise.
+    limit(principal ? "token:" + std::to_string(principal->token_id)
+                    : "address:" + request.remote_address,
+          route.operation_id, limit_headers);
     if (!principal && (req.kind == Kind::token || req.kind == Kind::scopes))
         throw errors::invalid_token();
 

@@ -2,6 +2,7 @@
 // and scopes, one transaction per request, and the one place where errors become responses.
 #pragma once
 
+#include "http/rate_limit.hpp"
 #include "http/response_cache.hpp"
 #include "http/router.hpp"
 #include "store/database.hpp"
@@ -15,15 +16,22 @@ struct Outcome {
 
 class Dispatcher {
   public:
-    Dispatcher(const Router& router, store::Database& db) : router_(router), db_(db) {}
+    // Without a limiter, no rate limits apply.
+    Dispatcher(const Router& router, store::Database& db, RateLimiter* limiter = nullptr)
+        : router_(router), db_(db), limiter_(limiter) {}
     Outcome handle(const Request& request) const;
 
   private:
+    using Headers = std::vector<std::pair<std::string, std::string>>;
     Response run(const Request& request, const Route& route, Match& match,
-                 const std::map<std::string, std::string>& query) const;
+                 const std::map<std::string, std::string>& query, Headers& limit_headers) const;
+    // Counts the request against the caller's limits: throws 429 when one is exhausted; the
+    // X-RateLimit headers go into `out` either way.
+    void limit(const std::string& identity, std::string_view operation, Headers& out) const;
 
     const Router& router_;
     store::Database& db_;
+    RateLimiter* limiter_;
     mutable ResponseCache cache_;
 };
 

@@ -22,6 +22,7 @@ struct ServeOptions {
     std::string log_level = "info";
     std::string ipv4_pool;  // default: 198.18.0.0/15 (sim), 127.64.0.0/16 (qemu, loopback)
     std::string accel = "auto";
+    std::string rate_limits = "default";
     std::string network = "loopback";
     std::string bridge = "br-linnet";
     double sim_scale = 1.0;
@@ -69,7 +70,9 @@ void run(const ServeOptions& o) {
     env.disks_hold_credentials = qemu;
     worker.start(o.workers ? o.workers : qemu ? 4 : 2);
     const http::Router router = api::make_router(env);
-    http::Dispatcher dispatcher(router, *db);
+    http::RateLimiter limiter(o.rate_limits == "default" ? http::default_limits()
+                                                         : http::parse_limits(o.rate_limits));
+    http::Dispatcher dispatcher(router, *db, &limiter);
     http::Metrics metrics(router);
     http::serve(server_options(o), dispatcher, metrics, [&](std::uint16_t port) {
         spdlog::info("linnetd listening on http://{}:{} (data {}, driver {})",
@@ -107,6 +110,9 @@ void add_serve(CLI::App& app) {
         ->check(CLI::IsMember({"loopback", "bridge"}));
     cmd->add_option("--bridge", options->bridge, "Linux bridge for --network bridge")
         ->envname("LINNET_BRIDGE");
+    cmd->add_option("--rate-limits", options->rate_limits,
+                    "default (the spec's), off, or e.g. '*=800/120,post-linode-instance=10/30'")
+        ->envname("LINNET_RATE_LIMITS");
     cmd->add_option("--workers", options->workers, "Job worker threads")
         ->envname("LINNET_WORKERS")
         ->check(CLI::Range(1u, 64u));

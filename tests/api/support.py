@@ -54,7 +54,8 @@ class Server:
         self.proc = None
 
     def start(self, timeout=20):
-        env = dict(os.environ, LINNET_RATE_LIMITS="off", **self.env)
+        env = dict(os.environ, LINNET_RATE_LIMITS="off")
+        env.update(self.env)
         self.log = open(self.data_dir / "server.log", "ab")
         self.proc = subprocess.Popen(
             [BIN, "serve", "--data", str(self.data_dir), "--listen", f"127.0.0.1:{self.port}"],
