@@ -1,0 +1,92 @@
+"""Every registered route (from `linnetd routes`) called with no token, a token lacking its
+scope, one with read_only and one with read_write: 401 exactly when the scope says so."""
+import re
+import subprocess
+
+import pytest
+
+from support import BIN
+
+# A value for each kind of path parameter; the auth layer answers before any lookup.
+PARAMS = {"imageId": "linode/debian12", "kernelId": "linode/latest-64bit",
+          "regionId": "us-east", "typeId": "g6-nanode-1", "username": "nobody-here",
+          "address": "198.18.0.250", "tagLabel": "no-such-tag", "clientId": "0" * 20}
+
+
+def routes():
+    out = subprocess.run([BIN, "routes"], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in out.strip().splitlines()[1:]]
+    return [(m, p, op, scope) for m, p, op, scope in rows]
+
+
+def fill(path):
+    return re.sub(r"\{(\w+)\+?\}", lambda m: PARAMS.get(m.group(1), "999999"), path)
+
+
+def required(scope):
+    """(kind, [(area, level)]) from the SCOPE column."""
+    if scope == "public":
+        return "public", []
+    if scope == "token":
+        return "token", []
+    kind = "optional" if scope.startswith("public|") else "scoped"
+    scopes = scope.split("|", 1)[-1].replace(",", " ").split()
+    return kind, [tuple(s.split(":")) for s in scopes]
+
+
+@pytest.fixture(scope="module")
+def tokens(server):
+    made = {}
+
+    def token(scopes):
+        if scopes not in made:
+            made[scopes] = server.make_token(scopes)
+        return made[scopes]
+    return token
+
+
+ROUTES = routes()
+
+
+@pytest.mark.parametrize("method,path,operation,scope", ROUTES,
+                         ids=[r[2] for r in ROUTES])
+def test_scopes_of(server, tokens, method, path, operation, scope):
+    kind, needs = required(scope)
+    url = fill(path)
+    body = {} if method in ("POST", "PUT") else None
+
+    def call(token):
+        return server.request(method, url, token=token, json=body).status_code
+
+    # Without a token: only public routes (and public-or-scoped ones) answer.
+    assert (call(None) == 401) == (kind in ("token", "scoped")), f"no token on {operation}"
+    if kind == "public":
+        return
+    # A token of an area no route uses lacks every scope.
+    lacking = tokens("domains:read_write")
+    assert (call(lacking) == 401) == (kind in ("scoped", "optional")), f"lacking on {operation}"
+    if kind == "token":
+        return
+    read_only = tokens(" ".join(f"{area}:read_only" for area, _ in needs))
+    read_write = tokens(" ".join(f"{area}:read_write" for area, _ in needs))
+    needs_write = any(level == "read_write" for _, level in needs)
+    assert (call(read_only) == 401) == needs_write, f"read_only on {operation}"
+    assert call(read_write) != 401, f"read_write on {operation}"
+
+
+SPEC = {}
+with open(__import__("pathlib").Path(__file__).parent / "data" / "spec_operations.txt") as f:
+    for line in f:
+        method, path, operation, scope = line.split()[:4]
+        SPEC[operation] = (method, path, scope)
+
+
+@pytest.mark.parametrize("method,path,operation,scope", ROUTES, ids=[r[2] for r in ROUTES])
+def test_route_matches_the_spec(method, path, operation, scope):
+    """Each route's method, path and scope are the spec's for its operationId (an image or
+    kernel id may span segments: {imageId+})."""
+    assert operation in SPEC, f"{operation} is not an operation of the spec"
+    spec_method, spec_path, spec_scope = SPEC[operation]
+    assert method == spec_method
+    assert path.replace("+}", "}") == spec_path
+    assert scope.split("|")[-1] == spec_scope
