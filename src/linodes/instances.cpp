@@ -14,20 +14,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::vector<std::string> decode_list(const std::string& encoded) {
-    std::vector<std::string> out;
-    std::string item;
-    for (std::size_t i = 1; i < encoded.size(); ++i) {
-        if (encoded[i] == '\x1f') {
-            out.push_back(item);
-            item.clear();
-        } else {
-            item.push_back(encoded[i]);
-        }
-    }
-    return out;
-}
-
 const char* kColumns =
     "id, user_id, label, region, type, image, status, group_name, tags, d.settings, created, "
     "updated";
@@ -42,7 +28,7 @@ Instance from_row(const store::Row& r) {
     if (!r.is_null(5)) i.image = r.text(5);
     i.status = r.text(6);
     i.group = r.text(7);
-    i.tags = decode_list(r.text(8));
+    i.tags = filter::decode_text_list(r.text(8));
     i.settings = json::parse(r.text(9)).as_object();
     i.created = r.text(10);
     i.updated = r.text(11);

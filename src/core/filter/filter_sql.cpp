@@ -157,4 +157,18 @@ std::string encode_text_list(const std::vector<std::string>& items) {
     return out;
 }
 
+std::vector<std::string> decode_text_list(const std::string& encoded) {
+    std::vector<std::string> out;
+    std::string item;
+    for (std::size_t i = 1; i < encoded.size(); ++i) {
+        if (encoded[i] == kListMark) {
+            out.push_back(std::move(item));
+            item.clear();
+        } else {
+            item.push_back(encoded[i]);
+        }
+    }
+    return out;
+}
+
 }  // namespace linnet::filter

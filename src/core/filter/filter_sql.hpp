@@ -21,5 +21,6 @@ Sql compile(const Query& query, const Schema& schema);
 // Storage form of a text_list column: each element framed by \x1f, so that "has element X" is
 // a LIKE on the framed element.
 std::string encode_text_list(const std::vector<std::string>& items);
+std::vector<std::string> decode_text_list(const std::string& encoded);
 
 }  // namespace linnet::filter

@@ -42,6 +42,12 @@ TEST(FilterSql, MembershipListsUseTheirTable) {
     EXPECT_EQ(std::get<std::string>(contains.params.at(0)), "%pr%");
 }
 
+TEST(FilterSql, TextListsRoundTrip) {
+    const std::vector<std::string> tags{"prod", "", "a b"};
+    EXPECT_EQ(decode_text_list(encode_text_list(tags)), tags);
+    EXPECT_TRUE(decode_text_list(encode_text_list({})).empty());
+}
+
 TEST(FilterSql, OrderByKeepsIdAsTieBreak) {
     Sql sql = compile(parse(R"({"+order_by":"memory","+order":"desc"})", kSchema), kSchema);
     EXPECT_EQ(sql.where, "1=1");
