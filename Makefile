@@ -5,7 +5,7 @@ PYTHON := /usr/bin/python3
 # What the qemu driver and its image build need on the host.
 E2E_PACKAGES := qemu-system-x86 qemu-utils debootstrap e2fsprogs openssh-client sshpass
 
-.PHONY: all deps build run test unit api fuzz e2e bench format clean
+.PHONY: all deps build run test unit api python fuzz browser e2e bench format clean
 
 all: build
 
@@ -19,13 +19,21 @@ build: deps
 run: build
 	@bash scripts/run.sh
 
-test: unit api fuzz e2e
+test: unit api python fuzz browser e2e
 
 unit: build
 	cd $(BUILD) && ctest --output-on-failure --timeout 120
 
 api: build
 	LINNET_BIN=$(CURDIR)/$(BUILD)/linnetd $(PYTHON) -m pytest -q tests/api
+
+# The Python wrapper (clients/python) against a linnetd with the sim driver, walkthrough 2 included.
+python: build
+	LINNET_BIN=$(CURDIR)/$(BUILD)/linnetd $(PYTHON) -m pytest -q clients/python/tests
+
+# The login service in headless Chromium; the consent page is kept as artifacts/consent.png.
+browser: build
+	LINNET_BIN=$(CURDIR)/$(BUILD)/linnetd $(PYTHON) -m pytest -q tests/browser
 
 # Real Linodes: builds linode/debian12 and boots it under QEMU (root, a few minutes).
 e2e: build

@@ -5,6 +5,7 @@
 
 #include "api/list.hpp"
 #include "api/routes.hpp"
+#include "auth/grants.hpp"
 #include "auth/token.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
@@ -33,12 +34,13 @@ std::string euuid() {
            hex.substr(16, 4) + "-" + hex.substr(20, 12);
 }
 
-void require_unrestricted(const http::Context& ctx) {
-    if (ctx.caller().restricted) throw errors::forbidden();
+// Restricted users reach the account only through their account_access grant.
+void require_access(http::Context& ctx, auth::Permission need) {
+    auth::require_account(ctx.tx(), ctx.caller(), need);
 }
 
 http::Response update_account(http::Context& ctx) {
-    require_unrestricted(ctx);
+    require_access(ctx, auth::Permission::read_write);
     const json::object body = parse_body(ctx.request.body);
     BodyReader reader(body);
     json::object account = load(ctx.tx(), "doc");
@@ -61,7 +63,7 @@ http::Response update_account(http::Context& ctx) {
 }
 
 http::Response update_settings(http::Context& ctx) {
-    require_unrestricted(ctx);
+    require_access(ctx, auth::Permission::read_write);
     const json::object body = parse_body(ctx.request.body);
     BodyReader reader(body);
     json::object settings = load(ctx.tx(), "settings");
@@ -134,13 +136,16 @@ void seed_account(store::Database& db) {
 
 void register_account(http::Router& router) {
     using auth::Requirement;
-    router.add(
-        "GET", "/account", "get-account", Requirement::of("account:read_only"),
-        [](http::Context& ctx) { return http::Response::json(to_json(load(ctx.tx(), "doc"))); });
+    router.add("GET", "/account", "get-account", Requirement::of("account:read_only"),
+               [](http::Context& ctx) {
+                   require_access(ctx, auth::Permission::read_only);
+                   return http::Response::json(to_json(load(ctx.tx(), "doc")));
+               });
     router.add("PUT", "/account", "put-account", Requirement::of("account:read_write"),
                update_account);
     router.add("GET", "/account/settings", "get-account-settings",
                Requirement::of("account:read_only"), [](http::Context& ctx) {
+                   require_access(ctx, auth::Permission::read_only);
                    return http::Response::json(to_json(load(ctx.tx(), "settings")));
                });
     router.add("PUT", "/account/settings", "put-account-settings",

@@ -2,6 +2,7 @@
 // entity.type; "seen" marks every event up to one, "read" marks one.
 #include "api/list.hpp"
 #include "api/routes.hpp"
+#include "auth/grants.hpp"
 #include "core/json.hpp"
 
 namespace linnet::api {
@@ -22,7 +23,9 @@ const filter::Schema kEvents{{
 
 std::int64_t event_of(http::Context& ctx) {
     const std::int64_t id = id_param(ctx, "eventId");
-    if (ctx.tx().query("SELECT 1 FROM events WHERE id = ?", {id}).empty())
+    auto [visible, params] = auth::visible_events(ctx.caller());
+    params.insert(params.begin(), id);
+    if (ctx.tx().query("SELECT 1 FROM events WHERE id = ? AND (" + visible + ")", params).empty())
         throw errors::not_found();
     return id;
 }
@@ -45,10 +48,13 @@ void register_events(http::Router& router) {
     using auth::Requirement;
     const auto scope = Requirement::of("events:read_only");
     router.add("GET", "/account/events", "get-events", scope, [](http::Context& ctx) {
-        return list(ctx, {"events", kEvents});
+        auto [visible, params] = auth::visible_events(ctx.caller());
+        return list(ctx, {"events", kEvents, visible, params});
     });
     router.add("GET", "/account/events/{eventId}", "get-event", scope, [](http::Context& ctx) {
-        return http::Response::json(find_doc(ctx.tx(), "events", "id", id_param(ctx, "eventId")));
+        auto [visible, params] = auth::visible_events(ctx.caller());
+        return http::Response::json(
+            find_doc(ctx.tx(), "events", "id", id_param(ctx, "eventId"), visible, params));
     });
     router.add("POST", "/account/events/{eventId}/seen", "post-event-seen", scope,
                [](http::Context& ctx) {

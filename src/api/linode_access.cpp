@@ -2,13 +2,25 @@
 #include "api/linode_access.hpp"
 
 #include "api/list.hpp"
+#include "auth/grants.hpp"
 #include "jobs/jobs.hpp"
 #include "linodes/lifecycle.hpp"
 
 namespace linnet::api {
 
 linodes::Instance linode_of(http::Context& ctx) {
-    return linodes::get(ctx.tx(), id_param(ctx, "linodeId"));
+    auto linode = linodes::get(ctx.tx(), id_param(ctx, "linodeId"));
+    // Reading a Linode or its parts needs read_only; anything else acts on it.
+    const auto need = ctx.request.method == "GET" || ctx.request.method == "HEAD"
+                          ? auth::Permission::read_only
+                          : auth::Permission::read_write;
+    auth::require_linode(ctx.tx(), ctx.caller(), linode.id, need);
+    return linode;
+}
+
+ListSpec visible_linode_list(const http::Context& ctx) {
+    auto [visible, params] = auth::visible_linodes(ctx.caller());
+    return linode_list(visible, params);
 }
 
 std::int64_t start_action(http::Context& ctx, const Environment& env, linodes::Instance& linode,

@@ -16,7 +16,11 @@ namespace linnet::api {
 // A list of Linodes (filterable as the spec says), narrowed by `visible`.
 ListSpec linode_list(std::string visible = "1=1", store::Params params = {});
 
-// The Linode of the path parameter linodeId, or 404.
+// The list of the Linodes the caller may see: all of them, or a restricted user's granted ones.
+ListSpec visible_linode_list(const http::Context& ctx);
+
+// The Linode of the path parameter linodeId, or 404; 403 when the caller's grant on it does not
+// allow the request (GET reads, other methods act).
 linodes::Instance linode_of(http::Context& ctx);
 
 // Checks that `action` may start (400 "Linode busy." otherwise), shows its status, records its

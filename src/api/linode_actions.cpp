@@ -5,6 +5,7 @@
 #include "api/linode_access.hpp"
 #include "api/list.hpp"
 #include "api/routes.hpp"
+#include "auth/grants.hpp"
 #include "core/json.hpp"
 #include "linodes/lifecycle.hpp"
 #include "linodes/provisioning.hpp"
@@ -277,6 +278,7 @@ http::Response clone(http::Context& ctx, const Environment& env) {
     std::int64_t target;
     if (target_id) {
         auto existing = linodes::get(tx, *target_id);
+        auth::require_linode(tx, me, existing.id, auth::Permission::read_write);
         if (existing.id == source.id)
             throw errors::bad_request("A Linode cannot be cloned onto itself.", "linode_id");
         linodes::check_can_start(tx, existing.id, existing.status, "password_reset");
@@ -292,6 +294,7 @@ http::Response clone(http::Context& ctx, const Environment& env) {
                                       "linode_id");
         linodes::set_status(tx, target, "provisioning");
     } else {
+        auth::require_global(tx, me, "add_linodes");
         linodes::NewLinode r;
         r.user_id = me.user_id;
         r.username = me.username;
@@ -312,6 +315,7 @@ http::Response clone(http::Context& ctx, const Environment& env) {
                                           "type");
         }
         const auto created = linodes::create_linode(tx, r, env.ipv4_pool);
+        auth::grant_creator(tx, me, "linode", created.id);
         target = created.id;
         // The clone job carries the new Linode; its own create job has nothing left to do.
         tx.execute(

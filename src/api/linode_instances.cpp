@@ -4,8 +4,10 @@
 #include "api/linode_access.hpp"
 #include "api/list.hpp"
 #include "api/routes.hpp"
+#include "auth/grants.hpp"
 #include "core/json.hpp"
 #include "jobs/jobs.hpp"
+#include "linodes/display_label.hpp"
 #include "linodes/lifecycle.hpp"
 #include "linodes/provisioning.hpp"
 
@@ -102,9 +104,11 @@ linodes::NewLinode read_create(http::Context& ctx) {
 }
 
 http::Response create(http::Context& ctx, const Environment& env) {
+    auth::require_global(ctx.tx(), ctx.caller(), "add_linodes");
     auto request = read_create(ctx);
     request.keep_credentials = env.disks_hold_credentials;
     const auto created = linodes::create_linode(ctx.tx(), request, env.ipv4_pool);
+    auth::grant_creator(ctx.tx(), ctx.caller(), "linode", created.id);
     ctx.after_commit.push_back(env.wake_workers);
     return http::Response::json(find_doc(ctx.tx(), "linode_docs", "linode_id", created.id));
 }
@@ -120,8 +124,10 @@ http::Response update(http::Context& ctx) {
                         "underscores or periods");
         else if (linodes::label_taken(ctx.tx(), *label, linode.id))
             reader.fail("label", "Label must be unique among your Linodes");
-        else
+        else {
             linode.label = *label;
+            linodes::clear_display_label(linode);
+        }
     }
     if (auto tags = reader.string_list("tags", kTag)) linode.tags = *tags;
     if (auto group = reader.string("group", {false, 0, 50})) linode.group = *group;
@@ -195,14 +201,15 @@ void register_linode_instances(http::Router& router, const Environment& env) {
     using auth::Requirement;
     router.add("GET", "/linode/instances", "get-linode-instances",
                Requirement::of("linodes:read_only"),
-               [](http::Context& ctx) { return list(ctx, linode_list()); });
+               [](http::Context& ctx) { return list(ctx, visible_linode_list(ctx)); });
     router.add("POST", "/linode/instances", "post-linode-instance",
                Requirement::of("linodes:read_write"),
                [&env](http::Context& ctx) { return create(ctx, env); });
     router.add("GET", "/linode/instances/{linodeId}", "get-linode-instance",
                Requirement::of("linodes:read_only"), [](http::Context& ctx) {
-                   return http::Response::json(
-                       find_doc(ctx.tx(), "linode_docs", "linode_id", id_param(ctx, "linodeId")));
+                   const std::int64_t id = id_param(ctx, "linodeId");
+                   auth::require_linode(ctx.tx(), ctx.caller(), id, auth::Permission::read_only);
+                   return http::Response::json(find_doc(ctx.tx(), "linode_docs", "linode_id", id));
                });
     router.add("PUT", "/linode/instances/{linodeId}", "put-linode-instance",
                Requirement::of("linodes:read_write"), update);

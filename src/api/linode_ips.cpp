@@ -4,6 +4,7 @@
 #include "api/linode_access.hpp"
 #include "api/list.hpp"
 #include "api/routes.hpp"
+#include "auth/grants.hpp"
 #include "core/json.hpp"
 #include "linodes/addresses.hpp"
 
@@ -65,6 +66,11 @@ store::Row address_row(http::Context& ctx, std::optional<std::int64_t> linode_id
     }
     auto rows = ctx.tx().query(sql, params);
     if (rows.empty()) throw errors::not_found();
+    // Under /networking/ips the address's Linode is checked here, as linode_of does elsewhere.
+    if (!linode_id && !rows.front().is_null(1))
+        auth::require_linode(ctx.tx(), ctx.caller(), rows.front().integer(1),
+                             ctx.request.method == "GET" ? auth::Permission::read_only
+                                                         : auth::Permission::read_write);
     return rows.front();
 }
 
@@ -155,7 +161,9 @@ void register_linode_ips(http::Router& router, const Environment& env) {
         });
     router.add("GET", "/networking/ips", "get-ips", Requirement::of("ips:read_only"),
                [](http::Context& ctx) {
-                   return list(ctx, rendered({"ips", kAddresses, "linode_id IS NOT NULL"},
+                   auto [visible, params] = auth::visible_linodes(ctx.caller(), "linode_id");
+                   return list(ctx, rendered({"ips", kAddresses,
+                                              "linode_id IS NOT NULL AND " + visible, params},
                                              kColumnsWithLabel, render));
                });
     router.add("POST", "/networking/ips", "post-allocate-ip", Requirement::of("ips:read_write"),
@@ -166,6 +174,8 @@ void register_linode_ips(http::Router& router, const Environment& env) {
                    reader.finish();
                    auto linode = linodes::find(ctx.tx(), *linode_id);
                    if (!linode) throw errors::bad_request("linode_id is not valid", "linode_id");
+                   auth::require_linode(ctx.tx(), ctx.caller(), linode->id,
+                                        auth::Permission::read_write);
                    return allocate(ctx, env, *linode, body);
                });
     router.add("GET", "/networking/ips/{address}", "get-ip", Requirement::of("ips:read_only"),

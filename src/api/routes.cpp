@@ -1,6 +1,8 @@
 // Assembles the route table from the resource families.
 #include "api/routes.hpp"
 
+#include "api/alpha/routes.hpp"
+
 namespace linnet::api {
 
 http::Router make_router(const Environment& env) {
@@ -10,6 +12,10 @@ http::Router make_router(const Environment& env) {
     register_profile(router);
     register_tokens(router);
     register_account(router);
+    register_oauth_clients(router);
+    register_profile_apps(router);
+    register_users(router);
+    register_grants(router);
     register_linode_instances(router, env);
     register_linode_actions(router, env);
     register_linode_disks(router, env);
@@ -17,6 +23,7 @@ http::Router make_router(const Environment& env) {
     register_linode_ips(router, env);
     register_events(router);
     register_tags(router);
+    alpha::register_routes(router, env);
     return router;
 }
 

@@ -21,6 +21,10 @@ void register_images(http::Router& router);
 void register_profile(http::Router& router);
 void register_tokens(http::Router& router);
 void register_account(http::Router& router);
+void register_oauth_clients(http::Router& router);
+void register_profile_apps(http::Router& router);
+void register_users(http::Router& router);
+void register_grants(http::Router& router);
 
 void register_linode_instances(http::Router& router, const Environment& env);
 void register_linode_actions(http::Router& router, const Environment& env);

@@ -4,6 +4,7 @@
 #include "api/linode_access.hpp"
 #include "api/list.hpp"
 #include "api/routes.hpp"
+#include "auth/grants.hpp"
 #include "core/filter/filter_sql.hpp"
 #include "core/json.hpp"
 #include "linodes/instances.hpp"
@@ -50,6 +51,7 @@ http::Response create(http::Context& ctx) {
                      {*label});
     for (auto id : linodes) {
         auto linode = linodes::get(ctx.tx(), id);
+        auth::require_linode(ctx.tx(), ctx.caller(), id, auth::Permission::read_write);
         if (std::find(linode.tags.begin(), linode.tags.end(), *label) == linode.tags.end()) {
             linode.tags.push_back(*label);
             linodes::save(ctx.tx(), linode);
@@ -72,7 +74,9 @@ void register_tags(http::Router& router) {
                    const std::string& tag = ctx.param("tagLabel");
                    if (ctx.tx().query("SELECT 1 FROM tags WHERE label = ?", {tag}).empty())
                        throw errors::not_found();
-                   auto spec = linode_list("tags LIKE ? ESCAPE '\\'", {tagged_pattern(tag)});
+                   auto [visible, params] = auth::visible_linodes(ctx.caller());
+                   params.insert(params.begin(), tagged_pattern(tag));
+                   auto spec = linode_list("tags LIKE ? ESCAPE '\\' AND " + visible, params);
                    spec.render = [](const store::Row& row) {
                        return "{\"type\":\"linode\",\"data\":" + row.text(0) + "}";
                    };

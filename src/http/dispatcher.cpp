@@ -29,6 +29,7 @@ void add_cors_headers(Response& r) {
 }
 
 Outcome Dispatcher::handle(const Request& request) const {
+    if (auto login = handle_login(request)) return std::move(*login);
     Outcome out;
     Headers limit_headers;
     const std::string by_address = "address:" + request.remote_address;
@@ -77,6 +78,37 @@ Outcome Dispatcher::handle(const Request& request) const {
     out.response.headers.emplace_back("X-Status", std::to_string(out.response.status));
     out.response.headers.emplace_back("Vary", "Authorization, X-Filter");
     add_cors_headers(out.response);
+    return out;
+}
+
+std::optional<Outcome> Dispatcher::handle_login(const Request& request) const {
+    if (login_ == nullptr) return std::nullopt;
+    const Target target = split_target(request.target);
+    if (strip_api_prefix(target.path)) return std::nullopt;
+    Outcome out;
+    Headers limit_headers;
+    try {
+        const std::string method = request.method == "HEAD" ? "GET" : request.method;
+        Match match;
+        try {
+            match = login_->match(method, target.path);
+        } catch (const ApiError& e) {
+            if (e.status() == 404) return std::nullopt;  // answered as before: a JSON 404
+            throw;
+        }
+        limit("address:" + request.remote_address, match.route->operation_id, limit_headers);
+        // Pages sign in, record failures and issue codes: every request may write.
+        Context ctx(request, target.query, db_, store::Access::write);
+        ctx.params = std::move(match.params);
+        out.response = match.route->handler(ctx);
+        ctx.commit();
+    } catch (const ApiError& e) {
+        out.response = error_response(e);
+    } catch (const std::exception& e) {
+        spdlog::error("{} {}: {}", request.method, request.target, e.what());
+        out.response = error_response(errors::internal());
+    }
+    for (auto& h : limit_headers) out.response.headers.push_back(std::move(h));
     return out;
 }
 

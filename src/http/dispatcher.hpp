@@ -20,6 +20,8 @@ class Dispatcher {
     Dispatcher(const Router& router, store::Database& db, RateLimiter* limiter = nullptr)
         : router_(router), db_(db), limiter_(limiter) {}
     Outcome handle(const Request& request) const;
+    // Serves `login` (the login service: pages and OAuth endpoints) for paths outside the API.
+    void mount_login(const Router& login) { login_ = &login; }
 
   private:
     using Headers = std::vector<std::pair<std::string, std::string>>;
@@ -28,10 +30,13 @@ class Dispatcher {
     // Counts the request against the caller's limits: throws 429 when one is exhausted; the
     // X-RateLimit headers go into `out` either way.
     void limit(const std::string& identity, std::string_view operation, Headers& out) const;
+    // The login service's answer; nullopt when the path is the API's or none of its routes'.
+    std::optional<Outcome> handle_login(const Request& request) const;
 
     const Router& router_;
     store::Database& db_;
     RateLimiter* limiter_;
+    const Router* login_ = nullptr;
     mutable ResponseCache cache_;
 };
 

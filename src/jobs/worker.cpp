@@ -172,9 +172,12 @@ bool Worker::advance(Job& job, compute::Machine& machine) {
     }
     const std::string note = job.linode_id ? driver_.take_note(*job.linode_id) : "";
     auto tx = db_.begin(store::Access::write);
-    // The job may have been cancelled (the Linode deleted) while the driver worked.
-    if (tx->query("SELECT 1 FROM jobs WHERE id = ? AND state = 'active'", {job.id}).empty())
-        return false;
+    // The job may have been cancelled (the Linode deleted) or told to boot when done (an alpha
+    // boot during provisioning) while the driver worked.
+    auto current =
+        tx->query("SELECT payload FROM jobs WHERE id = ? AND state = 'active'", {job.id});
+    if (current.empty()) return false;
+    job.payload = boost::json::parse(current.front().text(0)).as_object();
     if (retry_ms >= 0) {
         // Not yet (an image still building): the same step again later.
         tx->execute("UPDATE jobs SET run_after = ? WHERE id = ?", {now_ms() + retry_ms, job.id});

@@ -250,4 +250,21 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
     return {id, event_id};
 }
 
+bool boot_when_provisioned(store::Transaction& tx, std::int64_t linode_id) {
+    auto rows = tx.query(
+        "SELECT id, payload FROM jobs WHERE linode_id = ? AND state = 'active' AND action = "
+        "'linode_create'",
+        {linode_id});
+    if (rows.empty()) return false;
+    auto payload = json::parse(rows.front().text(1)).as_object();
+    // A create without an image has nothing to boot.
+    if (tx.query("SELECT 1 FROM configs WHERE linode_id = ?", {linode_id}).empty())
+        throw errors::bad_request("Linode has no config profile to boot.");
+    payload["booted"] = true;
+    payload["final_status"] = "running";
+    tx.execute("UPDATE jobs SET payload = ? WHERE id = ?",
+               {to_json(payload), rows.front().integer(0)});
+    return true;
+}
+
 }  // namespace linnet::linodes

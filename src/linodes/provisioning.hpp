@@ -46,6 +46,11 @@ struct Created {
 // `provisioning`, with its addresses, disks, config and its linode_create job.
 Created create_linode(store::Transaction& tx, const NewLinode& request, const Ipv4Pool& pool);
 
+// A boot asked for while the Linode's create job still runs (the alpha API creates and then
+// boots): the create job boots the Linode when its disks are ready, as a create with booted true
+// does. False when no create job is pending.
+bool boot_when_provisioned(store::Transaction& tx, std::int64_t linode_id);
+
 // Puts what the driver writes into a new root disk into a job's payload: the root password's
 // crypt(3) hash (never the password) and the SSH keys. The worker drops them when the job ends.
 void add_credentials(boost::json::object& payload, const std::optional<std::string>& root_pass,

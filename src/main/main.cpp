@@ -1,4 +1,5 @@
 // linnetd: the Linnet server and its admin subcommands.
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "api/account.hpp"
@@ -25,10 +26,14 @@ std::unique_ptr<store::Database> open_store(const StoreOptions& options) {
 }  // namespace linnet::cli
 
 int main(int argc, char** argv) {
+    // Logs and errors go to standard error: standard output carries only what a command answers
+    // (a token, a route table).
+    spdlog::set_default_logger(spdlog::stderr_color_mt("linnetd"));
     CLI::App app{"linnetd: a self-hostable cloud that speaks the Linode API v4"};
     app.require_subcommand(1);
     linnet::cli::add_serve(app);
     linnet::cli::add_admin(app);
+    linnet::cli::add_users(app);
     linnet::cli::add_image(app);
     try {
         app.parse(argc, argv);

@@ -22,6 +22,7 @@ std::unique_ptr<store::Database> open_store(const StoreOptions& options);
 
 void add_serve(CLI::App& app);
 void add_admin(CLI::App& app);
+void add_users(CLI::App& app);
 void add_image(CLI::App& app);
 
 }  // namespace linnet::cli

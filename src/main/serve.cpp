@@ -8,6 +8,7 @@
 #include "compute/driver.hpp"
 #include "http/server.hpp"
 #include "jobs/worker.hpp"
+#include "login/routes.hpp"
 #include "main/options.hpp"
 
 namespace linnet::cli {
@@ -23,6 +24,7 @@ struct ServeOptions {
     std::string ipv4_pool;  // default: 198.18.0.0/15 (sim), 127.64.0.0/16 (qemu, loopback)
     std::string accel = "auto";
     std::string rate_limits = "default";
+    int oauth_code_ttl = 600;  // seconds an OAuth authorization code stays valid
     std::string network = "loopback";
     std::string bridge = "br-linnet";
     double sim_scale = 1.0;
@@ -73,6 +75,10 @@ void run(const ServeOptions& o) {
     http::RateLimiter limiter(o.rate_limits == "default" ? http::default_limits()
                                                          : http::parse_limits(o.rate_limits));
     http::Dispatcher dispatcher(router, *db, &limiter);
+    login::LoginOptions login_options;
+    login_options.code_ttl = o.oauth_code_ttl;
+    const http::Router login_router = login::make_login_router(login_options, *db);
+    dispatcher.mount_login(login_router);
     http::Metrics metrics(router);
     http::serve(server_options(o), dispatcher, metrics, [&](std::uint16_t port) {
         spdlog::info("linnetd listening on http://{}:{} (data {}, driver {})",
@@ -113,6 +119,10 @@ void add_serve(CLI::App& app) {
     cmd->add_option("--rate-limits", options->rate_limits,
                     "default (the spec's), off, or e.g. '*=800/120,post-linode-instance=10/30'")
         ->envname("LINNET_RATE_LIMITS");
+    cmd->add_option("--oauth-code-ttl", options->oauth_code_ttl,
+                    "Seconds an OAuth authorization code stays valid")
+        ->envname("LINNET_OAUTH_CODE_TTL")
+        ->check(CLI::Range(1, 3600));
     cmd->add_option("--workers", options->workers, "Job worker threads")
         ->envname("LINNET_WORKERS")
         ->check(CLI::Range(1u, 64u));

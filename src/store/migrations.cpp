@@ -208,6 +208,80 @@ const char* kBuiltImages = R"sql(
 ALTER TABLE images ADD COLUMN built TEXT;
 )sql";
 
+// Grants of restricted users: the global grants as one document per user, and one row per entity
+// a user may reach (no row: no access). Entity ids are never reused, so rows may outlive them.
+const char* kGrants = R"sql(
+ALTER TABLE users ADD COLUMN password_created TEXT;
+CREATE TABLE global_grants (
+    user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    doc TEXT NOT NULL
+);
+CREATE TABLE entity_grants (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    entity_type TEXT NOT NULL,
+    entity_id INTEGER NOT NULL,
+    permissions TEXT NOT NULL,
+    PRIMARY KEY (user_id, entity_type, entity_id)
+);
+)sql";
+
+// The login service: OAuth clients registered on the account; login sessions (anonymous ones
+// hold only a CSRF token); failed logins per username and per address; authorization codes; the
+// apps a user authorized, each owning its chain of OAuth tokens and refresh tokens.
+const char* kOAuth = R"sql(
+CREATE TABLE oauth_clients (
+    seq {{serial}},
+    id TEXT NOT NULL UNIQUE,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    public INTEGER NOT NULL,
+    redirect_uri TEXT NOT NULL,
+    secret_hash TEXT,
+    status TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE TABLE login_sessions (
+    id_hash TEXT PRIMARY KEY,
+    user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,
+    csrf TEXT NOT NULL,
+    expiry_unix INTEGER NOT NULL
+);
+CREATE INDEX login_sessions_expiry ON login_sessions(expiry_unix);
+CREATE TABLE login_failures (
+    subject TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    last_unix INTEGER NOT NULL,
+    locked_until INTEGER NOT NULL
+);
+CREATE TABLE authorized_apps (
+    id {{serial}},
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    client_id TEXT NOT NULL REFERENCES oauth_clients(id) ON DELETE CASCADE,
+    scopes TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE INDEX authorized_apps_user ON authorized_apps(user_id);
+CREATE TABLE oauth_codes (
+    code_hash TEXT PRIMARY KEY,
+    client_id TEXT NOT NULL REFERENCES oauth_clients(id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    scopes TEXT NOT NULL,
+    redirect_uri TEXT NOT NULL,
+    code_challenge TEXT,
+    expiry_unix INTEGER NOT NULL,
+    used INTEGER NOT NULL DEFAULT 0,
+    app_id INTEGER
+);
+CREATE TABLE oauth_refresh_tokens (
+    token_hash TEXT PRIMARY KEY,
+    app_id INTEGER NOT NULL REFERENCES authorized_apps(id) ON DELETE CASCADE,
+    used INTEGER NOT NULL DEFAULT 0,
+    created_unix INTEGER NOT NULL
+);
+ALTER TABLE tokens ADD COLUMN app_id INTEGER REFERENCES authorized_apps(id) ON DELETE CASCADE;
+CREATE INDEX tokens_app ON tokens(app_id);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     const std::string token = "{{serial}}";
     const std::string serial =
@@ -235,6 +309,8 @@ const std::vector<Migration>& migrations() {
         {1, "core: account, users, tokens, catalog", kCore},
         {2, "linodes: instances, disks, configs, addresses, tags, events, jobs", kLinodes},
         {3, "images built on this host", kBuiltImages},
+        {4, "users: passwords and grants", kGrants},
+        {5, "login service: OAuth clients, sessions, codes, authorized apps", kOAuth},
     };
     return list;
 }

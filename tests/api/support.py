@@ -1,12 +1,17 @@
 """Helpers for the API tests: start/stop a linnetd server, make tokens, call the API.
 Every request goes to 127.0.0.1 only."""
+import base64
+import hashlib
 import json
 import os
+import re
+import secrets
 import signal
 import socket
 import subprocess
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import requests
 
@@ -268,3 +273,90 @@ def assert_busy(resp):
     """The 400 a Linode held by a job answers with."""
     assert resp.status_code == 400, f"{resp.status_code} {resp.text}"
     assert resp.json() == {"errors": [{"reason": "Linode busy."}]}, resp.text
+
+
+# --- Users and grants -----------------------------------------------------------------------------
+
+def unique_username(prefix="u"):
+    """A username no other test in this run uses (3-32 chars, the spec's pattern)."""
+    return f"{prefix}{os.getpid()}x{next(_labels)}"
+
+
+def run_user_cli(data_dir, *args, stdin=None):
+    """`linnetd user ARGS... --data DATA_DIR`; returns the CompletedProcess (never raises)."""
+    return subprocess.run([BIN, "user", *args, "--data", str(data_dir)], input=stdin,
+                          capture_output=True, text=True, timeout=30)
+
+
+def restricted_user(srv, prefix="r"):
+    """A new restricted user (made with `linnetd user create --restricted`) and a '*' token of
+    theirs: (username, token)."""
+    name = unique_username(prefix)
+    out = run_user_cli(srv.data_dir, "create", name, "--email", f"{name}@example.com",
+                       "--restricted")
+    assert out.returncode == 0, out.stderr
+    return name, srv.make_token("*", user=name)
+
+
+def put_grants(srv, username, **grants):
+    """PUT /account/users/USERNAME/grants as the server's (unrestricted) token; returns the
+    answer's document."""
+    r = srv.put(f"/account/users/{username}/grants", json=grants)
+    assert r.status_code == 200, f"PUT grants of {username}: {r.status_code} {r.text}"
+    return r.json()
+
+
+# --- The login service: users with passwords, browser sessions, OAuth clients and PKCE ----------
+
+def set_password(data_dir, username, password):
+    """`linnetd user passwd NAME`, the password on standard input."""
+    subprocess.run([BIN, "user", "passwd", username, "--data", str(data_dir)], input=password,
+                   check=True, capture_output=True, text=True, timeout=30)
+
+
+def make_user(srv, username, password, scopes="*"):
+    """A user with a password (created through `linnetd token create --user`); returns a
+    personal access token of theirs."""
+    token = srv.make_token(scopes, user=username)
+    set_password(srv.data_dir, username, password)
+    return token
+
+
+def csrf_token(html):
+    """The CSRF token of the first form of a page."""
+    m = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert m, f"no csrf_token in the page: {html[:300]}"
+    return m.group(1)
+
+
+def sign_in(srv, username, password):
+    """A requests.Session signed in to the login service."""
+    browser = requests.Session()
+    page = browser.get(srv.root + "/login", timeout=10)
+    assert page.status_code == 200, page.text
+    r = browser.post(srv.root + "/login", timeout=30, allow_redirects=False,
+                     data={"csrf_token": csrf_token(page.text), "username": username,
+                           "password": password})
+    assert r.status_code == 303, f"{r.status_code} {r.text[:300]}"
+    return browser
+
+
+def pkce_pair():
+    """(code_verifier, S256 code_challenge)."""
+    verifier = secrets.token_urlsafe(48)
+    digest = hashlib.sha256(verifier.encode()).digest()
+    return verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def create_client(srv, label="test-app", redirect_uri="http://127.0.0.1:9/callback",
+                  public=False):
+    r = srv.post("/account/oauth-clients",
+                 json={"label": label, "redirect_uri": redirect_uri, "public": public})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def query_of(location):
+    """The parameters of a redirect's query, or of its fragment when it has one."""
+    parts = urlsplit(location)
+    return {k: v[0] for k, v in parse_qs(parts.fragment or parts.query).items()}

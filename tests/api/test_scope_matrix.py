@@ -81,7 +81,13 @@ with open(__import__("pathlib").Path(__file__).parent / "data" / "spec_operation
         SPEC[operation] = (method, path, scope)
 
 
-@pytest.mark.parametrize("method,path,operation,scope", ROUTES, ids=[r[2] for r in ROUTES])
+# The 2016 alpha routes (src/api/alpha/) are not operations of the modern spec; their scopes are
+# the modern equivalents, checked by test_scopes_of above and in test_alpha.py.
+MODERN_ROUTES = [r for r in ROUTES if not r[2].startswith("alpha-")]
+
+
+@pytest.mark.parametrize("method,path,operation,scope", MODERN_ROUTES,
+                         ids=[r[2] for r in MODERN_ROUTES])
 def test_route_matches_the_spec(method, path, operation, scope):
     """Each route's method, path and scope are the spec's for its operationId (an image or
     kernel id may span segments: {imageId+})."""

@@ -7,15 +7,15 @@ import subprocess
 import time
 from pathlib import Path
 
-from support import wait_until
+from support import BIN, wait_until
 
 PASSWORD = "q8w2k5m1z9x4c7v3"
 BOOT = 400  # seconds: a boot under TCG on a busy CI machine
 
 
-def ssh(address, command, timeout=60):
+def ssh(address, command, timeout=60, password=PASSWORD):
     return subprocess.run(
-        ["sshpass", "-p", PASSWORD, "ssh", "-o", "StrictHostKeyChecking=no",
+        ["sshpass", "-p", password, "ssh", "-o", "StrictHostKeyChecking=no",
          "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
          "-o", "ConnectTimeout=20", f"root@{address}", command],
         capture_output=True, text=True, timeout=timeout)
@@ -89,16 +89,36 @@ def test_a_linode_lives_and_dies(qemu_server, data_dir, pool):
     wait_status(srv, linode["id"], "offline", timeout=120)
     assert not alive(pid)
 
-    # Boot again: the same disk, the same password.
+    # While it is off: a new root password and a bigger plan act on the disk files.
+    new_password = "w7e4r1t9y3u6i2o8"
+    r = srv.post(f"/linode/instances/{linode['id']}/password", json={"root_pass": new_password})
+    assert r.status_code == 200, r.text
+    wait_until(lambda: not srv.get("/account/events", filter={
+        "entity.id": linode["id"], "action": "password_reset"}).json()["data"][0]["status"]
+        in ("scheduled", "started"), timeout=120, interval=1, what="password reset")
+    r = srv.post(f"/linode/instances/{linode['id']}/resize", json={"type": "g6-standard-1"})
+    assert r.status_code == 200, r.text
+    wait_status(srv, linode["id"], "offline", timeout=300)
+    assert srv.get(f"/linode/instances/{linode['id']}").json()["type"] == "g6-standard-1"
+
+    # Boot again: the same disk, grown, with the new password.
     assert srv.post(f"/linode/instances/{linode['id']}/boot").status_code == 200
     wait_status(srv, linode["id"], "running")
-    assert ssh(ipv4, "true").returncode == 0
+    assert ssh(ipv4, "true").returncode != 0, "the old password still works"
+    out = ssh(ipv4, "df -m --output=size / | tail -1", password=new_password)
+    assert out.returncode == 0, out.stderr
+    assert int(out.stdout) > 45000  # g6-standard-1: 51200 MB less swap
+
+    # The serial console is kept: `linnetd console ID` shows the boots.
+    console = subprocess.run([BIN, "console", str(linode["id"]), "--data", str(data_dir)],
+                             capture_output=True, text=True, timeout=30)
+    assert console.returncode == 0 and console.stdout.count("linnet-ready") >= 2
 
     # linnetd restarts: the VM keeps running and is found again.
     assert srv.terminate(timeout=30) == 0
     srv.start(timeout=30)
     assert status(srv, linode["id"]) == "running"
-    assert ssh(ipv4, "true").returncode == 0
+    assert ssh(ipv4, "true", password=new_password).returncode == 0
 
     # QEMU killed behind Linnet's back: the Linode goes offline and an event says so.
     os.kill(qemu_pid(data_dir, linode["id"]), signal.SIGKILL)

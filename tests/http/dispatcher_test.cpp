@@ -107,5 +107,34 @@ TEST_F(DispatcherTest, ImmutableRoutesAreAnsweredFromTheCache) {
     EXPECT_EQ(d.handle(r).response.body, "3");
 }
 
+TEST_F(DispatcherTest, LoginServiceAnswersOutsideTheApi) {
+    Router login;
+    login.add("GET", "/login", "login-form", auth::Requirement::open(), [](Context&) {
+        Response r;
+        r.body = "<h1>Sign in</h1>";
+        r.content_type = "text/html";
+        return r;
+    });
+    Dispatcher d(router_, *db_);
+    d.mount_login(login);
+    Request r;
+    r.method = "GET";
+    r.target = "/login?next=%2F";
+    Response page = d.handle(r).response;
+    EXPECT_EQ(page.status, 200);
+    EXPECT_EQ(page.body, "<h1>Sign in</h1>");
+    EXPECT_EQ(header(page, "Access-Control-Allow-Origin"), "");  // pages are not the API
+    r.method = "POST";
+    EXPECT_EQ(d.handle(r).response.status, 405);
+    // Other paths answer as they always did: the API's JSON 404, and /v4 is the API's.
+    r.method = "GET";
+    r.target = "/nowhere";
+    Response missing = d.handle(r).response;
+    EXPECT_EQ(missing.status, 404);
+    EXPECT_EQ(header(missing, "Access-Control-Allow-Origin"), "*");
+    r.target = "/v4/login";
+    EXPECT_EQ(d.handle(r).response.status, 404);
+}
+
 }  // namespace
 }  // namespace linnet::http

@@ -1,0 +1,14 @@
+"""linode: the Python wrapper of the Linode API v4 (distribution `linode-api`), for the modern API
+and the 2016 alpha form that Linnet serves beside it."""
+from .client import LinodeClient, generate_password
+from .errors import ApiError, FilterError
+from .filtering import Filter, limit, order_by
+from .login_client import LinodeLoginClient, LoginError, OAuthScopes
+from .objects import (Base, Datacenter, Distribution, Event, Image, Kernel, Linode, Region,
+                      Service, Type)
+from .paging import PaginatedList
+
+__all__ = ["LinodeClient", "generate_password", "ApiError", "FilterError", "Filter", "limit",
+           "order_by", "LinodeLoginClient", "LoginError", "OAuthScopes", "Base", "Datacenter", "Distribution", "Event", "Image", "Kernel", "Linode",
+           "Region", "Service", "Type", "PaginatedList"]
+__version__ = "4.0.0"

@@ -1,0 +1,142 @@
+"""LinodeClient: the one object a program holds. It sends requests with the token, turns error
+answers into ApiError, and offers the getters and create_linode over both forms of the API."""
+import secrets
+import string
+
+import requests
+
+from .errors import ApiError
+from .filtering import and_all
+from .objects import (Datacenter, Distribution, Event, Image, Kernel, Linode, Region, Service,
+                      Type)
+from .paging import PaginatedList
+
+DEFAULT_BASE_URL = "https://api.linode.com/v4"
+
+
+def generate_password(length=32):
+    """A random root password with lower and upper case letters, digits and punctuation."""
+    alphabet = string.ascii_letters + string.digits + "-_.,:;!@#%^*+="
+    while True:
+        password = "".join(secrets.choice(alphabet) for _ in range(length))
+        if (any(c.islower() for c in password) and any(c.isupper() for c in password)
+                and any(c.isdigit() for c in password)
+                and any(not c.isalnum() for c in password)):
+            return password
+
+
+class LinodeClient:
+    def __init__(self, token, base_url=DEFAULT_BASE_URL, user_agent="linode-api-python/4.0",
+                 timeout=30):
+        self.token = token
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.session = requests.Session()
+        self.session.headers.update({"User-Agent": user_agent, "Accept": "application/json"})
+        if token:  # without one, only the public catalog answers
+            self.session.headers["Authorization"] = f"Bearer {token}"
+
+    # --- requests ------------------------------------------------------------------------------
+
+    def request(self, method, path, json=None, params=None, headers=None):
+        url = path if path.startswith("http") else self.base_url + path
+        r = self.session.request(method, url, json=json, params=params, headers=headers or {},
+                                 timeout=self.timeout)
+        try:
+            body = r.json()
+        except ValueError:
+            body = None
+        if r.status_code >= 400:
+            errors = body.get("errors") if isinstance(body, dict) else None
+            raise ApiError(r.status_code, errors or [{"reason": r.text[:200] or r.reason}],
+                           method, url)
+        return body
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, **kw):
+        return self.request("POST", path, **kw)
+
+    def put(self, path, **kw):
+        return self.request("PUT", path, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
+    def _list(self, path, cls, filters, key="data", make=None):
+        make = make or (lambda j: cls(self, cls.object_id(j), j))
+        return PaginatedList(self, path, make, and_all(filters), key)
+
+    # --- the 2016 catalog ----------------------------------------------------------------------
+
+    def get_datacenters(self, *filters):
+        return self._list("/datacenters", Datacenter, filters, "datacenters")
+
+    def get_services(self, *filters):
+        return self._list("/services", Service, filters, "services")
+
+    def get_distributions(self, *filters):
+        return self._list("/distributions", Distribution, filters, "distributions")
+
+    # --- the modern API ------------------------------------------------------------------------
+
+    def get_regions(self, *filters):
+        return self._list("/regions", Region, filters)
+
+    def get_types(self, *filters):
+        return self._list("/linode/types", Type, filters)
+
+    def get_images(self, *filters):
+        return self._list("/images", Image, filters)
+
+    def get_kernels(self, *filters):
+        return self._list("/linode/kernels", Kernel, filters)
+
+    def get_events(self, *filters):
+        return self._list("/account/events", Event, filters)
+
+    def get_linodes(self, *filters):
+        return self._list("/linode/instances", Linode, filters)
+
+    def get_profile(self):
+        return self.get("/profile")
+
+    # --- creating Linodes ----------------------------------------------------------------------
+
+    def create_linode(self, service_or_type, datacenter_or_region, source=None, root_pass=None,
+                      **kw):
+        """Creates a Linode; answers (linode, root password). A 2016 service or datacenter (an
+        object or an id like "service_112") creates through /linodes and the Linode waits for
+        boot(); modern ids ("g6-nanode-1", "us-east") create through /linode/instances. With a
+        source (a distribution or image) and no root_pass, a strong password is generated."""
+        if source is not None and root_pass is None:
+            root_pass = generate_password()
+        if _is_alpha(service_or_type) or _is_alpha(datacenter_or_region):
+            body = {"service": _id(service_or_type), "datacenter": _id(datacenter_or_region)}
+            if source is not None:
+                body["source"] = _id(source)
+            if root_pass is not None:
+                body["root_pass"] = root_pass
+            body.update(kw)
+            answer = self.post("/linodes", json=body)
+            data = answer["linode"]
+            return Linode(self, data["id"], data, alpha=True), root_pass
+        body = {"type": _id(service_or_type), "region": _id(datacenter_or_region)}
+        if source is not None:
+            body["image"] = _id(source)
+        if root_pass is not None:
+            body["root_pass"] = root_pass
+        body.update(kw)
+        data = self.post("/linode/instances", json=body)
+        return Linode(self, data["id"], data), root_pass
+
+
+def _id(value):
+    return value.id if hasattr(value, "id") and not isinstance(value, str) else value
+
+
+def _is_alpha(value):
+    if isinstance(value, (Service, Datacenter, Distribution)):
+        return True
+    return isinstance(value, str) and value.startswith(("service_", "datacenter_"))

@@ -1,0 +1,313 @@
+"""API objects: each class names its endpoint and its properties (which may change, which the API
+filters on). An object loads itself on the first read of a property it does not have yet, and
+save() sends only the properties that changed."""
+from .filtering import FilterableAttribute
+
+_UNSET = object()
+
+
+class Property:
+    """A property of an API object: `mutable` ones are sent by save(); `filterable` ones work in
+    filters; `relationship` turns a nested object into an instance of that class."""
+
+    def __init__(self, mutable=False, filterable=False, relationship=None):
+        self.mutable = mutable
+        self.filterable = filterable
+        self.relationship = relationship
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, obj, owner):
+        if obj is None:
+            return FilterableAttribute(owner, self.name, self.filterable)
+        value = obj._value(self.name)
+        if self.relationship is not None and isinstance(value, dict) and value.get("id"):
+            return self.relationship(obj._client, value["id"], value)
+        return value
+
+    def __set__(self, obj, value):
+        if not self.mutable:
+            raise AttributeError(f"{type(obj).__name__}.{self.name} cannot be changed")
+        if hasattr(value, "id") and not isinstance(value, (str, int, float, bool, dict, list)):
+            value = value.id
+        obj._set(self.name, value)
+
+
+class Base:
+    """An object of the API known by its id; its properties load on first use."""
+
+    api_endpoint = None  # "/regions/{id}"
+
+    def __init__(self, client, id, json=None):
+        object.__setattr__(self, "_client", client)
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "_raw", {})
+        object.__setattr__(self, "_changed", {})
+        object.__setattr__(self, "_loaded", False)
+        if json is not None:
+            self._populate(json)
+
+    @classmethod
+    def properties(cls):
+        out = {}
+        for klass in reversed(cls.__mro__):
+            out.update({k: v for k, v in vars(klass).items() if isinstance(v, Property)})
+        return out
+
+    @classmethod
+    def filterable_names(cls):
+        return {name for name, p in cls.properties().items() if p.filterable}
+
+    @classmethod
+    def object_id(cls, json):
+        return json["id"]
+
+    def _populate(self, json):
+        self._raw.update(json)
+        object.__setattr__(self, "_loaded", True)
+
+    def _path(self):
+        return self.api_endpoint.format(id=self.id)
+
+    def invalidate(self):
+        """Forgets what was loaded: the next read fetches the object again."""
+        self._raw.clear()
+        object.__setattr__(self, "_loaded", False)
+
+    def _value(self, name):
+        if name in self._changed:
+            return self._changed[name]
+        if name not in self._raw and not self._loaded:
+            self._populate(self._client.get(self._path()))
+        return self._raw.get(name)
+
+    def _set(self, name, value):
+        self._changed[name] = value
+
+    def __getattr__(self, name):
+        # Properties the class does not declare, read from the object as the API sent it.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name not in self._raw and not self._loaded:
+            self._populate(self._client.get(self._path()))
+        if name in self._raw:
+            return self._raw[name]
+        raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
+
+    def __setattr__(self, name, value):
+        prop = self.properties().get(name)
+        if prop is None:
+            raise AttributeError(f"{type(self).__name__}.{name} is not a property of the API")
+        prop.__set__(self, value)
+
+    def save(self):
+        """Sends the changed properties (only those); answers whether anything was sent."""
+        if not self._changed:
+            return False
+        answer = self._client.put(self._path(), json=dict(self._changed))
+        self._changed.clear()
+        self._populate(answer)
+        return True
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self.id == other.id
+
+    def __hash__(self):
+        return hash((type(self), self.id))
+
+    def __repr__(self):
+        return f"{type(self).__name__}: {self.id}"
+
+
+# --- The 2016 catalog ------------------------------------------------------------------------------
+
+class Datacenter(Base):
+    api_endpoint = "/datacenters/{id}"
+    label = Property(filterable=True)
+    datacenter = Property(filterable=True)
+    region = Property()
+
+
+class Service(Base):
+    api_endpoint = "/services/{id}"
+    label = Property(filterable=True)
+    service_type = Property(filterable=True)
+    ram = Property(filterable=True)
+    disk = Property(filterable=True)
+    vcpus = Property(filterable=True)
+    transfer = Property(filterable=True)
+    monthly_price = Property(filterable=True)
+    hourly_price = Property()
+    mbits_out = Property()
+    type = Property()
+
+
+class Distribution(Base):
+    api_endpoint = "/distributions/{id}"
+    label = Property(filterable=True)
+    vendor = Property(filterable=True)
+    recommended = Property(filterable=True)
+    x64 = Property()
+    experimental = Property()
+    minimum_image_size = Property()
+    created = Property()
+    image = Property()
+
+
+# --- The modern catalog --------------------------------------------------------------------------
+
+class Region(Base):
+    api_endpoint = "/regions/{id}"
+    label = Property()
+    country = Property(filterable=True)
+    site_type = Property(filterable=True)
+    capabilities = Property()
+    status = Property()
+
+
+class Type(Base):
+    api_endpoint = "/linode/types/{id}"
+    label = Property(filterable=True)
+    # "class" is a Python keyword; the API's field is readable as type_class or getattr(t, "class").
+    disk = Property(filterable=True)
+    memory = Property(filterable=True)
+    vcpus = Property(filterable=True)
+    gpus = Property(filterable=True)
+    network_out = Property(filterable=True)
+    transfer = Property(filterable=True)
+    price = Property()
+
+    @property
+    def type_class(self):
+        return self._value("class")
+
+
+class Image(Base):
+    api_endpoint = "/images/{id}"
+    label = Property(mutable=True, filterable=True)
+    description = Property(mutable=True, filterable=True)
+    vendor = Property(filterable=True)
+    deprecated = Property(filterable=True)
+    is_public = Property(filterable=True)
+    size = Property(filterable=True)
+    created = Property(filterable=True)
+    status = Property()
+
+
+class Kernel(Base):
+    api_endpoint = "/linode/kernels/{id}"
+    label = Property(filterable=True)
+    version = Property(filterable=True)
+    kvm = Property(filterable=True)
+    deprecated = Property(filterable=True)
+    architecture = Property(filterable=True)
+
+
+class Event(Base):
+    api_endpoint = "/account/events/{id}"
+    action = Property(filterable=True)
+    created = Property(filterable=True)
+    entity = Property()
+    status = Property()
+    percent_complete = Property()
+    seen = Property()
+    read = Property()
+    username = Property()
+
+    def mark_seen(self):
+        self._client.post(f"/account/events/{self.id}/seen")
+
+    def mark_read(self):
+        self._client.post(f"/account/events/{self.id}/read")
+
+
+# --- Linodes ---------------------------------------------------------------------------------------
+
+class Linode(Base):
+    """A Linode, by its number. One made or listed through the 2016 API (`linode_N`) reads and
+    saves through /linodes/linode_N, one from the modern API through /linode/instances/N; both are
+    the same Linode on the server."""
+
+    label = Property(mutable=True, filterable=True)
+    group = Property(mutable=True, filterable=True)
+    # Modern
+    status = Property()
+    region = Property(filterable=True)
+    type = Property()
+    image = Property(filterable=True)
+    tags = Property(mutable=True, filterable=True)
+    ipv4 = Property(filterable=True)
+    ipv6 = Property()
+    specs = Property()
+    alerts = Property(mutable=True)
+    watchdog_enabled = Property(mutable=True)
+    created = Property()
+    updated = Property()
+    # 2016
+    state = Property()
+    datacenter = Property(relationship=Datacenter)
+    distribution = Property(relationship=Distribution)
+    services = Property()
+    ip_addresses = Property()
+
+    def __init__(self, client, id, json=None, alpha=False):
+        object.__setattr__(self, "alpha", alpha or (isinstance(id, str) and id.startswith("linode_")))
+        super().__init__(client, _number(id), json)
+
+    @classmethod
+    def object_id(cls, json):
+        return _number(json["id"])
+
+    def _populate(self, json):
+        json = dict(json)
+        json.pop("id", None)
+        super()._populate(json)
+
+    @property
+    def alpha_id(self):
+        return f"linode_{self.id}"
+
+    def _path(self):
+        return f"/linodes/{self.alpha_id}" if self.alpha else f"/linode/instances/{self.id}"
+
+    @property
+    def service(self):
+        services = self._value("services") or {}
+        value = services.get("linode") if isinstance(services, dict) else None
+        return Service(self._client, value["id"], value) if value and value.get("id") else None
+
+    @property
+    def public_ipv4(self):
+        if self.alpha:
+            return list(self.ip_addresses["public"]["ipv4"])
+        return [a for a in self.ipv4 if not a.startswith("192.168.")]
+
+    def current_status(self):
+        """The status now (fetched), under either API's name for it."""
+        self.invalidate()
+        return self.state if self.alpha else self.status
+
+    def _action(self, name):
+        self._client.post(f"{self._path()}/{name}")
+        self.invalidate()
+        return True
+
+    def boot(self):
+        return self._action("boot")
+
+    def reboot(self):
+        return self._action("reboot")
+
+    def shutdown(self):
+        return self._action("shutdown")
+
+    def delete(self):
+        self._client.delete(self._path())
+        return True
+
+
+def _number(id):
+    if isinstance(id, str) and id.startswith("linode_"):
+        return int(id[len("linode_"):])
+    return int(id)

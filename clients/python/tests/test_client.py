@@ -1,0 +1,132 @@
+"""LinodeClient against a running linnetd: getters and filters, lazy objects and save(), lazy
+paging, create_linode in both forms, the Linode actions and ApiError."""
+import json
+import time
+
+import pytest
+
+from linode import (ApiError, Datacenter, Distribution, FilterError, Image, Linode, LinodeClient,
+                    Region, Service, Type, limit, order_by)
+
+PASSWORD = "Lnt-7xQ!rv93Kp"
+
+
+def wait_for(linode, status, timeout=20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if linode.current_status() == status:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{linode} never reached {status}")
+
+
+def test_modern_getters_and_filters(client, recorder):
+    regions = client.get_regions(Region.country == "us")
+    assert len(regions) > 0 and all(r.country == "us" for r in regions)
+    types = client.get_types(Type.memory >= 8192, order_by(Type.memory, desc=True))
+    memories = [t.memory for t in types]
+    assert memories == sorted(memories, reverse=True) and min(memories) >= 8192
+    sent = [json.loads(c[3]) for c in recorder.calls if c[1] == "/linode/types"]
+    assert sent == [{"memory": {"+gte": 8192}, "+order_by": "memory", "+order": "desc"}]
+    images = client.get_images(Image.label.contains("debian"))
+    assert any(i.id == "linode/debian12" for i in images)
+    kernels = client.get_kernels()
+    assert len(kernels) > 0
+
+
+def test_alpha_getters(client):
+    assert [d.id for d in client.get_datacenters()][:2] == ["datacenter_2", "datacenter_3"]
+    service = client.get_services(Service.label == "Linode 1024")[0]
+    assert (service.id, service.ram, service.type) == ("service_112", 1024, "g6-nanode-1")
+    d = client.get_distributions(Distribution.vendor == "Debian", Distribution.recommended == True)  # noqa: E712
+    assert [x.id for x in d] == ["distro_140"]
+    assert client.get_datacenters(Datacenter.label.contains("Newark"))[0].region == "us-east"
+
+
+def test_limit_is_applied(client):
+    assert len(client.get_types(limit(3))) == 3
+    assert len(client.get_regions(Region.country == "us", limit(2))) == 2
+
+
+def test_unfilterable_property_raises_before_any_request(client, recorder):
+    with pytest.raises(FilterError, match="not filterable"):
+        client.get_services(Service.mbits_out > 100)
+    assert recorder.calls == []
+
+
+def test_lazy_objects_load_on_first_read(client, recorder):
+    region = Region(client, "us-east")
+    assert recorder.calls == []
+    assert region.label == "Newark, NJ"
+    assert region.country == "us"
+    assert [c[1] for c in recorder.calls] == ["/regions/us-east"]
+
+
+def test_lazy_lists_page_on_demand(client, recorder):
+    types = client.get_types()
+    assert recorder.calls == []
+    assert len(types) > 0
+    assert len(recorder.calls) == 1
+    list(types)
+    assert len(recorder.calls) == -(-len(types) // 100)
+
+
+def test_save_sends_only_changed_fields(client, recorder):
+    linode, password = client.create_linode("g6-nanode-1", "us-east", source="linode/debian12",
+                                            root_pass=PASSWORD, label=f"py-{time.monotonic_ns()}")
+    assert password == PASSWORD
+    assert linode.save() is False  # nothing changed: no request
+    linode.group = "py-group"
+    linode.save()
+    puts = [c for c in recorder.calls if c[0] == "PUT"]
+    assert puts == [("PUT", f"/linode/instances/{linode.id}", {"group": "py-group"}, None)]
+    assert Linode(client, linode.id).group == "py-group"
+    with pytest.raises(AttributeError):
+        linode.status = "running"
+
+
+def test_create_alpha_generates_a_strong_password_and_boots(client):
+    service = client.get_services(Service.label == "Linode 1024")[0]
+    datacenter = client.get_datacenters(Datacenter.label == "Newark, NJ")[0]
+    distro = client.get_distributions(Distribution.label == "Debian 8.1")[0]
+    linode, password = client.create_linode(service, datacenter, source=distro)
+    assert len(password) >= 32
+    assert {any(f(c) for c in password) for f in (str.islower, str.isupper, str.isdigit)} == {True}
+    assert linode.alpha and linode.state == "provisioning"
+    assert linode.service.id == "service_112" and linode.datacenter.id == "datacenter_6"
+    linode.boot()
+    wait_for(linode, "running")
+    assert linode.public_ipv4
+    linode.shutdown()
+    wait_for(linode, "offline")
+    linode.delete()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            linode.current_status()
+        except ApiError as e:
+            assert e.status == 404
+            return
+        time.sleep(0.05)
+    raise AssertionError("the Linode was not deleted")
+
+
+def test_get_linodes_finds_by_label(client):
+    label = f"find-me-{time.monotonic_ns()}"
+    made, _ = client.create_linode("g6-nanode-1", "us-east", label=label)
+    found = client.get_linodes(Linode.label == label)
+    assert len(found) == 1 and found[0].id == made.id and not found[0].alpha
+
+
+def test_api_errors_carry_status_and_errors(client, server):
+    with pytest.raises(ApiError) as e:
+        client.create_linode("g6-nope", "us-east")
+    assert e.value.status == 400
+    assert any(err.get("field") == "type" for err in e.value.errors)
+    with pytest.raises(ApiError) as e:
+        Region(client, "no-such-region").label
+    assert e.value.status == 404
+    bad = LinodeClient("0" * 64, base_url=server.base_url)
+    with pytest.raises(ApiError) as e:
+        bad.get_linodes()[0]
+    assert e.value.status == 401

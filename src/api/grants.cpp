@@ -1,0 +1,158 @@
+// Grants: /account/users/{username}/grants (unrestricted callers only) and /profile/grants (the
+// caller's own). Unrestricted users hold everything and have no grants: 204 No Content.
+#include <boost/json.hpp>
+
+#include "api/list.hpp"
+#include "api/routes.hpp"
+#include "api/users.hpp"
+#include "auth/grants.hpp"
+#include "core/json.hpp"
+
+namespace linnet::api {
+
+namespace {
+
+namespace json = boost::json;
+using auth::Permission;
+
+// The kinds of entity a grant may name, in the spec's order. Only Linodes exist in Linnet.
+const char* kEntityTypes[] = {"database",    "domain",   "firewall",     "image",
+                              "linode",      "longview", "nodebalancer", "placement_group",
+                              "stackscript", "volume",   "vpc"};
+
+http::Response no_content() {
+    http::Response r;
+    r.status = 204;
+    r.body.clear();
+    return r;
+}
+
+bool is_restricted(store::Transaction& tx, std::int64_t user_id) {
+    return tx.query("SELECT restricted FROM users WHERE id = ?", {user_id}).at(0).boolean(0);
+}
+
+// The grants document; `granted_only` leaves out entities the user has no access to.
+json::object grants_doc(store::Transaction& tx, std::int64_t user_id, bool granted_only) {
+    json::object doc;
+    doc["global"] = auth::global_grants(tx, user_id);
+    for (const char* type : kEntityTypes) doc[type] = json::array{};
+    auto& linodes = doc["linode"].as_array();
+    for (const auto& row :
+         tx.query("SELECT l.id, l.label, g.permissions FROM linodes l LEFT JOIN entity_grants g ON "
+                  "g.entity_id = l.id AND g.entity_type = 'linode' AND g.user_id = ? ORDER BY l.id",
+                  {user_id})) {
+        const Permission permission =
+            row.is_null(2) ? Permission::none
+                           : auth::parse_permission(row.text(2)).value_or(Permission::none);
+        if (granted_only && permission == Permission::none) continue;
+        linodes.push_back(json::object{{"id", row.integer(0)},
+                                       {"label", row.text(1)},
+                                       {"permissions", auth::permission_json(permission)}});
+    }
+    return doc;
+}
+
+// Reads the "global" part of a grants update into `global`.
+void read_global(const json::value& value, json::object& global, BodyReader& reader) {
+    if (!value.is_object()) return reader.fail("global", "global must be an object");
+    for (const auto& [key, v] : value.as_object()) {
+        const std::string field = "global." + std::string(key);
+        if (!global.contains(key)) {
+            reader.fail(field, field + " is not a grant");
+        } else if (key == "account_access") {
+            if (v.is_null() || (v.is_string() && auth::parse_permission(v.as_string())))
+                global[key] = v;
+            else
+                reader.fail(field, "account_access must be null, read_only or read_write");
+        } else if (v.is_bool()) {
+            global[key] = v;
+        } else {
+            reader.fail(field, field + " must be a boolean");
+        }
+    }
+}
+
+struct EntityGrant {
+    std::int64_t id;
+    Permission permission;
+};
+
+// Reads one entity list of a grants update; every id must name an entity of that type.
+std::vector<EntityGrant> read_entities(store::Transaction& tx, const std::string& type,
+                                       const json::value& value, BodyReader& reader) {
+    std::vector<EntityGrant> out;
+    if (!value.is_array()) {
+        reader.fail(type, type + " must be a list of grants");
+        return out;
+    }
+    for (const auto& item : value.as_array()) {
+        const auto* grant = item.if_object();
+        const auto* id = grant ? grant->if_contains("id") : nullptr;
+        const auto* permissions = grant ? grant->if_contains("permissions") : nullptr;
+        if (id == nullptr || !id->is_int64() || permissions == nullptr ||
+            !(permissions->is_null() || permissions->is_string())) {
+            reader.fail(type, type + " grants must be objects with an id and permissions");
+            continue;
+        }
+        std::optional<Permission> permission = Permission::none;
+        if (permissions->is_string()) permission = auth::parse_permission(permissions->as_string());
+        if (!permission) {
+            reader.fail(type, "permissions must be null, read_only or read_write");
+            continue;
+        }
+        const bool exists =
+            type == "linode" &&
+            !tx.query("SELECT 1 FROM linodes WHERE id = ?", {id->as_int64()}).empty();
+        if (!exists) {
+            reader.fail(type, "No " + type + " with id " + std::to_string(id->as_int64()));
+            continue;
+        }
+        out.push_back({id->as_int64(), *permission});
+    }
+    return out;
+}
+
+http::Response update(http::Context& ctx) {
+    auth::require_unrestricted(ctx.caller());
+    const std::int64_t user_id = user_id_of(ctx);
+    auto& tx = ctx.tx();
+    const json::object body = parse_body(ctx.request.body);
+    if (!is_restricted(tx, user_id))
+        throw errors::bad_request("This user is unrestricted and has no grants to set");
+    BodyReader reader(body);
+    json::object global = auth::global_grants(tx, user_id);
+    if (const auto* v = body.if_contains("global")) read_global(*v, global, reader);
+    std::vector<std::pair<std::string, std::vector<EntityGrant>>> entities;
+    for (const char* type : kEntityTypes)
+        if (const auto* v = body.if_contains(type))
+            entities.emplace_back(type, read_entities(tx, type, *v, reader));
+    reader.finish();
+    auth::save_global_grants(tx, user_id, global);
+    for (const auto& [type, grants] : entities)
+        for (const auto& grant : grants)
+            auth::set_entity_permission(tx, user_id, type, grant.id, grant.permission);
+    return http::Response::json(to_json(grants_doc(tx, user_id, false)));
+}
+
+}  // namespace
+
+void register_grants(http::Router& router) {
+    using auth::Requirement;
+    router.add("GET", "/account/users/{username}/grants", "get-user-grants",
+               Requirement::of("account:read_only"), [](http::Context& ctx) {
+                   auth::require_unrestricted(ctx.caller());
+                   const std::int64_t user_id = user_id_of(ctx);
+                   if (!is_restricted(ctx.tx(), user_id)) return no_content();
+                   return http::Response::json(to_json(grants_doc(ctx.tx(), user_id, false)));
+               });
+    router.add("PUT", "/account/users/{username}/grants", "put-user-grants",
+               Requirement::of("account:read_write"), update);
+    router.add("GET", "/profile/grants", "get-profile-grants", Requirement::token(),
+               [](http::Context& ctx) {
+                   const auto& me = ctx.caller();
+                   if (!me.restricted) return no_content();
+                   return http::Response::json(to_json(grants_doc(ctx.tx(), me.user_id, true)));
+               });
+}
+
+}  // namespace linnet::api

@@ -1,0 +1,64 @@
+// Looking up OAuth clients and checking their credentials. Secrets are compared as hashes in
+// constant time, so a response's timing says nothing about how much of a secret was right.
+#include "auth/oauth_client.hpp"
+
+#include <sodium.h>
+
+#include "auth/oauth_error.hpp"
+#include "auth/token.hpp"
+
+namespace linnet::auth {
+
+std::optional<OAuthClient> find_client(store::Transaction& tx, std::string_view id) {
+    if (id.empty() || id.size() > 64) return std::nullopt;
+    auto rows = tx.query(
+        "SELECT id, user_id, label, public, redirect_uri, secret_hash, status FROM oauth_clients "
+        "WHERE id = ?",
+        {std::string(id)});
+    if (rows.empty()) return std::nullopt;
+    const auto& row = rows.front();
+    OAuthClient client;
+    client.id = row.text(0);
+    client.user_id = row.integer(1);
+    client.label = row.text(2);
+    client.is_public = row.boolean(3);
+    client.redirect_uri = row.text(4);
+    if (!row.is_null(5)) client.secret_hash = row.text(5);
+    client.status = row.text(6);
+    return client;
+}
+
+OAuthClient authenticate_client(store::Transaction& tx, std::string_view id,
+                                std::optional<std::string_view> secret) {
+    if (id.empty()) throw oauth_errors::invalid_client("client_id is required");
+    auto client = find_client(tx, id);
+    if (!client || client->status != "active")
+        throw oauth_errors::invalid_client("Unknown or inactive client");
+    if (client->is_public) return *client;
+    if (!secret || secret->empty() || !client->secret_hash)
+        throw oauth_errors::invalid_client("client_secret is required for this client");
+    const std::string presented = sha256_hex(*secret);
+    if (presented.size() != client->secret_hash->size() ||
+        sodium_memcmp(presented.data(), client->secret_hash->data(), presented.size()) != 0)
+        throw oauth_errors::invalid_client("Wrong client secret");
+    return *client;
+}
+
+bool valid_redirect_uri(std::string_view uri) {
+    if (uri.size() > 2048) return false;
+    std::string_view rest;
+    if (uri.rfind("https://", 0) == 0)
+        rest = uri.substr(8);
+    else if (uri.rfind("http://", 0) == 0)
+        rest = uri.substr(7);
+    else
+        return false;
+    for (char c : uri)
+        if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '#' || c == '"' ||
+            c == '<' || c == '>' || c == '\\')
+            return false;
+    const std::string_view host = rest.substr(0, rest.find_first_of("/?"));
+    return !host.empty() && host.find('@') == std::string_view::npos && host.front() != ':';
+}
+
+}  // namespace linnet::auth

@@ -1,0 +1,34 @@
+// OAuth clients: the apps registered on the account that users may log into. A confidential
+// client proves itself with its secret (stored only as a SHA-256 hash); a public one has none.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "store/database.hpp"
+
+namespace linnet::auth {
+
+struct OAuthClient {
+    std::string id;  // 20 hex digits, public
+    std::int64_t user_id = 0;
+    std::string label;
+    bool is_public = false;
+    std::string redirect_uri;
+    std::optional<std::string> secret_hash;
+    std::string status = "active";
+};
+
+std::optional<OAuthClient> find_client(store::Transaction& tx, std::string_view id);
+
+// The client a token request speaks for. A confidential client must present its secret; a
+// public one presents none. Throws OAuthError invalid_client (401) otherwise.
+OAuthClient authenticate_client(store::Transaction& tx, std::string_view id,
+                                std::optional<std::string_view> secret);
+
+// An absolute http(s) URL with a host and no fragment, as RFC 6749 section 3.1.2 asks.
+bool valid_redirect_uri(std::string_view uri);
+
+}  // namespace linnet::auth

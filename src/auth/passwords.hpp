@@ -1,0 +1,26 @@
+// User passwords: argon2id hashes in libsodium's self-describing string form, so the cost
+// parameters travel with each hash; only the hash is ever stored.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "store/database.hpp"
+
+namespace linnet::auth {
+
+// Hashes `password` with argon2id at libsodium's interactive limits; throws on failure.
+std::string hash_password(const std::string& password);
+
+// True when `password` matches `hash` (a string from hash_password); false for any bad hash.
+bool verify_password(const std::string& hash, const std::string& password);
+
+// Why `password` is too weak to be a user's password (8-128 characters, two kinds of character,
+// five distinct ones); nullopt when it will do.
+std::optional<std::string> password_problem(const std::string& password);
+
+// Stores the hash of a user's new password and when it was set.
+void set_password(store::Transaction& tx, std::int64_t user_id, const std::string& password);
+
+}  // namespace linnet::auth

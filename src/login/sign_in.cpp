@@ -1,0 +1,158 @@
+// GET/POST /login and GET/POST /logout. Failed sign-ins count per username and per address;
+// success starts a new session rather than reusing one whose id a third party may have planted.
+#include <algorithm>
+#include <cctype>
+
+#include "auth/login_throttle.hpp"
+#include "auth/passwords.hpp"
+#include "login/pages.hpp"
+#include "login/routes.hpp"
+
+namespace linnet::login {
+
+namespace {
+
+// Where to go after signing in: a path on this site only, never another origin.
+std::string safe_next(const std::optional<std::string>& next) {
+    if (!next || next->empty() || next->size() > 4096 || next->front() != '/') return "";
+    if (next->size() > 1 && ((*next)[1] == '/' || (*next)[1] == '\\')) return "";
+    for (char c : *next)
+        if (static_cast<unsigned char>(c) < 0x20 || c == '\\') return "";
+    return *next;
+}
+
+http::Response login_form(const auth::LoginSession& session, const LoginOptions& options,
+                          LoginView view, int status) {
+    view.csrf = session.csrf;
+    http::Response r = html(login_page(view), status);
+    set_session_cookie(r, session, options.anonymous_ttl);
+    return r;
+}
+
+http::Response show_login(http::Context& ctx, const LoginOptions& options) {
+    const auto session = session_for_form(ctx, options);
+    const std::string next = safe_next(std::string(ctx.query_param("next").value_or("")));
+    if (session.user_id) {
+        if (!next.empty()) return redirect(next);
+        return html(signed_in_page(session.username, session.csrf));
+    }
+    return login_form(session, options, {"", next, "", ""}, 200);
+}
+
+// A fixed hash to verify against when the username is unknown, so that the answer takes as
+// long as for a known one.
+const std::string& decoy_hash() {
+    static const std::string hash = auth::hash_password("linnet-decoy-password");
+    return hash;
+}
+
+// What a sign-in attempt is checked against, read before anything is written.
+struct Attempt {
+    std::optional<auth::LoginSession> session;
+    int wait = 0;  // seconds of lockout left
+    std::optional<std::int64_t> user_id;
+    std::optional<std::string> password_hash;
+};
+
+Attempt read_attempt(store::Database& db, const http::Request& request, const std::string& username,
+                     const std::string& by_user, const std::string& by_address) {
+    auto tx = db.begin(store::Access::read);
+    Attempt a;
+    a.session = current_session(request, *tx);
+    a.wait =
+        std::max(auth::lockout_remaining(*tx, by_user), auth::lockout_remaining(*tx, by_address));
+    auto rows = tx->query("SELECT id, password_hash FROM users WHERE username = ?",
+                          {username.substr(0, 64)});
+    if (!rows.empty()) {
+        a.user_id = rows.front().integer(0);
+        if (!rows.front().is_null(1)) a.password_hash = rows.front().text(1);
+    }
+    return a;
+}
+
+http::Response sign_in(http::Context& ctx, store::Database& db, const LoginOptions& options) {
+    auto form = posted_form(ctx);
+    const std::string username = form ? form->get("username").value_or("") : "";
+    const std::string password = form ? form->get("password").value_or("") : "";
+    const std::string next = safe_next(form ? form->get("next") : std::nullopt);
+    std::string lowered = username;
+    for (auto& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string by_user = "user:" + lowered;
+    const std::string by_address = "address:" + ctx.request.remote_address;
+    const Attempt attempt = read_attempt(db, ctx.request, username, by_user, by_address);
+
+    if (!form || !attempt.session || !csrf_ok(*attempt.session, *form)) {
+        // No proof that this form came from our page: show a fresh one.
+        const auto fresh = auth::start_session(ctx.tx(), std::nullopt, options.anonymous_ttl);
+        return login_form(fresh, options,
+                          {"", next, username,
+                           "The sign-in form expired or did not come from this site. Please try "
+                           "again."},
+                          403);
+    }
+    const auto& session = *attempt.session;
+    if (attempt.wait > 0) {
+        const int wait = attempt.wait;
+        http::Response r =
+            login_form(session, options,
+                       {"", next, username,
+                        "Too many failed sign-in attempts. Try again in " + std::to_string(wait) +
+                            " second" + (wait == 1 ? "" : "s") + "."},
+                       429);
+        r.headers.emplace_back("Retry-After", std::to_string(wait));
+        return r;
+    }
+
+    // The slow part, with no transaction open.
+    bool verified = false;
+    if (attempt.password_hash)
+        verified = !password.empty() && auth::verify_password(*attempt.password_hash, password);
+    else
+        auth::verify_password(decoy_hash(), password);  // an unknown user costs as much
+    if (!verified) {
+        auth::record_failure(ctx.tx(), by_user, auth::kPerUsername);
+        auth::record_failure(ctx.tx(), by_address, auth::kPerAddress);
+        return login_form(session, options, {"", next, username, "Wrong username or password."},
+                          401);
+    }
+    auth::forget_failures(ctx.tx(), by_user);
+    auth::end_session(ctx.tx(), session);
+    const auto signed_in = auth::start_session(ctx.tx(), attempt.user_id, options.session_ttl);
+    http::Response r = redirect(next.empty() ? "/login" : next);
+    set_session_cookie(r, signed_in, options.session_ttl);
+    return r;
+}
+
+http::Response show_logout(http::Context& ctx) {
+    const auto session = current_session(ctx);
+    if (!session || !session->user_id) return redirect("/login");
+    return html(logout_page(session->csrf));
+}
+
+http::Response sign_out(http::Context& ctx) {
+    auto form = posted_form(ctx);
+    auto session = current_session(ctx);
+    if (!session) return redirect("/login");
+    if (!form || !csrf_ok(*session, *form))
+        return html(error_page({403, "Sign out failed",
+                                "The sign-out form expired or did not come from this site."}),
+                    403);
+    auth::end_session(ctx.tx(), *session);
+    http::Response r = redirect("/login");
+    clear_session_cookie(r);
+    return r;
+}
+
+}  // namespace
+
+void register_sign_in(http::Router& router, const LoginOptions& options, store::Database& db) {
+    const auto open = auth::Requirement::open();
+    router.add("GET", "/login", "login-form", open,
+               [options](http::Context& ctx) { return show_login(ctx, options); });
+    router.add("POST", "/login", "login", open,
+               [options, &db](http::Context& ctx) { return sign_in(ctx, db, options); });
+    router.add("GET", "/logout", "logout-form", open, show_logout);
+    router.add("POST", "/logout", "logout", open, sign_out);
+}
+
+}  // namespace linnet::login
