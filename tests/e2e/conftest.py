@@ -39,9 +39,9 @@ def image(data_dir):
     return "linode/debian12"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def pool():
-    """A /24 of 127.0.0.0/8 of this session's own."""
+    """A /24 of 127.0.0.0/8 of this test's own: its first Linode gets .2."""
     return f"127.{random.randint(65, 250)}.{random.randint(0, 255)}.0/24"
 
 
