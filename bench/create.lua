@@ -10,13 +10,6 @@ request = function()
       regions[n % #regions + 1], n % 10)
    return wrk.format("POST", "/v4/linode/instances", nil, body)
 end
-done = function(summary, latency, requests)
-   local e = summary.errors
-   io.write(string.format(
-      "BENCH requests=%d duration_us=%d rps=%.2f p50_us=%d p90_us=%d p99_us=%d max_us=%d " ..
-      "bytes=%d connect_err=%d read_err=%d write_err=%d status_err=%d timeout_err=%d\n",
-      summary.requests, summary.duration,
-      summary.requests / (summary.duration / 1e6),
-      latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
-      summary.bytes, e.connect, e.read, e.write, e.status, e.timeout))
-end
+
+-- The same one-line report as bench/report.lua, from that file.
+dofile(debug.getinfo(1, "S").source:sub(2):match("(.*/)") .. "report.lua")
