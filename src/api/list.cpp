@@ -21,30 +21,53 @@ namespace {
 
 // The page's ids in order from the narrow table, then their documents in one query, so that
 // sorting never moves documents around.
-std::vector<std::string> page_of_documents(store::Transaction& tx, const ListSpec& spec,
-                                           const std::string& where_and_order,
-                                           const store::Params& params) {
-    auto ids =
-        tx.query("SELECT id FROM " + spec.table + where_and_order + " LIMIT ? OFFSET ?", params);
-    if (ids.empty()) return {};
+struct DocumentPage {
+    std::vector<std::string> docs;
+    std::int64_t results = 0;
+};
+
+// The page's ids come from the narrow table, then only their documents are read. In the list's
+// own order the ids are counted, then read with LIMIT, which stops early; a +order_by has to
+// sort every match anyway, so one pass gives both the count and the page.
+DocumentPage page_of_documents(store::Transaction& tx, const ListSpec& spec,
+                               const std::string& where, const std::string& order_by,
+                               store::Params params, const Page& page) {
+    DocumentPage out;
+    std::size_t first = 0;
+    store::Rows ids;
+    if (order_by == spec.schema.default_order) {
+        out.results =
+            tx.query("SELECT COUNT(*) FROM " + spec.table + where, params).at(0).integer(0);
+        if (page.offset() >= out.results) return out;
+        params.emplace_back(page.page_size);
+        params.emplace_back(page.offset());
+        ids = tx.query(
+            "SELECT id FROM " + spec.table + where + " ORDER BY " + order_by + " LIMIT ? OFFSET ?",
+            params);
+    } else {
+        ids = tx.query("SELECT id FROM " + spec.table + where + " ORDER BY " + order_by, params);
+        out.results = static_cast<std::int64_t>(ids.size());
+        if (page.offset() >= out.results) return out;
+        first = static_cast<std::size_t>(page.offset());
+    }
+    const auto last = std::min(ids.size(), first + static_cast<std::size_t>(page.page_size));
     std::string marks;
     store::Params keys;
-    for (const auto& row : ids) {
+    for (std::size_t i = first; i < last; ++i) {
         marks += marks.empty() ? "?" : ",?";
-        keys.emplace_back(row.integer(0));
+        keys.emplace_back(ids[i].integer(0));
     }
     std::unordered_map<std::int64_t, std::string> by_id;
     for (auto& row : tx.query("SELECT doc, " + spec.docs_key + " FROM " + spec.docs_table +
                                   " WHERE " + spec.docs_key + " IN (" + marks + ")",
                               keys))
         by_id.emplace(row.integer(1), spec.render ? spec.render(row) : row.text(0));
-    std::vector<std::string> docs;
-    docs.reserve(ids.size());
-    for (const auto& row : ids) {
-        auto it = by_id.find(row.integer(0));
-        if (it != by_id.end()) docs.push_back(std::move(it->second));
+    out.docs.reserve(last - first);
+    for (std::size_t i = first; i < last; ++i) {
+        auto it = by_id.find(ids[i].integer(0));
+        if (it != by_id.end()) out.docs.push_back(std::move(it->second));
     }
-    return docs;
+    return out;
 }
 
 }  // namespace
@@ -60,6 +83,10 @@ http::Response list(http::Context& ctx, const ListSpec& spec) {
     store::Params params = spec.visible_params;
     params.insert(params.end(), sql.params.begin(), sql.params.end());
 
+    if (!spec.docs_table.empty()) {
+        auto found = page_of_documents(ctx.tx(), spec, where, sql.order_by, params, page);
+        return http::Response::json(page_envelope(found.docs, page, found.results));
+    }
     const std::int64_t results =
         ctx.tx().query("SELECT COUNT(*) FROM " + spec.table + where, params).at(0).integer(0);
 
@@ -67,16 +94,11 @@ http::Response list(http::Context& ctx, const ListSpec& spec) {
     if (page.offset() < results) {
         params.emplace_back(page.page_size);
         params.emplace_back(page.offset());
-        if (!spec.docs_table.empty()) {
-            docs = page_of_documents(ctx.tx(), spec, where + " ORDER BY " + sql.order_by, params);
-        } else {
-            auto rows = ctx.tx().query("SELECT " + spec.columns + " FROM " + spec.table + where +
-                                           " ORDER BY " + sql.order_by + " LIMIT ? OFFSET ?",
-                                       params);
-            docs.reserve(rows.size());
-            for (const auto& row : rows)
-                docs.push_back(spec.render ? spec.render(row) : row.text(0));
-        }
+        auto rows = ctx.tx().query("SELECT " + spec.columns + " FROM " + spec.table + where +
+                                       " ORDER BY " + sql.order_by + " LIMIT ? OFFSET ?",
+                                   params);
+        docs.reserve(rows.size());
+        for (const auto& row : rows) docs.push_back(spec.render ? spec.render(row) : row.text(0));
     }
     return http::Response::json(page_envelope(docs, page, results));
 }
