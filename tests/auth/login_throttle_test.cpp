@@ -3,61 +3,47 @@
 #include "auth/login_throttle.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
+#include <unistd.h>
+#include "store/temp_store.hpp"
 
 namespace linnet::auth {
 namespace {
 
 class LoginThrottleTest : public ::testing::Test {
   protected:
-    void SetUp() override {
-        dir_ = std::filesystem::temp_directory_path() /
-               ("linnet-throttle-" + std::to_string(::getpid()));
-        std::filesystem::remove_all(dir_);
-        db_ = store::open_database("", dir_);
-        tx_ = db_->begin(store::Access::write);
-    }
-    void TearDown() override {
-        tx_.reset();
-        db_.reset();
-        std::filesystem::remove_all(dir_);
-    }
-
-    std::filesystem::path dir_;
-    std::unique_ptr<store::Database> db_;
-    std::unique_ptr<store::Transaction> tx_;
+    store::TempStore store_{"throttle"};
+    store::Transaction& tx_ = store_.tx();
 };
 
 TEST_F(LoginThrottleTest, FreeAttemptsThenDoublingLockouts) {
     const ThrottlePolicy policy{2, 900};
-    EXPECT_EQ(lockout_remaining(*tx_, "user:a"), 0);
-    record_failure(*tx_, "user:a", policy);
-    record_failure(*tx_, "user:a", policy);
-    EXPECT_EQ(lockout_remaining(*tx_, "user:a"), 0);
-    record_failure(*tx_, "user:a", policy);
-    const int first = lockout_remaining(*tx_, "user:a");
+    EXPECT_EQ(lockout_remaining(tx_, "user:a"), 0);
+    record_failure(tx_, "user:a", policy);
+    record_failure(tx_, "user:a", policy);
+    EXPECT_EQ(lockout_remaining(tx_, "user:a"), 0);
+    record_failure(tx_, "user:a", policy);
+    const int first = lockout_remaining(tx_, "user:a");
     EXPECT_GE(first, 1);
     EXPECT_LE(first, 2);
-    record_failure(*tx_, "user:a", policy);
-    EXPECT_GE(lockout_remaining(*tx_, "user:a"), 3);
-    EXPECT_EQ(lockout_remaining(*tx_, "user:b"), 0);
+    record_failure(tx_, "user:a", policy);
+    EXPECT_GE(lockout_remaining(tx_, "user:a"), 3);
+    EXPECT_EQ(lockout_remaining(tx_, "user:b"), 0);
 }
 
 TEST_F(LoginThrottleTest, LockoutsAreCapped) {
     const ThrottlePolicy policy{0, 5};
-    for (int i = 0; i < 40; ++i) record_failure(*tx_, "address:x", policy);
-    EXPECT_LE(lockout_remaining(*tx_, "address:x"), 5);
-    EXPECT_GE(lockout_remaining(*tx_, "address:x"), 4);
+    for (int i = 0; i < 40; ++i) record_failure(tx_, "address:x", policy);
+    EXPECT_LE(lockout_remaining(tx_, "address:x"), 5);
+    EXPECT_GE(lockout_remaining(tx_, "address:x"), 4);
 }
 
 TEST_F(LoginThrottleTest, ForgottenOnSuccess) {
     const ThrottlePolicy policy{0, 900};
-    record_failure(*tx_, "user:a", policy);
-    EXPECT_GT(lockout_remaining(*tx_, "user:a"), 0);
-    forget_failures(*tx_, "user:a");
-    EXPECT_EQ(lockout_remaining(*tx_, "user:a"), 0);
+    record_failure(tx_, "user:a", policy);
+    EXPECT_GT(lockout_remaining(tx_, "user:a"), 0);
+    forget_failures(tx_, "user:a");
+    EXPECT_EQ(lockout_remaining(tx_, "user:a"), 0);
 }
 
 }  // namespace

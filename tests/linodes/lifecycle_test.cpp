@@ -4,10 +4,9 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
+#include "store/temp_store.hpp"
 
 #include "core/error.hpp"
-#include "store/migrations.hpp"
 
 namespace linnet::linodes {
 namespace {
@@ -51,30 +50,17 @@ TEST(Lifecycle, UnknownActionsHaveNoPlan) {
 
 class CanStart : public ::testing::Test {
   protected:
-    void SetUp() override {
-        dir_ = std::filesystem::temp_directory_path() /
-               ("linnet-lifecycle-" + std::to_string(::getpid()));
-        std::filesystem::remove_all(dir_);
-        db_ = store::open_database("", dir_);
-        tx_ = db_->begin(store::Access::write);
-    }
-    void TearDown() override {
-        tx_.reset();
-        db_.reset();
-        std::filesystem::remove_all(dir_);
-    }
     std::string refusal(std::int64_t linode, std::string_view status, std::string_view name) {
         try {
-            check_can_start(*tx_, linode, status, name);
+            check_can_start(tx_, linode, status, name);
         } catch (const ApiError& e) {
             EXPECT_EQ(e.status(), 400);
             return e.details().at(0).reason;
         }
         return "allowed";
     }
-    std::filesystem::path dir_;
-    std::unique_ptr<store::Database> db_;
-    std::unique_ptr<store::Transaction> tx_;
+    store::TempStore store_{"lifecycle"};
+    store::Transaction& tx_ = store_.tx();
 };
 
 TEST_F(CanStart, StatusRules) {
@@ -87,7 +73,7 @@ TEST_F(CanStart, StatusRules) {
 }
 
 TEST_F(CanStart, AnActiveJobHoldsTheLinode) {
-    tx_->execute(
+    tx_.execute(
         "INSERT INTO jobs (linode_id, action, state, step, run_after, payload, created) VALUES "
         "(7, 'linode_boot', 'active', 0, 0, '{}', '2026-01-01T00:00:00')");
     EXPECT_EQ(refusal(7, "offline", "linode_boot"), "Linode busy.");

@@ -30,8 +30,10 @@ def chrome():
     profile = tempfile.mkdtemp(prefix="linnet-example-")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
+    # Without the background-networking flags Chromium keeps dialling out on a closed network.
     for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--no-first-run", f"--user-data-dir={profile}"):
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", f"--user-data-dir={profile}"):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
