@@ -1,6 +1,8 @@
 // UTC timestamps in the API's format.
 #include "core/time.hpp"
 
+#include "core/clock.hpp"
+
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -8,9 +10,7 @@
 namespace linnet {
 
 std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
+    return clock::unix_seconds();
 }
 
 std::string format_time(std::int64_t unix_seconds) {

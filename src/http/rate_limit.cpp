@@ -1,6 +1,8 @@
 // Fixed-window counters keyed by limit and identity, swept of stale windows now and then.
 #include "http/rate_limit.hpp"
 
+#include "core/clock.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <stdexcept>
@@ -39,9 +41,7 @@ std::vector<Limit> parse_limits(std::string_view text) {
 RateLimiter::Verdict RateLimiter::admit(const std::string& identity, std::string_view operation) {
     Verdict tightest;
     if (limits_.empty()) return tightest;
-    const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                                 std::chrono::system_clock::now().time_since_epoch())
-                                 .count();
+    const std::int64_t now = clock::unix_seconds();
     std::lock_guard lock(mutex_);
     if (now >= next_sweep_) {
         std::int64_t longest = 0;

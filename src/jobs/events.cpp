@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 
+#include "core/clock.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
 
@@ -14,9 +15,7 @@ namespace {
 namespace json = boost::json;
 
 std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
+    return clock::unix_ms();
 }
 
 json::value entity_json(const std::optional<Entity>& e) {

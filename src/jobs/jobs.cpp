@@ -3,6 +3,7 @@
 
 #include <chrono>
 
+#include "core/clock.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
 #include "jobs/events.hpp"
@@ -10,9 +11,7 @@
 namespace linnet::jobs {
 
 std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
+    return clock::unix_ms();
 }
 
 std::int64_t enqueue(store::Transaction& tx, const std::string& action,

@@ -6,26 +6,64 @@
 
 namespace linnet::store {
 
-std::int64_t Row::integer(std::size_t i) const {
-    const auto& v = values_.at(i);
+const SqlValue& Row::at(std::string_view column) const {
+    const auto& names = *columns_;
+    for (std::size_t i = 0; i < names.size(); ++i)
+        if (names[i] == column) return values_[i];
+    throw std::out_of_range("no column " + std::string(column) + " in this row");
+}
+
+namespace {
+
+std::int64_t integer_of(const SqlValue& v) {
     if (auto p = std::get_if<std::int64_t>(&v)) return *p;
     if (auto p = std::get_if<double>(&v)) return static_cast<std::int64_t>(*p);
     if (auto p = std::get_if<std::string>(&v)) return std::stoll(*p);
     return 0;
 }
 
-double Row::real(std::size_t i) const {
-    const auto& v = values_.at(i);
+double real_of(const SqlValue& v) {
     if (auto p = std::get_if<double>(&v)) return *p;
     if (auto p = std::get_if<std::int64_t>(&v)) return static_cast<double>(*p);
+    if (auto p = std::get_if<std::string>(&v)) return std::stod(*p);
     return 0;
 }
 
-const std::string& Row::text(std::size_t i) const {
+const std::string& text_of(const SqlValue& v) {
     static const std::string empty;
-    const auto& v = values_.at(i);
     if (auto p = std::get_if<std::string>(&v)) return *p;
     return empty;
+}
+
+}  // namespace
+
+std::int64_t Row::integer(std::string_view column) const {
+    return integer_of(at(column));
+}
+double Row::real(std::string_view column) const {
+    return real_of(at(column));
+}
+const std::string& Row::text(std::string_view column) const {
+    return text_of(at(column));
+}
+std::int64_t Row::integer(std::size_t i) const {
+    return integer_of(values_.at(i));
+}
+double Row::real(std::size_t i) const {
+    return real_of(values_.at(i));
+}
+const std::string& Row::text(std::size_t i) const {
+    return text_of(values_.at(i));
+}
+
+std::optional<std::string> Row::optional_text(std::string_view column) const {
+    if (is_null(column)) return std::nullopt;
+    return text(column);
+}
+
+std::optional<std::int64_t> Row::optional_integer(std::string_view column) const {
+    if (is_null(column)) return std::nullopt;
+    return integer(column);
 }
 
 std::unique_ptr<Database> open_database(const std::string& url,

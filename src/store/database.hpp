@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -15,9 +17,27 @@ namespace linnet::store {
 using SqlValue = std::variant<std::monostate, std::int64_t, double, std::string>;
 using Params = std::vector<SqlValue>;
 
+// One result row. Columns are read by name (the name the SELECT gives them, e.g. `AS n`); a
+// name the statement did not select is a programming error (std::out_of_range).
 class Row {
   public:
-    explicit Row(std::vector<SqlValue> values) : values_(std::move(values)) {}
+    using Columns = std::shared_ptr<const std::vector<std::string>>;
+    Row(Columns columns, std::vector<SqlValue> values)
+        : columns_(std::move(columns)), values_(std::move(values)) {}
+
+    bool is_null(std::string_view column) const {
+        return std::holds_alternative<std::monostate>(at(column));
+    }
+    std::int64_t integer(std::string_view column) const;
+    double real(std::string_view column) const;
+    const std::string& text(std::string_view column) const;
+    bool boolean(std::string_view column) const { return integer(column) != 0; }
+    std::optional<std::string> optional_text(std::string_view column) const;
+    std::optional<std::int64_t> optional_integer(std::string_view column) const;
+    const SqlValue& at(std::string_view column) const;
+    std::size_t size() const { return values_.size(); }
+
+    // Positional reads, kept only while code moves to names.
     bool is_null(std::size_t i) const {
         return std::holds_alternative<std::monostate>(values_.at(i));
     }
@@ -25,9 +45,9 @@ class Row {
     double real(std::size_t i) const;
     const std::string& text(std::size_t i) const;
     bool boolean(std::size_t i) const { return integer(i) != 0; }
-    std::size_t size() const { return values_.size(); }
 
   private:
+    Columns columns_;
     std::vector<SqlValue> values_;
 };
 using Rows = std::vector<Row>;

@@ -27,7 +27,7 @@ class SqliteConnection {
         // but may be lost with the machine's power, for about twice the write throughput.
         const char* sync = std::getenv("LINNET_SQLITE_SYNC");
         run(sync != nullptr && std::string_view(sync) == "normal" ? "PRAGMA synchronous=NORMAL"
-                                                                   : "PRAGMA synchronous=FULL");
+                                                                  : "PRAGMA synchronous=FULL");
         run("PRAGMA foreign_keys=ON");
         // Reads come from the mapped file and a larger page cache rather than from pread calls.
         run("PRAGMA mmap_size=268435456");
@@ -86,6 +86,7 @@ class SqliteConnection {
         sqlite3_stmt* stmt = prepare(sql, params);
         Rows rows;
         int columns = sqlite3_column_count(stmt);
+        Row::Columns names;
         for (;;) {
             int rc = sqlite3_step(stmt);
             if (rc == SQLITE_DONE) break;
@@ -111,7 +112,12 @@ class SqliteConnection {
                     }
                 }
             }
-            rows.emplace_back(std::move(values));
+            if (!names) {
+                auto list = std::make_shared<std::vector<std::string>>();
+                for (int c = 0; c < columns; ++c) list->emplace_back(sqlite3_column_name(stmt, c));
+                names = std::move(list);
+            }
+            rows.emplace_back(names, std::move(values));
         }
         sqlite3_reset(stmt);
         return rows;

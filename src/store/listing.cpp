@@ -1,0 +1,101 @@
+// Paginated, filtered lists over stored or rendered documents.
+#include "store/listing.hpp"
+
+#include <unordered_map>
+
+#include "core/filter/filter_sql.hpp"
+
+namespace linnet::store {
+
+namespace {
+
+// The page's ids come from the narrow table, then only their documents are read. In the list's
+// own order the ids are counted, then read with LIMIT, which stops early; a +order_by has to
+// sort every match anyway, so one pass gives both the count and the page.
+DocumentPage page_of_documents(Transaction& tx, const Listing& listing, const std::string& where,
+                               const std::string& order_by, Params params, const Page& page) {
+    DocumentPage out;
+    std::size_t first = 0;
+    Rows ids;
+    if (order_by == listing.schema.default_order) {
+        out.results = tx.query("SELECT COUNT(*) AS n FROM " + listing.table + where, params)
+                          .at(0)
+                          .integer("n");
+        if (page.offset() >= out.results) return out;
+        params.emplace_back(page.page_size);
+        params.emplace_back(page.offset());
+        ids = tx.query("SELECT id FROM " + listing.table + where + " ORDER BY " + order_by +
+                           " LIMIT ? OFFSET ?",
+                       params);
+    } else {
+        ids = tx.query("SELECT id FROM " + listing.table + where + " ORDER BY " + order_by, params);
+        out.results = static_cast<std::int64_t>(ids.size());
+        if (page.offset() >= out.results) return out;
+        first = static_cast<std::size_t>(page.offset());
+    }
+    const auto last = std::min(ids.size(), first + static_cast<std::size_t>(page.page_size));
+    std::string marks;
+    Params keys;
+    for (std::size_t i = first; i < last; ++i) {
+        marks += marks.empty() ? "?" : ",?";
+        keys.emplace_back(ids[i].integer("id"));
+    }
+    std::unordered_map<std::int64_t, std::string> by_id;
+    for (auto& row :
+         tx.query("SELECT " + listing.columns + ", " + listing.docs_key + " AS list_key FROM " +
+                      listing.docs_table + " WHERE " + listing.docs_key + " IN (" + marks + ")",
+                  keys))
+        by_id.emplace(row.integer("list_key"), listing.document(row));
+    out.docs.reserve(last - first);
+    for (std::size_t i = first; i < last; ++i) {
+        auto it = by_id.find(ids[i].integer("id"));
+        if (it != by_id.end()) out.docs.push_back(std::move(it->second));
+    }
+    return out;
+}
+
+}  // namespace
+
+DocumentPage read_page(Transaction& tx, const Listing& listing, const filter::Query& query,
+                       const Page& page) {
+    filter::Sql sql = filter::compile(query, listing.schema);
+    const std::string where = " WHERE (" + listing.visible + ") AND " + sql.where;
+    Params params = listing.visible_params;
+    params.insert(params.end(), sql.params.begin(), sql.params.end());
+
+    if (!listing.docs_table.empty())
+        return page_of_documents(tx, listing, where, sql.order_by, params, page);
+
+    DocumentPage out;
+    out.results =
+        tx.query("SELECT COUNT(*) AS n FROM " + listing.table + where, params).at(0).integer("n");
+    if (page.offset() < out.results) {
+        params.emplace_back(page.page_size);
+        params.emplace_back(page.offset());
+        auto rows = tx.query("SELECT " + listing.columns + " FROM " + listing.table + where +
+                                 " ORDER BY " + sql.order_by + " LIMIT ? OFFSET ?",
+                             params);
+        out.docs.reserve(rows.size());
+        for (const auto& row : rows) out.docs.push_back(listing.document(row));
+    }
+    return out;
+}
+
+std::optional<std::string> read_one(Transaction& tx, const Listing& listing,
+                                    const std::string& key_column, const SqlValue& key) {
+    Params params{key};
+    params.insert(params.end(), listing.visible_params.begin(), listing.visible_params.end());
+    const std::string match = "SELECT id FROM " + listing.table + " WHERE " + key_column +
+                              " = ? AND (" + listing.visible + ")";
+    auto rows = listing.docs_table.empty()
+                    ? tx.query("SELECT " + listing.columns + " FROM " + listing.table + " WHERE " +
+                                   key_column + " = ? AND (" + listing.visible + ")",
+                               params)
+                    : tx.query("SELECT " + listing.columns + " FROM " + listing.docs_table +
+                                   " WHERE " + listing.docs_key + " IN (" + match + ")",
+                               params);
+    if (rows.empty()) return std::nullopt;
+    return listing.document(rows.front());
+}
+
+}  // namespace linnet::store
