@@ -3,6 +3,7 @@
 
 #include "api/list.hpp"
 #include "auth/grants.hpp"
+#include "core/error.hpp"
 #include "jobs/jobs.hpp"
 #include "linodes/lifecycle.hpp"
 
@@ -18,9 +19,14 @@ linodes::Instance linode_of(http::Context& ctx) {
     return linode;
 }
 
-ListSpec visible_linode_list(const http::Context& ctx) {
-    auto [visible, params] = auth::visible_linodes(ctx.caller());
-    return linode_list(visible, params);
+store::Listing visible_linode_list(http::Context& ctx) {
+    return linodes::LinodeRepository(ctx.tx()).listing(auth::visible_linodes(ctx.caller()));
+}
+
+http::Response linode_document(http::Context& ctx, std::int64_t id) {
+    auto doc = linodes::LinodeRepository(ctx.tx()).document(id);
+    if (!doc) throw errors::not_found();
+    return http::Response::json(*doc);
 }
 
 std::int64_t start_action(http::Context& ctx, const Environment& env, linodes::Instance& linode,

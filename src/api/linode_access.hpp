@@ -13,11 +13,11 @@
 
 namespace linnet::api {
 
-// A list of Linodes (filterable as the spec says), narrowed by `visible`.
-ListSpec linode_list(std::string visible = "1=1", store::Params params = {});
-
 // The list of the Linodes the caller may see: all of them, or a restricted user's granted ones.
-ListSpec visible_linode_list(const http::Context& ctx);
+store::Listing visible_linode_list(http::Context& ctx);
+
+// The stored document of the Linode, or 404.
+http::Response linode_document(http::Context& ctx, std::int64_t id);
 
 // The Linode of the path parameter linodeId, or 404; 403 when the caller's grant on it does not
 // allow the request (GET reads, other methods act).

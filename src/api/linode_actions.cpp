@@ -7,6 +7,8 @@
 #include "api/routes.hpp"
 #include "auth/grants.hpp"
 #include "core/json.hpp"
+#include "linodes/config_repository.hpp"
+#include "linodes/disk_repository.hpp"
 #include "linodes/lifecycle.hpp"
 #include "linodes/provisioning.hpp"
 
@@ -26,18 +28,13 @@ std::optional<std::int64_t> config_to_boot(http::Context& ctx, std::int64_t lino
     BodyReader reader(body);
     auto config_id = reader.integer("config_id");
     reader.finish();
+    linodes::ConfigRepository configs(ctx.tx());
     if (config_id) {
-        if (ctx.tx()
-                .query("SELECT 1 FROM configs WHERE id = ? AND linode_id = ?",
-                       {*config_id, linode_id})
-                .empty())
+        if (!configs.find_of(linode_id, *config_id))
             throw errors::bad_request("config_id is not a config of this Linode", "config_id");
         return config_id;
     }
-    auto first = ctx.tx().query("SELECT id FROM configs WHERE linode_id = ? ORDER BY id LIMIT 1",
-                                {linode_id});
-    if (first.empty()) return std::nullopt;
-    return first[0].integer(0);
+    return configs.first_id(linode_id);
 }
 
 http::Response boot(http::Context& ctx, const Environment& env, const char* action) {
@@ -78,8 +75,8 @@ http::Response rebuild(http::Context& ctx, const Environment& env) {
     reader.finish();
     linodes::check_can_start(ctx.tx(), linode.id, linode.status, "linode_rebuild");
     // The old disks and configs go; the image's disks replace them.
-    ctx.tx().execute("DELETE FROM configs WHERE linode_id = ?", {linode.id});
-    ctx.tx().execute("DELETE FROM disks WHERE linode_id = ?", {linode.id});
+    linodes::ConfigRepository(ctx.tx()).remove_all(linode.id);
+    linodes::DiskRepository(ctx.tx()).remove_all(linode.id);
     linodes::lay_down_image_disks(
         ctx.tx(), linode.id, *image,
         linode.settings["specs"].as_object()["disk"].to_number<std::int64_t>(), 512, json::array{});
@@ -92,7 +89,7 @@ http::Response rebuild(http::Context& ctx, const Environment& env) {
         ctx, env, linode, "linode_rebuild", payload,
         jobs::Entity{json::string(*image_id), "image", std::string(image->at("label").as_string()),
                      "/v4/images/" + *image_id});
-    return http::Response::json(find_doc(ctx.tx(), "linode_docs", "linode_id", linode.id));
+    return linode_document(ctx, linode.id);
 }
 
 // Resize and mutate: a new type; the boot disk grows with it when allowed and unambiguous.
@@ -103,18 +100,17 @@ void change_type(http::Context& ctx, const Environment& env, linodes::Instance& 
     if (new_type == linode.type)
         throw errors::bad_request("Linode is already of this type.", "type");
     const std::int64_t new_disk = type->at("disk").to_number<std::int64_t>();
-    auto disks = ctx.tx().query(
-        "SELECT id, size, filesystem FROM disks WHERE linode_id = ? ORDER BY id", {linode.id});
+    const auto disks = linodes::DiskRepository(ctx.tx()).of_linode(linode.id);
     std::int64_t used = 0;
-    for (const auto& d : disks) used += d.integer(1);
+    for (const auto& d : disks) used += d.size;
     json::object payload{{"new_type", new_type}};
     std::int64_t ext_count = 0, ext_id = 0, other = 0;
     for (const auto& d : disks) {
-        if (d.text(2) == "swap")
-            other += d.integer(1);
+        if (d.filesystem == "swap")
+            other += d.size;
         else {
             ++ext_count;
-            ext_id = d.integer(0);
+            ext_id = d.id;
         }
     }
     if (auto_resize && ext_count == 1) {
@@ -176,7 +172,8 @@ http::Response migrate(http::Context& ctx, const Environment& env) {
     reader.boolean("upgrade");
     if (region) {
         auto rows = ctx.tx().query("SELECT capabilities FROM regions WHERE id = ?", {*region});
-        if (rows.empty() || rows[0].text(0).find("\x1fLinodes\x1f") == std::string::npos)
+        if (rows.empty() ||
+            rows[0].text("capabilities").find("\x1fLinodes\x1f") == std::string::npos)
             reader.fail("region", "region is not valid");
         else if (*region == linode.region)
             reader.fail("region", "The Linode is already in this region.");
@@ -260,20 +257,26 @@ http::Response clone(http::Context& ctx, const Environment& env) {
     linodes::check_can_start(tx, source.id, source.status, "linode_clone");
 
     // Which disks and configs travel: all by default.
-    auto chosen = [&](const char* table, const std::vector<std::int64_t>& ids) {
+    auto chosen = [&](const char* field, const std::vector<std::int64_t>& owned,
+                      const std::vector<std::int64_t>& ids) {
         std::vector<std::int64_t> out;
-        for (const auto& row :
-             tx.query(std::string("SELECT id FROM ") + table + " WHERE linode_id = ? ORDER BY id",
-                      {source.id}))
-            if (ids.empty() || std::find(ids.begin(), ids.end(), row.integer(0)) != ids.end())
-                out.push_back(row.integer(0));
+        for (auto id : owned)
+            if (ids.empty() || std::find(ids.begin(), ids.end(), id) != ids.end())
+                out.push_back(id);
         if (out.size() != (ids.empty() ? out.size() : ids.size()))
-            throw errors::bad_request(std::string(table) + " must belong to the source Linode",
-                                      table);
+            throw errors::bad_request(std::string(field) + " must belong to the source Linode",
+                                      field);
         return out;
     };
-    const auto disks = chosen("disks", disk_ids);
-    const auto configs = chosen("configs", config_ids);
+    linodes::DiskRepository disk_store(tx);
+    linodes::ConfigRepository config_store(tx);
+    std::vector<std::int64_t> source_disks, source_configs;
+    for (const auto& d : disk_store.of_linode(source.id)) source_disks.push_back(d.id);
+    for (const auto& c : config_store.of_linode(source.id))
+        source_configs.push_back(c.at("id").as_int64());
+    const auto disks = chosen("disks", source_disks, disk_ids);
+    const auto configs = chosen("configs", source_configs, config_ids);
+    auto disk_size = [&](std::int64_t id) { return disk_store.find(id).value().size; };
 
     std::int64_t target;
     if (target_id) {
@@ -285,10 +288,8 @@ http::Response clone(http::Context& ctx, const Environment& env) {
         target = existing.id;
         std::int64_t free =
             existing.settings["specs"].as_object()["disk"].to_number<std::int64_t>();
-        for (const auto& r : tx.query("SELECT size FROM disks WHERE linode_id = ?", {target}))
-            free -= r.integer(0);
-        for (auto id : disks)
-            free -= tx.query("SELECT size FROM disks WHERE id = ?", {id}).at(0).integer(0);
+        free -= disk_store.total_size(target);
+        for (auto id : disks) free -= disk_size(id);
         if (free < 0)
             throw errors::bad_request("The target Linode has too little free disk space.",
                                       "linode_id");
@@ -308,8 +309,7 @@ http::Response clone(http::Context& ctx, const Environment& env) {
         r.booted = false;
         if (auto plan = linodes::find_type(tx, r.type)) {
             std::int64_t needed = 0;
-            for (auto id : disks)
-                needed += tx.query("SELECT size FROM disks WHERE id = ?", {id}).at(0).integer(0);
+            for (auto id : disks) needed += disk_size(id);
             if (needed > plan->at("disk").to_number<std::int64_t>())
                 throw errors::bad_request("The chosen disks do not fit in the new Linode's plan.",
                                           "type");
@@ -326,16 +326,12 @@ http::Response clone(http::Context& ctx, const Environment& env) {
     }
     std::map<std::int64_t, std::int64_t> disk_map;
     for (auto id : disks) {
-        auto row =
-            tx.query("SELECT label, size, filesystem, image FROM disks WHERE id = ?", {id}).at(0);
-        std::optional<std::string> image;
-        if (!row.is_null(3)) image = row.text(3);
-        disk_map[id] = linodes::insert_disk(tx, target, row.text(0), row.integer(1), row.text(2),
-                                            image, "not ready");
+        const auto disk = disk_store.find(id).value();
+        disk_map[id] = disk_store.insert(target, disk.label, disk.size, disk.filesystem, disk.image,
+                                         "not ready");
     }
     for (auto id : configs) {
-        auto doc = json::parse(tx.query("SELECT doc FROM configs WHERE id = ?", {id}).at(0).text(0))
-                       .as_object();
+        auto doc = config_store.find(id).value();
         for (auto& [slot, device] : doc["devices"].as_object()) {
             if (!device.is_object()) continue;
             const auto* disk = device.as_object().if_contains("disk_id");
@@ -353,7 +349,7 @@ http::Response clone(http::Context& ctx, const Environment& env) {
     start_action(ctx, env, source, "linode_clone",
                  json::object{{"target_id", target}, {"disk_map", copies}},
                  jobs::linode_entity(target, target_linode.label));
-    return http::Response::json(find_doc(tx, "linode_docs", "linode_id", target));
+    return linode_document(ctx, target);
 }
 
 }  // namespace

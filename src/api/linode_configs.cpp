@@ -7,6 +7,7 @@
 #include "api/routes.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
+#include "linodes/config_repository.hpp"
 #include "linodes/provisioning.hpp"
 
 namespace linnet::api {
@@ -14,15 +15,11 @@ namespace linnet::api {
 namespace {
 
 namespace json = boost::json;
-using filter::FieldType;
-
-const filter::Schema kConfigs{{{"label", "label", FieldType::text}}, "id"};
 
 json::object config_of(http::Context& ctx, std::int64_t linode_id) {
-    auto rows = ctx.tx().query("SELECT doc FROM configs WHERE id = ? AND linode_id = ?",
-                               {id_param(ctx, "configId"), linode_id});
-    if (rows.empty()) throw errors::not_found();
-    return json::parse(rows.front().text(0)).as_object();
+    auto config = linodes::ConfigRepository(ctx.tx()).find_of(linode_id, id_param(ctx, "configId"));
+    if (!config) throw errors::not_found();
+    return *config;
 }
 
 jobs::Entity config_entity(std::int64_t linode_id, const json::object& config) {
@@ -133,9 +130,7 @@ http::Response update(http::Context& ctx) {
     auto linode = linode_of(ctx);
     auto config = config_of(ctx, linode.id);
     apply(ctx, linode.id, parse_body(ctx.request.body), config, false);
-    ctx.tx().execute(
-        "UPDATE configs SET label = ?, doc = ? WHERE id = ?",
-        {std::string(config.at("label").as_string()), to_json(config), config.at("id").as_int64()});
+    linodes::ConfigRepository(ctx.tx()).save(config);
     notify(ctx, linode, "linode_config_update", config_entity(linode.id, config));
     return http::Response::json(to_json(config));
 }
@@ -143,7 +138,7 @@ http::Response update(http::Context& ctx) {
 http::Response remove(http::Context& ctx) {
     auto linode = linode_of(ctx);
     auto config = config_of(ctx, linode.id);
-    ctx.tx().execute("DELETE FROM configs WHERE id = ?", {config.at("id").as_int64()});
+    linodes::ConfigRepository(ctx.tx()).remove(config.at("id").as_int64());
     notify(ctx, linode, "linode_config_delete", config_entity(linode.id, config));
     return http::Response::json("{}");
 }
@@ -180,8 +175,7 @@ http::Response add_interface(http::Context& ctx) {
                      {"ipv6", nullptr},
                      {"ip_ranges", json::array{}}};
     list.push_back(itf);
-    ctx.tx().execute("UPDATE configs SET doc = ? WHERE id = ?",
-                     {to_json(config), config.at("id").as_int64()});
+    linodes::ConfigRepository(ctx.tx()).save(config);
     notify(ctx, linode, "linode_config_update", config_entity(linode.id, config));
     return http::Response::json(to_json(itf));
 }
@@ -203,7 +197,7 @@ void register_linode_configs(http::Router& router) {
     const std::string base = "/linode/instances/{linodeId}/configs";
     router.add("GET", base, "get-linode-configs", ro, [](http::Context& ctx) {
         auto linode = linode_of(ctx);
-        return list(ctx, {"configs", kConfigs, "linode_id = ?", {linode.id}});
+        return list(ctx, linodes::ConfigRepository(ctx.tx()).listing(linode.id));
     });
     router.add("POST", base, "post-add-linode-config", rw, create);
     router.add("GET", base + "/{configId}", "get-linode-config", ro, [](http::Context& ctx) {
@@ -236,8 +230,7 @@ void register_linode_configs(http::Router& router) {
                            list.erase(it);
                            break;
                        }
-                   ctx.tx().execute("UPDATE configs SET doc = ? WHERE id = ?",
-                                    {to_json(config), config.at("id").as_int64()});
+                   linodes::ConfigRepository(ctx.tx()).save(config);
                    return http::Response::json("{}");
                });
 }

@@ -7,6 +7,7 @@
 #include "api/routes.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
+#include "linodes/disk_repository.hpp"
 #include "linodes/provisioning.hpp"
 
 namespace linnet::api {
@@ -14,33 +15,18 @@ namespace linnet::api {
 namespace {
 
 namespace json = boost::json;
-using filter::FieldType;
-
-const filter::Schema kDisks{{
-                                {"id", "id", FieldType::integer},
-                                {"label", "label", FieldType::text},
-                                {"filesystem", "filesystem", FieldType::text},
-                                {"status", "status", FieldType::text},
-                                {"size", "size", FieldType::integer},
-                            },
-                            "id"};
 
 const char* kFilesystems[] = {"raw", "swap", "ext3", "ext4", "initrd"};
 
-store::Row disk_row(http::Context& ctx, std::int64_t linode_id) {
-    auto rows = ctx.tx().query(std::string("SELECT ") + linodes::kDiskColumns +
-                                   " FROM disks WHERE id = ? AND linode_id = ?",
-                               {id_param(ctx, "diskId"), linode_id});
-    if (rows.empty()) throw errors::not_found();
-    return rows.front();
+linodes::Disk disk_of(http::Context& ctx, std::int64_t linode_id) {
+    auto disk = linodes::DiskRepository(ctx.tx()).find_of(linode_id, id_param(ctx, "diskId"));
+    if (!disk) throw errors::not_found();
+    return *disk;
 }
 
 std::int64_t free_space(http::Context& ctx, const linodes::Instance& linode) {
-    std::int64_t free =
-        linode.settings.at("specs").as_object().at("disk").to_number<std::int64_t>();
-    for (const auto& r : ctx.tx().query("SELECT size FROM disks WHERE linode_id = ?", {linode.id}))
-        free -= r.integer(0);
-    return free;
+    return linode.settings.at("specs").as_object().at("disk").to_number<std::int64_t>() -
+           linodes::DiskRepository(ctx.tx()).total_size(linode.id);
 }
 
 jobs::Entity disk_entity(std::int64_t linode_id, std::int64_t disk_id, const std::string& label) {
@@ -50,9 +36,8 @@ jobs::Entity disk_entity(std::int64_t linode_id, std::int64_t disk_id, const std
 }
 
 http::Response disk_response(http::Context& ctx, std::int64_t disk_id) {
-    auto rows = ctx.tx().query(
-        std::string("SELECT ") + linodes::kDiskColumns + " FROM disks WHERE id = ?", {disk_id});
-    return http::Response::json(linodes::disk_doc(rows.at(0)));
+    return http::Response::json(
+        linodes::disk_doc(linodes::DiskRepository(ctx.tx()).find(disk_id).value()));
 }
 
 http::Response create(http::Context& ctx, const Environment& env) {
@@ -86,10 +71,7 @@ http::Response create(http::Context& ctx, const Environment& env) {
         reader.fail("size", "size is smaller than the image");
     if (size && *size > free_space(ctx, linode))
         reader.fail("size", "Insufficient space for this disk on the Linode's plan");
-    if (ctx.tx()
-            .query("SELECT COUNT(*) FROM disks WHERE linode_id = ?", {linode.id})
-            .at(0)
-            .integer(0) >= 50)
+    if (linodes::DiskRepository(ctx.tx()).of_linode(linode.id).size() >= 50)
         reader.fail("size", "A Linode may have at most 50 disks");
     reader.finish();
     const std::string disk_label =
@@ -107,78 +89,72 @@ http::Response create(http::Context& ctx, const Environment& env) {
 
 http::Response update(http::Context& ctx) {
     auto linode = linode_of(ctx);
-    auto row = disk_row(ctx, linode.id);
+    const auto disk = disk_of(ctx, linode.id);
     const auto body = parse_body(ctx.request.body);
     BodyReader reader(body);
     auto label = reader.string("label", {false, 1, 48});
     reader.finish();
-    if (label)
-        ctx.tx().execute("UPDATE disks SET label = ?, updated = ? WHERE id = ?",
-                         {*label, now_utc(), row.integer(0)});
-    notify(ctx, linode, "disk_update",
-           disk_entity(linode.id, row.integer(0), label.value_or(row.text(1))));
-    return disk_response(ctx, row.integer(0));
+    if (label) linodes::DiskRepository(ctx.tx()).set_label(disk.id, *label);
+    notify(ctx, linode, "disk_update", disk_entity(linode.id, disk.id, label.value_or(disk.label)));
+    return disk_response(ctx, disk.id);
 }
 
 http::Response remove(http::Context& ctx, const Environment& env) {
     auto linode = linode_of(ctx);
-    auto row = disk_row(ctx, linode.id);
-    ctx.tx().execute("UPDATE disks SET status = 'deleting' WHERE id = ?", {row.integer(0)});
-    start_action(ctx, env, linode, "disk_delete", json::object{{"disk_id", row.integer(0)}},
-                 disk_entity(linode.id, row.integer(0), row.text(1)));
+    const auto disk = disk_of(ctx, linode.id);
+    linodes::DiskRepository(ctx.tx()).set_status(disk.id, "deleting");
+    start_action(ctx, env, linode, "disk_delete", json::object{{"disk_id", disk.id}},
+                 disk_entity(linode.id, disk.id, disk.label));
     return http::Response::json("{}");
 }
 
 http::Response resize(http::Context& ctx, const Environment& env) {
     auto linode = linode_of(ctx);
-    auto row = disk_row(ctx, linode.id);
+    const auto disk = disk_of(ctx, linode.id);
     const auto body = parse_body(ctx.request.body);
     BodyReader reader(body);
     auto size = reader.integer("size", true);
     if (size && *size < 1) reader.fail("size", "size must be at least 1 MB");
-    if (size && *size - row.integer(3) > free_space(ctx, linode))
+    if (size && *size - disk.size > free_space(ctx, linode))
         reader.fail("size", "Insufficient space for this disk on the Linode's plan");
     reader.finish();
-    ctx.tx().execute("UPDATE disks SET status = 'not ready' WHERE id = ?", {row.integer(0)});
+    linodes::DiskRepository(ctx.tx()).set_status(disk.id, "not ready");
     start_action(ctx, env, linode, "disk_resize",
-                 json::object{{"disk_id", row.integer(0)}, {"size", *size}},
-                 disk_entity(linode.id, row.integer(0), row.text(1)));
+                 json::object{{"disk_id", disk.id}, {"size", *size}},
+                 disk_entity(linode.id, disk.id, disk.label));
     return http::Response::json("{}");
 }
 
 http::Response clone(http::Context& ctx, const Environment& env) {
     auto linode = linode_of(ctx);
-    auto row = disk_row(ctx, linode.id);
-    if (row.integer(3) > free_space(ctx, linode))
+    const auto disk = disk_of(ctx, linode.id);
+    if (disk.size > free_space(ctx, linode))
         throw errors::bad_request("Insufficient space to clone this disk on the Linode's plan");
-    std::optional<std::string> image;
-    if (!row.is_null(8)) image = row.text(8);
-    const std::string label = ("Copy of " + row.text(1)).substr(0, 48);
-    const std::int64_t disk_id = linodes::insert_disk(ctx.tx(), linode.id, label, row.integer(3),
-                                                      row.text(4), image, "not ready");
-    start_action(
-        ctx, env, linode, "disk_duplicate",
-        json::object{{"disk_id", disk_id},
-                     {"disk_map", json::object{{std::to_string(row.integer(0)), disk_id}}}},
-        disk_entity(linode.id, disk_id, label));
+    const std::string label = ("Copy of " + disk.label).substr(0, 48);
+    const std::int64_t disk_id = linodes::insert_disk(ctx.tx(), linode.id, label, disk.size,
+                                                      disk.filesystem, disk.image, "not ready");
+    start_action(ctx, env, linode, "disk_duplicate",
+                 json::object{{"disk_id", disk_id},
+                              {"disk_map", json::object{{std::to_string(disk.id), disk_id}}}},
+                 disk_entity(linode.id, disk_id, label));
     return disk_response(ctx, disk_id);
 }
 
 http::Response password(http::Context& ctx, const Environment& env) {
     auto linode = linode_of(ctx);
-    auto row = disk_row(ctx, linode.id);
+    const auto disk = disk_of(ctx, linode.id);
     const auto body = parse_body(ctx.request.body);
     BodyReader reader(body);
     auto pw = reader.string("password", {true});
     if (pw)
         if (auto problem = linodes::root_pass_problem(*pw)) reader.fail("password", *problem);
-    if (row.text(4) != "ext4" && row.text(4) != "ext3")
+    if (disk.filesystem != "ext4" && disk.filesystem != "ext3")
         reader.fail("password", "Only ext3 and ext4 disks hold a root password");
     reader.finish();
-    json::object payload{{"disk_id", row.integer(0)}};
+    json::object payload{{"disk_id", disk.id}};
     if (env.disks_hold_credentials) linodes::add_credentials(payload, pw, {});
     start_action(ctx, env, linode, "password_reset", payload,
-                 disk_entity(linode.id, row.integer(0), row.text(1)));
+                 disk_entity(linode.id, disk.id, disk.label));
     return http::Response::json("{}");
 }
 
@@ -191,14 +167,13 @@ void register_linode_disks(http::Router& router, const Environment& env) {
     const std::string base = "/linode/instances/{linodeId}/disks";
     router.add("GET", base, "get-linode-disks", ro, [](http::Context& ctx) {
         auto linode = linode_of(ctx);
-        return list(ctx, rendered({"disks", kDisks, "linode_id = ?", {linode.id}},
-                                  linodes::kDiskColumns, linodes::disk_doc));
+        return list(ctx, linodes::DiskRepository(ctx.tx()).listing(linode.id));
     });
     router.add("POST", base, "post-add-linode-disk", rw,
                [&env](http::Context& ctx) { return create(ctx, env); });
     router.add("GET", base + "/{diskId}", "get-linode-disk", ro, [](http::Context& ctx) {
         auto linode = linode_of(ctx);
-        return http::Response::json(linodes::disk_doc(disk_row(ctx, linode.id)));
+        return http::Response::json(linodes::disk_doc(disk_of(ctx, linode.id)));
     });
     router.add("PUT", base + "/{diskId}", "put-disk", rw, update);
     router.add("DELETE", base + "/{diskId}", "delete-disk", rw,

@@ -10,36 +10,17 @@
 #include "linodes/display_label.hpp"
 #include "linodes/lifecycle.hpp"
 #include "linodes/provisioning.hpp"
+#include "tags/tag_repository.hpp"
 
 namespace linnet::api {
 
 namespace {
 
 namespace json = boost::json;
-using filter::FieldType;
-
-const filter::Schema kLinodes{{
-                                  {"id", "id", FieldType::integer},
-                                  {"label", "label", FieldType::text},
-                                  {"region", "region", FieldType::text},
-                                  {"image", "image", FieldType::text, true},
-                                  {"group", "group_name", FieldType::text},
-                                  {"tags", "tags", FieldType::text_list, false,
-                                   filter::Membership{"id", "linode_tags", "linode_id", "tag"}},
-                                  {"ipv4", "ipv4", FieldType::text_list},
-                              },
-                              "id"};
 
 const StringRule kTag{false, 1, 50};
 
 }  // namespace
-
-ListSpec linode_list(std::string visible, store::Params params) {
-    ListSpec spec{"linodes", kLinodes, std::move(visible), std::move(params)};
-    spec.docs_table = "linode_docs";
-    spec.docs_key = "linode_id";
-    return spec;
-}
 
 namespace {
 
@@ -110,7 +91,7 @@ http::Response create(http::Context& ctx, const Environment& env) {
     const auto created = linodes::create_linode(ctx.tx(), request, env.ipv4_pool);
     auth::grant_creator(ctx.tx(), ctx.caller(), "linode", created.id);
     ctx.after_commit.push_back(env.wake_workers);
-    return http::Response::json(find_doc(ctx.tx(), "linode_docs", "linode_id", created.id));
+    return linode_document(ctx, created.id);
 }
 
 http::Response update(http::Context& ctx) {
@@ -179,12 +160,10 @@ http::Response update(http::Context& ctx) {
         }
     }
     reader.finish();
-    for (const auto& tag : linode.tags)
-        ctx.tx().execute("INSERT INTO tags (label) VALUES (?) ON CONFLICT (label) DO NOTHING",
-                         {tag});
+    for (const auto& tag : linode.tags) tags::TagRepository(ctx.tx()).add(tag);
     linodes::save(ctx.tx(), linode);
     notify(ctx, linode, "linode_update");
-    return http::Response::json(find_doc(ctx.tx(), "linode_docs", "linode_id", linode.id));
+    return linode_document(ctx, linode.id);
 }
 
 http::Response remove(http::Context& ctx, const Environment& env) {
@@ -209,7 +188,7 @@ void register_linode_instances(http::Router& router, const Environment& env) {
                Requirement::of("linodes:read_only"), [](http::Context& ctx) {
                    const std::int64_t id = id_param(ctx, "linodeId");
                    auth::require_linode(ctx.tx(), ctx.caller(), id, auth::Permission::read_only);
-                   return http::Response::json(find_doc(ctx.tx(), "linode_docs", "linode_id", id));
+                   return linode_document(ctx, id);
                });
     router.add("PUT", "/linode/instances/{linodeId}", "put-linode-instance",
                Requirement::of("linodes:read_write"), update);

@@ -6,6 +6,7 @@
 #include "api/routes.hpp"
 #include "auth/grants.hpp"
 #include "core/json.hpp"
+#include "linodes/address_repository.hpp"
 #include "linodes/addresses.hpp"
 
 namespace linnet::api {
@@ -13,35 +14,20 @@ namespace linnet::api {
 namespace {
 
 namespace json = boost::json;
-using filter::FieldType;
 
-const std::string kColumnsWithLabel =
-    std::string(linodes::kAddressColumns) +
-    ", (SELECT label FROM linodes WHERE linodes.id = ips.linode_id)";
-
-const filter::Schema kAddresses{{
-                                    {"address", "address", FieldType::text},
-                                    {"region", "region", FieldType::text},
-                                    {"linode_id", "linode_id", FieldType::integer, true},
-                                    {"public", "public", FieldType::boolean},
-                                },
-                                "address"};
-
-std::string render(const store::Row& row) {
-    return to_json(linodes::address_doc(row, row.text(10)));
+std::string render(const linodes::Address& address) {
+    return to_json(linodes::address_doc(address));
 }
 
 // The /linode/instances/{id}/ips document: addresses grouped by kind.
 std::string grouped(http::Context& ctx, const linodes::Instance& linode) {
     json::array pub, priv;
     json::value slaac = nullptr, link_local = nullptr;
-    for (const auto& row : ctx.tx().query(std::string("SELECT ") + kColumnsWithLabel +
-                                              " FROM ips WHERE linode_id = ? ORDER BY address",
-                                          {linode.id})) {
-        auto doc = linodes::address_doc(row, linode.label);
-        if (row.text(2) == "ipv4")
-            (row.boolean(4) ? pub : priv).push_back(doc);
-        else if (row.text(3) == "slaac")
+    for (const auto& a : linodes::AddressRepository(ctx.tx()).of_linode(linode.id)) {
+        auto doc = linodes::address_doc(a);
+        if (a.family == "ipv4")
+            (a.is_public ? pub : priv).push_back(doc);
+        else if (a.kind == "slaac")
             slaac = doc;
         else
             link_local = doc;
@@ -57,25 +43,19 @@ std::string grouped(http::Context& ctx, const linodes::Instance& linode) {
                                                       {"vpc", json::array{}}}}});
 }
 
-store::Row address_row(http::Context& ctx, std::optional<std::int64_t> linode_id) {
-    std::string sql = std::string("SELECT ") + kColumnsWithLabel + " FROM ips WHERE address = ?";
-    store::Params params{ctx.param("address")};
-    if (linode_id) {
-        sql += " AND linode_id = ?";
-        params.push_back(*linode_id);
-    }
-    auto rows = ctx.tx().query(sql, params);
-    if (rows.empty()) throw errors::not_found();
+linodes::Address address_of(http::Context& ctx, std::optional<std::int64_t> linode_id) {
+    auto address = linodes::AddressRepository(ctx.tx()).find(ctx.param("address"));
+    if (!address || (linode_id && address->linode_id != linode_id)) throw errors::not_found();
     // Under /networking/ips the address's Linode is checked here, as linode_of does elsewhere.
-    if (!linode_id && !rows.front().is_null(1))
-        auth::require_linode(ctx.tx(), ctx.caller(), rows.front().integer(1),
+    if (!linode_id && address->linode_id)
+        auth::require_linode(ctx.tx(), ctx.caller(), *address->linode_id,
                              ctx.request.method == "GET" ? auth::Permission::read_only
                                                          : auth::Permission::read_write);
-    return rows.front();
+    return *address;
 }
 
 http::Response set_rdns(http::Context& ctx, std::optional<std::int64_t> linode_id) {
-    auto row = address_row(ctx, linode_id);
+    const auto address = address_of(ctx, linode_id);
     const auto body = parse_body(ctx.request.body);
     BodyReader reader(body);
     auto rdns = reader.nullable_string("rdns");
@@ -85,13 +65,13 @@ http::Response set_rdns(http::Context& ctx, std::optional<std::int64_t> linode_i
                        (*rdns)->find(' ') != std::string::npos))
         reader.fail("rdns", "rdns must be a domain name");
     reader.finish();
-    store::SqlValue value = std::monostate{};
+    std::optional<std::string> value;
     if (*rdns)
         value = **rdns;
-    else if (row.text(2) == "ipv4" && row.boolean(4))
-        value = linodes::reverse_name(row.text(0));
-    ctx.tx().execute("UPDATE ips SET rdns = ? WHERE address = ?", {value, row.text(0)});
-    return http::Response::json(render(address_row(ctx, linode_id)));
+    else if (address.family == "ipv4" && address.is_public)
+        value = linodes::reverse_name(address.address);
+    linodes::AddressRepository(ctx.tx()).set_rdns(address.address, value);
+    return http::Response::json(render(address_of(ctx, linode_id)));
 }
 
 http::Response allocate(http::Context& ctx, const Environment& env, linodes::Instance linode,
@@ -101,26 +81,17 @@ http::Response allocate(http::Context& ctx, const Environment& env, linodes::Ins
     auto is_public = reader.boolean("public", true);
     if (type && *type != "ipv4") reader.fail("type", "Only ipv4 addresses can be allocated");
     reader.finish();
-    if (*is_public && ctx.tx().query("SELECT COUNT(*) FROM ips WHERE linode_id = ? AND family = "
-                                     "'ipv4' AND public = 1",
-                                     {linode.id})
-                              .at(0)
-                              .integer(0) >= 8)
+    linodes::AddressRepository addresses(ctx.tx());
+    if (*is_public && addresses.count_ipv4(linode.id, true) >= 8)
         throw errors::bad_request("A Linode may have at most 8 public IPv4 addresses.");
-    if (!*is_public && !ctx.tx()
-                            .query("SELECT 1 FROM ips WHERE linode_id = ? AND family = 'ipv4' "
-                                   "AND public = 0",
-                                   {linode.id})
-                            .empty())
+    if (!*is_public && addresses.count_ipv4(linode.id, false) > 0)
         throw errors::bad_request("This Linode already has a private IPv4 address.");
     const std::string address =
         linodes::allocate_ipv4(ctx.tx(), *is_public ? env.ipv4_pool : linodes::private_pool(),
                                linode.id, linode.region, *is_public);
     linodes::refresh(ctx.tx(), linode.id);
     notify(ctx, linode, "linode_addip");
-    auto rows = ctx.tx().query(
-        std::string("SELECT ") + kColumnsWithLabel + " FROM ips WHERE address = ?", {address});
-    return http::Response::json(render(rows.at(0)));
+    return http::Response::json(render(addresses.find(address).value()));
 }
 
 }  // namespace
@@ -137,7 +108,7 @@ void register_linode_ips(http::Router& router, const Environment& env) {
                });
     router.add("GET", base + "/{address}", "get-linode-ip", Requirement::of("linodes:read_only"),
                [](http::Context& ctx) {
-                   return http::Response::json(render(address_row(ctx, linode_of(ctx).id)));
+                   return http::Response::json(render(address_of(ctx, linode_of(ctx).id)));
                });
     router.add("PUT", base + "/{address}", "put-linode-ip", Requirement::of("linodes:read_write"),
                [](http::Context& ctx) { return set_rdns(ctx, linode_of(ctx).id); });
@@ -145,26 +116,21 @@ void register_linode_ips(http::Router& router, const Environment& env) {
         "DELETE", base + "/{address}", "delete-linode-ip", Requirement::of("linodes:read_write"),
         [](http::Context& ctx) {
             auto linode = linode_of(ctx);
-            auto row = address_row(ctx, linode.id);
-            if (row.text(2) != "ipv4")
+            const auto address = address_of(ctx, linode.id);
+            linodes::AddressRepository addresses(ctx.tx());
+            if (address.family != "ipv4")
                 throw errors::bad_request("IPv6 SLAAC and link-local addresses cannot be removed.");
-            if (row.boolean(4) && ctx.tx().query("SELECT COUNT(*) FROM ips WHERE linode_id = ? "
-                                                 "AND family = 'ipv4' AND public = 1",
-                                                 {linode.id})
-                                          .at(0)
-                                          .integer(0) <= 1)
+            if (address.is_public && addresses.count_ipv4(linode.id, true) <= 1)
                 throw errors::bad_request("A Linode must keep one public IPv4 address.");
-            ctx.tx().execute("DELETE FROM ips WHERE address = ?", {row.text(0)});
+            addresses.remove(address.address);
             linodes::refresh(ctx.tx(), linode.id);
             notify(ctx, linode, "linode_deleteip");
             return http::Response::json("{}");
         });
     router.add("GET", "/networking/ips", "get-ips", Requirement::of("ips:read_only"),
                [](http::Context& ctx) {
-                   auto [visible, params] = auth::visible_linodes(ctx.caller(), "linode_id");
-                   return list(ctx, rendered({"ips", kAddresses,
-                                              "linode_id IS NOT NULL AND " + visible, params},
-                                             kColumnsWithLabel, render));
+                   return list(ctx, linodes::AddressRepository(ctx.tx()).listing(
+                                        auth::visible_linodes(ctx.caller(), "linode_id")));
                });
     router.add("POST", "/networking/ips", "post-allocate-ip", Requirement::of("ips:read_write"),
                [&env](http::Context& ctx) {
@@ -180,7 +146,7 @@ void register_linode_ips(http::Router& router, const Environment& env) {
                });
     router.add("GET", "/networking/ips/{address}", "get-ip", Requirement::of("ips:read_only"),
                [](http::Context& ctx) {
-                   return http::Response::json(render(address_row(ctx, std::nullopt)));
+                   return http::Response::json(render(address_of(ctx, std::nullopt)));
                });
     router.add("PUT", "/networking/ips/{address}", "put-ip", Requirement::of("ips:read_write"),
                [](http::Context& ctx) { return set_rdns(ctx, std::nullopt); });

@@ -8,6 +8,7 @@
 #include "core/filter/filter_sql.hpp"
 #include "core/json.hpp"
 #include "linodes/instances.hpp"
+#include "tags/tag_repository.hpp"
 
 namespace linnet::api {
 
@@ -16,16 +17,7 @@ namespace {
 namespace json = boost::json;
 using filter::FieldType;
 
-const filter::Schema kTags{{{"label", "label", FieldType::text}}, "label"};
 const filter::Schema kAvailability{{{"region", "id", FieldType::text}}, "sort"};
-
-std::string tag_doc(const store::Row& row) {
-    return to_json(json::object{{"label", row.text(0)}});
-}
-
-std::string tagged_pattern(const std::string& tag) {
-    return "%" + filter::encode_text_list({store::like_escape(tag)}) + "%";
-}
 
 http::Response create(http::Context& ctx) {
     const auto body = parse_body(ctx.request.body);
@@ -47,8 +39,7 @@ http::Response create(http::Context& ctx) {
         if (const auto* v = body.if_contains(other); v && v->is_array() && !v->as_array().empty())
             reader.fail(other, std::string(other) + " are not supported by this Linnet server");
     reader.finish();
-    ctx.tx().execute("INSERT INTO tags (label) VALUES (?) ON CONFLICT (label) DO NOTHING",
-                     {*label});
+    tags::TagRepository(ctx.tx()).add(*label);
     for (auto id : linodes) {
         auto linode = linodes::get(ctx.tx(), id);
         auth::require_linode(ctx.tx(), ctx.caller(), id, auth::Permission::read_write);
@@ -64,33 +55,27 @@ http::Response create(http::Context& ctx) {
 
 void register_tags(http::Router& router) {
     using auth::Requirement;
-    router.add("GET", "/tags", "get-tags", Requirement::of("account:read_only"),
-               [](http::Context& ctx) {
-                   return list(ctx, rendered({"tags", kTags}, "label", tag_doc));
-               });
+    router.add(
+        "GET", "/tags", "get-tags", Requirement::of("account:read_only"),
+        [](http::Context& ctx) { return list(ctx, tags::TagRepository(ctx.tx()).listing()); });
     router.add("POST", "/tags", "post-tag", Requirement::of("account:read_write"), create);
     router.add("GET", "/tags/{tagLabel}", "get-tagged-objects",
                Requirement::of("account:read_only"), [](http::Context& ctx) {
                    const std::string& tag = ctx.param("tagLabel");
-                   if (ctx.tx().query("SELECT 1 FROM tags WHERE label = ?", {tag}).empty())
-                       throw errors::not_found();
-                   auto [visible, params] = auth::visible_linodes(ctx.caller());
-                   params.insert(params.begin(), tagged_pattern(tag));
-                   auto spec = linode_list("tags LIKE ? ESCAPE '\\' AND " + visible, params);
-                   spec.render = [](const store::Row& row) {
-                       return "{\"type\":\"linode\",\"data\":" + row.text(0) + "}";
+                   if (!tags::TagRepository(ctx.tx()).exists(tag)) throw errors::not_found();
+                   auto listing = linodes::LinodeRepository(ctx.tx()).tagged_listing(
+                       tag, auth::visible_linodes(ctx.caller()));
+                   listing.render = [](const store::Row& row) {
+                       return "{\"type\":\"linode\",\"data\":" + row.text("doc") + "}";
                    };
-                   return list(ctx, spec);
+                   return list(ctx, listing);
                });
     router.add("DELETE", "/tags/{tagLabel}", "delete-ag", Requirement::of("account:read_write"),
                [](http::Context& ctx) {
                    const std::string& tag = ctx.param("tagLabel");
-                   if (ctx.tx().execute("DELETE FROM tags WHERE label = ?", {tag}) == 0)
-                       throw errors::not_found();
-                   for (const auto& row :
-                        ctx.tx().query("SELECT id FROM linodes WHERE tags LIKE ? ESCAPE '\\'",
-                                       {tagged_pattern(tag)})) {
-                       auto linode = linodes::get(ctx.tx(), row.integer(0));
+                   if (!tags::TagRepository(ctx.tx()).remove(tag)) throw errors::not_found();
+                   for (auto id : linodes::LinodeRepository(ctx.tx()).ids_tagged(tag)) {
+                       auto linode = linodes::get(ctx.tx(), id);
                        std::erase(linode.tags, tag);
                        linodes::save(ctx.tx(), linode);
                    }

@@ -5,8 +5,10 @@
 
 #include <cstdio>
 #include <stdexcept>
+#include <tuple>
 
 #include "core/error.hpp"
+#include "linodes/address_repository.hpp"
 
 namespace linnet::linodes {
 
@@ -46,30 +48,27 @@ const Ipv4Pool& private_pool() {
 
 std::string allocate_ipv4(store::Transaction& tx, const Ipv4Pool& pool, std::int64_t linode_id,
                           const std::string& region, bool is_public) {
-    auto rows = tx.query("SELECT next_offset FROM address_cursors WHERE pool = ?", {pool.cidr});
-    std::uint32_t offset = rows.empty() ? 0 : static_cast<std::uint32_t>(rows[0].integer(0));
+    AddressRepository addresses(tx);
+    std::uint32_t offset = addresses.cursor(pool.cidr);
     for (std::uint32_t tried = 0; tried < pool.size; ++tried, ++offset) {
         if (offset >= pool.size) offset = 0;
         const std::uint32_t address = pool.base + offset;
         const std::uint32_t host = address & 0xff;
         if (host == 0 || host == 1 || host == 255) continue;  // network, gateway, broadcast
-        const std::string text = ipv4_text(address);
-        const std::string gateway = ipv4_text((address & 0xffffff00u) | 1u);
-        const std::int64_t changed = tx.execute(
-            "INSERT INTO ips (address, linode_id, family, kind, public, prefix, gateway, "
-            "subnet_mask, region, rdns) VALUES (?, ?, 'ipv4', ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
-            "(address) DO NOTHING",
-            {text, linode_id, std::string(is_public ? "public" : "private"),
-             std::int64_t{is_public ? 1 : 0}, std::int64_t{is_public ? 24 : 17},
-             is_public ? store::SqlValue(gateway) : store::SqlValue(std::monostate{}),
-             std::string(is_public ? "255.255.255.0" : "255.255.128.0"), region,
-             is_public ? store::SqlValue(reverse_name(text)) : store::SqlValue(std::monostate{})});
-        if (changed == 0) continue;
-        tx.execute(
-            "INSERT INTO address_cursors (pool, next_offset) VALUES (?, ?) ON CONFLICT (pool) DO "
-            "UPDATE SET next_offset = excluded.next_offset",
-            {pool.cidr, std::int64_t{offset + 1}});
-        return text;
+        Address a;
+        a.address = ipv4_text(address);
+        a.linode_id = linode_id;
+        a.family = "ipv4";
+        a.kind = is_public ? "public" : "private";
+        a.is_public = is_public;
+        a.prefix = is_public ? 24 : 17;
+        if (is_public) a.gateway = ipv4_text((address & 0xffffff00u) | 1u);
+        a.subnet_mask = is_public ? "255.255.255.0" : "255.255.128.0";
+        a.region = region;
+        if (is_public) a.rdns = reverse_name(a.address);
+        if (!addresses.insert_if_free(a)) continue;
+        addresses.set_cursor(pool.cidr, offset + 1);
+        return a.address;
     }
     throw errors::bad_request("No IPv4 addresses are available in this region.", "region");
 }
@@ -82,11 +81,22 @@ void assign_ipv6(store::Transaction& tx, std::int64_t linode_id, const std::stri
     const unsigned long long high = (id >> 16) & 0xff, low = id & 0xffff;
     std::snprintf(slaac, sizeof slaac, "2001:db8::f03c:91ff:fe%02llx:%llx", high, low);
     std::snprintf(link_local, sizeof link_local, "fe80::f03c:91ff:fe%02llx:%llx", high, low);
-    tx.execute(
-        "INSERT INTO ips (address, linode_id, family, kind, public, prefix, gateway, subnet_mask, "
-        "region) VALUES (?, ?, 'ipv6', 'slaac', 1, 64, 'fe80::1', 'ffff:ffff:ffff:ffff::', ?), "
-        "(?, ?, 'ipv6', 'link_local', 0, 64, 'fe80::1', 'ffff:ffff:ffff:ffff::', ?)",
-        {std::string(slaac), linode_id, region, std::string(link_local), linode_id, region});
+    AddressRepository addresses(tx);
+    for (const auto& [text, kind, is_public] :
+         {std::tuple{std::string(slaac), "slaac", true},
+          std::tuple{std::string(link_local), "link_local", false}}) {
+        Address a;
+        a.address = text;
+        a.linode_id = linode_id;
+        a.family = "ipv6";
+        a.kind = kind;
+        a.is_public = is_public;
+        a.prefix = 64;
+        a.gateway = "fe80::1";
+        a.subnet_mask = "ffff:ffff:ffff:ffff::";
+        a.region = region;
+        addresses.insert(a);
+    }
 }
 
 }  // namespace linnet::linodes

@@ -3,6 +3,9 @@
 
 #include "core/json.hpp"
 #include "core/time.hpp"
+#include "linodes/address_repository.hpp"
+#include "linodes/config_repository.hpp"
+#include "linodes/disk_repository.hpp"
 #include "linodes/instances.hpp"
 
 namespace linnet::linodes {
@@ -19,20 +22,13 @@ std::int64_t number(const boost::json::object& o, const char* key) {
     return v && v->is_int64() ? v->as_int64() : 0;
 }
 
-void disks_ready(store::Transaction& tx, std::int64_t linode_id) {
-    tx.execute(
-        "UPDATE disks SET status = 'ready', updated = ? WHERE linode_id = ? AND status = "
-        "'not ready'",
-        {now_utc(), linode_id});
-}
-
 // Removes a disk and every config device that points at it.
 void remove_disk(store::Transaction& tx, std::int64_t disk_id) {
-    auto rows = tx.query("SELECT linode_id FROM disks WHERE id = ?", {disk_id});
-    if (rows.empty()) return;
-    for (const auto& c :
-         tx.query("SELECT id, doc FROM configs WHERE linode_id = ?", {rows[0].integer(0)})) {
-        auto doc = boost::json::parse(c.text(1)).as_object();
+    DiskRepository disks(tx);
+    auto disk = disks.find(disk_id);
+    if (!disk) return;
+    ConfigRepository configs(tx);
+    for (auto& doc : configs.of_linode(disk->linode_id)) {
         bool changed = false;
         for (auto& [slot, device] : doc["devices"].as_object())
             if (device.is_object() && device.as_object().contains("disk_id") &&
@@ -40,10 +36,9 @@ void remove_disk(store::Transaction& tx, std::int64_t disk_id) {
                 device = nullptr;
                 changed = true;
             }
-        if (changed)
-            tx.execute("UPDATE configs SET doc = ? WHERE id = ?", {to_json(doc), c.integer(0)});
+        if (changed) configs.save(doc);
     }
-    tx.execute("DELETE FROM disks WHERE id = ?", {disk_id});
+    disks.remove(disk_id);
 }
 
 }  // namespace
@@ -55,18 +50,18 @@ void complete(store::Transaction& tx, const jobs::Job& job) {
     const std::string& action = job.action;
 
     if (action == "linode_delete") {
-        tx.execute("DELETE FROM linodes WHERE id = ?", {id});
+        LinodeRepository(tx).remove(id);
         return;
     }
     auto linode = find(tx, id);
     if (!linode) return;
 
+    DiskRepository disks(tx);
     if (action == "disk_create" || action == "disk_duplicate") {
-        tx.execute("UPDATE disks SET status = 'ready', updated = ? WHERE id = ?",
-                   {now_utc(), number(p, "disk_id")});
+        disks.set_status(number(p, "disk_id"), "ready");
     } else if (action == "disk_resize") {
-        tx.execute("UPDATE disks SET status = 'ready', size = ?, updated = ? WHERE id = ?",
-                   {number(p, "size"), now_utc(), number(p, "disk_id")});
+        disks.set_size(number(p, "disk_id"), number(p, "size"));
+        disks.set_status(number(p, "disk_id"), "ready");
     } else if (action == "disk_delete") {
         remove_disk(tx, number(p, "disk_id"));
     } else if (action == "linode_resize" || action == "linode_mutate") {
@@ -75,19 +70,18 @@ void complete(store::Transaction& tx, const jobs::Job& job) {
             linode->settings["specs"] = specs_of(*type);
         }
         if (auto disk = number(p, "resize_disk_id"))
-            tx.execute("UPDATE disks SET size = ?, updated = ? WHERE id = ?",
-                       {number(p, "resize_disk_size"), now_utc(), disk});
+            disks.set_size(disk, number(p, "resize_disk_size"));
     } else if (action == "linode_migrate") {
         const std::string region = text(p, "new_region", linode->region);
         linode->region = region;
-        tx.execute("UPDATE ips SET region = ? WHERE linode_id = ?", {region, id});
+        AddressRepository(tx).move_region(id, region);
     } else if (action == "linode_clone") {
         if (auto target = number(p, "target_id")) {
-            disks_ready(tx, target);
+            disks.ready_all(target);
             set_status(tx, target, "offline");
         }
     } else if (action == "linode_create" || action == "linode_rebuild") {
-        disks_ready(tx, id);
+        disks.ready_all(id);
     }
     linode->status = text(p, "final_status", linode->status);
     save(tx, *linode);
@@ -98,14 +92,14 @@ void abandon(store::Transaction& tx, const jobs::Job& job) {
     const auto& p = job.payload;
     if (job.action == "linode_delete") {
         // A Linode whose machine could not be destroyed is still gone from the account.
-        tx.execute("DELETE FROM linodes WHERE id = ?", {*job.linode_id});
+        LinodeRepository(tx).remove(*job.linode_id);
         return;
     }
     if (auto disk = number(p, "disk_id")) {
         if (job.action == "disk_create" || job.action == "disk_duplicate")
-            tx.execute("DELETE FROM disks WHERE id = ?", {disk});
+            DiskRepository(tx).remove(disk);
         else
-            tx.execute("UPDATE disks SET status = 'ready' WHERE id = ?", {disk});
+            DiskRepository(tx).set_status(disk, "ready");
     }
     if (auto target = number(p, "target_id")) set_status(tx, target, "offline");
     set_status(tx, *job.linode_id, text(p, "fallback_status", "offline"));

@@ -7,8 +7,6 @@ namespace linnet::linodes {
 
 namespace {
 
-constexpr const char* kKey = "display_label";
-
 bool separator(char c) {
     return c == '-' || c == '_' || c == '.';
 }
@@ -56,17 +54,15 @@ void set_display_label(store::Transaction& tx, Instance& linode, const std::stri
         return;
     }
     linode.label = modern_label(tx, display, linode.id);
-    linode.settings[kKey] = display;
+    linode.display_label = display;
 }
 
 std::string display_label(const Instance& linode) {
-    if (const auto* v = linode.settings.if_contains(kKey); v && v->is_string())
-        return std::string(v->as_string());
-    return linode.label;
+    return linode.display_label.value_or(linode.label);
 }
 
 void clear_display_label(Instance& linode) {
-    linode.settings.erase(kKey);
+    linode.display_label.reset();
 }
 
 }  // namespace linnet::linodes

@@ -1,17 +1,120 @@
-// Statements on the Linodes aggregate's tables.
+// Statements on linodes, linode_tags and linode_docs, and the Linode's document.
 #include "linodes/linode_repository.hpp"
+
+#include "core/json.hpp"
+#include "core/time.hpp"
+#include "linodes/address_repository.hpp"
 
 namespace linnet::linodes {
 
+namespace json = boost::json;
+using filter::FieldType;
+
 namespace statements {
+constexpr std::string_view find =
+    "SELECT id, user_id, label, display_label, region, type, image, status, group_name, created, "
+    "updated, "
+    "d.settings AS settings FROM linodes JOIN linode_docs d ON d.linode_id = linodes.id WHERE "
+    "id = ?";
+constexpr std::string_view tags_of =
+    "SELECT tag FROM linode_tags WHERE linode_id = ? ORDER BY position, tag";
 constexpr std::string_view exists = "SELECT 1 AS found FROM linodes WHERE id = ?";
+constexpr std::string_view label_taken =
+    "SELECT 1 AS found FROM linodes WHERE label = ? AND id <> ?";
 constexpr std::string_view names = "SELECT id, label FROM linodes ORDER BY id";
 constexpr std::string_view ids_with_status = "SELECT id FROM linodes WHERE status = ? ORDER BY id";
+constexpr std::string_view ids_tagged =
+    "SELECT linode_id AS id FROM linode_tags WHERE tag = ? ORDER BY linode_id";
+constexpr std::string_view insert =
+    "INSERT INTO linodes (user_id, label, display_label, region, type, image, status, "
+    "group_name, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+constexpr std::string_view insert_docs =
+    "INSERT INTO linode_docs (linode_id, settings, doc) VALUES (?, ?, '{}')";
+constexpr std::string_view update =
+    "UPDATE linodes SET label = ?, display_label = ?, region = ?, type = ?, image = ?, status = ?, "
+    "group_name = ?, updated = ? WHERE id = ?";
+constexpr std::string_view clear_tags = "DELETE FROM linode_tags WHERE linode_id = ?";
+constexpr std::string_view add_tag =
+    "INSERT INTO linode_tags (linode_id, tag, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
+constexpr std::string_view update_docs =
+    "UPDATE linode_docs SET settings = ?, doc = ? WHERE linode_id = ?";
+constexpr std::string_view remove = "DELETE FROM linodes WHERE id = ?";
 constexpr std::string_view reassign_owner = "UPDATE linodes SET user_id = ? WHERE user_id = ?";
+constexpr std::string_view document = "SELECT doc FROM linode_docs WHERE linode_id = ?";
+constexpr std::string_view tagged = "id IN (SELECT linode_id FROM linode_tags WHERE tag = ?) AND ";
 }  // namespace statements
+
+namespace {
+
+const filter::Schema kLinodes{
+    {
+        {"id", "id", FieldType::integer},
+        {"label", "label", FieldType::text},
+        {"region", "region", FieldType::text},
+        {"image", "image", FieldType::text, true},
+        {"group", "group_name", FieldType::text},
+        {"tags", "tags", FieldType::text_list, false,
+         filter::Membership{"id", "linode_tags", "linode_id", "tag"}},
+        {"ipv4", "ipv4", FieldType::text_list, false,
+         filter::Membership{"id", "ips", "linode_id", "address", "family = 'ipv4'"}},
+    },
+    "id"};
+
+// The 2016 API's filterable fields; the label a 2016 client sees is the display label when there
+// is one.
+const filter::Schema kAlphaLinodes{{
+                                       {"label", "COALESCE(display_label, label)", FieldType::text},
+                                       {"group", "group_name", FieldType::text},
+                                       {"state", "status", FieldType::text},
+                                   },
+                                   "id"};
+
+Instance from_row(const store::Row& r) {
+    Instance i;
+    i.id = r.integer("id");
+    i.user_id = r.integer("user_id");
+    i.label = r.text("label");
+    i.display_label = r.optional_text("display_label");
+    i.region = r.text("region");
+    i.type = r.text("type");
+    i.image = r.optional_text("image");
+    i.status = r.text("status");
+    i.group = r.text("group_name");
+    i.settings = json::parse(r.text("settings")).as_object();
+    i.settings.erase("display_label");  // kept in its own column
+    i.created = r.text("created");
+    i.updated = r.text("updated");
+    return i;
+}
+
+store::SqlValue nullable(const std::optional<std::string>& v) {
+    return v ? store::SqlValue(*v) : store::SqlValue(std::monostate{});
+}
+
+std::vector<std::int64_t> ids(const store::Rows& rows) {
+    std::vector<std::int64_t> out;
+    out.reserve(rows.size());
+    for (const auto& row : rows) out.push_back(row.integer("id"));
+    return out;
+}
+
+}  // namespace
+
+std::optional<Instance> LinodeRepository::find(std::int64_t id) {
+    auto rows = tx_.query(statements::find, {id});
+    if (rows.empty()) return std::nullopt;
+    Instance linode = from_row(rows.front());
+    for (const auto& row : tx_.query(statements::tags_of, {id}))
+        linode.tags.push_back(row.text("tag"));
+    return linode;
+}
 
 bool LinodeRepository::exists(std::int64_t id) {
     return !tx_.query(statements::exists, {id}).empty();
+}
+
+bool LinodeRepository::label_taken(const std::string& label, std::int64_t except) {
+    return !tx_.query(statements::label_taken, {label, except}).empty();
 }
 
 std::vector<LinodeName> LinodeRepository::names() {
@@ -22,14 +125,109 @@ std::vector<LinodeName> LinodeRepository::names() {
 }
 
 std::vector<std::int64_t> LinodeRepository::ids_with_status(const std::string& status) {
-    std::vector<std::int64_t> out;
-    for (const auto& row : tx_.query(statements::ids_with_status, {status}))
-        out.push_back(row.integer("id"));
-    return out;
+    return ids(tx_.query(statements::ids_with_status, {status}));
+}
+
+std::vector<std::int64_t> LinodeRepository::ids_tagged(const std::string& tag) {
+    return ids(tx_.query(statements::ids_tagged, {tag}));
+}
+
+std::int64_t LinodeRepository::insert(const Instance& l) {
+    const std::int64_t id =
+        tx_.query(statements::insert,
+                  {l.user_id, l.label, nullable(l.display_label), l.region, l.type,
+                   nullable(l.image), l.status, l.group, l.created, l.updated})
+            .at(0)
+            .integer("id");
+    tx_.execute(statements::insert_docs, {id, to_json(l.settings)});
+    return id;
+}
+
+void LinodeRepository::save(Instance& l) {
+    l.updated = now_utc();
+    tx_.execute(statements::update, {l.label, nullable(l.display_label), l.region, l.type,
+                                     nullable(l.image), l.status, l.group, l.updated, l.id});
+    tx_.execute(statements::clear_tags, {l.id});
+    std::int64_t position = 0;
+    for (const auto& tag : l.tags) tx_.execute(statements::add_tag, {l.id, tag, position++});
+    tx_.execute(statements::update_docs, {to_json(l.settings), render(l), l.id});
+}
+
+void LinodeRepository::remove(std::int64_t id) {
+    tx_.execute(statements::remove, {id});
 }
 
 void LinodeRepository::reassign_owner(std::int64_t from_user, std::int64_t to_user) {
     tx_.execute(statements::reassign_owner, {to_user, from_user});
+}
+
+std::optional<std::string> LinodeRepository::document(std::int64_t id) {
+    auto rows = tx_.query(statements::document, {id});
+    if (rows.empty()) return std::nullopt;
+    return rows.front().text("doc");
+}
+
+store::Listing LinodeRepository::listing(const Visibility& visible) {
+    store::Listing l{"linodes", kLinodes, visible.first, visible.second};
+    l.docs_table = "linode_docs";
+    l.docs_key = "linode_id";
+    return l;
+}
+
+store::Listing LinodeRepository::alpha_listing(const Visibility& visible) {
+    store::Listing l = listing(visible);
+    return store::Listing{"linodes",        kAlphaLinodes, l.visible,
+                          l.visible_params, l.docs_table,  l.docs_key};
+}
+
+store::Listing LinodeRepository::tagged_listing(const std::string& tag, const Visibility& visible) {
+    store::Listing l = listing(visible);
+    l.visible = std::string(statements::tagged) + "(" + visible.first + ")";
+    l.visible_params.insert(l.visible_params.begin(), tag);
+    return l;
+}
+
+// The document GET answers: the row, the settings, the tags and the addresses.
+std::string LinodeRepository::render(const Instance& l) {
+    json::array ipv4_public, ipv4_private;
+    json::value ipv6 = nullptr;
+    for (const auto& a : AddressRepository(tx_).of_linode(l.id)) {
+        if (a.family == "ipv4")
+            (a.is_public ? ipv4_public : ipv4_private).push_back(json::string(a.address));
+        else if (a.kind == "slaac")
+            ipv6 = json::string(a.address + "/128");
+    }
+    json::array ipv4 = std::move(ipv4_public);
+    for (auto& a : ipv4_private) ipv4.push_back(std::move(a));
+    json::array tags;
+    for (const auto& t : l.tags) tags.push_back(json::string(t));
+    const auto& s = l.settings;
+    json::object doc{{"id", l.id},
+                     {"label", l.label},
+                     {"group", l.group},
+                     {"status", l.status},
+                     {"created", l.created},
+                     {"updated", l.updated},
+                     {"type", l.type},
+                     {"ipv4", std::move(ipv4)},
+                     {"ipv6", std::move(ipv6)},
+                     {"image", l.image ? json::value(*l.image) : json::value(nullptr)},
+                     {"region", l.region},
+                     {"site_type", "core"},
+                     {"specs", s.at("specs")},
+                     {"alerts", s.at("alerts")},
+                     {"backups", s.at("backups")},
+                     {"hypervisor", "kvm"},
+                     {"watchdog_enabled", s.at("watchdog_enabled")},
+                     {"tags", std::move(tags)},
+                     {"host_uuid", s.at("host_uuid")},
+                     {"has_user_data", s.at("has_user_data")},
+                     {"placement_group", nullptr},
+                     {"disk_encryption", s.at("disk_encryption")},
+                     {"lke_cluster_id", nullptr},
+                     {"capabilities", json::array{}},
+                     {"interface_generation", "legacy_config"}};
+    return to_json(doc);
 }
 
 }  // namespace linnet::linodes

@@ -1,32 +1,78 @@
-// The Linodes aggregate's tables (linodes, linode_tags, linode_docs, disks, configs, ips,
-// address_cursors): every statement on them lives in linode_repository.cpp.
+// The Linodes aggregate's own tables: linodes (the narrow, filterable columns), linode_tags (a
+// Linode's tags, one row each: the only record of them) and linode_docs (the wide settings and
+// the document GET answers, rebuilt only by save()). Every statement on them lives in
+// linode_repository.cpp; disks, configs and addresses have repositories of their own.
 #pragma once
 
+#include <boost/json.hpp>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "store/database.hpp"
+#include "store/listing.hpp"
 
 namespace linnet::linodes {
+
+struct Instance {
+    std::int64_t id = 0;
+    std::int64_t user_id = 0;
+    std::string label;
+    std::string region;
+    std::string type;
+    std::optional<std::string> image;
+    std::string status;
+    std::string group;
+    std::vector<std::string> tags;
+    // The 2016 API's looser label, when it was given one that the modern rule refuses.
+    std::optional<std::string> display_label;
+    boost::json::object settings;  // alerts, backups, watchdog, specs, host_uuid, ...
+    std::string created;
+    std::string updated;
+};
 
 struct LinodeName {
     std::int64_t id = 0;
     std::string label;
 };
 
+// Which Linodes a caller sees: an SQL condition on a Linode id column and its parameters, as
+// auth::visible_linodes builds it.
+using Visibility = std::pair<std::string, store::Params>;
+
 class LinodeRepository {
   public:
     explicit LinodeRepository(store::Transaction& tx) : tx_(tx) {}
 
+    std::optional<Instance> find(std::int64_t id);
     bool exists(std::int64_t id);
+    // True when another Linode than `except` has this label.
+    bool label_taken(const std::string& label, std::int64_t except = 0);
     // Every Linode's id and label, by id.
     std::vector<LinodeName> names();
     std::vector<std::int64_t> ids_with_status(const std::string& status);
+    std::vector<std::int64_t> ids_tagged(const std::string& tag);
+
+    // Adds a Linode (its document is written by the first save); answers its id.
+    std::int64_t insert(const Instance& linode);
+    // Writes the row, the tags and the settings back and rebuilds the stored document.
+    void save(Instance& linode);
+    void remove(std::int64_t id);
     // The Linodes of one user pass to another (a user is deleted; the account keeps them).
     void reassign_owner(std::int64_t from_user, std::int64_t to_user);
 
+    // The stored document of one Linode.
+    std::optional<std::string> document(std::int64_t id);
+    // The Linodes `visible` lets through, as /linode/instances lists them.
+    store::Listing listing(const Visibility& visible);
+    // The same Linodes, filtered by the 2016 API's fields.
+    store::Listing alpha_listing(const Visibility& visible);
+    // The same, narrowed to the Linodes that carry `tag`.
+    store::Listing tagged_listing(const std::string& tag, const Visibility& visible);
+
   private:
+    std::string render(const Instance& linode);
     store::Transaction& tx_;
 };
 

@@ -6,6 +6,9 @@
 #include <stdexcept>
 
 #include "auth/token.hpp"
+#include "linodes/address_repository.hpp"
+#include "linodes/config_repository.hpp"
+#include "linodes/disk_repository.hpp"
 #include "linodes/instances.hpp"
 
 namespace linnet::linodes {
@@ -54,22 +57,18 @@ compute::Machine machine_of(store::Transaction& tx, const jobs::Job& job) {
     const auto& specs = linode->settings.at("specs").as_object();
     m.vcpus = specs.at("vcpus").to_number<std::int64_t>();
     m.memory_mb = specs.at("memory").to_number<std::int64_t>();
-    for (const auto& row :
-         tx.query("SELECT id, size, filesystem, image FROM disks WHERE linode_id = ? ORDER BY id",
-                  {m.linode_id})) {
-        compute::DiskSpec d{row.integer(0), row.integer(1), row.text(2), std::nullopt};
-        if (!row.is_null(3)) d.image = row.text(3);
-        m.disks.push_back(d);
-    }
+    for (const auto& disk : DiskRepository(tx).of_linode(m.linode_id))
+        m.disks.push_back({disk.id, disk.size, disk.filesystem, disk.image});
     // The boot devices: the config the job names, else the Linode's first.
+    ConfigRepository configs(tx);
     const std::int64_t config_id = number("config_id");
-    auto configs =
-        tx.query(config_id ? "SELECT doc FROM configs WHERE id = ? AND linode_id = ?"
-                           : "SELECT doc FROM configs WHERE linode_id = ? ORDER BY id "
-                             "LIMIT 1",
-                 config_id ? store::Params{config_id, m.linode_id} : store::Params{m.linode_id});
-    if (!configs.empty()) {
-        const auto config = json::parse(configs.front().text(0)).as_object();
+    std::optional<json::object> boot_config;
+    if (config_id)
+        boot_config = configs.find_of(m.linode_id, config_id);
+    else if (auto first = configs.first_id(m.linode_id))
+        boot_config = configs.find(*first);
+    if (boot_config) {
+        const auto& config = *boot_config;
         for (const char* slot : {"sda", "sdb", "sdc", "sdd", "sde", "sdf", "sdg", "sdh"}) {
             const auto& device = config.at("devices").as_object().at(slot);
             const json::value* disk =
@@ -77,11 +76,7 @@ compute::Machine machine_of(store::Transaction& tx, const jobs::Job& job) {
             m.boot_disks.push_back(disk && disk->is_int64() ? disk->as_int64() : 0);
         }
     }
-    auto ips = tx.query(
-        "SELECT address FROM ips WHERE linode_id = ? AND family = 'ipv4' AND public = 1 ORDER BY "
-        "address LIMIT 1",
-        {m.linode_id});
-    if (!ips.empty()) m.ipv4 = ips.front().text(0);
+    if (auto address = AddressRepository(tx).first_public_ipv4(m.linode_id)) m.ipv4 = *address;
     return m;
 }
 

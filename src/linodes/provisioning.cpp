@@ -10,8 +10,11 @@
 #include "core/time.hpp"
 #include "jobs/events.hpp"
 #include "jobs/jobs.hpp"
+#include "linodes/config_repository.hpp"
+#include "linodes/disk_repository.hpp"
 #include "linodes/instances.hpp"
 #include "linodes/machine.hpp"
+#include "tags/tag_repository.hpp"
 
 namespace linnet::linodes {
 
@@ -89,22 +92,13 @@ std::optional<json::object> find_image(store::Transaction& tx, const std::string
         tx.query("SELECT doc FROM images WHERE id = ? AND (is_public = 1 OR owner_user_id = ?)",
                  {id, user_id});
     if (rows.empty()) return std::nullopt;
-    return json::parse(rows.front().text(0)).as_object();
+    return json::parse(rows.front().text("doc")).as_object();
 }
 
 std::int64_t insert_disk(store::Transaction& tx, std::int64_t linode_id, const std::string& label,
                          std::int64_t size, const std::string& filesystem,
                          const std::optional<std::string>& image, const std::string& status) {
-    const std::string now = now_utc();
-    store::SqlValue img = std::monostate{};
-    if (image) img = *image;
-    return tx
-        .query(
-            "INSERT INTO disks (linode_id, label, status, size, filesystem, image, created, "
-            "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            {linode_id, label, status, size, filesystem, img, now, now})
-        .at(0)
-        .integer(0);
+    return DiskRepository(tx).insert(linode_id, label, size, filesystem, image, status);
 }
 
 json::object default_config(std::int64_t id, const std::string& label, const json::object& devices,
@@ -136,14 +130,7 @@ json::object default_config(std::int64_t id, const std::string& label, const jso
 }
 
 std::int64_t insert_config(store::Transaction& tx, std::int64_t linode_id, json::object config) {
-    const std::int64_t id =
-        tx.query("INSERT INTO configs (linode_id, label, doc) VALUES (?, ?, '{}') RETURNING id",
-                 {linode_id, std::string(config.at("label").as_string())})
-            .at(0)
-            .integer(0);
-    config["id"] = id;
-    tx.execute("UPDATE configs SET doc = ? WHERE id = ?", {to_json(config), id});
-    return id;
+    return ConfigRepository(tx).insert(linode_id, std::move(config));
 }
 
 ImageDisks lay_down_image_disks(store::Transaction& tx, std::int64_t linode_id,
@@ -170,7 +157,8 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
     auto type = find_type(tx, r.type);
     if (!type) problems.push_back({"A valid plan type by that ID was not found", "type"});
     auto region = tx.query("SELECT capabilities FROM regions WHERE id = ?", {r.region});
-    if (region.empty() || region[0].text(0).find("\x1fLinodes\x1f") == std::string::npos)
+    if (region.empty() ||
+        region[0].text("capabilities").find("\x1fLinodes\x1f") == std::string::npos)
         problems.push_back({"region is not valid", "region"});
     std::optional<json::object> image;
     if (r.image) {
@@ -199,21 +187,18 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
     }
     if (!problems.empty()) throw errors::invalid(std::move(problems));
 
-    const std::string now = now_utc();
-    const std::string temp_label = "linode-new-" + auth::random_hex(8);
-    store::SqlValue image_id = std::monostate{};
-    if (r.image) image_id = *r.image;
-    const std::int64_t id =
-        tx.query(
-              "INSERT INTO linodes (user_id, label, region, type, image, status, group_name, "
-              "created, updated) VALUES (?, ?, ?, ?, ?, 'provisioning', ?, ?, ?) RETURNING id",
-              {r.user_id, temp_label, r.region, r.type, image_id, r.group, now, now})
-            .at(0)
-            .integer(0);
-    tx.execute("INSERT INTO linode_docs (linode_id, settings, doc) VALUES (?, ?, '{}')",
-               {id, to_json(default_settings(*type, r))});
-
-    Instance linode = get(tx, id);
+    Instance linode;
+    linode.user_id = r.user_id;
+    linode.label = "linode-new-" + auth::random_hex(8);
+    linode.region = r.region;
+    linode.type = r.type;
+    linode.image = r.image;
+    linode.status = "provisioning";
+    linode.group = r.group;
+    linode.settings = default_settings(*type, r);
+    linode.created = linode.updated = now_utc();
+    LinodeRepository linodes(tx);
+    const std::int64_t id = linode.id = linodes.insert(linode);
     if (r.label) {
         linode.label = *r.label;
     } else {
@@ -222,8 +207,7 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
             linode.label = "linode" + std::to_string(id) + "-" + std::to_string(n);
     }
     linode.tags = r.tags;
-    for (const auto& tag : r.tags)
-        tx.execute("INSERT INTO tags (label) VALUES (?) ON CONFLICT (label) DO NOTHING", {tag});
+    for (const auto& tag : r.tags) tags::TagRepository(tx).add(tag);
 
     allocate_ipv4(tx, pool, id, r.region, true);
     if (r.private_ip) allocate_ipv4(tx, private_pool(), id, r.region, false);
@@ -256,14 +240,14 @@ bool boot_when_provisioned(store::Transaction& tx, std::int64_t linode_id) {
         "'linode_create'",
         {linode_id});
     if (rows.empty()) return false;
-    auto payload = json::parse(rows.front().text(1)).as_object();
+    auto payload = json::parse(rows.front().text("payload")).as_object();
     // A create without an image has nothing to boot.
-    if (tx.query("SELECT 1 FROM configs WHERE linode_id = ?", {linode_id}).empty())
+    if (!ConfigRepository(tx).first_id(linode_id))
         throw errors::bad_request("Linode has no config profile to boot.");
     payload["booted"] = true;
     payload["final_status"] = "running";
     tx.execute("UPDATE jobs SET payload = ? WHERE id = ?",
-               {to_json(payload), rows.front().integer(0)});
+               {to_json(payload), rows.front().integer("id")});
     return true;
 }
 

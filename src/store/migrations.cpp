@@ -282,12 +282,37 @@ ALTER TABLE tokens ADD COLUMN app_id INTEGER REFERENCES authorized_apps(id) ON D
 CREATE INDEX tokens_app ON tokens(app_id);
 )sql";
 
+// One record per fact: a Linode's tags are rows of linode_tags (in the order given), its
+// addresses rows of ips; the encoded list columns that repeated them are gone.
+const char* kOneRecordPerFact = R"sql(
+ALTER TABLE linode_tags ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE linodes DROP COLUMN tags;
+ALTER TABLE linodes DROP COLUMN ipv4;
+CREATE INDEX ips_family_address ON ips(family, address, linode_id);
+ALTER TABLE linodes ADD COLUMN display_label TEXT;
+UPDATE linodes SET display_label = (SELECT {{json_text(d.settings, display_label)}} FROM
+    linode_docs d WHERE d.linode_id = linodes.id);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     const std::string token = "{{serial}}";
     const std::string serial =
         dialect == Dialect::sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY";
     for (auto pos = sql.find(token); pos != std::string::npos; pos = sql.find(token, pos))
         sql.replace(pos, token.size(), serial);
+    // {{json_text(COLUMN, KEY)}}: the text of a top-level key of a JSON text column.
+    const std::string json_text = "{{json_text(";
+    for (auto pos = sql.find(json_text); pos != std::string::npos; pos = sql.find(json_text, pos)) {
+        const auto end = sql.find(")}}", pos);
+        const std::string args = sql.substr(pos + json_text.size(), end - pos - json_text.size());
+        const auto comma = args.find(',');
+        const std::string column = args.substr(0, comma);
+        const std::string key = args.substr(args.find_first_not_of(' ', comma + 1));
+        const std::string expr = dialect == Dialect::sqlite
+                                     ? "json_extract(" + column + ", '$." + key + "')"
+                                     : "(" + column + "::json ->> '" + key + "')";
+        sql.replace(pos, end + 3 - pos, expr);
+    }
     return sql;
 }
 
@@ -311,6 +336,7 @@ const std::vector<Migration>& migrations() {
         {3, "images built on this host", kBuiltImages},
         {4, "users: passwords and grants", kGrants},
         {5, "login service: OAuth clients, sessions, codes, authorized apps", kOAuth},
+        {6, "one record per fact: tags and addresses as rows only", kOneRecordPerFact},
     };
     return list;
 }

@@ -7,6 +7,7 @@
 #include "api/alpha/linode_access.hpp"
 #include "api/alpha/routes.hpp"
 #include "api/linode_access.hpp"
+#include "linodes/config_repository.hpp"
 #include "linodes/provisioning.hpp"
 
 namespace linnet::api::alpha {
@@ -17,10 +18,7 @@ namespace json = boost::json;
 
 // The Linode's first config profile: the 2016 API booted its one default profile.
 std::optional<std::int64_t> first_config(http::Context& ctx, std::int64_t linode_id) {
-    auto rows = ctx.tx().query("SELECT id FROM configs WHERE linode_id = ? ORDER BY id LIMIT 1",
-                               {linode_id});
-    if (rows.empty()) return std::nullopt;
-    return rows[0].integer(0);
+    return linodes::ConfigRepository(ctx.tx()).first_id(linode_id);
 }
 
 http::Response boot(http::Context& ctx, const Environment& env, const char* action) {

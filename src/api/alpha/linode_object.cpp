@@ -3,6 +3,7 @@
 #include "api/alpha/linode_object.hpp"
 
 #include "api/alpha/catalog_2016.hpp"
+#include "linodes/address_repository.hpp"
 #include "linodes/display_label.hpp"
 
 namespace linnet::api::alpha {
@@ -14,16 +15,13 @@ namespace {
 json::object ip_addresses(store::Transaction& tx, std::int64_t linode_id) {
     json::array public_v4, private_v4;
     json::value ipv6 = nullptr, link_local = nullptr;
-    for (const auto& row : tx.query(
-             "SELECT address, family, kind, public FROM ips WHERE linode_id = ? ORDER BY address",
-             {linode_id})) {
-        const std::string address = row.text(0);
-        if (row.text(1) == "ipv4")
-            (row.boolean(3) ? public_v4 : private_v4).push_back(json::string(address));
-        else if (row.text(2) == "slaac")
-            ipv6 = json::string(address);
-        else if (row.text(2) == "link_local")
-            link_local = json::string(address);
+    for (const auto& a : linodes::AddressRepository(tx).of_linode(linode_id)) {
+        if (a.family == "ipv4")
+            (a.is_public ? public_v4 : private_v4).push_back(json::string(a.address));
+        else if (a.kind == "slaac")
+            ipv6 = json::string(a.address);
+        else if (a.kind == "link_local")
+            link_local = json::string(a.address);
     }
     return json::object{
         {"public",

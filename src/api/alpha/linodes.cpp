@@ -22,19 +22,6 @@ namespace linnet::api::alpha {
 namespace {
 
 namespace json = boost::json;
-using filter::FieldType;
-
-// The label a 2016 client sees is the display label when there is one.
-const filter::Schema kLinodes{
-    {
-        {"label",
-         "COALESCE((SELECT json_extract(d.settings, '$.display_label') FROM linode_docs d "
-         "WHERE d.linode_id = linodes.id), linodes.label)",
-         FieldType::text},
-        {"group", "group_name", FieldType::text},
-        {"state", "status", FieldType::text},
-    },
-    "id"};
 
 // The modern field a creation error names, under its 2016 name.
 std::optional<std::string> alpha_field(const std::optional<std::string>& modern) {
@@ -154,11 +141,9 @@ void register_linodes(http::Router& router, const Environment& env) {
     const auto ro = Requirement::of("linodes:read_only");
     const auto rw = Requirement::of("linodes:read_write");
     router.add("GET", "/linodes", "alpha-get-linodes", ro, [](http::Context& ctx) {
-        const auto modern = visible_linode_list(ctx);
-        ListSpec spec{"linodes", kLinodes, modern.visible, modern.visible_params};
-        spec.docs_table = modern.docs_table;
-        spec.docs_key = modern.docs_key;
-        return rewrap(list(ctx, spec), "linodes", [&ctx](const json::object& doc) {
+        const auto listing =
+            linodes::LinodeRepository(ctx.tx()).alpha_listing(auth::visible_linodes(ctx.caller()));
+        return rewrap(list(ctx, listing), "linodes", [&ctx](const json::object& doc) {
             const auto linode = linodes::get(ctx.tx(), doc.at("id").to_number<std::int64_t>());
             return json::value(linode_object(ctx.tx(), linode));
         });

@@ -106,7 +106,9 @@ class Parser {
     void order_by(const json::value& value) {
         if (!value.is_string()) reject("+order_by must be a field name");
         const Field* f = schema_.find(value.as_string());
-        if (f == nullptr) reject("Cannot order by " + std::string(value.as_string()));
+        // Lists kept as rows of another table have no single value to order by.
+        if (f == nullptr || f->membership)
+            reject("Cannot order by " + std::string(value.as_string()));
         if (order_by_ && order_by_ != f) reject("+order_by may be given only once");
         order_by_ = f;
     }

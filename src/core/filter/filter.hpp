@@ -34,6 +34,8 @@ struct Membership {
     std::string table;
     std::string key;
     std::string value;
+    // A fixed condition on the member rows, e.g. "family = 'ipv4'" (schema text, never input).
+    std::string scope = "";
 };
 
 struct Field {

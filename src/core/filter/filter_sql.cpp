@@ -85,21 +85,23 @@ class Compiler {
 
     std::string member_condition(const Condition& c) {
         const Membership& m = *c.field->membership;
-        const std::string select = "SELECT " + m.key + " FROM " + m.table;
+        const std::string select = "SELECT " + m.key + " FROM " + m.table + " WHERE " +
+                                   (m.scope.empty() ? "" : m.scope + " AND ");
         if (std::holds_alternative<std::monostate>(c.value))
-            return "(" + m.owner + (c.op == Op::eq ? " NOT IN (" : " IN (") + select + "))";
+            return "(" + m.owner + (c.op == Op::eq ? " NOT IN (" : " IN (") + select + m.key +
+                   " IS NOT NULL))";
         const auto& s = std::get<std::string>(c.value);
         switch (c.op) {
             case Op::contains:
                 params.push_back("%" + store::like_escape(lower_ascii(s)) + "%");
-                return "(" + m.owner + " IN (" + select + " WHERE LOWER(" + m.value +
+                return "(" + m.owner + " IN (" + select + "LOWER(" + m.value +
                        ") LIKE ? ESCAPE '\\'))";
             case Op::neq:
                 params.push_back(s);
-                return "(" + m.owner + " NOT IN (" + select + " WHERE " + m.value + " = ?))";
+                return "(" + m.owner + " NOT IN (" + select + m.value + " = ?))";
             default:
                 params.push_back(s);
-                return "(" + m.owner + " IN (" + select + " WHERE " + m.value + " = ?))";
+                return "(" + m.owner + " IN (" + select + m.value + " = ?))";
         }
     }
 

@@ -1,0 +1,177 @@
+// Statements on ips and address_cursors.
+#include "linodes/address_repository.hpp"
+
+#include "core/json.hpp"
+
+namespace linnet::linodes {
+
+namespace json = boost::json;
+using filter::FieldType;
+
+namespace statements {
+#define LINNET_ADDRESS_COLUMNS                                                               \
+    "address, linode_id, family, kind, public, prefix, gateway, subnet_mask, region, rdns, " \
+    "(SELECT label FROM linodes WHERE linodes.id = ips.linode_id) AS linode_label"
+constexpr std::string_view columns = LINNET_ADDRESS_COLUMNS;
+constexpr std::string_view of_linode =
+    "SELECT " LINNET_ADDRESS_COLUMNS " FROM ips WHERE linode_id = ? ORDER BY address";
+constexpr std::string_view find = "SELECT " LINNET_ADDRESS_COLUMNS " FROM ips WHERE address = ?";
+#undef LINNET_ADDRESS_COLUMNS
+constexpr std::string_view first_public_ipv4 =
+    "SELECT address FROM ips WHERE linode_id = ? AND family = 'ipv4' AND public = 1 ORDER BY "
+    "address LIMIT 1";
+constexpr std::string_view count_ipv4 =
+    "SELECT COUNT(*) AS n FROM ips WHERE linode_id = ? AND family = 'ipv4' AND public = ?";
+constexpr std::string_view insert_if_free =
+    "INSERT INTO ips (address, linode_id, family, kind, public, prefix, gateway, subnet_mask, "
+    "region, rdns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (address) DO NOTHING";
+constexpr std::string_view insert =
+    "INSERT INTO ips (address, linode_id, family, kind, public, prefix, gateway, subnet_mask, "
+    "region, rdns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr std::string_view set_rdns = "UPDATE ips SET rdns = ? WHERE address = ?";
+constexpr std::string_view remove = "DELETE FROM ips WHERE address = ?";
+constexpr std::string_view move_region = "UPDATE ips SET region = ? WHERE linode_id = ?";
+constexpr std::string_view cursor = "SELECT next_offset FROM address_cursors WHERE pool = ?";
+constexpr std::string_view set_cursor =
+    "INSERT INTO address_cursors (pool, next_offset) VALUES (?, ?) ON CONFLICT (pool) DO UPDATE "
+    "SET next_offset = excluded.next_offset";
+constexpr std::string_view assigned = "linode_id IS NOT NULL AND ";
+}  // namespace statements
+
+namespace {
+
+const filter::Schema kAddresses{{
+                                    {"address", "address", FieldType::text},
+                                    {"region", "region", FieldType::text},
+                                    {"linode_id", "linode_id", FieldType::integer, true},
+                                    {"public", "public", FieldType::boolean},
+                                },
+                                "address"};
+
+store::SqlValue nullable(const std::optional<std::string>& v) {
+    return v ? store::SqlValue(*v) : store::SqlValue(std::monostate{});
+}
+
+store::SqlValue nullable(const std::optional<std::int64_t>& v) {
+    return v ? store::SqlValue(*v) : store::SqlValue(std::monostate{});
+}
+
+Address from_row(const store::Row& r) {
+    Address a;
+    a.address = r.text("address");
+    a.linode_id = r.optional_integer("linode_id");
+    a.family = r.text("family");
+    a.kind = r.text("kind");
+    a.is_public = r.boolean("public");
+    a.prefix = r.integer("prefix");
+    a.gateway = r.optional_text("gateway");
+    a.subnet_mask = r.text("subnet_mask");
+    a.region = r.text("region");
+    a.rdns = r.optional_text("rdns");
+    a.linode_label = r.text("linode_label");
+    return a;
+}
+
+store::Params values(const Address& a) {
+    return {a.address,
+            nullable(a.linode_id),
+            a.family,
+            a.kind,
+            std::int64_t{a.is_public ? 1 : 0},
+            a.prefix,
+            nullable(a.gateway),
+            a.subnet_mask,
+            a.region,
+            nullable(a.rdns)};
+}
+
+}  // namespace
+
+json::object address_doc(const Address& a) {
+    const std::int64_t linode_id = a.linode_id.value_or(0);
+    json::object doc{{"address", a.address},
+                     {"gateway", a.gateway ? json::value(*a.gateway) : json::value(nullptr)},
+                     {"subnet_mask", a.subnet_mask},
+                     {"prefix", a.prefix},
+                     {"type", a.family},
+                     {"public", a.is_public},
+                     {"rdns", a.rdns ? json::value(*a.rdns) : json::value(nullptr)},
+                     {"linode_id", linode_id},
+                     {"region", a.region}};
+    if (a.family == "ipv4") {
+        doc["interface_id"] = nullptr;
+        doc["vpc_nat_1_1"] = nullptr;
+        doc["reserved"] = false;
+        doc["assigned_entity"] =
+            json::object{{"id", linode_id},
+                         {"type", "linode"},
+                         {"label", a.linode_label},
+                         {"url", "/v4/linode/instances/" + std::to_string(linode_id)}};
+    }
+    return doc;
+}
+
+std::vector<Address> AddressRepository::of_linode(std::int64_t linode_id) {
+    std::vector<Address> out;
+    for (const auto& row : tx_.query(statements::of_linode, {linode_id}))
+        out.push_back(from_row(row));
+    return out;
+}
+
+std::optional<Address> AddressRepository::find(const std::string& address) {
+    auto rows = tx_.query(statements::find, {address});
+    if (rows.empty()) return std::nullopt;
+    return from_row(rows.front());
+}
+
+std::optional<std::string> AddressRepository::first_public_ipv4(std::int64_t linode_id) {
+    auto rows = tx_.query(statements::first_public_ipv4, {linode_id});
+    if (rows.empty()) return std::nullopt;
+    return rows.front().text("address");
+}
+
+std::int64_t AddressRepository::count_ipv4(std::int64_t linode_id, bool is_public) {
+    return tx_.query(statements::count_ipv4, {linode_id, std::int64_t{is_public ? 1 : 0}})
+        .at(0)
+        .integer("n");
+}
+
+bool AddressRepository::insert_if_free(const Address& a) {
+    return tx_.execute(statements::insert_if_free, values(a)) > 0;
+}
+
+void AddressRepository::insert(const Address& a) {
+    tx_.execute(statements::insert, values(a));
+}
+
+void AddressRepository::set_rdns(const std::string& address,
+                                 const std::optional<std::string>& rdns) {
+    tx_.execute(statements::set_rdns, {nullable(rdns), address});
+}
+
+void AddressRepository::remove(const std::string& address) {
+    tx_.execute(statements::remove, {address});
+}
+
+void AddressRepository::move_region(std::int64_t linode_id, const std::string& region) {
+    tx_.execute(statements::move_region, {region, linode_id});
+}
+
+std::uint32_t AddressRepository::cursor(const std::string& pool) {
+    auto rows = tx_.query(statements::cursor, {pool});
+    return rows.empty() ? 0 : static_cast<std::uint32_t>(rows.front().integer("next_offset"));
+}
+
+void AddressRepository::set_cursor(const std::string& pool, std::uint32_t next_offset) {
+    tx_.execute(statements::set_cursor, {pool, std::int64_t{next_offset}});
+}
+
+store::Listing AddressRepository::listing(const std::pair<std::string, store::Params>& visible) {
+    store::Listing l{"ips", kAddresses, std::string(statements::assigned) + visible.first,
+                     visible.second};
+    l.columns = std::string(statements::columns);
+    l.render = [](const store::Row& row) { return to_json(address_doc(from_row(row))); };
+    return l;
+}
+
+}  // namespace linnet::linodes

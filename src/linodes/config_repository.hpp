@@ -1,0 +1,37 @@
+// A Linode's config profiles (the configs table, one document per profile): every statement on
+// it lives in config_repository.cpp.
+#pragma once
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "store/listing.hpp"
+
+namespace linnet::linodes {
+
+class ConfigRepository {
+  public:
+    explicit ConfigRepository(store::Transaction& tx) : tx_(tx) {}
+
+    // The profile only when it belongs to the Linode.
+    std::optional<boost::json::object> find_of(std::int64_t linode_id, std::int64_t id);
+    std::optional<boost::json::object> find(std::int64_t id);
+    std::vector<boost::json::object> of_linode(std::int64_t linode_id);
+    std::optional<std::int64_t> first_id(std::int64_t linode_id);
+
+    // Adds the profile and answers its id, which the stored document carries.
+    std::int64_t insert(std::int64_t linode_id, boost::json::object config);
+    // Writes the document (its id names the row) and its label back.
+    void save(const boost::json::object& config);
+    void remove(std::int64_t id);
+    void remove_all(std::int64_t linode_id);
+
+    store::Listing listing(std::int64_t linode_id);
+
+  private:
+    store::Transaction& tx_;
+};
+
+}  // namespace linnet::linodes

@@ -1,0 +1,44 @@
+// Statements on tags.
+#include "tags/tag_repository.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/json.hpp"
+
+namespace linnet::tags {
+
+using filter::FieldType;
+
+namespace statements {
+constexpr std::string_view add =
+    "INSERT INTO tags (label) VALUES (?) ON CONFLICT (label) DO NOTHING";
+constexpr std::string_view exists = "SELECT 1 AS found FROM tags WHERE label = ?";
+constexpr std::string_view remove = "DELETE FROM tags WHERE label = ?";
+}  // namespace statements
+
+namespace {
+const filter::Schema kTags{{{"label", "label", FieldType::text}}, "label"};
+}  // namespace
+
+void TagRepository::add(const std::string& label) {
+    tx_.execute(statements::add, {label});
+}
+
+bool TagRepository::exists(const std::string& label) {
+    return !tx_.query(statements::exists, {label}).empty();
+}
+
+bool TagRepository::remove(const std::string& label) {
+    return tx_.execute(statements::remove, {label}) > 0;
+}
+
+store::Listing TagRepository::listing() {
+    store::Listing l{"tags", kTags};
+    l.columns = "label";
+    l.render = [](const store::Row& row) {
+        return to_json(boost::json::object{{"label", row.text("label")}});
+    };
+    return l;
+}
+
+}  // namespace linnet::tags
