@@ -346,16 +346,20 @@ int schema_version(Database& db) {
     tx->execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT "
         "NOT NULL, applied TEXT NOT NULL)");
-    auto rows = tx->query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    auto rows = tx->query("SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations");
     tx->commit();
-    return static_cast<int>(rows.at(0).integer(0));
+    return static_cast<int>(rows.at(0).integer("version"));
 }
 
 int migrate(Database& db) {
+    return migrate(db, migrations().back().version);
+}
+
+int migrate(Database& db, int up_to) {
     int current = schema_version(db);
     int applied = 0;
     for (const auto& m : migrations()) {
-        if (m.version <= current) continue;
+        if (m.version <= current || m.version > up_to) continue;
         auto tx = db.begin(Access::write);
         // Another process may have applied it while this one waited for the write lock.
         if (!tx->query("SELECT 1 FROM schema_migrations WHERE version = ?",

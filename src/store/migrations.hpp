@@ -18,6 +18,8 @@ struct Migration {
 const std::vector<Migration>& migrations();
 // Applies every migration newer than the database's version; answers how many it applied.
 int migrate(Database& db);
+// The same, stopping after version `up_to` (tests of a migration over an older schema's data).
+int migrate(Database& db, int up_to);
 int schema_version(Database& db);
 
 }  // namespace linnet::store

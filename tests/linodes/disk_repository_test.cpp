@@ -1,0 +1,67 @@
+// Disks and config profiles of a Linode through their repositories.
+#include "linodes/disk_repository.hpp"
+
+#include <gtest/gtest.h>
+
+#include "linodes/config_repository.hpp"
+#include "store/temp_store.hpp"
+
+namespace linnet::linodes {
+namespace {
+
+namespace json = boost::json;
+
+class DiskRepositoryTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        tx().execute(
+            "INSERT INTO users (id, username, email, profile, created) VALUES (1, 'u', "
+            "'u@example.com', '{}', '2026-01-01T00:00:00')");
+        for (int id : {1, 2})
+            tx().execute(
+                "INSERT INTO linodes (id, user_id, label, region, type, status, created, updated) "
+                "VALUES (?, 1, ?, 'us-east', 'g6-nanode-1', 'offline', 'x', 'x')",
+                {std::int64_t{id}, "box-" + std::to_string(id)});
+    }
+    store::TempStore store_{"disk-repo"};
+    store::Transaction& tx() { return store_.tx(); }
+};
+
+TEST_F(DiskRepositoryTest, DisksBelongToTheirLinode) {
+    DiskRepository disks(tx());
+    const auto boot = disks.insert(1, "boot", 24000, "ext4", "linode/debian12", "not ready");
+    const auto swap = disks.insert(1, "swap", 512, "swap", std::nullopt, "not ready");
+    const auto other = disks.insert(2, "other", 100, "raw", std::nullopt, "ready");
+    EXPECT_EQ(disks.total_size(1), 24512);
+    EXPECT_TRUE(disks.find_of(1, boot));
+    EXPECT_FALSE(disks.find_of(1, other));
+    EXPECT_EQ(disks.find(boot)->image, "linode/debian12");
+    EXPECT_FALSE(disks.find(swap)->image);
+    disks.ready_all(1);
+    EXPECT_EQ(disks.find(boot)->status, "ready");
+    disks.set_size(swap, 1024);
+    disks.set_label(swap, "bigger swap");
+    EXPECT_EQ(disks.find(swap)->size, 1024);
+    EXPECT_EQ(json::parse(disk_doc(*disks.find(swap))).at("label"), "bigger swap");
+    disks.remove_all(1);
+    EXPECT_TRUE(disks.of_linode(1).empty());
+    EXPECT_EQ(disks.of_linode(2).size(), 1u);
+}
+
+TEST_F(DiskRepositoryTest, ConfigsKeepTheirIdInTheDocument) {
+    ConfigRepository configs(tx());
+    const auto id = configs.insert(1, json::object{{"label", "profile"}, {"kernel", "k"}});
+    auto doc = configs.find_of(1, id);
+    ASSERT_TRUE(doc);
+    EXPECT_EQ(doc->at("id").as_int64(), id);
+    EXPECT_FALSE(configs.find_of(2, id));
+    EXPECT_EQ(configs.first_id(1), id);
+    (*doc)["label"] = "renamed";
+    configs.save(*doc);
+    EXPECT_EQ(configs.find(id)->at("label"), "renamed");
+    configs.remove(id);
+    EXPECT_FALSE(configs.first_id(1));
+}
+
+}  // namespace
+}  // namespace linnet::linodes

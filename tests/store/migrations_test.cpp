@@ -1,0 +1,70 @@
+// Migrations over data written by older schemas: what a Linode had before survives the change.
+#include "store/migrations.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "store/sqlite/sqlite_database.hpp"
+
+namespace linnet::store {
+namespace {
+
+class OlderSchema : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        dir_ = std::filesystem::temp_directory_path() /
+               ("linnet-migrations-" + std::to_string(::getpid()));
+        std::filesystem::remove_all(dir_);
+        std::filesystem::create_directories(dir_);
+        db_ = std::make_unique<SqliteDatabase>(dir_ / "linnet.db");
+    }
+    void TearDown() override {
+        db_.reset();
+        std::filesystem::remove_all(dir_);
+    }
+    std::filesystem::path dir_;
+    std::unique_ptr<Database> db_;
+};
+
+TEST_F(OlderSchema, VersionFiveLinodesKeepTagsAddressesAndDisplayLabels) {
+    ASSERT_EQ(migrate(*db_, 5), 5);
+    {
+        auto tx = db_->begin(Access::write);
+        tx->execute(
+            "INSERT INTO users (id, username, email, profile, created) VALUES (1, 'u', "
+            "'u@example.com', '{}', '2026-01-01T00:00:00')");
+        tx->execute(
+            "INSERT INTO linodes (id, user_id, label, region, type, status, tags, ipv4, created, "
+            "updated) VALUES (7, 1, 'my-box', 'us-east', 'g6-nanode-1', 'running', "
+            "'\x1fweb\x1f', '\x1f"
+            "198.51.100.9\x1f', '2026-01-01T00:00:00', '2026-01-01T00:00:00')");
+        tx->execute(
+            "INSERT INTO linode_docs (linode_id, settings, doc) VALUES (7, "
+            "'{\"display_label\":\"My Box\"}', '{}')");
+        tx->execute("INSERT INTO linode_tags (linode_id, tag) VALUES (7, 'web')");
+        tx->commit();
+    }
+    EXPECT_GE(migrate(*db_), 1);
+    auto tx = db_->begin(Access::read);
+    auto row = tx->query("SELECT label, display_label, status FROM linodes WHERE id = 7").at(0);
+    EXPECT_EQ(row.text("label"), "my-box");
+    EXPECT_EQ(row.text("display_label"), "My Box");
+    EXPECT_EQ(row.text("status"), "running");
+    EXPECT_EQ(tx->query("SELECT tag FROM linode_tags WHERE linode_id = 7").at(0).text("tag"),
+              "web");
+    // The encoded columns are gone: the rows are the only record.
+    EXPECT_THROW(tx->query("SELECT tags FROM linodes"), StoreError);
+    EXPECT_THROW(tx->query("SELECT ipv4 FROM linodes"), StoreError);
+}
+
+TEST_F(OlderSchema, MigrationsStopWhereTheyAreTold) {
+    EXPECT_EQ(migrate(*db_, 3), 3);
+    EXPECT_EQ(schema_version(*db_), 3);
+    EXPECT_EQ(migrate(*db_), static_cast<int>(migrations().size()) - 3);
+    EXPECT_EQ(schema_version(*db_), migrations().back().version);
+}
+
+}  // namespace
+}  // namespace linnet::store
