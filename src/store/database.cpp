@@ -2,6 +2,7 @@
 #include "store/database.hpp"
 
 #include "store/migrations.hpp"
+#include "store/postgresql/pg_database.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 
 namespace linnet::store {
@@ -75,7 +76,7 @@ std::unique_ptr<Database> open_database(const std::string& url,
     } else if (url.rfind("sqlite:", 0) == 0) {
         db = std::make_unique<SqliteDatabase>(url.substr(7));
     } else if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
-        throw StoreError("the PostgreSQL backend is not available in this build");
+        db = std::make_unique<PgDatabase>(url);
     } else {
         throw StoreError("unknown database URL (expected sqlite:PATH or postgresql://...): " + url);
     }

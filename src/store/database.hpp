@@ -61,6 +61,13 @@ class StoreError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Thrown when the database cannot be reached (a PostgreSQL server that went away): the request
+// is answered 503 and may be retried.
+class StoreUnavailable : public StoreError {
+  public:
+    using StoreError::StoreError;
+};
+
 // A transaction; destroying it without commit() rolls it back.
 class Transaction {
   public:
