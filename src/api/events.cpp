@@ -3,43 +3,22 @@
 #include "api/list.hpp"
 #include "api/routes.hpp"
 #include "auth/grants.hpp"
-#include "core/json.hpp"
+#include "core/error.hpp"
+#include "jobs/event_repository.hpp"
 
 namespace linnet::api {
 
 namespace {
 
-using filter::FieldType;
-
-const filter::Schema kEvents{{
-                                 {"id", "id", FieldType::integer},
-                                 {"action", "action", FieldType::text},
-                                 {"created", "created", FieldType::time},
-                                 {"read", "read", FieldType::boolean},
-                                 {"entity.id", "entity_id", FieldType::integer, true},
-                                 {"entity.type", "entity_type", FieldType::text, true},
-                             },
-                             "id DESC"};
+jobs::EventVisibility visibility(http::Context& ctx) {
+    auto [condition, params] = auth::visible_events(ctx.caller());
+    return {std::move(condition), std::move(params)};
+}
 
 std::int64_t event_of(http::Context& ctx) {
     const std::int64_t id = id_param(ctx, "eventId");
-    auto [visible, params] = auth::visible_events(ctx.caller());
-    params.insert(params.begin(), id);
-    if (ctx.tx().query("SELECT 1 FROM events WHERE id = ? AND (" + visible + ")", params).empty())
-        throw errors::not_found();
+    if (!jobs::EventRepository(ctx.tx()).is_visible(id, visibility(ctx))) throw errors::not_found();
     return id;
-}
-
-// Marks and rebuilds the documents of the events it touched.
-void mark(http::Context& ctx, const char* column, const char* condition, std::int64_t id) {
-    const std::string where = std::string(condition) + " AND " + column + " = 0";
-    auto rows = ctx.tx().query("SELECT id, doc FROM events WHERE " + where, {id});
-    for (const auto& row : rows) {
-        auto doc = boost::json::parse(row.text(1)).as_object();
-        doc[column] = true;
-        ctx.tx().execute(std::string("UPDATE events SET ") + column + " = 1, doc = ? WHERE id = ?",
-                         {to_json(doc), row.integer(0)});
-    }
 }
 
 }  // namespace
@@ -48,22 +27,22 @@ void register_events(http::Router& router) {
     using auth::Requirement;
     const auto scope = Requirement::of("events:read_only");
     router.add("GET", "/account/events", "get-events", scope, [](http::Context& ctx) {
-        auto [visible, params] = auth::visible_events(ctx.caller());
-        return list(ctx, {"events", kEvents, visible, params});
+        return list(ctx, jobs::EventRepository(ctx.tx()).visible_to(visibility(ctx)));
     });
     router.add("GET", "/account/events/{eventId}", "get-event", scope, [](http::Context& ctx) {
-        auto [visible, params] = auth::visible_events(ctx.caller());
-        return http::Response::json(
-            find_doc(ctx.tx(), "events", "id", id_param(ctx, "eventId"), visible, params));
+        return one(ctx, jobs::EventRepository(ctx.tx()).visible_to(visibility(ctx)), "id",
+                   id_param(ctx, "eventId"));
     });
     router.add("POST", "/account/events/{eventId}/seen", "post-event-seen", scope,
                [](http::Context& ctx) {
-                   mark(ctx, "seen", "id <= ?", event_of(ctx));
+                   const std::int64_t id = event_of(ctx);
+                   jobs::EventRepository(ctx.tx()).mark_seen_up_to(id);
                    return http::Response::json("{}");
                });
     router.add("POST", "/account/events/{eventId}/read", "post-event-read", scope,
                [](http::Context& ctx) {
-                   mark(ctx, "read", "id = ?", event_of(ctx));
+                   const std::int64_t id = event_of(ctx);
+                   jobs::EventRepository(ctx.tx()).mark_read(id);
                    return http::Response::json("{}");
                });
 }

@@ -9,4 +9,7 @@ namespace linnet::catalog {
 // Inserts or refreshes every catalog row; safe to run at every start and from several processes.
 void seed(store::Database& db);
 
+// The same within a transaction the caller commits.
+void load(store::Transaction& tx);
+
 }  // namespace linnet::catalog

@@ -1,12 +1,10 @@
-// Job rows.
+// Jobs as the other modules add and cancel them, kept by the job repository.
 #include "jobs/jobs.hpp"
 
-#include <chrono>
-
 #include "core/clock.hpp"
-#include "core/json.hpp"
 #include "core/time.hpp"
 #include "jobs/events.hpp"
+#include "jobs/job_repository.hpp"
 
 namespace linnet::jobs {
 
@@ -17,22 +15,14 @@ std::int64_t now_ms() {
 std::int64_t enqueue(store::Transaction& tx, const std::string& action,
                      std::optional<std::int64_t> linode_id, std::int64_t event_id,
                      const boost::json::object& payload) {
-    store::SqlValue linode = std::monostate{};
-    if (linode_id) linode = *linode_id;
-    auto rows = tx.query(
-        "INSERT INTO jobs (linode_id, action, state, step, run_after, event_id, payload, created) "
-        "VALUES (?, ?, 'active', 0, ?, ?, ?, ?) RETURNING id",
-        {linode, action, now_ms(), event_id, to_json(payload), now_utc()});
-    return rows.at(0).integer(0);
+    return JobRepository(tx).add(action, linode_id, event_id, payload, now_ms(), now_utc());
 }
 
 void cancel_jobs(store::Transaction& tx, std::int64_t linode_id, const std::string& reason) {
-    for (const auto& row :
-         tx.query("SELECT id, event_id FROM jobs WHERE linode_id = ? AND state = 'active'",
-                  {linode_id})) {
-        tx.execute("UPDATE jobs SET state = 'cancelled' WHERE id = ?", {row.integer(0)});
-        if (!row.is_null(1) && row.integer(1) > 0)
-            update_event(tx, row.integer(1), "failed", std::nullopt, reason);
+    JobRepository jobs(tx);
+    for (const auto& job : jobs.active_on(linode_id)) {
+        jobs.set_state(job.id, "cancelled");
+        if (job.event_id > 0) update_event(tx, job.event_id, "failed", std::nullopt, reason);
     }
 }
 

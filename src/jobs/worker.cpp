@@ -4,11 +4,14 @@
 
 #include <spdlog/spdlog.h>
 
-#include "core/json.hpp"
+#include <algorithm>
+
 #include "jobs/events.hpp"
+#include "jobs/job_repository.hpp"
 #include "linodes/completion.hpp"
 #include "linodes/instances.hpp"
 #include "linodes/lifecycle.hpp"
+#include "linodes/linode_repository.hpp"
 #include "linodes/machine.hpp"
 
 namespace linnet::jobs {
@@ -18,23 +21,11 @@ namespace {
 // How long a claimed step may run before another worker may take it over.
 constexpr std::int64_t kLeaseMs = 10 * 60 * 1000;
 
-Job job_from(const store::Row& r) {
-    Job j;
-    j.id = r.integer(0);
-    if (!r.is_null(1)) j.linode_id = r.integer(1);
-    j.action = r.text(2);
-    j.step = static_cast<int>(r.integer(3));
-    j.event_id = r.is_null(4) ? 0 : r.integer(4);
-    j.payload = boost::json::parse(r.text(5)).as_object();
-    return j;
-}
-
 // A finished job keeps no secret: the root password's hash is dropped from its payload.
 void forget_secrets(store::Transaction& tx, const Job& job, const char* state) {
     auto payload = job.payload;
     payload.erase("root_hash");
-    tx.execute("UPDATE jobs SET state = ?, payload = ? WHERE id = ?",
-               {std::string(state), to_json(payload), job.id});
+    JobRepository(tx).close(job.id, state, payload);
 }
 
 }  // namespace
@@ -43,12 +34,12 @@ void Worker::start(unsigned threads) {
     std::vector<std::int64_t> running;
     {
         auto tx = db_.begin(store::Access::write);
-        tx->execute("UPDATE jobs SET run_after = ? WHERE state = 'active'", {now_ms()});
+        JobRepository jobs(*tx);
+        jobs.make_active_due(now_ms());
         // Linodes no job holds that the store says run: their machines should still be there.
-        for (const auto& row : tx->query(
-                 "SELECT id FROM linodes WHERE status = 'running' AND id NOT IN (SELECT linode_id "
-                 "FROM jobs WHERE state = 'active' AND linode_id IS NOT NULL)"))
-            running.push_back(row.integer(0));
+        const auto held = jobs.linodes_with_active_jobs();
+        for (auto id : linodes::LinodeRepository(*tx).ids_with_status("running"))
+            if (!std::binary_search(held.begin(), held.end(), id)) running.push_back(id);
         tx->commit();
     }
     mark_stopped(driver_.adopt(running), "The Linode's machine was gone when Linnet restarted.");
@@ -73,8 +64,7 @@ void Worker::wake() {
 
 std::int64_t Worker::next_due() {
     auto tx = db_.begin(store::Access::read);
-    auto rows = tx->query("SELECT MIN(run_after) FROM jobs WHERE state = 'active'");
-    return rows.empty() || rows[0].is_null(0) ? INT64_MAX : rows[0].integer(0);
+    return JobRepository(*tx).next_due().value_or(INT64_MAX);
 }
 
 void Worker::mark_stopped(const std::vector<std::int64_t>& linodes, const std::string& why) {
@@ -121,13 +111,11 @@ bool Worker::run_once() {
     {
         auto tx = db_.begin(store::Access::write);
         const std::int64_t now = now_ms();
-        auto rows = tx->query(
-            "SELECT id, linode_id, action, step, event_id, payload FROM jobs WHERE state = "
-            "'active' AND run_after <= ? ORDER BY run_after, id LIMIT 1",
-            {now});
-        if (rows.empty()) return false;
-        job = job_from(rows.front());
-        tx->execute("UPDATE jobs SET run_after = ? WHERE id = ?", {now + kLeaseMs, job.id});
+        JobRepository jobs(*tx);
+        auto due = jobs.first_due(now);
+        if (!due) return false;
+        job = std::move(*due);
+        jobs.set_run_after(job.id, now + kLeaseMs);
         if (job.step == 0 && job.event_id) update_event(*tx, job.event_id, "started", 0);
         if (!begin_step(*tx, job, machine)) {
             finish(*tx, job);
@@ -174,13 +162,13 @@ bool Worker::advance(Job& job, compute::Machine& machine) {
     auto tx = db_.begin(store::Access::write);
     // The job may have been cancelled (the Linode deleted) or told to boot when done (an alpha
     // boot during provisioning) while the driver worked.
-    auto current =
-        tx->query("SELECT payload FROM jobs WHERE id = ? AND state = 'active'", {job.id});
-    if (current.empty()) return false;
-    job.payload = boost::json::parse(current.front().text(0)).as_object();
+    JobRepository jobs(*tx);
+    auto current = jobs.find_active(job.id);
+    if (!current) return false;
+    job.payload = std::move(current->payload);
     if (retry_ms >= 0) {
         // Not yet (an image still building): the same step again later.
-        tx->execute("UPDATE jobs SET run_after = ? WHERE id = ?", {now_ms() + retry_ms, job.id});
+        jobs.set_run_after(job.id, now_ms() + retry_ms);
         tx->commit();
         return false;
     }
@@ -189,13 +177,12 @@ bool Worker::advance(Job& job, compute::Machine& machine) {
         update_event(*tx, job.event_id, "started", step.percent,
                      note.empty() ? std::nullopt : std::optional<std::string>(note));
     if (duration.count() > 0) {
-        tx->execute("UPDATE jobs SET step = ?, run_after = ? WHERE id = ?",
-                    {std::int64_t{job.step}, now_ms() + duration.count(), job.id});
+        jobs.set_step(job.id, job.step, now_ms() + duration.count());
         tx->commit();
         return false;
     }
     // The step took no time: the next one starts in this same transaction.
-    tx->execute("UPDATE jobs SET step = ? WHERE id = ?", {std::int64_t{job.step}, job.id});
+    jobs.set_step(job.id, job.step);
     const bool more = begin_step(*tx, job, machine);
     if (!more) finish(*tx, job);
     tx->commit();

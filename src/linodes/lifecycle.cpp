@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "core/error.hpp"
+#include "jobs/job_repository.hpp"
 
 namespace linnet::linodes {
 
@@ -58,12 +59,10 @@ void check_can_start(store::Transaction& tx, std::int64_t linode_id, std::string
     const Action& a = action(name);
     // Deleting is allowed while other jobs run (they are cancelled), except a clone.
     const bool deleting = name == "linode_delete";
-    auto busy =
-        tx.query(deleting ? "SELECT action FROM jobs WHERE linode_id = ? AND state = 'active' AND "
-                            "action = 'linode_clone'"
-                          : "SELECT action FROM jobs WHERE linode_id = ? AND state = 'active'",
-                 {linode_id});
-    if (!busy.empty()) throw errors::bad_request("Linode busy.");
+    jobs::JobRepository jobs(tx);
+    const bool busy =
+        deleting ? jobs.has_active(linode_id, "linode_clone") : jobs.has_active(linode_id);
+    if (busy) throw errors::bad_request("Linode busy.");
     if (status == "deleting") throw errors::bad_request("Linode busy.");
     for (auto allowed : a.allowed_from)
         if (allowed == status) return;

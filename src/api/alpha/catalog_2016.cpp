@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "core/json.hpp"
+#include "store/inline_table.hpp"
 
 namespace linnet::api::alpha {
 
@@ -65,26 +66,6 @@ const T* find_by(const std::vector<T>& table, std::string_view value, std::strin
     return nullptr;
 }
 
-// A constant of the tables above as an SQL string literal.
-std::string literal(std::string_view text) {
-    std::string out = "'";
-    for (char c : text) {
-        if (c == '\'') out += '\'';
-        out += c;
-    }
-    return out + "'";
-}
-
-// "(SELECT ... UNION ALL SELECT ...) AS name" from one SELECT list per row.
-std::string derived_table(const std::vector<std::string>& rows, const std::string& name) {
-    std::string sql = "(";
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        if (i) sql += " UNION ALL ";
-        sql += "SELECT " + rows[i];
-    }
-    return sql + ") AS " + name;
-}
-
 }  // namespace
 
 const Datacenter* find_datacenter(std::string_view id) {
@@ -137,51 +118,62 @@ json::object to_json(const Distribution& d) {
                         {"image", d.image}};
 }
 
+namespace {
+
+std::string distributions_as_table(bool recommended_only) {
+    std::vector<store::Params> rows;
+    for (std::size_t i = 0; i < distributions().size(); ++i) {
+        const auto& d = distributions()[i];
+        if (recommended_only && !d.recommended) continue;
+        rows.push_back({std::string(d.id), std::string(d.label), std::string(d.vendor),
+                        std::int64_t{d.recommended ? 1 : 0}, static_cast<std::int64_t>(i),
+                        linnet::to_json(to_json(d))});
+    }
+    return store::inline_table(recommended_only ? "alpha_recommended" : "alpha_distributions",
+                               {"id", "label", "vendor", "recommended", "sort", "doc"}, rows);
+}
+
+}  // namespace
+
 const std::string& datacenter_table() {
-    static const std::string sql = [] {
-        std::vector<std::string> rows;
+    static const std::string table = [] {
+        std::vector<store::Params> rows;
         for (std::size_t i = 0; i < datacenters().size(); ++i) {
             const auto& d = datacenters()[i];
-            rows.push_back(literal(d.id) + " AS id, " + literal(d.label) + " AS label, " +
-                           literal(d.datacenter) + " AS datacenter, " + std::to_string(i) +
-                           " AS sort, " + literal(linnet::to_json(to_json(d))) + " AS doc");
+            rows.push_back({std::string(d.id), std::string(d.label), std::string(d.datacenter),
+                            static_cast<std::int64_t>(i), linnet::to_json(to_json(d))});
         }
-        return derived_table(rows, "alpha_datacenters");
+        return store::inline_table("alpha_datacenters",
+                                   {"id", "label", "datacenter", "sort", "doc"}, rows);
     }();
-    return sql;
+    return table;
 }
 
 const std::string& service_table() {
-    static const std::string sql = [] {
-        std::vector<std::string> rows;
+    static const std::string table = [] {
+        std::vector<store::Params> rows;
         for (std::size_t i = 0; i < services().size(); ++i) {
             const auto& s = services()[i];
-            rows.push_back(literal(s.id) + " AS id, " + literal(s.label) + " AS label, " +
-                           literal(s.service_type) + " AS service_type, " + std::to_string(s.ram) +
-                           " AS ram, " + std::to_string(s.disk) + " AS disk, " +
-                           std::to_string(s.vcpus) + " AS vcpus, " + std::to_string(s.transfer) +
-                           " AS transfer, " + std::to_string(s.monthly_price) +
-                           " AS monthly_price, " + std::to_string(i) + " AS sort, " +
-                           literal(linnet::to_json(to_json(s))) + " AS doc");
+            rows.push_back({std::string(s.id), std::string(s.label), std::string(s.service_type),
+                            s.ram, s.disk, s.vcpus, s.transfer, s.monthly_price,
+                            static_cast<std::int64_t>(i), linnet::to_json(to_json(s))});
         }
-        return derived_table(rows, "alpha_services");
+        return store::inline_table("alpha_services",
+                                   {"id", "label", "service_type", "ram", "disk", "vcpus",
+                                    "transfer", "monthly_price", "sort", "doc"},
+                                   rows);
     }();
-    return sql;
+    return table;
 }
 
 const std::string& distribution_table() {
-    static const std::string sql = [] {
-        std::vector<std::string> rows;
-        for (std::size_t i = 0; i < distributions().size(); ++i) {
-            const auto& d = distributions()[i];
-            rows.push_back(literal(d.id) + " AS id, " + literal(d.label) + " AS label, " +
-                           literal(d.vendor) + " AS vendor, " + (d.recommended ? "1" : "0") +
-                           " AS recommended, " + std::to_string(i) + " AS sort, " +
-                           literal(linnet::to_json(to_json(d))) + " AS doc");
-        }
-        return derived_table(rows, "alpha_distributions");
-    }();
-    return sql;
+    static const std::string table = distributions_as_table(false);
+    return table;
+}
+
+const std::string& recommended_distribution_table() {
+    static const std::string table = distributions_as_table(true);
+    return table;
 }
 
 std::optional<std::int64_t> linode_number(std::string_view id) {

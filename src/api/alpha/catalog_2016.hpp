@@ -61,12 +61,14 @@ boost::json::object to_json(const Datacenter& d);
 boost::json::object to_json(const Service& s);
 boost::json::object to_json(const Distribution& d);
 
-// The table as an SQL derived table with the columns id, label, sort, doc and the filterable
+// The table as a store::inline_table with the columns id, label, sort, doc and the filterable
 // ones, so that lists, X-Filter and paging work on it as on any stored table. Every value comes
 // from the tables above, never from a request.
 const std::string& datacenter_table();
 const std::string& service_table();
 const std::string& distribution_table();
+// The recommended distributions alone, in the same form.
+const std::string& recommended_distribution_table();
 
 // "linode_12" (or "12") -> 12; nullopt for anything else.
 std::optional<std::int64_t> linode_number(std::string_view id);

@@ -6,6 +6,7 @@
 #include "api/alpha/envelope.hpp"
 #include "api/alpha/routes.hpp"
 #include "api/list.hpp"
+#include "catalog/catalog_repository.hpp"
 #include "core/error.hpp"
 
 namespace linnet::api::alpha {
@@ -38,14 +39,6 @@ const filter::Schema kDistributions{{
                                         {"recommended", "recommended", FieldType::boolean},
                                     },
                                     "sort"};
-
-const filter::Schema kKernels{{
-                                  {"label", "label", FieldType::text},
-                                  {"version", "version", FieldType::text},
-                                  {"kvm", "kvm", FieldType::boolean},
-                                  {"deprecated", "deprecated", FieldType::boolean},
-                              },
-                              "sort"};
 
 // A modern kernel with the 2016 flags beside its own fields.
 json::value kernel_object(const json::object& modern) {
@@ -84,13 +77,14 @@ void register_catalog(http::Router& router) {
     });
     add("/distributions/recommended", "alpha-get-recommended-distributions",
         [](http::Context& ctx) {
-            return rewrap(list(ctx, {distribution_table(), kDistributions, "recommended = 1"}),
+            return rewrap(list(ctx, {recommended_distribution_table(), kDistributions}),
                           "distributions");
         });
     add("/distributions/{distributionId}", "alpha-get-distribution",
         [](http::Context& ctx) { return one(find_distribution(ctx.param("distributionId"))); });
     add("/kernels", "alpha-get-kernels", [](http::Context& ctx) {
-        return rewrap(list(ctx, {"kernels", kKernels}), "kernels", kernel_object);
+        return rewrap(list(ctx, catalog::CatalogRepository(ctx.tx()).kernels_2016()), "kernels",
+                      kernel_object);
     });
 }
 

@@ -9,6 +9,7 @@
 
 #include "core/json.hpp"
 #include "core/time.hpp"
+#include "images/image_repository.hpp"
 
 namespace linnet::compute {
 
@@ -26,22 +27,18 @@ std::string_view script_of(const std::string& name) {
     throw std::runtime_error("no build recipe for image " + name + " (known: debian12)");
 }
 
+// The image's row before the build began, to put back when the build fails.
 struct Saved {
-    bool existed = false;
-    std::string status, doc;
-    std::int64_t size = 0;
-    store::SqlValue built = std::monostate{};
+    std::optional<images::Image> image;
 };
 
 Saved mark_creating(store::Database& db, const std::string& id, const std::string& name) {
     auto tx = db.begin(store::Access::write);
-    Saved saved;
-    auto rows = tx->query("SELECT status, doc, size, built FROM images WHERE id = ?", {id});
+    images::ImageRepository repo(*tx);
+    Saved saved{repo.find(id)};
     json::object doc;
-    if (!rows.empty()) {
-        saved = {true, rows[0].text(0), rows[0].text(1), rows[0].integer(2), std::monostate{}};
-        if (!rows[0].is_null(3)) saved.built = rows[0].text(3);
-        doc = json::parse(saved.doc).as_object();
+    if (saved.image) {
+        doc = json::parse(saved.image->doc).as_object();
     } else {
         doc = json::object{{"id", id},
                            {"label", "Debian 12"},
@@ -59,43 +56,35 @@ Saved mark_creating(store::Database& db, const std::string& id, const std::strin
     }
     doc["status"] = "creating";
     doc["updated"] = now_utc();
-    if (saved.existed)
-        tx->execute("UPDATE images SET status = 'creating', built = ?, doc = ? WHERE id = ?",
-                    {now_utc(), to_json(doc), id});
+    if (saved.image)
+        repo.mark_creating(id, now_utc(), to_json(doc));
     else
-        tx->execute(
-            "INSERT INTO images (id, sort, label, description, created, created_by, deprecated, "
-            "is_public, size, type, vendor, status, capabilities, tags, doc, built) VALUES (?, "
-            "1000, ?, '', ?, 'linode', 0, 1, 0, 'manual', 'Debian', 'creating', '', '', ?, ?)",
-            {id, "Debian 12 (" + name + ")", now_utc(), to_json(doc), now_utc()});
+        repo.add_creating(id, "Debian 12 (" + name + ")", now_utc(), to_json(doc));
     tx->commit();
     return saved;
 }
 
 void restore(store::Database& db, const std::string& id, const Saved& saved) {
     auto tx = db.begin(store::Access::write);
-    if (saved.existed)
-        tx->execute("UPDATE images SET status = ?, doc = ?, size = ?, built = ? WHERE id = ?",
-                    {saved.status, saved.doc, saved.size, saved.built, id});
+    images::ImageRepository repo(*tx);
+    if (saved.image)
+        repo.restore(*saved.image);
     else
-        tx->execute("DELETE FROM images WHERE id = ?", {id});
+        repo.remove(id);
     tx->commit();
 }
 
 void mark_available(store::Database& db, const std::string& id, std::int64_t size_mb) {
     auto tx = db.begin(store::Access::write);
-    auto doc = json::parse(tx->query("SELECT doc FROM images WHERE id = ?", {id}).at(0).text(0))
-                   .as_object();
+    images::ImageRepository repo(*tx);
+    auto doc = json::parse(repo.find(id).value().doc).as_object();
     const std::string now = now_utc();
     doc["status"] = "available";
     doc["size"] = size_mb;
     doc["total_size"] = size_mb;
     doc["created"] = now;
     doc["updated"] = now;
-    tx->execute(
-        "UPDATE images SET status = 'available', size = ?, created = ?, built = ?, doc = ? "
-        "WHERE id = ?",
-        {size_mb, now, now, to_json(doc), id});
+    repo.mark_available(id, size_mb, now, to_json(doc));
     tx->commit();
 }
 

@@ -1,0 +1,186 @@
+// Statements on the events table, and the document each row keeps.
+#include "jobs/event_repository.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/json.hpp"
+
+namespace linnet::jobs {
+
+namespace statements {
+constexpr std::string_view add =
+    "INSERT INTO events (user_id, username, action, entity_id, entity_type, entity_label, "
+    "secondary, status, percent_complete, message, created, created_unix, duration, doc) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}') RETURNING id";
+constexpr std::string_view find =
+    "SELECT id, user_id, username, action, entity_id, entity_type, entity_label, secondary, "
+    "status, percent_complete, seen, read, message, created, created_unix, duration FROM events "
+    "WHERE id = ?";
+constexpr std::string_view update_ended =
+    "UPDATE events SET status = ?, percent_complete = COALESCE(?, percent_complete), "
+    "message = COALESCE(?, message), duration = (? - created_unix) / 1000.0 WHERE id = ?";
+constexpr std::string_view update =
+    "UPDATE events SET status = ?, percent_complete = COALESCE(?, percent_complete), "
+    "message = COALESCE(?, message) WHERE id = ?";
+constexpr std::string_view save_document = "UPDATE events SET doc = ? WHERE id = ?";
+constexpr std::string_view document = "SELECT doc FROM events WHERE id = ?";
+constexpr std::string_view is_visible = "SELECT 1 AS found FROM events WHERE id = ? AND (";
+constexpr std::string_view unseen_up_to =
+    "SELECT id, user_id, username, action, entity_id, entity_type, entity_label, secondary, "
+    "status, percent_complete, seen, read, message, created, created_unix, duration FROM events "
+    "WHERE id <= ? AND seen = 0";
+constexpr std::string_view unread =
+    "SELECT id, user_id, username, action, entity_id, entity_type, entity_label, secondary, "
+    "status, percent_complete, seen, read, message, created, created_unix, duration FROM events "
+    "WHERE id = ? AND read = 0";
+constexpr std::string_view set_seen = "UPDATE events SET seen = 1, doc = ? WHERE id = ?";
+constexpr std::string_view set_read = "UPDATE events SET read = 1, doc = ? WHERE id = ?";
+}  // namespace statements
+
+namespace {
+
+namespace json = boost::json;
+using filter::FieldType;
+
+const filter::Schema kEvents{{
+                                 {"id", "id", FieldType::integer},
+                                 {"action", "action", FieldType::text},
+                                 {"created", "created", FieldType::time},
+                                 {"read", "read", FieldType::boolean},
+                                 {"entity.id", "entity_id", FieldType::integer, true},
+                                 {"entity.type", "entity_type", FieldType::text, true},
+                             },
+                             "id DESC"};
+
+EventRow from_row(const store::Row& r) {
+    EventRow e;
+    e.id = r.integer("id");
+    e.user_id = r.optional_integer("user_id");
+    e.username = r.optional_text("username");
+    e.action = r.text("action");
+    e.entity_id = r.optional_integer("entity_id");
+    e.entity_type = r.optional_text("entity_type");
+    e.entity_label = r.optional_text("entity_label");
+    e.secondary = r.optional_text("secondary");
+    e.status = r.text("status");
+    e.percent_complete = r.optional_integer("percent_complete");
+    e.seen = r.boolean("seen");
+    e.read = r.boolean("read");
+    e.message = r.optional_text("message").value_or("");
+    e.created = r.text("created");
+    e.created_unix = r.integer("created_unix");
+    if (!r.is_null("duration")) e.duration = r.real("duration");
+    return e;
+}
+
+template <class T>
+store::SqlValue value_of(const std::optional<T>& v) {
+    if (v) return *v;
+    return std::monostate{};
+}
+
+template <class T>
+json::value json_of(const std::optional<T>& v) {
+    if (v) return json::value(*v);
+    return nullptr;
+}
+
+// The event as /account/events shows it.
+std::string document_of(const EventRow& e) {
+    json::object doc{
+        {"id", e.id},
+        {"action", e.action},
+        {"created", e.created},
+        {"duration", json_of(e.duration)},
+        {"entity", nullptr},
+        {"secondary_entity", e.secondary ? json::parse(*e.secondary) : json::value(nullptr)},
+        {"message", e.message},
+        {"percent_complete", json_of(e.percent_complete)},
+        {"rate", nullptr},
+        {"read", e.read},
+        {"seen", e.seen},
+        {"status", e.status},
+        {"time_remaining", nullptr},
+        {"username", json_of(e.username)},
+        {"details", json::object{}}};
+    if (e.entity_id) {
+        const std::string type = e.entity_type.value_or("");
+        const std::string url =
+            type == "linode" ? "/v4/linode/instances/" + std::to_string(*e.entity_id) : "";
+        doc["entity"] = json::object{{"id", *e.entity_id},
+                                     {"label", e.entity_label.value_or("")},
+                                     {"type", type},
+                                     {"url", url}};
+    }
+    return to_json(doc);
+}
+
+}  // namespace
+
+std::int64_t EventRepository::add(const EventRow& e) {
+    auto rows = tx_.query(
+        statements::add,
+        {value_of(e.user_id), value_of(e.username), e.action, value_of(e.entity_id),
+         value_of(e.entity_type), value_of(e.entity_label), value_of(e.secondary), e.status,
+         value_of(e.percent_complete), e.message, e.created, e.created_unix, value_of(e.duration)});
+    const std::int64_t id = rows.at(0).integer("id");
+    if (auto stored = find(id)) save_document(*stored);
+    return id;
+}
+
+std::optional<EventRow> EventRepository::find(std::int64_t id) {
+    auto rows = tx_.query(statements::find, {id});
+    if (rows.empty()) return std::nullopt;
+    return from_row(rows.front());
+}
+
+void EventRepository::update(std::int64_t id, const std::string& status,
+                             std::optional<std::int64_t> percent,
+                             std::optional<std::string> message,
+                             std::optional<std::int64_t> ended_ms) {
+    if (ended_ms)
+        tx_.execute(statements::update_ended,
+                    {status, value_of(percent), value_of(message), *ended_ms, id});
+    else
+        tx_.execute(statements::update, {status, value_of(percent), value_of(message), id});
+    if (auto stored = find(id)) save_document(*stored);
+}
+
+std::optional<std::string> EventRepository::document(std::int64_t id) {
+    auto rows = tx_.query(statements::document, {id});
+    if (rows.empty()) return std::nullopt;
+    return rows.front().text("doc");
+}
+
+store::Listing EventRepository::visible_to(const EventVisibility& visibility) {
+    return {"events", kEvents, visibility.condition, visibility.params};
+}
+
+bool EventRepository::is_visible(std::int64_t id, const EventVisibility& visibility) {
+    store::Params params{id};
+    params.insert(params.end(), visibility.params.begin(), visibility.params.end());
+    return !tx_.query(std::string(statements::is_visible) + visibility.condition + ")", params)
+                .empty();
+}
+
+void EventRepository::mark_seen_up_to(std::int64_t id) {
+    for (const auto& row : tx_.query(statements::unseen_up_to, {id})) {
+        auto event = from_row(row);
+        event.seen = true;
+        tx_.execute(statements::set_seen, {document_of(event), event.id});
+    }
+}
+
+void EventRepository::mark_read(std::int64_t id) {
+    for (const auto& row : tx_.query(statements::unread, {id})) {
+        auto event = from_row(row);
+        event.read = true;
+        tx_.execute(statements::set_read, {document_of(event), event.id});
+    }
+}
+
+void EventRepository::save_document(const EventRow& event) {
+    tx_.execute(statements::save_document, {document_of(event), event.id});
+}
+
+}  // namespace linnet::jobs

@@ -1,0 +1,149 @@
+// Statements on the jobs table.
+#include "jobs/job_repository.hpp"
+
+#include "core/json.hpp"
+
+namespace linnet::jobs {
+
+namespace statements {
+constexpr std::string_view add =
+    "INSERT INTO jobs (linode_id, action, state, step, run_after, event_id, payload, created) "
+    "VALUES (?, ?, 'active', 0, ?, ?, ?, ?) RETURNING id";
+constexpr std::string_view find_active =
+    "SELECT id, linode_id, action, step, event_id, payload FROM jobs WHERE id = ? AND state = "
+    "'active'";
+constexpr std::string_view active_on =
+    "SELECT id, linode_id, action, step, event_id, payload FROM jobs WHERE linode_id = ? AND "
+    "state = 'active' ORDER BY id";
+constexpr std::string_view find_active_on =
+    "SELECT id, linode_id, action, step, event_id, payload FROM jobs WHERE linode_id = ? AND "
+    "state = 'active' AND action = ? ORDER BY id LIMIT 1";
+constexpr std::string_view has_active =
+    "SELECT 1 AS found FROM jobs WHERE linode_id = ? AND state = 'active' LIMIT 1";
+constexpr std::string_view has_active_action =
+    "SELECT 1 AS found FROM jobs WHERE linode_id = ? AND state = 'active' AND action = ? LIMIT 1";
+constexpr std::string_view linodes_with_active_jobs =
+    "SELECT DISTINCT linode_id FROM jobs WHERE state = 'active' AND linode_id IS NOT NULL "
+    "ORDER BY linode_id";
+constexpr std::string_view first_due =
+    "SELECT id, linode_id, action, step, event_id, payload FROM jobs WHERE state = 'active' AND "
+    "run_after <= ? ORDER BY run_after, id LIMIT 1";
+constexpr std::string_view next_due =
+    "SELECT MIN(run_after) AS due FROM jobs WHERE state = 'active'";
+constexpr std::string_view make_active_due = "UPDATE jobs SET run_after = ? WHERE state = 'active'";
+constexpr std::string_view set_run_after = "UPDATE jobs SET run_after = ? WHERE id = ?";
+constexpr std::string_view set_step = "UPDATE jobs SET step = ? WHERE id = ?";
+constexpr std::string_view set_step_due = "UPDATE jobs SET step = ?, run_after = ? WHERE id = ?";
+constexpr std::string_view set_payload = "UPDATE jobs SET payload = ? WHERE id = ?";
+constexpr std::string_view set_state = "UPDATE jobs SET state = ? WHERE id = ?";
+constexpr std::string_view close = "UPDATE jobs SET state = ?, payload = ? WHERE id = ?";
+constexpr std::string_view set_state_on =
+    "UPDATE jobs SET state = ? WHERE linode_id = ? AND action = ?";
+}  // namespace statements
+
+namespace {
+
+Job from_row(const store::Row& r) {
+    Job j;
+    j.id = r.integer("id");
+    j.linode_id = r.optional_integer("linode_id");
+    j.action = r.text("action");
+    j.step = static_cast<int>(r.integer("step"));
+    j.event_id = r.optional_integer("event_id").value_or(0);
+    j.payload = boost::json::parse(r.text("payload")).as_object();
+    return j;
+}
+
+std::optional<Job> first_job(const store::Rows& rows) {
+    if (rows.empty()) return std::nullopt;
+    return from_row(rows.front());
+}
+
+}  // namespace
+
+std::int64_t JobRepository::add(const std::string& action, std::optional<std::int64_t> linode_id,
+                                std::int64_t event_id, const boost::json::object& payload,
+                                std::int64_t run_after_ms, const std::string& created) {
+    store::SqlValue linode = std::monostate{};
+    if (linode_id) linode = *linode_id;
+    auto rows = tx_.query(statements::add,
+                          {linode, action, run_after_ms, event_id, to_json(payload), created});
+    return rows.at(0).integer("id");
+}
+
+std::optional<Job> JobRepository::find_active(std::int64_t id) {
+    return first_job(tx_.query(statements::find_active, {id}));
+}
+
+std::vector<Job> JobRepository::active_on(std::int64_t linode_id) {
+    std::vector<Job> out;
+    for (const auto& row : tx_.query(statements::active_on, {linode_id}))
+        out.push_back(from_row(row));
+    return out;
+}
+
+std::optional<Job> JobRepository::find_active_on(std::int64_t linode_id,
+                                                 const std::string& action) {
+    return first_job(tx_.query(statements::find_active_on, {linode_id, action}));
+}
+
+bool JobRepository::has_active(std::int64_t linode_id) {
+    return !tx_.query(statements::has_active, {linode_id}).empty();
+}
+
+bool JobRepository::has_active(std::int64_t linode_id, const std::string& action) {
+    return !tx_.query(statements::has_active_action, {linode_id, action}).empty();
+}
+
+std::vector<std::int64_t> JobRepository::linodes_with_active_jobs() {
+    std::vector<std::int64_t> out;
+    for (const auto& row : tx_.query(statements::linodes_with_active_jobs))
+        out.push_back(row.integer("linode_id"));
+    return out;
+}
+
+std::optional<Job> JobRepository::first_due(std::int64_t now_ms) {
+    return first_job(tx_.query(statements::first_due, {now_ms}));
+}
+
+std::optional<std::int64_t> JobRepository::next_due() {
+    auto rows = tx_.query(statements::next_due);
+    if (rows.empty()) return std::nullopt;
+    return rows.front().optional_integer("due");
+}
+
+void JobRepository::make_active_due(std::int64_t now_ms) {
+    tx_.execute(statements::make_active_due, {now_ms});
+}
+
+void JobRepository::set_run_after(std::int64_t id, std::int64_t run_after_ms) {
+    tx_.execute(statements::set_run_after, {run_after_ms, id});
+}
+
+void JobRepository::set_step(std::int64_t id, int step) {
+    tx_.execute(statements::set_step, {std::int64_t{step}, id});
+}
+
+void JobRepository::set_step(std::int64_t id, int step, std::int64_t run_after_ms) {
+    tx_.execute(statements::set_step_due, {std::int64_t{step}, run_after_ms, id});
+}
+
+void JobRepository::set_payload(std::int64_t id, const boost::json::object& payload) {
+    tx_.execute(statements::set_payload, {to_json(payload), id});
+}
+
+void JobRepository::set_state(std::int64_t id, const std::string& state) {
+    tx_.execute(statements::set_state, {state, id});
+}
+
+void JobRepository::close(std::int64_t id, const std::string& state,
+                          const boost::json::object& payload) {
+    tx_.execute(statements::close, {state, to_json(payload), id});
+}
+
+void JobRepository::set_state_on(std::int64_t linode_id, const std::string& action,
+                                 const std::string& state) {
+    tx_.execute(statements::set_state_on, {state, linode_id, action});
+}
+
+}  // namespace linnet::jobs

@@ -1,0 +1,58 @@
+// The jobs table: every statement on it lives in job_repository.cpp. A job is "active" until it
+// is done, failed or cancelled; an active job is due once its run_after (Unix milliseconds) has
+// come.
+#pragma once
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "jobs/jobs.hpp"
+#include "store/database.hpp"
+
+namespace linnet::jobs {
+
+class JobRepository {
+  public:
+    explicit JobRepository(store::Transaction& tx) : tx_(tx) {}
+
+    // Adds an active job at step 0, due at run_after_ms; answers its id.
+    std::int64_t add(const std::string& action, std::optional<std::int64_t> linode_id,
+                     std::int64_t event_id, const boost::json::object& payload,
+                     std::int64_t run_after_ms, const std::string& created);
+
+    // The active job `id`, or nullopt once it is no longer active.
+    std::optional<Job> find_active(std::int64_t id);
+    // The active jobs of a Linode, oldest first.
+    std::vector<Job> active_on(std::int64_t linode_id);
+    // The active job of a Linode for one action (e.g. its "linode_create"), if any.
+    std::optional<Job> find_active_on(std::int64_t linode_id, const std::string& action);
+    bool has_active(std::int64_t linode_id);
+    bool has_active(std::int64_t linode_id, const std::string& action);
+    // The Linodes that active jobs hold, by id.
+    std::vector<std::int64_t> linodes_with_active_jobs();
+
+    // The active job due first at `now_ms` (by run_after, then id), or nullopt.
+    std::optional<Job> first_due(std::int64_t now_ms);
+    // When the next active job is due, or nullopt when none is active.
+    std::optional<std::int64_t> next_due();
+    // Every active job is due at `now_ms` (a restart takes over what a previous process left).
+    void make_active_due(std::int64_t now_ms);
+
+    void set_run_after(std::int64_t id, std::int64_t run_after_ms);
+    void set_step(std::int64_t id, int step);
+    void set_step(std::int64_t id, int step, std::int64_t run_after_ms);
+    void set_payload(std::int64_t id, const boost::json::object& payload);
+    void set_state(std::int64_t id, const std::string& state);
+    // Ends a job in `state` ("done", "failed") with the payload it keeps.
+    void close(std::int64_t id, const std::string& state, const boost::json::object& payload);
+    // Every job of a Linode for one action, whatever its state, passes to `state`.
+    void set_state_on(std::int64_t linode_id, const std::string& action, const std::string& state);
+
+  private:
+    store::Transaction& tx_;
+};
+
+}  // namespace linnet::jobs

@@ -1,0 +1,92 @@
+// The images table: the catalog's public images, and the status a build on this host gives one.
+#include "images/image_repository.hpp"
+
+#include <gtest/gtest.h>
+
+#include "catalog/catalog.hpp"
+#include "core/pagination.hpp"
+#include "store/temp_store.hpp"
+
+namespace linnet::images {
+namespace {
+
+namespace json = boost::json;
+
+class ImageRepositoryTest : public ::testing::Test {
+  protected:
+    ImageRepositoryTest() : store_("image-repository") { catalog::load(store_.tx()); }
+    store::Transaction& tx() { return store_.tx(); }
+    store::TempStore store_;
+};
+
+TEST_F(ImageRepositoryTest, CatalogImagesArePublicAndUsable) {
+    ImageRepository repo(tx());
+    auto image = repo.find_usable("linode/debian12", 42);
+    ASSERT_TRUE(image);
+    EXPECT_EQ(image->at("id").as_string(), "linode/debian12");
+    EXPECT_FALSE(repo.find_usable("linode/windows95", 42));
+    auto page = store::read_page(tx(), repo.visible_to(std::nullopt), {}, Page{1, 100});
+    EXPECT_EQ(page.results, 34);
+    EXPECT_EQ(json::parse(page.docs.front()).at("id").as_string(), "linode/almalinux10");
+    EXPECT_EQ(store::read_page(tx(), repo.visible_to(7), {}, Page{1, 100}).results, 34);
+    EXPECT_TRUE(
+        store::read_one(tx(), repo.visible_to(std::nullopt), "id", std::string("linode/arch")));
+}
+
+TEST_F(ImageRepositoryTest, ACatalogImageIsNotBuiltUntilAHostBuildsIt) {
+    ImageRepository repo(tx());
+    auto image = repo.find("linode/debian12");
+    ASSERT_TRUE(image);
+    EXPECT_EQ(image->status, "available");
+    EXPECT_FALSE(image->built);
+    EXPECT_FALSE(repo.find("linode/windows95"));
+}
+
+TEST_F(ImageRepositoryTest, ABuildMarksCreatingThenAvailable) {
+    ImageRepository repo(tx());
+    repo.mark_creating("linode/debian12", "2026-01-02T03:04:05", R"({"status":"creating"})");
+    auto creating = repo.find("linode/debian12");
+    ASSERT_TRUE(creating);
+    EXPECT_EQ(creating->status, "creating");
+    EXPECT_EQ(creating->built, "2026-01-02T03:04:05");
+    EXPECT_EQ(creating->doc, R"({"status":"creating"})");
+
+    // Loading the catalog again leaves an image this host built alone.
+    catalog::load(tx());
+    EXPECT_EQ(repo.find("linode/debian12")->status, "creating");
+
+    repo.mark_available("linode/debian12", 2048, "2026-01-02T04:00:00", R"({"size":2048})");
+    auto done = repo.find("linode/debian12");
+    EXPECT_EQ(done->status, "available");
+    EXPECT_EQ(done->size, 2048);
+    EXPECT_EQ(done->built, "2026-01-02T04:00:00");
+}
+
+TEST_F(ImageRepositoryTest, AFailedBuildPutsTheImageBack) {
+    ImageRepository repo(tx());
+    const auto before = repo.find("linode/debian12").value();
+    repo.mark_creating("linode/debian12", "2026-01-02T03:04:05", "{}");
+    repo.restore(before);
+    auto after = repo.find("linode/debian12");
+    EXPECT_EQ(after->status, before.status);
+    EXPECT_EQ(after->doc, before.doc);
+    EXPECT_EQ(after->size, before.size);
+    EXPECT_FALSE(after->built);
+}
+
+TEST_F(ImageRepositoryTest, ANewBuildIsAddedAsAPublicImageAndRemovedWhenItFails) {
+    ImageRepository repo(tx());
+    repo.add_creating("linode/debian99", "Debian 12 (debian99)", "2026-01-02T03:04:05",
+                      R"({"id":"linode/debian99"})");
+    auto added = repo.find("linode/debian99");
+    ASSERT_TRUE(added);
+    EXPECT_EQ(added->status, "creating");
+    EXPECT_EQ(added->size, 0);
+    EXPECT_EQ(added->built, "2026-01-02T03:04:05");
+    EXPECT_TRUE(repo.find_usable("linode/debian99", 1));
+    repo.remove("linode/debian99");
+    EXPECT_FALSE(repo.find("linode/debian99"));
+}
+
+}  // namespace
+}  // namespace linnet::images
