@@ -17,7 +17,6 @@ namespace linnet::api {
 namespace {
 
 namespace json = boost::json;
-using filter::FieldType;
 
 using auth::OAuthClient;
 using auth::OAuthRepository;

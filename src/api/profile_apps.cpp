@@ -13,7 +13,6 @@ namespace linnet::api {
 namespace {
 
 namespace json = boost::json;
-using filter::FieldType;
 
 using auth::AuthorizedApp;
 using auth::OAuthRepository;

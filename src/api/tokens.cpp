@@ -14,7 +14,6 @@ namespace linnet::api {
 namespace {
 
 namespace json = boost::json;
-using filter::FieldType;
 
 using auth::TokenRepository;
 
