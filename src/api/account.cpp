@@ -3,6 +3,8 @@
 
 #include <boost/json.hpp>
 
+#include "account/account_repository.hpp"
+
 #include "api/list.hpp"
 #include "api/routes.hpp"
 #include "auth/grants.hpp"
@@ -15,15 +17,18 @@ namespace linnet::api {
 namespace {
 
 namespace json = boost::json;
+using account::AccountRepository;
 
 const char* kContactFields[] = {"company",   "email",     "first_name", "last_name",
                                 "address_1", "address_2", "city",       "state",
                                 "zip",       "country",   "phone",      "tax_id"};
 
-json::object load(store::Transaction& tx, const char* column) {
-    auto rows = tx.query(std::string("SELECT ") + column + " FROM account WHERE id = 1");
-    if (rows.empty()) throw errors::not_found();
-    return json::parse(rows.front().text(0)).as_object();
+enum class Part { doc, settings };
+
+json::object load(store::Transaction& tx, Part part) {
+    auto found = AccountRepository(tx).find();
+    if (!found) throw errors::not_found();
+    return json::parse(part == Part::doc ? found->doc : found->settings).as_object();
 }
 
 // An account's external id, a random UUID in upper case as the API shows it.
@@ -43,7 +48,7 @@ http::Response update_account(http::Context& ctx) {
     require_access(ctx, auth::Permission::read_write);
     const json::object body = parse_body(ctx.request.body);
     BodyReader reader(body);
-    json::object account = load(ctx.tx(), "doc");
+    json::object account = load(ctx.tx(), Part::doc);
     for (const char* field : kContactFields) {
         auto value = reader.string(field, {false, 0, 128});
         if (!value) continue;
@@ -58,7 +63,7 @@ http::Response update_account(http::Context& ctx) {
         account[field] = *value;
     }
     reader.finish();
-    ctx.tx().execute("UPDATE account SET doc = ? WHERE id = 1", {to_json(account)});
+    AccountRepository(ctx.tx()).save_doc(to_json(account));
     return http::Response::json(to_json(account));
 }
 
@@ -66,7 +71,7 @@ http::Response update_settings(http::Context& ctx) {
     require_access(ctx, auth::Permission::read_write);
     const json::object body = parse_body(ctx.request.body);
     BodyReader reader(body);
-    json::object settings = load(ctx.tx(), "settings");
+    json::object settings = load(ctx.tx(), Part::settings);
     for (const char* field : {"network_helper", "backups_enabled"})
         if (auto v = reader.boolean(field)) settings[field] = *v;
     if (auto v = reader.string("interfaces_for_new_linodes")) {
@@ -90,7 +95,7 @@ http::Response update_settings(http::Context& ctx) {
     for (const char* readonly : {"managed", "longview_subscription", "object_storage"})
         if (body.contains(readonly)) reader.fail(readonly, std::string(readonly) + " is read-only");
     reader.finish();
-    ctx.tx().execute("UPDATE account SET settings = ? WHERE id = 1", {to_json(settings)});
+    AccountRepository(ctx.tx()).save_settings(to_json(settings));
     return http::Response::json(to_json(settings));
 }
 
@@ -98,7 +103,7 @@ http::Response update_settings(http::Context& ctx) {
 
 void seed_account(store::Database& db) {
     auto tx = db.begin(store::Access::write);
-    if (!tx->query("SELECT 1 FROM account WHERE id = 1").empty()) return;
+    if (AccountRepository(*tx).exists()) return;
     const std::string since = now_utc();
     json::object account{
         {"active_promotions", json::array{}},
@@ -129,8 +134,7 @@ void seed_account(store::Database& db) {
                           {"managed", false},
                           {"network_helper", true},
                           {"object_storage", "disabled"}};
-    tx->execute("INSERT INTO account (id, doc, settings) VALUES (1, ?, ?)",
-                {to_json(account), to_json(settings)});
+    AccountRepository(*tx).insert({to_json(account), to_json(settings)});
     tx->commit();
 }
 
@@ -139,14 +143,14 @@ void register_account(http::Router& router) {
     router.add("GET", "/account", "get-account", Requirement::of("account:read_only"),
                [](http::Context& ctx) {
                    require_access(ctx, auth::Permission::read_only);
-                   return http::Response::json(to_json(load(ctx.tx(), "doc")));
+                   return http::Response::json(to_json(load(ctx.tx(), Part::doc)));
                });
     router.add("PUT", "/account", "put-account", Requirement::of("account:read_write"),
                update_account);
     router.add("GET", "/account/settings", "get-account-settings",
                Requirement::of("account:read_only"), [](http::Context& ctx) {
                    require_access(ctx, auth::Permission::read_only);
-                   return http::Response::json(to_json(load(ctx.tx(), "settings")));
+                   return http::Response::json(to_json(load(ctx.tx(), Part::settings)));
                });
     router.add("PUT", "/account/settings", "put-account-settings",
                Requirement::of("account:read_write"), update_settings);

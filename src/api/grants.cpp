@@ -1,12 +1,16 @@
 // Grants: /account/users/{username}/grants (unrestricted callers only) and /profile/grants (the
 // caller's own). Unrestricted users hold everything and have no grants: 204 No Content.
 #include <boost/json.hpp>
+#include <unordered_map>
 
 #include "api/list.hpp"
 #include "api/routes.hpp"
 #include "api/users.hpp"
+#include "auth/grant_repository.hpp"
 #include "auth/grants.hpp"
+#include "auth/user_repository.hpp"
 #include "core/json.hpp"
+#include "linodes/linode_repository.hpp"
 
 namespace linnet::api {
 
@@ -28,7 +32,7 @@ http::Response no_content() {
 }
 
 bool is_restricted(store::Transaction& tx, std::int64_t user_id) {
-    return tx.query("SELECT restricted FROM users WHERE id = ?", {user_id}).at(0).boolean(0);
+    return auth::UserRepository(tx).find(user_id).value().restricted;
 }
 
 // The grants document; `granted_only` leaves out entities the user has no access to.
@@ -36,18 +40,19 @@ json::object grants_doc(store::Transaction& tx, std::int64_t user_id, bool grant
     json::object doc;
     doc["global"] = auth::global_grants(tx, user_id);
     for (const char* type : kEntityTypes) doc[type] = json::array{};
-    auto& linodes = doc["linode"].as_array();
-    for (const auto& row :
-         tx.query("SELECT l.id, l.label, g.permissions FROM linodes l LEFT JOIN entity_grants g ON "
-                  "g.entity_id = l.id AND g.entity_type = 'linode' AND g.user_id = ? ORDER BY l.id",
-                  {user_id})) {
+    auto& linode_grants = doc["linode"].as_array();
+    std::unordered_map<std::int64_t, std::string> granted;
+    for (auto& grant : auth::GrantRepository(tx).entity_permissions(user_id, "linode"))
+        granted.emplace(grant.entity_id, std::move(grant.permissions));
+    for (const auto& linode : linodes::LinodeRepository(tx).names()) {
+        const auto it = granted.find(linode.id);
         const Permission permission =
-            row.is_null(2) ? Permission::none
-                           : auth::parse_permission(row.text(2)).value_or(Permission::none);
+            it == granted.end() ? Permission::none
+                                : auth::parse_permission(it->second).value_or(Permission::none);
         if (granted_only && permission == Permission::none) continue;
-        linodes.push_back(json::object{{"id", row.integer(0)},
-                                       {"label", row.text(1)},
-                                       {"permissions", auth::permission_json(permission)}});
+        linode_grants.push_back(json::object{{"id", linode.id},
+                                             {"label", linode.label},
+                                             {"permissions", auth::permission_json(permission)}});
     }
     return doc;
 }
@@ -101,8 +106,7 @@ std::vector<EntityGrant> read_entities(store::Transaction& tx, const std::string
             continue;
         }
         const bool exists =
-            type == "linode" &&
-            !tx.query("SELECT 1 FROM linodes WHERE id = ?", {id->as_int64()}).empty();
+            type == "linode" && linodes::LinodeRepository(tx).exists(id->as_int64());
         if (!exists) {
             reader.fail(type, "No " + type + " with id " + std::to_string(id->as_int64()));
             continue;

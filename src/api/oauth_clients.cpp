@@ -5,7 +5,9 @@
 #include "api/list.hpp"
 #include "api/routes.hpp"
 #include "auth/oauth_client.hpp"
+#include "auth/oauth_repository.hpp"
 #include "auth/token.hpp"
+#include "auth/token_repository.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
 #include "jobs/events.hpp"
@@ -15,44 +17,31 @@ namespace linnet::api {
 namespace {
 
 namespace json = boost::json;
-using filter::FieldType;
 
-const filter::Schema kClients{{
-                                  {"label", "label", FieldType::text},
-                                  {"public", "public", FieldType::boolean},
-                              },
-                              "seq"};
+using auth::OAuthClient;
+using auth::OAuthRepository;
 
-const char* kColumns = "id, label, public, redirect_uri, status";
-
-json::object render(const store::Row& row) {
-    return json::object{{"id", row.text(0)},        {"label", row.text(1)},
-                        {"public", row.boolean(2)}, {"redirect_uri", row.text(3)},
-                        {"secret", "<REDACTED>"},   {"status", row.text(4)},
+json::object render(const OAuthClient& client) {
+    return json::object{{"id", client.id},
+                        {"label", client.label},
+                        {"public", client.is_public},
+                        {"redirect_uri", client.redirect_uri},
+                        {"secret", "<REDACTED>"},
+                        {"status", client.status},
                         {"thumbnail_url", nullptr}};
 }
 
 // Unrestricted users manage every client of the account; a restricted user only their own.
-struct Visibility {
-    std::string where;
-    store::Params params;
-};
-Visibility visible_to(const http::Context& ctx) {
+std::optional<std::int64_t> owner_visible_to(const http::Context& ctx) {
     const auto& me = ctx.caller();
-    if (me.restricted) return {"user_id = ?", {me.user_id}};
-    return {"1=1", {}};
+    if (me.restricted) return me.user_id;
+    return std::nullopt;
 }
 
 json::object load(http::Context& ctx, const std::string& id) {
-    const auto visibility = visible_to(ctx);
-    store::Params params{id};
-    params.insert(params.end(), visibility.params.begin(), visibility.params.end());
-    auto rows =
-        ctx.tx().query(std::string("SELECT ") + kColumns +
-                           " FROM oauth_clients WHERE id = ? AND (" + visibility.where + ")",
-                       params);
-    if (rows.empty()) throw errors::not_found();
-    return render(rows.front());
+    auto client = OAuthRepository(ctx.tx()).find_client(id, owner_visible_to(ctx));
+    if (!client) throw errors::not_found();
+    return render(*client);
 }
 
 json::object load(http::Context& ctx) {
@@ -89,16 +78,12 @@ http::Response create(http::Context& ctx) {
 
     const std::string id = auth::random_hex(10);
     std::optional<std::string> secret;
-    store::SqlValue secret_hash = std::monostate{};
+    OAuthClient stored{id, me.user_id, *label, is_public, *redirect_uri, std::nullopt, "active"};
     if (!is_public) {
         secret = auth::random_hex(32);
-        secret_hash = auth::sha256_hex(*secret);
+        stored.secret_hash = auth::sha256_hex(*secret);
     }
-    ctx.tx().execute(
-        "INSERT INTO oauth_clients (id, user_id, label, public, redirect_uri, secret_hash, "
-        "status, created) VALUES (?, ?, ?, ?, ?, ?, 'active', ?)",
-        {id, me.user_id, *label, std::int64_t{is_public ? 1 : 0}, *redirect_uri, secret_hash,
-         now_utc()});
+    OAuthRepository(ctx.tx()).insert_client(stored, now_utc());
     json::object client = load(ctx, id);
     record(ctx, "oauth_client_create", client);
     if (secret) client["secret"] = *secret;
@@ -118,13 +103,13 @@ http::Response update(http::Context& ctx) {
         if (body.contains(readonly)) reader.fail(readonly, std::string(readonly) + " is read-only");
     reader.finish();
     const std::string id(client.at("id").as_string());
+    OAuthRepository oauth(ctx.tx());
     if (label) {
-        ctx.tx().execute("UPDATE oauth_clients SET label = ? WHERE id = ?", {*label, id});
+        oauth.set_client_label(id, *label);
         client["label"] = *label;
     }
     if (redirect_uri) {
-        ctx.tx().execute("UPDATE oauth_clients SET redirect_uri = ? WHERE id = ?",
-                         {*redirect_uri, id});
+        oauth.set_client_redirect_uri(id, *redirect_uri);
         client["redirect_uri"] = *redirect_uri;
     }
     record(ctx, "oauth_client_update", client);
@@ -134,16 +119,8 @@ http::Response update(http::Context& ctx) {
 http::Response remove(http::Context& ctx) {
     const json::object client = load(ctx);
     const std::string id(client.at("id").as_string());
-    ctx.tx().execute(
-        "DELETE FROM tokens WHERE app_id IN (SELECT id FROM authorized_apps WHERE client_id = ?)",
-        {id});
-    ctx.tx().execute("DELETE FROM oauth_codes WHERE client_id = ?", {id});
-    ctx.tx().execute(
-        "DELETE FROM oauth_refresh_tokens WHERE app_id IN "
-        "(SELECT id FROM authorized_apps WHERE client_id = ?)",
-        {id});
-    ctx.tx().execute("DELETE FROM authorized_apps WHERE client_id = ?", {id});
-    ctx.tx().execute("DELETE FROM oauth_clients WHERE id = ?", {id});
+    auth::TokenRepository(ctx.tx()).remove_for_client(id);
+    OAuthRepository(ctx.tx()).remove_client(id);
     record(ctx, "oauth_client_delete", client);
     return http::Response::json("{}");
 }
@@ -152,8 +129,8 @@ http::Response reset_secret(http::Context& ctx) {
     json::object client = load(ctx);
     if (client.at("public").as_bool()) throw errors::bad_request("Public clients have no secret");
     const std::string secret = auth::random_hex(32);
-    ctx.tx().execute("UPDATE oauth_clients SET secret_hash = ? WHERE id = ?",
-                     {auth::sha256_hex(secret), std::string(client.at("id").as_string())});
+    OAuthRepository(ctx.tx()).set_client_secret_hash(std::string(client.at("id").as_string()),
+                                                     auth::sha256_hex(secret));
     record(ctx, "oauth_client_secret_reset", client);
     client["secret"] = secret;
     return http::Response::json(to_json(client));
@@ -163,15 +140,13 @@ http::Response reset_secret(http::Context& ctx) {
 
 void register_oauth_clients(http::Router& router) {
     using auth::Requirement;
-    router.add(
-        "GET", "/account/oauth-clients", "get-clients", Requirement::of("account:read_only"),
-        [](http::Context& ctx) {
-            auto visibility = visible_to(ctx);
-            return list(
-                ctx,
-                rendered({"oauth_clients", kClients, visibility.where, visibility.params}, kColumns,
-                         [](const store::Row& row) { return to_json(render(row)); }));
-        });
+    router.add("GET", "/account/oauth-clients", "get-clients", Requirement::of("account:read_only"),
+               [](http::Context& ctx) {
+                   return list(ctx, OAuthRepository::clients(owner_visible_to(ctx),
+                                                             [](const OAuthClient& client) {
+                                                                 return to_json(render(client));
+                                                             }));
+               });
     router.add("POST", "/account/oauth-clients", "post-client",
                Requirement::of("account:read_write"), create);
     router.add("GET", "/account/oauth-clients/{clientId}", "get-client",

@@ -5,6 +5,7 @@
 
 #include "api/list.hpp"
 #include "api/routes.hpp"
+#include "auth/user_repository.hpp"
 #include "core/json.hpp"
 
 namespace linnet::api {
@@ -14,17 +15,15 @@ namespace {
 namespace json = boost::json;
 
 json::object profile_of(store::Transaction& tx, std::int64_t user_id) {
-    auto rows = tx.query("SELECT id, username, email, restricted, profile FROM users WHERE id = ?",
-                         {user_id});
-    if (rows.empty()) throw errors::not_found();
-    const auto& row = rows.front();
-    json::object p = json::parse(row.text(4)).as_object();
-    json::object out{{"uid", row.integer(0)},
-                     {"username", row.text(1)},
-                     {"email", row.text(2)},
-                     {"restricted", row.boolean(3)}};
+    auto user = auth::UserRepository(tx).find(user_id);
+    if (!user) throw errors::not_found();
+    json::object p = json::parse(user->profile).as_object();
+    json::object out{{"uid", user->id},
+                     {"username", user->username},
+                     {"email", user->email},
+                     {"restricted", user->restricted}};
     for (const auto& [key, value] : p) out[key] = value;
-    const std::string code = "linnet-" + std::to_string(row.integer(0));
+    const std::string code = "linnet-" + std::to_string(user->id);
     out["referrals"] = json::object{{"code", code}, {"url", "https://www.linode.com/?r=" + code},
                                     {"total", 0},   {"completed", 0},
                                     {"pending", 0}, {"credit", 0}};
@@ -67,14 +66,14 @@ http::Response update_profile(http::Context& ctx) {
     }
     reader.finish();
 
-    auto rows = ctx.tx().query("SELECT profile FROM users WHERE id = ?", {me.user_id});
-    json::object p = json::parse(rows.at(0).text(0)).as_object();
+    auth::UserRepository users(ctx.tx());
+    json::object p = json::parse(users.find(me.user_id).value().profile).as_object();
     if (timezone) p["timezone"] = *timezone;
     if (notifications) p["email_notifications"] = *notifications;
     if (lish) p["lish_auth_method"] = *lish;
     if (keys) p["authorized_keys"] = *keys;
-    ctx.tx().execute("UPDATE users SET profile = ? WHERE id = ?", {to_json(p), me.user_id});
-    if (email) ctx.tx().execute("UPDATE users SET email = ? WHERE id = ?", {*email, me.user_id});
+    users.set_profile(me.user_id, to_json(p));
+    if (email) users.set_email(me.user_id, *email);
     return http::Response::json(to_json(profile_of(ctx.tx(), me.user_id)));
 }
 

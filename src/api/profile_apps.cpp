@@ -4,6 +4,7 @@
 
 #include "api/list.hpp"
 #include "api/routes.hpp"
+#include "auth/oauth_repository.hpp"
 #include "auth/oauth_tokens.hpp"
 #include "core/json.hpp"
 
@@ -12,16 +13,9 @@ namespace linnet::api {
 namespace {
 
 namespace json = boost::json;
-using filter::FieldType;
 
-const filter::Schema kApps{{
-                               {"label", "c.label", FieldType::text},
-                               {"created", "a.created", FieldType::time},
-                           },
-                           "a.id"};
-
-const char* kTable = "authorized_apps a JOIN oauth_clients c ON c.id = a.client_id";
-const char* kColumns = "a.id, c.label, a.scopes, a.created, c.redirect_uri";
+using auth::AuthorizedApp;
+using auth::OAuthRepository;
 
 // The site an app's users come back to: its redirect_uri's origin.
 std::string website(const std::string& redirect_uri) {
@@ -30,22 +24,22 @@ std::string website(const std::string& redirect_uri) {
     return redirect_uri.substr(0, redirect_uri.find_first_of("/?", scheme_end + 3));
 }
 
-std::string render(const store::Row& row) {
-    return to_json(json::object{{"id", row.integer(0)},
-                                {"label", row.text(1)},
-                                {"scopes", row.text(2)},
-                                {"created", row.text(3)},
+std::string render(const AuthorizedApp& app) {
+    return to_json(json::object{{"id", app.id},
+                                {"label", app.label},
+                                {"scopes", app.scopes},
+                                {"created", app.created},
                                 {"expiry", nullptr},
                                 {"thumbnail_url", nullptr},
-                                {"website", website(row.text(4))}});
+                                {"website", website(app.redirect_uri)}});
 }
 
-std::string find_app(http::Context& ctx) {
-    auto rows = ctx.tx().query(
-        std::string("SELECT ") + kColumns + " FROM " + kTable + " WHERE a.id = ? AND a.user_id = ?",
-        {id_param(ctx, "appId"), ctx.caller().user_id});
-    if (rows.empty()) throw errors::not_found();
-    return render(rows.front());
+store::Listing mine(const http::Context& ctx) {
+    return OAuthRepository::apps_of(ctx.caller().user_id, render);
+}
+
+http::Response find_app(http::Context& ctx) {
+    return one(ctx, mine(ctx), OAuthRepository::app_key(), id_param(ctx, "appId"));
 }
 
 }  // namespace
@@ -53,14 +47,10 @@ std::string find_app(http::Context& ctx) {
 void register_profile_apps(http::Router& router) {
     using auth::Requirement;
     router.add("GET", "/profile/apps", "get-profile-apps", Requirement::of("account:read_only"),
-               [](http::Context& ctx) {
-                   return list(ctx,
-                               rendered({kTable, kApps, "a.user_id = ?", {ctx.caller().user_id}},
-                                        kColumns, render));
-               });
+               [](http::Context& ctx) { return list(ctx, mine(ctx)); });
     router.add("GET", "/profile/apps/{appId}", "get-profile-app",
                Requirement::of("account:read_only"),
-               [](http::Context& ctx) { return http::Response::json(find_app(ctx)); });
+               [](http::Context& ctx) { return find_app(ctx); });
     router.add("DELETE", "/profile/apps/{appId}", "delete-profile-app",
                Requirement::of("account:read_write"), [](http::Context& ctx) {
                    find_app(ctx);

@@ -5,6 +5,7 @@
 #include "api/list.hpp"
 #include "api/routes.hpp"
 #include "auth/token.hpp"
+#include "auth/token_repository.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
 
@@ -13,15 +14,15 @@ namespace linnet::api {
 namespace {
 
 namespace json = boost::json;
-using filter::FieldType;
 
-const filter::Schema kTokens{{
-                                 {"label", "label", FieldType::text},
-                                 {"created", "created", FieldType::time},
-                             },
-                             "id"};
+using auth::TokenRepository;
 
-const char* kMine = "user_id = ? AND kind = 'personal_access_token'";
+// The caller's personal access token named by the path, or 404.
+std::string find_mine(http::Context& ctx, std::int64_t id) {
+    auto doc = TokenRepository(ctx.tx()).personal_doc(ctx.caller().user_id, id);
+    if (!doc) throw errors::not_found();
+    return *doc;
+}
 
 http::Response create(http::Context& ctx) {
     const auto& me = ctx.caller();
@@ -55,27 +56,23 @@ http::Response create(http::Context& ctx) {
 }
 
 http::Response update(http::Context& ctx) {
-    const auto& me = ctx.caller();
     const std::int64_t id = id_param(ctx, "tokenId");
-    json::object doc =
-        json::parse(find_doc(ctx.tx(), "tokens", "id", id, kMine, {me.user_id})).as_object();
+    json::object doc = json::parse(find_mine(ctx, id)).as_object();
     const json::object body = parse_body(ctx.request.body);
     BodyReader reader(body);
     auto label = reader.string("label", {false, 1, 100});
     reader.finish();
     if (label) {
         doc["label"] = *label;
-        ctx.tx().execute("UPDATE tokens SET label = ?, doc = ? WHERE id = ?",
-                         {*label, to_json(doc), id});
+        TokenRepository(ctx.tx()).rename(id, *label, to_json(doc));
     }
     return http::Response::json(to_json(doc));
 }
 
 http::Response remove(http::Context& ctx) {
-    const auto& me = ctx.caller();
     const std::int64_t id = id_param(ctx, "tokenId");
-    find_doc(ctx.tx(), "tokens", "id", id, kMine, {me.user_id});
-    ctx.tx().execute("DELETE FROM tokens WHERE id = ?", {id});
+    find_mine(ctx, id);
+    TokenRepository(ctx.tx()).remove(id);
     return http::Response::json("{}");
 }
 
@@ -85,16 +82,15 @@ void register_tokens(http::Router& router) {
     using auth::Requirement;
     router.add("GET", "/profile/tokens", "get-personal-access-tokens",
                Requirement::of("account:read_only"), [](http::Context& ctx) {
-                   return list(ctx, {"tokens", kTokens, kMine, {ctx.caller().user_id}});
+                   return list(ctx, TokenRepository::personal_tokens(ctx.caller().user_id));
                });
     router.add("POST", "/profile/tokens", "post-personal-access-token",
                Requirement::of("account:read_write"), create);
-    router.add(
-        "GET", "/profile/tokens/{tokenId}", "get-personal-access-token",
-        Requirement::of("account:read_only"), [](http::Context& ctx) {
-            return http::Response::json(find_doc(ctx.tx(), "tokens", "id", id_param(ctx, "tokenId"),
-                                                 kMine, {ctx.caller().user_id}));
-        });
+    router.add("GET", "/profile/tokens/{tokenId}", "get-personal-access-token",
+               Requirement::of("account:read_only"), [](http::Context& ctx) {
+                   return one(ctx, TokenRepository::personal_tokens(ctx.caller().user_id), "id",
+                              id_param(ctx, "tokenId"));
+               });
     router.add("PUT", "/profile/tokens/{tokenId}", "put-personal-access-token",
                Requirement::of("account:read_write"), update);
     router.add("DELETE", "/profile/tokens/{tokenId}", "delete-personal-access-token",

@@ -5,8 +5,13 @@
 #include "api/list.hpp"
 #include "api/routes.hpp"
 #include "api/users.hpp"
+#include "auth/grant_repository.hpp"
 #include "auth/grants.hpp"
+#include "auth/token_repository.hpp"
+#include "auth/user_repository.hpp"
 #include "core/json.hpp"
+#include "images/image_repository.hpp"
+#include "linodes/linode_repository.hpp"
 
 namespace linnet::api {
 
@@ -14,33 +19,27 @@ namespace json = boost::json;
 
 namespace {
 
-using filter::FieldType;
+using auth::User;
+using auth::UserRepository;
 
-const filter::Schema kUsers{{
-                                {"username", "username", FieldType::text},
-                            },
-                            "id"};
-
-const char* kUserColumns = "username, email, restricted, password_created";
-
-std::string user_doc(const store::Row& row) {
+std::string user_doc(const User& user) {
     return to_json(json::object{
-        {"email", row.text(1)},
+        {"email", user.email},
         {"last_login", nullptr},
-        {"password_created", row.is_null(3) ? json::value(nullptr) : json::value(row.text(3))},
-        {"restricted", row.boolean(2)},
+        {"password_created",
+         user.password_created ? json::value(*user.password_created) : json::value(nullptr)},
+        {"restricted", user.restricted},
         {"ssh_keys", json::array{}},
         {"tfa_enabled", false},
         {"user_type", "default"},
-        {"username", row.text(0)},
+        {"username", user.username},
         {"verified_phone_number", nullptr}});
 }
 
 std::string load_user_doc(store::Transaction& tx, const std::string& username) {
-    auto rows = tx.query(std::string("SELECT ") + kUserColumns + " FROM users WHERE username = ?",
-                         {username});
-    if (rows.empty()) throw errors::not_found();
-    return user_doc(rows.front());
+    auto user = UserRepository(tx).find_by_username(username);
+    if (!user) throw errors::not_found();
+    return user_doc(*user);
 }
 
 // Checks a new username's shape and that no other user holds it.
@@ -84,18 +83,14 @@ http::Response update(http::Context& ctx) {
     check_email(reader, email);
     reader.finish();
     auto& tx = ctx.tx();
-    if (username) tx.execute("UPDATE users SET username = ? WHERE id = ?", {*username, id});
-    if (email) tx.execute("UPDATE users SET email = ? WHERE id = ?", {*email, id});
+    UserRepository users(tx);
+    if (username) users.set_username(id, *username);
+    if (email) users.set_email(id, *email);
     if (restricted) {
         // A user made restricted starts with no grants, as the spec says.
-        const bool was =
-            tx.query("SELECT restricted FROM users WHERE id = ?", {id}).at(0).boolean(0);
-        if (*restricted && !was) {
-            tx.execute("DELETE FROM global_grants WHERE user_id = ?", {id});
-            tx.execute("DELETE FROM entity_grants WHERE user_id = ?", {id});
-        }
-        tx.execute("UPDATE users SET restricted = ? WHERE id = ?",
-                   {std::int64_t{*restricted ? 1 : 0}, id});
+        const bool was = users.find(id).value().restricted;
+        if (*restricted && !was) auth::GrantRepository(tx).remove_all(id);
+        users.set_restricted(id, *restricted);
     }
     return http::Response::json(load_user_doc(tx, username.value_or(ctx.param("username"))));
 }
@@ -107,12 +102,11 @@ http::Response remove(http::Context& ctx) {
     const std::int64_t id = user_id_of(ctx);
     if (id == me.user_id) throw errors::bad_request("You cannot delete your own user", "username");
     auto& tx = ctx.tx();
-    tx.execute("UPDATE linodes SET user_id = ? WHERE user_id = ?", {me.user_id, id});
-    tx.execute("UPDATE images SET owner_user_id = ? WHERE owner_user_id = ?", {me.user_id, id});
-    tx.execute("DELETE FROM global_grants WHERE user_id = ?", {id});
-    tx.execute("DELETE FROM entity_grants WHERE user_id = ?", {id});
-    tx.execute("DELETE FROM tokens WHERE user_id = ?", {id});
-    tx.execute("DELETE FROM users WHERE id = ?", {id});
+    linodes::LinodeRepository(tx).reassign_owner(id, me.user_id);
+    images::ImageRepository(tx).reassign_owner(id, me.user_id);
+    auth::GrantRepository(tx).remove_all(id);
+    auth::TokenRepository(tx).remove_for_user(id);
+    UserRepository(tx).remove(id);
     return http::Response::json("{}");
 }
 
@@ -129,7 +123,7 @@ void register_users(http::Router& router) {
     router.add("GET", "/account/users", "get-users", Requirement::of("account:read_only"),
                [](http::Context& ctx) {
                    auth::require_unrestricted(ctx.caller());
-                   return list(ctx, rendered({"users", kUsers}, kUserColumns, user_doc));
+                   return list(ctx, UserRepository::listing(user_doc));
                });
     router.add("POST", "/account/users", "post-user", Requirement::of("account:read_write"),
                create);

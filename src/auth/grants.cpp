@@ -2,8 +2,10 @@
 // entity_grants. Unrestricted users pass every check without a lookup.
 #include "auth/grants.hpp"
 
+#include "auth/grant_repository.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "linodes/linode_repository.hpp"
 
 namespace linnet::auth {
 
@@ -45,54 +47,42 @@ json::value permission_json(Permission permission) {
 
 json::object global_grants(store::Transaction& tx, std::int64_t user_id) {
     json::object global = default_global();
-    auto rows = tx.query("SELECT doc FROM global_grants WHERE user_id = ?", {user_id});
-    if (rows.empty()) return global;
-    const json::value stored = json::parse(rows.front().text(0));
+    auto stored_doc = GrantRepository(tx).global_doc(user_id);
+    if (!stored_doc) return global;
+    const json::value stored = json::parse(*stored_doc);
     for (const auto& [key, value] : stored.as_object())
         if (global.contains(key)) global[key] = value;
     return global;
 }
 
 void save_global_grants(store::Transaction& tx, std::int64_t user_id, const json::object& global) {
-    tx.execute(
-        "INSERT INTO global_grants (user_id, doc) VALUES (?, ?) "
-        "ON CONFLICT (user_id) DO UPDATE SET doc = excluded.doc",
-        {user_id, to_json(global)});
+    GrantRepository(tx).save_global_doc(user_id, to_json(global));
 }
 
 Permission entity_permission(store::Transaction& tx, std::int64_t user_id,
                              std::string_view entity_type, std::int64_t entity_id) {
-    auto rows = tx.query(
-        "SELECT permissions FROM entity_grants WHERE user_id = ? AND entity_type = ? AND "
-        "entity_id = ?",
-        {user_id, std::string(entity_type), entity_id});
-    if (rows.empty()) return Permission::none;
-    return parse_permission(rows.front().text(0)).value_or(Permission::none);
+    auto stored = GrantRepository(tx).entity_permission(user_id, entity_type, entity_id);
+    if (!stored) return Permission::none;
+    return parse_permission(*stored).value_or(Permission::none);
 }
 
 void set_entity_permission(store::Transaction& tx, std::int64_t user_id,
                            std::string_view entity_type, std::int64_t entity_id,
                            Permission permission) {
-    const std::string type(entity_type);
+    GrantRepository grants(tx);
     if (permission == Permission::none) {
-        tx.execute(
-            "DELETE FROM entity_grants WHERE user_id = ? AND entity_type = ? AND entity_id = ?",
-            {user_id, type, entity_id});
+        grants.remove_entity_permission(user_id, entity_type, entity_id);
         return;
     }
-    tx.execute(
-        "INSERT INTO entity_grants (user_id, entity_type, entity_id, permissions) "
-        "VALUES (?, ?, ?, ?) ON CONFLICT (user_id, entity_type, entity_id) "
-        "DO UPDATE SET permissions = excluded.permissions",
-        {user_id, type, entity_id, permission_json(permission).as_string().c_str()});
+    grants.set_entity_permission(user_id, entity_type, entity_id,
+                                 permission_json(permission).as_string().c_str());
 }
 
 void require_linode(store::Transaction& tx, const Principal& caller, std::int64_t linode_id,
                     Permission need) {
     if (!caller.restricted) return;
     if (entity_permission(tx, caller.user_id, "linode", linode_id) >= need) return;
-    if (tx.query("SELECT 1 FROM linodes WHERE id = ?", {linode_id}).empty())
-        throw errors::not_found();
+    if (!linodes::LinodeRepository(tx).exists(linode_id)) throw errors::not_found();
     throw errors::forbidden();
 }
 
@@ -119,17 +109,13 @@ void require_unrestricted(const Principal& caller) {
 
 std::pair<std::string, store::Params> visible_linodes(const Principal& caller,
                                                       std::string_view id_column) {
-    if (!caller.restricted) return {"1=1", {}};
-    return {std::string(id_column) +
-                " IN (SELECT entity_id FROM entity_grants WHERE user_id = ? AND "
-                "entity_type = 'linode')",
-            {caller.user_id}};
+    if (!caller.restricted) return GrantRepository::everything();
+    return GrantRepository::granted_linodes(caller.user_id, id_column);
 }
 
 std::pair<std::string, store::Params> visible_events(const Principal& caller) {
-    if (!caller.restricted) return {"1=1", {}};
-    auto [linodes, params] = visible_linodes(caller, "entity_id");
-    return {"entity_type = 'linode' AND " + linodes, std::move(params)};
+    if (!caller.restricted) return GrantRepository::everything();
+    return GrantRepository::granted_linode_events(caller.user_id);
 }
 
 void grant_creator(store::Transaction& tx, const Principal& caller, std::string_view entity_type,

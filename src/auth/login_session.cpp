@@ -4,7 +4,9 @@
 
 #include <sodium.h>
 
+#include "auth/login_repository.hpp"
 #include "auth/token.hpp"
+#include "auth/user_repository.hpp"
 #include "core/time.hpp"
 
 namespace linnet::auth {
@@ -12,47 +14,39 @@ namespace linnet::auth {
 std::optional<LoginSession> find_session(store::Transaction& tx, std::string_view cookie) {
     if (cookie.size() != 64) return std::nullopt;
     const std::string hash = sha256_hex(cookie);
-    auto rows = tx.query(
-        "SELECT s.user_id, u.username, s.csrf, s.expiry_unix FROM login_sessions s "
-        "LEFT JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expiry_unix > ?",
-        {hash, unix_now()});
-    if (rows.empty()) return std::nullopt;
-    const auto& row = rows.front();
+    auto found = LoginRepository(tx).find_session(hash, unix_now());
+    if (!found) return std::nullopt;
     LoginSession s;
     s.id_hash = hash;
-    if (!row.is_null(0)) {
-        s.user_id = row.integer(0);
-        s.username = row.text(1);
+    if (found->user_id) {
+        s.user_id = found->user_id;
+        s.username = found->username.value();
     }
-    s.csrf = row.text(2);
-    s.expiry_unix = row.integer(3);
+    s.csrf = found->csrf;
+    s.expiry_unix = found->expiry_unix;
     return s;
 }
 
 LoginSession start_session(store::Transaction& tx, std::optional<std::int64_t> user_id,
                            int ttl_seconds) {
     const std::int64_t now = unix_now();
-    tx.execute("DELETE FROM login_sessions WHERE expiry_unix <= ?", {now});
+    LoginRepository sessions(tx);
+    sessions.remove_sessions_expired_at(now);
     LoginSession s;
     s.id = random_hex(32);
     s.id_hash = sha256_hex(s.id);
     s.user_id = user_id;
     s.csrf = random_hex(32);
     s.expiry_unix = now + ttl_seconds;
-    store::SqlValue user = std::monostate{};
     if (user_id) {
-        user = *user_id;
-        auto rows = tx.query("SELECT username FROM users WHERE id = ?", {*user_id});
-        if (!rows.empty()) s.username = rows.front().text(0);
+        if (auto user = UserRepository(tx).find(*user_id)) s.username = user->username;
     }
-    tx.execute(
-        "INSERT INTO login_sessions (id_hash, user_id, csrf, expiry_unix) VALUES (?, ?, ?, ?)",
-        {s.id_hash, user, s.csrf, s.expiry_unix});
+    sessions.insert_session({s.id_hash, s.user_id, std::nullopt, s.csrf, s.expiry_unix});
     return s;
 }
 
 void end_session(store::Transaction& tx, const LoginSession& session) {
-    tx.execute("DELETE FROM login_sessions WHERE id_hash = ?", {session.id_hash});
+    LoginRepository(tx).remove_session(session.id_hash);
 }
 
 bool csrf_matches(const LoginSession& session, std::string_view token) {

@@ -11,21 +11,7 @@ namespace linnet::auth {
 
 std::optional<OAuthClient> find_client(store::Transaction& tx, std::string_view id) {
     if (id.empty() || id.size() > 64) return std::nullopt;
-    auto rows = tx.query(
-        "SELECT id, user_id, label, public, redirect_uri, secret_hash, status FROM oauth_clients "
-        "WHERE id = ?",
-        {std::string(id)});
-    if (rows.empty()) return std::nullopt;
-    const auto& row = rows.front();
-    OAuthClient client;
-    client.id = row.text(0);
-    client.user_id = row.integer(1);
-    client.label = row.text(2);
-    client.is_public = row.boolean(3);
-    client.redirect_uri = row.text(4);
-    if (!row.is_null(5)) client.secret_hash = row.text(5);
-    client.status = row.text(6);
-    return client;
+    return OAuthRepository(tx).find_client(std::string(id));
 }
 
 OAuthClient authenticate_client(store::Transaction& tx, std::string_view id,

@@ -7,19 +7,10 @@
 #include <string>
 #include <string_view>
 
+#include "auth/oauth_repository.hpp"
 #include "store/database.hpp"
 
 namespace linnet::auth {
-
-struct OAuthClient {
-    std::string id;  // 20 hex digits, public
-    std::int64_t user_id = 0;
-    std::string label;
-    bool is_public = false;
-    std::string redirect_uri;
-    std::optional<std::string> secret_hash;
-    std::string status = "active";
-};
 
 std::optional<OAuthClient> find_client(store::Transaction& tx, std::string_view id);
 

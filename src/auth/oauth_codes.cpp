@@ -3,6 +3,7 @@
 #include "auth/oauth_codes.hpp"
 
 #include "auth/oauth_error.hpp"
+#include "auth/oauth_repository.hpp"
 #include "auth/oauth_tokens.hpp"
 #include "auth/pkce.hpp"
 #include "auth/token.hpp"
@@ -12,15 +13,18 @@ namespace linnet::auth {
 
 std::string issue_code(store::Transaction& tx, const CodeGrant& grant, int ttl_seconds) {
     const std::int64_t now = unix_now();
-    tx.execute("DELETE FROM oauth_codes WHERE expiry_unix < ?", {now});
+    OAuthRepository oauth(tx);
+    oauth.remove_codes_expired_before(now);
     const std::string code = random_hex(20);
-    store::SqlValue challenge = std::monostate{};
-    if (grant.code_challenge) challenge = *grant.code_challenge;
-    tx.execute(
-        "INSERT INTO oauth_codes (code_hash, client_id, user_id, scopes, redirect_uri, "
-        "code_challenge, expiry_unix) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        {sha256_hex(code), grant.client_id, grant.user_id, grant.scopes.str(), grant.redirect_uri,
-         challenge, now + ttl_seconds});
+    StoredCode stored;
+    stored.code_hash = sha256_hex(code);
+    stored.client_id = grant.client_id;
+    stored.user_id = grant.user_id;
+    stored.scopes = grant.scopes.str();
+    stored.redirect_uri = grant.redirect_uri;
+    stored.code_challenge = grant.code_challenge;
+    stored.expiry_unix = now + ttl_seconds;
+    oauth.insert_code(stored);
     return code;
 }
 
@@ -29,39 +33,36 @@ std::int64_t redeem_code(store::Transaction& tx, const OAuthClient& client, cons
                          const std::optional<std::string>& code_verifier) {
     if (code.empty() || code.size() > 256) throw oauth_errors::invalid_request("code is required");
     const std::string hash = sha256_hex(code);
-    auto rows = tx.query(
-        "SELECT client_id, user_id, scopes, redirect_uri, code_challenge, expiry_unix, used, "
-        "app_id FROM oauth_codes WHERE code_hash = ?",
-        {hash});
-    if (rows.empty()) throw oauth_errors::invalid_grant("Unknown authorization code");
-    const auto& row = rows.front();
-    if (row.text(0) != client.id)
+    OAuthRepository oauth(tx);
+    const auto found = oauth.find_code(hash);
+    if (!found) throw oauth_errors::invalid_grant("Unknown authorization code");
+    const StoredCode& stored = *found;
+    if (stored.client_id != client.id)
         throw oauth_errors::invalid_grant("The code was issued to another client");
-    if (row.boolean(6)) {
-        if (!row.is_null(7)) revoke_app(tx, row.integer(7));
+    if (stored.used) {
+        if (stored.app_id) revoke_app(tx, *stored.app_id);
         throw oauth_errors::invalid_grant(
             "The code was already used; the tokens it issued are revoked");
     }
-    if (row.integer(5) <= unix_now())
+    if (stored.expiry_unix <= unix_now())
         throw oauth_errors::invalid_grant("The authorization code has expired");
-    if (redirect_uri && *redirect_uri != row.text(3))
+    if (redirect_uri && *redirect_uri != stored.redirect_uri)
         throw oauth_errors::invalid_grant("redirect_uri differs from the authorization request's");
-    if (!row.is_null(4)) {
+    if (stored.code_challenge) {
         if (!code_verifier) throw oauth_errors::invalid_grant("code_verifier is required");
-        if (!verifier_matches(row.text(4), *code_verifier))
+        if (!verifier_matches(*stored.code_challenge, *code_verifier))
             throw oauth_errors::invalid_grant("code_verifier does not match the code_challenge");
     } else if (code_verifier) {
         throw oauth_errors::invalid_grant("The authorization request had no code_challenge");
     } else if (client.is_public) {
         throw oauth_errors::invalid_grant("Public clients must use PKCE");
     }
-    auto scopes = ScopeSet::parse(row.text(2));
+    auto scopes = ScopeSet::parse(stored.scopes);
     if (!scopes) throw oauth_errors::invalid_grant("The code has no valid scopes");
     // Spent before anything is issued, and only if no concurrent request spent it first.
-    if (tx.execute("UPDATE oauth_codes SET used = 1 WHERE code_hash = ? AND used = 0", {hash}) != 1)
-        throw oauth_errors::invalid_grant("The code was already used");
-    const std::int64_t app_id = authorize_app(tx, row.integer(1), client, *scopes);
-    tx.execute("UPDATE oauth_codes SET app_id = ? WHERE code_hash = ?", {app_id, hash});
+    if (!oauth.spend_code(hash)) throw oauth_errors::invalid_grant("The code was already used");
+    const std::int64_t app_id = authorize_app(tx, stored.user_id, client, *scopes);
+    oauth.set_code_app(hash, app_id);
     return app_id;
 }
 

@@ -8,6 +8,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "auth/user_repository.hpp"
 #include "core/time.hpp"
 
 namespace linnet::auth {
@@ -56,8 +57,7 @@ std::optional<std::string> password_problem(const std::string& password) {
 }
 
 void set_password(store::Transaction& tx, std::int64_t user_id, const std::string& password) {
-    tx.execute("UPDATE users SET password_hash = ?, password_created = ? WHERE id = ?",
-               {hash_password(password), now_utc(), user_id});
+    UserRepository(tx).set_password(user_id, hash_password(password), now_utc());
 }
 
 }  // namespace linnet::auth

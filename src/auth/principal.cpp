@@ -7,6 +7,8 @@
 #include "core/json.hpp"
 
 #include "auth/token.hpp"
+#include "auth/token_repository.hpp"
+#include "auth/user_repository.hpp"
 #include "core/time.hpp"
 
 namespace linnet::auth {
@@ -32,21 +34,17 @@ std::optional<Principal> authenticate(store::Transaction& tx, std::string_view a
     if (!(iequals(scheme, "bearer") || iequals(scheme, "token")) || secret.empty() ||
         secret.size() > 256)
         return std::nullopt;
-    auto rows = tx.query(
-        "SELECT t.id, t.scopes, t.expiry_unix, u.id, u.username, u.restricted FROM tokens t "
-        "JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?",
-        {sha256_hex(secret)});
-    if (rows.empty()) return std::nullopt;
-    const auto& row = rows.front();
-    if (!row.is_null(2) && row.integer(2) <= unix_now()) return std::nullopt;
-    auto scopes = ScopeSet::parse(row.text(1));
+    auto found = TokenRepository(tx).find_bearer(sha256_hex(secret));
+    if (!found) return std::nullopt;
+    if (found->expiry_unix && *found->expiry_unix <= unix_now()) return std::nullopt;
+    auto scopes = ScopeSet::parse(found->scopes);
     if (!scopes) return std::nullopt;
     Principal p;
-    p.token_id = row.integer(0);
+    p.token_id = found->token_id;
     p.scopes = *scopes;
-    p.user_id = row.integer(3);
-    p.username = row.text(4);
-    p.restricted = row.boolean(5);
+    p.user_id = found->user_id;
+    p.username = found->username;
+    p.restricted = found->restricted;
     return p;
 }
 
@@ -73,17 +71,11 @@ std::int64_t create_user(store::Transaction& tx, const std::string& username,
                                 {"ip_whitelist_enabled", false},
                                 {"authentication_type", "password"},
                                 {"verified_phone_number", nullptr}};
-    auto rows = tx.query(
-        "INSERT INTO users (username, email, restricted, profile, created) VALUES (?, ?, ?, ?, ?) "
-        "RETURNING id",
-        {username, email, std::int64_t{restricted ? 1 : 0}, to_json(profile), now_utc()});
-    return rows.at(0).integer(0);
+    return UserRepository(tx).insert({username, email, restricted, to_json(profile), now_utc()});
 }
 
 std::optional<std::int64_t> find_user(store::Transaction& tx, const std::string& username) {
-    auto rows = tx.query("SELECT id FROM users WHERE username = ?", {username});
-    if (rows.empty()) return std::nullopt;
-    return rows.front().integer(0);
+    return UserRepository(tx).id_of(username);
 }
 
 }  // namespace linnet::auth

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include "core/json.hpp"
 
+#include "auth/token_repository.hpp"
 #include "core/time.hpp"
 
 namespace linnet::auth {
@@ -43,23 +44,21 @@ std::string sha256_hex(std::string_view text) {
 NewToken create_token(store::Transaction& tx, const TokenSpec& spec) {
     const std::string secret = random_hex(32);
     const std::string created = now_utc();
-    store::SqlValue expiry = std::monostate{}, expiry_unix = std::monostate{};
+    NewTokenRow row{spec.user_id,      spec.kind,          spec.label,
+                    spec.scopes.str(), sha256_hex(secret), secret.substr(0, 16),
+                    created,           std::nullopt,       std::nullopt};
     if (spec.expiry_unix) {
-        expiry = format_time(*spec.expiry_unix);
-        expiry_unix = *spec.expiry_unix;
+        row.expiry = format_time(*spec.expiry_unix);
+        row.expiry_unix = *spec.expiry_unix;
     }
-    auto rows = tx.query(
-        "INSERT INTO tokens (user_id, kind, label, scopes, token_hash, token_prefix, created, "
-        "expiry, expiry_unix, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}') RETURNING id",
-        {spec.user_id, spec.kind, spec.label, spec.scopes.str(), sha256_hex(secret),
-         secret.substr(0, 16), created, expiry, expiry_unix});
-    const std::int64_t id = rows.at(0).integer(0);
+    TokenRepository tokens(tx);
+    const std::int64_t id = tokens.insert(row);
 
     boost::json::object doc{
         {"id", id},           {"label", spec.label}, {"scopes", spec.scopes.str()},
         {"created", created}, {"expiry", nullptr},   {"token", secret.substr(0, 16)}};
     if (spec.expiry_unix) doc["expiry"] = format_time(*spec.expiry_unix);
-    tx.execute("UPDATE tokens SET doc = ? WHERE id = ?", {to_json(doc), id});
+    tokens.set_doc(id, to_json(doc));
     doc["token"] = secret;
     return {id, secret, to_json(doc)};
 }

@@ -5,6 +5,7 @@
 
 #include "auth/login_throttle.hpp"
 #include "auth/passwords.hpp"
+#include "auth/user_repository.hpp"
 #include "login/pages.hpp"
 #include "login/routes.hpp"
 
@@ -61,11 +62,9 @@ Attempt read_attempt(store::Database& db, const http::Request& request, const st
     a.session = current_session(request, *tx);
     a.wait =
         std::max(auth::lockout_remaining(*tx, by_user), auth::lockout_remaining(*tx, by_address));
-    auto rows = tx->query("SELECT id, password_hash FROM users WHERE username = ?",
-                          {username.substr(0, 64)});
-    if (!rows.empty()) {
-        a.user_id = rows.front().integer(0);
-        if (!rows.front().is_null(1)) a.password_hash = rows.front().text(1);
+    if (auto user = auth::UserRepository(*tx).find_by_username(username.substr(0, 64))) {
+        a.user_id = user->id;
+        a.password_hash = user->password_hash;
     }
     return a;
 }

@@ -4,6 +4,7 @@
 #include "api/routes.hpp"
 #include "auth/principal.hpp"
 #include "auth/token.hpp"
+#include "auth/user_repository.hpp"
 #include "core/time.hpp"
 #include "main/options.hpp"
 #include "store/migrations.hpp"
@@ -35,9 +36,8 @@ void create_token(const TokenOptions& o) {
             user_id = auth::create_user(*tx, o.user, o.user + "@localhost", false);
         }
     } else {
-        auto first = tx->query("SELECT id FROM users ORDER BY id LIMIT 1");
-        user_id = first.empty() ? auth::create_user(*tx, "admin", "admin@localhost", false)
-                                : first.front().integer(0);
+        auto first = auth::UserRepository(*tx).first_id();
+        user_id = first ? *first : auth::create_user(*tx, "admin", "admin@localhost", false);
     }
     auto token = auth::create_token(*tx, {user_id, o.label, *scopes, std::nullopt});
     tx->commit();

@@ -7,6 +7,7 @@
 
 #include "auth/passwords.hpp"
 #include "auth/principal.hpp"
+#include "auth/user_repository.hpp"
 #include "core/json.hpp"
 #include "main/options.hpp"
 
@@ -36,7 +37,7 @@ void create_user(const UserOptions& o) {
     auto tx = db->begin(store::Access::write);
     if (auth::find_user(*tx, o.name)) refuse("a user named " + o.name + " already exists");
     // Someone must be able to grant: the first user of an installation is unrestricted.
-    if (o.restricted && tx->query("SELECT 1 FROM users LIMIT 1").empty())
+    if (o.restricted && !auth::UserRepository(*tx).any())
         refuse("the first user must be unrestricted; create it without --restricted");
     auth::create_user(*tx, o.name, o.email, o.restricted);
     tx->commit();

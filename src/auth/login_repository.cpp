@@ -1,0 +1,79 @@
+// Statements on login_sessions and login_failures.
+#include "auth/login_repository.hpp"
+
+namespace linnet::auth {
+
+namespace statements {
+constexpr std::string_view find_session =
+    "SELECT s.id_hash AS id_hash, s.user_id AS user_id, u.username AS username, s.csrf AS csrf, "
+    "s.expiry_unix AS expiry_unix FROM login_sessions s LEFT JOIN users u ON u.id = s.user_id "
+    "WHERE s.id_hash = ? AND s.expiry_unix > ?";
+constexpr std::string_view insert_session =
+    "INSERT INTO login_sessions (id_hash, user_id, csrf, expiry_unix) VALUES (?, ?, ?, ?)";
+constexpr std::string_view remove_session = "DELETE FROM login_sessions WHERE id_hash = ?";
+constexpr std::string_view remove_expired_sessions =
+    "DELETE FROM login_sessions WHERE expiry_unix <= ?";
+constexpr std::string_view find_failures =
+    "SELECT subject, failures, last_unix, locked_until FROM login_failures WHERE subject = ?";
+constexpr std::string_view insert_failures =
+    "INSERT INTO login_failures (subject, failures, last_unix, locked_until) "
+    "VALUES (?, ?, ?, ?)";
+constexpr std::string_view update_failures =
+    "UPDATE login_failures SET failures = ?, last_unix = ?, locked_until = ? "
+    "WHERE subject = ?";
+constexpr std::string_view remove_failures = "DELETE FROM login_failures WHERE subject = ?";
+}  // namespace statements
+
+namespace {
+
+StoredSession session_from_row(const store::Row& row) {
+    return {row.text("id_hash"), row.optional_integer("user_id"), row.optional_text("username"),
+            row.text("csrf"), row.integer("expiry_unix")};
+}
+
+Failures failures_from_row(const store::Row& row) {
+    return {row.text("subject"), row.integer("failures"), row.integer("last_unix"),
+            row.integer("locked_until")};
+}
+
+}  // namespace
+
+std::optional<StoredSession> LoginRepository::find_session(const std::string& id_hash,
+                                                           std::int64_t now) {
+    auto rows = tx_.query(statements::find_session, {id_hash, now});
+    if (rows.empty()) return std::nullopt;
+    return session_from_row(rows.front());
+}
+
+void LoginRepository::insert_session(const StoredSession& s) {
+    store::SqlValue user = std::monostate{};
+    if (s.user_id) user = *s.user_id;
+    tx_.execute(statements::insert_session, {s.id_hash, user, s.csrf, s.expiry_unix});
+}
+
+void LoginRepository::remove_session(const std::string& id_hash) {
+    tx_.execute(statements::remove_session, {id_hash});
+}
+
+void LoginRepository::remove_sessions_expired_at(std::int64_t now) {
+    tx_.execute(statements::remove_expired_sessions, {now});
+}
+
+std::optional<Failures> LoginRepository::find_failures(const std::string& subject) {
+    auto rows = tx_.query(statements::find_failures, {subject});
+    if (rows.empty()) return std::nullopt;
+    return failures_from_row(rows.front());
+}
+
+void LoginRepository::save_failures(const Failures& f) {
+    if (tx_.execute(statements::update_failures,
+                    {f.failures, f.last_unix, f.locked_until, f.subject}) == 0)
+        tx_.execute(statements::insert_failures,
+                    {f.subject, f.failures, f.last_unix, f.locked_until});
+}
+
+void LoginRepository::remove_failures(const std::string& subject) {
+    tx_.execute(statements::remove_failures, {subject});
+}
+
+}  // namespace linnet::auth

@@ -1,0 +1,119 @@
+// Statements on the tokens table.
+#include "auth/token_repository.hpp"
+
+namespace linnet::auth {
+
+namespace statements {
+constexpr std::string_view insert =
+    "INSERT INTO tokens (user_id, kind, label, scopes, token_hash, token_prefix, created, "
+    "expiry, expiry_unix, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}') RETURNING id";
+constexpr std::string_view set_doc = "UPDATE tokens SET doc = ? WHERE id = ?";
+constexpr std::string_view set_app = "UPDATE tokens SET app_id = ? WHERE id = ?";
+constexpr std::string_view find_bearer =
+    "SELECT t.id AS token_id, t.scopes AS scopes, t.expiry_unix AS expiry_unix, "
+    "u.id AS user_id, u.username AS username, u.restricted AS restricted FROM tokens t "
+    "JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?";
+constexpr std::string_view find_for_client =
+    "SELECT t.id AS id FROM tokens t JOIN authorized_apps a ON a.id = t.app_id "
+    "WHERE t.token_hash = ? AND a.client_id = ?";
+constexpr std::string_view personal = "user_id = ? AND kind = 'personal_access_token'";
+constexpr std::string_view rename = "UPDATE tokens SET label = ?, doc = ? WHERE id = ?";
+constexpr std::string_view remove = "DELETE FROM tokens WHERE id = ?";
+constexpr std::string_view remove_for_user = "DELETE FROM tokens WHERE user_id = ?";
+constexpr std::string_view remove_for_app = "DELETE FROM tokens WHERE app_id = ?";
+constexpr std::string_view remove_for_client =
+    "DELETE FROM tokens WHERE app_id IN (SELECT id FROM authorized_apps WHERE client_id = ?)";
+}  // namespace statements
+
+namespace {
+
+using filter::FieldType;
+
+const filter::Schema kTokens{{
+                                 {"label", "label", FieldType::text},
+                                 {"created", "created", FieldType::time},
+                             },
+                             "id"};
+
+BearerToken from_row(const store::Row& row) {
+    BearerToken t;
+    t.token_id = row.integer("token_id");
+    t.scopes = row.text("scopes");
+    t.expiry_unix = row.optional_integer("expiry_unix");
+    t.user_id = row.integer("user_id");
+    t.username = row.text("username");
+    t.restricted = row.boolean("restricted");
+    return t;
+}
+
+store::SqlValue or_null(const std::optional<std::string>& v) {
+    if (!v) return std::monostate{};
+    return *v;
+}
+
+store::SqlValue or_null(const std::optional<std::int64_t>& v) {
+    if (!v) return std::monostate{};
+    return *v;
+}
+
+}  // namespace
+
+std::int64_t TokenRepository::insert(const NewTokenRow& t) {
+    return tx_
+        .query(statements::insert,
+               {t.user_id, t.kind, t.label, t.scopes, t.token_hash, t.token_prefix, t.created,
+                or_null(t.expiry), or_null(t.expiry_unix)})
+        .at(0)
+        .integer("id");
+}
+
+void TokenRepository::set_doc(std::int64_t id, const std::string& doc) {
+    tx_.execute(statements::set_doc, {doc, id});
+}
+
+void TokenRepository::set_app(std::int64_t id, std::int64_t app_id) {
+    tx_.execute(statements::set_app, {app_id, id});
+}
+
+std::optional<BearerToken> TokenRepository::find_bearer(const std::string& token_hash) {
+    auto rows = tx_.query(statements::find_bearer, {token_hash});
+    if (rows.empty()) return std::nullopt;
+    return from_row(rows.front());
+}
+
+std::optional<std::int64_t> TokenRepository::find_for_client(const std::string& token_hash,
+                                                             const std::string& client_id) {
+    auto rows = tx_.query(statements::find_for_client, {token_hash, client_id});
+    if (rows.empty()) return std::nullopt;
+    return rows.front().integer("id");
+}
+
+store::Listing TokenRepository::personal_tokens(std::int64_t user_id) {
+    return {"tokens", kTokens, std::string(statements::personal), {user_id}};
+}
+
+std::optional<std::string> TokenRepository::personal_doc(std::int64_t user_id, std::int64_t id) {
+    return store::read_one(tx_, personal_tokens(user_id), "id", id);
+}
+
+void TokenRepository::rename(std::int64_t id, const std::string& label, const std::string& doc) {
+    tx_.execute(statements::rename, {label, doc, id});
+}
+
+void TokenRepository::remove(std::int64_t id) {
+    tx_.execute(statements::remove, {id});
+}
+
+void TokenRepository::remove_for_user(std::int64_t user_id) {
+    tx_.execute(statements::remove_for_user, {user_id});
+}
+
+void TokenRepository::remove_for_app(std::int64_t app_id) {
+    tx_.execute(statements::remove_for_app, {app_id});
+}
+
+void TokenRepository::remove_for_client(const std::string& client_id) {
+    tx_.execute(statements::remove_for_client, {client_id});
+}
+
+}  // namespace linnet::auth

@@ -1,0 +1,60 @@
+// The users table: every statement on it lives in user_repository.cpp.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "store/database.hpp"
+#include "store/listing.hpp"
+
+namespace linnet::auth {
+
+struct User {
+    std::int64_t id = 0;
+    std::string username;
+    std::string email;
+    bool restricted = false;
+    std::optional<std::string> password_hash;
+    std::optional<std::string> password_created;
+    std::string profile;  // the profile document (timezone, lish_auth_method, ...)
+    std::string created;
+};
+
+struct NewUser {
+    std::string username;
+    std::string email;
+    bool restricted = false;
+    std::string profile;
+    std::string created;
+};
+
+class UserRepository {
+  public:
+    explicit UserRepository(store::Transaction& tx) : tx_(tx) {}
+
+    // Answers the new user's id.
+    std::int64_t insert(const NewUser& user);
+    std::optional<User> find(std::int64_t id);
+    std::optional<User> find_by_username(const std::string& username);
+    std::optional<std::int64_t> id_of(const std::string& username);
+    // The user created first, if any.
+    std::optional<std::int64_t> first_id();
+    bool any();
+
+    void set_username(std::int64_t id, const std::string& username);
+    void set_email(std::int64_t id, const std::string& email);
+    void set_restricted(std::int64_t id, bool restricted);
+    void set_profile(std::int64_t id, const std::string& profile);
+    void set_password(std::int64_t id, const std::string& hash, const std::string& created);
+    void remove(std::int64_t id);
+
+    // Every user, filterable by username, each rendered by `render`.
+    static store::Listing listing(std::function<std::string(const User&)> render);
+
+  private:
+    store::Transaction& tx_;
+};
+
+}  // namespace linnet::auth
