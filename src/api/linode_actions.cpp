@@ -6,7 +6,9 @@
 #include "api/list.hpp"
 #include "api/routes.hpp"
 #include "auth/grants.hpp"
+#include "catalog/catalog_repository.hpp"
 #include "core/json.hpp"
+#include "jobs/job_repository.hpp"
 #include "linodes/config_repository.hpp"
 #include "linodes/disk_repository.hpp"
 #include "linodes/lifecycle.hpp"
@@ -171,9 +173,8 @@ http::Response migrate(http::Context& ctx, const Environment& env) {
         reader.fail("type", "type must be warm or cold");
     reader.boolean("upgrade");
     if (region) {
-        auto rows = ctx.tx().query("SELECT capabilities FROM regions WHERE id = ?", {*region});
-        if (rows.empty() ||
-            rows[0].text("capabilities").find("\x1fLinodes\x1f") == std::string::npos)
+        auto caps = catalog::CatalogRepository(ctx.tx()).find_region_capabilities(*region);
+        if (!caps || !caps->has("Linodes"))
             reader.fail("region", "region is not valid");
         else if (*region == linode.region)
             reader.fail("region", "The Linode is already in this region.");
@@ -197,10 +198,7 @@ http::Response rescue(http::Context& ctx, const Environment& env) {
             const auto* disk =
                 device.is_object() ? device.as_object().if_contains("disk_id") : nullptr;
             if (disk == nullptr || !disk->is_int64() ||
-                ctx.tx()
-                    .query("SELECT 1 FROM disks WHERE id = ? AND linode_id = ?",
-                           {disk->as_int64(), linode.id})
-                    .empty())
+                !linodes::DiskRepository(ctx.tx()).find_of(linode.id, disk->as_int64()))
                 throw errors::bad_request("Not a disk of this Linode",
                                           "devices." + std::string(slot) + ".disk_id");
         }
@@ -318,9 +316,7 @@ http::Response clone(http::Context& ctx, const Environment& env) {
         auth::grant_creator(tx, me, "linode", created.id);
         target = created.id;
         // The clone job carries the new Linode; its own create job has nothing left to do.
-        tx.execute(
-            "UPDATE jobs SET state = 'done' WHERE linode_id = ? AND action = 'linode_create'",
-            {target});
+        jobs::JobRepository(tx).set_state_on(target, "linode_create", "done");
         jobs::update_event(tx, created.event_id, "finished", 100);
         linodes::set_status(tx, target, "provisioning");
     }

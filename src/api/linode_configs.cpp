@@ -5,9 +5,11 @@
 #include "api/linode_access.hpp"
 #include "api/list.hpp"
 #include "api/routes.hpp"
+#include "catalog/catalog_repository.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
 #include "linodes/config_repository.hpp"
+#include "linodes/disk_repository.hpp"
 #include "linodes/provisioning.hpp"
 
 namespace linnet::api {
@@ -34,7 +36,7 @@ void apply(http::Context& ctx, std::int64_t linode_id, const json::object& body,
     BodyReader reader(body);
     if (auto label = reader.string("label", {creating, 1, 48})) config["label"] = *label;
     if (auto kernel = reader.string("kernel")) {
-        if (ctx.tx().query("SELECT 1 FROM kernels WHERE id = ?", {*kernel}).empty())
+        if (!catalog::CatalogRepository(ctx.tx()).kernel_exists(*kernel))
             reader.fail("kernel", "kernel is not valid");
         else
             config["kernel"] = *kernel;
@@ -89,10 +91,7 @@ void apply(http::Context& ctx, std::int64_t linode_id, const json::object& body,
                                                   ? device.as_object().if_contains("disk_id")
                                                   : nullptr;
                            disk && disk->is_int64()) {
-                    if (ctx.tx()
-                            .query("SELECT 1 FROM disks WHERE id = ? AND linode_id = ?",
-                                   {disk->as_int64(), linode_id})
-                            .empty())
+                    if (!linodes::DiskRepository(ctx.tx()).find_of(linode_id, disk->as_int64()))
                         reader.fail(field + ".disk_id", "Not a disk of this Linode");
                     else
                         current[slot] = json::object{{"disk_id", *disk}, {"volume_id", nullptr}};

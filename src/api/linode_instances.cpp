@@ -5,6 +5,7 @@
 #include "api/list.hpp"
 #include "api/routes.hpp"
 #include "auth/grants.hpp"
+#include "auth/user_repository.hpp"
 #include "core/json.hpp"
 #include "jobs/jobs.hpp"
 #include "linodes/display_label.hpp"
@@ -44,7 +45,7 @@ linodes::NewLinode read_create(http::Context& ctx) {
             reader.fail("authorized_keys", "authorized_keys must be SSH public keys");
     if (auto users = reader.string_list("authorized_users"))
         for (const auto& user : *users)
-            if (ctx.tx().query("SELECT 1 FROM users WHERE username = ?", {user}).empty())
+            if (!auth::UserRepository(ctx.tx()).id_of(user))
                 reader.fail("authorized_users",
                             "Username " + user + " is not a user of this account");
     r.booted = reader.boolean("booted").value_or(true);

@@ -24,24 +24,6 @@ http::Response one(http::Context& ctx, const store::Listing& listing, const std:
     return http::Response::json(*doc);
 }
 
-ListSpec rendered(ListSpec spec, std::string columns,
-                  std::function<std::string(const store::Row&)> render) {
-    spec.columns = std::move(columns);
-    spec.render = std::move(render);
-    return spec;
-}
-
-std::string find_doc(store::Transaction& tx, const std::string& table,
-                     const std::string& key_column, const store::SqlValue& key,
-                     const std::string& visible, const store::Params& visible_params) {
-    store::Params params{key};
-    params.insert(params.end(), visible_params.begin(), visible_params.end());
-    auto rows = tx.query(
-        "SELECT doc FROM " + table + " WHERE " + key_column + " = ? AND (" + visible + ")", params);
-    if (rows.empty()) throw errors::not_found();
-    return rows.front().text("doc");
-}
-
 std::int64_t id_param(const http::Context& ctx, const std::string& name) {
     const std::string& text = ctx.param(name);
     std::int64_t id = 0;

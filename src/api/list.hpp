@@ -16,14 +16,6 @@ http::Response list(http::Context& ctx, const store::Listing& listing);
 http::Response one(http::Context& ctx, const store::Listing& listing, const std::string& key_column,
                    const store::SqlValue& key);
 
-// Transitional forms for handlers whose SQL has not yet moved into a repository.
-using ListSpec = store::Listing;
-ListSpec rendered(ListSpec spec, std::string columns,
-                  std::function<std::string(const store::Row&)> render);
-std::string find_doc(store::Transaction& tx, const std::string& table,
-                     const std::string& key_column, const store::SqlValue& key,
-                     const std::string& visible = "1=1", const store::Params& visible_params = {});
-
 // Parses an integer path parameter; an id that is not a number names nothing (404).
 std::int64_t id_param(const http::Context& ctx, const std::string& name);
 

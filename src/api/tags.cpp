@@ -5,6 +5,7 @@
 #include "api/list.hpp"
 #include "api/routes.hpp"
 #include "auth/grants.hpp"
+#include "catalog/catalog_repository.hpp"
 #include "core/filter/filter_sql.hpp"
 #include "core/json.hpp"
 #include "linodes/instances.hpp"
@@ -15,9 +16,6 @@ namespace linnet::api {
 namespace {
 
 namespace json = boost::json;
-using filter::FieldType;
-
-const filter::Schema kAvailability{{{"region", "id", FieldType::text}}, "sort"};
 
 http::Response create(http::Context& ctx) {
     const auto body = parse_body(ctx.request.body);
@@ -82,26 +80,24 @@ void register_tags(http::Router& router) {
                    return http::Response::json("{}");
                });
     // What this account may create in each region: everything its capabilities offer.
-    auto availability = [](const store::Row& row) {
+    auto availability = [](const catalog::RegionCapabilities& region) {
         json::array available;
-        const std::string& caps = row.text(1);
         for (const char* service : {"Linodes", "NodeBalancers", "Block Storage", "Kubernetes"})
-            if (caps.find(std::string("\x1f") + service + "\x1f") != std::string::npos)
-                available.push_back(json::string(service));
+            if (region.has(service)) available.push_back(json::string(service));
         return to_json(json::object{
-            {"region", row.text(0)}, {"available", available}, {"unavailable", json::array{}}});
+            {"region", region.id}, {"available", available}, {"unavailable", json::array{}}});
     };
     router.add("GET", "/account/availability", "get-availability",
                Requirement::of("account:read_only"), [availability](http::Context& ctx) {
                    return list(
-                       ctx, rendered({"regions", kAvailability}, "id, capabilities", availability));
+                       ctx, catalog::CatalogRepository(ctx.tx()).region_capabilities(availability));
                });
     router.add("GET", "/account/availability/{id}", "get-account-availability",
                Requirement::of("account:read_only"), [availability](http::Context& ctx) {
-                   auto rows = ctx.tx().query("SELECT id, capabilities FROM regions WHERE id = ?",
-                                              {ctx.param("id")});
-                   if (rows.empty()) throw errors::not_found();
-                   return http::Response::json(availability(rows.front()));
+                   auto region = catalog::CatalogRepository(ctx.tx()).find_region_capabilities(
+                       ctx.param("id"));
+                   if (!region) throw errors::not_found();
+                   return http::Response::json(availability(*region));
                });
 }
 

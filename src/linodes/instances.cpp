@@ -3,6 +3,7 @@
 
 #include <cctype>
 
+#include "catalog/catalog_repository.hpp"
 #include "core/error.hpp"
 
 namespace linnet::linodes {
@@ -52,9 +53,7 @@ bool label_taken(store::Transaction& tx, const std::string& label, std::int64_t 
 }
 
 std::optional<json::object> find_type(store::Transaction& tx, const std::string& id) {
-    auto rows = tx.query("SELECT doc FROM linode_types WHERE id = ?", {id});
-    if (rows.empty()) return std::nullopt;
-    return json::parse(rows.front().text("doc")).as_object();
+    return catalog::CatalogRepository(tx).find_type(id);
 }
 
 json::object specs_of(const json::object& type) {

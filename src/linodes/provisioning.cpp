@@ -5,10 +5,13 @@
 #include <set>
 
 #include "auth/token.hpp"
+#include "catalog/catalog_repository.hpp"
 #include "core/filter/filter_sql.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
+#include "images/image_repository.hpp"
 #include "jobs/events.hpp"
+#include "jobs/job_repository.hpp"
 #include "jobs/jobs.hpp"
 #include "linodes/config_repository.hpp"
 #include "linodes/disk_repository.hpp"
@@ -88,11 +91,7 @@ std::optional<std::string> root_pass_problem(const std::string& pw) {
 
 std::optional<json::object> find_image(store::Transaction& tx, const std::string& id,
                                        std::int64_t user_id) {
-    auto rows =
-        tx.query("SELECT doc FROM images WHERE id = ? AND (is_public = 1 OR owner_user_id = ?)",
-                 {id, user_id});
-    if (rows.empty()) return std::nullopt;
-    return json::parse(rows.front().text("doc")).as_object();
+    return images::ImageRepository(tx).find_usable(id, user_id);
 }
 
 std::int64_t insert_disk(store::Transaction& tx, std::int64_t linode_id, const std::string& label,
@@ -156,10 +155,8 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
     std::vector<ErrorDetail> problems;
     auto type = find_type(tx, r.type);
     if (!type) problems.push_back({"A valid plan type by that ID was not found", "type"});
-    auto region = tx.query("SELECT capabilities FROM regions WHERE id = ?", {r.region});
-    if (region.empty() ||
-        region[0].text("capabilities").find("\x1fLinodes\x1f") == std::string::npos)
-        problems.push_back({"region is not valid", "region"});
+    auto region = catalog::CatalogRepository(tx).find_region_capabilities(r.region);
+    if (!region || !region->has("Linodes")) problems.push_back({"region is not valid", "region"});
     std::optional<json::object> image;
     if (r.image) {
         image = find_image(tx, *r.image, r.user_id);
@@ -235,19 +232,16 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
 }
 
 bool boot_when_provisioned(store::Transaction& tx, std::int64_t linode_id) {
-    auto rows = tx.query(
-        "SELECT id, payload FROM jobs WHERE linode_id = ? AND state = 'active' AND action = "
-        "'linode_create'",
-        {linode_id});
-    if (rows.empty()) return false;
-    auto payload = json::parse(rows.front().text("payload")).as_object();
+    jobs::JobRepository jobs(tx);
+    auto create = jobs.find_active_on(linode_id, "linode_create");
+    if (!create) return false;
     // A create without an image has nothing to boot.
     if (!ConfigRepository(tx).first_id(linode_id))
         throw errors::bad_request("Linode has no config profile to boot.");
+    auto payload = create->payload;
     payload["booted"] = true;
     payload["final_status"] = "running";
-    tx.execute("UPDATE jobs SET payload = ? WHERE id = ?",
-               {to_json(payload), rows.front().integer("id")});
+    jobs.set_payload(create->id, payload);
     return true;
 }
 

@@ -47,15 +47,6 @@ double Row::real(std::string_view column) const {
 const std::string& Row::text(std::string_view column) const {
     return text_of(at(column));
 }
-std::int64_t Row::integer(std::size_t i) const {
-    return integer_of(values_.at(i));
-}
-double Row::real(std::size_t i) const {
-    return real_of(values_.at(i));
-}
-const std::string& Row::text(std::size_t i) const {
-    return text_of(values_.at(i));
-}
 
 std::optional<std::string> Row::optional_text(std::string_view column) const {
     if (is_null(column)) return std::nullopt;

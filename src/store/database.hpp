@@ -37,15 +37,6 @@ class Row {
     const SqlValue& at(std::string_view column) const;
     std::size_t size() const { return values_.size(); }
 
-    // Positional reads, kept only while code moves to names.
-    bool is_null(std::size_t i) const {
-        return std::holds_alternative<std::monostate>(values_.at(i));
-    }
-    std::int64_t integer(std::size_t i) const;
-    double real(std::size_t i) const;
-    const std::string& text(std::size_t i) const;
-    bool boolean(std::size_t i) const { return integer(i) != 0; }
-
   private:
     Columns columns_;
     std::vector<SqlValue> values_;

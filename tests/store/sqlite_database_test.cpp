@@ -36,7 +36,7 @@ TEST_F(SqliteStore, MigrationsApplyOnceAndRecordTheirVersion) {
 
 TEST_F(SqliteStore, WalMode) {
     auto tx = db_->begin(Access::read);
-    EXPECT_EQ(tx->query("PRAGMA journal_mode").at(0).text(0), "wal");
+    EXPECT_EQ(tx->query("PRAGMA journal_mode").at(0).text("journal_mode"), "wal");
 }
 
 TEST_F(SqliteStore, RollbackWithoutCommit) {
@@ -56,18 +56,21 @@ TEST_F(SqliteStore, CommitAndTypes) {
             "INSERT INTO users (username, email, restricted, profile, created) VALUES (?, ?, ?, ?, "
             "?) RETURNING id",
             {"alice", "a@example.com", std::int64_t{1}, "{}", "2024-01-01T00:00:00"});
-        EXPECT_GT(rows.at(0).integer(0), 0);
+        EXPECT_GT(rows.at(0).integer("id"), 0);
         tx->commit();
     }
     auto tx = db_->begin(Access::read);
     auto rows =
-        tx->query("SELECT username, restricted, password_hash, 2.5 FROM users WHERE email = ?",
+        tx->query("SELECT username, restricted, password_hash, 2.5 AS ratio FROM users WHERE email = ?",
                   {"a@example.com"});
     ASSERT_EQ(rows.size(), 1u);
-    EXPECT_EQ(rows[0].text(0), "alice");
-    EXPECT_TRUE(rows[0].boolean(1));
-    EXPECT_TRUE(rows[0].is_null(2));
-    EXPECT_DOUBLE_EQ(rows[0].real(3), 2.5);
+    EXPECT_EQ(rows[0].text("username"), "alice");
+    EXPECT_TRUE(rows[0].boolean("restricted"));
+    EXPECT_TRUE(rows[0].is_null("password_hash"));
+    EXPECT_DOUBLE_EQ(rows[0].real("ratio"), 2.5);
+    EXPECT_FALSE(rows[0].optional_text("password_hash"));
+    // A column the statement did not select is a programming error, not an empty value.
+    EXPECT_THROW(rows[0].text("email"), std::out_of_range);
 }
 
 TEST_F(SqliteStore, ErrorsAreStoreErrors) {

@@ -103,7 +103,7 @@ class FilterSqlOnSqlite : public ::testing::Test {
         auto rows = tx->query("SELECT id FROM t WHERE " + sql.where + " ORDER BY " + sql.order_by,
                               sql.params);
         std::vector<std::int64_t> out;
-        for (const auto& row : rows) out.push_back(row.integer(0));
+        for (const auto& row : rows) out.push_back(row.integer("id"));
         return out;
     }
 
