@@ -5,7 +5,7 @@ PYTHON := /usr/bin/python3
 # What the qemu driver and its image build need on the host.
 E2E_PACKAGES := qemu-system-x86 qemu-utils debootstrap e2fsprogs openssh-client sshpass
 
-.PHONY: all deps build run test unit api python fuzz browser e2e bench format clean
+.PHONY: all deps build run test unit api api-sqlite api-postgresql python fuzz browser e2e bench format clean
 
 all: build
 
@@ -24,8 +24,14 @@ test: unit api python fuzz browser e2e
 unit: build
 	cd $(BUILD) && ctest --output-on-failure --timeout 120
 
-api: build
-	LINNET_BIN=$(CURDIR)/$(BUILD)/linnetd $(PYTHON) -m pytest -q tests/api
+# The HTTP API suite, once on SQLite and once on PostgreSQL (a private cluster the run starts).
+api: api-sqlite api-postgresql
+
+api-sqlite: build
+	LINNET_TEST_ENGINE=sqlite LINNET_BIN=$(CURDIR)/$(BUILD)/linnetd $(PYTHON) -m pytest -q tests/api
+
+api-postgresql: build
+	LINNET_TEST_ENGINE=postgresql LINNET_BIN=$(CURDIR)/$(BUILD)/linnetd $(PYTHON) -m pytest -q tests/api
 
 # The Python wrapper (clients/python) against a linnetd with the sim driver, walkthrough 2 included.
 python: build

@@ -8,7 +8,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libssl-dev libsodium-dev libspdlog-dev libcli11-dev libgtest-dev
   clang libclang-rt-14-dev postgresql
-  python3 python3-pytest python3-requests python3-setuptools python3-pip python3-flask
+  python3 python3-pytest python3-requests python3-psycopg2 python3-setuptools python3-pip python3-flask
   chromium chromium-driver python3-selenium
   curl jq tzdata
   "$@"

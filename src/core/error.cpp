@@ -54,6 +54,11 @@ ApiError too_many_requests(int retry_after_seconds) {
 ApiError internal() {
     return ApiError(500, "Internal Server Error");
 }
+ApiError unavailable(int retry_after_seconds) {
+    ApiError e(503, "The service is temporarily unavailable; try again shortly.");
+    e.headers.emplace_back("Retry-After", std::to_string(retry_after_seconds));
+    return e;
+}
 }  // namespace errors
 
 std::string render_error(const ApiError& error) {

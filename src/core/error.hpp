@@ -55,6 +55,8 @@ ApiError unsupported_media_type();
 ApiError too_many_requests(int retry_after_seconds);
 // 500: anything unexpected; never carries the internal message.
 ApiError internal();
+// 503 with Retry-After: the database cannot be reached for now.
+ApiError unavailable(int retry_after_seconds = 1);
 }  // namespace errors
 
 // {"errors":[...]} for an ApiError.

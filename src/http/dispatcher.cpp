@@ -70,6 +70,11 @@ Outcome Dispatcher::handle(const Request& request) const {
         }
     } catch (const ApiError& e) {
         out.response = error_response(e);
+    } catch (const store::StoreUnavailable& e) {
+        spdlog::warn("{} {}: {}", request.method, request.target, e.what());
+        out.response = error_response(errors::unavailable());
+    } catch (const store::InvalidText&) {
+        out.response = error_response(errors::bad_request("Text may not contain NUL characters"));
     } catch (const std::exception& e) {
         spdlog::error("{} {}: {}", request.method, request.target, e.what());
         out.response = error_response(errors::internal());
@@ -104,6 +109,11 @@ std::optional<Outcome> Dispatcher::handle_login(const Request& request) const {
         ctx.commit();
     } catch (const ApiError& e) {
         out.response = error_response(e);
+    } catch (const store::StoreUnavailable& e) {
+        spdlog::warn("{} {}: {}", request.method, request.target, e.what());
+        out.response = error_response(errors::unavailable());
+    } catch (const store::InvalidText&) {
+        out.response = error_response(errors::bad_request("Text may not contain NUL characters"));
     } catch (const std::exception& e) {
         spdlog::error("{} {}: {}", request.method, request.target, e.what());
         out.response = error_response(errors::internal());

@@ -70,7 +70,7 @@ bool Router::match_segments(const Compiled& compiled, const std::vector<std::str
             for (std::size_t i = 0; i < take; ++i) {
                 if (raw[r + i].empty()) return false;
                 auto decoded = percent_decode(raw[r + i]);
-                if (!decoded) return false;
+                if (!decoded || decoded->find('\0') != std::string::npos) return false;
                 if (i) joined.push_back('/');
                 joined += *decoded;
             }
@@ -82,7 +82,8 @@ bool Router::match_segments(const Compiled& compiled, const std::vector<std::str
         if (seg.param) {
             if (raw[r].empty()) return false;
             auto decoded = percent_decode(raw[r]);
-            if (!decoded) return false;
+            // A NUL names nothing Linnet keeps.
+            if (!decoded || decoded->find('\0') != std::string::npos) return false;
             params[seg.text] = std::move(*decoded);
         } else if (seg.text != raw[r]) {
             return false;

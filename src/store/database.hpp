@@ -59,6 +59,12 @@ class StoreUnavailable : public StoreError {
     using StoreError::StoreError;
 };
 
+// A text value the store cannot keep (a NUL character): refused the same way on every engine.
+class InvalidText : public StoreError {
+  public:
+    using StoreError::StoreError;
+};
+
 // A transaction; destroying it without commit() rolls it back.
 class Transaction {
   public:

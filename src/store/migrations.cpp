@@ -4,6 +4,8 @@
 
 #include "core/time.hpp"
 
+#include <regex>
+
 namespace linnet::store {
 
 namespace {
@@ -300,6 +302,12 @@ std::string for_dialect(std::string sql, Dialect dialect) {
         dialect == Dialect::sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY";
     for (auto pos = sql.find(token); pos != std::string::npos; pos = sql.find(token, pos))
         sql.replace(pos, token.size(), serial);
+    // PostgreSQL's INTEGER is 32 bits and its REAL single precision: epoch milliseconds and
+    // durations need BIGINT and DOUBLE PRECISION, which SQLite's INTEGER and REAL already are.
+    if (dialect == Dialect::postgresql) {
+        sql = std::regex_replace(sql, std::regex(R"(\bINTEGER\b)"), "BIGINT");
+        sql = std::regex_replace(sql, std::regex(R"(\bREAL\b)"), "DOUBLE PRECISION");
+    }
     // {{json_text(COLUMN, KEY)}}: the text of a top-level key of a JSON text column.
     const std::string json_text = "{{json_text(";
     for (auto pos = sql.find(json_text); pos != std::string::npos; pos = sql.find(json_text, pos)) {

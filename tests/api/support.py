@@ -21,6 +21,45 @@ BIN = os.environ.get("LINNET_BIN") or str(REPO / "build" / "linnetd")
 
 _DEFAULT = object()
 
+# The engine the suite runs on: LINNET_TEST_ENGINE=sqlite (default) or postgresql. On PostgreSQL
+# each data folder gets a database of its own in the session's cluster (see conftest.py).
+ENGINE = os.environ.get("LINNET_TEST_ENGINE", "sqlite")
+PG_CLUSTER = None
+
+
+def store_env(data_dir):
+    """The environment that points linnetd at the store of DATA_DIR on the suite's engine."""
+    if ENGINE != "postgresql":
+        return {}
+    assert PG_CLUSTER is not None, "the PostgreSQL cluster is not running"
+    name = "linnet_" + hashlib.sha1(str(Path(data_dir).resolve()).encode()).hexdigest()[:16]
+    return {"LINNET_DATABASE": PG_CLUSTER.database(name)}
+
+
+def db_execute(data_dir, sql, params=()):
+    """Runs one statement ("?" placeholders) on the store of DATA_DIR, on the suite's engine, and
+    returns its rows (tests that look behind the API: hashes at rest, rows the API cannot add)."""
+    if ENGINE == "postgresql":
+        import psycopg2
+        with psycopg2.connect(store_env(data_dir)["LINNET_DATABASE"]) as db:
+            with db.cursor() as cur:
+                cur.execute(sql.replace("?", "%s"), tuple(params))
+                return cur.fetchall() if cur.description else []
+    import sqlite3
+    db = sqlite3.connect(Path(data_dir) / "linnet.db", timeout=10)
+    try:
+        with db:
+            return db.execute(sql, tuple(params)).fetchall()
+    finally:
+        db.close()
+
+
+def linnetd(args, data_dir, **kw):
+    """Runs `linnetd ARGS --data DATA_DIR` against the suite's engine."""
+    env = dict(os.environ, **store_env(data_dir))
+    env.update(kw.pop("env", {}))
+    return subprocess.run([BIN, *args, "--data", str(data_dir)], env=env, **kw)
+
 
 def load_catalog(name):
     """The objects of data/catalog/NAME.json, in file order."""
@@ -35,12 +74,12 @@ def free_port():
 
 
 def create_token(data_dir, scopes="*", user=None, label=None):
-    cmd = [BIN, "token", "create", "--data", str(data_dir), "--scopes", scopes]
+    cmd = ["token", "create", "--scopes", scopes]
     if user:
         cmd += ["--user", user]
     if label:
         cmd += ["--label", label]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=20)
+    out = linnetd(cmd, data_dir, check=True, capture_output=True, text=True, timeout=20)
     token = out.stdout.strip()
     assert len(token) == 64 and "\n" not in token, f"token create printed {out.stdout!r}"
     return token
@@ -60,6 +99,7 @@ class Server:
 
     def start(self, timeout=20):
         env = dict(os.environ, LINNET_RATE_LIMITS="off")
+        env.update(store_env(self.data_dir))
         env.update(self.env)
         self.log = open(self.data_dir / "server.log", "ab")
         self.proc = subprocess.Popen(
@@ -284,8 +324,8 @@ def unique_username(prefix="u"):
 
 def run_user_cli(data_dir, *args, stdin=None):
     """`linnetd user ARGS... --data DATA_DIR`; returns the CompletedProcess (never raises)."""
-    return subprocess.run([BIN, "user", *args, "--data", str(data_dir)], input=stdin,
-                          capture_output=True, text=True, timeout=30)
+    return linnetd(["user", *args], data_dir, input=stdin, capture_output=True, text=True,
+                   timeout=30)
 
 
 def restricted_user(srv, prefix="r"):
@@ -310,8 +350,8 @@ def put_grants(srv, username, **grants):
 
 def set_password(data_dir, username, password):
     """`linnetd user passwd NAME`, the password on standard input."""
-    subprocess.run([BIN, "user", "passwd", username, "--data", str(data_dir)], input=password,
-                   check=True, capture_output=True, text=True, timeout=30)
+    linnetd(["user", "passwd", username], data_dir, input=password, check=True,
+            capture_output=True, text=True, timeout=30)
 
 
 def make_user(srv, username, password, scopes="*"):

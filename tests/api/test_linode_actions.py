@@ -1,11 +1,10 @@
 """Linode actions (boot, reboot, shutdown, rebuild, resize, mutate, migrate, clone, rescue,
 password): transient statuses, results, events, "Linode busy." and wrong-status refusals."""
 import json
-import sqlite3
 
 import pytest
 
-from support import (IMAGE, ROOT_PASS, assert_busy, assert_error, assert_list, create_from_image,
+from support import (IMAGE, ROOT_PASS, assert_busy, db_execute, assert_error, assert_list, create_from_image,
                      create_linode, get_linode, load_catalog, unique_label, wait_event,
                      wait_status, watch_statuses)
 
@@ -251,14 +250,11 @@ def test_mutate_to_successor(spawn, tmp_path):
     srv = spawn(token_scopes="*", env={"LINNET_SIM_SCALE": "0"})
     legacy = dict(TYPES["g6-nanode-1"], id="g6-test-legacy-1", label="Legacy 1GB",
                   successor="g6-standard-1")
-    db = sqlite3.connect(tmp_path / "linnet.db", timeout=10)
-    with db:
-        db.execute("INSERT INTO linode_types (id, sort, label, class, disk, memory, vcpus, gpus, "
-                   "network_out, transfer, doc) VALUES (?, 999, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   (legacy["id"], legacy["label"], legacy["class"], legacy["disk"], legacy["memory"],
-                    legacy["vcpus"], legacy["gpus"], legacy["network_out"], legacy["transfer"],
-                    json.dumps(legacy)))
-    db.close()
+    db_execute(tmp_path, "INSERT INTO linode_types (id, sort, label, class, disk, memory, vcpus, "
+               "gpus, network_out, transfer, doc) VALUES (?, 999, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               (legacy["id"], legacy["label"], legacy["class"], legacy["disk"], legacy["memory"],
+                legacy["vcpus"], legacy["gpus"], legacy["network_out"], legacy["transfer"],
+                json.dumps(legacy)))
     linode = create_from_image(srv, type="g6-test-legacy-1")
     ok(act(srv, linode["id"], "mutate"))
     after = wait_status(srv, linode["id"], "running")

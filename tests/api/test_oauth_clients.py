@@ -2,19 +2,19 @@
 once and stored hashed; public clients have none; label and public are filterable."""
 import hashlib
 import re
-import sqlite3
 
 import pytest
 
-from support import assert_error, assert_list, create_client
+import support
+from support import assert_error, assert_list, create_client, db_execute
 
 REDACTED = "<REDACTED>"
 
 
 def stored_client(server, client_id):
-    with sqlite3.connect(server.data_dir / "linnet.db") as db:
-        return db.execute("SELECT secret_hash, public FROM oauth_clients WHERE id = ?",
-                          (client_id,)).fetchone()
+    rows = db_execute(server.data_dir, "SELECT secret_hash, public FROM oauth_clients WHERE id = ?",
+                      (client_id,))
+    return rows[0] if rows else None
 
 
 def test_create_shows_the_secret_once(server):
@@ -42,8 +42,11 @@ def test_secret_is_stored_hashed(server):
     secret_hash, public = stored_client(server, client["id"])
     assert secret_hash == hashlib.sha256(client["secret"].encode()).hexdigest()
     assert public == 0
-    with open(server.data_dir / "linnet.db", "rb") as f:
-        assert client["secret"].encode() not in f.read()
+    if support.ENGINE == "sqlite":
+        with open(server.data_dir / "linnet.db", "rb") as f:
+            assert client["secret"].encode() not in f.read()
+    for row in db_execute(server.data_dir, "SELECT * FROM oauth_clients"):
+        assert client["secret"] not in repr(row)
 
 
 def test_public_client_has_no_secret(server):

@@ -3,13 +3,12 @@ authorization codes (single-use, expiring, bound to client, redirect_uri and PKC
 endpoint with refresh rotation and replay detection, revocation and /profile/apps."""
 import itertools
 import re
-import sqlite3
 import time
 
 import pytest
 import requests
 
-from support import (assert_error, assert_list, create_client, csrf_token, make_user,
+from support import (assert_error, assert_list, create_client, csrf_token, db_execute, make_user,
                      pkce_pair, query_of, sign_in)
 
 PASSWORD = "pale-Lantern-47-orchard"
@@ -386,8 +385,7 @@ def test_session_cookie(server, user):
     cookie = r.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/" in cookie
     assert b.cookies["linnet_session"] != anonymous  # a new session on sign-in
-    with sqlite3.connect(server.data_dir / "linnet.db") as db:
-        stored = [row[0] for row in db.execute("SELECT id_hash FROM login_sessions")]
+    stored = [row[0] for row in db_execute(server.data_dir, "SELECT id_hash FROM login_sessions")]
     assert b.cookies["linnet_session"] not in stored
     signed_in = b.get(server.root + "/login", timeout=10)
     assert user[0] in signed_in.text and "Sign out" in signed_in.text

@@ -4,11 +4,10 @@ and `linnetd user passwd` (argon2id hashes that verify)."""
 import ctypes
 import ctypes.util
 import re
-import sqlite3
 
 import pytest
 
-from support import (assert_error, assert_list, restricted_user, run_user_cli,
+from support import (assert_error, assert_list, db_execute, restricted_user, run_user_cli,
                      unique_username)
 
 USER_KEYS = {"username", "email", "restricted", "ssh_keys", "tfa_enabled", "last_login",
@@ -29,12 +28,8 @@ def new_user(server, restricted=False, prefix="u"):
 
 
 def password_hash(server, username):
-    db = sqlite3.connect(server.data_dir / "linnet.db")
-    try:
-        return db.execute("SELECT password_hash FROM users WHERE username = ?",
-                          (username,)).fetchone()[0]
-    finally:
-        db.close()
+    return db_execute(server.data_dir, "SELECT password_hash FROM users WHERE username = ?",
+                      (username,))[0][0]
 
 
 def sodium_verifies(hash_text, password):

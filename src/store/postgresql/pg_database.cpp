@@ -104,9 +104,11 @@ class PgConnection {
                 texts[i] = std::to_string(*v);
             else if (auto d = std::get_if<double>(&p))
                 texts[i] = std::to_string(*d);
-            else if (auto s = std::get_if<std::string>(&p))
+            else if (auto s = std::get_if<std::string>(&p)) {
+                if (s->find('\0') != std::string::npos)
+                    throw InvalidText("text with a NUL character");
                 texts[i] = *s;
-            else
+            } else
                 continue;
             values[i] = texts[i].c_str();
         }
@@ -181,9 +183,14 @@ namespace {
 
 class PgTransaction : public Transaction {
   public:
-    PgTransaction(PgDatabase& owner, std::unique_ptr<PgConnection> connection)
+    PgTransaction(PgDatabase& owner, std::unique_ptr<PgConnection> connection, Access access)
         : owner_(owner), connection_(std::move(connection)) {
         connection_->run("BEGIN");
+        // Writers take turns across every process on this database, as SQLite's writers do in
+        // one: a write transaction reads what the one before it committed, so a check and the
+        // write it guards ("Linode busy." and the job, a free label and the rename) never
+        // interleave with another writer's.
+        if (access == Access::write) connection_->run("SELECT pg_advisory_xact_lock(7316)");
     }
     ~PgTransaction() override {
         if (!done_) {
@@ -240,8 +247,8 @@ void PgDatabase::release(std::unique_ptr<PgConnection> connection) {
     idle_.push_back(std::move(connection));
 }
 
-std::unique_ptr<Transaction> PgDatabase::begin(Access) {
-    return std::make_unique<PgTransaction>(*this, acquire());
+std::unique_ptr<Transaction> PgDatabase::begin(Access access) {
+    return std::make_unique<PgTransaction>(*this, acquire(), access);
 }
 
 }  // namespace linnet::store

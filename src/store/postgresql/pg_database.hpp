@@ -1,7 +1,6 @@
 // PostgreSQL behind the store interface, through libpq: a pool of connections, each with its
-// prepared statements; the store's "?" placeholders become "$n". Write transactions run at READ
-// COMMITTED; what must not interleave locks rows or takes an advisory lock (see
-// docs/data-layer.md).
+// prepared statements; the store's "?" placeholders become "$n". Transactions run at READ
+// COMMITTED, and write transactions take turns on one advisory lock, across processes.
 #pragma once
 
 #include <memory>

@@ -73,7 +73,9 @@ class SqliteConnection {
                 sqlite3_bind_int64(stmt, idx, *v);
             else if (auto d = std::get_if<double>(&p))
                 sqlite3_bind_double(stmt, idx, *d);
-            else if (auto s = std::get_if<std::string>(&p))
+            else if (auto s = std::get_if<std::string>(&p); s && s->find('\0') != std::string::npos)
+                throw InvalidText("text with a NUL character");
+            else if (s)
                 sqlite3_bind_text(stmt, idx, s->data(), static_cast<int>(s->size()),
                                   SQLITE_TRANSIENT);
             else

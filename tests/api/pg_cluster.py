@@ -1,0 +1,86 @@
+"""A throwaway PostgreSQL cluster for tests: Debian's postgresql, initdb into a temporary folder
+(as the postgres user when the tests run as root), C locale, a free port on 127.0.0.1, stopped
+and removed at the end. Each database a test asks for is created on first use."""
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+
+
+def _bin(name):
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    if not found:
+        raise RuntimeError(f"PostgreSQL's {name} is not installed (Debian package postgresql)")
+    return found[-1]
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class PgCluster:
+    def __init__(self):
+        self.port = _free_port()
+        self.dir = tempfile.mkdtemp(prefix="linnet-pg-")
+        self.data = os.path.join(self.dir, "data")
+        self.as_postgres = os.geteuid() == 0
+        self.proc = None
+        self.created = set()
+
+    def _run_as(self, cmd, **kw):
+        if self.as_postgres:
+            cmd = ["runuser", "-u", "postgres", "--", *cmd]
+        return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw)
+
+    def start(self, timeout=60):
+        if self.as_postgres:
+            pw = pwd.getpwnam("postgres")
+            os.chown(self.dir, pw.pw_uid, pw.pw_gid)
+            os.chmod(self.dir, 0o700)
+        self._run_as([_bin("initdb"), "-D", self.data, "-U", "linnet", "--auth=trust",
+                      "--locale=C", "-E", "UTF8", "--no-sync"], timeout=120)
+        cmd = [_bin("postgres"), "-D", self.data, "-p", str(self.port), "-k", self.dir,
+               "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=600",
+               "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+               "-c", "shared_buffers=128MB"]
+        if self.as_postgres:
+            cmd = ["runuser", "-u", "postgres", "--", *cmd]
+        self.log = open(os.path.join(tempfile.gettempdir(), f"linnet-pg-{self.port}.log"), "wb")
+        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"postgres exited with {self.proc.returncode}")
+            ready = subprocess.run([_bin("pg_isready"), "-h", "127.0.0.1", "-p", str(self.port)],
+                                   capture_output=True)
+            if ready.returncode == 0:
+                return self
+            time.sleep(0.1)
+        raise RuntimeError("PostgreSQL did not start")
+
+    def url(self, database="postgres"):
+        return f"postgresql://linnet@127.0.0.1:{self.port}/{database}"
+
+    def database(self, name):
+        """The URL of database NAME, created on first use."""
+        if name not in self.created:
+            subprocess.run([_bin("psql"), self.url(), "-q", "-c", f'CREATE DATABASE "{name}"'],
+                           check=True, capture_output=True, text=True, timeout=60)
+            self.created.add(name)
+        return self.url(name)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
