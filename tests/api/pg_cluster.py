@@ -84,3 +84,16 @@ class PgCluster:
                 self.proc.kill()
                 self.proc.wait()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    # pg_cluster.py COMMAND...: runs COMMAND with LINNET_TEST_PG naming a private cluster's
+    # maintenance database, then stops the cluster; exits with COMMAND's status.
+    import sys
+    cluster = PgCluster().start()
+    try:
+        env = dict(os.environ, LINNET_TEST_PG=cluster.url())
+        code = subprocess.run(sys.argv[1:], env=env).returncode
+    finally:
+        cluster.stop()
+    sys.exit(code)

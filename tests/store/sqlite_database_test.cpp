@@ -60,9 +60,9 @@ TEST_F(SqliteStore, CommitAndTypes) {
         tx->commit();
     }
     auto tx = db_->begin(Access::read);
-    auto rows =
-        tx->query("SELECT username, restricted, password_hash, 2.5 AS ratio FROM users WHERE email = ?",
-                  {"a@example.com"});
+    auto rows = tx->query(
+        "SELECT username, restricted, password_hash, 2.5 AS ratio FROM users WHERE email = ?",
+        {"a@example.com"});
     ASSERT_EQ(rows.size(), 1u);
     EXPECT_EQ(rows[0].text("username"), "alice");
     EXPECT_TRUE(rows[0].boolean("restricted"));

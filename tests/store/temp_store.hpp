@@ -1,9 +1,13 @@
-// For tests: a migrated SQLite store in its own temporary folder, removed afterwards, with one
-// write transaction open.
+// For tests: a migrated store of its own with one write transaction open, removed afterwards.
+// SQLite in a temporary folder by default; with LINNET_TEST_PG set to a PostgreSQL URL (the
+// server's maintenance database), a fresh database of that server instead, so the same tests
+// run on both engines (ctest's *_on_postgresql tests set it).
 #pragma once
 
 #include <unistd.h>
 
+#include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -18,18 +22,46 @@ class TempStore {
         : dir_(std::filesystem::temp_directory_path() /
                ("linnet-" + name + "-" + std::to_string(::getpid()))) {
         std::filesystem::remove_all(dir_);
-        db_ = open_database("", dir_);
+        const char* pg = std::getenv("LINNET_TEST_PG");
+        if (pg != nullptr && *pg != '\0') {
+            static std::atomic<int> serial{0};
+            server_ = pg;
+            database_ = "t_" + std::to_string(::getpid()) + "_" + std::to_string(++serial);
+            admin("DROP DATABASE IF EXISTS " + database_);
+            admin("CREATE DATABASE " + database_);
+            db_ = open_database(with_database(server_, database_), dir_);
+        } else {
+            db_ = open_database("", dir_);
+        }
         tx_ = db_->begin(Access::write);
     }
     ~TempStore() {
         tx_.reset();
         db_.reset();
+        if (!database_.empty()) admin("DROP DATABASE IF EXISTS " + database_);
         std::filesystem::remove_all(dir_);
     }
     Transaction& tx() { return *tx_; }
+    Database& db() { return *db_; }
+    // Commits the open transaction and begins the next one.
+    void commit() {
+        tx_->commit();
+        tx_ = db_->begin(Access::write);
+    }
 
   private:
+    static std::string with_database(const std::string& url, const std::string& database) {
+        const auto slash = url.rfind('/');
+        return url.substr(0, slash + 1) + database;
+    }
+    void admin(const std::string& sql) {
+        const std::string cmd = "psql -q '" + server_ + "' -c '" + sql + "' >/dev/null 2>&1";
+        if (std::system(cmd.c_str()) != 0 && sql.rfind("CREATE", 0) == 0)
+            throw StoreError("cannot create the test database " + database_);
+    }
     std::filesystem::path dir_;
+    std::string server_;
+    std::string database_;
     std::unique_ptr<Database> db_;
     std::unique_ptr<Transaction> tx_;
 };
