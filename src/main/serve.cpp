@@ -10,6 +10,7 @@
 #include "jobs/worker.hpp"
 #include "login/routes.hpp"
 #include "main/options.hpp"
+#include "store/serve_lock.hpp"
 
 namespace linnet::cli {
 
@@ -46,6 +47,7 @@ http::ServerOptions server_options(const ServeOptions& o) {
 
 void run(const ServeOptions& o) {
     spdlog::set_level(spdlog::level::from_str(o.log_level));
+    const auto serve_lock = store::ServeLock::acquire(o.store.database, o.store.data);
     auto db = open_store(o.store);
     const bool qemu = o.driver == "qemu";
     std::unique_ptr<compute::Driver> driver;
