@@ -45,6 +45,17 @@ class PgCluster:
             os.chmod(self.dir, 0o700)
         self._run_as([_bin("initdb"), "-D", self.data, "-U", "linnet", "--auth=trust",
                       "--locale=C", "-E", "UTF8", "--no-sync"], timeout=120)
+        return self.resume(timeout)
+
+    def pause(self):
+        """Stops the server (fast shutdown: sessions are cut), keeping its data."""
+        if self.proc and self.proc.poll() is None:
+            self._run_as([_bin("pg_ctl"), "stop", "-D", self.data, "-m", "fast", "-w"],
+                         timeout=60)
+            self.proc.wait(timeout=30)
+
+    def resume(self, timeout=60):
+        """Starts the server on its data and port."""
         cmd = [_bin("postgres"), "-D", self.data, "-p", str(self.port), "-k", self.dir,
                "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=600",
                "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
@@ -76,11 +87,10 @@ class PgCluster:
         return self.url(name)
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
+        try:
+            self.pause()
+        except (subprocess.SubprocessError, OSError):
+            if self.proc and self.proc.poll() is None:
                 self.proc.kill()
                 self.proc.wait()
         shutil.rmtree(self.dir, ignore_errors=True)

@@ -36,3 +36,41 @@ def test_the_lock_goes_with_the_server(spawn, tmp_path):
     again = spawn(token_scopes=None)
     again.token = first.token
     assert again.get("/linode/instances").status_code == 200
+
+
+def test_postgresql_that_goes_away_is_503_and_recovers(tmp_path):
+    """Runs on a PostgreSQL cluster of its own (it stops and restarts it), on either pass of the
+    suite: while the server is away every API request is a 503 in the error shape; once it is
+    back, requests succeed again without restarting linnetd, and nothing acknowledged is lost."""
+    from pg_cluster import PgCluster
+    cluster = PgCluster().start()
+    srv = None
+    try:
+        env = {"LINNET_DATABASE": cluster.database("outage"), "LINNET_SIM_SCALE": "0"}
+        token = support.linnetd(["token", "create", "--scopes", "*"], tmp_path, env=env,
+                                check=True, capture_output=True, text=True).stdout.strip()
+        srv = Server(tmp_path, env=env)
+        srv.token = token
+        srv.start()
+        before = create_linode(srv, wait="offline")
+
+        cluster.pause()
+        for attempt in range(3):
+            r = srv.get("/linode/instances")
+            support.assert_error(r, 503)
+            assert r.headers.get("Retry-After"), r.headers
+        support.assert_error(srv.post("/linode/instances", json={"region": "us-east",
+                                                                  "type": "g6-nanode-1"}), 503)
+        assert srv.proc.poll() is None, "linnetd exited while the database was away"
+
+        cluster.resume()
+        listed = support.wait_until(
+            lambda: (r := srv.get("/linode/instances")).status_code == 200 and r.json(),
+            timeout=15, what="answers after PostgreSQL came back")
+        assert before["id"] in [l["id"] for l in listed["data"]]
+        after = create_linode(srv, wait="offline")
+        assert after["id"] != before["id"]
+    finally:
+        if srv:
+            srv.kill()
+        cluster.stop()

@@ -248,7 +248,18 @@ void PgDatabase::release(std::unique_ptr<PgConnection> connection) {
 }
 
 std::unique_ptr<Transaction> PgDatabase::begin(Access access) {
-    return std::make_unique<PgTransaction>(*this, acquire(), access);
+    try {
+        return std::make_unique<PgTransaction>(*this, acquire(), access);
+    } catch (const StoreUnavailable&) {
+        // The server went away since these connections were made (a restart, a failover): they
+        // are all stale. Forget them and try once on a new connection; if the server is still
+        // away that attempt fails too and the caller answers 503.
+        {
+            std::lock_guard lock(mutex_);
+            idle_.clear();
+        }
+        return std::make_unique<PgTransaction>(*this, acquire(), access);
+    }
 }
 
 }  // namespace linnet::store
