@@ -364,9 +364,13 @@ int migrate(Database& db) {
 }
 
 int migrate(Database& db, int up_to) {
+    return apply(db, migrations(), up_to);
+}
+
+int apply(Database& db, const std::vector<Migration>& list, int up_to) {
     int current = schema_version(db);
     int applied = 0;
-    for (const auto& m : migrations()) {
+    for (const auto& m : list) {
         if (m.version <= current || m.version > up_to) continue;
         auto tx = db.begin(Access::write);
         // Another process may have applied it while this one waited for the write lock.

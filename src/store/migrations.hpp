@@ -20,6 +20,9 @@ const std::vector<Migration>& migrations();
 int migrate(Database& db);
 // The same, stopping after version `up_to` (tests of a migration over an older schema's data).
 int migrate(Database& db, int up_to);
+// Applies the given migrations newer than the database's version, up to `up_to`, each in one
+// transaction: a migration that fails leaves the schema and the version as they were.
+int apply(Database& db, const std::vector<Migration>& list, int up_to);
 int schema_version(Database& db);
 
 }  // namespace linnet::store

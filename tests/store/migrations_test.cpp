@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "store/sqlite/sqlite_database.hpp"
+#include "store/temp_store.hpp"
 
 namespace linnet::store {
 namespace {
@@ -64,6 +65,27 @@ TEST_F(OlderSchema, MigrationsStopWhereTheyAreTold) {
     EXPECT_EQ(schema_version(*db_), 3);
     EXPECT_EQ(migrate(*db_), static_cast<int>(migrations().size()) - 3);
     EXPECT_EQ(schema_version(*db_), migrations().back().version);
+}
+
+}  // namespace
+}  // namespace linnet::store
+
+namespace linnet::store {
+namespace {
+
+TEST(FailedMigration, LeavesTheSchemaAsItWas) {
+    TempStore store("failed-migration");
+    store.finish();
+    auto& db = store.db();
+    const int before = schema_version(db);
+    const std::vector<Migration> broken = {{before + 1, "half of it works",
+                                            "CREATE TABLE half_done (id INTEGER PRIMARY KEY);\n"
+                                            "INSERT INTO half_done (id) VALUES (1);\n"
+                                            "ALTER TABLE no_such_table ADD COLUMN x INTEGER;\n"}};
+    EXPECT_THROW(apply(db, broken, before + 1), StoreError);
+    EXPECT_EQ(schema_version(db), before);
+    auto tx = db.begin(Access::read);
+    EXPECT_THROW(tx->query("SELECT id FROM half_done"), StoreError);
 }
 
 }  // namespace

@@ -43,6 +43,11 @@ class TempStore {
     }
     Transaction& tx() { return *tx_; }
     Database& db() { return *db_; }
+    // Commits the open transaction and keeps none open (for tests that begin their own).
+    void finish() {
+        if (tx_) tx_->commit();
+        tx_.reset();
+    }
     // Commits the open transaction and begins the next one.
     void commit() {
         tx_->commit();
