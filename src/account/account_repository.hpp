@@ -1,7 +1,9 @@
-// The account table (one row, id 1: the account this installation serves): every statement on
-// it lives in account_repository.cpp.
+// The accounts table (one row per tenant: the account document and its settings): every
+// statement on it lives in account_repository.cpp. Reads and writes go to the transaction's
+// account; creating one and finding the first are duties of the system scope.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -18,11 +20,15 @@ class AccountRepository {
   public:
     explicit AccountRepository(store::Transaction& tx) : tx_(tx) {}
 
+    // The transaction's account.
     std::optional<Account> find();
-    bool exists();
-    void insert(const Account& account);
     void save_doc(const std::string& doc);
     void save_settings(const std::string& settings);
+
+    // Adds an account; answers its id.
+    std::int64_t insert(const Account& account, const std::string& created);
+    bool exists(std::int64_t id);
+    std::optional<std::int64_t> first_id();
 
   private:
     store::Transaction& tx_;

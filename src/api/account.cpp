@@ -1,6 +1,4 @@
-// /account and /account/settings. One installation serves one account; its users share it.
-#include "api/account.hpp"
-
+// /account and /account/settings: the caller's account, shared by its users.
 #include <boost/json.hpp>
 
 #include "account/account_repository.hpp"
@@ -8,9 +6,7 @@
 #include "api/list.hpp"
 #include "api/routes.hpp"
 #include "auth/grants.hpp"
-#include "auth/token.hpp"
 #include "core/json.hpp"
-#include "core/time.hpp"
 
 namespace linnet::api {
 
@@ -29,14 +25,6 @@ json::object load(store::Transaction& tx, Part part) {
     auto found = AccountRepository(tx).find();
     if (!found) throw errors::not_found();
     return json::parse(part == Part::doc ? found->doc : found->settings).as_object();
-}
-
-// An account's external id, a random UUID in upper case as the API shows it.
-std::string euuid() {
-    std::string hex = auth::random_hex(16);
-    for (auto& c : hex) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
-           hex.substr(16, 4) + "-" + hex.substr(20, 12);
 }
 
 // Restricted users reach the account only through their account_access grant.
@@ -100,43 +88,6 @@ http::Response update_settings(http::Context& ctx) {
 }
 
 }  // namespace
-
-void seed_account(store::Database& db) {
-    auto tx = db.begin(store::Access::write);
-    if (AccountRepository(*tx).exists()) return;
-    const std::string since = now_utc();
-    json::object account{
-        {"active_promotions", json::array{}},
-        {"active_since", since},
-        {"address_1", ""},
-        {"address_2", ""},
-        {"balance", 0},
-        {"balance_uninvoiced", 0},
-        {"billing_source", "linode"},
-        {"capabilities", json::array{"Linodes", "Cloud Firewall", "Block Storage", "NodeBalancers",
-                                     "Object Storage", "Linode Interfaces"}},
-        {"city", ""},
-        {"company", ""},
-        {"country", ""},
-        {"credit_card", json::object{{"expiry", nullptr}, {"last_four", nullptr}}},
-        {"email", ""},
-        {"euuid", euuid()},
-        {"first_name", ""},
-        {"last_name", ""},
-        {"phone", ""},
-        {"state", ""},
-        {"tax_id", ""},
-        {"zip", ""}};
-    json::object settings{{"backups_enabled", false},
-                          {"interfaces_for_new_linodes", "legacy_config_only"},
-                          {"longview_subscription", nullptr},
-                          {"maintenance_policy", "linode/migrate"},
-                          {"managed", false},
-                          {"network_helper", true},
-                          {"object_storage", "disabled"}};
-    AccountRepository(*tx).insert({to_json(account), to_json(settings)});
-    tx->commit();
-}
 
 void register_account(http::Router& router) {
     using auth::Requirement;

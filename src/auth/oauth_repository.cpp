@@ -1,32 +1,35 @@
 // Statements on oauth_clients, authorized_apps, oauth_codes and oauth_refresh_tokens.
 #include "auth/oauth_repository.hpp"
 
+#include "store/scoped.hpp"
+
 namespace linnet::auth {
 
 namespace statements {
 constexpr std::string_view client_columns =
     "id, user_id, label, public, redirect_uri, secret_hash, status";
 constexpr std::string_view insert_client =
-    "INSERT INTO oauth_clients (id, user_id, label, public, redirect_uri, secret_hash, "
-    "status, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO oauth_clients (id, account_id, user_id, label, public, redirect_uri, "
+    "secret_hash, status, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr std::string_view find_client =
     "SELECT id, user_id, label, public, redirect_uri, secret_hash, status FROM oauth_clients "
-    "WHERE id = ?";
+    "WHERE id = ? AND {{account}}";
 constexpr std::string_view find_owned_client =
     "SELECT id, user_id, label, public, redirect_uri, secret_hash, status FROM oauth_clients "
-    "WHERE id = ? AND user_id = ?";
-constexpr std::string_view owned_by = "user_id = ?";
-constexpr std::string_view set_client_label = "UPDATE oauth_clients SET label = ? WHERE id = ?";
+    "WHERE id = ? AND user_id = ? AND {{account}}";
+constexpr std::string_view owned_by = "user_id = ? AND {{account}}";
+constexpr std::string_view of_account = "{{account}}";
+constexpr std::string_view set_client_label = "UPDATE oauth_clients SET label = ? WHERE id = ? AND {{account}}";
 constexpr std::string_view set_client_redirect_uri =
-    "UPDATE oauth_clients SET redirect_uri = ? WHERE id = ?";
+    "UPDATE oauth_clients SET redirect_uri = ? WHERE id = ? AND {{account}}";
 constexpr std::string_view set_client_secret_hash =
-    "UPDATE oauth_clients SET secret_hash = ? WHERE id = ?";
+    "UPDATE oauth_clients SET secret_hash = ? WHERE id = ? AND {{account}}";
 constexpr std::string_view remove_client_codes = "DELETE FROM oauth_codes WHERE client_id = ?";
 constexpr std::string_view remove_client_refresh_tokens =
     "DELETE FROM oauth_refresh_tokens WHERE app_id IN "
     "(SELECT id FROM authorized_apps WHERE client_id = ?)";
 constexpr std::string_view remove_client_apps = "DELETE FROM authorized_apps WHERE client_id = ?";
-constexpr std::string_view remove_client = "DELETE FROM oauth_clients WHERE id = ?";
+constexpr std::string_view remove_client = "DELETE FROM oauth_clients WHERE id = ? AND {{account}}";
 
 constexpr std::string_view apps_table =
     "authorized_apps a JOIN oauth_clients c ON c.id = a.client_id";
@@ -132,42 +135,42 @@ StoredRefreshToken refresh_from_row(const store::Row& row) {
 
 void OAuthRepository::insert_client(const OAuthClient& c, const std::string& created) {
     tx_.execute(statements::insert_client,
-                {c.id, c.user_id, c.label, std::int64_t{c.is_public ? 1 : 0}, c.redirect_uri,
+                {c.id, tx_.scope().account_id(), c.user_id, c.label, std::int64_t{c.is_public ? 1 : 0}, c.redirect_uri,
                  or_null(c.secret_hash), c.status, created});
 }
 
 std::optional<OAuthClient> OAuthRepository::find_client(const std::string& id,
                                                         std::optional<std::int64_t> owner) {
-    auto rows = owner ? tx_.query(statements::find_owned_client, {id, *owner})
-                      : tx_.query(statements::find_client, {id});
+    auto rows = owner ? store::scoped_query(tx_, statements::find_owned_client, {id, *owner})
+                      : store::scoped_query(tx_, statements::find_client, {id});
     if (rows.empty()) return std::nullopt;
     return client_from_row(rows.front());
 }
 
 void OAuthRepository::set_client_label(const std::string& id, const std::string& label) {
-    tx_.execute(statements::set_client_label, {label, id});
+    store::scoped_execute(tx_, statements::set_client_label, {label, id});
 }
 
 void OAuthRepository::set_client_redirect_uri(const std::string& id,
                                               const std::string& redirect_uri) {
-    tx_.execute(statements::set_client_redirect_uri, {redirect_uri, id});
+    store::scoped_execute(tx_, statements::set_client_redirect_uri, {redirect_uri, id});
 }
 
 void OAuthRepository::set_client_secret_hash(const std::string& id,
                                              const std::string& secret_hash) {
-    tx_.execute(statements::set_client_secret_hash, {secret_hash, id});
+    store::scoped_execute(tx_, statements::set_client_secret_hash, {secret_hash, id});
 }
 
 void OAuthRepository::remove_client(const std::string& id) {
     tx_.execute(statements::remove_client_codes, {id});
     tx_.execute(statements::remove_client_refresh_tokens, {id});
     tx_.execute(statements::remove_client_apps, {id});
-    tx_.execute(statements::remove_client, {id});
+    store::scoped_execute(tx_, statements::remove_client, {id});
 }
 
 store::Listing OAuthRepository::clients(std::optional<std::int64_t> owner,
                                         std::function<std::string(const OAuthClient&)> render) {
-    store::Listing listing{"oauth_clients", kClients};
+    store::Listing listing{"oauth_clients", kClients, std::string(statements::of_account)};
     if (owner) {
         listing.visible = std::string(statements::owned_by);
         listing.visible_params = {*owner};

@@ -25,6 +25,8 @@ bool iequals(std::string_view a, std::string_view b) {
 }  // namespace
 
 std::optional<Principal> authenticate(store::Transaction& tx, std::string_view authorization) {
+    // A token names its account: the lookup spans accounts.
+    tx.set_scope(store::Scope::system());
     auto space = authorization.find(' ');
     if (space == std::string_view::npos) return std::nullopt;
     std::string_view scheme = authorization.substr(0, space);
@@ -43,6 +45,7 @@ std::optional<Principal> authenticate(store::Transaction& tx, std::string_view a
     p.token_id = found->token_id;
     p.scopes = *scopes;
     p.user_id = found->user_id;
+    p.account_id = found->account_id;
     p.username = found->username;
     p.restricted = found->restricted;
     return p;

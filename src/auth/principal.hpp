@@ -13,6 +13,7 @@ namespace linnet::auth {
 
 struct Principal {
     std::int64_t user_id = 0;
+    std::int64_t account_id = 0;
     std::string username;
     bool restricted = false;
     std::int64_t token_id = 0;

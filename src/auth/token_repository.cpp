@@ -11,7 +11,8 @@ constexpr std::string_view set_doc = "UPDATE tokens SET doc = ? WHERE id = ?";
 constexpr std::string_view set_app = "UPDATE tokens SET app_id = ? WHERE id = ?";
 constexpr std::string_view find_bearer =
     "SELECT t.id AS token_id, t.scopes AS scopes, t.expiry_unix AS expiry_unix, "
-    "u.id AS user_id, u.username AS username, u.restricted AS restricted FROM tokens t "
+    "u.id AS user_id, u.account_id AS account_id, u.username AS username, "
+    "u.restricted AS restricted FROM tokens t "
     "JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?";
 constexpr std::string_view find_for_client =
     "SELECT t.id AS id FROM tokens t JOIN authorized_apps a ON a.id = t.app_id "
@@ -41,6 +42,7 @@ BearerToken from_row(const store::Row& row) {
     t.scopes = row.text("scopes");
     t.expiry_unix = row.optional_integer("expiry_unix");
     t.user_id = row.integer("user_id");
+    t.account_id = row.integer("account_id");
     t.username = row.text("username");
     t.restricted = row.boolean("restricted");
     return t;

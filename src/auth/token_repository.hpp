@@ -29,6 +29,7 @@ struct BearerToken {
     std::string scopes;
     std::optional<std::int64_t> expiry_unix;
     std::int64_t user_id = 0;
+    std::int64_t account_id = 0;
     std::string username;
     bool restricted = false;
 };

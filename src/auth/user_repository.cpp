@@ -1,30 +1,33 @@
 // Statements on the users table.
 #include "auth/user_repository.hpp"
 
+#include "store/scoped.hpp"
+
 namespace linnet::auth {
 
 namespace statements {
 constexpr std::string_view columns =
-    "id, username, email, restricted, password_hash, password_created, profile, created";
+    "id, account_id, username, email, restricted, password_hash, password_created, profile, "
+    "created";
 constexpr std::string_view insert =
-    "INSERT INTO users (username, email, restricted, profile, created) VALUES (?, ?, ?, ?, ?) "
-    "RETURNING id";
+    "INSERT INTO users (account_id, username, email, restricted, profile, created) VALUES (?, ?, "
+    "?, ?, ?, ?) RETURNING id";
 constexpr std::string_view find =
-    "SELECT id, username, email, restricted, password_hash, password_created, profile, created "
-    "FROM users WHERE id = ?";
+    "SELECT id, account_id, username, email, restricted, password_hash, password_created, "
+    "profile, created FROM users WHERE id = ? AND {{account}}";
 constexpr std::string_view find_by_username =
-    "SELECT id, username, email, restricted, password_hash, password_created, profile, created "
-    "FROM users WHERE username = ?";
-constexpr std::string_view id_of = "SELECT id FROM users WHERE username = ?";
-constexpr std::string_view first_id = "SELECT id FROM users ORDER BY id LIMIT 1";
-constexpr std::string_view any = "SELECT 1 AS found FROM users LIMIT 1";
-constexpr std::string_view set_username = "UPDATE users SET username = ? WHERE id = ?";
-constexpr std::string_view set_email = "UPDATE users SET email = ? WHERE id = ?";
-constexpr std::string_view set_restricted = "UPDATE users SET restricted = ? WHERE id = ?";
-constexpr std::string_view set_profile = "UPDATE users SET profile = ? WHERE id = ?";
+    "SELECT id, account_id, username, email, restricted, password_hash, password_created, "
+    "profile, created FROM users WHERE username = ? AND {{account}}";
+constexpr std::string_view id_of = "SELECT id FROM users WHERE username = ? AND {{account}}";
+constexpr std::string_view first_id = "SELECT id FROM users WHERE {{account}} ORDER BY id LIMIT 1";
+constexpr std::string_view any = "SELECT 1 AS found FROM users WHERE {{account}} LIMIT 1";
+constexpr std::string_view set_username = "UPDATE users SET username = ? WHERE id = ? AND {{account}}";
+constexpr std::string_view set_email = "UPDATE users SET email = ? WHERE id = ? AND {{account}}";
+constexpr std::string_view set_restricted = "UPDATE users SET restricted = ? WHERE id = ? AND {{account}}";
+constexpr std::string_view set_profile = "UPDATE users SET profile = ? WHERE id = ? AND {{account}}";
 constexpr std::string_view set_password =
-    "UPDATE users SET password_hash = ?, password_created = ? WHERE id = ?";
-constexpr std::string_view remove = "DELETE FROM users WHERE id = ?";
+    "UPDATE users SET password_hash = ?, password_created = ? WHERE id = ? AND {{account}}";
+constexpr std::string_view remove = "DELETE FROM users WHERE id = ? AND {{account}}";
 }  // namespace statements
 
 namespace {
@@ -39,6 +42,7 @@ const filter::Schema kUsers{{
 User from_row(const store::Row& row) {
     User u;
     u.id = row.integer("id");
+    u.account_id = row.integer("account_id");
     u.username = row.text("username");
     u.email = row.text("email");
     u.restricted = row.boolean("restricted");
@@ -59,63 +63,63 @@ std::optional<User> first(const store::Rows& rows) {
 std::int64_t UserRepository::insert(const NewUser& user) {
     return tx_
         .query(statements::insert,
-               {user.username, user.email, std::int64_t{user.restricted ? 1 : 0}, user.profile,
+               {tx_.scope().account_id(), user.username, user.email, std::int64_t{user.restricted ? 1 : 0}, user.profile,
                 user.created})
         .at(0)
         .integer("id");
 }
 
 std::optional<User> UserRepository::find(std::int64_t id) {
-    return first(tx_.query(statements::find, {id}));
+    return first(store::scoped_query(tx_, statements::find, {id}));
 }
 
 std::optional<User> UserRepository::find_by_username(const std::string& username) {
-    return first(tx_.query(statements::find_by_username, {username}));
+    return first(store::scoped_query(tx_, statements::find_by_username, {username}));
 }
 
 std::optional<std::int64_t> UserRepository::id_of(const std::string& username) {
-    auto rows = tx_.query(statements::id_of, {username});
+    auto rows = store::scoped_query(tx_, statements::id_of, {username});
     if (rows.empty()) return std::nullopt;
     return rows.front().integer("id");
 }
 
 std::optional<std::int64_t> UserRepository::first_id() {
-    auto rows = tx_.query(statements::first_id);
+    auto rows = store::scoped_query(tx_, statements::first_id);
     if (rows.empty()) return std::nullopt;
     return rows.front().integer("id");
 }
 
 bool UserRepository::any() {
-    return !tx_.query(statements::any).empty();
+    return !store::scoped_query(tx_, statements::any).empty();
 }
 
 void UserRepository::set_username(std::int64_t id, const std::string& username) {
-    tx_.execute(statements::set_username, {username, id});
+    store::scoped_execute(tx_, statements::set_username, {username, id});
 }
 
 void UserRepository::set_email(std::int64_t id, const std::string& email) {
-    tx_.execute(statements::set_email, {email, id});
+    store::scoped_execute(tx_, statements::set_email, {email, id});
 }
 
 void UserRepository::set_restricted(std::int64_t id, bool restricted) {
-    tx_.execute(statements::set_restricted, {std::int64_t{restricted ? 1 : 0}, id});
+    store::scoped_execute(tx_, statements::set_restricted, {std::int64_t{restricted ? 1 : 0}, id});
 }
 
 void UserRepository::set_profile(std::int64_t id, const std::string& profile) {
-    tx_.execute(statements::set_profile, {profile, id});
+    store::scoped_execute(tx_, statements::set_profile, {profile, id});
 }
 
 void UserRepository::set_password(std::int64_t id, const std::string& hash,
                                   const std::string& created) {
-    tx_.execute(statements::set_password, {hash, created, id});
+    store::scoped_execute(tx_, statements::set_password, {hash, created, id});
 }
 
 void UserRepository::remove(std::int64_t id) {
-    tx_.execute(statements::remove, {id});
+    store::scoped_execute(tx_, statements::remove, {id});
 }
 
 store::Listing UserRepository::listing(std::function<std::string(const User&)> render) {
-    store::Listing listing{"users", kUsers};
+    store::Listing listing{"users", kUsers, "{{account}}"};
     listing.columns = std::string(statements::columns);
     listing.render = [render = std::move(render)](const store::Row& row) {
         return render(from_row(row));

@@ -13,6 +13,7 @@ namespace linnet::auth {
 
 struct User {
     std::int64_t id = 0;
+    std::int64_t account_id = 0;
     std::string username;
     std::string email;
     bool restricted = false;
@@ -30,6 +31,8 @@ struct NewUser {
     std::string created;
 };
 
+// Users of the transaction's account (of every account in the system scope: usernames are
+// unique across Linnet, so signing in needs no account). New users join the transaction's account.
 class UserRepository {
   public:
     explicit UserRepository(store::Transaction& tx) : tx_(tx) {}

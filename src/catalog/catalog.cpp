@@ -42,7 +42,7 @@ void load(store::Transaction& tx) {
 }
 
 void seed(store::Database& db) {
-    auto tx = db.begin(store::Access::write);
+    auto tx = db.begin_in(store::Access::write, store::Scope::system());
     load(*tx);
     tx->commit();
 }

@@ -104,6 +104,8 @@ std::optional<Outcome> Dispatcher::handle_login(const Request& request) const {
         limit("address:" + request.remote_address, match.route->operation_id, limit_headers);
         // Pages sign in, record failures and issue codes: every request may write.
         Context ctx(request, target.query, db_, store::Access::write);
+        // Signing in, consent and tokens span accounts: a username or client names its own.
+        ctx.scope = store::Scope::system();
         ctx.params = std::move(match.params);
         out.response = match.route->handler(ctx);
         ctx.commit();
@@ -170,6 +172,9 @@ Response Dispatcher::run(const Request& request, const Route& route, Match& matc
             }
 
     ctx.principal = principal ? &*principal : nullptr;
+    // Everything the handler reads or writes is the caller's account's (or no account's).
+    ctx.scope = principal ? store::Scope::account(principal->account_id) : store::Scope::none();
+    if (ctx.has_tx()) ctx.tx().set_scope(*ctx.scope);
     Response response = route.handler(ctx);
     ctx.commit();
     for (auto& h : scope_headers) response.headers.push_back(std::move(h));

@@ -77,7 +77,10 @@ std::optional<std::string_view> Context::query_param(const std::string& name) co
 }
 
 store::Transaction& Context::tx() {
-    if (!tx_) tx_ = db_.begin(access_);
+    if (!tx_) {
+        tx_ = db_.begin(access_);
+        if (scope) tx_->set_scope(*scope);
+    }
     return *tx_;
 }
 

@@ -58,6 +58,10 @@ struct Context {
     const auth::Principal* principal = nullptr;  // null on an open route called without a token
 
     store::Transaction& tx();
+    bool has_tx() const { return tx_ != nullptr; }
+    // The scope the transaction runs in once it begins (the caller's account, or the system
+    // scope for the login service); unset until the caller is known.
+    std::optional<store::Scope> scope;
     // Commits the transaction if one was begun, then runs what waited for the commit.
     void commit();
     // Runs after a successful commit, e.g. waking the job workers.

@@ -3,6 +3,7 @@
 
 #include "catalog/document_fields.hpp"
 #include "core/json.hpp"
+#include "store/scoped.hpp"
 
 namespace linnet::images {
 
@@ -17,9 +18,11 @@ constexpr std::string_view save_catalog_image =
     "excluded.vendor, status = excluded.status, capabilities = excluded.capabilities, tags "
     "= excluded.tags, doc = excluded.doc WHERE images.built IS NULL";
 constexpr std::string_view visible_public = "is_public = 1";
-constexpr std::string_view visible_public_or_own = "is_public = 1 OR owner_user_id = ?";
+constexpr std::string_view visible_public_or_own =
+    "is_public = 1 OR (owner_user_id = ? AND {{account}})";
 constexpr std::string_view find_usable =
-    "SELECT doc FROM images WHERE id = ? AND (is_public = 1 OR owner_user_id = ?)";
+    "SELECT doc FROM images WHERE id = ? AND (is_public = 1 OR (owner_user_id = ? AND "
+    "{{account}}))";
 constexpr std::string_view find = "SELECT id, status, size, built, doc FROM images WHERE id = ?";
 constexpr std::string_view mark_creating =
     "UPDATE images SET status = 'creating', built = ?, doc = ? WHERE id = ?";
@@ -34,7 +37,7 @@ constexpr std::string_view restore =
     "UPDATE images SET status = ?, doc = ?, size = ?, built = ? WHERE id = ?";
 constexpr std::string_view remove = "DELETE FROM images WHERE id = ?";
 constexpr std::string_view reassign_owner =
-    "UPDATE images SET owner_user_id = ? WHERE owner_user_id = ?";
+    "UPDATE images SET owner_user_id = ? WHERE owner_user_id = ? AND {{account}}";
 }  // namespace statements
 
 namespace {
@@ -82,7 +85,7 @@ store::Listing ImageRepository::visible_to(std::optional<std::int64_t> viewer) {
 
 std::optional<json::object> ImageRepository::find_usable(const std::string& id,
                                                          std::int64_t user_id) {
-    auto rows = tx_.query(statements::find_usable, {id, user_id});
+    auto rows = store::scoped_query(tx_, statements::find_usable, {id, user_id});
     if (rows.empty()) return std::nullopt;
     return json::parse(rows.front().text("doc")).as_object();
 }
@@ -118,7 +121,7 @@ void ImageRepository::remove(const std::string& id) {
 }
 
 void ImageRepository::reassign_owner(std::int64_t from_user, std::int64_t to_user) {
-    tx_.execute(statements::reassign_owner, {to_user, from_user});
+    store::scoped_execute(tx_, statements::reassign_owner, {to_user, from_user});
 }
 
 }  // namespace linnet::images

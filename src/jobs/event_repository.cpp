@@ -1,6 +1,9 @@
 // Statements on the events table, and the document each row keeps.
 #include "jobs/event_repository.hpp"
 
+#include "auth/user_repository.hpp"
+#include "store/scoped.hpp"
+
 #include <boost/json.hpp>
 
 #include "core/json.hpp"
@@ -9,32 +12,33 @@ namespace linnet::jobs {
 
 namespace statements {
 constexpr std::string_view add =
-    "INSERT INTO events (user_id, username, action, entity_id, entity_type, entity_label, "
-    "secondary, status, percent_complete, message, created, created_unix, duration, doc) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}') RETURNING id";
+    "INSERT INTO events (account_id, user_id, username, action, entity_id, entity_type, "
+    "entity_label, secondary, status, percent_complete, message, created, created_unix, "
+    "duration, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}') RETURNING id";
 constexpr std::string_view find =
     "SELECT id, user_id, username, action, entity_id, entity_type, entity_label, secondary, "
     "status, percent_complete, seen, read, message, created, created_unix, duration FROM events "
-    "WHERE id = ?";
+    "WHERE id = ? AND {{account}}";
 constexpr std::string_view update_ended =
     "UPDATE events SET status = ?, percent_complete = COALESCE(?, percent_complete), "
-    "message = COALESCE(?, message), duration = (? - created_unix) / 1000.0 WHERE id = ?";
+    "message = COALESCE(?, message), duration = (? - created_unix) / 1000.0 WHERE id = ? AND "
+    "{{account}}";
 constexpr std::string_view update =
     "UPDATE events SET status = ?, percent_complete = COALESCE(?, percent_complete), "
-    "message = COALESCE(?, message) WHERE id = ?";
-constexpr std::string_view save_document = "UPDATE events SET doc = ? WHERE id = ?";
-constexpr std::string_view document = "SELECT doc FROM events WHERE id = ?";
-constexpr std::string_view is_visible = "SELECT 1 AS found FROM events WHERE id = ? AND (";
+    "message = COALESCE(?, message) WHERE id = ? AND {{account}}";
+constexpr std::string_view save_document = "UPDATE events SET doc = ? WHERE id = ? AND {{account}}";
+constexpr std::string_view document = "SELECT doc FROM events WHERE id = ? AND {{account}}";
+constexpr std::string_view is_visible = "SELECT 1 AS found FROM events WHERE id = ? AND {{account}} AND (";
 constexpr std::string_view unseen_up_to =
     "SELECT id, user_id, username, action, entity_id, entity_type, entity_label, secondary, "
     "status, percent_complete, seen, read, message, created, created_unix, duration FROM events "
-    "WHERE id <= ? AND seen = 0";
+    "WHERE id <= ? AND seen = 0 AND {{account}}";
 constexpr std::string_view unread =
     "SELECT id, user_id, username, action, entity_id, entity_type, entity_label, secondary, "
     "status, percent_complete, seen, read, message, created, created_unix, duration FROM events "
-    "WHERE id = ? AND read = 0";
-constexpr std::string_view set_seen = "UPDATE events SET seen = 1, doc = ? WHERE id = ?";
-constexpr std::string_view set_read = "UPDATE events SET read = 1, doc = ? WHERE id = ?";
+    "WHERE id = ? AND read = 0 AND {{account}}";
+constexpr std::string_view set_seen = "UPDATE events SET seen = 1, doc = ? WHERE id = ? AND {{account}}";
+constexpr std::string_view set_read = "UPDATE events SET read = 1, doc = ? WHERE id = ? AND {{account}}";
 }  // namespace statements
 
 namespace {
@@ -117,10 +121,19 @@ std::string document_of(const EventRow& e) {
 
 }  // namespace
 
+// The event's account: the transaction's, or in the system scope (a worker) its user's.
+std::int64_t EventRepository::account_of(const EventRow& e) {
+    if (!tx_.scope().is_system()) return tx_.scope().account_id();
+    if (!e.user_id) throw store::StoreError("an event in the system scope needs its user");
+    auto user = auth::UserRepository(tx_).find(*e.user_id);
+    if (!user) throw store::StoreError("an event's user is gone");
+    return user->account_id;
+}
+
 std::int64_t EventRepository::add(const EventRow& e) {
-    auto rows = tx_.query(
+    auto rows = store::scoped_query(tx_, 
         statements::add,
-        {value_of(e.user_id), value_of(e.username), e.action, value_of(e.entity_id),
+        {account_of(e), value_of(e.user_id), value_of(e.username), e.action, value_of(e.entity_id),
          value_of(e.entity_type), value_of(e.entity_label), value_of(e.secondary), e.status,
          value_of(e.percent_complete), e.message, e.created, e.created_unix, value_of(e.duration)});
     const std::int64_t id = rows.at(0).integer("id");
@@ -129,7 +142,7 @@ std::int64_t EventRepository::add(const EventRow& e) {
 }
 
 std::optional<EventRow> EventRepository::find(std::int64_t id) {
-    auto rows = tx_.query(statements::find, {id});
+    auto rows = store::scoped_query(tx_, statements::find, {id});
     if (rows.empty()) return std::nullopt;
     return from_row(rows.front());
 }
@@ -139,48 +152,48 @@ void EventRepository::update(std::int64_t id, const std::string& status,
                              std::optional<std::string> message,
                              std::optional<std::int64_t> ended_ms) {
     if (ended_ms)
-        tx_.execute(statements::update_ended,
+        store::scoped_execute(tx_, statements::update_ended,
                     {status, value_of(percent), value_of(message), *ended_ms, id});
     else
-        tx_.execute(statements::update, {status, value_of(percent), value_of(message), id});
+        store::scoped_execute(tx_, statements::update, {status, value_of(percent), value_of(message), id});
     if (auto stored = find(id)) save_document(*stored);
 }
 
 std::optional<std::string> EventRepository::document(std::int64_t id) {
-    auto rows = tx_.query(statements::document, {id});
+    auto rows = store::scoped_query(tx_, statements::document, {id});
     if (rows.empty()) return std::nullopt;
     return rows.front().text("doc");
 }
 
 store::Listing EventRepository::visible_to(const EventVisibility& visibility) {
-    return {"events", kEvents, visibility.condition, visibility.params};
+    return {"events", kEvents, "{{account}} AND (" + visibility.condition + ")", visibility.params};
 }
 
 bool EventRepository::is_visible(std::int64_t id, const EventVisibility& visibility) {
     store::Params params{id};
     params.insert(params.end(), visibility.params.begin(), visibility.params.end());
-    return !tx_.query(std::string(statements::is_visible) + visibility.condition + ")", params)
+    return !store::scoped_query(tx_, std::string(statements::is_visible) + visibility.condition + ")", params)
                 .empty();
 }
 
 void EventRepository::mark_seen_up_to(std::int64_t id) {
-    for (const auto& row : tx_.query(statements::unseen_up_to, {id})) {
+    for (const auto& row : store::scoped_query(tx_, statements::unseen_up_to, {id})) {
         auto event = from_row(row);
         event.seen = true;
-        tx_.execute(statements::set_seen, {document_of(event), event.id});
+        store::scoped_execute(tx_, statements::set_seen, {document_of(event), event.id});
     }
 }
 
 void EventRepository::mark_read(std::int64_t id) {
-    for (const auto& row : tx_.query(statements::unread, {id})) {
+    for (const auto& row : store::scoped_query(tx_, statements::unread, {id})) {
         auto event = from_row(row);
         event.read = true;
-        tx_.execute(statements::set_read, {document_of(event), event.id});
+        store::scoped_execute(tx_, statements::set_read, {document_of(event), event.id});
     }
 }
 
 void EventRepository::save_document(const EventRow& event) {
-    tx_.execute(statements::save_document, {document_of(event), event.id});
+    store::scoped_execute(tx_, statements::save_document, {document_of(event), event.id});
 }
 
 }  // namespace linnet::jobs

@@ -60,6 +60,7 @@ class EventRepository {
     void mark_read(std::int64_t id);
 
   private:
+    std::int64_t account_of(const EventRow& e);
     void save_document(const EventRow& event);
 
     store::Transaction& tx_;

@@ -33,7 +33,7 @@ void forget_secrets(store::Transaction& tx, const Job& job, const char* state) {
 void Worker::start(unsigned threads) {
     std::vector<std::int64_t> running;
     {
-        auto tx = db_.begin(store::Access::write);
+        auto tx = db_.begin_in(store::Access::write, store::Scope::system());
         JobRepository jobs(*tx);
         jobs.make_active_due(now_ms());
         // Linodes no job holds that the store says run: their machines should still be there.
@@ -63,13 +63,13 @@ void Worker::wake() {
 }
 
 std::int64_t Worker::next_due() {
-    auto tx = db_.begin(store::Access::read);
+    auto tx = db_.begin_in(store::Access::read, store::Scope::system());
     return JobRepository(*tx).next_due().value_or(INT64_MAX);
 }
 
 void Worker::mark_stopped(const std::vector<std::int64_t>& linodes, const std::string& why) {
     if (linodes.empty()) return;
-    auto tx = db_.begin(store::Access::write);
+    auto tx = db_.begin_in(store::Access::write, store::Scope::system());
     for (auto id : linodes) {
         auto linode = linodes::find(*tx, id);
         if (!linode || linode->status != "running") continue;
@@ -109,7 +109,7 @@ bool Worker::run_once() {
     Job job;
     compute::Machine machine;
     {
-        auto tx = db_.begin(store::Access::write);
+        auto tx = db_.begin_in(store::Access::write, store::Scope::system());
         const std::int64_t now = now_ms();
         JobRepository jobs(*tx);
         auto due = jobs.first_due(now);
@@ -159,7 +159,7 @@ bool Worker::advance(Job& job, compute::Machine& machine) {
         return false;
     }
     const std::string note = job.linode_id ? driver_.take_note(*job.linode_id) : "";
-    auto tx = db_.begin(store::Access::write);
+    auto tx = db_.begin_in(store::Access::write, store::Scope::system());
     // The job may have been cancelled (the Linode deleted) or told to boot when done (an alpha
     // boot during provisioning) while the driver worked.
     JobRepository jobs(*tx);
@@ -191,7 +191,7 @@ bool Worker::advance(Job& job, compute::Machine& machine) {
 
 void Worker::fail(const Job& job, const std::string& message) {
     spdlog::warn("job {} ({}) failed: {}", job.id, job.action, message);
-    auto tx = db_.begin(store::Access::write);
+    auto tx = db_.begin_in(store::Access::write, store::Scope::system());
     linodes::abandon(*tx, job);
     if (job.event_id) update_event(*tx, job.event_id, "failed", std::nullopt, message);
     forget_secrets(*tx, job, "failed");

@@ -2,6 +2,7 @@
 #include "linodes/address_repository.hpp"
 
 #include "core/json.hpp"
+#include "store/scoped.hpp"
 
 namespace linnet::linodes {
 
@@ -15,7 +16,9 @@ namespace statements {
 constexpr std::string_view columns = LINNET_ADDRESS_COLUMNS;
 constexpr std::string_view of_linode =
     "SELECT " LINNET_ADDRESS_COLUMNS " FROM ips WHERE linode_id = ? ORDER BY address";
-constexpr std::string_view find = "SELECT " LINNET_ADDRESS_COLUMNS " FROM ips WHERE address = ?";
+constexpr std::string_view find =
+    "SELECT " LINNET_ADDRESS_COLUMNS " FROM ips WHERE address = ? AND linode_id IN (SELECT id "
+    "FROM linodes WHERE {{account}})";
 #undef LINNET_ADDRESS_COLUMNS
 constexpr std::string_view first_public_ipv4 =
     "SELECT address FROM ips WHERE linode_id = ? AND family = 'ipv4' AND public = 1 ORDER BY "
@@ -35,7 +38,7 @@ constexpr std::string_view cursor = "SELECT next_offset FROM address_cursors WHE
 constexpr std::string_view set_cursor =
     "INSERT INTO address_cursors (pool, next_offset) VALUES (?, ?) ON CONFLICT (pool) DO UPDATE "
     "SET next_offset = excluded.next_offset";
-constexpr std::string_view assigned = "linode_id IS NOT NULL AND ";
+constexpr std::string_view assigned = "linode_id IN (SELECT id FROM linodes WHERE {{account}}) AND ";
 }  // namespace statements
 
 namespace {
@@ -119,7 +122,7 @@ std::vector<Address> AddressRepository::of_linode(std::int64_t linode_id) {
 }
 
 std::optional<Address> AddressRepository::find(const std::string& address) {
-    auto rows = tx_.query(statements::find, {address});
+    auto rows = store::scoped_query(tx_, statements::find, {address});
     if (rows.empty()) return std::nullopt;
     return from_row(rows.front());
 }

@@ -2,6 +2,7 @@
 #include "linodes/config_repository.hpp"
 
 #include "core/json.hpp"
+#include "store/scoped.hpp"
 
 namespace linnet::linodes {
 
@@ -9,8 +10,12 @@ namespace json = boost::json;
 using filter::FieldType;
 
 namespace statements {
-constexpr std::string_view find_of = "SELECT doc FROM configs WHERE id = ? AND linode_id = ?";
-constexpr std::string_view find = "SELECT doc FROM configs WHERE id = ?";
+constexpr std::string_view find_of =
+    "SELECT doc FROM configs WHERE id = ? AND linode_id = ? AND linode_id IN (SELECT id FROM "
+    "linodes WHERE {{account}})";
+constexpr std::string_view find =
+    "SELECT doc FROM configs WHERE id = ? AND linode_id IN (SELECT id FROM linodes WHERE "
+    "{{account}})";
 constexpr std::string_view of_linode = "SELECT doc FROM configs WHERE linode_id = ? ORDER BY id";
 constexpr std::string_view first_id =
     "SELECT id FROM configs WHERE linode_id = ? ORDER BY id LIMIT 1";
@@ -34,29 +39,29 @@ std::optional<json::object> first_doc(const store::Rows& rows) {
 }  // namespace
 
 std::optional<json::object> ConfigRepository::find_of(std::int64_t linode_id, std::int64_t id) {
-    return first_doc(tx_.query(statements::find_of, {id, linode_id}));
+    return first_doc(store::scoped_query(tx_, statements::find_of, {id, linode_id}));
 }
 
 std::optional<json::object> ConfigRepository::find(std::int64_t id) {
-    return first_doc(tx_.query(statements::find, {id}));
+    return first_doc(store::scoped_query(tx_, statements::find, {id}));
 }
 
 std::vector<json::object> ConfigRepository::of_linode(std::int64_t linode_id) {
     std::vector<json::object> out;
-    for (const auto& row : tx_.query(statements::of_linode, {linode_id}))
+    for (const auto& row : store::scoped_query(tx_, statements::of_linode, {linode_id}))
         out.push_back(json::parse(row.text("doc")).as_object());
     return out;
 }
 
 std::optional<std::int64_t> ConfigRepository::first_id(std::int64_t linode_id) {
-    auto rows = tx_.query(statements::first_id, {linode_id});
+    auto rows = store::scoped_query(tx_, statements::first_id, {linode_id});
     if (rows.empty()) return std::nullopt;
     return rows.front().integer("id");
 }
 
 std::int64_t ConfigRepository::insert(std::int64_t linode_id, json::object config) {
     const std::int64_t id =
-        tx_.query(statements::insert, {linode_id, std::string(config.at("label").as_string())})
+        store::scoped_query(tx_, statements::insert, {linode_id, std::string(config.at("label").as_string())})
             .at(0)
             .integer("id");
     config["id"] = id;

@@ -5,6 +5,7 @@
 
 #include "core/json.hpp"
 #include "core/time.hpp"
+#include "store/scoped.hpp"
 
 namespace linnet::linodes {
 
@@ -15,9 +16,12 @@ namespace statements {
 #define LINNET_DISK_COLUMNS \
     "id, linode_id, label, status, size, filesystem, image, created, updated"
 constexpr std::string_view columns = LINNET_DISK_COLUMNS;
-constexpr std::string_view find = "SELECT " LINNET_DISK_COLUMNS " FROM disks WHERE id = ?";
+constexpr std::string_view find =
+    "SELECT " LINNET_DISK_COLUMNS " FROM disks WHERE id = ? AND linode_id IN (SELECT id FROM "
+    "linodes WHERE {{account}})";
 constexpr std::string_view find_of =
-    "SELECT " LINNET_DISK_COLUMNS " FROM disks WHERE id = ? AND linode_id = ?";
+    "SELECT " LINNET_DISK_COLUMNS " FROM disks WHERE id = ? AND linode_id = ? AND linode_id IN "
+    "(SELECT id FROM linodes WHERE {{account}})";
 constexpr std::string_view of_linode =
     "SELECT " LINNET_DISK_COLUMNS " FROM disks WHERE linode_id = ? ORDER BY id";
 #undef LINNET_DISK_COLUMNS
@@ -75,26 +79,26 @@ std::string disk_doc(const Disk& d) {
 }
 
 std::optional<Disk> DiskRepository::find(std::int64_t id) {
-    auto rows = tx_.query(statements::find, {id});
+    auto rows = store::scoped_query(tx_, statements::find, {id});
     if (rows.empty()) return std::nullopt;
     return from_row(rows.front());
 }
 
 std::optional<Disk> DiskRepository::find_of(std::int64_t linode_id, std::int64_t id) {
-    auto rows = tx_.query(statements::find_of, {id, linode_id});
+    auto rows = store::scoped_query(tx_, statements::find_of, {id, linode_id});
     if (rows.empty()) return std::nullopt;
     return from_row(rows.front());
 }
 
 std::vector<Disk> DiskRepository::of_linode(std::int64_t linode_id) {
     std::vector<Disk> out;
-    for (const auto& row : tx_.query(statements::of_linode, {linode_id}))
+    for (const auto& row : store::scoped_query(tx_, statements::of_linode, {linode_id}))
         out.push_back(from_row(row));
     return out;
 }
 
 std::int64_t DiskRepository::total_size(std::int64_t linode_id) {
-    return tx_.query(statements::total_size, {linode_id}).at(0).integer("total");
+    return store::scoped_query(tx_, statements::total_size, {linode_id}).at(0).integer("total");
 }
 
 std::int64_t DiskRepository::insert(std::int64_t linode_id, const std::string& label,

@@ -4,6 +4,7 @@
 #include "core/json.hpp"
 #include "core/time.hpp"
 #include "linodes/address_repository.hpp"
+#include "store/scoped.hpp"
 
 namespace linnet::linodes {
 
@@ -12,35 +13,37 @@ using filter::FieldType;
 
 namespace statements {
 constexpr std::string_view find =
-    "SELECT id, user_id, label, display_label, region, type, image, status, group_name, created, "
-    "updated, "
-    "d.settings AS settings FROM linodes JOIN linode_docs d ON d.linode_id = linodes.id WHERE "
-    "id = ?";
+    "SELECT id, account_id, user_id, label, display_label, region, type, image, status, "
+    "group_name, created, updated, d.settings AS settings FROM linodes JOIN linode_docs d ON "
+    "d.linode_id = linodes.id WHERE id = ? AND {{account}}";
 constexpr std::string_view tags_of =
     "SELECT tag FROM linode_tags WHERE linode_id = ? ORDER BY position, tag";
-constexpr std::string_view exists = "SELECT 1 AS found FROM linodes WHERE id = ?";
+constexpr std::string_view exists = "SELECT 1 AS found FROM linodes WHERE id = ? AND {{account}}";
 constexpr std::string_view label_taken =
-    "SELECT 1 AS found FROM linodes WHERE label = ? AND id <> ?";
-constexpr std::string_view names = "SELECT id, label FROM linodes ORDER BY id";
-constexpr std::string_view ids_with_status = "SELECT id FROM linodes WHERE status = ? ORDER BY id";
+    "SELECT 1 AS found FROM linodes WHERE label = ? AND id <> ? AND {{account}}";
+constexpr std::string_view names = "SELECT id, label FROM linodes WHERE {{account}} ORDER BY id";
+constexpr std::string_view ids_with_status = "SELECT id FROM linodes WHERE status = ? AND {{account}} ORDER BY id";
 constexpr std::string_view ids_tagged =
-    "SELECT linode_id AS id FROM linode_tags WHERE tag = ? ORDER BY linode_id";
+    "SELECT linode_id AS id FROM linode_tags WHERE tag = ? AND linode_id IN (SELECT id FROM "
+    "linodes WHERE {{account}}) ORDER BY linode_id";
 constexpr std::string_view insert =
-    "INSERT INTO linodes (user_id, label, display_label, region, type, image, status, "
-    "group_name, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    "INSERT INTO linodes (account_id, user_id, label, display_label, region, type, image, "
+    "status, group_name, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr std::string_view insert_docs =
     "INSERT INTO linode_docs (linode_id, settings, doc) VALUES (?, ?, '{}')";
 constexpr std::string_view update =
     "UPDATE linodes SET label = ?, display_label = ?, region = ?, type = ?, image = ?, status = ?, "
-    "group_name = ?, updated = ? WHERE id = ?";
+    "group_name = ?, updated = ? WHERE id = ? AND {{account}}";
 constexpr std::string_view clear_tags = "DELETE FROM linode_tags WHERE linode_id = ?";
 constexpr std::string_view add_tag =
     "INSERT INTO linode_tags (linode_id, tag, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
 constexpr std::string_view update_docs =
     "UPDATE linode_docs SET settings = ?, doc = ? WHERE linode_id = ?";
-constexpr std::string_view remove = "DELETE FROM linodes WHERE id = ?";
-constexpr std::string_view reassign_owner = "UPDATE linodes SET user_id = ? WHERE user_id = ?";
-constexpr std::string_view document = "SELECT doc FROM linode_docs WHERE linode_id = ?";
+constexpr std::string_view remove = "DELETE FROM linodes WHERE id = ? AND {{account}}";
+constexpr std::string_view reassign_owner = "UPDATE linodes SET user_id = ? WHERE user_id = ? AND {{account}}";
+constexpr std::string_view document =
+    "SELECT doc FROM linode_docs WHERE linode_id = ? AND linode_id IN (SELECT id FROM linodes "
+    "WHERE {{account}})";
 constexpr std::string_view tagged = "id IN (SELECT linode_id FROM linode_tags WHERE tag = ?) AND ";
 }  // namespace statements
 
@@ -72,6 +75,7 @@ const filter::Schema kAlphaLinodes{{
 Instance from_row(const store::Row& r) {
     Instance i;
     i.id = r.integer("id");
+    i.account_id = r.integer("account_id");
     i.user_id = r.integer("user_id");
     i.label = r.text("label");
     i.display_label = r.optional_text("display_label");
@@ -101,74 +105,75 @@ std::vector<std::int64_t> ids(const store::Rows& rows) {
 }  // namespace
 
 std::optional<Instance> LinodeRepository::find(std::int64_t id) {
-    auto rows = tx_.query(statements::find, {id});
+    auto rows = store::scoped_query(tx_, statements::find, {id});
     if (rows.empty()) return std::nullopt;
     Instance linode = from_row(rows.front());
-    for (const auto& row : tx_.query(statements::tags_of, {id}))
+    for (const auto& row : store::scoped_query(tx_, statements::tags_of, {id}))
         linode.tags.push_back(row.text("tag"));
     return linode;
 }
 
 bool LinodeRepository::exists(std::int64_t id) {
-    return !tx_.query(statements::exists, {id}).empty();
+    return !store::scoped_query(tx_, statements::exists, {id}).empty();
 }
 
 bool LinodeRepository::label_taken(const std::string& label, std::int64_t except) {
-    return !tx_.query(statements::label_taken, {label, except}).empty();
+    return !store::scoped_query(tx_, statements::label_taken, {label, except}).empty();
 }
 
 std::vector<LinodeName> LinodeRepository::names() {
     std::vector<LinodeName> out;
-    for (const auto& row : tx_.query(statements::names))
+    for (const auto& row : store::scoped_query(tx_, statements::names))
         out.push_back({row.integer("id"), row.text("label")});
     return out;
 }
 
 std::vector<std::int64_t> LinodeRepository::ids_with_status(const std::string& status) {
-    return ids(tx_.query(statements::ids_with_status, {status}));
+    return ids(store::scoped_query(tx_, statements::ids_with_status, {status}));
 }
 
 std::vector<std::int64_t> LinodeRepository::ids_tagged(const std::string& tag) {
-    return ids(tx_.query(statements::ids_tagged, {tag}));
+    return ids(store::scoped_query(tx_, statements::ids_tagged, {tag}));
 }
 
 std::int64_t LinodeRepository::insert(const Instance& l) {
     const std::int64_t id =
-        tx_.query(statements::insert,
-                  {l.user_id, l.label, nullable(l.display_label), l.region, l.type,
+        store::scoped_query(tx_, statements::insert,
+                  {l.account_id, l.user_id, l.label, nullable(l.display_label), l.region, l.type,
                    nullable(l.image), l.status, l.group, l.created, l.updated})
             .at(0)
             .integer("id");
-    tx_.execute(statements::insert_docs, {id, to_json(l.settings)});
+    store::scoped_execute(tx_, statements::insert_docs, {id, to_json(l.settings)});
     return id;
 }
 
 void LinodeRepository::save(Instance& l) {
     l.updated = now_utc();
-    tx_.execute(statements::update, {l.label, nullable(l.display_label), l.region, l.type,
+    store::scoped_execute(tx_, statements::update, {l.label, nullable(l.display_label), l.region, l.type,
                                      nullable(l.image), l.status, l.group, l.updated, l.id});
-    tx_.execute(statements::clear_tags, {l.id});
+    store::scoped_execute(tx_, statements::clear_tags, {l.id});
     std::int64_t position = 0;
-    for (const auto& tag : l.tags) tx_.execute(statements::add_tag, {l.id, tag, position++});
-    tx_.execute(statements::update_docs, {to_json(l.settings), render(l), l.id});
+    for (const auto& tag : l.tags) store::scoped_execute(tx_, statements::add_tag, {l.id, tag, position++});
+    store::scoped_execute(tx_, statements::update_docs, {to_json(l.settings), render(l), l.id});
 }
 
 void LinodeRepository::remove(std::int64_t id) {
-    tx_.execute(statements::remove, {id});
+    store::scoped_execute(tx_, statements::remove, {id});
 }
 
 void LinodeRepository::reassign_owner(std::int64_t from_user, std::int64_t to_user) {
-    tx_.execute(statements::reassign_owner, {to_user, from_user});
+    store::scoped_execute(tx_, statements::reassign_owner, {to_user, from_user});
 }
 
 std::optional<std::string> LinodeRepository::document(std::int64_t id) {
-    auto rows = tx_.query(statements::document, {id});
+    auto rows = store::scoped_query(tx_, statements::document, {id});
     if (rows.empty()) return std::nullopt;
     return rows.front().text("doc");
 }
 
 store::Listing LinodeRepository::listing(const Visibility& visible) {
-    store::Listing l{"linodes", kLinodes, visible.first, visible.second};
+    store::Listing l{"linodes", kLinodes, "{{account}} AND (" + visible.first + ")",
+                     visible.second};
     l.docs_table = "linode_docs";
     l.docs_key = "linode_id";
     return l;
@@ -182,7 +187,7 @@ store::Listing LinodeRepository::alpha_listing(const Visibility& visible) {
 
 store::Listing LinodeRepository::tagged_listing(const std::string& tag, const Visibility& visible) {
     store::Listing l = listing(visible);
-    l.visible = std::string(statements::tagged) + "(" + visible.first + ")";
+    l.visible = std::string(statements::tagged) + "(" + l.visible + ")";
     l.visible_params.insert(l.visible_params.begin(), tag);
     return l;
 }

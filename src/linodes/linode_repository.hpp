@@ -17,6 +17,7 @@ namespace linnet::linodes {
 
 struct Instance {
     std::int64_t id = 0;
+    std::int64_t account_id = 0;
     std::int64_t user_id = 0;
     std::string label;
     std::string region;
@@ -41,6 +42,7 @@ struct LinodeName {
 // auth::visible_linodes builds it.
 using Visibility = std::pair<std::string, store::Params>;
 
+// The Linodes of the transaction's account (every account's in the system scope).
 class LinodeRepository {
   public:
     explicit LinodeRepository(store::Transaction& tx) : tx_(tx) {}

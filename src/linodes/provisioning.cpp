@@ -185,6 +185,7 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
     if (!problems.empty()) throw errors::invalid(std::move(problems));
 
     Instance linode;
+    linode.account_id = tx.scope().account_id();
     linode.user_id = r.user_id;
     linode.label = "linode-new-" + auth::random_hex(8);
     linode.region = r.region;

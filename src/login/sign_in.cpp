@@ -57,7 +57,7 @@ struct Attempt {
 
 Attempt read_attempt(store::Database& db, const http::Request& request, const std::string& username,
                      const std::string& by_user, const std::string& by_address) {
-    auto tx = db.begin(store::Access::read);
+    auto tx = db.begin_in(store::Access::read, store::Scope::system());
     Attempt a;
     a.session = current_session(request, *tx);
     a.wait =

@@ -1,11 +1,13 @@
 // Admin subcommands: tokens, the route table, migrations.
 #include <iostream>
 
+#include "account/accounts.hpp"
 #include "api/routes.hpp"
 #include "auth/principal.hpp"
 #include "auth/token.hpp"
 #include "auth/user_repository.hpp"
 #include "core/time.hpp"
+#include "core/json.hpp"
 #include "main/options.hpp"
 #include "store/migrations.hpp"
 
@@ -16,30 +18,78 @@ namespace {
 struct TokenOptions {
     StoreOptions store;
     std::string user;
+    std::string account;
     std::string scopes = "*";
     std::string label = "linnetd";
 };
+
+// The account --account names (an id or a username of one of its users); with none, the first
+// account, created on a new installation.
+std::int64_t chosen_account(store::Transaction& tx, const std::string& name) {
+    if (name.empty()) return account::first_or_create(tx, "admin@localhost");
+    auto id = account::resolve(tx, name);
+    if (!id) throw CLI::ValidationError("--account", "no account " + name);
+    return *id;
+}
 
 void create_token(const TokenOptions& o) {
     auto scopes = auth::ScopeSet::parse(o.scopes);
     if (!scopes) throw CLI::ValidationError("--scopes", "not a scope list: " + o.scopes);
     auto db = open_store(o.store);
-    auto tx = db->begin(store::Access::write);
+    auto tx = db->begin_in(store::Access::write, store::Scope::system());
     std::int64_t user_id;
-    if (!o.user.empty()) {
-        auto found = auth::find_user(*tx, o.user);
-        if (found) {
-            user_id = *found;
-        } else {
+    // Usernames are unique across Linnet: an existing user names its own account.
+    auto existing = o.user.empty() ? std::nullopt : auth::UserRepository(*tx).find_by_username(o.user);
+    if (existing) {
+        if (!o.account.empty() && account::resolve(*tx, o.account) != existing->account_id)
+            throw CLI::ValidationError("--user", o.user + " is a user of another account");
+        user_id = existing->id;
+    } else {
+        const std::int64_t account_id = chosen_account(*tx, o.account);
+        tx->set_scope(store::Scope::account(account_id));
+        if (!o.user.empty()) {
             if (!auth::valid_username(o.user))
                 throw CLI::ValidationError("--user", "not a valid username: " + o.user);
             user_id = auth::create_user(*tx, o.user, o.user + "@localhost", false);
+        } else {
+            auto first = auth::UserRepository(*tx).first_id();
+            if (first) {
+                user_id = *first;
+            } else {
+                tx->set_scope(store::Scope::system());
+                std::string name = "admin";
+                for (int n = 2; auth::UserRepository(*tx).id_of(name); ++n)
+                    name = "admin" + std::to_string(n);
+                tx->set_scope(store::Scope::account(account_id));
+                user_id = auth::create_user(*tx, name, name + "@localhost", false);
+            }
         }
-    } else {
-        auto first = auth::UserRepository(*tx).first_id();
-        user_id = first ? *first : auth::create_user(*tx, "admin", "admin@localhost", false);
     }
     auto token = auth::create_token(*tx, {user_id, o.label, *scopes, std::nullopt});
+    tx->commit();
+    std::cout << token.token << std::endl;
+}
+
+struct AccountOptions {
+    StoreOptions store;
+    std::string username;
+    std::string email;
+};
+
+// A new account whose first, unrestricted user is `username`; prints that user's token.
+void create_account(const AccountOptions& o) {
+    if (!auth::valid_username(o.username))
+        throw CLI::ValidationError("USERNAME", "not a valid username: " + o.username);
+    if (!valid_email(o.email))
+        throw CLI::ValidationError("--email", "not a valid email address: " + o.email);
+    auto db = open_store(o.store);
+    auto tx = db->begin_in(store::Access::write, store::Scope::system());
+    if (auth::UserRepository(*tx).id_of(o.username))
+        throw CLI::ValidationError("USERNAME", "a user named " + o.username + " already exists");
+    const std::int64_t account_id = account::create_account(*tx, o.email);
+    tx->set_scope(store::Scope::account(account_id));
+    const std::int64_t user_id = auth::create_user(*tx, o.username, o.email, false);
+    auto token = auth::create_token(*tx, {user_id, "linnetd", auth::ScopeSet::everything(), std::nullopt});
     tx->commit();
     std::cout << token.token << std::endl;
 }
@@ -66,7 +116,19 @@ void add_admin(CLI::App& app) {
     create->add_option("--scopes", token_options->scopes,
                        "Scopes, e.g. '*' or 'linodes:read_only'");
     create->add_option("--label", token_options->label, "Label");
+    create->add_option("--account", token_options->account,
+                       "Account of a new user (id or a username in it; default: the first)");
     create->callback([token_options] { create_token(*token_options); });
+
+    auto* account = app.add_subcommand("account", "Accounts (tenants)");
+    account->require_subcommand(1);
+    auto account_options = std::make_shared<AccountOptions>();
+    auto* account_create = account->add_subcommand(
+        "create", "Create an account with USERNAME as its first user; print that user's token");
+    add_store_options(*account_create, account_options->store);
+    account_create->add_option("username", account_options->username, "Username")->required();
+    account_create->add_option("--email", account_options->email, "Email address")->required();
+    account_create->callback([account_options] { create_account(*account_options); });
 
     app.add_subcommand("routes", "Print the route table: method, path, operationId, scope")
         ->callback(print_routes);

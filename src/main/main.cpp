@@ -2,7 +2,6 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "api/account.hpp"
 #include "catalog/catalog.hpp"
 #include "main/options.hpp"
 
@@ -19,7 +18,6 @@ void add_store_options(CLI::App& app, StoreOptions& options) {
 std::unique_ptr<store::Database> open_store(const StoreOptions& options) {
     auto db = store::open_database(options.database, options.data);
     catalog::seed(*db);
-    api::seed_account(*db);
     return db;
 }
 

@@ -5,6 +5,7 @@
 
 #include <iostream>
 
+#include "account/accounts.hpp"
 #include "auth/passwords.hpp"
 #include "auth/principal.hpp"
 #include "auth/user_repository.hpp"
@@ -19,6 +20,7 @@ struct UserOptions {
     StoreOptions store;
     std::string name;
     std::string email;
+    std::string account;
     bool restricted = false;
 };
 
@@ -34,9 +36,19 @@ void create_user(const UserOptions& o) {
                " (3-32 letters, digits, - and _, starting and ending with a letter or digit)");
     if (!valid_email(o.email)) refuse("not a valid email address: " + o.email);
     auto db = open_store(o.store);
-    auto tx = db->begin(store::Access::write);
+    auto tx = db->begin_in(store::Access::write, store::Scope::system());
+    // Usernames are unique across Linnet (the sign-in form has no account field).
     if (auth::find_user(*tx, o.name)) refuse("a user named " + o.name + " already exists");
-    // Someone must be able to grant: the first user of an installation is unrestricted.
+    std::int64_t account_id;
+    if (o.account.empty()) {
+        account_id = account::first_or_create(*tx, o.email);
+    } else {
+        auto found = account::resolve(*tx, o.account);
+        if (!found) refuse("no account " + o.account);
+        account_id = *found;
+    }
+    tx->set_scope(store::Scope::account(account_id));
+    // Someone must be able to grant: the first user of an account is unrestricted.
     if (o.restricted && !auth::UserRepository(*tx).any())
         refuse("the first user must be unrestricted; create it without --restricted");
     auth::create_user(*tx, o.name, o.email, o.restricted);
@@ -71,7 +83,7 @@ void change_password(const UserOptions& o) {
     if (password.empty()) refuse("no password given on standard input");
     if (auto problem = auth::password_problem(password)) refuse("password rejected: " + *problem);
     auto db = open_store(o.store);
-    auto tx = db->begin(store::Access::write);
+    auto tx = db->begin_in(store::Access::write, store::Scope::system());
     auto user_id = auth::find_user(*tx, o.name);
     if (!user_id) refuse("no user named " + o.name);
     auth::set_password(*tx, *user_id, password);
@@ -90,6 +102,8 @@ void add_users(CLI::App& app) {
     add_store_options(*create, create_options->store);
     create->add_option("name", create_options->name, "Username")->required();
     create->add_option("--email", create_options->email, "Email address")->required();
+    create->add_option("--account", create_options->account,
+                       "Account (id or a username in it; default: the first account)");
     create->add_flag("--restricted", create_options->restricted,
                      "Restricted: reaches only what its grants allow");
     create->callback([create_options] { create_user(*create_options); });

@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 #include <variant>
+
+#include "store/scope.hpp"
 #include <vector>
 
 namespace linnet::store {
@@ -44,7 +46,9 @@ class Row {
 using Rows = std::vector<Row>;
 
 enum class Dialect { sqlite, postgresql };
-enum class Access { read, write };
+// schema: a write that changes tables (migrations); SQLite turns foreign key enforcement off for
+// it, so that a table can be rebuilt under its references, and checks them before committing.
+enum class Access { read, write, schema };
 
 // Thrown when the database itself fails (I/O, corruption, constraint bugs): never user input.
 class StoreError : public std::runtime_error {
@@ -69,17 +73,32 @@ class InvalidText : public StoreError {
 class Transaction {
   public:
     virtual ~Transaction() = default;
+    // Whose data it reads and writes; StoreError when none was set.
+    const Scope& scope() const {
+        if (!scope_) throw StoreError("a statement narrowed to an account ran with no scope set");
+        return *scope_;
+    }
+    void set_scope(const Scope& scope) { scope_ = scope; }
     virtual Rows query(std::string_view sql, const Params& params = {}) = 0;
     // Runs a statement; answers the number of rows it changed.
     virtual std::int64_t execute(std::string_view sql, const Params& params = {}) = 0;
     virtual void commit() = 0;
     virtual Dialect dialect() const = 0;
+
+  private:
+    std::optional<Scope> scope_;
 };
 
 class Database {
   public:
     virtual ~Database() = default;
     virtual std::unique_ptr<Transaction> begin(Access access) = 0;
+    // A transaction that runs in `scope` from its first statement.
+    std::unique_ptr<Transaction> begin_in(Access access, const Scope& scope) {
+        auto tx = begin(access);
+        tx->set_scope(scope);
+        return tx;
+    }
     virtual Dialect dialect() const = 0;
 };
 

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "core/filter/filter_sql.hpp"
+#include "store/scoped.hpp"
 
 namespace linnet::store {
 
@@ -18,17 +19,17 @@ DocumentPage page_of_documents(Transaction& tx, const Listing& listing, const st
     std::size_t first = 0;
     Rows ids;
     if (order_by == listing.schema.default_order) {
-        out.results = tx.query("SELECT COUNT(*) AS n FROM " + listing.table + where, params)
+        out.results = scoped_query(tx, "SELECT COUNT(*) AS n FROM " + listing.table + where, params)
                           .at(0)
                           .integer("n");
         if (page.offset() >= out.results) return out;
         params.emplace_back(page.page_size);
         params.emplace_back(page.offset());
-        ids = tx.query("SELECT id FROM " + listing.table + where + " ORDER BY " + order_by +
+        ids = scoped_query(tx, "SELECT id FROM " + listing.table + where + " ORDER BY " + order_by +
                            " LIMIT ? OFFSET ?",
                        params);
     } else {
-        ids = tx.query("SELECT id FROM " + listing.table + where + " ORDER BY " + order_by, params);
+        ids = scoped_query(tx, "SELECT id FROM " + listing.table + where + " ORDER BY " + order_by, params);
         out.results = static_cast<std::int64_t>(ids.size());
         if (page.offset() >= out.results) return out;
         first = static_cast<std::size_t>(page.offset());
@@ -42,7 +43,7 @@ DocumentPage page_of_documents(Transaction& tx, const Listing& listing, const st
     }
     std::unordered_map<std::int64_t, std::string> by_id;
     for (auto& row :
-         tx.query("SELECT " + listing.columns + ", " + listing.docs_key + " AS list_key FROM " +
+         scoped_query(tx, "SELECT " + listing.columns + ", " + listing.docs_key + " AS list_key FROM " +
                       listing.docs_table + " WHERE " + listing.docs_key + " IN (" + marks + ")",
                   keys))
         by_id.emplace(row.integer("list_key"), listing.document(row));
@@ -68,11 +69,11 @@ DocumentPage read_page(Transaction& tx, const Listing& listing, const filter::Qu
 
     DocumentPage out;
     out.results =
-        tx.query("SELECT COUNT(*) AS n FROM " + listing.table + where, params).at(0).integer("n");
+        scoped_query(tx, "SELECT COUNT(*) AS n FROM " + listing.table + where, params).at(0).integer("n");
     if (page.offset() < out.results) {
         params.emplace_back(page.page_size);
         params.emplace_back(page.offset());
-        auto rows = tx.query("SELECT " + listing.columns + " FROM " + listing.table + where +
+        auto rows = scoped_query(tx, "SELECT " + listing.columns + " FROM " + listing.table + where +
                                  " ORDER BY " + sql.order_by + " LIMIT ? OFFSET ?",
                              params);
         out.docs.reserve(rows.size());
@@ -88,10 +89,10 @@ std::optional<std::string> read_one(Transaction& tx, const Listing& listing,
     const std::string match = "SELECT id FROM " + listing.table + " WHERE " + key_column +
                               " = ? AND (" + listing.visible + ")";
     auto rows = listing.docs_table.empty()
-                    ? tx.query("SELECT " + listing.columns + " FROM " + listing.table + " WHERE " +
+                    ? scoped_query(tx, "SELECT " + listing.columns + " FROM " + listing.table + " WHERE " +
                                    key_column + " = ? AND (" + listing.visible + ")",
                                params)
-                    : tx.query("SELECT " + listing.columns + " FROM " + listing.docs_table +
+                    : scoped_query(tx, "SELECT " + listing.columns + " FROM " + listing.docs_table +
                                    " WHERE " + listing.docs_key + " IN (" + match + ")",
                                params);
     if (rows.empty()) return std::nullopt;

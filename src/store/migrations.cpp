@@ -296,7 +296,93 @@ UPDATE linodes SET display_label = (SELECT {{json_text(d.settings, display_label
     linode_docs d WHERE d.linode_id = linodes.id);
 )sql";
 
+// Accounts (tenants): every resource belongs to one. The single account of earlier versions
+// becomes the first; its users, Linodes, events, images, tags and OAuth clients are its own.
+// Labels of Linodes and tags are unique per account; usernames stay unique across Linnet.
+const char* kAccounts = R"sql(
+CREATE TABLE accounts (
+    id {{serial}},
+    doc TEXT NOT NULL,
+    settings TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+INSERT INTO accounts (id, doc, settings, created)
+    SELECT id, doc, settings, '1970-01-01T00:00:00' FROM account;
+{{postgresql}}
+SELECT setval(pg_get_serial_sequence('accounts', 'id'),
+              COALESCE((SELECT MAX(id) FROM accounts), 0) + 1, false);
+{{end}}
+DROP TABLE account;
+ALTER TABLE users ADD COLUMN account_id INTEGER REFERENCES accounts(id);
+UPDATE users SET account_id = (SELECT MIN(id) FROM accounts);
+CREATE INDEX users_account ON users(account_id, id);
+ALTER TABLE events ADD COLUMN account_id INTEGER;
+UPDATE events SET account_id = (SELECT MIN(id) FROM accounts);
+CREATE INDEX events_account ON events(account_id, id);
+ALTER TABLE images ADD COLUMN account_id INTEGER;
+UPDATE images SET account_id = (SELECT u.account_id FROM users u WHERE u.id = images.owner_user_id)
+    WHERE owner_user_id IS NOT NULL;
+ALTER TABLE oauth_clients ADD COLUMN account_id INTEGER;
+UPDATE oauth_clients SET account_id =
+    (SELECT u.account_id FROM users u WHERE u.id = oauth_clients.user_id);
+CREATE TABLE account_tags (
+    account_id INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    PRIMARY KEY (account_id, label)
+);
+INSERT INTO account_tags (account_id, label) SELECT (SELECT MIN(id) FROM accounts), label FROM tags;
+DROP TABLE tags;
+ALTER TABLE account_tags RENAME TO tags;
+{{sqlite}}
+CREATE TABLE linodes_v7 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    label TEXT NOT NULL,
+    display_label TEXT,
+    region TEXT NOT NULL,
+    type TEXT NOT NULL,
+    image TEXT,
+    status TEXT NOT NULL,
+    group_name TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    UNIQUE (account_id, label)
+);
+INSERT INTO linodes_v7 (id, account_id, user_id, label, display_label, region, type, image,
+                        status, group_name, created, updated)
+    SELECT id, (SELECT MIN(id) FROM accounts), user_id, label, display_label, region, type, image,
+           status, group_name, created, updated FROM linodes;
+DROP TABLE linodes;
+ALTER TABLE linodes_v7 RENAME TO linodes;
+{{end}}
+{{postgresql}}
+ALTER TABLE linodes ADD COLUMN account_id BIGINT REFERENCES accounts(id);
+UPDATE linodes SET account_id = (SELECT MIN(id) FROM accounts);
+ALTER TABLE linodes ALTER COLUMN account_id SET NOT NULL;
+ALTER TABLE linodes DROP CONSTRAINT linodes_label_key;
+CREATE UNIQUE INDEX linodes_account_label ON linodes(account_id, label);
+DROP INDEX linodes_region;
+{{end}}
+CREATE INDEX linodes_region ON linodes(account_id, region, id);
+CREATE INDEX linodes_status ON linodes(status);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
+    // Blocks for one engine: kept there, dropped elsewhere.
+    for (const char* engine : {"sqlite", "postgresql"}) {
+        const std::string open = std::string("{{") + engine + "}}";
+        const bool keep = (dialect == Dialect::sqlite) == (std::string_view(engine) == "sqlite");
+        for (auto pos = sql.find(open); pos != std::string::npos; pos = sql.find(open, pos)) {
+            const auto end = sql.find("{{end}}", pos);
+            if (keep) {
+                sql.erase(end, 7);
+                sql.erase(pos, open.size());
+            } else {
+                sql.erase(pos, end + 7 - pos);
+            }
+        }
+    }
     const std::string token = "{{serial}}";
     const std::string serial =
         dialect == Dialect::sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY";
@@ -345,6 +431,7 @@ const std::vector<Migration>& migrations() {
         {4, "users: passwords and grants", kGrants},
         {5, "login service: OAuth clients, sessions, codes, authorized apps", kOAuth},
         {6, "one record per fact: tags and addresses as rows only", kOneRecordPerFact},
+        {7, "accounts: many tenants, each resource in one", kAccounts},
     };
     return list;
 }
@@ -372,7 +459,7 @@ int apply(Database& db, const std::vector<Migration>& list, int up_to) {
     int applied = 0;
     for (const auto& m : list) {
         if (m.version <= current || m.version > up_to) continue;
-        auto tx = db.begin(Access::write);
+        auto tx = db.begin(Access::schema);
         // Another process may have applied it while this one waited for the write lock.
         if (!tx->query("SELECT 1 FROM schema_migrations WHERE version = ?",
                        {std::int64_t{m.version}})

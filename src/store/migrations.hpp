@@ -11,7 +11,8 @@ namespace linnet::store {
 struct Migration {
     int version;
     std::string name;
-    // Portable SQL; "{{serial}}" becomes the dialect's auto-increment primary key.
+    // Portable SQL; "{{serial}}" becomes the dialect's auto-increment primary key; text between
+    // "{{sqlite}}" (or "{{postgresql}}") and "{{end}}" runs on that engine only.
     std::string sql;
 };
 

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "core/json.hpp"
+#include "store/scoped.hpp"
 
 namespace linnet::tags {
 
@@ -11,9 +12,9 @@ using filter::FieldType;
 
 namespace statements {
 constexpr std::string_view add =
-    "INSERT INTO tags (label) VALUES (?) ON CONFLICT (label) DO NOTHING";
-constexpr std::string_view exists = "SELECT 1 AS found FROM tags WHERE label = ?";
-constexpr std::string_view remove = "DELETE FROM tags WHERE label = ?";
+    "INSERT INTO tags (account_id, label) VALUES (?, ?) ON CONFLICT (account_id, label) DO NOTHING";
+constexpr std::string_view exists = "SELECT 1 AS found FROM tags WHERE label = ? AND {{account}}";
+constexpr std::string_view remove = "DELETE FROM tags WHERE label = ? AND {{account}}";
 }  // namespace statements
 
 namespace {
@@ -21,19 +22,19 @@ const filter::Schema kTags{{{"label", "label", FieldType::text}}, "label"};
 }  // namespace
 
 void TagRepository::add(const std::string& label) {
-    tx_.execute(statements::add, {label});
+    tx_.execute(statements::add, {tx_.scope().account_id(), label});
 }
 
 bool TagRepository::exists(const std::string& label) {
-    return !tx_.query(statements::exists, {label}).empty();
+    return !store::scoped_query(tx_, statements::exists, {label}).empty();
 }
 
 bool TagRepository::remove(const std::string& label) {
-    return tx_.execute(statements::remove, {label}) > 0;
+    return store::scoped_execute(tx_, statements::remove, {label}) > 0;
 }
 
 store::Listing TagRepository::listing() {
-    store::Listing l{"tags", kTags};
+    store::Listing l{"tags", kTags, "{{account}}"};
     l.columns = "label";
     l.render = [](const store::Row& row) {
         return to_json(boost::json::object{{"label", row.text("label")}});

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "auth/principal.hpp"
+#include "account/accounts.hpp"
 #include "auth/token.hpp"
 #include "core/error.hpp"
 
@@ -20,7 +21,8 @@ class DispatcherTest : public ::testing::Test {
                ("linnet-dispatch-" + std::to_string(::getpid()));
         std::filesystem::remove_all(dir_);
         db_ = store::open_database("", dir_);
-        auto tx = db_->begin(store::Access::write);
+        auto tx = db_->begin_in(store::Access::write, store::Scope::system());
+        tx->set_scope(store::Scope::account(account::create_account(*tx, "alice@example.com")));
         auto user = auth::create_user(*tx, "alice", "alice@example.com", false);
         token_ = auth::create_token(
                      *tx, {user, "t", *auth::ScopeSet::parse("linodes:read_only"), std::nullopt})

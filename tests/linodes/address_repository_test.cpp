@@ -15,13 +15,15 @@ class AddressRepositoryTest : public ::testing::Test {
   protected:
     void SetUp() override {
         tx().execute(
-            "INSERT INTO users (id, username, email, profile, created) VALUES (1, 'u', "
-            "'u@example.com', '{}', '2026-01-01T00:00:00')");
+            "INSERT INTO users (id, account_id, username, email, profile, created) VALUES (1, ?, "
+            "'u', 'u@example.com', '{}', '2026-01-01T00:00:00')",
+            {store_.account_id()});
         for (int id : {1, 2})
             tx().execute(
-                "INSERT INTO linodes (id, user_id, label, region, type, status, created, updated) "
-                "VALUES (?, 1, ?, 'us-east', 'g6-nanode-1', 'offline', 'x', 'x')",
-                {std::int64_t{id}, "box-" + std::to_string(id)});
+                "INSERT INTO linodes (id, account_id, user_id, label, region, type, status, "
+                "created, updated) VALUES (?, ?, 1, ?, 'us-east', 'g6-nanode-1', 'offline', 'x', "
+                "'x')",
+                {std::int64_t{id}, store_.account_id(), "box-" + std::to_string(id)});
     }
     store::TempStore store_{"address-repo"};
     store::Transaction& tx() { return store_.tx(); }

@@ -19,9 +19,11 @@ class DisplayLabel : public ::testing::Test {
         std::filesystem::remove_all(dir_);
         db_ = store::open_database("", dir_);
         tx_ = db_->begin(store::Access::write);
+        tx_->execute("INSERT INTO accounts (id, doc, settings, created) VALUES (1, '{}', '{}', '')");
+        tx_->set_scope(store::Scope::account(1));
         tx_->execute(
-            "INSERT INTO users (id, username, email, profile, created) VALUES (1, 'owner', "
-            "'owner@localhost', '{}', '')");
+            "INSERT INTO users (id, account_id, username, email, profile, created) VALUES (1, 1, "
+            "'owner', 'owner@localhost', '{}', '')");
     }
     void TearDown() override {
         tx_.reset();
@@ -30,8 +32,8 @@ class DisplayLabel : public ::testing::Test {
     }
     void add_linode(const std::string& label) {
         tx_->execute(
-            "INSERT INTO linodes (user_id, label, region, type, status, group_name, created, "
-            "updated) VALUES (1, ?, 'us-east', 'g6-nanode-1', 'offline', '', '', '')",
+            "INSERT INTO linodes (account_id, user_id, label, region, type, status, group_name, "
+            "created, updated) VALUES (1, 1, ?, 'us-east', 'g6-nanode-1', 'offline', '', '', '')",
             {label});
     }
     std::filesystem::path dir_;

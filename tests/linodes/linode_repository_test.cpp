@@ -13,11 +13,12 @@ namespace {
 
 namespace json = boost::json;
 
-std::int64_t make_user(store::Transaction& tx) {
+std::int64_t make_user(store::Transaction& tx, std::int64_t account_id) {
     return tx
         .query(
-            "INSERT INTO users (username, email, profile, created) VALUES ('owner', "
-            "'o@example.com', '{}', '2026-01-01T00:00:00') RETURNING id")
+            "INSERT INTO users (account_id, username, email, profile, created) VALUES (?, 'owner', "
+            "'o@example.com', '{}', '2026-01-01T00:00:00') RETURNING id",
+            {account_id})
         .at(0)
         .integer("id");
 }
@@ -48,13 +49,14 @@ class LinodeRepositoryTest : public ::testing::Test {
     std::int64_t create(const std::string& label, std::vector<std::string> tags = {}) {
         LinodeRepository repo(tx());
         auto l = sample(make_user_once(), label);
+        l.account_id = store_.account_id();
         l.id = repo.insert(l);
         l.tags = std::move(tags);
         repo.save(l);
         return l.id;
     }
     std::int64_t make_user_once() {
-        if (!user_) user_ = make_user(tx());
+        if (!user_) user_ = make_user(tx(), store_.account_id());
         return user_;
     }
     std::int64_t user_ = 0;

@@ -33,6 +33,7 @@ TEST_F(OlderSchema, VersionFiveLinodesKeepTagsAddressesAndDisplayLabels) {
     ASSERT_EQ(migrate(*db_, 5), 5);
     {
         auto tx = db_->begin(Access::write);
+        tx->execute("INSERT INTO account (id, doc, settings) VALUES (1, '{}', '{}')");
         tx->execute(
             "INSERT INTO users (id, username, email, profile, created) VALUES (1, 'u', "
             "'u@example.com', '{}', '2026-01-01T00:00:00')");
@@ -49,7 +50,10 @@ TEST_F(OlderSchema, VersionFiveLinodesKeepTagsAddressesAndDisplayLabels) {
     }
     EXPECT_GE(migrate(*db_), 1);
     auto tx = db_->begin(Access::read);
-    auto row = tx->query("SELECT label, display_label, status FROM linodes WHERE id = 7").at(0);
+    auto row = tx->query("SELECT label, display_label, status, account_id FROM linodes WHERE id = 7")
+                   .at(0);
+    // The one account of earlier versions is the first account; its Linodes are its own.
+    EXPECT_EQ(row.integer("account_id"), 1);
     EXPECT_EQ(row.text("label"), "my-box");
     EXPECT_EQ(row.text("display_label"), "My Box");
     EXPECT_EQ(row.text("status"), "running");

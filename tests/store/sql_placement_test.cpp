@@ -53,7 +53,7 @@ TEST(SqlPlacement, TheCheckSeesSqlWhereItIs) {
     ASSERT_TRUE(in.good());
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     EXPECT_TRUE(std::regex_search(text, std::regex(R"re("[^"]*\bDELETE FROM\b)re")));
-    EXPECT_TRUE(std::regex_search(text, std::regex(R"re(\btx_\s*\.\s*query\s*\()re")));
+    EXPECT_TRUE(std::regex_search(text, std::regex(R"re("[^"]*\bSELECT .*FROM\b)re")));
 }
 
 }  // namespace

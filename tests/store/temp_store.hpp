@@ -34,6 +34,14 @@ class TempStore {
             db_ = open_database("", dir_);
         }
         tx_ = db_->begin(Access::write);
+        // Tests run as one account unless they choose another scope.
+        tx_->set_scope(Scope::system());
+        account_ = tx_->query(
+                           "INSERT INTO accounts (doc, settings, created) VALUES ('{}', '{}', "
+                           "'2026-01-01T00:00:00') RETURNING id")
+                       .at(0)
+                       .integer("id");
+        tx_->set_scope(Scope::account(account_));
     }
     ~TempStore() {
         tx_.reset();
@@ -42,6 +50,8 @@ class TempStore {
         std::filesystem::remove_all(dir_);
     }
     Transaction& tx() { return *tx_; }
+    // The account the store's transactions run as.
+    std::int64_t account_id() const { return account_; }
     Database& db() { return *db_; }
     // Commits the open transaction and keeps none open (for tests that begin their own).
     void finish() {
@@ -52,6 +62,14 @@ class TempStore {
     void commit() {
         tx_->commit();
         tx_ = db_->begin(Access::write);
+        // Tests run as one account unless they choose another scope.
+        tx_->set_scope(Scope::system());
+        account_ = tx_->query(
+                           "INSERT INTO accounts (doc, settings, created) VALUES ('{}', '{}', "
+                           "'2026-01-01T00:00:00') RETURNING id")
+                       .at(0)
+                       .integer("id");
+        tx_->set_scope(Scope::account(account_));
     }
 
   private:
@@ -69,6 +87,7 @@ class TempStore {
     std::string database_;
     std::unique_ptr<Database> db_;
     std::unique_ptr<Transaction> tx_;
+    std::int64_t account_ = 0;
 };
 
 }  // namespace linnet::store

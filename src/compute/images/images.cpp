@@ -33,7 +33,7 @@ struct Saved {
 };
 
 Saved mark_creating(store::Database& db, const std::string& id, const std::string& name) {
-    auto tx = db.begin(store::Access::write);
+    auto tx = db.begin_in(store::Access::write, store::Scope::system());
     images::ImageRepository repo(*tx);
     Saved saved{repo.find(id)};
     json::object doc;
@@ -65,7 +65,7 @@ Saved mark_creating(store::Database& db, const std::string& id, const std::strin
 }
 
 void restore(store::Database& db, const std::string& id, const Saved& saved) {
-    auto tx = db.begin(store::Access::write);
+    auto tx = db.begin_in(store::Access::write, store::Scope::system());
     images::ImageRepository repo(*tx);
     if (saved.image)
         repo.restore(*saved.image);
@@ -75,7 +75,7 @@ void restore(store::Database& db, const std::string& id, const Saved& saved) {
 }
 
 void mark_available(store::Database& db, const std::string& id, std::int64_t size_mb) {
-    auto tx = db.begin(store::Access::write);
+    auto tx = db.begin_in(store::Access::write, store::Scope::system());
     images::ImageRepository repo(*tx);
     auto doc = json::parse(repo.find(id).value().doc).as_object();
     const std::string now = now_utc();

@@ -190,7 +190,7 @@ class PgTransaction : public Transaction {
         // one: a write transaction reads what the one before it committed, so a check and the
         // write it guards ("Linode busy." and the job, a free label and the rename) never
         // interleave with another writer's.
-        if (access == Access::write) connection_->run("SELECT pg_advisory_xact_lock(7316)");
+        if (access != Access::read) connection_->run("SELECT pg_advisory_xact_lock(7316)");
     }
     ~PgTransaction() override {
         if (!done_) {

@@ -153,13 +153,16 @@ class SqliteTransaction : public Transaction {
     SqliteTransaction(SqliteDatabase& owner, std::unique_ptr<SqliteConnection> connection,
                       Access access)
         : owner_(owner), connection_(std::move(connection)) {
-        if (access == Access::write) writer_ = std::unique_lock(owner_.writer());
-        connection_->run(access == Access::write ? "BEGIN IMMEDIATE" : "BEGIN");
+        if (access != Access::read) writer_ = std::unique_lock(owner_.writer());
+        schema_ = access == Access::schema;
+        if (schema_) connection_->run("PRAGMA foreign_keys=OFF");
+        connection_->run(access != Access::read ? "BEGIN IMMEDIATE" : "BEGIN");
     }
     ~SqliteTransaction() override {
         if (!done_) {
             try {
                 connection_->run("ROLLBACK");
+                if (schema_) connection_->run("PRAGMA foreign_keys=ON");
             } catch (const StoreError&) {
                 // The connection is unusable; drop it rather than return it to the pool.
                 return;
@@ -174,7 +177,10 @@ class SqliteTransaction : public Transaction {
         return connection_->execute(sql, params);
     }
     void commit() override {
+        if (schema_ && !connection_->query("PRAGMA foreign_key_check", {}).empty())
+            throw StoreError("a schema change left references to missing rows");
         connection_->run("COMMIT");
+        if (schema_) connection_->run("PRAGMA foreign_keys=ON");
         done_ = true;
         if (writer_.owns_lock()) writer_.unlock();
     }
@@ -184,6 +190,7 @@ class SqliteTransaction : public Transaction {
     SqliteDatabase& owner_;
     std::unique_ptr<SqliteConnection> connection_;
     std::unique_lock<std::mutex> writer_;
+    bool schema_ = false;
     bool done_ = false;
 };
 

@@ -1,0 +1,82 @@
+// Account creation and lookup by the names an operator uses.
+#include "account/accounts.hpp"
+
+#include <boost/json.hpp>
+#include <cctype>
+#include <charconv>
+
+#include "account/account_repository.hpp"
+#include "auth/token.hpp"
+#include "auth/user_repository.hpp"
+#include "core/json.hpp"
+#include "core/time.hpp"
+
+namespace linnet::account {
+
+namespace {
+
+namespace json = boost::json;
+
+// An account's external id, a random UUID in upper case as the API shows it.
+std::string euuid() {
+    std::string hex = auth::random_hex(16);
+    for (auto& c : hex) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+           hex.substr(16, 4) + "-" + hex.substr(20, 12);
+}
+
+}  // namespace
+
+std::int64_t create_account(store::Transaction& tx, const std::string& email) {
+    const std::string since = now_utc();
+    json::object doc{
+        {"active_promotions", json::array{}},
+        {"active_since", since},
+        {"address_1", ""},
+        {"address_2", ""},
+        {"balance", 0},
+        {"balance_uninvoiced", 0},
+        {"billing_source", "linode"},
+        {"capabilities", json::array{"Linodes", "Cloud Firewall", "Block Storage", "NodeBalancers",
+                                     "Object Storage", "Linode Interfaces"}},
+        {"city", ""},
+        {"company", ""},
+        {"country", ""},
+        {"credit_card", json::object{{"expiry", nullptr}, {"last_four", nullptr}}},
+        {"email", email},
+        {"euuid", euuid()},
+        {"first_name", ""},
+        {"last_name", ""},
+        {"phone", ""},
+        {"state", ""},
+        {"tax_id", ""},
+        {"zip", ""}};
+    json::object settings{{"backups_enabled", false},
+                          {"interfaces_for_new_linodes", "legacy_config_only"},
+                          {"longview_subscription", nullptr},
+                          {"maintenance_policy", "linode/migrate"},
+                          {"managed", false},
+                          {"network_helper", true},
+                          {"object_storage", "disabled"}};
+    return AccountRepository(tx).insert({to_json(doc), to_json(settings)}, since);
+}
+
+std::int64_t first_or_create(store::Transaction& tx, const std::string& email) {
+    if (auto first = AccountRepository(tx).first_id()) return *first;
+    return create_account(tx, email);
+}
+
+std::optional<std::int64_t> resolve(store::Transaction& tx, const std::string& name) {
+    std::int64_t id = 0;
+    auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), id);
+    if (ec == std::errc() && end == name.data() + name.size())
+        return AccountRepository(tx).exists(id) ? std::optional<std::int64_t>(id) : std::nullopt;
+    const auto saved = tx.scope();
+    tx.set_scope(store::Scope::system());
+    auto user = auth::UserRepository(tx).find_by_username(name);
+    tx.set_scope(saved);
+    if (!user) return std::nullopt;
+    return user->account_id;
+}
+
+}  // namespace linnet::account
