@@ -400,3 +400,59 @@ def query_of(location):
     """The parameters of a redirect's query, or of its fragment when it has one."""
     parts = urlsplit(location)
     return {k: v[0] for k, v in parse_qs(parts.fragment or parts.query).items()}
+
+
+# --- Accounts (tenants) -----------------------------------------------------------------------------
+
+def create_account(data_dir, username, email=None):
+    """`linnetd account create USERNAME --email EMAIL`: a new account (tenant) whose first,
+    unrestricted user is USERNAME; returns that user's personal access token (scopes '*')."""
+    email = email or f"{username}@example.com"
+    out = linnetd(["account", "create", username, "--email", email], data_dir,
+                  capture_output=True, text=True, timeout=30)
+    assert out.returncode == 0, f"account create {username}: {out.returncode} {out.stderr}"
+    token = out.stdout.strip()
+    assert re.fullmatch(r"[0-9a-f]{64}", token), f"account create printed {out.stdout!r}"
+    return token
+
+
+def account_user(data_dir, account, username, restricted=True, scopes="*"):
+    """A user of ACCOUNT (an account id or the username of one of its users) made with
+    `linnetd user create NAME --email E [--restricted] --account ACCOUNT`, and a token of theirs
+    (`linnetd token create --user NAME --account ACCOUNT`)."""
+    args = ["create", username, "--email", f"{username}@example.com", "--account", str(account)]
+    if restricted:
+        args.append("--restricted")
+    out = run_user_cli(data_dir, *args)
+    assert out.returncode == 0, f"user create {username}: {out.returncode} {out.stderr}"
+    out = linnetd(["token", "create", "--scopes", scopes, "--user", username,
+                   "--account", str(account)], data_dir, capture_output=True, text=True,
+                  timeout=30)
+    assert out.returncode == 0, f"token create --user {username}: {out.returncode} {out.stderr}"
+    token = out.stdout.strip()
+    assert re.fullmatch(r"[0-9a-f]{64}", token), f"token create printed {out.stdout!r}"
+    return token
+
+
+def authorize_app(srv, browser, client, scopes="linodes:read_only"):
+    """Runs the OAuth code flow (with PKCE) for a signed-in browser and a confidential CLIENT,
+    granting every offered scope; returns the token endpoint's answer."""
+    verifier, challenge = pkce_pair()
+    page = browser.get(srv.root + "/oauth/authorize", allow_redirects=False, timeout=10,
+                       params={"client_id": client["id"], "response_type": "code",
+                               "scopes": scopes, "state": "st", "code_challenge": challenge,
+                               "code_challenge_method": "S256"})
+    assert page.status_code == 200, f"{page.status_code} {page.text[:300]}"
+    form = dict(re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', page.text))
+    form["scope"] = re.findall(r'type="checkbox" name="scope" id="[^"]+" value="([^"]+)"',
+                               page.text)
+    form["decision"] = "approve"
+    r = browser.post(srv.root + "/oauth/authorize", data=form, allow_redirects=False, timeout=10)
+    assert r.status_code == 303, f"{r.status_code} {r.text[:300]}"
+    code = query_of(r.headers["Location"])["code"]
+    r = requests.post(srv.root + "/oauth/token", timeout=10,
+                      data={"grant_type": "authorization_code", "client_id": client["id"],
+                            "client_secret": client["secret"], "code": code,
+                            "code_verifier": verifier})
+    assert r.status_code == 200, r.text
+    return r.json()

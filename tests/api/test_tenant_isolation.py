@@ -1,0 +1,1056 @@
+"""Tenant isolation on every route of `linnetd routes`: two accounts A and B (made with
+`linnetd account create`) on one server; each route is called with A's objects as A (it must
+answer them) and with the very same path and body as B, which must find nothing of A's:
+
+- a single object of A read as B: 404; lists as B hold none of A's ids, labels, usernames or
+  addresses, also with an X-Filter naming A's object;
+- a change (PUT/POST/DELETE) on A's object as B: 404 (400 for a body that only names A's
+  object, the answer B gets for an id that does not exist), and A's object, read as A, is what it
+  was (status, label, disks, configs, addresses, events); then the same call as A succeeds, so
+  the path named a live object;
+- per-user and per-account things (/profile..., /account, /account/settings, /account/users...)
+  answer B's own, never A's;
+- the catalog is global: listed in GLOBAL with the reason, B gets exactly A's answer.
+
+Every operationId of `linnetd routes` needs an entry in CHECKS or GLOBAL, and neither may name an
+operation that is gone."""
+import json
+import re
+import subprocess
+from collections import namedtuple
+from types import SimpleNamespace
+from urllib.parse import quote
+
+import pytest
+
+from support import (BIN, IMAGE, ROOT_PASS, Server, account_user, assert_error, authorize_app,
+                     create_account, create_client, create_from_image, create_linode, db_execute,
+                     set_password, sign_in, unique_label, unique_username, wait_event,
+                     wait_until)
+
+Route = namedtuple("Route", "method path op scope")
+
+
+def routes():
+    out = subprocess.run([BIN, "routes"], capture_output=True, text=True, check=True).stdout
+    return [Route(*line.split()) for line in out.strip().splitlines()[1:]]
+
+
+ROUTES = routes()
+PASSWORD = "pale-Lantern-47-orchard"
+REDIRECT = "http://127.0.0.1:9/callback"
+NEW_PASS = "An0ther-Str0ng-Pass"
+MISSING = 99999999  # an id no account has
+
+# The catalog: the same for every account by nature (what the cloud sells, not what anyone
+# owns). B must get exactly A's answer.
+CATALOG_PARAMS = {"regionId": "us-east", "typeId": "g6-nanode-1",
+                  "kernelId": "linode/latest-64bit", "imageId": IMAGE,
+                  "datacenterId": "datacenter_6", "serviceId": "service_112",
+                  "distributionId": "distro_140", "id": "us-east"}
+GLOBAL = {
+    "get-regions": "regions are the cloud's catalog",
+    "get-region": "regions are the cloud's catalog",
+    "get-regions-availability": "what each region can sell, the same for everyone",
+    "get-region-availability": "what a region can sell, the same for everyone",
+    "get-linode-types": "plans are the cloud's catalog",
+    "get-linode-type": "plans are the cloud's catalog",
+    "get-kernels": "kernels are the cloud's catalog",
+    "get-kernel": "kernels are the cloud's catalog",
+    "get-images": "only public (linode/...) images exist; no route makes a private one",
+    "get-image": "a public image (linode/debian12) is everyone's",
+    "get-availability": "/account/availability is per region and the same for every account",
+    "get-account-availability": "/account/availability/{region} is the same for every account",
+    "alpha-get-datacenters": "2016 catalog (datacenters are regions)",
+    "alpha-get-datacenter": "2016 catalog (datacenters are regions)",
+    "alpha-get-services": "2016 catalog (services are plans)",
+    "alpha-get-service": "2016 catalog (services are plans)",
+    "alpha-get-distributions": "2016 catalog (distributions are public images)",
+    "alpha-get-distribution": "2016 catalog (distributions are public images)",
+    "alpha-get-recommended-distributions": "2016 catalog (distributions are public images)",
+    "alpha-get-kernels": "2016 catalog (kernels)",
+}
+
+
+# --- the two accounts ---------------------------------------------------------------------------
+
+class Tenant:
+    """One account's caller: a token on the shared server."""
+
+    def __init__(self, srv, username, token):
+        self.srv, self.username, self.token = srv, username, token
+        self.data_dir, self.root = srv.data_dir, srv.root
+
+    def request(self, method, path, **kw):
+        return self.srv.request(method, path, token=self.token, **kw)
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, **kw):
+        return self.request("POST", path, **kw)
+
+    def put(self, path, **kw):
+        return self.request("PUT", path, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
+    get_all = Server.get_all
+
+    def alpha(self, method, path, **kw):
+        """A 2016 call: `Authorization: token X`."""
+        headers = dict(kw.pop("headers", {}))
+        headers["Authorization"] = f"token {self.token}"
+        return self.srv.request(method, path, token=None, headers=headers, **kw)
+
+    def alpha_all(self, path="/linodes", filter=None):
+        items, page = [], 1
+        headers = {"X-Filter": json.dumps(filter)} if filter is not None else {}
+        while True:
+            r = self.alpha("GET", path, params={"page": page}, headers=headers)
+            assert r.status_code == 200, r.text
+            body = r.json()
+            items += body["linodes"]
+            if page >= body["total_pages"]:
+                return items
+            page += 1
+
+
+def ok(resp, status=200):
+    assert resp.status_code == status, f"{resp.request.method} {resp.request.url}: " \
+                                       f"{resp.status_code} {resp.text}"
+    return resp.json() if resp.content else None
+
+
+def idle(t, linode_id):
+    """Every job of the Linode has ended (so nothing changes on its own while we compare)."""
+    wait_until(lambda: all(e["status"] in ("finished", "failed", "notification")
+                           for e in t.get_all("/account/events",
+                                              filter={"entity.id": linode_id,
+                                                      "entity.type": "linode"})),
+               what=f"jobs of {linode_id} to end")
+
+
+def fresh_linode(t, booted=True, image=True):
+    """A Linode of T's, settled (running, or offline when not booted), all its jobs over."""
+    if image:
+        doc = create_from_image(t, wait="running" if booted else "offline",
+                                booted=None if booted else False)
+    else:
+        doc = create_linode(t, wait="offline")
+    idle(t, doc["id"])
+    return doc
+
+
+def new_disk(t, linode_id, size=100):
+    disk = ok(t.post(f"/linode/instances/{linode_id}/disks",
+                     json={"label": unique_label("d"), "size": size}))
+    wait_until(lambda: t.get(f"/linode/instances/{linode_id}/disks/{disk['id']}").json()
+               ["status"] == "ready", what="disk ready")
+    idle(t, linode_id)
+    return disk
+
+
+def disks_of(t, linode_id):
+    return t.get_all(f"/linode/instances/{linode_id}/disks")
+
+
+def alpha_create(t, booted=False):
+    linode = ok(t.alpha("POST", "/linodes", json={"datacenter": "datacenter_6",
+                                                  "service": "service_112",
+                                                  "source": "distro_140",
+                                                  "root_pass": ROOT_PASS}))["linode"]
+    lid = linode["id"]
+
+    def state(s):
+        return wait_until(lambda: t.alpha("GET", f"/linodes/{lid}").json()["state"] == s,
+                          what=f"alpha {lid} {s}")
+    state("offline")
+    if booted:
+        assert ok(t.alpha("POST", f"/linodes/{lid}/boot")) == {}
+        state("running")
+    idle(t, int(lid[len("linode_"):]))
+    return lid
+
+
+@pytest.fixture(scope="module")
+def w(instant):
+    """Accounts A and B, and A's objects of every kind (B owns a Linode and a restricted user
+    too, to aim B's own calls at A's ids)."""
+    srv = instant
+    a_name, b_name = unique_username("ta"), unique_username("tb")
+    a = Tenant(srv, a_name, create_account(srv.data_dir, a_name))
+    b = Tenant(srv, b_name, create_account(srv.data_dir, b_name))
+    x = SimpleNamespace(a=a, b=b, srv=srv)
+
+    # Account-wide: A's contact details and settings differ from B's.
+    x.a_company = f"Company of {a_name}"
+    ok(a.put("/account", json={"company": x.a_company}))
+    b_settings = ok(b.get("/account/settings"))
+    x.a_helper = not b_settings["network_helper"]
+    ok(a.put("/account/settings", json={"network_helper": x.a_helper}))
+
+    # A Linode with a tag, disks, a config with an interface, a private address and rDNS.
+    x.tag = unique_label("iso-tag")
+    x.lin = create_from_image(a, tags=[x.tag])
+    x.lid = x.lin["id"]
+    x.disks = disks_of(a, x.lid)
+    x.disk = x.disks[0]["id"]
+    x.config = a.get_all(f"/linode/instances/{x.lid}/configs")[0]["id"]
+    x.iface = ok(a.post(f"/linode/instances/{x.lid}/configs/{x.config}/interfaces",
+                        json={"purpose": "vlan", "label": "vlan-a"}))["id"]
+    x.pub = x.lin["ipv4"][0]
+    x.priv = ok(a.post(f"/linode/instances/{x.lid}/ips",
+                       json={"type": "ipv4", "public": False}))["address"]
+    x.rdns = f"{a_name}.example.org"
+    ok(a.put(f"/networking/ips/{x.pub}", json={"rdns": x.rdns}))
+    x.slaac = ok(a.get(f"/linode/instances/{x.lid}/ips"))["ipv6"]["slaac"]["address"]
+    x.event = wait_event(a, x.lid, "linode_create")["id"]
+    idle(a, x.lid)
+
+    # A 2016 Linode.
+    x.alpha = alpha_create(a)
+    x.alpha_modern = int(x.alpha[len("linode_"):])
+
+    # Tokens, an OAuth client and an app authorized by A's user.
+    x.token_label = unique_label("a-pat")
+    x.token = ok(a.post("/profile/tokens", json={"label": x.token_label, "scopes": "*"}))["id"]
+    x.client_label = unique_label("a-client")
+    x.client = create_client(a, label=x.client_label, redirect_uri=REDIRECT)
+    set_password(srv.data_dir, a_name, PASSWORD)
+    x.browser = sign_in(srv, a_name, PASSWORD)
+    authorize_app(srv, x.browser, x.client)
+    x.app = a.get_all("/profile/apps")[-1]["id"]
+
+    # A restricted user of each account; A's may read A's Linode.
+    x.a_r = unique_username("tar")
+    x.a_r_token = account_user(srv.data_dir, a_name, x.a_r)
+    ok(a.put(f"/account/users/{x.a_r}/grants",
+             json={"linode": [{"id": x.lid, "permissions": "read_only"}]}))
+    x.b_r = unique_username("tbr")
+    x.b_r_token = account_user(srv.data_dir, b_name, x.b_r)
+
+    # B's own Linode.
+    x.b_lin = create_from_image(b)
+    idle(b, x.b_lin["id"])
+    x.params = {"linodeId": x.lid, "diskId": x.disk, "configId": x.config,
+                "interfaceId": x.iface, "address": x.pub, "tokenId": x.token,
+                "clientId": x.client["id"], "appId": x.app, "username": x.a_r,
+                "eventId": x.event, "tagLabel": x.tag, **CATALOG_PARAMS}
+    yield x
+    x.browser.close()
+
+
+# --- calling a route as A or as B -----------------------------------------------------------------
+
+def url_of(w, route, params):
+    values = dict(w.params)
+    if route.op.startswith("alpha-"):
+        values["linodeId"] = w.alpha
+    values.update(params)
+
+    def sub(m):
+        assert m.group(1) in values, f"no value for {{{m.group(1)}}} of {route.path}"
+        return quote(str(values[m.group(1)]), safe="/")
+    return re.sub(r"\{(\w+)\+?\}", sub, route.path)
+
+
+def call(w, who, route, params=None, **kw):
+    """The route called by tenant WHO ("A" or "B"), path parameters from A's objects unless
+    PARAMS says otherwise."""
+    t = w.a if who == "A" else w.b
+    url = url_of(w, route, params or {})
+    if route.op.startswith("alpha-"):
+        return t.alpha(route.method, url, **kw)
+    return t.request(route.method, url, **kw)
+
+
+def a_reads_b_404(w, route, params=None):
+    """A gets its object; B, on the same path, 404."""
+    doc = ok(call(w, "A", route, params))
+    assert_error(call(w, "B", route, params), 404)
+    return doc
+
+
+_SAME = object()
+
+
+def guarded(w, route, state, body=None, params=None, b_status=404, a_status=200, a_body=_SAME):
+    """B's call on A's object fails (404) and changes nothing A can see (STATE() read as A);
+    then A's call on the same path succeeds (with A_BODY when B's body would spoil A's object
+    for the other checks). Returns A's answer."""
+    kw = {} if body is None else {"json": body}
+    before = state()
+    assert_error(call(w, "B", route, params, **kw), b_status)
+    assert state() == before, f"{route.op} as B changed A's object"
+    if a_body is not _SAME:
+        kw = {"json": a_body}
+    r = call(w, "A", route, params, **kw)
+    assert r.status_code == a_status, f"{route.op} as A: {r.status_code} {r.text}"
+    return r
+
+
+def missing_status(w, route, body_with_missing, params=None):
+    """What B is answered for a body naming an object that exists nowhere: the answer it must
+    get when the body names A's."""
+    r = call(w, "B", route, params, json=body_with_missing)
+    assert r.status_code in (400, 404), f"{route.op} with a missing id: {r.status_code} {r.text}"
+    return r.status_code
+
+
+def linode_state(w, lid, t=None):
+    """All A sees of one Linode: itself, disks, configs (with interfaces), addresses, events."""
+    t = t or w.a
+    return {"linode": ok(t.get(f"/linode/instances/{lid}")),
+            "disks": t.get_all(f"/linode/instances/{lid}/disks"),
+            "configs": t.get_all(f"/linode/instances/{lid}/configs"),
+            "ips": ok(t.get(f"/linode/instances/{lid}/ips")),
+            "events": t.get_all("/account/events", filter={"entity.id": lid})}
+
+
+def list_lacks(items, key, values, what):
+    leaked = {i.get(key) for i in items} & set(values)
+    assert not leaked, f"{what}: B sees A's {key} {sorted(map(str, leaked))}"
+
+
+def list_isolated(w, path, key, a_values, filters=(), every=True):
+    """A's list holds A_VALUES (of KEY), B's holds none of A's (of A_VALUES only unless EVERY);
+    each X-Filter finds A's object for A and nothing for B."""
+    a_items = w.a.get_all(path)
+    assert set(a_values) <= {i[key] for i in a_items}, f"A's {path} lacks {a_values}"
+    list_lacks(w.b.get_all(path), key, [i[key] for i in a_items] if every else a_values, path)
+    for flt in filters:
+        assert w.a.get_all(path, filter=flt), f"A's {path} with {flt} is empty"
+        r = w.b.get(path, filter=flt)
+        assert r.status_code == 200 and r.json()["data"] == [], f"B's {path} {flt}: {r.text}"
+        assert r.json()["results"] == 0
+
+
+CHECKS = {}
+
+
+def check(*ops):
+    def register(fn):
+        for op in ops:
+            assert op not in CHECKS, op
+            CHECKS[op] = fn
+        return fn
+    return register
+
+
+# --- the profile and the account ------------------------------------------------------------------
+
+@check("get-profile")
+def _(w, route):
+    mine = ok(call(w, "A", route))
+    assert mine["username"] == w.a.username
+    theirs = ok(call(w, "B", route))
+    assert theirs["username"] == w.b.username and theirs["uid"] != mine["uid"]
+    assert w.a.username not in json.dumps(theirs)
+
+
+@check("put-profile")
+def _(w, route):
+    a_before = ok(w.a.get("/profile"))
+    tz = "Asia/Tokyo" if a_before["timezone"] != "Asia/Tokyo" else "Europe/Paris"
+    assert ok(call(w, "B", route, json={"timezone": tz}))["username"] == w.b.username
+    assert ok(w.a.get("/profile")) == a_before
+    b_now = ok(w.b.get("/profile"))
+    other = "America/Chicago"
+    assert ok(call(w, "A", route, json={"timezone": other}))["timezone"] == other
+    assert ok(w.b.get("/profile")) == b_now
+
+
+@check("get-account")
+def _(w, route):
+    mine = ok(call(w, "A", route))
+    assert mine["company"] == w.a_company
+    theirs = ok(call(w, "B", route))
+    assert theirs["company"] != w.a_company and theirs["euuid"] != mine["euuid"]
+    assert w.a_company not in json.dumps(theirs)
+
+
+@check("put-account")
+def _(w, route):
+    b_company = f"Company of {w.b.username}"
+    assert ok(call(w, "B", route, json={"company": b_company}))["company"] == b_company
+    assert ok(w.a.get("/account"))["company"] == w.a_company
+    assert ok(call(w, "A", route, json={"company": w.a_company}))["company"] == w.a_company
+    assert ok(w.b.get("/account"))["company"] == b_company
+
+
+@check("get-account-settings")
+def _(w, route):
+    assert ok(call(w, "A", route))["network_helper"] == w.a_helper
+    assert ok(call(w, "B", route))["network_helper"] != w.a_helper
+
+
+@check("put-account-settings")
+def _(w, route):
+    a_before = ok(w.a.get("/account/settings"))
+    flipped = not a_before["backups_enabled"]
+    assert ok(call(w, "B", route, json={"backups_enabled": flipped}))["backups_enabled"] == flipped
+    assert ok(w.a.get("/account/settings")) == a_before
+    ok(call(w, "A", route, json={"backups_enabled": a_before["backups_enabled"]}))
+    assert ok(w.b.get("/account/settings"))["backups_enabled"] == flipped
+
+
+# --- personal access tokens -----------------------------------------------------------------------
+
+@check("get-personal-access-tokens")
+def _(w, route):
+    list_isolated(w, "/profile/tokens", "id", [w.token])
+    list_lacks(w.b.get_all("/profile/tokens"), "label", [w.token_label], "/profile/tokens")
+
+
+@check("post-personal-access-token")
+def _(w, route):
+    label = unique_label("b-pat")
+    mine = ok(call(w, "B", route, json={"label": label, "scopes": "*"}))
+    assert_error(w.a.get(f"/profile/tokens/{mine['id']}"), 404)
+    list_lacks(w.a.get_all("/profile/tokens"), "id", [mine["id"]], "A's /profile/tokens")
+    ok(call(w, "A", route, json={"label": unique_label("a-pat"), "scopes": "*"}))
+
+
+@check("get-personal-access-token")
+def _(w, route):
+    assert a_reads_b_404(w, route)["id"] == w.token
+
+
+@check("put-personal-access-token")
+def _(w, route):
+    guarded(w, route, lambda: ok(w.a.get(f"/profile/tokens/{w.token}")),
+            body={"label": "stolen"}, a_body={"label": w.token_label})
+
+
+@check("delete-personal-access-token")
+def _(w, route):
+    doomed = ok(w.a.post("/profile/tokens", json={"label": unique_label("a-del"),
+                                                  "scopes": "*"}))
+    guarded(w, route, lambda: ok(w.a.get(f"/profile/tokens/{doomed['id']}")),
+            params={"tokenId": doomed["id"]})
+    # B never held A's token: it worked until A deleted it.
+    assert_error(w.a.get(f"/profile/tokens/{doomed['id']}"), 404)
+
+
+# --- OAuth clients and apps -----------------------------------------------------------------------
+
+def client_state(w, client_id):
+    rows = db_execute(w.srv.data_dir, "SELECT secret_hash FROM oauth_clients WHERE id = ?",
+                      (client_id,))
+    return ok(w.a.get(f"/account/oauth-clients/{client_id}")), rows
+
+
+def a_client(w):
+    return create_client(w.a, label=unique_label("a-cl"), redirect_uri=REDIRECT)
+
+
+@check("get-clients")
+def _(w, route):
+    list_isolated(w, "/account/oauth-clients", "id", [w.client["id"]],
+                  filters=[{"label": w.client_label}])
+
+
+@check("post-client")
+def _(w, route):
+    theirs = ok(call(w, "B", route, json={"label": unique_label("b-cl"), "redirect_uri": REDIRECT}))
+    assert_error(w.a.get(f"/account/oauth-clients/{theirs['id']}"), 404)
+    list_lacks(w.a.get_all("/account/oauth-clients"), "id", [theirs["id"]],
+               "A's /account/oauth-clients")
+    ok(call(w, "A", route, json={"label": unique_label("a-cl"), "redirect_uri": REDIRECT}))
+
+
+@check("get-client")
+def _(w, route):
+    assert a_reads_b_404(w, route)["id"] == w.client["id"]
+
+
+@check("put-client")
+def _(w, route):
+    guarded(w, route, lambda: client_state(w, w.client["id"]),
+            body={"label": "stolen", "redirect_uri": "https://evil.example/cb"},
+            a_body={"label": w.client_label})
+
+
+@check("delete-client")
+def _(w, route):
+    doomed = a_client(w)
+    guarded(w, route, lambda: client_state(w, doomed["id"]), params={"clientId": doomed["id"]})
+
+
+@check("post-reset-client-secret")
+def _(w, route):
+    client = a_client(w)
+    guarded(w, route, lambda: client_state(w, client["id"]), params={"clientId": client["id"]})
+
+
+@check("get-profile-apps")
+def _(w, route):
+    list_isolated(w, "/profile/apps", "id", [w.app])
+
+
+@check("get-profile-app")
+def _(w, route):
+    assert a_reads_b_404(w, route)["id"] == w.app
+
+
+@check("delete-profile-app")
+def _(w, route):
+    grant = authorize_app(w.srv, w.browser, w.client)
+    doomed = w.a.get_all("/profile/apps")[-1]["id"]
+    assert doomed != w.app
+    guarded(w, route, lambda: ok(w.a.get(f"/profile/apps/{doomed}")),
+            params={"appId": doomed})
+    assert w.srv.get("/linode/instances", token=grant["access_token"]).status_code == 401
+
+
+# --- users and grants -----------------------------------------------------------------------------
+
+def a_user_state(w, username):
+    return ok(w.a.get(f"/account/users/{username}")), w.a.get(
+        f"/account/users/{username}/grants").text
+
+
+@check("get-users")
+def _(w, route):
+    list_isolated(w, "/account/users", "username", [w.a.username, w.a_r],
+                  filters=[{"username": w.a_r}, {"username": w.a.username}])
+    list_lacks(w.b.get_all("/account/users"), "email", [f"{w.a_r}@example.com"],
+               "/account/users")
+
+
+@check("post-user")
+def _(w, route):
+    name = unique_username("tbn")
+    ok(call(w, "B", route, json={"username": name, "email": f"{name}@example.com"}))
+    assert_error(w.a.get(f"/account/users/{name}"), 404)
+    list_lacks(w.a.get_all("/account/users"), "username", [name], "A's /account/users")
+    # Usernames are unique on the whole server: B cannot take A's, and A's user is untouched.
+    before = a_user_state(w, w.a_r)
+    assert_error(call(w, "B", route, json={"username": w.a_r, "email": "evil@example.com"}), 400)
+    assert a_user_state(w, w.a_r) == before
+    name = unique_username("tan")
+    ok(call(w, "A", route, json={"username": name, "email": f"{name}@example.com"}))
+
+
+@check("get-user")
+def _(w, route):
+    assert a_reads_b_404(w, route)["username"] == w.a_r
+    assert a_reads_b_404(w, route, {"username": w.a.username})["username"] == w.a.username
+
+
+@check("put-user")
+def _(w, route):
+    guarded(w, route, lambda: a_user_state(w, w.a_r),
+            body={"email": "evil@example.com", "restricted": False},
+            a_body={"email": f"{w.a_r}@example.com"})
+    guarded(w, route, lambda: a_user_state(w, w.a.username),
+            body={"email": "evil@example.com"}, params={"username": w.a.username},
+            a_body={"email": f"{w.a.username}@example.com"})
+
+
+@check("delete-user")
+def _(w, route):
+    name = unique_username("tad")
+    ok(w.a.post("/account/users", json={"username": name, "email": f"{name}@example.com"}))
+    guarded(w, route, lambda: a_user_state(w, name), params={"username": name})
+    # B cannot delete A's first user either.
+    before = a_user_state(w, w.a.username)
+    assert_error(call(w, "B", route, {"username": w.a.username}), 404)
+    assert a_user_state(w, w.a.username) == before
+
+
+def linode_ids_in_grants(grants):
+    return {g["id"] for g in grants.get("linode", [])}
+
+
+@check("get-user-grants")
+def _(w, route):
+    mine = a_reads_b_404(w, route)
+    assert w.lid in linode_ids_in_grants(mine)
+    # B's restricted user is listed B's Linodes only.
+    theirs = ok(call(w, "B", route, {"username": w.b_r}))
+    assert w.b_lin["id"] in linode_ids_in_grants(theirs)
+    assert not linode_ids_in_grants(theirs) & {w.lid, w.alpha_modern}, theirs
+
+
+@check("put-user-grants")
+def _(w, route):
+    body = {"linode": [{"id": w.lid, "permissions": "read_write"}]}
+    guarded(w, route, lambda: a_user_state(w, w.a_r), body=body,
+            a_body={"linode": [{"id": w.lid, "permissions": "read_only"}]})
+    # B granting its own user A's Linode: the id names nothing in B's account.
+    missing = {"linode": [{"id": MISSING, "permissions": "read_write"}]}
+    status = missing_status(w, route, missing, {"username": w.b_r})
+    assert_error(call(w, "B", route, {"username": w.b_r}, json=body), status)
+    assert w.lid not in linode_ids_in_grants(ok(w.b.get(f"/account/users/{w.b_r}/grants")))
+    assert_error(w.srv.get(f"/linode/instances/{w.lid}", token=w.b_r_token), 404)
+
+
+@check("get-profile-grants")
+def _(w, route):
+    mine = ok(w.srv.get("/profile/grants", token=w.a_r_token))
+    assert linode_ids_in_grants(mine) == {w.lid}
+    r = call(w, "B", route)
+    assert r.status_code == 204 and r.content == b"", r.text
+    r = w.srv.get("/profile/grants", token=w.b_r_token)
+    assert r.status_code == 200, r.text
+    assert not linode_ids_in_grants(r.json()) & {w.lid, w.alpha_modern}
+    assert w.a.username not in r.text and w.a_r not in r.text
+
+
+# --- Linodes --------------------------------------------------------------------------------------
+
+def a_linode_ids(w):
+    return [l["id"] for l in w.a.get_all("/linode/instances")]
+
+
+@check("get-linode-instances")
+def _(w, route):
+    list_isolated(w, "/linode/instances", "id", [w.lid, w.alpha_modern],
+                  filters=[{"label": w.lin["label"]}, {"id": w.lid}, {"tags": w.tag}])
+
+
+@check("post-linode-instance")
+def _(w, route):
+    # Labels are unique within an account only: B may take A's, A still finds just its own.
+    body = {"region": "us-east", "type": "g6-nanode-1", "label": w.lin["label"]}
+    theirs = ok(call(w, "B", route, json=body))
+    assert theirs["label"] == w.lin["label"]
+    assert_error(w.a.get(f"/linode/instances/{theirs['id']}"), 404)
+    assert [l["id"] for l in w.a.get_all("/linode/instances",
+                                         filter={"label": w.lin["label"]})] == [w.lid]
+    ok(w.b.delete(f"/linode/instances/{theirs['id']}"))
+    wait_until(lambda: w.b.get(f"/linode/instances/{theirs['id']}").status_code == 404,
+               what="B's Linode deleted")
+    ok(call(w, "A", route, json={"region": "us-east", "type": "g6-nanode-1",
+                                 "label": unique_label("a")}))
+
+
+@check("get-linode-instance")
+def _(w, route):
+    assert a_reads_b_404(w, route)["id"] == w.lid
+    assert_error(call(w, "B", route, {"linodeId": w.alpha_modern}), 404)
+
+
+@check("put-linode-instance")
+def _(w, route):
+    guarded(w, route, lambda: linode_state(w, w.lid),
+            body={"label": unique_label("stolen"), "tags": ["stolen"]},
+            a_body={"label": w.lin["label"], "tags": [w.tag]})
+
+
+@check("delete-linode-instance")
+def _(w, route):
+    doomed = fresh_linode(w.a)
+    guarded(w, route, lambda: linode_state(w, doomed["id"]), params={"linodeId": doomed["id"]})
+
+
+ACTIONS = {  # operation: (A's Linode booted?, body)
+    "post-boot-linode-instance": (False, {}),
+    "post-reboot-linode-instance": (True, {}),
+    "post-shutdown-linode-instance": (True, {}),
+    "post-rebuild-linode-instance": (True, {"image": IMAGE, "root_pass": NEW_PASS}),
+    "post-resize-linode-instance": (True, {"type": "g6-standard-1"}),
+    "post-migrate-linode-instance": (True, {"region": "eu-west"}),
+    "post-clone-linode-instance": (True, {"region": "us-east", "type": "g6-nanode-1"}),
+    "post-reset-linode-password": (False, {"root_pass": NEW_PASS}),
+}
+
+
+@check(*ACTIONS)
+def _(w, route):
+    booted, body = ACTIONS[route.op]
+    linode = fresh_linode(w.a, booted=booted)
+    # B's clone of A's Linode makes no Linode in B's account either.
+    guarded(w, route,
+            lambda: (linode_state(w, linode["id"]), len(w.b.get_all("/linode/instances"))),
+            body=body, params={"linodeId": linode["id"]})
+
+
+@check("post-mutate-linode-instance")
+def _(w, route):
+    # No catalog plan has a successor: A is told 400 about its own Linode, B 404.
+    guarded(w, route, lambda: linode_state(w, w.lid), body={}, a_status=400)
+
+
+@check("post-rescue-linode-instance")
+def _(w, route):
+    linode = fresh_linode(w.a)
+    disk = disks_of(w.a, linode["id"])[0]["id"]
+    guarded(w, route, lambda: linode_state(w, linode["id"]),
+            body={"devices": {"sda": {"disk_id": disk}}}, params={"linodeId": linode["id"]})
+
+
+def test_clone_onto_a_linode_of_another_account(w):
+    """B cloning its own Linode onto A's (body linode_id) is refused as for a Linode that does not
+    exist, and A's Linode is unchanged."""
+    path = f"/linode/instances/{w.b_lin['id']}/clone"
+    missing = w.b.post(path, json={"linode_id": MISSING})
+    assert missing.status_code in (400, 404), missing.text
+    target = fresh_linode(w.a, image=False)
+    before = linode_state(w, target["id"])
+    assert_error(w.b.post(path, json={"linode_id": target["id"]}), missing.status_code)
+    assert linode_state(w, target["id"]) == before
+
+
+# --- disks ----------------------------------------------------------------------------------------
+
+@check("get-linode-disks")
+def _(w, route):
+    mine = ok(call(w, "A", route))["data"]
+    assert w.disk in [d["id"] for d in mine]
+    assert_error(call(w, "B", route), 404)
+
+
+@check("post-add-linode-disk")
+def _(w, route):
+    empty = fresh_linode(w.a, image=False)
+    guarded(w, route, lambda: linode_state(w, empty["id"]),
+            body={"label": "stolen", "size": 100}, params={"linodeId": empty["id"]})
+
+
+@check("get-linode-disk")
+def _(w, route):
+    assert a_reads_b_404(w, route)["id"] == w.disk
+
+
+@check("put-disk")
+def _(w, route):
+    label = ok(w.a.get(f"/linode/instances/{w.lid}/disks/{w.disk}"))["label"]
+    guarded(w, route, lambda: linode_state(w, w.lid), body={"label": "stolen"},
+            a_body={"label": label})
+
+
+DISK_OPS = {  # operation: (body, the disk of a fresh offline Linode it acts on)
+    "delete-disk": None,
+    "post-resize-disk": {"size": 200},
+    "post-clone-linode-disk": None,
+    "post-reset-disk-password": {"password": NEW_PASS},
+}
+
+
+@check(*DISK_OPS)
+def _(w, route):
+    if route.op == "post-reset-disk-password":
+        linode = fresh_linode(w.a, booted=False)
+        disk = next(d for d in disks_of(w.a, linode["id"]) if d["filesystem"] == "ext4")["id"]
+    else:
+        linode = fresh_linode(w.a, image=False)
+        disk = new_disk(w.a, linode["id"])["id"]
+    guarded(w, route, lambda: linode_state(w, linode["id"]), body=DISK_OPS[route.op],
+            params={"linodeId": linode["id"], "diskId": disk})
+
+
+# --- configs and interfaces -----------------------------------------------------------------------
+
+def a_config(w):
+    return ok(w.a.post(f"/linode/instances/{w.lid}/configs",
+                       json={"label": unique_label("c"), "devices": {}}))["id"]
+
+
+@check("get-linode-configs")
+def _(w, route):
+    assert w.config in [c["id"] for c in ok(call(w, "A", route))["data"]]
+    assert_error(call(w, "B", route), 404)
+
+
+@check("post-add-linode-config")
+def _(w, route):
+    guarded(w, route, lambda: linode_state(w, w.lid),
+            body={"label": unique_label("c"), "devices": {"sda": {"disk_id": w.disk}}})
+    # B's own Linode cannot boot from A's disk: refused as a disk that does not exist.
+    own = {"linodeId": w.b_lin["id"]}
+    status = missing_status(w, route, {"label": "x", "devices": {"sda": {"disk_id": MISSING}}},
+                            own)
+    before = linode_state(w, w.lid)
+    assert_error(call(w, "B", route, own,
+                      json={"label": "x", "devices": {"sda": {"disk_id": w.disk}}}), status)
+    assert linode_state(w, w.lid) == before
+
+
+@check("get-linode-config")
+def _(w, route):
+    assert a_reads_b_404(w, route)["id"] == w.config
+
+
+@check("put-linode-config")
+def _(w, route):
+    label = ok(w.a.get(f"/linode/instances/{w.lid}/configs/{w.config}"))["label"]
+    guarded(w, route, lambda: linode_state(w, w.lid), body={"label": "stolen"},
+            a_body={"label": label})
+
+
+@check("delete-linode-config")
+def _(w, route):
+    guarded(w, route, lambda: linode_state(w, w.lid), params={"configId": a_config(w)})
+
+
+@check("get-linode-config-interfaces")
+def _(w, route):
+    assert w.iface in [i["id"] for i in ok(call(w, "A", route))]
+    assert_error(call(w, "B", route), 404)
+
+
+@check("post-linode-config-interface")
+def _(w, route):
+    guarded(w, route, lambda: linode_state(w, w.lid), body={"purpose": "public"},
+            params={"configId": a_config(w)})
+
+
+@check("get-linode-config-interface")
+def _(w, route):
+    assert a_reads_b_404(w, route)["id"] == w.iface
+
+
+@check("delete-linode-config-interface")
+def _(w, route):
+    config = a_config(w)
+    iface = ok(w.a.post(f"/linode/instances/{w.lid}/configs/{config}/interfaces",
+                        json={"purpose": "public"}))["id"]
+    guarded(w, route, lambda: linode_state(w, w.lid),
+            params={"configId": config, "interfaceId": iface})
+
+
+# --- addresses ------------------------------------------------------------------------------------
+
+def a_addresses(w):
+    return [i["address"] for i in w.a.get_all("/networking/ips")]
+
+
+def new_public_ip(w):
+    return ok(w.a.post(f"/linode/instances/{w.lid}/ips",
+                       json={"type": "ipv4", "public": True}))["address"]
+
+
+@check("get-linode-ips")
+def _(w, route):
+    mine = ok(call(w, "A", route))
+    assert mine["ipv4"]["public"][0]["address"] == w.pub
+    assert w.priv in [i["address"] for i in mine["ipv4"]["private"]]
+    assert_error(call(w, "B", route), 404)
+
+
+@check("post-add-linode-ip")
+def _(w, route):
+    guarded(w, route, lambda: linode_state(w, w.lid), body={"type": "ipv4", "public": True})
+
+
+@check("get-linode-ip")
+def _(w, route):
+    assert a_reads_b_404(w, route)["address"] == w.pub
+    assert a_reads_b_404(w, route, {"address": w.priv})["address"] == w.priv
+
+
+@check("put-linode-ip")
+def _(w, route):
+    guarded(w, route, lambda: linode_state(w, w.lid), body={"rdns": "evil.example.org"},
+            a_body={"rdns": w.rdns})
+
+
+@check("delete-linode-ip")
+def _(w, route):
+    guarded(w, route, lambda: linode_state(w, w.lid), params={"address": new_public_ip(w)})
+
+
+@check("get-ips")
+def _(w, route):
+    list_isolated(w, "/networking/ips", "address", [w.pub, w.priv],
+                  filters=[{"linode_id": w.lid}])
+    b_items = w.b.get_all("/networking/ips")
+    list_lacks(b_items, "linode_id", a_linode_ids(w), "/networking/ips")
+    list_lacks(b_items, "rdns", [w.rdns], "/networking/ips")
+    assert w.slaac not in json.dumps(b_items)
+
+
+@check("post-allocate-ip")
+def _(w, route):
+    status = missing_status(w, route, {"type": "ipv4", "public": True, "linode_id": MISSING})
+    guarded(w, route, lambda: (linode_state(w, w.lid), len(w.b.get_all("/networking/ips"))),
+            body={"type": "ipv4", "public": True, "linode_id": w.lid}, b_status=status)
+
+
+@check("get-ip")
+def _(w, route):
+    assert a_reads_b_404(w, route)["rdns"] == w.rdns
+    assert a_reads_b_404(w, route, {"address": w.priv})["linode_id"] == w.lid
+
+
+@check("put-ip")
+def _(w, route):
+    guarded(w, route, lambda: linode_state(w, w.lid), body={"rdns": "evil.example.org"},
+            a_body={"rdns": w.rdns})
+
+
+# --- events ---------------------------------------------------------------------------------------
+
+def a_event_ids(w):
+    return [e["id"] for e in w.a.get_all("/account/events")]
+
+
+def unseen_a_event(w):
+    """A new event of A's (the create of a fresh Linode), neither seen nor read."""
+    linode = fresh_linode(w.a, image=False)
+    event = wait_event(w.a, linode["id"], "linode_create")
+    assert not event["seen"] and not event["read"], event
+    return event["id"]
+
+
+def a_event(w, event_id):
+    return ok(w.a.get(f"/account/events/{event_id}"))
+
+
+@check("get-events")
+def _(w, route):
+    list_isolated(w, "/account/events", "id", [w.event],
+                  filters=[{"entity.id": w.lid}, {"id": w.event},
+                           {"entity.id": w.alpha_modern}])
+    b_events = w.b.get_all("/account/events")
+    list_lacks(b_events, "username", [w.a.username, w.a_r], "/account/events")
+    assert not {e["entity"]["id"] for e in b_events if e.get("entity")} & set(a_linode_ids(w))
+
+
+@check("get-event")
+def _(w, route):
+    assert a_reads_b_404(w, route)["id"] == w.event
+
+
+@check("post-event-seen", "post-event-read")
+def _(w, route):
+    field = route.op.split("-")[-1]
+    event = unseen_a_event(w)
+    # B's own newer event: marking it seen or read touches only B's events.
+    mine = fresh_linode(w.b, image=False)
+    ok(w.b.post(f"/account/events/{wait_event(w.b, mine['id'], 'linode_create')['id']}/{field}"))
+    guarded(w, route, lambda: (a_event(w, event), [e[field] for e in
+                                                   w.a.get_all("/account/events")]),
+            params={"eventId": event})
+    assert a_event(w, event)[field] is True
+
+
+def test_b_marking_its_own_events_leaves_a_unseen(w):
+    event = unseen_a_event(w)
+    mine = fresh_linode(w.b, image=False)
+    b_event = wait_event(w.b, mine["id"], "linode_create")["id"]
+    assert b_event > event  # ids are server-wide: "seen" marks every event up to B's
+    ok(w.b.post(f"/account/events/{b_event}/seen"))
+    ok(w.b.post(f"/account/events/{b_event}/read"))
+    assert ok(w.b.get(f"/account/events/{b_event}"))["seen"] is True
+    doc = a_event(w, event)
+    assert doc["seen"] is False and doc["read"] is False, doc
+
+
+# --- tags -----------------------------------------------------------------------------------------
+
+def tag_state(w, label):
+    return sorted(o["data"]["id"] for o in w.a.get_all(f"/tags/{label}")), linode_state(w, w.lid)
+
+
+@check("get-tags")
+def _(w, route):
+    # Only A's tag made for this test: B may hold a tag of the same label as another of A's.
+    list_isolated(w, "/tags", "label", [w.tag], filters=[{"label": w.tag}], every=False)
+
+
+@check("post-tag")
+def _(w, route):
+    label = unique_label("iso-t2")
+    ok(call(w, "A", route, json={"label": label, "linodes": [w.lid]}))
+    before = tag_state(w, label)
+    # Naming A's Linode is refused as naming a Linode that does not exist.
+    status = missing_status(w, route, {"label": unique_label("b"), "linodes": [MISSING]})
+    assert_error(call(w, "B", route, json={"label": unique_label("b"), "linodes": [w.lid]}),
+                 status)
+    assert_error(call(w, "B", route, json={"label": label, "linodes": [w.lid]}), status)
+    assert tag_state(w, label) == before
+    # A tag of the same label is B's own: it tags B's Linode only, and shows B nothing of A's.
+    ok(call(w, "B", route, json={"label": label, "linodes": [w.b_lin["id"]]}))
+    assert tag_state(w, label) == before
+    assert [o["data"]["id"] for o in w.b.get_all(f"/tags/{label}")] == [w.b_lin["id"]]
+
+
+@check("get-tagged-objects")
+def _(w, route):
+    assert w.lid in [o["data"]["id"] for o in ok(call(w, "A", route))["data"]]
+    assert_error(call(w, "B", route), 404)
+
+
+@check("delete-ag")
+def _(w, route):
+    label = unique_label("iso-del")
+    ok(w.a.post("/tags", json={"label": label, "linodes": [w.lid]}))
+    guarded(w, route, lambda: tag_state(w, label), params={"tagLabel": label})
+    assert label not in ok(w.a.get(f"/linode/instances/{w.lid}"))["tags"]
+
+
+# --- the 2016 alpha API ---------------------------------------------------------------------------
+
+def alpha_ids(w):
+    return [f"linode_{i}" for i in a_linode_ids(w)]
+
+
+@check("alpha-get-linodes")
+def _(w, route):
+    mine = w.a.alpha_all()
+    assert w.alpha in [l["id"] for l in mine] and f"linode_{w.lid}" in [l["id"] for l in mine]
+    list_lacks(w.b.alpha_all(), "id", alpha_ids(w), "/linodes")
+    label = ok(w.a.alpha("GET", f"/linodes/{w.alpha}"))["label"]
+    assert [l["id"] for l in w.a.alpha_all(filter={"label": label})] == [w.alpha]
+    assert w.b.alpha_all(filter={"label": label}) == []
+
+
+@check("alpha-post-linode")
+def _(w, route):
+    body = {"datacenter": "datacenter_6", "service": "service_112", "source": "distro_140",
+            "root_pass": ROOT_PASS}
+    theirs = ok(call(w, "B", route, json=body))["linode"]["id"]
+    assert_error(w.a.alpha("GET", f"/linodes/{theirs}"), 404)
+    list_lacks(w.a.alpha_all(), "id", [theirs], "A's /linodes")
+    ok(call(w, "A", route, json=body))
+
+
+def alpha_state(w, lid):
+    return ok(w.a.alpha("GET", f"/linodes/{lid}")), linode_state(w, int(lid[len("linode_"):]))
+
+
+@check("alpha-get-linode")
+def _(w, route):
+    assert a_reads_b_404(w, route)["id"] == w.alpha
+    assert a_reads_b_404(w, route, {"linodeId": f"linode_{w.lid}"})["id"] == f"linode_{w.lid}"
+
+
+@check("alpha-put-linode")
+def _(w, route):
+    label = ok(w.a.alpha("GET", f"/linodes/{w.alpha}"))["label"]
+    guarded(w, route, lambda: alpha_state(w, w.alpha), body={"label": "Stolen Label"},
+            a_body={"label": label})
+
+
+@check("alpha-delete-linode", "alpha-boot-linode", "alpha-reboot-linode", "alpha-shutdown-linode")
+def _(w, route):
+    lid = alpha_create(w.a, booted=route.op != "alpha-boot-linode")
+    guarded(w, route, lambda: alpha_state(w, lid), params={"linodeId": lid})
+
+
+# --- the property, route by route -----------------------------------------------------------------
+
+def test_every_route_has_an_isolation_check():
+    ops = [r.op for r in ROUTES]
+    assert len(ops) == len(set(ops))
+    assert not set(CHECKS) & set(GLOBAL)
+    assert sorted(set(ops) - set(CHECKS) - set(GLOBAL)) == [], "routes with no isolation check"
+    assert sorted((set(CHECKS) | set(GLOBAL)) - set(ops)) == [], "checks of routes that are gone"
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.op for r in ROUTES])
+def test_isolated(w, route):
+    if route.op in GLOBAL:
+        assert route.method == "GET", f"{route.op}: only reads can be global"
+        mine = call(w, "A", route)
+        assert mine.status_code == 200, mine.text
+        theirs = call(w, "B", route)
+        assert theirs.status_code == 200 and theirs.json() == mine.json()
+        return
+    assert route.op in CHECKS, f"{route.op} has no isolation check: add one to CHECKS"
+    CHECKS[route.op](w, route)
