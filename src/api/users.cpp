@@ -49,7 +49,7 @@ void check_username(store::Transaction& tx, BodyReader& reader, const std::strin
                     "Username must be 3-32 characters of letters, numbers, hyphens and "
                     "underscores, starting and ending with a letter or number, without two "
                     "hyphens or underscores in a row");
-    else if (auth::find_user(tx, username))
+    else if (auth::UserRepository(tx).username_taken(username))
         reader.fail("username", "Username is already taken");
 }
 

@@ -18,13 +18,17 @@ constexpr std::string_view find =
 constexpr std::string_view find_by_username =
     "SELECT id, account_id, username, email, restricted, password_hash, password_created, "
     "profile, created FROM users WHERE username = ? AND {{account}}";
+constexpr std::string_view username_taken = "SELECT 1 AS found FROM users WHERE username = ?";
 constexpr std::string_view id_of = "SELECT id FROM users WHERE username = ? AND {{account}}";
 constexpr std::string_view first_id = "SELECT id FROM users WHERE {{account}} ORDER BY id LIMIT 1";
 constexpr std::string_view any = "SELECT 1 AS found FROM users WHERE {{account}} LIMIT 1";
-constexpr std::string_view set_username = "UPDATE users SET username = ? WHERE id = ? AND {{account}}";
+constexpr std::string_view set_username =
+    "UPDATE users SET username = ? WHERE id = ? AND {{account}}";
 constexpr std::string_view set_email = "UPDATE users SET email = ? WHERE id = ? AND {{account}}";
-constexpr std::string_view set_restricted = "UPDATE users SET restricted = ? WHERE id = ? AND {{account}}";
-constexpr std::string_view set_profile = "UPDATE users SET profile = ? WHERE id = ? AND {{account}}";
+constexpr std::string_view set_restricted =
+    "UPDATE users SET restricted = ? WHERE id = ? AND {{account}}";
+constexpr std::string_view set_profile =
+    "UPDATE users SET profile = ? WHERE id = ? AND {{account}}";
 constexpr std::string_view set_password =
     "UPDATE users SET password_hash = ?, password_created = ? WHERE id = ? AND {{account}}";
 constexpr std::string_view remove = "DELETE FROM users WHERE id = ? AND {{account}}";
@@ -63,8 +67,8 @@ std::optional<User> first(const store::Rows& rows) {
 std::int64_t UserRepository::insert(const NewUser& user) {
     return tx_
         .query(statements::insert,
-               {tx_.scope().account_id(), user.username, user.email, std::int64_t{user.restricted ? 1 : 0}, user.profile,
-                user.created})
+               {tx_.scope().account_id(), user.username, user.email,
+                std::int64_t{user.restricted ? 1 : 0}, user.profile, user.created})
         .at(0)
         .integer("id");
 }
@@ -81,6 +85,10 @@ std::optional<std::int64_t> UserRepository::id_of(const std::string& username) {
     auto rows = store::scoped_query(tx_, statements::id_of, {username});
     if (rows.empty()) return std::nullopt;
     return rows.front().integer("id");
+}
+
+bool UserRepository::username_taken(const std::string& username) {
+    return !tx_.query(statements::username_taken, {username}).empty();
 }
 
 std::optional<std::int64_t> UserRepository::first_id() {

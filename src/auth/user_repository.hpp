@@ -42,6 +42,9 @@ class UserRepository {
     std::optional<User> find(std::int64_t id);
     std::optional<User> find_by_username(const std::string& username);
     std::optional<std::int64_t> id_of(const std::string& username);
+    // Usernames are unique across Linnet (sign-in has no account field): true when any
+    // account has a user of this name.
+    bool username_taken(const std::string& username);
     // The user created first, if any.
     std::optional<std::int64_t> first_id();
     bool any();
