@@ -10,13 +10,13 @@ constexpr std::string_view add =
     "INSERT INTO jobs (linode_id, action, state, step, run_after, event_id, payload, created) "
     "VALUES (?, ?, 'active', 0, ?, ?, ?, ?) RETURNING id";
 constexpr std::string_view find_active =
-    "SELECT id, linode_id, action, step, event_id, payload FROM jobs WHERE id = ? AND state = "
+    "SELECT id, linode_id, action, step, event_id, payload, lease_token FROM jobs WHERE id = ? AND state = "
     "'active'";
 constexpr std::string_view active_on =
-    "SELECT id, linode_id, action, step, event_id, payload FROM jobs WHERE linode_id = ? AND "
+    "SELECT id, linode_id, action, step, event_id, payload, lease_token FROM jobs WHERE linode_id = ? AND "
     "state = 'active' ORDER BY id";
 constexpr std::string_view find_active_on =
-    "SELECT id, linode_id, action, step, event_id, payload FROM jobs WHERE linode_id = ? AND "
+    "SELECT id, linode_id, action, step, event_id, payload, lease_token FROM jobs WHERE linode_id = ? AND "
     "state = 'active' AND action = ? ORDER BY id LIMIT 1";
 constexpr std::string_view has_active =
     "SELECT 1 AS found FROM jobs WHERE linode_id = ? AND state = 'active' LIMIT 1";
@@ -26,11 +26,25 @@ constexpr std::string_view linodes_with_active_jobs =
     "SELECT DISTINCT linode_id FROM jobs WHERE state = 'active' AND linode_id IS NOT NULL "
     "ORDER BY linode_id";
 constexpr std::string_view first_due =
-    "SELECT id, linode_id, action, step, event_id, payload FROM jobs WHERE state = 'active' AND "
-    "run_after <= ? ORDER BY run_after, id LIMIT 1";
+    "SELECT id, linode_id, action, step, event_id, payload, lease_token FROM jobs WHERE state = "
+    "'active' AND run_after <= ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY "
+    "run_after, id LIMIT 1";
+constexpr std::string_view claim =
+    "UPDATE jobs SET claimed_by = ?, lease_until = ?, lease_token = lease_token + 1 WHERE id = ? "
+    "AND lease_token = ? AND state = 'active'";
+constexpr std::string_view holds =
+    "SELECT 1 AS found FROM jobs WHERE id = ? AND lease_token = ? AND state = 'active'";
+constexpr std::string_view renew =
+    "UPDATE jobs SET lease_until = ? WHERE claimed_by = ? AND state = 'active' AND lease_until "
+    "IS NOT NULL";
+constexpr std::string_view release =
+    "UPDATE jobs SET claimed_by = NULL, lease_until = NULL WHERE id = ?";
+constexpr std::string_view release_all_of =
+    "UPDATE jobs SET claimed_by = NULL, lease_until = NULL WHERE claimed_by = ? AND state = "
+    "'active'";
 constexpr std::string_view next_due =
-    "SELECT MIN(run_after) AS due FROM jobs WHERE state = 'active'";
-constexpr std::string_view make_active_due = "UPDATE jobs SET run_after = ? WHERE state = 'active'";
+    "SELECT MIN(CASE WHEN lease_until IS NULL OR lease_until < run_after THEN run_after ELSE "
+    "lease_until END) AS due FROM jobs WHERE state = 'active'";
 constexpr std::string_view set_run_after = "UPDATE jobs SET run_after = ? WHERE id = ?";
 constexpr std::string_view set_step = "UPDATE jobs SET step = ? WHERE id = ?";
 constexpr std::string_view set_step_due = "UPDATE jobs SET step = ?, run_after = ? WHERE id = ?";
@@ -51,6 +65,7 @@ Job from_row(const store::Row& r) {
     j.step = static_cast<int>(r.integer("step"));
     j.event_id = r.optional_integer("event_id").value_or(0);
     j.payload = boost::json::parse(r.text("payload")).as_object();
+    j.lease_token = r.integer("lease_token");
     return j;
 }
 
@@ -103,17 +118,41 @@ std::vector<std::int64_t> JobRepository::linodes_with_active_jobs() {
 }
 
 std::optional<Job> JobRepository::first_due(std::int64_t now_ms) {
-    return first_job(tx_.query(statements::first_due, {now_ms}));
+    return first_job(tx_.query(statements::first_due, {now_ms, now_ms}));
+}
+
+std::optional<Job> JobRepository::claim_due(const std::string& worker, std::int64_t now_ms,
+                                            std::int64_t lease_ms) {
+    auto job = first_due(now_ms);
+    if (!job) return std::nullopt;
+    // Compare-and-set on the token: of two workers that saw the same job, one claims it.
+    if (tx_.execute(statements::claim,
+                    {worker, now_ms + lease_ms, job->id, job->lease_token}) != 1)
+        return std::nullopt;
+    ++job->lease_token;
+    return job;
+}
+
+bool JobRepository::holds(const Job& job) {
+    return !tx_.query(statements::holds, {job.id, job.lease_token}).empty();
+}
+
+std::int64_t JobRepository::renew(const std::string& worker, std::int64_t lease_until_ms) {
+    return tx_.execute(statements::renew, {lease_until_ms, worker});
+}
+
+void JobRepository::release(std::int64_t id) {
+    tx_.execute(statements::release, {id});
+}
+
+std::int64_t JobRepository::release_all_of(const std::string& worker) {
+    return tx_.execute(statements::release_all_of, {worker});
 }
 
 std::optional<std::int64_t> JobRepository::next_due() {
     auto rows = tx_.query(statements::next_due);
     if (rows.empty()) return std::nullopt;
     return rows.front().optional_integer("due");
-}
-
-void JobRepository::make_active_due(std::int64_t now_ms) {
-    tx_.execute(statements::make_active_due, {now_ms});
 }
 
 void JobRepository::set_run_after(std::int64_t id, std::int64_t run_after_ms) {

@@ -36,10 +36,21 @@ class JobRepository {
 
     // The active job due first at `now_ms` (by run_after, then id), or nullopt.
     std::optional<Job> first_due(std::int64_t now_ms);
+    // Claims the first due job that no live lease holds: `worker` holds it until now + lease_ms
+    // (renewed by renew), under a new lease token that the returned copy carries.
+    std::optional<Job> claim_due(const std::string& worker, std::int64_t now_ms,
+                                 std::int64_t lease_ms);
+    // True while the job is active and still carries the copy's lease token (fencing: a worker
+    // that lost its claim records nothing).
+    bool holds(const Job& job);
+    // Extends every lease `worker` holds; answers how many.
+    std::int64_t renew(const std::string& worker, std::int64_t lease_until_ms);
+    // Gives the job back to the queue (it waits for its run_after, not for a lease).
+    void release(std::int64_t id);
+    // Gives back every job `worker` holds (its previous run, which stopped or crashed).
+    std::int64_t release_all_of(const std::string& worker);
     // When the next active job is due, or nullopt when none is active.
     std::optional<std::int64_t> next_due();
-    // Every active job is due at `now_ms` (a restart takes over what a previous process left).
-    void make_active_due(std::int64_t now_ms);
 
     void set_run_after(std::int64_t id, std::int64_t run_after_ms);
     void set_step(std::int64_t id, int step);

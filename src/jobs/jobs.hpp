@@ -18,6 +18,9 @@ struct Job {
     int step = 0;
     std::int64_t event_id = 0;
     boost::json::object payload;
+    // The token of the claim this copy was taken under; the store's changes after a step count
+    // only while the job still carries it.
+    std::int64_t lease_token = 0;
 };
 
 // Adds a job that is due now; answers its id.

@@ -3,6 +3,9 @@
 #include "jobs/worker.hpp"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdlib>
 
 #include <algorithm>
 
@@ -18,9 +21,6 @@ namespace linnet::jobs {
 
 namespace {
 
-// How long a claimed step may run before another worker may take it over.
-constexpr std::int64_t kLeaseMs = 10 * 60 * 1000;
-
 // A finished job keeps no secret: the root password's hash is dropped from its payload.
 void forget_secrets(store::Transaction& tx, const Job& job, const char* state) {
     auto payload = job.payload;
@@ -30,12 +30,26 @@ void forget_secrets(store::Transaction& tx, const Job& job, const char* state) {
 
 }  // namespace
 
+std::string Worker::default_name() {
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) != 0 || host[0] == '\0') return "linnet";
+    return host;
+}
+
+std::chrono::milliseconds Worker::default_lease() {
+    if (const char* v = std::getenv("LINNET_JOB_LEASE_MS"); v != nullptr && std::atoll(v) > 0)
+        return std::chrono::milliseconds(std::atoll(v));
+    return std::chrono::seconds(30);
+}
+
 void Worker::start(unsigned threads) {
     std::vector<std::int64_t> running;
     {
         auto tx = db_.begin_in(store::Access::write, store::Scope::system());
         JobRepository jobs(*tx);
-        jobs.make_active_due(now_ms());
+        // What this worker held when it last stopped is its own to resume now; other workers'
+        // claims stand until their leases run out.
+        jobs.release_all_of(name_);
         // Linodes no job holds that the store says run: their machines should still be there.
         const auto held = jobs.linodes_with_active_jobs();
         for (auto id : linodes::LinodeRepository(*tx).ids_with_status("running"))
@@ -45,11 +59,32 @@ void Worker::start(unsigned threads) {
     mark_stopped(driver_.adopt(running), "The Linode's machine was gone when Linnet restarted.");
     stopping_ = false;
     for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { loop(); });
+    threads_.emplace_back([this] { heartbeat(); });
+}
+
+void Worker::heartbeat() {
+    while (!stopping_) {
+        {
+            std::unique_lock lock(mutex_);
+            beat_.wait_for(lock,
+                           std::chrono::milliseconds(std::max<std::int64_t>(lease_ms_ / 3, 10)),
+                           [this] { return stopping_.load(); });
+        }
+        if (stopping_) break;
+        try {
+            auto tx = db_.begin_in(store::Access::write, store::Scope::system());
+            JobRepository(*tx).renew(name_, now_ms() + lease_ms_);
+            tx->commit();
+        } catch (const std::exception& e) {
+            spdlog::error("job lease renewal: {}", e.what());
+        }
+    }
 }
 
 void Worker::stop() {
     stopping_ = true;
     cv_.notify_all();
+    beat_.notify_all();
     for (auto& t : threads_) t.join();
     threads_.clear();
 }
@@ -112,10 +147,9 @@ bool Worker::run_once() {
         auto tx = db_.begin_in(store::Access::write, store::Scope::system());
         const std::int64_t now = now_ms();
         JobRepository jobs(*tx);
-        auto due = jobs.first_due(now);
+        auto due = jobs.claim_due(name_, now, lease_ms_);
         if (!due) return false;
         job = std::move(*due);
-        jobs.set_run_after(job.id, now + kLeaseMs);
         if (job.step == 0 && job.event_id) update_event(*tx, job.event_id, "started", 0);
         if (!begin_step(*tx, job, machine)) {
             finish(*tx, job);
@@ -163,12 +197,20 @@ bool Worker::advance(Job& job, compute::Machine& machine) {
     // The job may have been cancelled (the Linode deleted) or told to boot when done (an alpha
     // boot during provisioning) while the driver worked.
     JobRepository jobs(*tx);
+    // Fencing: a worker whose lease ran out (it stalled, another took the job over) records
+    // nothing of the step it performed.
+    if (!jobs.holds(job)) {
+        spdlog::warn("job {} ({}): claim lost; the step's result is not recorded", job.id,
+                     job.action);
+        return false;
+    }
     auto current = jobs.find_active(job.id);
     if (!current) return false;
     job.payload = std::move(current->payload);
     if (retry_ms >= 0) {
         // Not yet (an image still building): the same step again later.
         jobs.set_run_after(job.id, now_ms() + retry_ms);
+        jobs.release(job.id);
         tx->commit();
         return false;
     }
@@ -178,6 +220,7 @@ bool Worker::advance(Job& job, compute::Machine& machine) {
                      note.empty() ? std::nullopt : std::optional<std::string>(note));
     if (duration.count() > 0) {
         jobs.set_step(job.id, job.step, now_ms() + duration.count());
+        jobs.release(job.id);
         tx->commit();
         return false;
     }
@@ -192,6 +235,7 @@ bool Worker::advance(Job& job, compute::Machine& machine) {
 void Worker::fail(const Job& job, const std::string& message) {
     spdlog::warn("job {} ({}) failed: {}", job.id, job.action, message);
     auto tx = db_.begin_in(store::Access::write, store::Scope::system());
+    if (!JobRepository(*tx).holds(job)) return;  // another worker has it now
     linodes::abandon(*tx, job);
     if (job.event_id) update_event(*tx, job.event_id, "failed", std::nullopt, message);
     forget_secrets(*tx, job, "failed");

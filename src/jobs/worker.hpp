@@ -4,6 +4,8 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <string>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -17,10 +19,20 @@ namespace linnet::jobs {
 
 class Worker {
   public:
-    Worker(store::Database& db, compute::Driver& driver) : db_(db), driver_(driver) {}
+    // `name` identifies this worker's claims in the store (its host); `lease` is how long a claim
+    // lasts without renewal: a worker that dies gives its jobs up to others after it.
+    Worker(store::Database& db, compute::Driver& driver, std::string name = default_name(),
+           std::chrono::milliseconds lease = default_lease())
+        : db_(db), driver_(driver), name_(std::move(name)), lease_ms_(lease.count()) {}
     ~Worker() { stop(); }
 
-    // Makes jobs that a previous process left half-done due again, then starts the threads.
+    // The machine's host name.
+    static std::string default_name();
+    // 30 s, or LINNET_JOB_LEASE_MS.
+    static std::chrono::milliseconds default_lease();
+
+    // Takes back the jobs this worker's previous run held, then starts the threads and the
+    // heartbeat that renews its leases.
     void start(unsigned threads = 2);
     void stop();
     // A job was added: look now rather than at the next timer.
@@ -31,6 +43,7 @@ class Worker {
 
   private:
     void loop();
+    void heartbeat();
     // Performs the job's current step; answers true when the next step is due at once and was
     // begun (its status shown, `machine` read again).
     bool advance(Job& job, compute::Machine& machine);
@@ -45,10 +58,13 @@ class Worker {
 
     store::Database& db_;
     compute::Driver& driver_;
+    std::string name_;
+    std::int64_t lease_ms_;
     std::vector<std::thread> threads_;
     std::atomic<bool> stopping_{false};
     std::mutex mutex_;
     std::condition_variable cv_;
+    std::condition_variable beat_;
     bool woken_ = false;
 };
 

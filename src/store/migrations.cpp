@@ -368,6 +368,14 @@ CREATE INDEX linodes_region ON linodes(account_id, region, id);
 CREATE INDEX linodes_status ON linodes(status);
 )sql";
 
+// Claims: a worker holds a job under a lease it renews while a step runs; every claim draws a new
+// lease token, and a step's result is recorded only under the token it was claimed with.
+const char* kJobClaims = R"sql(
+ALTER TABLE jobs ADD COLUMN claimed_by TEXT;
+ALTER TABLE jobs ADD COLUMN lease_until INTEGER;
+ALTER TABLE jobs ADD COLUMN lease_token INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -432,6 +440,7 @@ const std::vector<Migration>& migrations() {
         {5, "login service: OAuth clients, sessions, codes, authorized apps", kOAuth},
         {6, "one record per fact: tags and addresses as rows only", kOneRecordPerFact},
         {7, "accounts: many tenants, each resource in one", kAccounts},
+        {8, "job claims: leases and fencing tokens", kJobClaims},
     };
     return list;
 }

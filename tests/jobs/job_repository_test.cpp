@@ -43,17 +43,45 @@ TEST_F(JobRepositoryTest, EnqueuedJobsAreDueNowInOrder) {
     EXPECT_TRUE(due->payload.at("booted").as_bool());
 
     // A claimed job is leased: the other one comes first until the lease runs out.
-    repo.set_run_after(first, kStart + 60'000);
+    auto claimed = repo.claim_due("host-a", kStart, 60'000);
+    ASSERT_TRUE(claimed);
+    EXPECT_EQ(claimed->id, first);
     EXPECT_EQ(repo.first_due(kStart)->id, second);
     repo.set_step(second, 1, kStart + 30'000);
     EXPECT_FALSE(repo.first_due(kStart));
     EXPECT_EQ(repo.next_due(), kStart + 30'000);
-    EXPECT_EQ(repo.first_due(kStart + 60'000)->id, second);
-    EXPECT_EQ(repo.first_due(kStart + 60'000)->step, 1);
+    EXPECT_EQ(repo.first_due(kStart + 30'000)->id, second);
+    EXPECT_EQ(repo.first_due(kStart + 30'000)->step, 1);
+    // Once the lease has run out, the first job is due again.
+    EXPECT_EQ(repo.first_due(kStart + 60'001)->id, first);
+}
 
-    // A restart makes every active job due at once.
-    repo.make_active_due(kStart + 5);
-    EXPECT_EQ(repo.first_due(kStart + 5)->id, first);
+TEST_F(JobRepositoryTest, ClaimsAreExclusiveAndFenced) {
+    const auto id = enqueue(tx(), "linode_boot", 7, 0, {});
+    JobRepository repo(tx());
+    auto a = repo.claim_due("host-a", kStart, 1'000);
+    ASSERT_TRUE(a);
+    EXPECT_EQ(a->id, id);
+    EXPECT_TRUE(repo.holds(*a));
+    // While host-a's lease lasts nobody else claims the job.
+    EXPECT_FALSE(repo.claim_due("host-b", kStart + 500, 1'000));
+    // host-a renews; then stalls past its lease, and host-b takes the job over.
+    EXPECT_EQ(repo.renew("host-a", kStart + 1'500), 1);
+    EXPECT_FALSE(repo.claim_due("host-b", kStart + 1'400, 1'000));
+    auto b = repo.claim_due("host-b", kStart + 1'600, 1'000);
+    ASSERT_TRUE(b);
+    EXPECT_EQ(b->id, id);
+    EXPECT_GT(b->lease_token, a->lease_token);
+    // host-a's copy no longer holds the job: what it performed is not recorded.
+    EXPECT_FALSE(repo.holds(*a));
+    EXPECT_TRUE(repo.holds(*b));
+    // host-a's renewals no longer reach it either.
+    EXPECT_EQ(repo.renew("host-a", kStart + 9'000), 0);
+    // Released, the job waits for its run_after again, claimable by anyone.
+    repo.release(id);
+    EXPECT_TRUE(repo.claim_due("host-c", kStart + 1'700, 1'000));
+    EXPECT_EQ(repo.release_all_of("host-c"), 1);
+    EXPECT_TRUE(repo.first_due(kStart + 1'700));
 }
 
 TEST_F(JobRepositoryTest, ClosedJobsAreNoLongerActive) {
