@@ -28,7 +28,8 @@ constexpr std::string_view update =
     "message = COALESCE(?, message) WHERE id = ? AND {{account}}";
 constexpr std::string_view save_document = "UPDATE events SET doc = ? WHERE id = ? AND {{account}}";
 constexpr std::string_view document = "SELECT doc FROM events WHERE id = ? AND {{account}}";
-constexpr std::string_view is_visible = "SELECT 1 AS found FROM events WHERE id = ? AND {{account}} AND (";
+constexpr std::string_view is_visible =
+    "SELECT 1 AS found FROM events WHERE id = ? AND {{account}} AND (";
 constexpr std::string_view unseen_up_to =
     "SELECT id, user_id, username, action, entity_id, entity_type, entity_label, secondary, "
     "status, percent_complete, seen, read, message, created, created_unix, duration FROM events "
@@ -37,8 +38,10 @@ constexpr std::string_view unread =
     "SELECT id, user_id, username, action, entity_id, entity_type, entity_label, secondary, "
     "status, percent_complete, seen, read, message, created, created_unix, duration FROM events "
     "WHERE id = ? AND read = 0 AND {{account}}";
-constexpr std::string_view set_seen = "UPDATE events SET seen = 1, doc = ? WHERE id = ? AND {{account}}";
-constexpr std::string_view set_read = "UPDATE events SET read = 1, doc = ? WHERE id = ? AND {{account}}";
+constexpr std::string_view set_seen =
+    "UPDATE events SET seen = 1, doc = ? WHERE id = ? AND {{account}}";
+constexpr std::string_view set_read =
+    "UPDATE events SET read = 1, doc = ? WHERE id = ? AND {{account}}";
 }  // namespace statements
 
 namespace {
@@ -131,8 +134,8 @@ std::int64_t EventRepository::account_of(const EventRow& e) {
 }
 
 std::int64_t EventRepository::add(const EventRow& e) {
-    auto rows = store::scoped_query(tx_, 
-        statements::add,
+    auto rows = store::scoped_query(
+        tx_, statements::add,
         {account_of(e), value_of(e.user_id), value_of(e.username), e.action, value_of(e.entity_id),
          value_of(e.entity_type), value_of(e.entity_label), value_of(e.secondary), e.status,
          value_of(e.percent_complete), e.message, e.created, e.created_unix, value_of(e.duration)});
@@ -153,9 +156,10 @@ void EventRepository::update(std::int64_t id, const std::string& status,
                              std::optional<std::int64_t> ended_ms) {
     if (ended_ms)
         store::scoped_execute(tx_, statements::update_ended,
-                    {status, value_of(percent), value_of(message), *ended_ms, id});
+                              {status, value_of(percent), value_of(message), *ended_ms, id});
     else
-        store::scoped_execute(tx_, statements::update, {status, value_of(percent), value_of(message), id});
+        store::scoped_execute(tx_, statements::update,
+                              {status, value_of(percent), value_of(message), id});
     if (auto stored = find(id)) save_document(*stored);
 }
 
@@ -172,7 +176,8 @@ store::Listing EventRepository::visible_to(const EventVisibility& visibility) {
 bool EventRepository::is_visible(std::int64_t id, const EventVisibility& visibility) {
     store::Params params{id};
     params.insert(params.end(), visibility.params.begin(), visibility.params.end());
-    return !store::scoped_query(tx_, std::string(statements::is_visible) + visibility.condition + ")", params)
+    return !store::scoped_query(
+                tx_, std::string(statements::is_visible) + visibility.condition + ")", params)
                 .empty();
 }
 

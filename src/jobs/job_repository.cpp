@@ -10,13 +10,16 @@ constexpr std::string_view add =
     "INSERT INTO jobs (linode_id, action, state, step, run_after, event_id, payload, created) "
     "VALUES (?, ?, 'active', 0, ?, ?, ?, ?) RETURNING id";
 constexpr std::string_view find_active =
-    "SELECT id, linode_id, action, step, event_id, payload, lease_token FROM jobs WHERE id = ? AND state = "
+    "SELECT id, linode_id, action, step, event_id, payload, lease_token FROM jobs WHERE id = ? AND "
+    "state = "
     "'active'";
 constexpr std::string_view active_on =
-    "SELECT id, linode_id, action, step, event_id, payload, lease_token FROM jobs WHERE linode_id = ? AND "
+    "SELECT id, linode_id, action, step, event_id, payload, lease_token FROM jobs WHERE linode_id "
+    "= ? AND "
     "state = 'active' ORDER BY id";
 constexpr std::string_view find_active_on =
-    "SELECT id, linode_id, action, step, event_id, payload, lease_token FROM jobs WHERE linode_id = ? AND "
+    "SELECT id, linode_id, action, step, event_id, payload, lease_token FROM jobs WHERE linode_id "
+    "= ? AND "
     "state = 'active' AND action = ? ORDER BY id LIMIT 1";
 constexpr std::string_view has_active =
     "SELECT 1 AS found FROM jobs WHERE linode_id = ? AND state = 'active' LIMIT 1";
@@ -126,8 +129,7 @@ std::optional<Job> JobRepository::claim_due(const std::string& worker, std::int6
     auto job = first_due(now_ms);
     if (!job) return std::nullopt;
     // Compare-and-set on the token: of two workers that saw the same job, one claims it.
-    if (tx_.execute(statements::claim,
-                    {worker, now_ms + lease_ms, job->id, job->lease_token}) != 1)
+    if (tx_.execute(statements::claim, {worker, now_ms + lease_ms, job->id, job->lease_token}) != 1)
         return std::nullopt;
     ++job->lease_token;
     return job;

@@ -5,9 +5,9 @@
 
 #include <atomic>
 #include <chrono>
-#include <string>
 #include <condition_variable>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 

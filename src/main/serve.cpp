@@ -29,7 +29,9 @@ struct ServeOptions {
     std::string network = "loopback";
     std::string bridge = "br-linnet";
     double sim_scale = 1.0;
-    unsigned workers = 0;  // default: 2 (sim), 4 (qemu: a boot holds a worker until SSH answers)
+    unsigned workers = 0;
+    std::string host;  // default: the machine's host name  // default: 2 (sim), 4 (qemu: a boot
+                       // holds a worker until SSH answers)
 };
 
 http::ServerOptions server_options(const ServeOptions& o) {
@@ -65,7 +67,7 @@ void run(const ServeOptions& o) {
     } else {
         driver = compute::make_sim_driver(o.sim_scale);
     }
-    jobs::Worker worker(*db, *driver);
+    jobs::Worker worker(*db, *driver, o.host.empty() ? jobs::Worker::default_name() : o.host);
     api::Environment env;
     env.ipv4_pool = linodes::Ipv4Pool::parse(!o.ipv4_pool.empty() ? o.ipv4_pool
                                              : qemu               ? "127.64.0.0/16"
@@ -125,6 +127,9 @@ void add_serve(CLI::App& app) {
                     "Seconds an OAuth authorization code stays valid")
         ->envname("LINNET_OAUTH_CODE_TTL")
         ->check(CLI::Range(1, 3600));
+    cmd->add_option("--host", options->host,
+                    "This compute host's name: the owner of its job claims (default: hostname)")
+        ->envname("LINNET_HOST");
     cmd->add_option("--workers", options->workers, "Job worker threads")
         ->envname("LINNET_WORKERS")
         ->check(CLI::Range(1u, 64u));

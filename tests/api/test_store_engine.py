@@ -74,3 +74,53 @@ def test_postgresql_that_goes_away_is_503_and_recovers(tmp_path):
         if srv:
             srv.kill()
         cluster.stop()
+
+
+def test_two_servers_run_each_job_once_and_take_over_a_dead_ones(spawn, tmp_path):
+    """Two linnetd on one store, each with its own job workers (PostgreSQL; on SQLite one
+    server, as the store allows): Linodes created alternately through both reach their
+    statuses, each job's finished event is recorded once, and when one server is killed (-9)
+    with jobs in flight the other finishes them once their leases run out."""
+    env = {"LINNET_SIM_SCALE": "0.2", "LINNET_JOB_LEASE_MS": "1500"}
+    first = spawn(token_scopes="*", env=dict(env, LINNET_HOST="host-one"))
+    servers = [first]
+    second = None
+    if support.ENGINE == "postgresql":
+        second = Server(tmp_path, env=dict(env, LINNET_HOST="host-two"))
+        second.token = first.token
+        second.start()
+        servers.append(second)
+    try:
+        made = []
+        for i in range(16):
+            srv = servers[i % len(servers)]
+            r = srv.post("/linode/instances", json={
+                "region": "us-east", "type": "g6-nanode-1", "label": support.unique_label("mn"),
+                "image": support.IMAGE, "root_pass": support.ROOT_PASS})
+            assert r.status_code == 200, r.text
+            made.append(r.json()["id"])
+        # Kill one server while its jobs are in flight (provisioning takes ~4 s at this scale).
+        victim = servers[-1]
+        victim.proc.kill()
+        victim.proc.wait()
+        active = support.db_execute(tmp_path, "SELECT COUNT(*) FROM jobs WHERE state = 'active'")
+        assert active[0][0] > 0, "every job had finished before the kill"
+        survivor = servers[0] if len(servers) > 1 else None
+        if survivor is None:
+            # SQLite: the same store restarted takes its own jobs back at once.
+            survivor = Server(tmp_path, env=dict(env, LINNET_HOST="host-one"))
+            survivor.token = first.token
+            survivor.start()
+            servers.append(survivor)
+        for linode_id in made:
+            support.wait_status(survivor, linode_id, "running", timeout=60)
+        addresses = set()
+        for linode_id in made:
+            events = support.linode_events(survivor, linode_id, action="linode_create")
+            finished = [e for e in events if e["status"] == "finished"]
+            assert len(events) == 1 and len(finished) == 1, events
+            addresses.add(support.get_linode(survivor, linode_id)["ipv4"][0])
+        assert len(addresses) == len(made)
+    finally:
+        for srv in servers:
+            srv.kill()
