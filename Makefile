@@ -55,8 +55,12 @@ fuzz: deps
 	build-fuzz/fuzz_filter -max_total_time=$(FUZZ_SECONDS) -max_len=9000 -print_final_stats=1 \
 	  build-fuzz/corpus
 
+# Load scenarios (wrk, nginx for comparison); the Linode scenario on SQLite and on PostgreSQL.
 bench: build
+	@bash scripts/install-deps.sh wrk nginx
 	bash bench/catalog.sh
+	bash bench/linodes.sh
+	BENCH_ENGINE=postgresql bash bench/linodes.sh
 
 format:
 	find src tests fuzz -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

@@ -5,10 +5,16 @@
 #   bash bench/linodes.sh
 #
 # Environment: LINNET_BIN (default build/linnetd), BENCH_SECONDS (default 8), BENCH_LINODES
-# (default 10000), BENCH_RESULTS (default bench/results.md).
+# (default 10000), BENCH_RESULTS (default bench/results.md), BENCH_ENGINE (sqlite, the default,
+# or postgresql: a private cluster with durable commits, started and stopped by the run).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ENGINE=${BENCH_ENGINE:-sqlite}
+if [[ $ENGINE == postgresql && -z ${LINNET_TEST_PG:-} ]]; then
+    LINNET_PG_DURABLE=1 exec /usr/bin/python3 "$REPO/tests/api/pg_cluster.py" \
+        bash "${BASH_SOURCE[0]}" "$@"
+fi
 BIN=${LINNET_BIN:-$REPO/build/linnetd}
 SECS=${BENCH_SECONDS:-8}
 TARGET_LINODES=${BENCH_LINODES:-10000}
@@ -32,8 +38,13 @@ trap cleanup EXIT
 
 PORT=$((20000 + RANDOM % 40000))
 while [[ -n $(ss -Hltn "sport = :$PORT") ]]; do PORT=$((20000 + RANDOM % 40000)); done
-TOKEN=$("$BIN" token create --data "$TMP/data")
-LINNET_SIM_SCALE=0 LINNET_RATE_LIMITS=off "$BIN" serve --data "$TMP/data" \
+DB=()
+if [[ $ENGINE == postgresql ]]; then
+    psql -q "$LINNET_TEST_PG" -c 'CREATE DATABASE bench'
+    DB=(--database "${LINNET_TEST_PG%/*}/bench")
+fi
+TOKEN=$("$BIN" token create --data "$TMP/data" "${DB[@]}")
+LINNET_SIM_SCALE=0 LINNET_RATE_LIMITS=off "$BIN" serve --data "$TMP/data" "${DB[@]}" \
     --listen "127.0.0.1:$PORT" >"$TMP/linnetd.log" 2>&1 &
 PID=$!
 BASE="http://127.0.0.1:$PORT"
@@ -85,7 +96,7 @@ kill -0 "$PID" || die "linnetd died under load"
 
 ms() { awk -v u="$1" 'BEGIN {printf "%.2f", u / 1000}'; }
 summary=$(cat <<SUM
-## $(date -u '+%Y-%m-%d %H:%M:%S UTC') — linodes
+## $(date -u '+%Y-%m-%d %H:%M:%S UTC') — linodes on $ENGINE
 
 - commit $(git -C "$REPO" rev-parse --short HEAD), $(nproc) cores, wrk -t1 -c20 -d${SECS}s, LINNET_SIM_SCALE=0, LINNET_SQLITE_SYNC=${LINNET_SQLITE_SYNC:-full}
 

@@ -41,7 +41,8 @@ void apply(http::Context& ctx, std::int64_t linode_id, const json::object& body,
         else
             config["kernel"] = *kernel;
     }
-    if (auto comments = reader.string("comments", {false, 0, 255})) config["comments"] = *comments;
+    if (auto comments = reader.string("comments", {false, 0, 255, true}))
+        config["comments"] = *comments;
     if (auto memory = reader.integer("memory_limit")) {
         if (*memory < 0)
             reader.fail("memory_limit", "memory_limit must be 0 or more");

@@ -51,14 +51,29 @@ http::Response create(http::Context& ctx) {
 
 }  // namespace
 
+namespace {
+
+// Tags are for unrestricted users only, as the spec says: a restricted user gets 403 on every
+// /tags route, even for tags on Linodes it was granted.
+http::Handler unrestricted(http::Handler handler) {
+    return [handler = std::move(handler)](http::Context& ctx) {
+        auth::require_unrestricted(ctx.caller());
+        return handler(ctx);
+    };
+}
+
+}  // namespace
+
 void register_tags(http::Router& router) {
     using auth::Requirement;
-    router.add(
-        "GET", "/tags", "get-tags", Requirement::of("account:read_only"),
-        [](http::Context& ctx) { return list(ctx, tags::TagRepository(ctx.tx()).listing()); });
-    router.add("POST", "/tags", "post-tag", Requirement::of("account:read_write"), create);
+    router.add("GET", "/tags", "get-tags", Requirement::of("account:read_only"),
+               unrestricted([](http::Context& ctx) {
+                   return list(ctx, tags::TagRepository(ctx.tx()).listing());
+               }));
+    router.add("POST", "/tags", "post-tag", Requirement::of("account:read_write"),
+               unrestricted(create));
     router.add("GET", "/tags/{tagLabel}", "get-tagged-objects",
-               Requirement::of("account:read_only"), [](http::Context& ctx) {
+               Requirement::of("account:read_only"), unrestricted([](http::Context& ctx) {
                    const std::string& tag = ctx.param("tagLabel");
                    if (!tags::TagRepository(ctx.tx()).exists(tag)) throw errors::not_found();
                    auto listing = linodes::LinodeRepository(ctx.tx()).tagged_listing(
@@ -67,9 +82,9 @@ void register_tags(http::Router& router) {
                        return "{\"type\":\"linode\",\"data\":" + row.text("doc") + "}";
                    };
                    return list(ctx, listing);
-               });
+               }));
     router.add("DELETE", "/tags/{tagLabel}", "delete-ag", Requirement::of("account:read_write"),
-               [](http::Context& ctx) {
+               unrestricted([](http::Context& ctx) {
                    const std::string& tag = ctx.param("tagLabel");
                    if (!tags::TagRepository(ctx.tx()).remove(tag)) throw errors::not_found();
                    for (auto id : linodes::LinodeRepository(ctx.tx()).ids_tagged(tag)) {
@@ -78,7 +93,7 @@ void register_tags(http::Router& router) {
                        linodes::save(ctx.tx(), linode);
                    }
                    return http::Response::json("{}");
-               });
+               }));
     // What this account may create in each region: everything its capabilities offer.
     auto availability = [](const catalog::RegionCapabilities& region) {
         json::array available;

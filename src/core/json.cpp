@@ -32,7 +32,19 @@ std::optional<std::string> BodyReader::string(std::string_view field, StringRule
                                      std::to_string(rule.max_length) + " characters");
         return std::nullopt;
     }
+    if (!rule.control_characters && has_control_character(s)) {
+        fail(std::string(field), std::string(field) + " must not contain control characters");
+        return std::nullopt;
+    }
     return s;
+}
+
+bool has_control_character(std::string_view text) {
+    for (char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7f) return true;
+    }
+    return false;
 }
 
 std::optional<bool> BodyReader::boolean(std::string_view field, bool required) {
@@ -69,6 +81,10 @@ std::optional<std::optional<std::string>> BodyReader::nullable_string(std::strin
         fail(std::string(field), std::string(field) + " must be a string or null");
         return std::nullopt;
     }
+    if (has_control_character(v->as_string())) {
+        fail(std::string(field), std::string(field) + " must not contain control characters");
+        return std::nullopt;
+    }
     return std::optional<std::string>{std::string(v->as_string())};
 }
 
@@ -103,6 +119,11 @@ std::optional<std::vector<std::string>> BodyReader::string_list(std::string_view
             fail(std::string(field), "Each of " + std::string(field) + " must be " +
                                          std::to_string(each.min_length) + "-" +
                                          std::to_string(each.max_length) + " characters");
+            return std::nullopt;
+        }
+        if (!each.control_characters && has_control_character(s)) {
+            fail(std::string(field),
+                 "Each of " + std::string(field) + " must not contain control characters");
             return std::nullopt;
         }
         out.push_back(std::move(s));

@@ -25,7 +25,13 @@ struct StringRule {
     bool required = false;
     std::size_t min_length = 0;
     std::size_t max_length = SIZE_MAX;
+    // Control characters (U+0000-U+001F, U+007F) are refused unless a field allows them (free
+    // text such as a config's comments may hold line breaks).
+    bool control_characters = false;
 };
+
+// True when the text holds a control character (U+0000-U+001F or U+007F).
+bool has_control_character(std::string_view text);
 
 class BodyReader {
   public:

@@ -1,6 +1,9 @@
 // Row accessors and the choice of database from its URL.
 #include "store/database.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "store/migrations.hpp"
 #include "store/postgresql/pg_database.hpp"
 #include "store/sqlite/sqlite_database.hpp"
@@ -58,13 +61,47 @@ std::optional<std::int64_t> Row::optional_integer(std::string_view column) const
     return integer(column);
 }
 
+namespace {
+
+// The database holds password hashes and, while jobs run, root password hashes: only its owner
+// reads it. SQLite gives its -wal and -shm files the database file's mode.
+void keep_private(const std::filesystem::path& database) {
+    namespace fs = std::filesystem;
+    if (!fs::exists(database)) {
+        const int fd = ::open(database.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (fd >= 0) ::close(fd);
+    }
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        const fs::path file = database.string() + suffix;
+        std::error_code ignored;
+        if (fs::exists(file, ignored))
+            fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write,
+                            fs::perm_options::replace, ignored);
+    }
+}
+
+}  // namespace
+
 std::unique_ptr<Database> open_database(const std::string& url,
                                         const std::filesystem::path& data_dir) {
     std::unique_ptr<Database> db;
+    const bool sqlite = url.empty() || url.rfind("sqlite:", 0) == 0;
+    const bool postgresql = url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
+    if (!sqlite && !postgresql)
+        throw StoreError("unknown database URL (expected sqlite:PATH or postgresql://...): " + url);
+    if (!data_dir.empty()) {
+        // The data folder holds the database, disks and keys: its owner's alone. A shared
+        // folder (sticky, such as /tmp) is never narrowed.
+        namespace fs = std::filesystem;
+        fs::create_directories(data_dir);
+        if ((fs::status(data_dir).permissions() & fs::perms::sticky_bit) == fs::perms::none)
+            fs::permissions(data_dir, fs::perms::owner_all, fs::perm_options::replace);
+    }
     if (url.empty()) {
-        std::filesystem::create_directories(data_dir);
+        keep_private(data_dir / "linnet.db");
         db = std::make_unique<SqliteDatabase>(data_dir / "linnet.db");
     } else if (url.rfind("sqlite:", 0) == 0) {
+        keep_private(url.substr(7));
         db = std::make_unique<SqliteDatabase>(url.substr(7));
     } else if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
         db = std::make_unique<PgDatabase>(url);

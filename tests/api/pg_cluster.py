@@ -58,8 +58,11 @@ class PgCluster:
         """Starts the server on its data and port."""
         cmd = [_bin("postgres"), "-D", self.data, "-p", str(self.port), "-k", self.dir,
                "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=600",
-               "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
                "-c", "shared_buffers=128MB"]
+        if not os.environ.get("LINNET_PG_DURABLE"):
+            # Tests need no durability against power loss; benchmarks (LINNET_PG_DURABLE=1) do.
+            cmd += ["-c", "fsync=off", "-c", "synchronous_commit=off",
+                    "-c", "full_page_writes=off"]
         if self.as_postgres:
             cmd = ["runuser", "-u", "postgres", "--", *cmd]
         self.log = open(os.path.join(tempfile.gettempdir(), f"linnet-pg-{self.port}.log"), "wb")

@@ -124,3 +124,16 @@ def test_two_servers_run_each_job_once_and_take_over_a_dead_ones(spawn, tmp_path
     finally:
         for srv in servers:
             srv.kill()
+
+
+def test_the_data_folder_and_database_are_private(spawn, tmp_path):
+    """Password hashes live in the store: the data folder is 0700 and SQLite's files 0600."""
+    import stat
+    srv = spawn(token_scopes="*")
+    assert srv.get("/linode/instances").status_code == 200
+    assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o700
+    if support.ENGINE == "sqlite":
+        for name in ("linnet.db", "linnet.db-wal", "linnet.db-shm"):
+            path = tmp_path / name
+            assert path.exists(), name
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, name

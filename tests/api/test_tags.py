@@ -128,3 +128,32 @@ def test_availability_filter_and_one_region(instant):
     r = instant.get("/account/availability/eu-west")
     assert r.status_code == 200 and r.json() == got[0], r.text
     assert_error(instant.get("/account/availability/xx-nowhere"), 404)
+
+
+def test_restricted_users_get_403_on_every_tags_route(instant):
+    """Tags are for unrestricted users only: a restricted user, even one granted a tagged
+    Linode, can neither list, read, add nor remove tags."""
+    from support import put_grants, restricted_user
+    tag = unique_label("guarded")
+    linode = create_linode(instant, tags=[tag])
+    name, token = restricted_user(instant)
+    put_grants(instant, name, linode=[{"id": linode["id"], "permissions": "read_write"}])
+    assert_error(instant.get("/tags", token=token), 403)
+    assert_error(instant.get(f"/tags/{tag}", token=token), 403)
+    assert_error(instant.post("/tags", token=token, json={"label": unique_label("new")}), 403)
+    assert_error(instant.delete(f"/tags/{tag}", token=token), 403)
+    assert tag in get_linode(instant, linode["id"])["tags"]
+    assert tag in tag_labels(instant)
+
+
+@pytest.mark.parametrize("bad", ["a\u001fb", "nul\u0000x", "tab\there", "del\u007f"])
+def test_tags_and_labels_refuse_control_characters(instant, bad):
+    body = {"region": "us-east", "type": "g6-nanode-1", "label": unique_label("ctl"),
+            "tags": [bad]}
+    assert_error(instant.post("/linode/instances", json=body), 400, field="tags")
+    body = {"region": "us-east", "type": "g6-nanode-1", "label": unique_label("ctl"),
+            "group": bad}
+    assert_error(instant.post("/linode/instances", json=body), 400, field="group")
+    assert_error(instant.post("/tags", json={"label": "x" + bad + "x"}), 400, field="label")
+    assert_error(instant.post("/profile/tokens", json={"label": "tok" + bad, "scopes": "*"}), 400,
+                 field="label")

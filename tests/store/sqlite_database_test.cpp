@@ -83,7 +83,27 @@ TEST(LikeEscape, EscapesWildcards) {
 }
 
 TEST(OpenDatabase, RejectsUnknownUrls) {
+    const auto before = std::filesystem::status("/tmp").permissions();
     EXPECT_THROW(open_database("mysql://x", "/tmp"), StoreError);
+    EXPECT_EQ(std::filesystem::status("/tmp").permissions(), before);
+}
+
+TEST(OpenDatabase, TheDataFolderIsPrivateButASharedOneIsLeftAlone) {
+    namespace fs = std::filesystem;
+    const fs::path dir =
+        fs::temp_directory_path() / ("linnet-private-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    fs::permissions(dir, fs::perms::all, fs::perm_options::replace);
+    open_database("", dir).reset();
+    EXPECT_EQ(fs::status(dir).permissions(), fs::perms::owner_all);
+    EXPECT_EQ(fs::status(dir / "linnet.db").permissions(),
+              fs::perms::owner_read | fs::perms::owner_write);
+    // A sticky folder shared by everyone keeps its mode.
+    fs::permissions(dir, fs::perms::all | fs::perms::sticky_bit, fs::perm_options::replace);
+    open_database("", dir).reset();
+    EXPECT_EQ(fs::status(dir).permissions(), fs::perms::all | fs::perms::sticky_bit);
+    fs::remove_all(dir);
 }
 
 }  // namespace
