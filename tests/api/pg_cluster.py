@@ -65,7 +65,7 @@ class PgCluster:
                     "-c", "full_page_writes=off"]
         if self.as_postgres:
             cmd = ["runuser", "-u", "postgres", "--", *cmd]
-        self.log = open(os.path.join(tempfile.gettempdir(), f"linnet-pg-{self.port}.log"), "wb")
+        self.log = open(os.path.join(self.dir, "server.log"), "ab")
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
