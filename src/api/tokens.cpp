@@ -49,6 +49,15 @@ http::Response create(http::Context& ctx) {
         else if (*expiry <= unix_now())
             reader.fail("expiry", "expiry must be in the future");
     }
+    // A token that expires makes tokens that expire no later, unless it holds every scope (as
+    // linode-cli's two-hour OAuth token does when it makes the lasting token it keeps): such a
+    // token survives the app that made it being revoked, as on Linode.
+    if (me.expiry_unix && !me.scopes.is_everything()) {
+        if (!expiry)
+            expiry = me.expiry_unix;
+        else if (*expiry > *me.expiry_unix)
+            reader.fail("expiry", "A token cannot outlive the token that creates it");
+    }
     reader.finish();
     auto token = auth::create_token(
         ctx.tx(), {me.user_id, label.value_or(""), scopes, expiry, "personal_access_token"});

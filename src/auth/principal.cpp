@@ -48,6 +48,7 @@ std::optional<Principal> authenticate(store::Transaction& tx, std::string_view a
     p.account_id = found->account_id;
     p.username = found->username;
     p.restricted = found->restricted;
+    p.expiry_unix = found->expiry_unix;
     return p;
 }
 

@@ -18,6 +18,8 @@ struct Principal {
     bool restricted = false;
     std::int64_t token_id = 0;
     ScopeSet scopes;
+    // When the calling token expires (Unix seconds), if it does.
+    std::optional<std::int64_t> expiry_unix;
 };
 
 // Answers the principal of "Bearer TOKEN" (or the 2016 form "token TOKEN"); nullopt when the

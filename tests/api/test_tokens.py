@@ -144,3 +144,21 @@ def test_other_users_token_ids_are_404(server):
 @pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
 def test_bad_or_unknown_ids_are_404(server, tid, method):
     assert_error(server.request(method, f"/profile/tokens/{tid}", json={"label": "x"}), 404)
+
+
+def test_a_token_that_expires_makes_none_that_outlives_it(server):
+    """A narrow token with an expiry: what it creates expires no later (by default at the same
+    time); a '*' token with an expiry may create a lasting one (linode-cli's configure does)."""
+    r = create(server, label="short", scopes="account:read_write linodes:read_write",
+               expiry="2098-01-01T00:00:00")
+    assert r.status_code == 200, r.text
+    short = r.json()["token"]
+    child = create(server, token=short, label="child", scopes="linodes:read_only")
+    assert child.status_code == 200 and child.json()["expiry"] == "2098-01-01T00:00:00"
+    assert_error(create(server, token=short, label="late", scopes="linodes:read_only",
+                        expiry="2099-01-01T00:00:00"), 400, field="expiry")
+    sooner = create(server, token=short, label="sooner", expiry="2097-01-01T00:00:00")
+    assert sooner.status_code == 200 and sooner.json()["expiry"] == "2097-01-01T00:00:00"
+    star = create(server, label="star", scopes="*", expiry="2098-01-01T00:00:00").json()["token"]
+    lasting = create(server, token=star, label="lasting", scopes="*")
+    assert lasting.status_code == 200 and lasting.json()["expiry"] is None
