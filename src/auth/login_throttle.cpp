@@ -37,4 +37,19 @@ void forget_failures(store::Transaction& tx, const std::string& subject) {
     LoginRepository(tx).remove_failures(subject);
 }
 
+void withdraw_failure(store::Transaction& tx, const std::string& subject,
+                      const ThrottlePolicy& policy) {
+    LoginRepository repository(tx);
+    auto found = repository.find_failures(subject);
+    if (!found) return;
+    if (found->failures <= 1) {
+        repository.remove_failures(subject);
+        return;
+    }
+    auto failures = *found;
+    --failures.failures;
+    if (failures.failures <= policy.free_attempts) failures.locked_until = 0;
+    repository.save_failures(failures);
+}
+
 }  // namespace linnet::auth

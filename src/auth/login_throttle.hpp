@@ -27,4 +27,9 @@ void record_failure(store::Transaction& tx, const std::string& subject,
 
 void forget_failures(store::Transaction& tx, const std::string& subject);
 
+// Takes back one recorded failure (a reserved attempt that succeeded); the lockout goes when the
+// count falls back within the free attempts.
+void withdraw_failure(store::Transaction& tx, const std::string& subject,
+                      const ThrottlePolicy& policy);
+
 }  // namespace linnet::auth

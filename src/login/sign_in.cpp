@@ -55,9 +55,13 @@ struct Attempt {
     std::optional<std::string> password_hash;
 };
 
-Attempt read_attempt(store::Database& db, const http::Request& request, const std::string& username,
-                     const std::string& by_user, const std::string& by_address) {
-    auto tx = db.begin_in(store::Access::read, store::Scope::system());
+// Reads the attempt and, when the form is genuine and no lockout holds, reserves it: the attempt
+// counts as a failure from this commit on, before the password is checked, so that parallel
+// guesses see each other and no more of them pass than one after another would.
+Attempt reserve_attempt(store::Database& db, const http::Request& request,
+                        const std::optional<http::FormFields>& form, const std::string& username,
+                        const std::string& by_user, const std::string& by_address) {
+    auto tx = db.begin_in(store::Access::write, store::Scope::system());
     Attempt a;
     a.session = current_session(request, *tx);
     a.wait =
@@ -66,6 +70,11 @@ Attempt read_attempt(store::Database& db, const http::Request& request, const st
         a.user_id = user->id;
         a.password_hash = user->password_hash;
     }
+    if (form && a.session && csrf_ok(*a.session, *form) && a.wait == 0) {
+        auth::record_failure(*tx, by_user, auth::kPerUsername);
+        auth::record_failure(*tx, by_address, auth::kPerAddress);
+    }
+    tx->commit();
     return a;
 }
 
@@ -78,7 +87,7 @@ http::Response sign_in(http::Context& ctx, store::Database& db, const LoginOptio
     for (auto& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const std::string by_user = "user:" + lowered;
     const std::string by_address = "address:" + ctx.request.remote_address;
-    const Attempt attempt = read_attempt(db, ctx.request, username, by_user, by_address);
+    const Attempt attempt = reserve_attempt(db, ctx.request, form, username, by_user, by_address);
 
     if (!form || !attempt.session || !csrf_ok(*attempt.session, *form)) {
         // No proof that this form came from our page: show a fresh one.
@@ -108,13 +117,11 @@ http::Response sign_in(http::Context& ctx, store::Database& db, const LoginOptio
         verified = !password.empty() && auth::verify_password(*attempt.password_hash, password);
     else
         auth::verify_password(decoy_hash(), password);  // an unknown user costs as much
-    if (!verified) {
-        auth::record_failure(ctx.tx(), by_user, auth::kPerUsername);
-        auth::record_failure(ctx.tx(), by_address, auth::kPerAddress);
+    if (!verified)                                      // the reserved failure stands
         return login_form(session, options, {"", next, username, "Wrong username or password."},
                           401);
-    }
     auth::forget_failures(ctx.tx(), by_user);
+    auth::withdraw_failure(ctx.tx(), by_address, auth::kPerAddress);
     auth::end_session(ctx.tx(), session);
     const auto signed_in = auth::start_session(ctx.tx(), attempt.user_id, options.session_ttl);
     http::Response r = redirect(next.empty() ? "/login" : next);

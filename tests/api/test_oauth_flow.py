@@ -445,6 +445,29 @@ def test_failed_logins_are_slowed(spawn):
     assert r.status_code == 303
 
 
+def test_parallel_guesses_get_no_more_tries_than_sequential_ones(spawn):
+    """16 guesses at once: each attempt is reserved before its password is checked, so no more
+    of them are checked than one after another would be (3 free, the 4th locks)."""
+    from concurrent.futures import ThreadPoolExecutor
+    srv = spawn(token_scopes="*")
+    make_user(srv, "raced", PASSWORD)
+    sessions = []
+    for _ in range(16):
+        b = requests.Session()
+        page = b.get(srv.root + "/login", timeout=10)
+        sessions.append((b, csrf_token(page.text)))
+
+    def guess(pair):
+        b, csrf = pair
+        return b.post(srv.root + "/login", allow_redirects=False, timeout=60,
+                      data={"csrf_token": csrf, "username": "raced", "password": "wrong"}
+                      ).status_code
+
+    with ThreadPoolExecutor(16) as pool:
+        codes = list(pool.map(guess, sessions))
+    assert codes.count(401) <= 4 and codes.count(401) + codes.count(429) == 16, codes
+
+
 def test_failures_per_address(spawn):
     srv = spawn(token_scopes="*")
     make_user(srv, "someone", PASSWORD)
