@@ -5,7 +5,7 @@ PYTHON := /usr/bin/python3
 # What the qemu driver and its image build need on the host.
 E2E_PACKAGES := qemu-system-x86 qemu-utils debootstrap e2fsprogs openssh-client sshpass
 
-.PHONY: all deps build run test unit api api-sqlite api-postgresql python fuzz browser e2e bench format clean
+.PHONY: all deps build run cluster test unit api api-sqlite api-postgresql python fuzz browser e2e bench format clean
 
 all: build
 
@@ -56,6 +56,11 @@ fuzz: deps
 	  build-fuzz/corpus
 
 # Load scenarios (wrk, nginx for comparison); the Linode scenario on SQLite and on PostgreSQL.
+# A private PostgreSQL, two API nodes, two sim hosts and HAProxy on 127.0.0.1:8080; prints a token.
+cluster: build
+	@bash scripts/install-deps.sh haproxy
+	@bash scripts/cluster.sh
+
 bench: build
 	@bash scripts/install-deps.sh wrk nginx
 	bash bench/catalog.sh

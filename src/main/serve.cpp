@@ -30,8 +30,9 @@ struct ServeOptions {
     std::string bridge = "br-linnet";
     double sim_scale = 1.0;
     unsigned workers = 0;
-    std::string host;  // default: the machine's host name  // default: 2 (sim), 4 (qemu: a boot
-                       // holds a worker until SSH answers)
+    std::string host;          // default: the machine's host name
+    std::string role = "all";  // all | api | worker  // default: 2 (sim), 4 (qemu: a boot
+                               // holds a worker until SSH answers)
 };
 
 http::ServerOptions server_options(const ServeOptions& o) {
@@ -74,19 +75,26 @@ void run(const ServeOptions& o) {
                                                                   : "198.18.0.0/15");
     env.wake_workers = [&worker] { worker.wake(); };
     env.disks_hold_credentials = qemu;
-    worker.start(o.workers ? o.workers : qemu ? 4 : 2);
-    const http::Router router = api::make_router(env);
+    // An API node answers requests and leaves jobs to the workers of the compute hosts (which
+    // find them within half a second); a worker node runs jobs and answers only /healthz and
+    // /metrics; `all` does both.
+    if (o.role != "all" && o.role != "api" && o.role != "worker")
+        throw CLI::ValidationError("--role", "expected all, api or worker");
+    const bool serves_api = o.role != "worker";
+    if (o.role != "api") worker.start(o.workers ? o.workers : qemu ? 4 : 2);
+    if (o.role == "api") env.wake_workers = [] {};
+    const http::Router router = serves_api ? api::make_router(env) : http::Router{};
     http::RateLimiter limiter(o.rate_limits == "default" ? http::default_limits()
                                                          : http::parse_limits(o.rate_limits));
     http::Dispatcher dispatcher(router, *db, &limiter);
     login::LoginOptions login_options;
     login_options.code_ttl = o.oauth_code_ttl;
     const http::Router login_router = login::make_login_router(login_options, *db);
-    dispatcher.mount_login(login_router);
+    if (serves_api) dispatcher.mount_login(login_router);
     http::Metrics metrics(router);
     http::serve(server_options(o), dispatcher, metrics, [&](std::uint16_t port) {
-        spdlog::info("linnetd listening on http://{}:{} (data {}, driver {})",
-                     server_options(o).host, port, o.store.data, o.driver);
+        spdlog::info("linnetd listening on http://{}:{} (role {}, data {}, driver {})",
+                     server_options(o).host, port, o.role, o.store.data, o.driver);
     });
     worker.stop();
     spdlog::info("linnetd stopped");
@@ -127,6 +135,9 @@ void add_serve(CLI::App& app) {
                     "Seconds an OAuth authorization code stays valid")
         ->envname("LINNET_OAUTH_CODE_TTL")
         ->check(CLI::Range(1, 3600));
+    cmd->add_option("--role", options->role,
+                    "all (default), api (answers requests, runs no jobs) or worker (runs jobs)")
+        ->envname("LINNET_ROLE");
     cmd->add_option("--host", options->host,
                     "This compute host's name: the owner of its job claims (default: hostname)")
         ->envname("LINNET_HOST");

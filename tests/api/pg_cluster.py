@@ -102,11 +102,22 @@ class PgCluster:
 if __name__ == "__main__":
     # pg_cluster.py COMMAND...: runs COMMAND with LINNET_TEST_PG naming a private cluster's
     # maintenance database, then stops the cluster; exits with COMMAND's status.
+    import signal
     import sys
     cluster = PgCluster().start()
+    child = None
+
+    def forward(signum, _frame):
+        # A stop request reaches the command first; the cluster stops once it has ended.
+        if child and child.poll() is None:
+            child.send_signal(signum)
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)
     try:
         env = dict(os.environ, LINNET_TEST_PG=cluster.url())
-        code = subprocess.run(sys.argv[1:], env=env).returncode
+        child = subprocess.Popen(sys.argv[1:], env=env)
+        code = child.wait()
     finally:
         cluster.stop()
     sys.exit(code)
