@@ -56,14 +56,32 @@ done
 AUTH="Authorization: Bearer $TOKEN"
 
 count() { curl -s -H "$AUTH" "$BASE/v4/linode/instances?page_size=25" | jq .results; }
+# CPU milliseconds spent so far by linnetd and, on PostgreSQL, by the server and its backends.
+CLK=$(getconf CLK_TCK)
+PG_PID=""
+if [[ $ENGINE == postgresql ]]; then
+    PG_PORT=$(sed -E 's|.*:([0-9]+)/.*|\1|' <<<"$LINNET_TEST_PG")
+    PG_PID=$(ss -Hltnp "sport = :$PG_PORT" | sed -nE 's/.*pid=([0-9]+).*/\1/p' | head -n 1)
+fi
+cpu_ms() {
+    local pids=("$1") total=0
+    if [[ -n $2 ]]; then pids+=("$2" $(pgrep -P "$2" || true)); fi
+    for p in "${pids[@]}"; do
+        [[ -r /proc/$p/stat ]] || continue
+        total=$((total + $(awk '{print $14 + $15 + $16 + $17}' "/proc/$p/stat")))
+    done
+    echo $((total * 1000 / CLK))
+}
 bench_line() { grep '^BENCH ' "$1" | tail -n 1; }
 field() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" <<<"$1"; }
 
 # Creates: 20 clients posting for SECS seconds.
+CPU_LINNET_0=$(cpu_ms "$PID" ""); CPU_ALL_0=$(cpu_ms "$PID" "$PG_PID")
 wrk -t1 -c20 -d"${SECS}s" --latency -s "$REPO/bench/create.lua" -H "$AUTH" \
     -H "Content-Type: application/json" "$BASE" >"$TMP/create.txt"
 CREATE=$(bench_line "$TMP/create.txt")
 CREATED=$(count)
+CPU_LINNET_1=$(cpu_ms "$PID" ""); CPU_ALL_1=$(cpu_ms "$PID" "$PG_PID")
 
 # Top up to the target, then let the jobs finish.
 while (( $(count) < TARGET_LINODES )); do
@@ -82,9 +100,11 @@ RSS=$(awk '/^VmRSS:/ {print $2}' "/proc/$PID/status")
 
 # Lists: 20 clients, page_size=100, with an X-Filter.
 MATCHES=$(curl -s -H "$AUTH" -H "X-Filter: $FILTER" "$BASE/v4/linode/instances?page_size=100" | jq .results)
+CPU_LINNET_2=$(cpu_ms "$PID" ""); CPU_ALL_2=$(cpu_ms "$PID" "$PG_PID")
 wrk -t1 -c20 -d"${SECS}s" --latency -s "$REPO/bench/report.lua" -H "$AUTH" -H "X-Filter: $REGION" \
     "$BASE/v4/linode/instances?page_size=100" >"$TMP/region.txt"
 REGION_LIST=$(bench_line "$TMP/region.txt")
+CPU_LINNET_3=$(cpu_ms "$PID" ""); CPU_ALL_3=$(cpu_ms "$PID" "$PG_PID")
 REGION_MATCHES=$(curl -s -H "$AUTH" -H "X-Filter: $REGION" "$BASE/v4/linode/instances?page_size=100" | jq .results)
 wrk -t1 -c20 -d"${SECS}s" --latency -s "$REPO/bench/report.lua" -H "$AUTH" -H "X-Filter: $FILTER" \
     "$BASE/v4/linode/instances?page_size=100" >"$TMP/list.txt"
@@ -108,6 +128,8 @@ summary=$(cat <<SUM
 | the same with \`"+order_by":"label","+order":"desc"\` | $(field "$ORDERED_LIST" rps) | $(ms "$(field "$ORDERED_LIST" p50_us)") | $(ms "$(field "$ORDERED_LIST" p99_us)") | $(field "$ORDERED_LIST" status_err) |
 
 - created in the timed run: $CREATED; RSS with $TOTAL Linodes: $((RSS / 1024)) MiB
+- CPU per create (API and its jobs, which run during the timed run at LINNET_SIM_SCALE=0): linnetd $(awk -v c=$((CPU_LINNET_1 - CPU_LINNET_0)) -v n="$CREATED" 'BEGIN {printf "%.2f", c / n}') ms, with the database server $(awk -v c=$((CPU_ALL_1 - CPU_ALL_0)) -v n="$CREATED" 'BEGIN {printf "%.2f", c / n}') ms
+- CPU per region list request: linnetd $(awk -v c=$((CPU_LINNET_3 - CPU_LINNET_2)) -v n="$(field "$REGION_LIST" rps)" -v s="$SECS" 'BEGIN {printf "%.3f", c / (n * s)}') ms, with the database server $(awk -v c=$((CPU_ALL_3 - CPU_ALL_2)) -v n="$(field "$REGION_LIST" rps)" -v s="$SECS" 'BEGIN {printf "%.3f", c / (n * s)}') ms
 - targets: at least 500 creates/s; list p99 under 10 ms
 SUM
 )

@@ -19,7 +19,8 @@ constexpr std::string_view find_owned_client =
     "WHERE id = ? AND user_id = ? AND {{account}}";
 constexpr std::string_view owned_by = "user_id = ? AND {{account}}";
 constexpr std::string_view of_account = "{{account}}";
-constexpr std::string_view set_client_label = "UPDATE oauth_clients SET label = ? WHERE id = ? AND {{account}}";
+constexpr std::string_view set_client_label =
+    "UPDATE oauth_clients SET label = ? WHERE id = ? AND {{account}}";
 constexpr std::string_view set_client_redirect_uri =
     "UPDATE oauth_clients SET redirect_uri = ? WHERE id = ? AND {{account}}";
 constexpr std::string_view set_client_secret_hash =
@@ -90,11 +91,6 @@ const filter::Schema kApps{{
                            },
                            "a.id"};
 
-store::SqlValue or_null(const std::optional<std::string>& v) {
-    if (!v) return std::monostate{};
-    return *v;
-}
-
 OAuthClient client_from_row(const store::Row& row) {
     OAuthClient client;
     client.id = row.text("id");
@@ -134,9 +130,9 @@ StoredRefreshToken refresh_from_row(const store::Row& row) {
 }  // namespace
 
 void OAuthRepository::insert_client(const OAuthClient& c, const std::string& created) {
-    tx_.execute(statements::insert_client,
-                {c.id, tx_.scope().account_id(), c.user_id, c.label, std::int64_t{c.is_public ? 1 : 0}, c.redirect_uri,
-                 or_null(c.secret_hash), c.status, created});
+    tx_.execute(statements::insert_client, {c.id, tx_.scope().account_id(), c.user_id, c.label,
+                                            std::int64_t{c.is_public ? 1 : 0}, c.redirect_uri,
+                                            store::or_null(c.secret_hash), c.status, created});
 }
 
 std::optional<OAuthClient> OAuthRepository::find_client(const std::string& id,
@@ -222,7 +218,7 @@ void OAuthRepository::remove_codes_expired_before(std::int64_t unix_time) {
 void OAuthRepository::insert_code(const StoredCode& code) {
     tx_.execute(statements::insert_code,
                 {code.code_hash, code.client_id, code.user_id, code.scopes, code.redirect_uri,
-                 or_null(code.code_challenge), code.expiry_unix});
+                 store::or_null(code.code_challenge), code.expiry_unix});
 }
 
 std::optional<StoredCode> OAuthRepository::find_code(const std::string& code_hash) {

@@ -48,23 +48,13 @@ BearerToken from_row(const store::Row& row) {
     return t;
 }
 
-store::SqlValue or_null(const std::optional<std::string>& v) {
-    if (!v) return std::monostate{};
-    return *v;
-}
-
-store::SqlValue or_null(const std::optional<std::int64_t>& v) {
-    if (!v) return std::monostate{};
-    return *v;
-}
-
 }  // namespace
 
 std::int64_t TokenRepository::insert(const NewTokenRow& t) {
     return tx_
         .query(statements::insert,
                {t.user_id, t.kind, t.label, t.scopes, t.token_hash, t.token_prefix, t.created,
-                or_null(t.expiry), or_null(t.expiry_unix)})
+                store::or_null(t.expiry), store::or_null(t.expiry_unix)})
         .at(0)
         .integer("id");
 }

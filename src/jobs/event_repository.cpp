@@ -81,12 +81,6 @@ EventRow from_row(const store::Row& r) {
 }
 
 template <class T>
-store::SqlValue value_of(const std::optional<T>& v) {
-    if (v) return *v;
-    return std::monostate{};
-}
-
-template <class T>
 json::value json_of(const std::optional<T>& v) {
     if (v) return json::value(*v);
     return nullptr;
@@ -136,9 +130,10 @@ std::int64_t EventRepository::account_of(const EventRow& e) {
 std::int64_t EventRepository::add(const EventRow& e) {
     auto rows = store::scoped_query(
         tx_, statements::add,
-        {account_of(e), value_of(e.user_id), value_of(e.username), e.action, value_of(e.entity_id),
-         value_of(e.entity_type), value_of(e.entity_label), value_of(e.secondary), e.status,
-         value_of(e.percent_complete), e.message, e.created, e.created_unix, value_of(e.duration)});
+        {account_of(e), store::or_null(e.user_id), store::or_null(e.username), e.action,
+         store::or_null(e.entity_id), store::or_null(e.entity_type), store::or_null(e.entity_label),
+         store::or_null(e.secondary), e.status, store::or_null(e.percent_complete), e.message,
+         e.created, e.created_unix, store::or_null(e.duration)});
     const std::int64_t id = rows.at(0).integer("id");
     if (auto stored = find(id)) save_document(*stored);
     return id;
@@ -155,11 +150,12 @@ void EventRepository::update(std::int64_t id, const std::string& status,
                              std::optional<std::string> message,
                              std::optional<std::int64_t> ended_ms) {
     if (ended_ms)
-        store::scoped_execute(tx_, statements::update_ended,
-                              {status, value_of(percent), value_of(message), *ended_ms, id});
+        store::scoped_execute(
+            tx_, statements::update_ended,
+            {status, store::or_null(percent), store::or_null(message), *ended_ms, id});
     else
         store::scoped_execute(tx_, statements::update,
-                              {status, value_of(percent), value_of(message), id});
+                              {status, store::or_null(percent), store::or_null(message), id});
     if (auto stored = find(id)) save_document(*stored);
 }
 

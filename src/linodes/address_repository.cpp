@@ -16,9 +16,9 @@ namespace statements {
 constexpr std::string_view columns = LINNET_ADDRESS_COLUMNS;
 constexpr std::string_view of_linode =
     "SELECT " LINNET_ADDRESS_COLUMNS " FROM ips WHERE linode_id = ? ORDER BY address";
-constexpr std::string_view find =
-    "SELECT " LINNET_ADDRESS_COLUMNS " FROM ips WHERE address = ? AND linode_id IN (SELECT id "
-    "FROM linodes WHERE {{account}})";
+constexpr std::string_view find = "SELECT " LINNET_ADDRESS_COLUMNS
+                                  " FROM ips WHERE address = ? AND linode_id IN (SELECT id "
+                                  "FROM linodes WHERE {{account}})";
 #undef LINNET_ADDRESS_COLUMNS
 constexpr std::string_view first_public_ipv4 =
     "SELECT address FROM ips WHERE linode_id = ? AND family = 'ipv4' AND public = 1 ORDER BY "
@@ -38,7 +38,8 @@ constexpr std::string_view cursor = "SELECT next_offset FROM address_cursors WHE
 constexpr std::string_view set_cursor =
     "INSERT INTO address_cursors (pool, next_offset) VALUES (?, ?) ON CONFLICT (pool) DO UPDATE "
     "SET next_offset = excluded.next_offset";
-constexpr std::string_view assigned = "linode_id IN (SELECT id FROM linodes WHERE {{account}}) AND ";
+constexpr std::string_view assigned =
+    "linode_id IN (SELECT id FROM linodes WHERE {{account}}) AND ";
 }  // namespace statements
 
 namespace {
@@ -50,14 +51,6 @@ const filter::Schema kAddresses{{
                                     {"public", "public", FieldType::boolean},
                                 },
                                 "address"};
-
-store::SqlValue nullable(const std::optional<std::string>& v) {
-    return v ? store::SqlValue(*v) : store::SqlValue(std::monostate{});
-}
-
-store::SqlValue nullable(const std::optional<std::int64_t>& v) {
-    return v ? store::SqlValue(*v) : store::SqlValue(std::monostate{});
-}
 
 Address from_row(const store::Row& r) {
     Address a;
@@ -77,15 +70,15 @@ Address from_row(const store::Row& r) {
 
 store::Params values(const Address& a) {
     return {a.address,
-            nullable(a.linode_id),
+            store::or_null(a.linode_id),
             a.family,
             a.kind,
             std::int64_t{a.is_public ? 1 : 0},
             a.prefix,
-            nullable(a.gateway),
+            store::or_null(a.gateway),
             a.subnet_mask,
             a.region,
-            nullable(a.rdns)};
+            store::or_null(a.rdns)};
 }
 
 }  // namespace
@@ -149,7 +142,7 @@ void AddressRepository::insert(const Address& a) {
 
 void AddressRepository::set_rdns(const std::string& address,
                                  const std::optional<std::string>& rdns) {
-    tx_.execute(statements::set_rdns, {nullable(rdns), address});
+    tx_.execute(statements::set_rdns, {store::or_null(rdns), address});
 }
 
 void AddressRepository::remove(const std::string& address) {

@@ -61,7 +61,8 @@ std::optional<std::int64_t> ConfigRepository::first_id(std::int64_t linode_id) {
 
 std::int64_t ConfigRepository::insert(std::int64_t linode_id, json::object config) {
     const std::int64_t id =
-        store::scoped_query(tx_, statements::insert, {linode_id, std::string(config.at("label").as_string())})
+        store::scoped_query(tx_, statements::insert,
+                            {linode_id, std::string(config.at("label").as_string())})
             .at(0)
             .integer("id");
     config["id"] = id;

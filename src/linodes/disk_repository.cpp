@@ -16,12 +16,12 @@ namespace statements {
 #define LINNET_DISK_COLUMNS \
     "id, linode_id, label, status, size, filesystem, image, created, updated"
 constexpr std::string_view columns = LINNET_DISK_COLUMNS;
-constexpr std::string_view find =
-    "SELECT " LINNET_DISK_COLUMNS " FROM disks WHERE id = ? AND linode_id IN (SELECT id FROM "
-    "linodes WHERE {{account}})";
-constexpr std::string_view find_of =
-    "SELECT " LINNET_DISK_COLUMNS " FROM disks WHERE id = ? AND linode_id = ? AND linode_id IN "
-    "(SELECT id FROM linodes WHERE {{account}})";
+constexpr std::string_view find = "SELECT " LINNET_DISK_COLUMNS
+                                  " FROM disks WHERE id = ? AND linode_id IN (SELECT id FROM "
+                                  "linodes WHERE {{account}})";
+constexpr std::string_view find_of = "SELECT " LINNET_DISK_COLUMNS
+                                     " FROM disks WHERE id = ? AND linode_id = ? AND linode_id IN "
+                                     "(SELECT id FROM linodes WHERE {{account}})";
 constexpr std::string_view of_linode =
     "SELECT " LINNET_DISK_COLUMNS " FROM disks WHERE linode_id = ? ORDER BY id";
 #undef LINNET_DISK_COLUMNS

@@ -22,7 +22,8 @@ constexpr std::string_view exists = "SELECT 1 AS found FROM linodes WHERE id = ?
 constexpr std::string_view label_taken =
     "SELECT 1 AS found FROM linodes WHERE label = ? AND id <> ? AND {{account}}";
 constexpr std::string_view names = "SELECT id, label FROM linodes WHERE {{account}} ORDER BY id";
-constexpr std::string_view ids_with_status = "SELECT id FROM linodes WHERE status = ? AND {{account}} ORDER BY id";
+constexpr std::string_view ids_with_status =
+    "SELECT id FROM linodes WHERE status = ? AND {{account}} ORDER BY id";
 constexpr std::string_view ids_tagged =
     "SELECT linode_id AS id FROM linode_tags WHERE tag = ? AND linode_id IN (SELECT id FROM "
     "linodes WHERE {{account}}) ORDER BY linode_id";
@@ -40,7 +41,8 @@ constexpr std::string_view add_tag =
 constexpr std::string_view update_docs =
     "UPDATE linode_docs SET settings = ?, doc = ? WHERE linode_id = ?";
 constexpr std::string_view remove = "DELETE FROM linodes WHERE id = ? AND {{account}}";
-constexpr std::string_view reassign_owner = "UPDATE linodes SET user_id = ? WHERE user_id = ? AND {{account}}";
+constexpr std::string_view reassign_owner =
+    "UPDATE linodes SET user_id = ? WHERE user_id = ? AND {{account}}";
 constexpr std::string_view document =
     "SELECT doc FROM linode_docs WHERE linode_id = ? AND linode_id IN (SELECT id FROM linodes "
     "WHERE {{account}})";
@@ -91,10 +93,6 @@ Instance from_row(const store::Row& r) {
     return i;
 }
 
-store::SqlValue nullable(const std::optional<std::string>& v) {
-    return v ? store::SqlValue(*v) : store::SqlValue(std::monostate{});
-}
-
 std::vector<std::int64_t> ids(const store::Rows& rows) {
     std::vector<std::int64_t> out;
     out.reserve(rows.size());
@@ -138,9 +136,10 @@ std::vector<std::int64_t> LinodeRepository::ids_tagged(const std::string& tag) {
 
 std::int64_t LinodeRepository::insert(const Instance& l) {
     const std::int64_t id =
-        store::scoped_query(tx_, statements::insert,
-                  {l.account_id, l.user_id, l.label, nullable(l.display_label), l.region, l.type,
-                   nullable(l.image), l.status, l.group, l.created, l.updated})
+        store::scoped_query(
+            tx_, statements::insert,
+            {l.account_id, l.user_id, l.label, store::or_null(l.display_label), l.region, l.type,
+             store::or_null(l.image), l.status, l.group, l.created, l.updated})
             .at(0)
             .integer("id");
     store::scoped_execute(tx_, statements::insert_docs, {id, to_json(l.settings)});
@@ -149,11 +148,13 @@ std::int64_t LinodeRepository::insert(const Instance& l) {
 
 void LinodeRepository::save(Instance& l) {
     l.updated = now_utc();
-    store::scoped_execute(tx_, statements::update, {l.label, nullable(l.display_label), l.region, l.type,
-                                     nullable(l.image), l.status, l.group, l.updated, l.id});
+    store::scoped_execute(tx_, statements::update,
+                          {l.label, store::or_null(l.display_label), l.region, l.type,
+                           store::or_null(l.image), l.status, l.group, l.updated, l.id});
     store::scoped_execute(tx_, statements::clear_tags, {l.id});
     std::int64_t position = 0;
-    for (const auto& tag : l.tags) store::scoped_execute(tx_, statements::add_tag, {l.id, tag, position++});
+    for (const auto& tag : l.tags)
+        store::scoped_execute(tx_, statements::add_tag, {l.id, tag, position++});
     store::scoped_execute(tx_, statements::update_docs, {to_json(l.settings), render(l), l.id});
 }
 

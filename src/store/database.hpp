@@ -11,8 +11,8 @@
 #include <string_view>
 #include <variant>
 
-#include "store/scope.hpp"
 #include <vector>
+#include "store/scope.hpp"
 
 namespace linnet::store {
 
@@ -21,6 +21,13 @@ using Params = std::vector<SqlValue>;
 
 // One result row. Columns are read by name (the name the SELECT gives them, e.g. `AS n`); a
 // name the statement did not select is a programming error (std::out_of_range).
+// A parameter that is NULL when the value is absent.
+template <class T>
+SqlValue or_null(const std::optional<T>& value) {
+    if (!value) return std::monostate{};
+    return *value;
+}
+
 class Row {
   public:
     using Columns = std::shared_ptr<const std::vector<std::string>>;
