@@ -134,9 +134,13 @@ std::int64_t EventRepository::add(const EventRow& e) {
          store::or_null(e.entity_id), store::or_null(e.entity_type), store::or_null(e.entity_label),
          store::or_null(e.secondary), e.status, store::or_null(e.percent_complete), e.message,
          e.created, e.created_unix, store::or_null(e.duration)});
-    const std::int64_t id = rows.at(0).integer("id");
-    if (auto stored = find(id)) save_document(*stored);
-    return id;
+    // The stored row is what was given, under its new id and not yet seen or read: its document
+    // is rendered from that, without reading the row back.
+    EventRow stored = e;
+    stored.id = rows.at(0).integer("id");
+    stored.seen = stored.read = false;
+    save_document(stored);
+    return stored.id;
 }
 
 std::optional<EventRow> EventRepository::find(std::int64_t id) {

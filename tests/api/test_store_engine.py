@@ -1,5 +1,6 @@
 """The store under more than one server: one SQLite file serves one linnetd (a second is refused
 with a clear message); one PostgreSQL database serves several, which see each other's writes."""
+import os
 import subprocess
 
 import support
@@ -9,7 +10,7 @@ from support import BIN, Server, create_linode, store_env
 def test_second_server_on_the_same_store(spawn, tmp_path):
     first = spawn(token_scopes="*", env={"LINNET_SIM_SCALE": "0"})
     if support.ENGINE == "sqlite":
-        env = dict(support.os.environ, **store_env(tmp_path))
+        env = dict(os.environ, **store_env(tmp_path))
         out = subprocess.run([BIN, "serve", "--data", str(tmp_path), "--listen",
                               f"127.0.0.1:{support.free_port()}"], env=env, capture_output=True,
                              text=True, timeout=20)

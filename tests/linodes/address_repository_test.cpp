@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "linodes/addresses.hpp"
+#include "linodes/two_linodes.hpp"
 #include "store/temp_store.hpp"
 
 namespace linnet::linodes {
@@ -13,18 +14,7 @@ namespace {
 
 class AddressRepositoryTest : public ::testing::Test {
   protected:
-    void SetUp() override {
-        tx().execute(
-            "INSERT INTO users (id, account_id, username, email, profile, created) VALUES (1, ?, "
-            "'u', 'u@example.com', '{}', '2026-01-01T00:00:00')",
-            {store_.account_id()});
-        for (int id : {1, 2})
-            tx().execute(
-                "INSERT INTO linodes (id, account_id, user_id, label, region, type, status, "
-                "created, updated) VALUES (?, ?, 1, ?, 'us-east', 'g6-nanode-1', 'offline', 'x', "
-                "'x')",
-                {std::int64_t{id}, store_.account_id(), "box-" + std::to_string(id)});
-    }
+    void SetUp() override { add_two_linodes(store_); }
     store::TempStore store_{"address-repo"};
     store::Transaction& tx() { return store_.tx(); }
 };

@@ -19,7 +19,8 @@ class DisplayLabel : public ::testing::Test {
         std::filesystem::remove_all(dir_);
         db_ = store::open_database("", dir_);
         tx_ = db_->begin(store::Access::write);
-        tx_->execute("INSERT INTO accounts (id, doc, settings, created) VALUES (1, '{}', '{}', '')");
+        tx_->execute(
+            "INSERT INTO accounts (id, doc, settings, created) VALUES (1, '{}', '{}', '')");
         tx_->set_scope(store::Scope::account(1));
         tx_->execute(
             "INSERT INTO users (id, account_id, username, email, profile, created) VALUES (1, 1, "
