@@ -35,6 +35,8 @@ constexpr std::string_view region_exists = "SELECT 1 AS found FROM regions WHERE
 constexpr std::string_view find_region = "SELECT doc FROM regions WHERE id = ?";
 constexpr std::string_view find_region_capabilities =
     "SELECT id, capabilities FROM regions WHERE id = ?";
+constexpr std::string_view all_region_capabilities =
+    "SELECT id, capabilities FROM regions ORDER BY sort, id";
 constexpr std::string_view region_availability =
     "SELECT doc FROM region_availability WHERE region = ? ORDER BY sort";
 constexpr std::string_view find_type = "SELECT doc FROM linode_types WHERE id = ?";
@@ -173,6 +175,13 @@ bool CatalogRepository::region_exists(const std::string& id) {
 
 std::optional<json::object> CatalogRepository::find_region(const std::string& id) {
     return document(tx_.query(statements::find_region, {id}));
+}
+
+std::vector<RegionCapabilities> CatalogRepository::all_region_capabilities() {
+    std::vector<RegionCapabilities> out;
+    for (const auto& row : tx_.query(statements::all_region_capabilities))
+        out.push_back(from_row(row));
+    return out;
 }
 
 std::optional<RegionCapabilities> CatalogRepository::find_region_capabilities(

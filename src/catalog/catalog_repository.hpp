@@ -49,6 +49,8 @@ class CatalogRepository {
     bool region_exists(const std::string& id);
     std::optional<boost::json::object> find_region(const std::string& id);
     std::optional<RegionCapabilities> find_region_capabilities(const std::string& id);
+    // Every region's, in the catalog's order.
+    std::vector<RegionCapabilities> all_region_capabilities();
     // The availability documents of one region, in catalog order.
     std::vector<std::string> region_availability(const std::string& region);
 

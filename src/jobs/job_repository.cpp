@@ -28,10 +28,12 @@ constexpr std::string_view has_active_action =
 constexpr std::string_view linodes_with_active_jobs =
     "SELECT DISTINCT linode_id FROM jobs WHERE state = 'active' AND linode_id IS NOT NULL "
     "ORDER BY linode_id";
+// A node runs the jobs of the Linodes placed on its hosts (and jobs of no Linode).
 constexpr std::string_view first_due =
     "SELECT id, linode_id, action, step, event_id, payload, lease_token FROM jobs WHERE state = "
-    "'active' AND run_after <= ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY "
-    "run_after, id LIMIT 1";
+    "'active' AND run_after <= ? AND (lease_until IS NULL OR lease_until < ?) AND (linode_id IS "
+    "NULL OR EXISTS (SELECT 1 FROM linodes l JOIN hosts h ON h.id = l.host_id WHERE l.id = "
+    "jobs.linode_id AND h.node = ?)) ORDER BY run_after, id LIMIT 1";
 constexpr std::string_view claim =
     "UPDATE jobs SET claimed_by = ?, lease_until = ?, lease_token = lease_token + 1 WHERE id = ? "
     "AND lease_token = ? AND state = 'active'";
@@ -47,7 +49,9 @@ constexpr std::string_view release_all_of =
     "'active'";
 constexpr std::string_view next_due =
     "SELECT MIN(CASE WHEN lease_until IS NULL OR lease_until < run_after THEN run_after ELSE "
-    "lease_until END) AS due FROM jobs WHERE state = 'active'";
+    "lease_until END) AS due FROM jobs WHERE state = 'active' AND (linode_id IS "
+    "NULL OR EXISTS (SELECT 1 FROM linodes l JOIN hosts h ON h.id = l.host_id WHERE l.id = "
+    "jobs.linode_id AND h.node = ?))";
 constexpr std::string_view set_run_after = "UPDATE jobs SET run_after = ? WHERE id = ?";
 constexpr std::string_view set_step = "UPDATE jobs SET step = ? WHERE id = ?";
 constexpr std::string_view set_step_due = "UPDATE jobs SET step = ?, run_after = ? WHERE id = ?";
@@ -120,13 +124,13 @@ std::vector<std::int64_t> JobRepository::linodes_with_active_jobs() {
     return out;
 }
 
-std::optional<Job> JobRepository::first_due(std::int64_t now_ms) {
-    return first_job(tx_.query(statements::first_due, {now_ms, now_ms}));
+std::optional<Job> JobRepository::first_due(std::int64_t now_ms, const std::string& node) {
+    return first_job(tx_.query(statements::first_due, {now_ms, now_ms, node}));
 }
 
 std::optional<Job> JobRepository::claim_due(const std::string& worker, std::int64_t now_ms,
                                             std::int64_t lease_ms) {
-    auto job = first_due(now_ms);
+    auto job = first_due(now_ms, worker);
     if (!job) return std::nullopt;
     // Compare-and-set on the token: of two workers that saw the same job, one claims it.
     if (tx_.execute(statements::claim, {worker, now_ms + lease_ms, job->id, job->lease_token}) != 1)
@@ -151,8 +155,8 @@ std::int64_t JobRepository::release_all_of(const std::string& worker) {
     return tx_.execute(statements::release_all_of, {worker});
 }
 
-std::optional<std::int64_t> JobRepository::next_due() {
-    auto rows = tx_.query(statements::next_due);
+std::optional<std::int64_t> JobRepository::next_due(const std::string& node) {
+    auto rows = tx_.query(statements::next_due, {node});
     if (rows.empty()) return std::nullopt;
     return rows.front().optional_integer("due");
 }

@@ -34,10 +34,11 @@ class JobRepository {
     // The Linodes that active jobs hold, by id.
     std::vector<std::int64_t> linodes_with_active_jobs();
 
-    // The active job due first at `now_ms` (by run_after, then id), or nullopt.
-    std::optional<Job> first_due(std::int64_t now_ms);
-    // Claims the first due job that no live lease holds: `worker` holds it until now + lease_ms
-    // (renewed by renew), under a new lease token that the returned copy carries.
+    // The active job that `node` may run due first at `now_ms` (by run_after, then id), or
+    // nullopt. A node runs the jobs of the Linodes placed on its hosts, and jobs of no Linode.
+    std::optional<Job> first_due(std::int64_t now_ms, const std::string& node);
+    // Claims the first due job of node `worker` that no live lease holds: it holds it until now +
+    // lease_ms (renewed by renew), under a new lease token that the returned copy carries.
     std::optional<Job> claim_due(const std::string& worker, std::int64_t now_ms,
                                  std::int64_t lease_ms);
     // True while the job is active and still carries the copy's lease token (fencing: a worker
@@ -49,8 +50,8 @@ class JobRepository {
     void release(std::int64_t id);
     // Gives back every job `worker` holds (its previous run, which stopped or crashed).
     std::int64_t release_all_of(const std::string& worker);
-    // When the next active job is due, or nullopt when none is active.
-    std::optional<std::int64_t> next_due();
+    // When the next active job of `node` is due, or nullopt when none is active.
+    std::optional<std::int64_t> next_due(const std::string& node);
 
     void set_run_after(std::int64_t id, std::int64_t run_after_ms);
     void set_step(std::int64_t id, int step);

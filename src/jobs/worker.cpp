@@ -9,6 +9,8 @@
 
 #include <algorithm>
 
+#include "hosts/duty_repository.hpp"
+#include "hosts/reaper.hpp"
 #include "jobs/events.hpp"
 #include "jobs/job_repository.hpp"
 #include "linodes/completion.hpp"
@@ -44,22 +46,46 @@ std::chrono::milliseconds Worker::default_lease() {
 
 void Worker::start(unsigned threads) {
     std::vector<std::int64_t> running;
+    std::vector<hosts::Outage> outages;
     {
         auto tx = db_.begin_in(store::Access::write, store::Scope::system());
+        hosts::enrol(*tx, hosts::hosts_of_node(*tx, node_, now_ms() + lease_ms_));
         JobRepository jobs(*tx);
         // What this worker held when it last stopped is its own to resume now; other workers'
         // claims stand until their leases run out.
         jobs.release_all_of(name_);
-        // Linodes no job holds that the store says run: their machines should still be there.
+        // Linodes of this node that no job holds and the store says run: their machines should
+        // still be there.
         const auto held = jobs.linodes_with_active_jobs();
-        for (auto id : linodes::LinodeRepository(*tx).ids_with_status("running"))
+        for (auto id : hosts::HostRepository(*tx).linodes_of_node(name_, "running"))
             if (!std::binary_search(held.begin(), held.end(), id)) running.push_back(id);
+        outages = hosts::HostRepository(*tx).end_outages(name_);
         tx->commit();
     }
     mark_stopped(driver_.adopt(running), "The Linode's machine was gone when Linnet restarted.");
+    resume(outages);
     stopping_ = false;
     for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { loop(); });
     threads_.emplace_back([this] { heartbeat(); });
+}
+
+void Worker::resume(const std::vector<hosts::Outage>& outages) {
+    std::vector<std::int64_t> were_running;
+    for (const auto& o : outages)
+        if (o.status == "running") were_running.push_back(o.linode_id);
+    if (were_running.empty()) return;
+    const auto gone = driver_.adopt(were_running);
+    auto tx = db_.begin_in(store::Access::write, store::Scope::system());
+    for (auto id : were_running) {
+        if (std::find(gone.begin(), gone.end(), id) != gone.end()) continue;
+        auto linode = linodes::find(*tx, id);
+        if (!linode || linode->status != "offline") continue;
+        linodes::set_status(*tx, id, "running");
+        record_event(
+            *tx, {"linode_boot", linode_entity(id, linode->label), std::nullopt, "notification",
+                  linode->user_id, "", "The Linode's host is back and its machine still runs."});
+    }
+    tx->commit();
 }
 
 void Worker::heartbeat() {
@@ -72,13 +98,26 @@ void Worker::heartbeat() {
         }
         if (stopping_) break;
         try {
-            auto tx = db_.begin_in(store::Access::write, store::Scope::system());
-            JobRepository(*tx).renew(name_, now_ms() + lease_ms_);
-            tx->commit();
+            beat();
         } catch (const std::exception& e) {
             spdlog::error("job lease renewal: {}", e.what());
         }
     }
+}
+
+void Worker::beat() {
+    const std::int64_t now = now_ms();
+    auto tx = db_.begin_in(store::Access::write, store::Scope::system());
+    JobRepository(*tx).renew(name_, now + lease_ms_);
+    hosts::HostRepository(*tx).renew(name_, now + lease_ms_);
+    // One process at a time watches for lost hosts.
+    if (hosts::DutyRepository(*tx).hold("hosts", name_, now, now + lease_ms_)) {
+        const auto reaped = hosts::reap_lost_hosts(*tx, now);
+        tx->commit();
+        if (reaped.moved > 0) wake();
+        return;
+    }
+    tx->commit();
 }
 
 void Worker::stop() {
@@ -99,7 +138,7 @@ void Worker::wake() {
 
 std::int64_t Worker::next_due() {
     auto tx = db_.begin_in(store::Access::read, store::Scope::system());
-    return JobRepository(*tx).next_due().value_or(INT64_MAX);
+    return JobRepository(*tx).next_due(name_).value_or(INT64_MAX);
 }
 
 void Worker::mark_stopped(const std::vector<std::int64_t>& linodes, const std::string& why) {

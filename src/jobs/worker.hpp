@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "compute/driver.hpp"
+#include "hosts/node.hpp"
 #include "jobs/jobs.hpp"
 #include "store/database.hpp"
 
@@ -19,11 +20,16 @@ namespace linnet::jobs {
 
 class Worker {
   public:
-    // `name` identifies this worker's claims in the store (its host); `lease` is how long a claim
-    // lasts without renewal: a worker that dies gives its jobs up to others after it.
-    Worker(store::Database& db, compute::Driver& driver, std::string name = default_name(),
+    // `node.node` names this worker process: its hosts and its job claims in the store; `lease`
+    // is how long its claims and hosts last without renewal: a worker that dies gives its
+    // Linodes and jobs up to others after it.
+    Worker(store::Database& db, compute::Driver& driver, hosts::NodeOptions node,
            std::chrono::milliseconds lease = default_lease())
-        : db_(db), driver_(driver), name_(std::move(name)), lease_ms_(lease.count()) {}
+        : db_(db),
+          driver_(driver),
+          node_(std::move(node)),
+          name_(node_.node),
+          lease_ms_(lease.count()) {}
     ~Worker() { stop(); }
 
     // The machine's host name.
@@ -31,8 +37,9 @@ class Worker {
     // 30 s, or LINNET_JOB_LEASE_MS.
     static std::chrono::milliseconds default_lease();
 
-    // Takes back the jobs this worker's previous run held, then starts the threads and the
-    // heartbeat that renews its leases.
+    // Enrols its hosts, takes back the jobs this worker's previous run held, then starts the
+    // threads and the heartbeat that renews its leases and, while this process holds the duty,
+    // watches for lost hosts.
     void start(unsigned threads = 2);
     void stop();
     // A job was added: look now rather than at the next timer.
@@ -44,6 +51,9 @@ class Worker {
   private:
     void loop();
     void heartbeat();
+    void beat();
+    // Linodes of a lost host that came back: those whose machines still run are running again.
+    void resume(const std::vector<hosts::Outage>& outages);
     // Performs the job's current step; answers true when the next step is due at once and was
     // begun (its status shown, `machine` read again).
     bool advance(Job& job, compute::Machine& machine);
@@ -58,6 +68,7 @@ class Worker {
 
     store::Database& db_;
     compute::Driver& driver_;
+    hosts::NodeOptions node_;
     std::string name_;
     std::int64_t lease_ms_;
     std::vector<std::thread> threads_;

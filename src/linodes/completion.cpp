@@ -3,6 +3,7 @@
 
 #include "core/json.hpp"
 #include "core/time.hpp"
+#include "hosts/placement.hpp"
 #include "linodes/address_repository.hpp"
 #include "linodes/config_repository.hpp"
 #include "linodes/disk_repository.hpp"
@@ -49,12 +50,13 @@ void complete(store::Transaction& tx, const jobs::Job& job) {
     const auto& p = job.payload;
     const std::string& action = job.action;
 
+    auto linode = find(tx, id);
+    if (!linode) return;
     if (action == "linode_delete") {
+        hosts::release(tx, id, linode->type);
         LinodeRepository(tx).remove(id);
         return;
     }
-    auto linode = find(tx, id);
-    if (!linode) return;
 
     DiskRepository disks(tx);
     if (action == "disk_create" || action == "disk_duplicate") {
@@ -66,6 +68,7 @@ void complete(store::Transaction& tx, const jobs::Job& job) {
         remove_disk(tx, number(p, "disk_id"));
     } else if (action == "linode_resize" || action == "linode_mutate") {
         if (auto type = find_type(tx, text(p, "new_type"))) {
+            hosts::resize(tx, id, linode->type, text(p, "new_type"));
             linode->type = text(p, "new_type");
             linode->settings["specs"] = specs_of(*type);
         }
@@ -73,6 +76,12 @@ void complete(store::Transaction& tx, const jobs::Job& job) {
             disks.set_size(disk, number(p, "resize_disk_size"));
     } else if (action == "linode_migrate") {
         const std::string region = text(p, "new_region", linode->region);
+        if (region != linode->region) {
+            const auto size = hosts::size_of_type(tx, linode->type);
+            hosts::move(tx, {id, region, linode->status, size.memory, size.disk}, region);
+            // move() saved the Linode with its new host: the copy here takes the same host.
+            if (auto moved = find(tx, id)) linode->settings = moved->settings;
+        }
         linode->region = region;
         AddressRepository(tx).move_region(id, region);
     } else if (action == "linode_clone") {
@@ -92,6 +101,7 @@ void abandon(store::Transaction& tx, const jobs::Job& job) {
     const auto& p = job.payload;
     if (job.action == "linode_delete") {
         // A Linode whose machine could not be destroyed is still gone from the account.
+        if (auto linode = find(tx, *job.linode_id)) hosts::release(tx, linode->id, linode->type);
         LinodeRepository(tx).remove(*job.linode_id);
         return;
     }

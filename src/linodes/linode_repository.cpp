@@ -29,7 +29,8 @@ constexpr std::string_view ids_tagged =
     "linodes WHERE {{account}}) ORDER BY linode_id";
 constexpr std::string_view insert =
     "INSERT INTO linodes (account_id, user_id, label, display_label, region, type, image, "
-    "status, group_name, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    "status, group_name, created, updated, host_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "RETURNING id";
 constexpr std::string_view insert_docs =
     "INSERT INTO linode_docs (linode_id, settings, doc) VALUES (?, ?, '{}')";
 constexpr std::string_view update =
@@ -136,10 +137,10 @@ std::vector<std::int64_t> LinodeRepository::ids_tagged(const std::string& tag) {
 
 std::int64_t LinodeRepository::insert(const Instance& l) {
     const std::int64_t id =
-        store::scoped_query(
-            tx_, statements::insert,
-            {l.account_id, l.user_id, l.label, store::or_null(l.display_label), l.region, l.type,
-             store::or_null(l.image), l.status, l.group, l.created, l.updated})
+        store::scoped_query(tx_, statements::insert,
+                            {l.account_id, l.user_id, l.label, store::or_null(l.display_label),
+                             l.region, l.type, store::or_null(l.image), l.status, l.group,
+                             l.created, l.updated, store::or_null(l.host_id)})
             .at(0)
             .integer("id");
     store::scoped_execute(tx_, statements::insert_docs, {id, to_json(l.settings)});

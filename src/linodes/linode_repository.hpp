@@ -29,6 +29,8 @@ struct Instance {
     // The 2016 API's looser label, when it was given one that the modern rule refuses.
     std::optional<std::string> display_label;
     boost::json::object settings;  // alerts, backups, watchdog, specs, host_uuid, ...
+    // The host it was placed on (written by insert; hosts::move changes it later).
+    std::optional<std::int64_t> host_id;
     std::string created;
     std::string updated;
 };

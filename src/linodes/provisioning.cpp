@@ -9,6 +9,7 @@
 #include "core/filter/filter_sql.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
+#include "hosts/placement.hpp"
 #include "images/image_repository.hpp"
 #include "jobs/events.hpp"
 #include "jobs/job_repository.hpp"
@@ -47,7 +48,6 @@ json::object default_settings(const json::object& type, const NewLinode& r) {
                                  {"schedule", json::object{{"day", nullptr}, {"window", nullptr}}},
                                  {"last_successful", nullptr}}},
         {"watchdog_enabled", true},
-        {"host_uuid", auth::random_hex(20)},
         {"has_user_data", r.has_user_data},
         {"disk_encryption", r.disk_encryption}};
 }
@@ -194,6 +194,9 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
     linode.status = "provisioning";
     linode.group = r.group;
     linode.settings = default_settings(*type, r);
+    const hosts::Host host = hosts::place(tx, r.region, r.type);
+    linode.host_id = host.id;
+    linode.settings["host_uuid"] = host.uuid;
     linode.created = linode.updated = now_utc();
     LinodeRepository linodes(tx);
     const std::int64_t id = linode.id = linodes.insert(linode);

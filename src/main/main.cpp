@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
     linnet::cli::add_admin(app);
     linnet::cli::add_users(app);
     linnet::cli::add_image(app);
+    linnet::cli::add_hosts(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -24,5 +24,6 @@ void add_serve(CLI::App& app);
 void add_admin(CLI::App& app);
 void add_users(CLI::App& app);
 void add_image(CLI::App& app);
+void add_hosts(CLI::App& app);
 
 }  // namespace linnet::cli

@@ -30,9 +30,10 @@ struct ServeOptions {
     std::string bridge = "br-linnet";
     double sim_scale = 1.0;
     unsigned workers = 0;
-    std::string host;          // default: the machine's host name
-    std::string role = "all";  // all | api | worker  // default: 2 (sim), 4 (qemu: a boot
-                               // holds a worker until SSH answers)
+    std::string host;                       // default: the machine's host name
+    std::string role = "all";               // all | api | worker
+    unsigned sim_hosts = 8;                 // virtual hosts per region of the sim driver
+    std::vector<std::string> host_regions;  // the regions a qemu host serves (default: all)
 };
 
 http::ServerOptions server_options(const ServeOptions& o) {
@@ -68,7 +69,13 @@ void run(const ServeOptions& o) {
     } else {
         driver = compute::make_sim_driver(o.sim_scale);
     }
-    jobs::Worker worker(*db, *driver, o.host.empty() ? jobs::Worker::default_name() : o.host);
+    hosts::NodeOptions node;
+    node.node = o.host.empty() ? jobs::Worker::default_name() : o.host;
+    node.driver = o.driver;
+    node.sim_hosts = o.sim_hosts;
+    node.regions = o.host_regions;
+    node.data = o.store.data;
+    jobs::Worker worker(*db, *driver, node);
     api::Environment env;
     env.ipv4_pool = linodes::Ipv4Pool::parse(!o.ipv4_pool.empty() ? o.ipv4_pool
                                              : qemu               ? "127.64.0.0/16"
@@ -81,6 +88,7 @@ void run(const ServeOptions& o) {
     if (o.role != "all" && o.role != "api" && o.role != "worker")
         throw CLI::ValidationError("--role", "expected all, api or worker");
     const bool serves_api = o.role != "worker";
+    // Job threads: 2 on the sim driver, 4 on qemu (a boot holds one until SSH answers).
     if (o.role != "api") worker.start(o.workers ? o.workers : qemu ? 4 : 2);
     if (o.role == "api") env.wake_workers = [] {};
     const http::Router router = serves_api ? api::make_router(env) : http::Router{};
@@ -141,6 +149,14 @@ void add_serve(CLI::App& app) {
     cmd->add_option("--host", options->host,
                     "This compute host's name: the owner of its job claims (default: hostname)")
         ->envname("LINNET_HOST");
+    cmd->add_option("--sim-hosts", options->sim_hosts,
+                    "Virtual hosts per region that the sim driver presents")
+        ->envname("LINNET_SIM_HOSTS")
+        ->check(CLI::Range(1u, 64u));
+    cmd->add_option("--host-regions", options->host_regions,
+                    "Regions this qemu host serves (default: every region)")
+        ->envname("LINNET_HOST_REGIONS")
+        ->delimiter(',');
     cmd->add_option("--workers", options->workers, "Job worker threads")
         ->envname("LINNET_WORKERS")
         ->check(CLI::Range(1u, 64u));

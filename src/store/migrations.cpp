@@ -376,6 +376,56 @@ ALTER TABLE jobs ADD COLUMN lease_until INTEGER;
 ALTER TABLE jobs ADD COLUMN lease_token INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Hosts: the compute machines (or the sim driver's virtual ones) that Linodes run on. A worker
+// process (a node) registers its hosts and renews their lease; each Linode is placed on one.
+// host_regions lists the regions a host serves (none: every region); memory_used and disk_used
+// are the sums of the plans of the Linodes placed there, kept by placement. Duties are the
+// cluster-wide tasks that one process at a time holds under a lease.
+const char* kHosts = R"sql(
+CREATE TABLE hosts (
+    id {{serial}},
+    name TEXT NOT NULL UNIQUE,
+    node TEXT NOT NULL,
+    driver TEXT NOT NULL,
+    uuid TEXT NOT NULL,
+    vcpus INTEGER NOT NULL,
+    memory INTEGER NOT NULL,
+    disk INTEGER NOT NULL,
+    memory_used INTEGER NOT NULL DEFAULT 0,
+    disk_used INTEGER NOT NULL DEFAULT 0,
+    state TEXT NOT NULL DEFAULT 'active',
+    lease_until INTEGER NOT NULL,
+    registered TEXT NOT NULL
+);
+CREATE INDEX hosts_node ON hosts(node);
+CREATE TABLE host_regions (
+    host_id INTEGER NOT NULL REFERENCES hosts(id) ON DELETE CASCADE,
+    region TEXT NOT NULL,
+    PRIMARY KEY (host_id, region)
+);
+CREATE INDEX host_regions_region ON host_regions(region, host_id);
+ALTER TABLE linodes ADD COLUMN host_id INTEGER REFERENCES hosts(id);
+CREATE INDEX linodes_host ON linodes(host_id, status);
+CREATE TABLE host_outages (
+    linode_id INTEGER PRIMARY KEY REFERENCES linodes(id) ON DELETE CASCADE,
+    host_id INTEGER NOT NULL REFERENCES hosts(id),
+    status TEXT NOT NULL
+);
+CREATE TABLE host_migrations (
+    id {{serial}},
+    linode_id INTEGER NOT NULL REFERENCES linodes(id) ON DELETE CASCADE,
+    from_host INTEGER NOT NULL REFERENCES hosts(id),
+    status TEXT NOT NULL,
+    scheduled TEXT NOT NULL
+);
+CREATE INDEX host_migrations_linode ON host_migrations(linode_id);
+CREATE TABLE duties (
+    name TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    lease_until INTEGER NOT NULL
+);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -441,6 +491,7 @@ const std::vector<Migration>& migrations() {
         {6, "one record per fact: tags and addresses as rows only", kOneRecordPerFact},
         {7, "accounts: many tenants, each resource in one", kAccounts},
         {8, "job claims: leases and fencing tokens", kJobClaims},
+        {9, "hosts, placement and cluster duties", kHosts},
     };
     return list;
 }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "core/clock.hpp"
+#include "hosts/host_repository.hpp"
 #include "jobs/event_repository.hpp"
 #include "jobs/events.hpp"
 #include "jobs/jobs.hpp"
@@ -24,16 +25,48 @@ class JobRepositoryTest : public ::testing::Test {
     }
     ~JobRepositoryTest() override { clock::reset(); }
     store::Transaction& tx() { return store_.tx(); }
+    static hosts::Host test_host(const std::string& node) {
+        hosts::Host h;
+        h.name = h.node = h.uuid = node;
+        h.driver = "sim";
+        h.vcpus = 1;
+        h.memory = h.disk = 1024;
+        h.lease_until = kStart;
+        return h;
+    }
+    // Linode `id` (made if need be) placed on the host of `node` (enrolled if need be).
+    void on_node(std::int64_t id, const std::string& node) {
+        if (!user_) {
+            tx().execute(
+                "INSERT INTO users (id, account_id, username, email, profile, created) VALUES (1, "
+                "?, 'u', 'u@example.com', '{}', 'x')",
+                {store_.account_id()});
+            user_ = true;
+        }
+        hosts::HostRepository hosts(tx());
+        auto host = hosts.find(node);
+        const std::int64_t host_id = host ? host->id : hosts.enrol(test_host(node), "x");
+        if (tx().query("SELECT 1 AS found FROM linodes WHERE id = ?", {id}).empty())
+            tx().execute(
+                "INSERT INTO linodes (id, account_id, user_id, label, region, type, status, "
+                "created, updated) VALUES (?, ?, 1, ?, 'us-east', 'g6-nanode-1', 'offline', 'x', "
+                "'x')",
+                {id, store_.account_id(), "box-" + std::to_string(id)});
+        hosts.place(id, host_id);
+    }
     store::TempStore store_;
+    bool user_ = false;
 };
 
 TEST_F(JobRepositoryTest, EnqueuedJobsAreDueNowInOrder) {
+    on_node(7, "host-a");
+    on_node(8, "host-a");
     const auto first = enqueue(tx(), "linode_boot", 7, 0, {{"booted", true}});
     const auto second = enqueue(tx(), "linode_shutdown", 8, 0, {});
     JobRepository repo(tx());
-    EXPECT_EQ(repo.next_due(), kStart);
-    EXPECT_FALSE(repo.first_due(kStart - 1));
-    auto due = repo.first_due(kStart);
+    EXPECT_EQ(repo.next_due("host-a"), kStart);
+    EXPECT_FALSE(repo.first_due(kStart - 1, "host-a"));
+    auto due = repo.first_due(kStart, "host-a");
     ASSERT_TRUE(due);
     EXPECT_EQ(due->id, first);
     EXPECT_EQ(due->action, "linode_boot");
@@ -46,24 +79,49 @@ TEST_F(JobRepositoryTest, EnqueuedJobsAreDueNowInOrder) {
     auto claimed = repo.claim_due("host-a", kStart, 60'000);
     ASSERT_TRUE(claimed);
     EXPECT_EQ(claimed->id, first);
-    EXPECT_EQ(repo.first_due(kStart)->id, second);
+    EXPECT_EQ(repo.first_due(kStart, "host-a")->id, second);
     repo.set_step(second, 1, kStart + 30'000);
-    EXPECT_FALSE(repo.first_due(kStart));
-    EXPECT_EQ(repo.next_due(), kStart + 30'000);
-    EXPECT_EQ(repo.first_due(kStart + 30'000)->id, second);
-    EXPECT_EQ(repo.first_due(kStart + 30'000)->step, 1);
+    EXPECT_FALSE(repo.first_due(kStart, "host-a"));
+    EXPECT_EQ(repo.next_due("host-a"), kStart + 30'000);
+    EXPECT_EQ(repo.first_due(kStart + 30'000, "host-a")->id, second);
+    EXPECT_EQ(repo.first_due(kStart + 30'000, "host-a")->step, 1);
     // Once the lease has run out, the first job is due again.
-    EXPECT_EQ(repo.first_due(kStart + 60'001)->id, first);
+    EXPECT_EQ(repo.first_due(kStart + 60'001, "host-a")->id, first);
+}
+
+TEST_F(JobRepositoryTest, ANodeRunsOnlyTheJobsOfItsHostsLinodes) {
+    on_node(7, "host-a");
+    on_node(8, "host-b");
+    const auto on_a = enqueue(tx(), "linode_boot", 7, 0, {});
+    const auto on_b = enqueue(tx(), "linode_boot", 8, 0, {});
+    JobRepository repo(tx());
+    EXPECT_EQ(repo.first_due(kStart, "host-a")->id, on_a);
+    EXPECT_EQ(repo.first_due(kStart, "host-b")->id, on_b);
+    EXPECT_FALSE(repo.first_due(kStart, "host-c"));
+    repo.set_step(on_a, 1, kStart + 5'000);
+    repo.set_step(on_b, 1, kStart + 5'000);
+    // A job of no Linode is anyone's.
+    const auto none = enqueue(tx(), "image_build", std::nullopt, 0, {});
+    EXPECT_EQ(repo.first_due(kStart, "host-c")->id, none);
+    repo.close(none, "done", {});
+    EXPECT_EQ(repo.next_due("host-a"), kStart + 5'000);
+    EXPECT_FALSE(repo.next_due("host-c"));
+    // Linode 7 moves to host-b's host: its job goes with it.
+    on_node(7, "host-b");
+    EXPECT_FALSE(repo.claim_due("host-a", kStart + 5'000, 1'000));
+    EXPECT_EQ(repo.claim_due("host-b", kStart + 5'000, 1'000)->id, on_a);
 }
 
 TEST_F(JobRepositoryTest, ClaimsAreExclusiveAndFenced) {
+    on_node(7, "host-a");
     const auto id = enqueue(tx(), "linode_boot", 7, 0, {});
     JobRepository repo(tx());
     auto a = repo.claim_due("host-a", kStart, 1'000);
     ASSERT_TRUE(a);
     EXPECT_EQ(a->id, id);
     EXPECT_TRUE(repo.holds(*a));
-    // While host-a's lease lasts nobody else claims the job.
+    // While host-a's lease lasts nobody else claims the job, even where the Linode moved.
+    on_node(7, "host-b");
     EXPECT_FALSE(repo.claim_due("host-b", kStart + 500, 1'000));
     // host-a renews; then stalls past its lease, and host-b takes the job over.
     EXPECT_EQ(repo.renew("host-a", kStart + 1'500), 1);
@@ -77,14 +135,16 @@ TEST_F(JobRepositoryTest, ClaimsAreExclusiveAndFenced) {
     EXPECT_TRUE(repo.holds(*b));
     // host-a's renewals no longer reach it either.
     EXPECT_EQ(repo.renew("host-a", kStart + 9'000), 0);
-    // Released, the job waits for its run_after again, claimable by anyone.
+    // Released, the job waits for its run_after again, claimable by the Linode's node.
     repo.release(id);
-    EXPECT_TRUE(repo.claim_due("host-c", kStart + 1'700, 1'000));
-    EXPECT_EQ(repo.release_all_of("host-c"), 1);
-    EXPECT_TRUE(repo.first_due(kStart + 1'700));
+    EXPECT_FALSE(repo.claim_due("host-a", kStart + 1'700, 1'000));
+    EXPECT_TRUE(repo.claim_due("host-b", kStart + 1'700, 1'000));
+    EXPECT_EQ(repo.release_all_of("host-b"), 1);
+    EXPECT_TRUE(repo.first_due(kStart + 1'700, "host-b"));
 }
 
 TEST_F(JobRepositoryTest, ClosedJobsAreNoLongerActive) {
+    on_node(7, "host-a");
     const auto id = enqueue(tx(), "linode_create", 7, 0, {{"root_hash", "x"}});
     JobRepository repo(tx());
     EXPECT_TRUE(repo.find_active(id));
@@ -93,8 +153,8 @@ TEST_F(JobRepositoryTest, ClosedJobsAreNoLongerActive) {
     repo.close(id, "done", {});
     EXPECT_FALSE(repo.find_active(id));
     EXPECT_FALSE(repo.has_active(7));
-    EXPECT_FALSE(repo.first_due(kStart));
-    EXPECT_FALSE(repo.next_due());
+    EXPECT_FALSE(repo.first_due(kStart, "host-a"));
+    EXPECT_FALSE(repo.next_due("host-a"));
     EXPECT_TRUE(repo.linodes_with_active_jobs().empty());
 }
 
@@ -105,7 +165,7 @@ TEST_F(JobRepositoryTest, JobsWithoutALinodeHoldNone) {
     enqueue(tx(), "disk_resize", 3, 0, {});
     JobRepository repo(tx());
     EXPECT_EQ(repo.linodes_with_active_jobs(), (std::vector<std::int64_t>{3, 9}));
-    EXPECT_FALSE(repo.first_due(kStart)->linode_id);
+    EXPECT_FALSE(repo.first_due(kStart, "host-a")->linode_id);
 }
 
 TEST_F(JobRepositoryTest, ActiveJobsOfOneActionAndTheirPayload) {
@@ -126,6 +186,8 @@ TEST_F(JobRepositoryTest, ActiveJobsOfOneActionAndTheirPayload) {
 }
 
 TEST_F(JobRepositoryTest, CancellingFailsTheEventsOfTheLinodesActiveJobs) {
+    on_node(7, "host-a");
+    on_node(8, "host-a");
     const auto event = record_event(
         tx(), {"linode_boot", linode_entity(7, "web"), std::nullopt, "scheduled", 1, "alice", ""});
     enqueue(tx(), "linode_boot", 7, event, {});
@@ -135,7 +197,7 @@ TEST_F(JobRepositoryTest, CancellingFailsTheEventsOfTheLinodesActiveJobs) {
     JobRepository repo(tx());
     EXPECT_TRUE(repo.active_on(7).empty());
     EXPECT_EQ(repo.active_on(8).size(), 1u);
-    EXPECT_EQ(repo.first_due(kStart)->id, other);
+    EXPECT_EQ(repo.first_due(kStart, "host-a")->id, other);
     auto failed = EventRepository(tx()).find(event).value();
     EXPECT_EQ(failed.status, "failed");
     EXPECT_EQ(failed.message, "The Linode was deleted.");
