@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A local Linnet cluster: a private PostgreSQL, two API nodes, two compute hosts (sim driver) and
+# A local Linnet cluster: a private PostgreSQL, two API nodes, two worker nodes (sim driver) and
 # HAProxy in front on 127.0.0.1:${CLUSTER_PORT:-8080}. Prints a token; Ctrl-C stops everything.
 #
 #   make cluster            (or: bash scripts/cluster.sh)
@@ -36,6 +36,7 @@ free_port() {
 psql -q "$LINNET_TEST_PG" -c 'CREATE DATABASE linnet'
 DB="${LINNET_TEST_PG%/*}/linnet"
 "$BIN" migrate --database "$DB" --data "$DIR/api-1" >/dev/null
+echo "$DB" >"$DIR/database"
 TOKEN=$("$BIN" token create --database "$DB" --data "$DIR/api-1")
 
 BACKENDS=""
@@ -46,6 +47,7 @@ start_node() {  # NAME ROLE
         --listen "127.0.0.1:$port" >"$DIR/$1.log" 2>&1 &
     PIDS+=($!)
     echo $! >"$DIR/$1.pid"
+    echo "$port" >"$DIR/$1.port"
     for _ in $(seq 1 100); do
         curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && break
         sleep 0.1
@@ -53,10 +55,11 @@ start_node() {  # NAME ROLE
     curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" || { echo "cluster: $1 did not start (see $DIR/$1.log)" >&2; exit 1; }
     if [[ $2 == api ]]; then BACKENDS+="    server $1 127.0.0.1:$port check"$'\n'; fi
 }
-start_node api-1 api
-start_node api-2 api
+# Workers first: they enrol the hosts that new Linodes are placed on.
 start_node sim-1 worker
 start_node sim-2 worker
+start_node api-1 api
+start_node api-2 api
 
 cat >"$DIR/haproxy.cfg" <<CFG
 global
@@ -82,7 +85,7 @@ for _ in $(seq 1 50); do
 done
 curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" || { echo "cluster: HAProxy did not start (see $DIR/haproxy.log)" >&2; exit 1; }
 
-echo "Linnet cluster on http://127.0.0.1:$PORT (2 API nodes, 2 sim hosts, PostgreSQL; logs in $DIR)" >&2
+echo "Linnet cluster on http://127.0.0.1:$PORT (2 API nodes, 2 sim worker nodes, PostgreSQL; logs in $DIR)" >&2
 echo "$TOKEN"
 if [[ -n ${CLUSTER_READY_FILE:-} ]]; then echo "$TOKEN" >"$CLUSTER_READY_FILE"; fi
 while true; do sleep 3600 & wait $!; done

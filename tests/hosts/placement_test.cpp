@@ -1,0 +1,85 @@
+// Placement: the emptiest live, active host of the region with room; none, a 400 on region.
+#include "hosts/placement.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/error.hpp"
+#include "hosts/hosts_fixture.hpp"
+
+namespace linnet::hosts {
+namespace {
+
+class PlacementTest : public HostsFixture, public ::testing::Test {
+  protected:
+    PlacementTest() : HostsFixture("placement") {}
+};
+
+TEST_F(PlacementTest, TheEmptiestLiveHostOfTheRegionWithRoom) {
+    const auto a = host("a", "n1", "us-east", 4096);
+    const auto b = host("b", "n1", "us-east", 4096);
+    host("c", "n1", "eu-west", 1'000'000);
+    linode("one", "us-east", a);
+    // b is emptier; c serves another region.
+    EXPECT_EQ(place(tx(), "us-east", "g6-nanode-1").id, b);
+    EXPECT_EQ(place(tx(), "us-east", "g6-nanode-1").id, a);
+    EXPECT_EQ(HostRepository(tx()).find(a)->memory_used, 2048);
+    EXPECT_EQ(HostRepository(tx()).find(b)->memory_used, 1024);
+}
+
+TEST_F(PlacementTest, NoRoomNoLiveHostOrDrainingIsA400OnRegion) {
+    const auto a = host("a", "n1", "us-east", 1024);
+    host("dead", "n2", "us-east", 1'000'000, "sim", -1);
+    EXPECT_EQ(place(tx(), "us-east", "g6-nanode-1").id, a);
+    try {
+        place(tx(), "us-east", "g6-nanode-1");
+        FAIL() << "placed on a full or dead host";
+    } catch (const ApiError& e) {
+        EXPECT_EQ(e.status(), 400);
+        EXPECT_NE(render_error(e).find("\"field\":\"region\""), std::string::npos);
+    }
+    const auto big = host("big", "n1", "us-east", 1'000'000);
+    HostRepository(tx()).set_state(big, "draining");
+    EXPECT_THROW(place(tx(), "us-east", "g6-nanode-1"), ApiError);
+    HostRepository(tx()).set_state(big, "active");
+    EXPECT_EQ(place(tx(), "us-east", "g6-nanode-1").id, big);
+}
+
+TEST_F(PlacementTest, AHostOfEveryRegionServesAnyRegion) {
+    Host h;
+    h.name = h.node = h.uuid = "everywhere";
+    h.driver = "qemu";
+    h.memory = h.disk = 1'000'000;
+    h.lease_until = kNow + 1000;
+    const auto id = HostRepository(tx()).enrol(h, "x");
+    EXPECT_EQ(place(tx(), "ap-south", "g6-nanode-1").id, id);
+    EXPECT_TRUE(HostRepository(tx()).find(id)->regions.empty());
+}
+
+TEST_F(PlacementTest, SharesFollowDeletesResizesAndMoves) {
+    const auto a = host("a", "n1", "us-east", 100'000);
+    const auto b = host("b", "n1", "us-east", 100'000);
+    const auto id = linode("one", "us-east", a);
+    resize(tx(), id, "g6-nanode-1", "g6-standard-2");
+    EXPECT_EQ(HostRepository(tx()).find(a)->memory_used, 4096);
+    ASSERT_TRUE(move(tx(), {id, "us-east", "running", 4096, 81920}, "us-east"));
+    EXPECT_EQ(HostRepository(tx()).host_of(id), b);
+    EXPECT_EQ(HostRepository(tx()).find(a)->memory_used, 0);
+    EXPECT_EQ(HostRepository(tx()).find(b)->memory_used, 4096);
+    release(tx(), id, "g6-standard-2");
+    EXPECT_EQ(HostRepository(tx()).find(b)->memory_used, 0);
+    EXPECT_EQ(HostRepository(tx()).find(b)->disk_used, 0);
+}
+
+TEST_F(PlacementTest, EnrollingAgainKeepsTheUuidAndADrain) {
+    const auto a = host("a", "n1", "us-east", 4096);
+    HostRepository(tx()).set_state(a, "draining");
+    EXPECT_EQ(host("a", "n1", "us-east", 8192), a);
+    const auto found = HostRepository(tx()).find("a");
+    EXPECT_EQ(found->uuid, "uuid-a");
+    EXPECT_EQ(found->memory, 8192);
+    EXPECT_EQ(found->state, "draining");
+    EXPECT_EQ(found->regions, std::vector<std::string>{"us-east"});
+}
+
+}  // namespace
+}  // namespace linnet::hosts
