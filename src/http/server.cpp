@@ -26,7 +26,9 @@ struct Shared {
     const ServerOptions& options;
     const Dispatcher& dispatcher;
     Metrics& metrics;
+    asio::thread_pool& handlers;
     std::atomic<bool> stopping{false};
+    std::atomic<std::size_t> handling{0};  // requests queued for or in a handler
 };
 
 using BeastResponse = bhttp::response<bhttp::string_body>;
@@ -49,18 +51,33 @@ Response error_of(const ApiError& e) {
     return r;
 }
 
-Response answer(Shared& shared, const Request& request, const Route*& route) {
+// /healthz and /metrics are answered on the I/O thread (they touch no database); everything else
+// on the handler pool, or 503 at once when its queue is full.
+awaitable<Response> answer(Shared& shared, const Request& request, const Route*& route) {
     if (request.target == "/healthz" && request.method == "GET")
-        return Response::json("{\"status\":\"ok\"}");
+        co_return Response::json("{\"status\":\"ok\"}");
     if (request.target == "/metrics" && request.method == "GET") {
         Response r;
         r.body = shared.metrics.render();
         r.content_type = "text/plain; version=0.0.4";
-        return r;
+        co_return r;
     }
-    Outcome out = shared.dispatcher.handle(request);
+    struct Slot {
+        std::atomic<std::size_t>& n;
+        ~Slot() { n.fetch_sub(1); }
+    } slot{shared.handling};
+    if (shared.handling.fetch_add(1) >= shared.options.handler_queue) {
+        spdlog::warn("{} {}: the handler queue is full", request.method, request.target);
+        Response busy = error_of(errors::unavailable());
+        for (const auto& h : errors::unavailable().headers) busy.headers.push_back(h);
+        co_return busy;
+    }
+    Outcome out = co_await asio::co_spawn(
+        shared.handlers,
+        [&]() -> awaitable<Outcome> { co_return shared.dispatcher.handle(request); },
+        asio::use_awaitable);
     route = out.route;
-    return std::move(out.response);
+    co_return std::move(out.response);
 }
 
 awaitable<void> session(Shared& shared, tcp::socket socket) {
@@ -141,7 +158,7 @@ awaitable<void> session(Shared& shared, tcp::socket socket) {
         request.body = std::move(req.body());
 
         const Route* route = nullptr;
-        Response response = answer(shared, request, route);
+        Response response = co_await answer(shared, request, route);
         const int status = response.status;
         const bool keep_alive = req.keep_alive() && !shared.stopping.load();
         auto res = to_beast(std::move(response), req.version(), keep_alive,
@@ -184,7 +201,12 @@ void serve(const ServerOptions& options, const Dispatcher& dispatcher, Metrics& 
     const unsigned threads =
         options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     asio::io_context ioc(static_cast<int>(threads));
-    Shared shared{options, dispatcher, metrics};
+    const unsigned handler_threads =
+        options.handler_threads
+            ? options.handler_threads
+            : std::max(8u, 4 * std::max(1u, std::thread::hardware_concurrency()));
+    asio::thread_pool handlers(handler_threads);
+    Shared shared{options, dispatcher, metrics, handlers};
 
     tcp::endpoint endpoint{asio::ip::make_address(options.host), options.port};
     tcp::acceptor acceptor(ioc);
@@ -224,6 +246,7 @@ void serve(const ServerOptions& options, const Dispatcher& dispatcher, Metrics& 
     for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
     ioc.run();
     for (auto& t : pool) t.join();
+    handlers.join();
 }
 
 }  // namespace linnet::http

@@ -1,5 +1,8 @@
-// The HTTP/1.1 server (Boost.Beast): keep-alive, one thread per core, bounded requests, read
-// timeouts, and a graceful stop on SIGTERM/SIGINT that lets requests in flight finish.
+// The HTTP/1.1 server (Boost.Beast): keep-alive, one I/O thread per core, bounded requests, read
+// timeouts, and a graceful stop on SIGTERM/SIGINT that lets requests in flight finish. Handlers
+// and their transactions run on a bounded pool of their own, never on the I/O threads: a slow
+// query or a busy database holds a handler thread, not the sockets; when the pool's queue is
+// full, requests are answered 503 with Retry-After at once.
 #pragma once
 
 #include <chrono>
@@ -15,7 +18,9 @@ namespace linnet::http {
 struct ServerOptions {
     std::string host = "127.0.0.1";
     std::uint16_t port = 8080;
-    unsigned threads = 0;  // 0: one per core
+    unsigned threads = 0;              // I/O threads; 0: one per core
+    unsigned handler_threads = 0;      // 0: four per core, at least 8
+    std::size_t handler_queue = 1024;  // requests waiting for or in a handler, at most
     std::size_t body_limit = 1 << 20;
     std::chrono::seconds read_timeout{30};
     std::chrono::seconds drain_timeout{30};

@@ -23,7 +23,11 @@ struct Job {
     std::int64_t lease_token = 0;
 };
 
-// Adds a job that is due now; answers its id.
+// The channel on which a new job (or a Linode moved to another host) wakes the workers of every
+// process on the database.
+inline constexpr const char* kJobsChannel = "linnet_jobs";
+
+// Adds a job that is due now and signals the workers; answers its id.
 std::int64_t enqueue(store::Transaction& tx, const std::string& action,
                      std::optional<std::int64_t> linode_id, std::int64_t event_id,
                      const boost::json::object& payload);

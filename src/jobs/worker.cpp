@@ -67,6 +67,24 @@ void Worker::start(unsigned threads) {
     stopping_ = false;
     for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { loop(); });
     threads_.emplace_back([this] { heartbeat(); });
+    threads_.emplace_back([this] { listen(); });
+}
+
+void Worker::listen() {
+    std::unique_ptr<store::Listener> listener;
+    try {
+        listener = db_.listen(kJobsChannel);
+    } catch (const std::exception& e) {
+        spdlog::error("job signals: {}", e.what());
+    }
+    if (!listener) return;
+    while (!stopping_) {
+        try {
+            if (listener->wait(std::chrono::milliseconds(200))) wake();
+        } catch (const std::exception& e) {
+            spdlog::error("job signals: {}", e.what());
+        }
+    }
 }
 
 void Worker::resume(const std::vector<hosts::Outage>& outages) {
@@ -113,6 +131,7 @@ void Worker::beat() {
     // One process at a time watches for lost hosts.
     if (hosts::DutyRepository(*tx).hold("hosts", name_, now, now + lease_ms_)) {
         const auto reaped = hosts::reap_lost_hosts(*tx, now);
+        if (reaped.moved > 0) tx->notify(kJobsChannel);
         tx->commit();
         if (reaped.moved > 0) wake();
         return;

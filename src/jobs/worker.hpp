@@ -51,6 +51,8 @@ class Worker {
   private:
     void loop();
     void heartbeat();
+    // Wakes the job threads when another process signals a new job (PostgreSQL).
+    void listen();
     void beat();
     // Linodes of a lost host that came back: those whose machines still run are running again.
     void resume(const std::vector<hosts::Outage>& outages);

@@ -21,6 +21,8 @@ struct ServeOptions {
     std::string listen = "127.0.0.1:8080";
     std::string driver = "sim";
     unsigned threads = 0;
+    unsigned handler_threads = 0;
+    std::size_t handler_queue = 1024;
     std::string log_level = "info";
     std::string ipv4_pool;  // default: 198.18.0.0/15 (sim), 127.64.0.0/16 (qemu, loopback)
     std::string accel = "auto";
@@ -46,6 +48,8 @@ http::ServerOptions server_options(const ServeOptions& o) {
     if (port < 0 || port > 65535) throw CLI::ValidationError("--listen", "bad port");
     s.port = static_cast<std::uint16_t>(port);
     s.threads = o.threads;
+    s.handler_threads = o.handler_threads;
+    s.handler_queue = o.handler_queue;
     return s;
 }
 
@@ -119,8 +123,17 @@ void add_serve(CLI::App& app) {
     cmd->add_option("--driver", options->driver, "Compute driver")
         ->envname("LINNET_DRIVER")
         ->check(CLI::IsMember({"sim", "qemu"}));
-    cmd->add_option("--threads", options->threads, "Worker threads (default: one per core)")
+    cmd->add_option("--threads", options->threads, "I/O threads (default: one per core)")
         ->envname("LINNET_THREADS");
+    cmd->add_option("--handler-threads", options->handler_threads,
+                    "Threads that run handlers and their transactions (default: 4 per core, at "
+                    "least 8)")
+        ->envname("LINNET_HANDLER_THREADS")
+        ->check(CLI::Range(1u, 1024u));
+    cmd->add_option("--handler-queue", options->handler_queue,
+                    "Requests waiting for or in a handler before new ones are answered 503")
+        ->envname("LINNET_HANDLER_QUEUE")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
     cmd->add_option("--ipv4-pool", options->ipv4_pool, "CIDR that public IPv4 addresses come from")
         ->envname("LINNET_IPV4_POOL");
     cmd->add_option("--sim-scale", options->sim_scale,

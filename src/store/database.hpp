@@ -2,6 +2,7 @@
 // a PostgreSQL implementation sits beside it, so the SQL used through it stays portable.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -90,15 +91,33 @@ class Transaction {
     // Runs a statement; answers the number of rows it changed.
     virtual std::int64_t execute(std::string_view sql, const Params& params = {}) = 0;
     virtual void commit() = 0;
+    // Signals the listeners of `channel` in every process once this transaction commits
+    // (PostgreSQL's NOTIFY); nothing where the engine has no such signal.
+    virtual void notify(std::string_view channel) { (void)channel; }
     virtual Dialect dialect() const = 0;
 
   private:
     std::optional<Scope> scope_;
 };
 
+// Waits for the signals of one channel that other processes' transactions send.
+class Listener {
+  public:
+    virtual ~Listener() = default;
+    // True when a signal came (or the connection had to be made again, which may have missed
+    // one) within `timeout`.
+    virtual bool wait(std::chrono::milliseconds timeout) = 0;
+};
+
 class Database {
   public:
     virtual ~Database() = default;
+    // A listener of `channel` (PostgreSQL's LISTEN), or nullptr where one process is all there
+    // is (SQLite: one serve per file, signalled in the process).
+    virtual std::unique_ptr<Listener> listen(const std::string& channel) {
+        (void)channel;
+        return nullptr;
+    }
     virtual std::unique_ptr<Transaction> begin(Access access) = 0;
     // A transaction that runs in `scope` from its first statement.
     std::unique_ptr<Transaction> begin_in(Access access, const Scope& scope) {

@@ -3,8 +3,12 @@
 
 #include <libpq-fe.h>
 
+#include <poll.h>
+
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <thread>
 #include <unordered_map>
 
 namespace linnet::store {
@@ -65,6 +69,18 @@ std::string numbered_placeholders(std::string_view sql) {
     }
     return out;
 }
+
+namespace {
+
+// A channel's name as an identifier: letters, digits and underscores only.
+std::string channel_name(std::string_view channel) {
+    std::string out;
+    for (char c : channel)
+        if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') out += c;
+    return out.empty() ? "linnet" : out;
+}
+
+}  // namespace
 
 class PgConnection {
   public:
@@ -214,6 +230,9 @@ class PgTransaction : public Transaction {
         connection_->run("COMMIT");
         done_ = true;
     }
+    void notify(std::string_view channel) override {
+        connection_->run(("NOTIFY " + channel_name(channel)).c_str());
+    }
     Dialect dialect() const override { return Dialect::postgresql; }
 
   private:
@@ -223,6 +242,57 @@ class PgTransaction : public Transaction {
 };
 
 }  // namespace
+
+// A connection of its own that LISTENs; made again when it breaks.
+class PgListener : public Listener {
+  public:
+    PgListener(std::string url, std::string channel)
+        : url_(std::move(url)), channel_(channel_name(channel)) {}
+    ~PgListener() override { PQfinish(conn_); }
+
+    bool wait(std::chrono::milliseconds timeout) override {
+        if (!connected()) {
+            std::this_thread::sleep_for(timeout);
+            return true;
+        }
+        if (drain()) return true;
+        pollfd fd{PQsocket(conn_), POLLIN, 0};
+        if (::poll(&fd, 1, static_cast<int>(timeout.count())) <= 0) return false;
+        if (PQconsumeInput(conn_) == 0) {
+            PQfinish(conn_);
+            conn_ = nullptr;
+            return true;
+        }
+        return drain();
+    }
+
+  private:
+    bool connected() {
+        if (conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK) return true;
+        PQfinish(conn_);
+        conn_ = PQconnectdb(url_.c_str());
+        if (PQstatus(conn_) != CONNECTION_OK) return false;
+        PGresult* res = PQexec(conn_, ("LISTEN " + channel_).c_str());
+        const bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+        PQclear(res);
+        return ok;
+    }
+    bool drain() {
+        bool any = false;
+        while (PGnotify* n = PQnotifies(conn_)) {
+            any = true;
+            PQfreemem(n);
+        }
+        return any;
+    }
+    std::string url_;
+    std::string channel_;
+    PGconn* conn_ = nullptr;
+};
+
+std::unique_ptr<Listener> PgDatabase::listen(const std::string& channel) {
+    return std::make_unique<PgListener>(url_, channel);
+}
 
 PgDatabase::PgDatabase(std::string url) : url_(std::move(url)) {
     release(acquire());  // fail early when the server cannot be reached
