@@ -82,7 +82,16 @@ std::string Metrics::render() const {
     out += "# HELP process_resident_memory_bytes Resident memory size in bytes.\n";
     out += "# TYPE process_resident_memory_bytes gauge\n";
     out += "process_resident_memory_bytes " + std::to_string(resident_bytes()) + "\n";
+    for (const auto& c : counters_) {
+        out += "# HELP " + c.name + " " + c.help + "\n";
+        out += "# TYPE " + c.name + " counter\n";
+        out += c.name + " " + std::to_string(c.read()) + "\n";
+    }
     return out;
+}
+
+void Metrics::add_counter(std::string name, std::string help, std::function<std::int64_t()> read) {
+    counters_.push_back({std::move(name), std::move(help), std::move(read)});
 }
 
 }  // namespace linnet::http

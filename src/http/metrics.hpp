@@ -5,6 +5,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,6 +22,8 @@ class Metrics {
     void record(const Route* route, int status, double seconds);
     std::atomic<std::int64_t>& in_flight() { return in_flight_; }
     std::string render() const;
+    // A counter kept elsewhere (e.g. the rate limiter's writes to the store), read when rendered.
+    void add_counter(std::string name, std::string help, std::function<std::int64_t()> read);
 
     static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                         0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
@@ -35,6 +38,12 @@ class Metrics {
     };
     std::vector<std::unique_ptr<Series>> series_;  // one per route, then one for "unmatched"
     std::atomic<std::int64_t> in_flight_{0};
+    struct Counter {
+        std::string name;
+        std::string help;
+        std::function<std::int64_t()> read;
+    };
+    std::vector<Counter> counters_;
 };
 
 // Resident set size of this process in bytes (from /proc/self/statm).

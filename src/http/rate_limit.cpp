@@ -1,7 +1,9 @@
-// Fixed-window counters keyed by limit and identity, swept of stale windows now and then.
+// Fixed-window counters keyed by limit and identity, swept of stale windows now and then; with a
+// ledger, the allowance in each window comes from the store in batches.
 #include "http/rate_limit.hpp"
 
 #include "core/clock.hpp"
+#include "http/rate_ledger.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -38,31 +40,84 @@ std::vector<Limit> parse_limits(std::string_view text) {
     return out;
 }
 
+void RateLimiter::refresh(Window& w, const Limit& limit, std::int64_t now) const {
+    if (now < w.end) return;
+    if (ledger_ != nullptr)
+        w = Window{};  // the next grant says when the window starts
+    else
+        w = Window{now, now + limit.window.count(), limit.requests, 0, 0, true};
+}
+
+void RateLimiter::apply(Window& w, const Limit& limit, const std::optional<RateWindow>& grant,
+                        std::int64_t now) {
+    if (!grant) {
+        // The store could not be asked: this node counts the rest of the window on its own.
+        if (w.end <= now) w = Window{now, now + limit.window.count()};
+        w.allowance = std::max(0, limit.requests - w.admitted);
+        w.unclaimed = 0;
+        w.settled = true;
+        return;
+    }
+    if (grant->start < w.start) return;  // taken for a window that has ended since
+    if (grant->start > w.start) w = Window{grant->start, grant->end, 0, limit.requests};
+    w.allowance += grant->lease;
+    w.unclaimed = std::min(w.unclaimed, std::max(0, limit.requests - grant->granted));
+    if (grant->lease == 0 || grant->granted >= limit.requests) w.settled = true;
+}
+
+void RateLimiter::sweep(std::int64_t now) {
+    if (now < next_sweep_) return;
+    std::erase_if(windows_, [&](const auto& w) { return w.second.end <= now; });
+    next_sweep_ = now + 60;
+}
+
 RateLimiter::Verdict RateLimiter::admit(const std::string& identity, std::string_view operation) {
     Verdict tightest;
     if (limits_.empty()) return tightest;
-    const std::int64_t now = clock::unix_seconds();
-    std::lock_guard lock(mutex_);
-    if (now >= next_sweep_) {
-        std::int64_t longest = 0;
-        for (const auto& l : limits_) longest = std::max<std::int64_t>(longest, l.window.count());
-        std::erase_if(windows_, [&](const auto& w) { return w.second.start + longest <= now; });
-        next_sweep_ = now + 60;
+    // The limits that apply, each with the key of the caller's window.
+    std::vector<std::pair<const Limit*, std::string>> applicable;
+    for (const auto& l : limits_)
+        if (l.operation == "*" || l.operation == operation)
+            applicable.emplace_back(&l, l.operation + '\n' + identity);
+    std::unique_lock lock(mutex_);
+    std::int64_t now = 0;
+    for (;;) {
+        now = clock::unix_seconds();
+        sweep(now);
+        bool refused = false;
+        std::vector<std::size_t> wanted;  // windows this node has no allowance left in
+        for (std::size_t i = 0; i < applicable.size(); ++i) {
+            Window& w = windows_[applicable[i].second];
+            refresh(w, *applicable[i].first, now);
+            if (w.allowance > 0) continue;
+            if (w.settled)
+                refused = true;
+            else
+                wanted.push_back(i);
+        }
+        if (refused || wanted.empty()) break;
+        // A grant is a round trip to the store: other callers go on meanwhile. Grants that
+        // concurrent requests of this caller take add up; none is lost.
+        lock.unlock();
+        std::vector<std::optional<RateWindow>> grants;
+        for (auto i : wanted) grants.push_back(ledger_->take(*applicable[i].first, identity, now));
+        lock.lock();
+        for (std::size_t j = 0; j < wanted.size(); ++j) {
+            const auto& [limit, key] = applicable[wanted[j]];
+            apply(windows_[key], *limit, grants[j], now);
+        }
     }
     bool first = true;
-    std::vector<Window*> counted;
-    for (const auto& l : limits_) {
-        if (l.operation != "*" && l.operation != operation) continue;
-        Window& w = windows_[l.operation + '\n' + identity];
-        if (w.start + l.window.count() <= now) w = {now, 0};
-        const int remaining = l.requests - w.count;
-        Verdict v{remaining > 0, l.requests, std::max(0, remaining - 1), w.start + l.window.count(),
-                  0};
+    for (const auto& [limit, key] : applicable) {
+        // Only a settled window refuses; one still to be taken from has not refused (another
+        // limit did, before anything was taken).
+        const Window& w = windows_[key];
+        Verdict v{w.allowance > 0 || !w.settled, limit->requests,
+                  std::max(0, w.unclaimed + w.allowance - 1), w.end, 0};
         if (!v.allowed) {
             v.remaining = 0;
             v.retry_after = static_cast<int>(std::max<std::int64_t>(1, v.reset - now));
         }
-        counted.push_back(&w);
         // The verdict shown is the one with the least left (a refusal beats everything).
         if (first || (!v.allowed && tightest.allowed) ||
             (v.allowed == tightest.allowed && v.remaining < tightest.remaining))
@@ -70,7 +125,11 @@ RateLimiter::Verdict RateLimiter::admit(const std::string& identity, std::string
         first = false;
     }
     if (tightest.allowed)
-        for (Window* w : counted) ++w->count;
+        for (const auto& [limit, key] : applicable) {
+            Window& w = windows_[key];
+            --w.allowance;
+            ++w.admitted;
+        }
     return tightest;
 }
 

@@ -6,6 +6,7 @@
 
 #include "api/routes.hpp"
 #include "compute/driver.hpp"
+#include "http/rate_ledger.hpp"
 #include "http/server.hpp"
 #include "jobs/worker.hpp"
 #include "login/routes.hpp"
@@ -96,14 +97,29 @@ void run(const ServeOptions& o) {
     if (o.role != "api") worker.start(o.workers ? o.workers : qemu ? 4 : 2);
     if (o.role == "api") env.wake_workers = [] {};
     const http::Router router = serves_api ? api::make_router(env) : http::Router{};
-    http::RateLimiter limiter(o.rate_limits == "default" ? http::default_limits()
-                                                         : http::parse_limits(o.rate_limits));
+    // On PostgreSQL several API nodes may serve one database: they take each caller's windows
+    // from it in batches, so that a limit holds across them. One SQLite file serves one process,
+    // which counts on its own.
+    std::unique_ptr<http::RateLedger> ledger;
+    if (db->dialect() == store::Dialect::postgresql)
+        ledger = std::make_unique<http::RateLedger>(*db);
+    http::RateLimiter limiter(
+        o.rate_limits == "default" ? http::default_limits() : http::parse_limits(o.rate_limits),
+        ledger.get());
     http::Dispatcher dispatcher(router, *db, &limiter);
     login::LoginOptions login_options;
     login_options.code_ttl = o.oauth_code_ttl;
     const http::Router login_router = login::make_login_router(login_options, *db);
     if (serves_api) dispatcher.mount_login(login_router);
     http::Metrics metrics(router);
+    if (ledger) {
+        metrics.add_counter("linnet_rate_limit_store_writes_total",
+                            "Write transactions the rate limiter made to share its windows.",
+                            [&ledger] { return ledger->writes(); });
+        metrics.add_counter("linnet_rate_limit_store_failures_total",
+                            "Rate limiter writes that failed (it counted in this process then).",
+                            [&ledger] { return ledger->failures(); });
+    }
     http::serve(server_options(o), dispatcher, metrics, [&](std::uint16_t port) {
         spdlog::info("linnetd listening on http://{}:{} (role {}, data {}, driver {})",
                      server_options(o).host, port, o.role, o.store.data, o.driver);

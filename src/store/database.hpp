@@ -56,7 +56,11 @@ using Rows = std::vector<Row>;
 enum class Dialect { sqlite, postgresql };
 // schema: a write that changes tables (migrations); SQLite turns foreign key enforcement off for
 // it, so that a table can be rebuilt under its references, and checks them before committing.
-enum class Access { read, write, schema };
+// counter: a write whose statements are each atomic on their own and read nothing else (the rate
+// limiter's grants). On PostgreSQL it does not take turns with the other writers, so a thread
+// that holds a write transaction may run one; SQLite has one writer per file and treats it as a
+// write.
+enum class Access { read, write, schema, counter };
 
 // Thrown when the database itself fails (I/O, corruption, constraint bugs): never user input.
 class StoreError : public std::runtime_error {

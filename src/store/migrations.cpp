@@ -426,6 +426,23 @@ CREATE TABLE duties (
 );
 )sql";
 
+// Rate limits shared by the API nodes: per limit and caller, the current window and how many of
+// its requests have been granted to nodes in total (never more than quota); lease is the size of
+// the last grant, so that the statement that grants can answer it.
+const char* kRateWindows = R"sql(
+CREATE TABLE rate_windows (
+    limit_key TEXT NOT NULL,
+    identity TEXT NOT NULL,
+    window_start INTEGER NOT NULL,
+    window_end INTEGER NOT NULL,
+    quota INTEGER NOT NULL,
+    granted INTEGER NOT NULL,
+    lease INTEGER NOT NULL,
+    PRIMARY KEY (limit_key, identity)
+);
+CREATE INDEX rate_windows_end ON rate_windows(window_end);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -492,6 +509,7 @@ const std::vector<Migration>& migrations() {
         {7, "accounts: many tenants, each resource in one", kAccounts},
         {8, "job claims: leases and fencing tokens", kJobClaims},
         {9, "hosts, placement and cluster duties", kHosts},
+        {10, "rate limits shared by the API nodes", kRateWindows},
     };
     return list;
 }

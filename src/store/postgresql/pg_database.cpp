@@ -205,8 +205,9 @@ class PgTransaction : public Transaction {
         // Writers take turns across every process on this database, as SQLite's writers do in
         // one: a write transaction reads what the one before it committed, so a check and the
         // write it guards ("Linode busy." and the job, a free label and the rename) never
-        // interleave with another writer's.
-        if (access != Access::read) connection_->run("SELECT pg_advisory_xact_lock(7316)");
+        // interleave with another writer's. A counter's statements guard themselves.
+        if (access == Access::write || access == Access::schema)
+            connection_->run("SELECT pg_advisory_xact_lock(7316)");
     }
     ~PgTransaction() override {
         if (!done_) {

@@ -1,6 +1,7 @@
 // PostgreSQL behind the store interface, through libpq: a pool of connections, each with its
 // prepared statements; the store's "?" placeholders become "$n". Transactions run at READ
-// COMMITTED, and write transactions take turns on one advisory lock, across processes.
+// COMMITTED, and write transactions take turns on one advisory lock, across processes (counter
+// transactions excepted: their statements guard themselves).
 #pragma once
 
 #include <memory>
