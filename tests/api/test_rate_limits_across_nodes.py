@@ -13,18 +13,19 @@ import support
 from support import Server, assert_error, csrf_token, make_user
 
 LIMITS = "*=40/60,post-linode-instance=4/30"
-ENV = {"LINNET_RATE_LIMITS": LIMITS, "LINNET_SIM_SCALE": "0", "LINNET_ROLE": "api"}
+ENV = {"LINNET_RATE_LIMITS": LIMITS, "LINNET_SIM_SCALE": "0"}
 CREATE = {"region": "us-east", "type": "g6-nanode-1"}
 PASSWORD = "pale-Lantern-47-orchard"
 
 
 @pytest.fixture
 def nodes(spawn, tmp_path):
-    """The API nodes of one store: two on PostgreSQL, one on SQLite."""
+    """The API nodes of one store: two on PostgreSQL, one on SQLite. The first also runs the
+    worker whose hosts new Linodes are placed on."""
     first = spawn(token_scopes="*", env=ENV)
     started = [first]
     if support.ENGINE == "postgresql":
-        second = Server(tmp_path, env=ENV)
+        second = Server(tmp_path, env=dict(ENV, LINNET_ROLE="api"))
         second.token = first.token
         started.append(second.start())
     yield started
