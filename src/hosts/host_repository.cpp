@@ -24,13 +24,14 @@ constexpr std::string_view find_by_name = "WHERE name = ?";
 constexpr std::string_view find_by_id = "WHERE id = ?";
 constexpr std::string_view all = "ORDER BY name";
 constexpr std::string_view ids_of_node = "SELECT id FROM hosts WHERE node = ? ORDER BY id";
-// Live and active, serving the region (or every region), with room; the emptiest first.
+// Live and active, serving the region (or every region: the row '*'), with room; the emptiest
+// first. The region's few hosts come by the index on host_regions.
 constexpr std::string_view roomiest =
-    "SELECT id, name, node, driver, uuid, vcpus, memory, disk, memory_used, disk_used, state, "
-    "lease_until, 0 AS linodes FROM hosts WHERE state = 'active' AND lease_until > ? AND id <> ? "
-    "AND memory - memory_used >= ? AND disk - disk_used >= ? AND (id IN (SELECT host_id FROM "
-    "host_regions WHERE region = ?) OR NOT EXISTS (SELECT 1 FROM host_regions r WHERE r.host_id "
-    "= hosts.id)) ORDER BY memory_used * 1.0 / memory, id LIMIT 1";
+    "SELECT h.id, h.name, h.node, h.driver, h.uuid, h.vcpus, h.memory, h.disk, h.memory_used, "
+    "h.disk_used, h.state, h.lease_until, 0 AS linodes FROM host_regions r JOIN hosts h ON h.id "
+    "= r.host_id WHERE r.region IN (?, '*') AND h.state = 'active' AND h.lease_until > ? AND "
+    "h.id <> ? AND h.memory - h.memory_used >= ? AND h.disk - h.disk_used >= ? ORDER BY "
+    "h.memory_used * 1.0 / h.memory, h.id LIMIT 1";
 constexpr std::string_view take =
     "UPDATE hosts SET memory_used = memory_used + ?, disk_used = disk_used + ? WHERE id = ?";
 constexpr std::string_view set_state = "UPDATE hosts SET state = ? WHERE id = ?";
@@ -62,6 +63,9 @@ constexpr std::string_view migrations_scheduled =
 }  // namespace statements
 
 namespace {
+
+// The host_regions row of a host that serves every region.
+constexpr std::string_view kEveryRegion = "*";
 
 Host from_row(const store::Row& r) {
     Host h;
@@ -105,6 +109,7 @@ std::int64_t HostRepository::enrol(const Host& h, const std::string& registered)
             .integer("id");
     tx_.execute(statements::clear_regions, {id});
     for (const auto& region : h.regions) tx_.execute(statements::add_region, {id, region});
+    if (h.regions.empty()) tx_.execute(statements::add_region, {id, std::string(kEveryRegion)});
     return id;
 }
 
@@ -115,7 +120,7 @@ std::int64_t HostRepository::renew(const std::string& node, std::int64_t lease_u
 std::vector<std::string> HostRepository::regions_of(std::int64_t host_id) {
     std::vector<std::string> out;
     for (const auto& r : tx_.query(statements::regions_of, {host_id}))
-        out.push_back(r.text("region"));
+        if (r.text("region") != kEveryRegion) out.push_back(r.text("region"));
     return out;
 }
 
@@ -153,7 +158,7 @@ std::vector<std::int64_t> HostRepository::ids_of_node(const std::string& node) {
 std::optional<Host> HostRepository::roomiest(const std::string& region, std::int64_t memory,
                                              std::int64_t disk, std::int64_t now_ms,
                                              std::int64_t except) {
-    auto rows = tx_.query(statements::roomiest, {now_ms, except, memory, disk, region});
+    auto rows = tx_.query(statements::roomiest, {region, now_ms, except, memory, disk});
     if (rows.empty()) return std::nullopt;
     return from_row(rows.front());
 }

@@ -1,5 +1,5 @@
 // The hosts aggregate: hosts (compute machines, real or the sim driver's virtual ones),
-// host_regions (the regions each serves; none listed: every region), host_outages (what a lost
+// host_regions (the regions each serves, or '*': every region), host_outages (what a lost
 // host's Linodes were doing) and host_migrations (moves that a drain scheduled). Every statement
 // on them, and on the placement column linodes.host_id, lives in host_repository.cpp.
 #pragma once

@@ -14,8 +14,8 @@ constexpr std::string_view find_of =
     "SELECT doc FROM configs WHERE id = ? AND linode_id = ? AND linode_id IN (SELECT id FROM "
     "linodes WHERE {{account}})";
 constexpr std::string_view find =
-    "SELECT doc FROM configs WHERE id = ? AND linode_id IN (SELECT id FROM linodes WHERE "
-    "{{account}})";
+    "SELECT doc FROM configs WHERE id = ? AND EXISTS (SELECT 1 FROM linodes l WHERE l.id = "
+    "configs.linode_id AND {{account:l.account_id}})";
 constexpr std::string_view of_linode = "SELECT doc FROM configs WHERE linode_id = ? ORDER BY id";
 constexpr std::string_view first_id =
     "SELECT id FROM configs WHERE linode_id = ? ORDER BY id LIMIT 1";

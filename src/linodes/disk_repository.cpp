@@ -20,8 +20,9 @@ constexpr std::string_view find = "SELECT " LINNET_DISK_COLUMNS
                                   " FROM disks WHERE id = ? AND linode_id IN (SELECT id FROM "
                                   "linodes WHERE {{account}})";
 constexpr std::string_view find_of = "SELECT " LINNET_DISK_COLUMNS
-                                     " FROM disks WHERE id = ? AND linode_id = ? AND linode_id IN "
-                                     "(SELECT id FROM linodes WHERE {{account}})";
+                                     " FROM disks WHERE id = ? AND linode_id = ? AND EXISTS "
+                                     "(SELECT 1 FROM linodes l WHERE l.id = disks.linode_id AND "
+                                     "{{account:l.account_id}})";
 constexpr std::string_view of_linode =
     "SELECT " LINNET_DISK_COLUMNS " FROM disks WHERE linode_id = ? ORDER BY id";
 #undef LINNET_DISK_COLUMNS

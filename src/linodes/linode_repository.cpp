@@ -25,8 +25,8 @@ constexpr std::string_view names = "SELECT id, label FROM linodes WHERE {{accoun
 constexpr std::string_view ids_with_status =
     "SELECT id FROM linodes WHERE status = ? AND {{account}} ORDER BY id";
 constexpr std::string_view ids_tagged =
-    "SELECT linode_id AS id FROM linode_tags WHERE tag = ? AND linode_id IN (SELECT id FROM "
-    "linodes WHERE {{account}}) ORDER BY linode_id";
+    "SELECT t.linode_id AS id FROM linode_tags t JOIN linodes l ON l.id = t.linode_id WHERE "
+    "t.tag = ? AND {{account:l.account_id}} ORDER BY t.linode_id";
 constexpr std::string_view insert =
     "INSERT INTO linodes (account_id, user_id, label, display_label, region, type, image, "
     "status, group_name, created, updated, host_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -45,8 +45,8 @@ constexpr std::string_view remove = "DELETE FROM linodes WHERE id = ? AND {{acco
 constexpr std::string_view reassign_owner =
     "UPDATE linodes SET user_id = ? WHERE user_id = ? AND {{account}}";
 constexpr std::string_view document =
-    "SELECT doc FROM linode_docs WHERE linode_id = ? AND linode_id IN (SELECT id FROM linodes "
-    "WHERE {{account}})";
+    "SELECT d.doc FROM linode_docs d JOIN linodes l ON l.id = d.linode_id WHERE d.linode_id = ? "
+    "AND {{account:l.account_id}}";
 constexpr std::string_view tagged = "id IN (SELECT linode_id FROM linode_tags WHERE tag = ?) AND ";
 }  // namespace statements
 

@@ -378,7 +378,7 @@ ALTER TABLE jobs ADD COLUMN lease_token INTEGER NOT NULL DEFAULT 0;
 
 // Hosts: the compute machines (or the sim driver's virtual ones) that Linodes run on. A worker
 // process (a node) registers its hosts and renews their lease; each Linode is placed on one.
-// host_regions lists the regions a host serves (none: every region); memory_used and disk_used
+// host_regions lists the regions a host serves ('*': every region); memory_used and disk_used
 // are the sums of the plans of the Linodes placed there, kept by placement. Duties are the
 // cluster-wide tasks that one process at a time holds under a lease.
 const char* kHosts = R"sql(
