@@ -60,7 +60,7 @@ void LoginRepository::remove_sessions_expired_at(std::int64_t now) {
 }
 
 std::optional<Failures> LoginRepository::find_failures(const std::string& subject) {
-    auto rows = tx_.query(statements::find_failures, {subject});
+    auto rows = tx_.query(store::locking(tx_, statements::find_failures), {subject});
     if (rows.empty()) return std::nullopt;
     return failures_from_row(rows.front());
 }

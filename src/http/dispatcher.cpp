@@ -9,6 +9,9 @@ namespace linnet::http {
 
 namespace {
 
+// Runs of a request whose transaction collides with others before it is answered 503.
+constexpr int kAttempts = 4;
+
 Response error_response(const ApiError& error) {
     Response r = Response::json(render_error(error), error.status());
     for (const auto& h : error.headers) r.headers.push_back(h);
@@ -61,17 +64,23 @@ Outcome Dispatcher::handle(const Request& request) const {
                 if (auto hit = cache_.find(key)) {
                     out.response = *hit;
                 } else {
-                    out.response = run(request, *match.route, match, target.query, limit_headers);
+                    out.response = run_again_on_conflict(request, *match.route, match, target.query,
+                                                         limit_headers);
                     if (out.response.status == 200) cache_.store(key, out.response);
                 }
             } else {
-                out.response = run(request, *match.route, match, target.query, limit_headers);
+                out.response = run_again_on_conflict(request, *match.route, match, target.query,
+                                                     limit_headers);
             }
         }
     } catch (const ApiError& e) {
         out.response = error_response(e);
     } catch (const store::StoreUnavailable& e) {
         spdlog::warn("{} {}: {}", request.method, request.target, e.what());
+        out.response = error_response(errors::unavailable());
+    } catch (const store::Conflict& e) {
+        spdlog::warn("{} {}: still colliding after {} attempts: {}", request.method, request.target,
+                     kAttempts, e.what());
         out.response = error_response(errors::unavailable());
     } catch (const store::InvalidText&) {
         out.response = error_response(errors::bad_request("Text may not contain NUL characters"));
@@ -102,17 +111,29 @@ std::optional<Outcome> Dispatcher::handle_login(const Request& request) const {
             throw;
         }
         limit("address:" + request.remote_address, match.route->operation_id, limit_headers);
-        // Pages sign in, record failures and issue codes: every request may write.
-        Context ctx(request, target.query, db_, store::Access::write);
-        // Signing in, consent and tokens span accounts: a username or client names its own.
-        ctx.scope = store::Scope::system();
-        ctx.params = std::move(match.params);
-        out.response = match.route->handler(ctx);
-        ctx.commit();
+        for (int attempt = 1;; ++attempt) {
+            try {
+                // Pages sign in, record failures and issue codes: every request may write.
+                Context ctx(request, target.query, db_, store::Access::write);
+                // Signing in, consent and tokens span accounts: a username or client names its
+                // own.
+                ctx.scope = store::Scope::system();
+                ctx.params = match.params;
+                out.response = match.route->handler(ctx);
+                ctx.commit();
+                break;
+            } catch (const store::Conflict&) {
+                if (attempt == kAttempts) throw;
+            }
+        }
     } catch (const ApiError& e) {
         out.response = error_response(e);
     } catch (const store::StoreUnavailable& e) {
         spdlog::warn("{} {}: {}", request.method, request.target, e.what());
+        out.response = error_response(errors::unavailable());
+    } catch (const store::Conflict& e) {
+        spdlog::warn("{} {}: still colliding after {} attempts: {}", request.method, request.target,
+                     kAttempts, e.what());
         out.response = error_response(errors::unavailable());
     } catch (const store::InvalidText&) {
         out.response = error_response(errors::bad_request("Text may not contain NUL characters"));
@@ -133,6 +154,25 @@ void Dispatcher::limit(const std::string& identity, std::string_view operation,
         ApiError e = errors::too_many_requests(verdict.retry_after);
         e.headers.clear();  // Retry-After is among the limit headers
         throw e;
+    }
+}
+
+Response Dispatcher::run_again_on_conflict(const Request& request, const Route& route,
+                                           const Match& match,
+                                           const std::map<std::string, std::string>& query,
+                                           Headers& limit_headers) const {
+    // A transaction that collided with another was rolled back whole: running the handler again
+    // sees what the other committed (the label it took, the address it holds). The rate limit
+    // was counted by the first attempt.
+    for (int attempt = 1;; ++attempt) {
+        Match copy = match;
+        try {
+            return run(request, route, copy, query, limit_headers);
+        } catch (const store::Conflict& e) {
+            if (attempt == kAttempts) throw;
+            spdlog::debug("{} {}: attempt {} collided: {}", request.method, request.target, attempt,
+                          e.what());
+        }
     }
 }
 

@@ -25,6 +25,10 @@ class Dispatcher {
 
   private:
     using Headers = std::vector<std::pair<std::string, std::string>>;
+    // run(), again while its transaction collides with another's (a store::Conflict).
+    Response run_again_on_conflict(const Request& request, const Route& route, const Match& match,
+                                   const std::map<std::string, std::string>& query,
+                                   Headers& limit_headers) const;
     Response run(const Request& request, const Route& route, Match& match,
                  const std::map<std::string, std::string>& query, Headers& limit_headers) const;
     // Counts the request against the caller's limits: throws 429 when one is exhausted; the

@@ -125,7 +125,9 @@ std::vector<std::int64_t> JobRepository::linodes_with_active_jobs() {
 }
 
 std::optional<Job> JobRepository::first_due(std::int64_t now_ms, const std::string& node) {
-    return first_job(tx_.query(statements::first_due, {now_ms, now_ms, node}));
+    return first_job(
+        tx_.query(store::locking(tx_, statements::first_due, " FOR UPDATE SKIP LOCKED"),
+                  {now_ms, now_ms, node}));
 }
 
 std::optional<Job> JobRepository::claim_due(const std::string& worker, std::int64_t now_ms,
@@ -140,7 +142,7 @@ std::optional<Job> JobRepository::claim_due(const std::string& worker, std::int6
 }
 
 bool JobRepository::holds(const Job& job) {
-    return !tx_.query(statements::holds, {job.id, job.lease_token}).empty();
+    return !tx_.query(store::locking(tx_, statements::holds), {job.id, job.lease_token}).empty();
 }
 
 std::int64_t JobRepository::renew(const std::string& worker, std::int64_t lease_until_ms) {

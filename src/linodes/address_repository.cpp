@@ -35,6 +35,9 @@ constexpr std::string_view set_rdns = "UPDATE ips SET rdns = ? WHERE address = ?
 constexpr std::string_view remove = "DELETE FROM ips WHERE address = ?";
 constexpr std::string_view move_region = "UPDATE ips SET region = ? WHERE linode_id = ?";
 constexpr std::string_view cursor = "SELECT next_offset FROM address_cursors WHERE pool = ?";
+// Where writers run side by side, a sequence hands each allocation its own starting point
+// (a cursor row would make every create wait for the one before it to commit).
+constexpr std::string_view next_offset = "SELECT nextval('address_offsets') AS next_offset";
 constexpr std::string_view set_cursor =
     "INSERT INTO address_cursors (pool, next_offset) VALUES (?, ?) ON CONFLICT (pool) DO UPDATE "
     "SET next_offset = excluded.next_offset";
@@ -155,11 +158,15 @@ void AddressRepository::move_region(std::int64_t linode_id, const std::string& r
 }
 
 std::uint32_t AddressRepository::cursor(const std::string& pool) {
+    if (tx_.locks_rows())
+        return static_cast<std::uint32_t>(
+            tx_.query(statements::next_offset).at(0).integer("next_offset") & 0xffffffff);
     auto rows = tx_.query(statements::cursor, {pool});
     return rows.empty() ? 0 : static_cast<std::uint32_t>(rows.front().integer("next_offset"));
 }
 
 void AddressRepository::set_cursor(const std::string& pool, std::uint32_t next_offset) {
+    if (tx_.locks_rows()) return;  // the sequence moved on already
     tx_.execute(statements::set_cursor, {pool, std::int64_t{next_offset}});
 }
 

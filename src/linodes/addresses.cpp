@@ -49,7 +49,7 @@ const Ipv4Pool& private_pool() {
 std::string allocate_ipv4(store::Transaction& tx, const Ipv4Pool& pool, std::int64_t linode_id,
                           const std::string& region, bool is_public) {
     AddressRepository addresses(tx);
-    std::uint32_t offset = addresses.cursor(pool.cidr);
+    std::uint32_t offset = addresses.cursor(pool.cidr) % pool.size;
     for (std::uint32_t tried = 0; tried < pool.size; ++tried, ++offset) {
         if (offset >= pool.size) offset = 0;
         const std::uint32_t address = pool.base + offset;

@@ -104,7 +104,8 @@ std::vector<std::int64_t> ids(const store::Rows& rows) {
 }  // namespace
 
 std::optional<Instance> LinodeRepository::find(std::int64_t id) {
-    auto rows = store::scoped_query(tx_, statements::find, {id});
+    auto rows = store::scoped_query(
+        tx_, store::locking(tx_, statements::find, " FOR UPDATE OF linodes"), {id});
     if (rows.empty()) return std::nullopt;
     Instance linode = from_row(rows.front());
     for (const auto& row : store::scoped_query(tx_, statements::tags_of, {id}))

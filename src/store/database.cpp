@@ -112,6 +112,12 @@ std::unique_ptr<Database> open_database(const std::string& url,
     return db;
 }
 
+std::string locking(const Transaction& tx, std::string_view sql, std::string_view clause) {
+    std::string out(sql);
+    if (tx.locks_rows()) out += clause;
+    return out;
+}
+
 std::string like_escape(std::string_view text) {
     std::string out;
     out.reserve(text.size());

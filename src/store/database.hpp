@@ -75,6 +75,14 @@ class StoreUnavailable : public StoreError {
     using StoreError::StoreError;
 };
 
+// Two transactions collided (a unique key both inserted, a deadlock, a serialization failure on
+// PostgreSQL): the transaction was rolled back and running it again is expected to succeed or
+// to see the other's result.
+class Conflict : public StoreError {
+  public:
+    using StoreError::StoreError;
+};
+
 // A text value the store cannot keep (a NUL character): refused the same way on every engine.
 class InvalidText : public StoreError {
   public:
@@ -95,6 +103,9 @@ class Transaction {
     // Runs a statement; answers the number of rows it changed.
     virtual std::int64_t execute(std::string_view sql, const Params& params = {}) = 0;
     virtual void commit() = 0;
+    // True where concurrent writers interleave and rows a write reads must be locked (PostgreSQL);
+    // SQLite's one writer at a time needs none.
+    virtual bool locks_rows() const { return false; }
     // Signals the listeners of `channel` in every process once this transaction commits
     // (PostgreSQL's NOTIFY); nothing where the engine has no such signal.
     virtual void notify(std::string_view channel) { (void)channel; }
@@ -136,6 +147,11 @@ class Database {
 // SQLite in data_dir, and applies pending migrations.
 std::unique_ptr<Database> open_database(const std::string& url,
                                         const std::filesystem::path& data_dir);
+
+// `sql` with `clause` appended when the transaction locks rows (e.g. " FOR UPDATE", " FOR UPDATE
+// SKIP LOCKED"), as it is elsewhere.
+std::string locking(const Transaction& tx, std::string_view sql,
+                    std::string_view clause = " FOR UPDATE");
 
 // A LIKE pattern argument with %, _ and \ escaped (use with ESCAPE '\').
 std::string like_escape(std::string_view text);

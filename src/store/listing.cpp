@@ -25,11 +25,13 @@ DocumentPage page_of_documents(Transaction& tx, const Listing& listing, const st
         if (page.offset() >= out.results) return out;
         params.emplace_back(page.page_size);
         params.emplace_back(page.offset());
-        ids = scoped_query(tx, "SELECT id FROM " + listing.table + where + " ORDER BY " + order_by +
-                           " LIMIT ? OFFSET ?",
-                       params);
+        ids = scoped_query(tx,
+                           "SELECT id FROM " + listing.table + where + " ORDER BY " + order_by +
+                               " LIMIT ? OFFSET ?",
+                           params);
     } else {
-        ids = scoped_query(tx, "SELECT id FROM " + listing.table + where + " ORDER BY " + order_by, params);
+        ids = scoped_query(tx, "SELECT id FROM " + listing.table + where + " ORDER BY " + order_by,
+                           params);
         out.results = static_cast<std::int64_t>(ids.size());
         if (page.offset() >= out.results) return out;
         first = static_cast<std::size_t>(page.offset());
@@ -43,9 +45,10 @@ DocumentPage page_of_documents(Transaction& tx, const Listing& listing, const st
     }
     std::unordered_map<std::int64_t, std::string> by_id;
     for (auto& row :
-         scoped_query(tx, "SELECT " + listing.columns + ", " + listing.docs_key + " AS list_key FROM " +
-                      listing.docs_table + " WHERE " + listing.docs_key + " IN (" + marks + ")",
-                  keys))
+         scoped_query(tx,
+                      "SELECT " + listing.columns + ", " + listing.docs_key + " AS list_key FROM " +
+                          listing.docs_table + " WHERE " + listing.docs_key + " IN (" + marks + ")",
+                      keys))
         by_id.emplace(row.integer("list_key"), listing.document(row));
     out.docs.reserve(last - first);
     for (std::size_t i = first; i < last; ++i) {
@@ -68,14 +71,16 @@ DocumentPage read_page(Transaction& tx, const Listing& listing, const filter::Qu
         return page_of_documents(tx, listing, where, sql.order_by, params, page);
 
     DocumentPage out;
-    out.results =
-        scoped_query(tx, "SELECT COUNT(*) AS n FROM " + listing.table + where, params).at(0).integer("n");
+    out.results = scoped_query(tx, "SELECT COUNT(*) AS n FROM " + listing.table + where, params)
+                      .at(0)
+                      .integer("n");
     if (page.offset() < out.results) {
         params.emplace_back(page.page_size);
         params.emplace_back(page.offset());
-        auto rows = scoped_query(tx, "SELECT " + listing.columns + " FROM " + listing.table + where +
-                                 " ORDER BY " + sql.order_by + " LIMIT ? OFFSET ?",
-                             params);
+        auto rows = scoped_query(tx,
+                                 "SELECT " + listing.columns + " FROM " + listing.table + where +
+                                     " ORDER BY " + sql.order_by + " LIMIT ? OFFSET ?",
+                                 params);
         out.docs.reserve(rows.size());
         for (const auto& row : rows) out.docs.push_back(listing.document(row));
     }
@@ -88,13 +93,16 @@ std::optional<std::string> read_one(Transaction& tx, const Listing& listing,
     params.insert(params.end(), listing.visible_params.begin(), listing.visible_params.end());
     const std::string match = "SELECT id FROM " + listing.table + " WHERE " + key_column +
                               " = ? AND (" + listing.visible + ")";
-    auto rows = listing.docs_table.empty()
-                    ? scoped_query(tx, "SELECT " + listing.columns + " FROM " + listing.table + " WHERE " +
-                                   key_column + " = ? AND (" + listing.visible + ")",
-                               params)
-                    : scoped_query(tx, "SELECT " + listing.columns + " FROM " + listing.docs_table +
-                                   " WHERE " + listing.docs_key + " IN (" + match + ")",
-                               params);
+    auto rows =
+        listing.docs_table.empty()
+            ? scoped_query(tx,
+                           "SELECT " + listing.columns + " FROM " + listing.table + " WHERE " +
+                               key_column + " = ? AND (" + listing.visible + ")",
+                           params)
+            : scoped_query(tx,
+                           "SELECT " + listing.columns + " FROM " + listing.docs_table + " WHERE " +
+                               listing.docs_key + " IN (" + match + ")",
+                           params);
     if (rows.empty()) return std::nullopt;
     return listing.document(rows.front());
 }

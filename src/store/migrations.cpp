@@ -443,6 +443,14 @@ CREATE TABLE rate_windows (
 CREATE INDEX rate_windows_end ON rate_windows(window_end);
 )sql";
 
+// PostgreSQL's writers run side by side: address allocation starts where a sequence says.
+const char* kAddressOffsets = R"sql(
+{{postgresql}}
+CREATE SEQUENCE address_offsets;
+{{end}}
+SELECT 1;
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -510,6 +518,7 @@ const std::vector<Migration>& migrations() {
         {8, "job claims: leases and fencing tokens", kJobClaims},
         {9, "hosts, placement and cluster duties", kHosts},
         {10, "rate limits shared by the API nodes", kRateWindows},
+        {11, "address allocation without a shared cursor row", kAddressOffsets},
     };
     return list;
 }

@@ -16,7 +16,8 @@ std::pair<std::string, Params> narrow(const Scope& scope, std::string_view sql, 
     int inserted = 0;
     while (pos < sql.size()) {
         const auto marker = sql.find("{{account", pos);
-        const auto chunk = sql.substr(pos, marker == std::string_view::npos ? sql.npos : marker - pos);
+        const auto chunk =
+            sql.substr(pos, marker == std::string_view::npos ? sql.npos : marker - pos);
         for (char c : chunk)
             if (c == '?') ++bound;
         out += chunk;
@@ -24,7 +25,8 @@ std::pair<std::string, Params> narrow(const Scope& scope, std::string_view sql, 
         const auto end = sql.find("}}", marker);
         if (end == std::string_view::npos) throw StoreError("unterminated {{account}} marker");
         std::string column = "account_id";
-        if (sql[marker + 9] == ':') column = std::string(sql.substr(marker + 10, end - marker - 10));
+        if (sql[marker + 9] == ':')
+            column = std::string(sql.substr(marker + 10, end - marker - 10));
         if (scope.is_system()) {
             out += "1=1";
         } else {

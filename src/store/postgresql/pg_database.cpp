@@ -104,8 +104,9 @@ class PgConnection {
         const auto status = PQresultStatus(res);
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
             std::string msg = PQresultErrorMessage(res);
+            const std::string state = state_of(res);
             PQclear(res);
-            fail(std::string(sql), msg);
+            fail(std::string(sql), msg, state);
         }
         PQclear(res);
     }
@@ -133,8 +134,9 @@ class PgConnection {
         const auto status = PQresultStatus(res);
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
             std::string msg = PQresultErrorMessage(res);
+            const std::string state = state_of(res);
             PQclear(res);
-            fail(std::string(sql), msg);
+            fail(std::string(sql), msg, state);
         }
         Rows rows;
         const int n = PQntuples(res), columns = PQnfields(res);
@@ -164,10 +166,18 @@ class PgConnection {
         return s;
     }
 
-    [[noreturn]] void fail(const std::string& sql, const std::string& msg) {
+    [[noreturn]] void fail(const std::string& sql, const std::string& msg,
+                           const std::string& state = "") {
         if (PQstatus(conn_) != CONNECTION_OK)
             throw StoreUnavailable("PostgreSQL connection lost: " + trimmed(msg));
+        // unique_violation, serialization_failure, deadlock_detected: another transaction won.
+        if (state == "23505" || state == "40001" || state == "40P01")
+            throw Conflict(trimmed(msg) + " in " + sql);
         throw StoreError(trimmed(msg) + " in " + sql);
+    }
+    static std::string state_of(const PGresult* res) {
+        const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        return state != nullptr ? state : "";
     }
 
     const std::string& prepared(std::string_view sql) {
@@ -202,12 +212,12 @@ class PgTransaction : public Transaction {
     PgTransaction(PgDatabase& owner, std::unique_ptr<PgConnection> connection, Access access)
         : owner_(owner), connection_(std::move(connection)) {
         connection_->run("BEGIN");
-        // Writers take turns across every process on this database, as SQLite's writers do in
-        // one: a write transaction reads what the one before it committed, so a check and the
-        // write it guards ("Linode busy." and the job, a free label and the rename) never
-        // interleave with another writer's. A counter's statements guard themselves.
-        if (access == Access::write || access == Access::schema)
-            connection_->run("SELECT pg_advisory_xact_lock(7316)");
+        // Writers run side by side: a check and the write it guards hold the rows they read
+        // (locking() adds FOR UPDATE: the Linode for "Linode busy." and its job), unique keys
+        // settle the rest (a label, an address), and a collision is a Conflict that the
+        // request runs again. Schema changes take turns across processes.
+        if (access == Access::schema) connection_->run("SELECT pg_advisory_xact_lock(7316)");
+        locks_rows_ = access == Access::write;
     }
     ~PgTransaction() override {
         if (!done_) {
@@ -235,10 +245,12 @@ class PgTransaction : public Transaction {
         connection_->run(("NOTIFY " + channel_name(channel)).c_str());
     }
     Dialect dialect() const override { return Dialect::postgresql; }
+    bool locks_rows() const override { return locks_rows_; }
 
   private:
     PgDatabase& owner_;
     std::unique_ptr<PgConnection> connection_;
+    bool locks_rows_ = false;
     bool done_ = false;
 };
 
