@@ -25,13 +25,14 @@ constexpr std::string_view find_by_id = "WHERE id = ?";
 constexpr std::string_view all = "ORDER BY name";
 constexpr std::string_view ids_of_node = "SELECT id FROM hosts WHERE node = ? ORDER BY id";
 // Live and active, serving the region (or every region: the row '*'), with room; the emptiest
-// first. The region's few hosts come by the index on host_regions.
+// first. The region's few hosts come first, by the index on host_regions.
 constexpr std::string_view roomiest =
+    "WITH candidates AS MATERIALIZED (SELECT host_id FROM host_regions WHERE region IN (?, '*')) "
     "SELECT h.id, h.name, h.node, h.driver, h.uuid, h.vcpus, h.memory, h.disk, h.memory_used, "
-    "h.disk_used, h.state, h.lease_until, 0 AS linodes FROM host_regions r JOIN hosts h ON h.id "
-    "= r.host_id WHERE r.region IN (?, '*') AND h.state = 'active' AND h.lease_until > ? AND "
-    "h.id <> ? AND h.memory - h.memory_used >= ? AND h.disk - h.disk_used >= ? ORDER BY "
-    "h.memory_used * 1.0 / h.memory, h.id LIMIT 1";
+    "h.disk_used, h.state, h.lease_until, 0 AS linodes FROM candidates c JOIN hosts h ON h.id = "
+    "c.host_id WHERE h.state = 'active' AND h.lease_until > ? AND h.id <> ? AND h.memory - "
+    "h.memory_used >= ? AND h.disk - h.disk_used >= ? ORDER BY h.memory_used * 1.0 / h.memory, "
+    "h.id LIMIT 1";
 constexpr std::string_view take =
     "UPDATE hosts SET memory_used = memory_used + ?, disk_used = disk_used + ? WHERE id = ?";
 constexpr std::string_view set_state = "UPDATE hosts SET state = ? WHERE id = ?";

@@ -49,8 +49,12 @@ const Ipv4Pool& private_pool() {
 std::string allocate_ipv4(store::Transaction& tx, const Ipv4Pool& pool, std::int64_t linode_id,
                           const std::string& region, bool is_public) {
     AddressRepository addresses(tx);
+    // One writer at a time (SQLite) walks on from the cursor; writers side by side (PostgreSQL)
+    // each draw a fresh starting point for every try, so that none walks where another is.
+    const bool draws = tx.locks_rows();
     std::uint32_t offset = addresses.cursor(pool.cidr) % pool.size;
-    for (std::uint32_t tried = 0; tried < pool.size; ++tried, ++offset) {
+    for (std::uint32_t tried = 0; tried < pool.size; ++tried) {
+        if (tried > 0) offset = draws ? addresses.cursor(pool.cidr) % pool.size : offset + 1;
         if (offset >= pool.size) offset = 0;
         const std::uint32_t address = pool.base + offset;
         const std::uint32_t host = address & 0xff;

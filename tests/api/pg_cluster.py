@@ -63,6 +63,8 @@ class PgCluster:
             # Tests need no durability against power loss; benchmarks (LINNET_PG_DURABLE=1) do.
             cmd += ["-c", "fsync=off", "-c", "synchronous_commit=off",
                     "-c", "full_page_writes=off"]
+        for option in os.environ.get("LINNET_PG_OPTIONS", "").split():
+            cmd += ["-c", option]  # e.g. shared_preload_libraries=pg_stat_statements
         if self.as_postgres:
             cmd = ["runuser", "-u", "postgres", "--", *cmd]
         self.log = open(os.path.join(self.dir, "server.log"), "ab")
