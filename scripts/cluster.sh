@@ -5,7 +5,9 @@
 #   make cluster            (or: bash scripts/cluster.sh)
 #
 # Environment: LINNET_BIN (default build/linnetd), CLUSTER_PORT (8080), CLUSTER_DIR (a new
-# temporary folder: the nodes' data folders and HAProxy's configuration).
+# temporary folder: the nodes' data folders, logs, .pid and .port files, HAProxy's
+# configuration), CLUSTER_API_NODES (2), CLUSTER_WORKER_NODES (2), CLUSTER_READY_FILE (the token
+# is written there once everything answers).
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -18,6 +20,8 @@ fi
 
 BIN=${LINNET_BIN:-$REPO/build/linnetd}
 PORT=${CLUSTER_PORT:-8080}
+API_NODES=${CLUSTER_API_NODES:-2}
+WORKER_NODES=${CLUSTER_WORKER_NODES:-2}
 DIR=${CLUSTER_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/linnet-cluster.XXXXXX")}
 mkdir -p "$DIR"
 PIDS=()
@@ -56,10 +60,8 @@ start_node() {  # NAME ROLE
     if [[ $2 == api ]]; then BACKENDS+="    server $1 127.0.0.1:$port check"$'\n'; fi
 }
 # Workers first: they enrol the hosts that new Linodes are placed on.
-start_node sim-1 worker
-start_node sim-2 worker
-start_node api-1 api
-start_node api-2 api
+for n in $(seq 1 "$WORKER_NODES"); do start_node "sim-$n" worker; done
+for n in $(seq 1 "$API_NODES"); do start_node "api-$n" api; done
 
 cat >"$DIR/haproxy.cfg" <<CFG
 global
@@ -79,13 +81,14 @@ $BACKENDS
 CFG
 haproxy -f "$DIR/haproxy.cfg" -db >"$DIR/haproxy.log" 2>&1 &
 PIDS+=($!)
+echo $! >"$DIR/haproxy.pid"
 for _ in $(seq 1 50); do
     curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" && break
     sleep 0.1
 done
 curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" || { echo "cluster: HAProxy did not start (see $DIR/haproxy.log)" >&2; exit 1; }
 
-echo "Linnet cluster on http://127.0.0.1:$PORT (2 API nodes, 2 sim worker nodes, PostgreSQL; logs in $DIR)" >&2
+echo "Linnet cluster on http://127.0.0.1:$PORT ($API_NODES API node(s), $WORKER_NODES sim worker node(s), PostgreSQL; logs in $DIR)" >&2
 echo "$TOKEN"
 if [[ -n ${CLUSTER_READY_FILE:-} ]]; then echo "$TOKEN" >"$CLUSTER_READY_FILE"; fi
 while true; do sleep 3600 & wait $!; done
