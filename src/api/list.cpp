@@ -3,6 +3,8 @@
 
 #include <charconv>
 
+#include "api/list_cache.hpp"
+#include "auth/principal.hpp"
 #include "core/error.hpp"
 #include "core/pagination.hpp"
 
@@ -15,6 +17,24 @@ http::Response list(http::Context& ctx, const store::Listing& listing) {
         query = filter::parse(*header, listing.schema);
     auto found = store::read_page(ctx.tx(), listing, query, page);
     return http::Response::json(page_envelope(found.docs, page, found.results));
+}
+
+http::Response versioned_list(http::Context& ctx, std::string_view family,
+                              const store::Listing& listing) {
+    const auto& caller = ctx.caller();
+    if (caller.restricted) return list(ctx, listing);
+    const std::int64_t version = store::list_version(ctx.tx(), family, caller.account_id);
+    std::string key = std::to_string(caller.account_id);
+    key += '\n';
+    key += family;
+    key += '\n';
+    key += ctx.request.target;
+    key += '\n';
+    key += ctx.request.header("x-filter").value_or("");
+    if (auto body = list_cache().find(key, version)) return http::Response::json(std::move(*body));
+    http::Response answer = list(ctx, listing);
+    if (answer.status == 200) list_cache().store(key, version, answer.body);
+    return answer;
 }
 
 http::Response one(http::Context& ctx, const store::Listing& listing, const std::string& key_column,

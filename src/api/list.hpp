@@ -12,6 +12,11 @@ namespace linnet::api {
 // A page of the listing, filtered by the request's X-Filter.
 http::Response list(http::Context& ctx, const store::Listing& listing);
 
+// list(), kept by the version of the caller's account's lists of `family` (an unrestricted
+// caller's: what a restricted one sees depends on its grants too).
+http::Response versioned_list(http::Context& ctx, std::string_view family,
+                              const store::Listing& listing);
+
 // The document of one visible row of the listing, or 404.
 http::Response one(http::Context& ctx, const store::Listing& listing, const std::string& key_column,
                    const store::SqlValue& key);

@@ -42,6 +42,7 @@ constexpr std::string_view add_tag =
 constexpr std::string_view update_docs =
     "UPDATE linode_docs SET settings = ?, doc = ? WHERE linode_id = ?";
 constexpr std::string_view remove = "DELETE FROM linodes WHERE id = ? AND {{account}}";
+constexpr std::string_view account_of = "SELECT account_id FROM linodes WHERE id = ?";
 constexpr std::string_view reassign_owner =
     "UPDATE linodes SET user_id = ? WHERE user_id = ? AND {{account}}";
 constexpr std::string_view document =
@@ -137,6 +138,7 @@ std::vector<std::int64_t> LinodeRepository::ids_tagged(const std::string& tag) {
 }
 
 std::int64_t LinodeRepository::insert(const Instance& l) {
+    tx_.touch(kListFamily, l.account_id);
     const std::int64_t id =
         store::scoped_query(tx_, statements::insert,
                             {l.account_id, l.user_id, l.label, store::or_null(l.display_label),
@@ -149,6 +151,7 @@ std::int64_t LinodeRepository::insert(const Instance& l) {
 }
 
 void LinodeRepository::save(Instance& l) {
+    tx_.touch(kListFamily, l.account_id);
     l.updated = now_utc();
     store::scoped_execute(tx_, statements::update,
                           {l.label, store::or_null(l.display_label), l.region, l.type,
@@ -161,11 +164,14 @@ void LinodeRepository::save(Instance& l) {
 }
 
 void LinodeRepository::remove(std::int64_t id) {
+    for (const auto& row : tx_.query(statements::account_of, {id}))
+        tx_.touch(kListFamily, row.integer("account_id"));
     store::scoped_execute(tx_, statements::remove, {id});
 }
 
 void LinodeRepository::reassign_owner(std::int64_t from_user, std::int64_t to_user) {
-    store::scoped_execute(tx_, statements::reassign_owner, {to_user, from_user});
+    if (store::scoped_execute(tx_, statements::reassign_owner, {to_user, from_user}) > 0)
+        tx_.touch(kListFamily, tx_.scope().account_id());
 }
 
 std::optional<std::string> LinodeRepository::document(std::int64_t id) {

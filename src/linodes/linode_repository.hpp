@@ -40,6 +40,10 @@ struct LinodeName {
     std::string label;
 };
 
+// The family of the lists these Linodes appear in: every write here moves its version on
+// (store::list_version), which kept answers of /linode/instances are checked against.
+inline constexpr std::string_view kListFamily = "linodes";
+
 // Which Linodes a caller sees: an SQL condition on a Linode id column and its parameters, as
 // auth::visible_linodes builds it.
 using Visibility = std::pair<std::string, store::Params>;

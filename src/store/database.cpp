@@ -112,6 +112,24 @@ std::unique_ptr<Database> open_database(const std::string& url,
     return db;
 }
 
+namespace {
+constexpr std::string_view kMoveVersion =
+    "INSERT INTO list_versions (account_id, family, version) VALUES (?, ?, 1) ON CONFLICT "
+    "(account_id, family) DO UPDATE SET version = list_versions.version + 1";
+constexpr std::string_view kVersion =
+    "SELECT version FROM list_versions WHERE account_id = ? AND family = ?";
+}  // namespace
+
+void Transaction::write_versions() {
+    for (const auto& [family, account] : touched_) execute(kMoveVersion, {account, family});
+    touched_.clear();
+}
+
+std::int64_t list_version(Transaction& tx, std::string_view family, std::int64_t account_id) {
+    auto rows = tx.query(kVersion, {account_id, std::string(family)});
+    return rows.empty() ? 0 : rows.front().integer("version");
+}
+
 std::string locking(const Transaction& tx, std::string_view sql, std::string_view clause) {
     std::string out(sql);
     if (tx.locks_rows()) out += clause;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -106,14 +107,30 @@ class Transaction {
     // True where concurrent writers interleave and rows a write reads must be locked (PostgreSQL);
     // SQLite's one writer at a time needs none.
     virtual bool locks_rows() const { return false; }
+    // Records that the lists of `family` (e.g. "linodes") of an account change with this
+    // transaction: its commit moves their version on (list_version), so that answers kept for
+    // the older version are not given again, by any process.
+    void touch(std::string_view family, std::int64_t account_id) {
+        touched_.emplace(std::string(family), account_id);
+    }
     // Signals the listeners of `channel` in every process once this transaction commits
     // (PostgreSQL's NOTIFY); nothing where the engine has no such signal.
     virtual void notify(std::string_view channel) { (void)channel; }
     virtual Dialect dialect() const = 0;
 
+  protected:
+    // Writes the versions that touch() moved on; engines call it just before COMMIT, so that the
+    // rows it updates are held no longer than the commit itself.
+    void write_versions();
+
   private:
     std::optional<Scope> scope_;
+    std::set<std::pair<std::string, std::int64_t>> touched_;
 };
+
+// The version of an account's lists of `family`: it changes with every committed transaction
+// that touched them (0 before the first).
+std::int64_t list_version(Transaction& tx, std::string_view family, std::int64_t account_id);
 
 // Waits for the signals of one channel that other processes' transactions send.
 class Listener {

@@ -458,6 +458,17 @@ DROP INDEX jobs_due;
 CREATE INDEX jobs_due ON jobs(state, run_after, id);
 )sql";
 
+// The version of each account's lists of a family, moved on by every commit that changes them:
+// answers kept by any process for an older version are stale.
+const char* kListVersions = R"sql(
+CREATE TABLE list_versions (
+    account_id INTEGER NOT NULL,
+    family TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    PRIMARY KEY (account_id, family)
+);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -527,6 +538,7 @@ const std::vector<Migration>& migrations() {
         {10, "rate limits shared by the API nodes", kRateWindows},
         {11, "address allocation without a shared cursor row", kAddressOffsets},
         {12, "due jobs in the order they are claimed", kJobsInOrder},
+        {13, "list versions: answers kept across nodes know when they are stale", kListVersions},
     };
     return list;
 }

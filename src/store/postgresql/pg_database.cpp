@@ -238,6 +238,7 @@ class PgTransaction : public Transaction {
         return changed;
     }
     void commit() override {
+        write_versions();
         connection_->run("COMMIT");
         done_ = true;
     }

@@ -179,6 +179,7 @@ class SqliteTransaction : public Transaction {
     void commit() override {
         if (schema_ && !connection_->query("PRAGMA foreign_key_check", {}).empty())
             throw StoreError("a schema change left references to missing rows");
+        write_versions();
         connection_->run("COMMIT");
         if (schema_) connection_->run("PRAGMA foreign_keys=ON");
         done_ = true;
