@@ -70,4 +70,16 @@ void enrol(store::Transaction& tx, const std::vector<Host>& hosts) {
     for (const auto& linode : repository.unplaced()) move(tx, linode, linode.region);
 }
 
+int take_over_strays(store::Transaction& tx, const std::string& node, std::int64_t now_ms) {
+    HostRepository hosts(tx);
+    int moved = 0;
+    for (const auto& host : hosts.all()) {
+        if (host.node == node || host.lease_until >= now_ms) continue;
+        hosts.set_state(host.id, "lost");
+        for (const auto& linode : hosts.placed_on(host.id))
+            if (move(tx, linode, linode.region)) ++moved;
+    }
+    return moved;
+}
+
 }  // namespace linnet::hosts

@@ -29,4 +29,10 @@ std::vector<Host> hosts_of_node(store::Transaction& tx, const NodeOptions& optio
 // hosts existed) on the emptiest live host of their regions.
 void enrol(store::Transaction& tx, const std::vector<Host>& hosts);
 
+// One process serves a SQLite store, on one machine: every Linode in it is that machine's. A
+// node starting on such a store takes over the Linodes of hosts that are not live (those of an
+// earlier --host name, or of the machine's old host name) onto its own hosts, whatever their
+// driver. Answers how many moved.
+int take_over_strays(store::Transaction& tx, const std::string& node, std::int64_t now_ms);
+
 }  // namespace linnet::hosts

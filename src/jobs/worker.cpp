@@ -50,6 +50,9 @@ void Worker::start(unsigned threads) {
     {
         auto tx = db_.begin_in(store::Access::write, store::Scope::system());
         hosts::enrol(*tx, hosts::hosts_of_node(*tx, node_, now_ms() + lease_ms_));
+        if (db_.dialect() == store::Dialect::sqlite)
+            if (int moved = hosts::take_over_strays(*tx, name_, now_ms()))
+                spdlog::info("took over {} Linode(s) of hosts no longer live", moved);
         JobRepository jobs(*tx);
         // What this worker held when it last stopped is its own to resume now; other workers'
         // claims stand until their leases run out.

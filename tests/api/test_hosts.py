@@ -99,3 +99,24 @@ def test_a_restarted_node_keeps_its_hosts_and_linodes(node):
     assert host_of(node, linode["id"]) == before
     assert len(host_list(node)) == len(set(host_list(node)))
     support.wait_status(node, linode["id"], "offline")
+
+
+def test_a_node_under_a_new_name_gets_the_linodes_of_the_old_one(spawn, tmp_path):
+    """The machine's host name changed (or --host did): the Linodes of the old name's hosts,
+    which no longer renew, are placed on the new node's hosts (at once on SQLite, whose store
+    only one machine serves; once the old lease runs out on PostgreSQL) and their jobs run."""
+    env = {"LINNET_SIM_SCALE": "0", "LINNET_SIM_HOSTS": "2", "LINNET_JOB_LEASE_MS": "1500"}
+    old = spawn(token_scopes="*", env=dict(env, LINNET_HOST="old-name"))
+    linode = create(old).json()
+    support.wait_status(old, linode["id"], "offline")
+    assert old.terminate() == 0
+    new = spawn(data_dir=tmp_path, env=dict(env, LINNET_HOST="new-name"))
+    new.token = old.token
+    support.wait_until(lambda: host_of(new, linode["id"])[0].startswith("new-name/"),
+                       timeout=20, what="the Linode to move to the new node")
+    assert new.post(f"/linode/instances/{linode['id']}/disks", json={
+        "label": "d", "size": 100, "filesystem": "ext4"}).status_code == 200
+    assert support.get_linode(new, linode["id"])["host_uuid"] == host_of(new, linode["id"])[1]
+    disks = lambda: new.get(f"/linode/instances/{linode['id']}/disks").json()["data"]
+    support.wait_until(lambda: disks() and disks()[0]["status"] == "ready", timeout=20,
+                       what="the disk job to run on the new node")
