@@ -9,10 +9,10 @@ namespace linnet::catalog {
 
 namespace statements {
 constexpr std::string_view save_region =
-    "INSERT INTO regions (id, sort, label, country, site_type, status, capabilities, doc) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET sort = excluded.sort, "
-    "label = excluded.label, country = excluded.country, site_type = excluded.site_type, "
-    "status = excluded.status, capabilities = excluded.capabilities, doc = excluded.doc";
+    "INSERT INTO regions (id, sort, label, country, site_type, status, doc) VALUES (?, ?, ?, ?, "
+    "?, ?, ?) ON CONFLICT (id) DO UPDATE SET sort = excluded.sort, label = excluded.label, "
+    "country = excluded.country, site_type = excluded.site_type, status = excluded.status, doc "
+    "= excluded.doc";
 constexpr std::string_view save_type =
     "INSERT INTO linode_types (id, sort, label, class, disk, memory, vcpus, gpus, "
     "network_out, transfer, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) "
@@ -34,15 +34,15 @@ constexpr std::string_view save_availability =
 constexpr std::string_view region_exists = "SELECT 1 AS found FROM regions WHERE id = ?";
 constexpr std::string_view find_region = "SELECT doc FROM regions WHERE id = ?";
 constexpr std::string_view find_region_capabilities =
-    "SELECT id, capabilities FROM regions WHERE id = ?";
+    "SELECT id, doc FROM regions WHERE id = ?";
 constexpr std::string_view all_region_capabilities =
-    "SELECT id, capabilities FROM regions ORDER BY sort, id";
+    "SELECT id, doc FROM regions ORDER BY sort, id";
 constexpr std::string_view region_availability =
     "SELECT doc FROM region_availability WHERE region = ? ORDER BY sort";
 constexpr std::string_view find_type = "SELECT doc FROM linode_types WHERE id = ?";
 constexpr std::string_view kernel_exists = "SELECT 1 AS found FROM kernels WHERE id = ?";
 constexpr std::string_view find_kernel = "SELECT doc FROM kernels WHERE id = ?";
-constexpr std::string_view region_capabilities_columns = "id, capabilities";
+constexpr std::string_view region_capabilities_columns = "id, doc";
 }  // namespace statements
 
 namespace {
@@ -97,8 +97,14 @@ const filter::Schema kKernels2016{{
 // The account's availability lists regions by id, filterable as "region".
 const filter::Schema kRegionCapabilities{{{"region", "id", FieldType::text}}, "sort"};
 
+// A region's capabilities are those of its document (the catalog's, written by save_region).
 RegionCapabilities from_row(const store::Row& row) {
-    return {row.text("id"), filter::decode_text_list(row.text("capabilities"))};
+    RegionCapabilities region{row.text("id"), {}};
+    const auto doc = json::parse(row.text("doc"));
+    if (const auto* list = doc.as_object().if_contains("capabilities"); list && list->is_array())
+        for (const auto& c : list->as_array())
+            if (c.is_string()) region.capabilities.emplace_back(c.as_string());
+    return region;
 }
 
 std::optional<json::object> document(const store::Rows& rows) {
@@ -117,7 +123,7 @@ bool RegionCapabilities::has(std::string_view capability) const {
 void CatalogRepository::save_region(const json::object& r, std::int64_t sort) {
     tx_.execute(statements::save_region,
                 {str(r, "id"), sort, str(r, "label"), str(r, "country"), str(r, "site_type"),
-                 str(r, "status"), list(r, "capabilities"), to_json(r)});
+                 str(r, "status"), to_json(r)});
 }
 
 void CatalogRepository::save_type(const json::object& t, std::int64_t sort) {

@@ -8,7 +8,6 @@
 #include <string_view>
 #include <vector>
 
-#include "core/filter/filter_sql.hpp"
 #include "store/database.hpp"
 
 namespace linnet::catalog::fields {
@@ -36,15 +35,6 @@ inline std::int64_t num(const boost::json::object& o, std::string_view key) {
 inline std::int64_t flag(const boost::json::object& o, std::string_view key) {
     const auto* v = o.if_contains(key);
     return v && v->is_bool() && v->as_bool() ? 1 : 0;
-}
-
-// A list of strings in its stored text_list form.
-inline std::string list(const boost::json::object& o, std::string_view key) {
-    std::vector<std::string> items;
-    if (const auto* v = o.if_contains(key); v && v->is_array())
-        for (const auto& item : v->as_array())
-            if (item.is_string()) items.emplace_back(item.as_string());
-    return filter::encode_text_list(items);
 }
 
 }  // namespace linnet::catalog::fields

@@ -10,13 +10,12 @@ namespace linnet::images {
 namespace statements {
 constexpr std::string_view save_catalog_image =
     "INSERT INTO images (id, sort, label, description, created, created_by, deprecated, "
-    "is_public, size, type, vendor, status, capabilities, tags, doc) VALUES (?, ?, ?, ?, "
-    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET sort = "
+    "is_public, size, type, vendor, status, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?) ON CONFLICT (id) DO UPDATE SET sort = "
     "excluded.sort, label = excluded.label, description = excluded.description, created = "
     "excluded.created, created_by = excluded.created_by, deprecated = excluded.deprecated, "
     "is_public = excluded.is_public, size = excluded.size, type = excluded.type, vendor = "
-    "excluded.vendor, status = excluded.status, capabilities = excluded.capabilities, tags "
-    "= excluded.tags, doc = excluded.doc WHERE images.built IS NULL";
+    "excluded.vendor, status = excluded.status, doc = excluded.doc WHERE images.built IS NULL";
 constexpr std::string_view visible_public = "is_public = 1";
 constexpr std::string_view visible_public_or_own =
     "is_public = 1 OR (owner_user_id = ? AND {{account}})";
@@ -28,14 +27,18 @@ constexpr std::string_view mark_creating =
     "UPDATE images SET status = 'creating', built = ?, doc = ? WHERE id = ?";
 constexpr std::string_view add_creating =
     "INSERT INTO images (id, sort, label, description, created, created_by, deprecated, "
-    "is_public, size, type, vendor, status, capabilities, tags, doc, built) VALUES (?, "
-    "1000, ?, '', ?, 'linode', 0, 1, 0, 'manual', 'Debian', 'creating', '', '', ?, ?)";
+    "is_public, size, type, vendor, status, doc, built) VALUES (?, 1000, ?, '', ?, 'linode', 0, "
+    "1, 0, 'manual', 'Debian', 'creating', ?, ?)";
 constexpr std::string_view mark_available =
     "UPDATE images SET status = 'available', size = ?, created = ?, built = ?, doc = ? "
     "WHERE id = ?";
 constexpr std::string_view restore =
     "UPDATE images SET status = ?, doc = ?, size = ?, built = ? WHERE id = ?";
 constexpr std::string_view remove = "DELETE FROM images WHERE id = ?";
+constexpr std::string_view doc_of = "SELECT doc FROM images WHERE id = ?";
+constexpr std::string_view clear_tags = "DELETE FROM image_tags WHERE image_id = ?";
+constexpr std::string_view add_tag =
+    "INSERT INTO image_tags (image_id, tag, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
 constexpr std::string_view reassign_owner =
     "UPDATE images SET owner_user_id = ? WHERE owner_user_id = ? AND {{account}}";
 }  // namespace statements
@@ -53,7 +56,8 @@ const filter::Schema kImages{{
                                  {"deprecated", "deprecated", FieldType::boolean},
                                  {"is_public", "is_public", FieldType::boolean},
                                  {"size", "size", FieldType::integer},
-                                 {"tags", "tags", FieldType::text_list},
+                                 {"tags", "tags", FieldType::text_list, false,
+                                  filter::Membership{"id", "image_tags", "image_id", "tag"}},
                              },
                              "sort"};
 
@@ -75,7 +79,22 @@ void ImageRepository::save_catalog_image(const json::object& i, std::int64_t sor
                 {str(i, "id"), sort, str(i, "label"), opt_str(i, "description"), str(i, "created"),
                  opt_str(i, "created_by"), flag(i, "deprecated"), flag(i, "is_public"),
                  num(i, "size"), str(i, "type"), opt_str(i, "vendor"), str(i, "status"),
-                 list(i, "capabilities"), list(i, "tags"), to_json(i)});
+                 to_json(i)});
+    // An image this host built keeps its own document (the upsert leaves it): its tags too.
+    sync_tags(str(i, "id"));
+}
+
+void ImageRepository::sync_tags(const std::string& id) {
+    auto rows = tx_.query(statements::doc_of, {id});
+    if (rows.empty()) return;
+    tx_.execute(statements::clear_tags, {id});
+    const auto doc = json::parse(rows.front().text("doc"));
+    const auto* tags = doc.as_object().if_contains("tags");
+    if (tags == nullptr || !tags->is_array()) return;
+    std::int64_t position = 0;
+    for (const auto& tag : tags->as_array())
+        if (tag.is_string())
+            tx_.execute(statements::add_tag, {id, std::string(tag.as_string()), position++});
 }
 
 store::Listing ImageRepository::visible_to(std::optional<std::int64_t> viewer) {
@@ -99,21 +118,25 @@ std::optional<Image> ImageRepository::find(const std::string& id) {
 void ImageRepository::mark_creating(const std::string& id, const std::string& built,
                                     const std::string& doc) {
     tx_.execute(statements::mark_creating, {built, doc, id});
+    sync_tags(id);
 }
 
 void ImageRepository::add_creating(const std::string& id, const std::string& label,
                                    const std::string& created, const std::string& doc) {
     tx_.execute(statements::add_creating, {id, label, created, doc, created});
+    sync_tags(id);
 }
 
 void ImageRepository::mark_available(const std::string& id, std::int64_t size_mb,
                                      const std::string& now, const std::string& doc) {
     tx_.execute(statements::mark_available, {size_mb, now, now, doc, id});
+    sync_tags(id);
 }
 
 void ImageRepository::restore(const Image& image) {
     tx_.execute(statements::restore,
                 {image.status, image.doc, image.size, optional_value(image.built), image.id});
+    sync_tags(image.id);
 }
 
 void ImageRepository::remove(const std::string& id) {

@@ -51,6 +51,10 @@ class ImageRepository {
     void reassign_owner(std::int64_t from_user, std::int64_t to_user);
 
   private:
+    // The image's tags as rows of image_tags (what the "tags" filter reads), from its document.
+    void sync_tags(const std::string& id);
+
+  private:
     store::Transaction& tx_;
 };
 

@@ -469,6 +469,22 @@ CREATE TABLE list_versions (
 );
 )sql";
 
+// One record per fact in the catalog too: an image's tags are rows (the "tags" filter reads
+// them); a region's and an image's capabilities are read from their documents, which only the
+// catalog writes. The encoded list columns go.
+const char* kCatalogLists = R"sql(
+CREATE TABLE image_tags (
+    image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (image_id, tag)
+);
+CREATE INDEX image_tags_tag ON image_tags(tag, image_id);
+ALTER TABLE regions DROP COLUMN capabilities;
+ALTER TABLE images DROP COLUMN capabilities;
+ALTER TABLE images DROP COLUMN tags;
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -539,6 +555,7 @@ const std::vector<Migration>& migrations() {
         {11, "address allocation without a shared cursor row", kAddressOffsets},
         {12, "due jobs in the order they are claimed", kJobsInOrder},
         {13, "list versions: answers kept across nodes know when they are stale", kListVersions},
+        {14, "catalog lists as rows: image tags; capabilities from the documents", kCatalogLists},
     };
     return list;
 }

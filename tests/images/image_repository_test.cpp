@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "catalog/catalog.hpp"
+#include "core/filter/filter.hpp"
 #include "core/pagination.hpp"
 #include "store/temp_store.hpp"
 
@@ -31,6 +32,32 @@ TEST_F(ImageRepositoryTest, CatalogImagesArePublicAndUsable) {
     EXPECT_EQ(store::read_page(tx(), repo.visible_to(7), {}, Page{1, 100}).results, 34);
     EXPECT_TRUE(
         store::read_one(tx(), repo.visible_to(std::nullopt), "id", std::string("linode/arch")));
+}
+
+TEST_F(ImageRepositoryTest, TagsAreRowsThatTheTagsFilterReads) {
+    ImageRepository repo(tx());
+    auto doc = json::parse(*store::read_one(tx(), repo.visible_to(std::nullopt), "id",
+                                            std::string("linode/arch")))
+                   .as_object();
+    doc["tags"] = json::array{"rolling", "minimal"};
+    repo.save_catalog_image(doc, 5);
+    auto tagged = [&](const char* filter) {
+        auto query = filter::parse(filter, repo.visible_to(std::nullopt).schema);
+        std::vector<std::string> ids;
+        for (const auto& d : store::read_page(tx(), repo.visible_to(std::nullopt), query,
+                                              Page{1, 100})
+                                 .docs)
+            ids.emplace_back(json::parse(d).at("id").as_string());
+        return ids;
+    };
+    EXPECT_EQ(tagged(R"({"tags":"rolling"})"), std::vector<std::string>{"linode/arch"});
+    EXPECT_EQ(tagged(R"({"tags":"minimal"})"), std::vector<std::string>{"linode/arch"});
+    EXPECT_TRUE(tagged(R"({"tags":"roll"})").empty());
+    // The tags follow the document when the catalog changes it.
+    doc["tags"] = json::array{"minimal"};
+    repo.save_catalog_image(doc, 5);
+    EXPECT_TRUE(tagged(R"({"tags":"rolling"})").empty());
+    EXPECT_EQ(tagged(R"({"tags":"minimal"})"), std::vector<std::string>{"linode/arch"});
 }
 
 TEST_F(ImageRepositoryTest, ACatalogImageIsNotBuiltUntilAHostBuildsIt) {
