@@ -22,10 +22,14 @@ constexpr std::string_view find =
 constexpr std::string_view update_ended =
     "UPDATE events SET status = ?, percent_complete = COALESCE(?, percent_complete), "
     "message = COALESCE(?, message), duration = (? - created_unix) / 1000.0 WHERE id = ? AND "
-    "{{account}}";
+    "{{account}} "
+    "RETURNING id, user_id, username, action, entity_id, entity_type, entity_label, secondary, "
+    "status, percent_complete, seen, read, message, created, created_unix, duration";
 constexpr std::string_view update =
     "UPDATE events SET status = ?, percent_complete = COALESCE(?, percent_complete), "
-    "message = COALESCE(?, message) WHERE id = ? AND {{account}}";
+    "message = COALESCE(?, message) WHERE id = ? AND {{account}} "
+    "RETURNING id, user_id, username, action, entity_id, entity_type, entity_label, secondary, "
+    "status, percent_complete, seen, read, message, created, created_unix, duration";
 constexpr std::string_view save_document = "UPDATE events SET doc = ? WHERE id = ? AND {{account}}";
 constexpr std::string_view document = "SELECT doc FROM events WHERE id = ? AND {{account}}";
 constexpr std::string_view is_visible =
@@ -153,14 +157,15 @@ void EventRepository::update(std::int64_t id, const std::string& status,
                              std::optional<std::int64_t> percent,
                              std::optional<std::string> message,
                              std::optional<std::int64_t> ended_ms) {
-    if (ended_ms)
-        store::scoped_execute(
-            tx_, statements::update_ended,
-            {status, store::or_null(percent), store::or_null(message), *ended_ms, id});
-    else
-        store::scoped_execute(tx_, statements::update,
-                              {status, store::or_null(percent), store::or_null(message), id});
-    if (auto stored = find(id)) save_document(*stored);
+    // The updated row comes back with the update: its document is rendered from it.
+    const auto rows =
+        ended_ms
+            ? store::scoped_query(
+                  tx_, statements::update_ended,
+                  {status, store::or_null(percent), store::or_null(message), *ended_ms, id})
+            : store::scoped_query(tx_, statements::update,
+                                  {status, store::or_null(percent), store::or_null(message), id});
+    if (!rows.empty()) save_document(from_row(rows.front()));
 }
 
 std::optional<std::string> EventRepository::document(std::int64_t id) {

@@ -37,6 +37,9 @@ constexpr std::string_view first_due =
 constexpr std::string_view claim =
     "UPDATE jobs SET claimed_by = ?, lease_until = ?, lease_token = lease_token + 1 WHERE id = ? "
     "AND lease_token = ? AND state = 'active'";
+constexpr std::string_view find_held =
+    "SELECT id, linode_id, action, step, event_id, payload, lease_token FROM jobs WHERE id = ? "
+    "AND lease_token = ? AND state = 'active'";
 constexpr std::string_view holds =
     "SELECT 1 AS found FROM jobs WHERE id = ? AND lease_token = ? AND state = 'active'";
 constexpr std::string_view renew =
@@ -139,6 +142,11 @@ std::optional<Job> JobRepository::claim_due(const std::string& worker, std::int6
         return std::nullopt;
     ++job->lease_token;
     return job;
+}
+
+std::optional<Job> JobRepository::find_held(const Job& job) {
+    return first_job(
+        tx_.query(store::locking(tx_, statements::find_held), {job.id, job.lease_token}));
 }
 
 bool JobRepository::holds(const Job& job) {

@@ -44,6 +44,9 @@ class JobRepository {
     // True while the job is active and still carries the copy's lease token (fencing: a worker
     // that lost its claim records nothing).
     bool holds(const Job& job);
+    // The job as stored (its payload may have changed), while the copy still holds it: holds()
+    // and find_active() in one read.
+    std::optional<Job> find_held(const Job& job);
     // Extends every lease `worker` holds; answers how many.
     std::int64_t renew(const std::string& worker, std::int64_t lease_until_ms);
     // Gives the job back to the queue (it waits for its run_after, not for a lease).

@@ -260,13 +260,13 @@ bool Worker::advance(Job& job, compute::Machine& machine) {
     JobRepository jobs(*tx);
     // Fencing: a worker whose lease ran out (it stalled, another took the job over) records
     // nothing of the step it performed.
-    if (!jobs.holds(job)) {
-        spdlog::warn("job {} ({}): claim lost; the step's result is not recorded", job.id,
-                     job.action);
+    auto current = jobs.find_held(job);
+    if (!current) {
+        if (jobs.find_active(job.id))
+            spdlog::warn("job {} ({}): claim lost; the step's result is not recorded", job.id,
+                         job.action);
         return false;
     }
-    auto current = jobs.find_active(job.id);
-    if (!current) return false;
     job.payload = std::move(current->payload);
     if (retry_ms >= 0) {
         // Not yet (an image still building): the same step again later.
