@@ -15,9 +15,9 @@ std::optional<RateWindow> RateLedger::take(const Limit& limit, const std::string
         // The grant reads and writes one row of its own: it need not wait for other writers,
         // and may run while the request holds a write transaction.
         auto tx = db_.begin(store::Access::counter);
-        auto window =
-            RateWindowRepository(*tx).grant(limit.operation, identity, limit.requests,
-                                            batch(limit.requests), now, limit.window.count());
+        auto window = limits::RateWindowRepository(*tx).grant(limit.operation, identity,
+                                                              limit.requests, batch(limit.requests),
+                                                              now, limit.window.count());
         tx->commit();
         if (down_.exchange(false)) spdlog::info("rate limits: shared through the store again");
         return window;
@@ -33,7 +33,7 @@ bool RateLedger::sweep(std::int64_t now) {
     writes_.fetch_add(1, std::memory_order_relaxed);
     try {
         auto tx = db_.begin(store::Access::counter);
-        RateWindowRepository(*tx).sweep(now - kSweepEvery);
+        limits::RateWindowRepository(*tx).sweep(now - kSweepEvery);
         tx->commit();
         return true;
     } catch (const store::StoreError& e) {

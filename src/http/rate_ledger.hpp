@@ -10,10 +10,12 @@
 #include <optional>
 #include <string>
 
-#include "http/rate_window_repository.hpp"
+#include "limits/rate_window_repository.hpp"
 #include "store/database.hpp"
 
 namespace linnet::http {
+
+using limits::RateWindow;
 
 struct Limit;
 

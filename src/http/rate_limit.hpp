@@ -15,10 +15,14 @@
 #include <utility>
 #include <vector>
 
+namespace linnet::limits {
+struct RateWindow;
+}
+
 namespace linnet::http {
 
 class RateLedger;
-struct RateWindow;
+using limits::RateWindow;
 
 struct Limit {
     std::string operation;  // an operationId, or "*" for every request

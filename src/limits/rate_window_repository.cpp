@@ -1,9 +1,9 @@
 // Statements on the rate_windows table.
-#include "http/rate_window_repository.hpp"
+#include "limits/rate_window_repository.hpp"
 
 #include <algorithm>
 
-namespace linnet::http {
+namespace linnet::limits {
 
 namespace statements {
 // One atomic statement on both engines: a new row, a window that ended and starts over, or a
@@ -69,4 +69,4 @@ std::int64_t RateWindowRepository::sweep(std::int64_t before) {
     return tx_.execute(statements::sweep, {before});
 }
 
-}  // namespace linnet::http
+}  // namespace linnet::limits

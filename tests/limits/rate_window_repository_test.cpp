@@ -1,12 +1,12 @@
 // The shared rate-limit windows: grants in batches that never pass the quota in total, a window
 // that starts over once it has ended, and the sweep of ended windows.
-#include "http/rate_window_repository.hpp"
+#include "limits/rate_window_repository.hpp"
 
 #include <gtest/gtest.h>
 
 #include "store/temp_store.hpp"
 
-namespace linnet::http {
+namespace linnet::limits {
 namespace {
 
 constexpr std::int64_t kNow = 1'800'000'000;
@@ -72,4 +72,4 @@ TEST_F(RateWindowRepositoryTest, SweepRemovesEndedWindowsOnly) {
 }
 
 }  // namespace
-}  // namespace linnet::http
+}  // namespace linnet::limits

@@ -8,7 +8,7 @@
 
 #include "store/database.hpp"
 
-namespace linnet::http {
+namespace linnet::limits {
 
 struct RateWindow {
     std::int64_t start = 0;  // unix seconds
@@ -35,4 +35,4 @@ class RateWindowRepository {
     store::Transaction& tx_;
 };
 
-}  // namespace linnet::http
+}  // namespace linnet::limits
