@@ -39,6 +39,9 @@ constexpr std::string_view set_state = "UPDATE hosts SET state = ? WHERE id = ?"
 constexpr std::string_view expired =
     "SELECT id, name, node, driver, uuid, vcpus, memory, disk, memory_used, disk_used, state, "
     "lease_until, 0 AS linodes FROM hosts WHERE lease_until < ? AND state <> 'lost' ORDER BY id";
+constexpr std::string_view not_live_of_others =
+    "SELECT id, name, node, driver, uuid, vcpus, memory, disk, memory_used, disk_used, state, "
+    "lease_until, 0 AS linodes FROM hosts WHERE node <> ? AND lease_until < ? ORDER BY id";
 constexpr std::string_view host_of = "SELECT host_id FROM linodes WHERE id = ?";
 constexpr std::string_view place = "UPDATE linodes SET host_id = ? WHERE id = ?";
 constexpr std::string_view placed =
@@ -176,6 +179,13 @@ void HostRepository::set_state(std::int64_t host_id, const std::string& state) {
 std::vector<Host> HostRepository::expired(std::int64_t now_ms) {
     std::vector<Host> out;
     for (const auto& r : tx_.query(statements::expired, {now_ms})) out.push_back(from_row(r));
+    return out;
+}
+
+std::vector<Host> HostRepository::not_live_of_others(const std::string& node, std::int64_t now_ms) {
+    std::vector<Host> out;
+    for (const auto& r : tx_.query(statements::not_live_of_others, {node, now_ms}))
+        out.push_back(from_row(r));
     return out;
 }
 

@@ -70,6 +70,9 @@ class HostRepository {
     // Hosts whose lease ran out before `now_ms` and that are not yet marked lost.
     std::vector<Host> expired(std::int64_t now_ms);
 
+    // The hosts of other nodes whose lease ran out before `now_ms`, lost or not (no regions).
+    std::vector<Host> not_live_of_others(const std::string& node, std::int64_t now_ms);
+
     // Placement of Linodes.
     std::optional<std::int64_t> host_of(std::int64_t linode_id);
     void place(std::int64_t linode_id, std::int64_t host_id);

@@ -73,8 +73,7 @@ void enrol(store::Transaction& tx, const std::vector<Host>& hosts) {
 int take_over_strays(store::Transaction& tx, const std::string& node, std::int64_t now_ms) {
     HostRepository hosts(tx);
     int moved = 0;
-    for (const auto& host : hosts.all()) {
-        if (host.node == node || host.lease_until >= now_ms) continue;
+    for (const auto& host : hosts.not_live_of_others(node, now_ms)) {
         hosts.set_state(host.id, "lost");
         for (const auto& linode : hosts.placed_on(host.id))
             if (move(tx, linode, linode.region)) ++moved;
