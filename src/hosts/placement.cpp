@@ -7,20 +7,24 @@
 
 namespace linnet::hosts {
 
+Size size_of(const boost::json::object& type) {
+    return {type.at("memory").to_number<std::int64_t>(), type.at("disk").to_number<std::int64_t>()};
+}
+
 Size size_of_type(store::Transaction& tx, const std::string& type) {
     auto doc = linodes::find_type(tx, type);
     if (!doc) return {};
-    return {doc->at("memory").to_number<std::int64_t>(), doc->at("disk").to_number<std::int64_t>()};
+    return size_of(*doc);
 }
 
-Host place(store::Transaction& tx, const std::string& region, const std::string& type) {
-    const Size size = size_of_type(tx, type);
+Host place(store::Transaction& tx, const std::string& region, const boost::json::object& type) {
+    const Size size = size_of(type);
     HostRepository hosts(tx);
     auto host = hosts.roomiest(region, size.memory, size.disk, clock::unix_ms());
     if (!host)
-        throw errors::invalid(
-            {{"No host in region " + region + " has room for a " + type + " Linode right now",
-              "region"}});
+        throw errors::invalid({{"No host in region " + region + " has room for a " +
+                                    std::string(type.at("id").as_string()) + " Linode right now",
+                                "region"}});
     hosts.take(host->id, size.memory, size.disk);
     return *host;
 }

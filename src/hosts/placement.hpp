@@ -3,6 +3,7 @@
 // every change of a Linode's host or plan goes through here to adjust.
 #pragma once
 
+#include <boost/json.hpp>
 #include <cstdint>
 #include <string>
 
@@ -19,10 +20,12 @@ struct Size {
 
 // The size of a Linode type, or nothing for a type the catalog lacks.
 Size size_of_type(store::Transaction& tx, const std::string& type);
+// The size a type's catalog document gives.
+Size size_of(const boost::json::object& type);
 
-// Chooses the host of a new Linode and takes its share there; 400 (field region) when no live
-// host of the region has room.
-Host place(store::Transaction& tx, const std::string& region, const std::string& type);
+// Chooses the host of a new Linode of `type` (its catalog document) and takes its share there;
+// 400 (field region) when no live host of the region has room.
+Host place(store::Transaction& tx, const std::string& region, const boost::json::object& type);
 
 // The Linode is gone: its host gets its plan's share back.
 void release(store::Transaction& tx, std::int64_t linode_id, const std::string& type);

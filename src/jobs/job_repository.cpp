@@ -28,12 +28,14 @@ constexpr std::string_view has_active_action =
 constexpr std::string_view linodes_with_active_jobs =
     "SELECT DISTINCT linode_id FROM jobs WHERE state = 'active' AND linode_id IS NOT NULL "
     "ORDER BY linode_id";
-// A node runs the jobs of the Linodes placed on its hosts (and jobs of no Linode).
+// A node runs the jobs of the Linodes placed on its hosts (and jobs of no Linode). The node of
+// a job's Linode is looked up by keys, one job at a time in the order of jobs_due, so a claim
+// reads the first due jobs and not every Linode of the node or every job due.
 constexpr std::string_view first_due =
     "SELECT id, linode_id, action, step, event_id, payload, lease_token FROM jobs WHERE state = "
     "'active' AND run_after <= ? AND (lease_until IS NULL OR lease_until < ?) AND (linode_id IS "
-    "NULL OR EXISTS (SELECT 1 FROM linodes l JOIN hosts h ON h.id = l.host_id WHERE l.id = "
-    "jobs.linode_id AND h.node = ?)) ORDER BY run_after, id LIMIT 1";
+    "NULL OR (SELECT h.node FROM linodes l JOIN hosts h ON h.id = l.host_id WHERE l.id = "
+    "jobs.linode_id) = ?) ORDER BY run_after, id LIMIT 1";
 constexpr std::string_view claim =
     "UPDATE jobs SET claimed_by = ?, lease_until = ?, lease_token = lease_token + 1 WHERE id = ? "
     "AND lease_token = ? AND state = 'active'";
@@ -53,8 +55,8 @@ constexpr std::string_view release_all_of =
 constexpr std::string_view next_due =
     "SELECT MIN(CASE WHEN lease_until IS NULL OR lease_until < run_after THEN run_after ELSE "
     "lease_until END) AS due FROM jobs WHERE state = 'active' AND (linode_id IS "
-    "NULL OR EXISTS (SELECT 1 FROM linodes l JOIN hosts h ON h.id = l.host_id WHERE l.id = "
-    "jobs.linode_id AND h.node = ?))";
+    "NULL OR (SELECT h.node FROM linodes l JOIN hosts h ON h.id = l.host_id WHERE l.id = "
+    "jobs.linode_id) = ?)";
 constexpr std::string_view set_run_after = "UPDATE jobs SET run_after = ? WHERE id = ?";
 constexpr std::string_view set_step = "UPDATE jobs SET step = ? WHERE id = ?";
 constexpr std::string_view set_step_due = "UPDATE jobs SET step = ?, run_after = ? WHERE id = ?";
@@ -128,9 +130,9 @@ std::vector<std::int64_t> JobRepository::linodes_with_active_jobs() {
 }
 
 std::optional<Job> JobRepository::first_due(std::int64_t now_ms, const std::string& node) {
-    return first_job(
-        tx_.query(store::locking(tx_, statements::first_due, " FOR UPDATE SKIP LOCKED"),
-                  {now_ms, now_ms, node}));
+    return first_job(tx_.query_in_index_order(
+        store::locking(tx_, statements::first_due, " FOR UPDATE SKIP LOCKED"),
+        {now_ms, now_ms, node}));
 }
 
 std::optional<Job> JobRepository::claim_due(const std::string& worker, std::int64_t now_ms,

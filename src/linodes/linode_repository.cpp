@@ -111,6 +111,7 @@ std::optional<Instance> LinodeRepository::find(std::int64_t id) {
     Instance linode = from_row(rows.front());
     for (const auto& row : store::scoped_query(tx_, statements::tags_of, {id}))
         linode.tags.push_back(row.text("tag"));
+    linode.stored_tags = linode.tags;
     return linode;
 }
 
@@ -156,10 +157,13 @@ void LinodeRepository::save(Instance& l) {
     store::scoped_execute(tx_, statements::update,
                           {l.label, store::or_null(l.display_label), l.region, l.type,
                            store::or_null(l.image), l.status, l.group, l.updated, l.id});
-    store::scoped_execute(tx_, statements::clear_tags, {l.id});
-    std::int64_t position = 0;
-    for (const auto& tag : l.tags)
-        store::scoped_execute(tx_, statements::add_tag, {l.id, tag, position++});
+    if (l.tags != l.stored_tags) {
+        if (!l.stored_tags.empty()) store::scoped_execute(tx_, statements::clear_tags, {l.id});
+        std::int64_t position = 0;
+        for (const auto& tag : l.tags)
+            store::scoped_execute(tx_, statements::add_tag, {l.id, tag, position++});
+        l.stored_tags = l.tags;
+    }
     store::scoped_execute(tx_, statements::update_docs, {to_json(l.settings), render(l), l.id});
 }
 

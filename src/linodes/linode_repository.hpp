@@ -26,6 +26,9 @@ struct Instance {
     std::string status;
     std::string group;
     std::vector<std::string> tags;
+    // The tags as the store has them (read by find, written by save): save rewrites the tag
+    // rows only when `tags` differs.
+    std::vector<std::string> stored_tags;
     // The 2016 API's looser label, when it was given one that the modern rule refuses.
     std::optional<std::string> display_label;
     boost::json::object settings;  // alerts, backups, watchdog, specs, host_uuid, ...

@@ -194,7 +194,7 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
     linode.status = "provisioning";
     linode.group = r.group;
     linode.settings = default_settings(*type, r);
-    const hosts::Host host = hosts::place(tx, r.region, r.type);
+    const hosts::Host host = hosts::place(tx, r.region, *type);
     linode.host_id = host.id;
     linode.settings["host_uuid"] = host.uuid;
     linode.created = linode.updated = now_utc();

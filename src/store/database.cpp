@@ -3,6 +3,9 @@
 
 #include <fcntl.h>
 #include <unistd.h>
+#include <functional>
+#include <random>
+#include <thread>
 
 #include "store/migrations.hpp"
 #include "store/postgresql/pg_database.hpp"
@@ -114,14 +117,27 @@ std::unique_ptr<Database> open_database(const std::string& url,
 
 namespace {
 constexpr std::string_view kMoveVersion =
-    "INSERT INTO list_versions (account_id, family, version) VALUES (?, ?, 1) ON CONFLICT "
-    "(account_id, family) DO UPDATE SET version = list_versions.version + 1";
+    "INSERT INTO list_version_slots (account_id, family, slot, version) VALUES (?, ?, ?, 1) ON "
+    "CONFLICT (account_id, family, slot) DO UPDATE SET version = list_version_slots.version + 1";
 constexpr std::string_view kVersion =
-    "SELECT version FROM list_versions WHERE account_id = ? AND family = ?";
+    "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) AS version FROM list_version_slots WHERE "
+    "account_id = ? AND "
+    "family = ?";
+// Writers that run side by side spread over this many slots; each commit adds one to one slot,
+// so the sum grows with every commit that any later snapshot sees.
+constexpr std::int64_t kVersionSlots = 16;
+
+std::int64_t version_slot(const Transaction& tx) {
+    if (!tx.locks_rows()) return 0;
+    thread_local std::minstd_rand draw(
+        static_cast<std::uint_fast32_t>(std::hash<std::thread::id>{}(std::this_thread::get_id())));
+    return static_cast<std::int64_t>(draw() % kVersionSlots);
+}
 }  // namespace
 
 void Transaction::write_versions() {
-    for (const auto& [family, account] : touched_) execute(kMoveVersion, {account, family});
+    const auto slot = version_slot(*this);
+    for (const auto& [family, account] : touched_) execute(kMoveVersion, {account, family, slot});
     touched_.clear();
 }
 

@@ -107,6 +107,12 @@ class Transaction {
     // True where concurrent writers interleave and rows a write reads must be locked (PostgreSQL);
     // SQLite's one writer at a time needs none.
     virtual bool locks_rows() const { return false; }
+    // A query whose ORDER BY an index serves, planned to read that index in order even where
+    // the planner's statistics are stale (a queue that grew within the last minute would
+    // otherwise be read whole and sorted on PostgreSQL; SQLite's planner reads the index).
+    virtual Rows query_in_index_order(std::string_view sql, const Params& params = {}) {
+        return query(sql, params);
+    }
     // Records that the lists of `family` (e.g. "linodes") of an account change with this
     // transaction: its commit moves their version on (list_version), so that answers kept for
     // the older version are not given again, by any process.

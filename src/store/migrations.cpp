@@ -485,6 +485,21 @@ ALTER TABLE images DROP COLUMN capabilities;
 ALTER TABLE images DROP COLUMN tags;
 )sql";
 
+// Each account's list version is the sum of a few slots, and a writer moves on one of them: the
+// writers of one account do not all wait for one row while each commits.
+const char* kListVersionSlots = R"sql(
+CREATE TABLE list_version_slots (
+    account_id INTEGER NOT NULL,
+    family TEXT NOT NULL,
+    slot INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    PRIMARY KEY (account_id, family, slot)
+);
+INSERT INTO list_version_slots (account_id, family, slot, version)
+    SELECT account_id, family, 0, version FROM list_versions;
+DROP TABLE list_versions;
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -556,6 +571,8 @@ const std::vector<Migration>& migrations() {
         {12, "due jobs in the order they are claimed", kJobsInOrder},
         {13, "list versions: answers kept across nodes know when they are stale", kListVersions},
         {14, "catalog lists as rows: image tags; capabilities from the documents", kCatalogLists},
+        {15, "list versions in slots, so that writers of one account do not queue",
+         kListVersionSlots},
     };
     return list;
 }

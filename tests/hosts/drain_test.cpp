@@ -25,9 +25,9 @@ TEST_F(DrainTest, SimLinodesMoveAndTheHostTakesNoMore) {
     EXPECT_EQ(drained->moved, 1);
     EXPECT_EQ(HostRepository(tx()).host_of(one), b);
     EXPECT_EQ(HostRepository(tx()).find(a)->state, "draining");
-    EXPECT_EQ(place(tx(), "us-east", "g6-nanode-1").id, b);
+    EXPECT_EQ(place(tx(), "us-east", nanode()).id, b);
     ASSERT_TRUE(activate(tx(), "n1/us-east/1"));
-    EXPECT_EQ(place(tx(), "us-east", "g6-nanode-1").id, a);
+    EXPECT_EQ(place(tx(), "us-east", nanode()).id, a);
     EXPECT_FALSE(drain(tx(), "nobody"));
     EXPECT_FALSE(activate(tx(), "nobody"));
 }

@@ -7,6 +7,7 @@
 #include "catalog/catalog.hpp"
 #include "core/clock.hpp"
 #include "hosts/host_repository.hpp"
+#include "linodes/instances.hpp"
 #include "store/temp_store.hpp"
 
 namespace linnet::hosts {
@@ -25,6 +26,8 @@ class HostsFixture {
     }
     ~HostsFixture() { clock::reset(); }
     store::Transaction& tx() { return store_.tx(); }
+    // The catalog document of the smallest plan, as a create passes it to placement.
+    boost::json::object nanode() { return *linodes::find_type(tx(), "g6-nanode-1"); }
 
     // Enrols a host of `node` in `region` with `memory` MB, live until kNow + lease_ms.
     std::int64_t host(const std::string& name, const std::string& node, const std::string& region,

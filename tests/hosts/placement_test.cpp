@@ -20,8 +20,8 @@ TEST_F(PlacementTest, TheEmptiestLiveHostOfTheRegionWithRoom) {
     host("c", "n1", "eu-west", 1'000'000);
     linode("one", "us-east", a);
     // b is emptier; c serves another region.
-    EXPECT_EQ(place(tx(), "us-east", "g6-nanode-1").id, b);
-    EXPECT_EQ(place(tx(), "us-east", "g6-nanode-1").id, a);
+    EXPECT_EQ(place(tx(), "us-east", nanode()).id, b);
+    EXPECT_EQ(place(tx(), "us-east", nanode()).id, a);
     EXPECT_EQ(HostRepository(tx()).find(a)->memory_used, 2048);
     EXPECT_EQ(HostRepository(tx()).find(b)->memory_used, 1024);
 }
@@ -29,9 +29,9 @@ TEST_F(PlacementTest, TheEmptiestLiveHostOfTheRegionWithRoom) {
 TEST_F(PlacementTest, NoRoomNoLiveHostOrDrainingIsA400OnRegion) {
     const auto a = host("a", "n1", "us-east", 1024);
     host("dead", "n2", "us-east", 1'000'000, "sim", -1);
-    EXPECT_EQ(place(tx(), "us-east", "g6-nanode-1").id, a);
+    EXPECT_EQ(place(tx(), "us-east", nanode()).id, a);
     try {
-        place(tx(), "us-east", "g6-nanode-1");
+        place(tx(), "us-east", nanode());
         FAIL() << "placed on a full or dead host";
     } catch (const ApiError& e) {
         EXPECT_EQ(e.status(), 400);
@@ -39,9 +39,9 @@ TEST_F(PlacementTest, NoRoomNoLiveHostOrDrainingIsA400OnRegion) {
     }
     const auto big = host("big", "n1", "us-east", 1'000'000);
     HostRepository(tx()).set_state(big, "draining");
-    EXPECT_THROW(place(tx(), "us-east", "g6-nanode-1"), ApiError);
+    EXPECT_THROW(place(tx(), "us-east", nanode()), ApiError);
     HostRepository(tx()).set_state(big, "active");
-    EXPECT_EQ(place(tx(), "us-east", "g6-nanode-1").id, big);
+    EXPECT_EQ(place(tx(), "us-east", nanode()).id, big);
 }
 
 TEST_F(PlacementTest, AHostOfEveryRegionServesAnyRegion) {
@@ -51,7 +51,7 @@ TEST_F(PlacementTest, AHostOfEveryRegionServesAnyRegion) {
     h.memory = h.disk = 1'000'000;
     h.lease_until = kNow + 1000;
     const auto id = HostRepository(tx()).enrol(h, "x");
-    EXPECT_EQ(place(tx(), "ap-south", "g6-nanode-1").id, id);
+    EXPECT_EQ(place(tx(), "ap-south", nanode()).id, id);
     EXPECT_TRUE(HostRepository(tx()).find(id)->regions.empty());
 }
 

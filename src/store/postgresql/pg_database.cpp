@@ -247,6 +247,14 @@ class PgTransaction : public Transaction {
     }
     Dialect dialect() const override { return Dialect::postgresql; }
     bool locks_rows() const override { return locks_rows_; }
+    Rows query_in_index_order(std::string_view sql, const Params& params) override {
+        // Only this statement is planned without sorts; a plan the connection keeps for any
+        // other statement is made with the defaults.
+        connection_->run("SET LOCAL enable_sort = off");
+        auto rows = connection_->query(sql, params, nullptr);
+        connection_->run("RESET enable_sort");
+        return rows;
+    }
 
   private:
     PgDatabase& owner_;
