@@ -7,9 +7,12 @@
 #include <boost/asio.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/beast.hpp>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 #include "core/error.hpp"
+#include "http/framing.hpp"
 
 namespace linnet::http {
 
@@ -80,6 +83,26 @@ awaitable<Response> answer(Shared& shared, const Request& request, const Route*&
     co_return std::move(out.response);
 }
 
+// Reads until the buffer holds a whole header section or `limit` bytes, so that its lines can be
+// checked as they arrived, before the parser unfolds them. A read that fails is left for the
+// parser's read to meet and report.
+awaitable<void> read_header_section(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                    std::size_t limit) {
+    for (;;) {
+        const auto data = buffer.data();
+        const std::string_view received(static_cast<const char*>(data.data()), data.size());
+        if (received.size() >= limit || header_section(received)) co_return;
+        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(8192), use_tuple);
+        if (ec) co_return;
+        buffer.commit(n);
+    }
+}
+
+awaitable<void> refuse(beast::tcp_stream& stream, const std::string& problem) {
+    auto res = to_beast(error_of(errors::bad_request(problem)), 11, false, false);
+    co_await bhttp::async_write(stream, res, use_tuple);
+}
+
 awaitable<void> session(Shared& shared, tcp::socket socket) {
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
@@ -92,8 +115,19 @@ awaitable<void> session(Shared& shared, tcp::socket socket) {
     for (;;) {
         bhttp::request_parser<bhttp::string_body> parser;
         parser.body_limit(shared.options.body_limit);
-        parser.header_limit(64 * 1024);
+        constexpr std::size_t kHeaderLimit = 64 * 1024;
+        parser.header_limit(kHeaderLimit);
         stream.expires_after(shared.options.read_timeout);
+        co_await read_header_section(stream, buffer, kHeaderLimit);
+        {
+            const auto data = buffer.data();
+            const auto section =
+                header_section({static_cast<const char*>(data.data()), data.size()});
+            if (auto problem = section ? folding_problem(*section) : std::nullopt) {
+                co_await refuse(stream, *problem);
+                break;
+            }
+        }
         auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
         if (hec) {
             if (hec == bhttp::error::body_limit) {
@@ -124,6 +158,16 @@ awaitable<void> session(Shared& shared, tcp::socket socket) {
         } done{in_flight};
         const auto started = std::chrono::steady_clock::now();
 
+        {
+            std::vector<std::string_view> codings;
+            const auto [first, last] = parser.get().equal_range(bhttp::field::transfer_encoding);
+            for (auto f = first; f != last; ++f) codings.push_back(f->value());
+            if (auto problem =
+                    framing_problem(codings, parser.get().count(bhttp::field::content_length))) {
+                co_await refuse(stream, *problem);
+                break;
+            }
+        }
         if (auto length = parser.content_length(); length && *length > shared.options.body_limit) {
             auto res = to_beast(error_of(errors::payload_too_large()), parser.get().version(),
                                 false, false);
