@@ -22,7 +22,8 @@ struct Request {
     std::string target;                          // as received, e.g. "/v4/regions?page=2"
     std::map<std::string, std::string> headers;  // names lower-case
     std::string body;
-    std::string remote_address;
+    std::string remote_address;  // the client's, as a trusted proxy forwards it
+    bool secure = false;         // came over HTTPS (through a trusted proxy)
 
     std::optional<std::string_view> header(std::string_view name) const;
 };

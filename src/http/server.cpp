@@ -54,12 +54,25 @@ Response error_of(const ApiError& e) {
     return r;
 }
 
+// True when the request's Authorization is "Bearer <token>"; compared in constant time.
+bool bearer_matches(const Request& request, const std::string& token) {
+    const std::string expected = "Bearer " + token;
+    const auto given = request.header("authorization").value_or("");
+    unsigned char differ = given.size() == expected.size() ? 0 : 1;
+    for (std::size_t i = 0; i < expected.size(); ++i)
+        differ |= static_cast<unsigned char>(expected[i] ^ (i < given.size() ? given[i] : 0));
+    return differ == 0;
+}
+
 // /healthz and /metrics are answered on the I/O thread (they touch no database); everything else
 // on the handler pool, or 503 at once when its queue is full.
 awaitable<Response> answer(Shared& shared, const Request& request, const Route*& route) {
     if (request.target == "/healthz" && request.method == "GET")
         co_return Response::json("{\"status\":\"ok\"}");
     if (request.target == "/metrics" && request.method == "GET") {
+        if (!shared.options.metrics_token.empty() &&
+            !bearer_matches(request, shared.options.metrics_token))
+            co_return error_of(errors::invalid_token());
         Response r;
         r.body = shared.metrics.render();
         r.content_type = "text/plain; version=0.0.4";
@@ -200,9 +213,11 @@ awaitable<void> session(Shared& shared, tcp::socket socket) {
             request.headers.emplace(std::move(name), std::string(field.value()));
         }
         request.body = std::move(req.body());
+        apply_forwarding(request, shared.options.trusted_proxies);
 
         const Route* route = nullptr;
         Response response = co_await answer(shared, request, route);
+        secure_cookies(response, request);
         const int status = response.status;
         const bool keep_alive = req.keep_alive() && !shared.stopping.load();
         auto res = to_beast(std::move(response), req.version(), keep_alive,

@@ -12,6 +12,7 @@
 
 #include "http/dispatcher.hpp"
 #include "http/metrics.hpp"
+#include "http/proxies.hpp"
 
 namespace linnet::http {
 
@@ -24,6 +25,8 @@ struct ServerOptions {
     std::size_t body_limit = 1 << 20;
     std::chrono::seconds read_timeout{30};
     std::chrono::seconds drain_timeout{30};
+    TrustedProxies trusted_proxies;  // whose X-Forwarded-Proto/-For are believed
+    std::string metrics_token;       // when set, GET /metrics needs it as a bearer token
 };
 
 // Serves until SIGTERM or SIGINT; on_ready is called once the listener accepts connections.

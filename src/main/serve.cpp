@@ -37,6 +37,8 @@ struct ServeOptions {
     std::string role = "all";               // all | api | worker
     unsigned sim_hosts = 8;                 // virtual hosts per region of the sim driver
     std::vector<std::string> host_regions;  // the regions a qemu host serves (default: all)
+    std::string trusted_proxies;            // addresses and networks, comma-separated
+    std::string metrics_token;              // bearer token /metrics asks for (default: none)
 };
 
 http::ServerOptions server_options(const ServeOptions& o) {
@@ -51,6 +53,12 @@ http::ServerOptions server_options(const ServeOptions& o) {
     s.threads = o.threads;
     s.handler_threads = o.handler_threads;
     s.handler_queue = o.handler_queue;
+    try {
+        s.trusted_proxies = http::TrustedProxies::parse(o.trusted_proxies);
+    } catch (const std::invalid_argument& e) {
+        throw CLI::ValidationError("--trusted-proxies", e.what());
+    }
+    s.metrics_token = o.metrics_token;
     return s;
 }
 
@@ -150,6 +158,13 @@ void add_serve(CLI::App& app) {
                     "Requests waiting for or in a handler before new ones are answered 503")
         ->envname("LINNET_HANDLER_QUEUE")
         ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
+    cmd->add_option("--trusted-proxies", options->trusted_proxies,
+                    "Addresses and networks of proxies whose X-Forwarded-Proto and "
+                    "X-Forwarded-For are believed, e.g. '127.0.0.1,10.0.0.0/8' (default: none)")
+        ->envname("LINNET_TRUSTED_PROXIES");
+    cmd->add_option("--metrics-token", options->metrics_token,
+                    "Bearer token that GET /metrics requires (default: /metrics is open)")
+        ->envname("LINNET_METRICS_TOKEN");
     cmd->add_option("--ipv4-pool", options->ipv4_pool, "CIDR that public IPv4 addresses come from")
         ->envname("LINNET_IPV4_POOL");
     cmd->add_option("--sim-scale", options->sim_scale,
