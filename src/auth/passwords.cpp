@@ -8,6 +8,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "auth/hashers.hpp"
 #include "auth/user_repository.hpp"
 #include "core/time.hpp"
 
@@ -24,18 +25,28 @@ void ensure_sodium() {
 
 std::string hash_password(const std::string& password) {
     ensure_sodium();
-    char out[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str_alg(
-            out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-            crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
-        throw std::runtime_error("out of memory while hashing a password");
-    return std::string(out);
+    return hashers().run([&] {
+        char out[crypto_pwhash_STRBYTES];
+        if (crypto_pwhash_str_alg(
+                out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
+            throw std::runtime_error("out of memory while hashing a password");
+        return std::string(out);
+    });
 }
 
 bool verify_password(const std::string& hash, const std::string& password) {
+    Hashers::Ticket ticket(hashers());
+    return verify_password(ticket, hash, password);
+}
+
+bool verify_password(Hashers::Ticket& ticket, const std::string& hash,
+                     const std::string& password) {
     ensure_sodium();
     if (hash.empty() || hash.size() >= crypto_pwhash_STRBYTES) return false;
-    return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+    return ticket.run([&] {
+        return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+    });
 }
 
 std::optional<std::string> password_problem(const std::string& password) {

@@ -6,15 +6,20 @@
 #include <optional>
 #include <string>
 
+#include "auth/hashers.hpp"
 #include "store/database.hpp"
 
 namespace linnet::auth {
 
-// Hashes `password` with argon2id at libsodium's interactive limits; throws on failure.
+// Hashes `password` with argon2id at libsodium's interactive limits; throws on failure, and
+// HashersBusy (auth/hashers.hpp) when too many hashes run and wait already.
 std::string hash_password(const std::string& password);
 
 // True when `password` matches `hash` (a string from hash_password); false for any bad hash.
+// HashersBusy as hash_password.
 bool verify_password(const std::string& hash, const std::string& password);
+// The same with a place among the hashers taken beforehand (Hashers::admit).
+bool verify_password(Hashers::Ticket& ticket, const std::string& hash, const std::string& password);
 
 // Why `password` is too weak to be a user's password (8-128 characters, two kinds of character,
 // five distinct ones); nullopt when it will do.

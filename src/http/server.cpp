@@ -255,16 +255,18 @@ awaitable<void> listen(Shared& shared, tcp::acceptor& acceptor) {
 
 }  // namespace
 
+unsigned handler_threads(const ServerOptions& options) {
+    return options.handler_threads
+               ? options.handler_threads
+               : std::max(8u, 4 * std::max(1u, std::thread::hardware_concurrency()));
+}
+
 void serve(const ServerOptions& options, const Dispatcher& dispatcher, Metrics& metrics,
            const std::function<void(std::uint16_t)>& on_ready) {
     const unsigned threads =
         options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     asio::io_context ioc(static_cast<int>(threads));
-    const unsigned handler_threads =
-        options.handler_threads
-            ? options.handler_threads
-            : std::max(8u, 4 * std::max(1u, std::thread::hardware_concurrency()));
-    asio::thread_pool handlers(handler_threads);
+    asio::thread_pool handlers(handler_threads(options));
     Shared shared{options, dispatcher, metrics, handlers};
 
     tcp::endpoint endpoint{asio::ip::make_address(options.host), options.port};

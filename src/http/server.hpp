@@ -29,6 +29,9 @@ struct ServerOptions {
     std::string metrics_token;       // when set, GET /metrics needs it as a bearer token
 };
 
+// The handler threads the options ask for (their default from the cores).
+unsigned handler_threads(const ServerOptions& options);
+
 // Serves until SIGTERM or SIGINT; on_ready is called once the listener accepts connections.
 void serve(const ServerOptions& options, const Dispatcher& dispatcher, Metrics& metrics,
            const std::function<void(std::uint16_t port)>& on_ready);

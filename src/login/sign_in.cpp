@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "auth/hashers.hpp"
 #include "auth/login_throttle.hpp"
 #include "auth/passwords.hpp"
 #include "auth/user_repository.hpp"
@@ -87,6 +88,21 @@ http::Response sign_in(http::Context& ctx, store::Database& db, const LoginOptio
     for (auto& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const std::string by_user = "user:" + lowered;
     const std::string by_address = "address:" + ctx.request.remote_address;
+    // A place among the password hashers first: when there is none, nothing is written and
+    // nothing is counted.
+    std::optional<auth::Hashers::Ticket> ticket;
+    const std::string* decoy = nullptr;
+    try {
+        decoy = &decoy_hash();
+        ticket.emplace(auth::hashers());
+    } catch (const auth::HashersBusy&) {
+        http::Response r = html(error_page({503, "Sign-in is busy",
+                                            "Too many sign-ins are being checked right now. "
+                                            "Please go back and try again in a moment."}),
+                                503);
+        r.headers.emplace_back("Retry-After", "1");
+        return r;
+    }
     const Attempt attempt = reserve_attempt(db, ctx.request, form, username, by_user, by_address);
 
     if (!form || !attempt.session || !csrf_ok(*attempt.session, *form)) {
@@ -114,10 +130,11 @@ http::Response sign_in(http::Context& ctx, store::Database& db, const LoginOptio
     // The slow part, with no transaction open.
     bool verified = false;
     if (attempt.password_hash)
-        verified = !password.empty() && auth::verify_password(*attempt.password_hash, password);
+        verified =
+            !password.empty() && auth::verify_password(*ticket, *attempt.password_hash, password);
     else
-        auth::verify_password(decoy_hash(), password);  // an unknown user costs as much
-    if (!verified)                                      // the reserved failure stands
+        auth::verify_password(*ticket, *decoy, password);  // an unknown user costs as much
+    if (!verified)                                         // the reserved failure stands
         return login_form(session, options, {"", next, username, "Wrong username or password."},
                           401);
     auth::forget_failures(ctx.tx(), by_user);

@@ -1,10 +1,13 @@
 // `linnetd serve`: the API and login service on one listener.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <thread>
 
 #include "api/routes.hpp"
+#include "auth/hashers.hpp"
 #include "compute/driver.hpp"
 #include "http/rate_ledger.hpp"
 #include "http/server.hpp"
@@ -66,6 +69,14 @@ void run(const ServeOptions& o) {
     spdlog::set_level(spdlog::level::from_str(o.log_level));
     const auto serve_lock = store::ServeLock::acquire(o.store.database, o.store.data);
     auto db = open_store(o.store);
+    {
+        // Password hashes: one at a time per two cores, and never so many waiting that the
+        // handler threads that serve everything else run out.
+        const unsigned running = std::max(1u, std::thread::hardware_concurrency() / 2);
+        const unsigned spare = http::handler_threads(server_options(o)) / 2;
+        auth::configure_hashers(running,
+                                spare > running ? std::min(3 * running, spare - running) : 0);
+    }
     const bool qemu = o.driver == "qemu";
     std::unique_ptr<compute::Driver> driver;
     const std::string pool = !o.ipv4_pool.empty() ? o.ipv4_pool

@@ -470,7 +470,8 @@ def test_parallel_guesses_get_no_more_tries_than_sequential_ones(spawn):
     began = time.monotonic()
     with ThreadPoolExecutor(16) as pool:
         codes = list(pool.map(guess, sessions))
-    assert codes.count(401) + codes.count(429) == 16, codes
+    # (503: every password hasher was busy; such a guess is not checked and not counted.)
+    assert codes.count(401) + codes.count(429) + codes.count(503) == 16, codes
     # Every checked guess was counted first: none slipped past the count of another.
     counted = db_execute(srv.data_dir, "SELECT failures FROM login_failures WHERE subject = ?",
                          ("user:raced",))
@@ -481,6 +482,42 @@ def test_parallel_guesses_get_no_more_tries_than_sequential_ones(spawn):
     print(f"16 guesses answered in {elapsed:.2f} s: {codes.count(401)} checked")
     if elapsed < 1.0:
         assert codes.count(401) <= 4, codes
+
+
+def test_a_burst_of_sign_ins_is_refused_past_the_hashers_not_queued(spawn):
+    """48 sign-ins at once, each from its own address and username: a few are checked, the rest
+    are answered 503 with Retry-After at once, and a refused attempt is not counted as a
+    failure."""
+    from concurrent.futures import ThreadPoolExecutor
+    from support import db_execute
+    srv = spawn(token_scopes="*", env={"LINNET_HANDLER_THREADS": "96",
+                                        "LINNET_TRUSTED_PROXIES": "127.0.0.1"})
+    sessions = []
+    for i in range(48):
+        b = requests.Session()
+        sessions.append((i, b, csrf_token(b.get(srv.root + "/login", timeout=10).text)))
+
+    def attempt(item):
+        i, b, csrf = item
+        r = b.post(srv.root + "/login", allow_redirects=False, timeout=60,
+                   headers={"X-Forwarded-For": f"198.51.100.{i + 1}"},
+                   data={"csrf_token": csrf, "username": f"burst-{i}", "password": "wrong"})
+        return i, r.status_code, r.headers.get("Retry-After"), r.text
+
+    with ThreadPoolExecutor(48) as pool:
+        answers = list(pool.map(attempt, sessions))
+    codes = [code for _, code, _, _ in answers]
+    assert set(codes) <= {401, 503}, codes
+    assert codes.count(503) >= 1, codes
+    assert codes.count(401) >= 1, codes
+    for i, code, retry_after, text in answers:
+        failures = db_execute(srv.data_dir, "SELECT failures FROM login_failures WHERE subject = ?",
+                              (f"user:burst-{i}",))
+        if code == 503:
+            assert retry_after == "1" and "busy" in text
+            assert failures == [], failures
+        else:
+            assert failures == [(1,)], failures
 
 
 def test_failures_per_address(spawn):
