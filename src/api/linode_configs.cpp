@@ -10,6 +10,7 @@
 #include "core/time.hpp"
 #include "linodes/config_repository.hpp"
 #include "linodes/disk_repository.hpp"
+#include "linodes/interfaces.hpp"
 #include "linodes/provisioning.hpp"
 
 namespace linnet::api {
@@ -104,11 +105,12 @@ void apply(http::Context& ctx, std::int64_t linode_id, const json::object& body,
             }
         }
     }
-    if (const auto* itf = body.if_contains("interfaces"); itf && !itf->is_null()) {
-        if (!itf->is_array())
-            reader.fail("interfaces", "interfaces must be a list");
-        else
-            config["interfaces"] = *itf;
+    if (const auto* itf = body.if_contains("interfaces")) {
+        const auto& stored = config["interfaces"];
+        if (auto list = linodes::read_interfaces(
+                *itf, reader,
+                linodes::next_interface_id(stored.is_array() ? stored.as_array() : json::array{})))
+            config["interfaces"] = std::move(*list);
     }
     reader.finish();
     config["updated"] = now_utc();
@@ -149,35 +151,13 @@ http::Response add_interface(http::Context& ctx) {
     auto config = config_of(ctx, linode.id);
     const auto body = parse_body(ctx.request.body);
     BodyReader reader(body);
-    auto purpose = reader.string("purpose", {true});
-    if (purpose && *purpose != "public" && *purpose != "vlan" && *purpose != "vpc")
-        reader.fail("purpose", "purpose must be public, vlan or vpc");
-    auto label = reader.nullable_string("label");
-    if (purpose && *purpose == "vlan" && !(label && *label && !(*label)->empty()))
-        reader.fail("label", "A vlan interface needs a label");
     auto& list = config["interfaces"].as_array();
-    if (list.size() >= 3) reader.fail("purpose", "A config profile has at most three interfaces");
+    auto itf = linodes::read_added_interface(body, reader, list);
     reader.finish();
-    std::int64_t next = 1;
-    for (const auto& i : list)
-        if (i.is_object() && i.as_object().contains("id"))
-            next =
-                std::max<std::int64_t>(next, i.as_object().at("id").to_number<std::int64_t>() + 1);
-    json::object itf{{"id", next},
-                     {"purpose", *purpose},
-                     {"label", label && *label ? json::value(**label) : json::value(nullptr)},
-                     {"ipam_address", nullptr},
-                     {"primary", list.empty()},
-                     {"active", false},
-                     {"vpc_id", nullptr},
-                     {"subnet_id", nullptr},
-                     {"ipv4", nullptr},
-                     {"ipv6", nullptr},
-                     {"ip_ranges", json::array{}}};
-    list.push_back(itf);
+    list.push_back(*itf);
     linodes::ConfigRepository(ctx.tx()).save(config);
     notify(ctx, linode, "linode_config_update", config_entity(linode.id, config));
-    return http::Response::json(to_json(itf));
+    return http::Response::json(to_json(*itf));
 }
 
 json::object interface_of(http::Context& ctx, json::object& config) {

@@ -9,6 +9,7 @@
 #include "core/json.hpp"
 #include "jobs/jobs.hpp"
 #include "linodes/display_label.hpp"
+#include "linodes/interfaces.hpp"
 #include "linodes/lifecycle.hpp"
 #include "linodes/provisioning.hpp"
 #include "tags/tag_repository.hpp"
@@ -70,12 +71,8 @@ linodes::NewLinode read_create(http::Context& ctx) {
                 r.has_user_data = true;
         }
     }
-    if (const auto* itf = body.if_contains("interfaces"); itf && !itf->is_null()) {
-        if (!itf->is_array())
-            reader.fail("interfaces", "interfaces must be a list");
-        else
-            r.interfaces = itf->as_array();
-    }
+    if (const auto* itf = body.if_contains("interfaces"))
+        if (auto list = linodes::read_interfaces(*itf, reader, 1)) r.interfaces = std::move(*list);
     // Parts of the API that Linnet does not have yet are refused, never silently ignored.
     for (const char* absent : {"stackscript_id", "backup_id", "firewall_id", "placement_group"})
         if (const auto* v = body.if_contains(absent); v && !v->is_null())

@@ -48,6 +48,8 @@ class BodyReader {
                                                         StringRule each = {});
 
     void fail(std::string field, std::string reason);
+    // How many field errors were collected so far.
+    std::size_t problems() const { return errors_.size(); }
     // Throws one 400 naming every field error collected so far.
     void finish() const;
 

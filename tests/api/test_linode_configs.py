@@ -2,8 +2,8 @@
 interfaces (public, vlan, vpc) and the linode_config_* events."""
 import pytest
 
-from support import (ROOT_PASS, assert_error, assert_list, create_from_image, create_linode,
-                     linode_events, wait_event)
+from support import (IMAGE, ROOT_PASS, assert_error, assert_list, create_from_image,
+                     create_linode, linode_events, wait_event)
 
 SLOTS = ("sda", "sdb", "sdc", "sdd", "sde", "sdf", "sdg", "sdh")
 
@@ -183,14 +183,30 @@ def test_interfaces_add_get_delete(instant, linode, config):
     assert_error(instant.delete(f"{interfaces(linode, config)}/{vlan['id']}"), 404)
 
 
-def test_vpc_interface(instant, linode, config):
-    r = instant.post(interfaces(linode, config), json={"purpose": "vpc"})
-    assert r.status_code == 200 and r.json()["purpose"] == "vpc", r.text
+def test_a_vpc_interface_needs_a_subnet_that_exists(instant, linode, config):
+    # No VPC exists on this server yet: every subnet is unknown.
+    assert_error(instant.post(interfaces(linode, config), json={"purpose": "vpc"}), 400,
+                 field="subnet_id")
+    assert_error(instant.post(interfaces(linode, config), json={"purpose": "vpc", "subnet_id": 7}),
+                 400, field="subnet_id", reason="Subnet not found")
 
 
 @pytest.mark.parametrize("body,field", [
     ({}, "purpose"), ({"purpose": "private"}, "purpose"), ({"purpose": 1}, "purpose"),
     ({"purpose": "vlan"}, "label"), ({"purpose": "vlan", "label": ""}, "label"),
+    ({"purpose": "vlan", "label": "two--hyphens"}, "label"),
+    ({"purpose": "vlan", "label": "sp ace"}, "label"), ({"purpose": "vlan", "label": 5}, "label"),
+    ({"purpose": "vlan", "label": "v" * 65}, "label"),
+    ({"purpose": "public", "label": "named"}, "label"),
+    ({"purpose": "vlan", "label": "v1", "ipam_address": "10.0.0.1"}, "ipam_address"),
+    ({"purpose": "vlan", "label": "v1", "ipam_address": "10.0.0.1/33"}, "ipam_address"),
+    ({"purpose": "vlan", "label": "v1", "ipam_address": ["10.0.0.1/24"]}, "ipam_address"),
+    ({"purpose": "public", "ipam_address": "10.0.0.1/24"}, "ipam_address"),
+    ({"purpose": "vlan", "label": "v1", "primary": True}, "primary"),
+    ({"purpose": "public", "primary": "yes"}, "primary"),
+    ({"purpose": "public", "ipv4": {"vpc": "10.0.0.2"}}, "ipv4.vpc"),
+    ({"purpose": "public", "ip_ranges": ["10.0.0.0/24"]}, "ip_ranges"),
+    ({"purpose": "public", "colour": "red"}, "colour"),
 ])
 def test_interface_validation(instant, linode, config, body, field):
     assert_error(instant.post(interfaces(linode, config), json=body), 400, field=field)
@@ -224,3 +240,72 @@ def test_adding_an_interface_is_a_config_update_event(instant, linode, config):
 def test_root_pass_is_not_in_configs(instant, linode):
     for config in assert_list(instant.get(base(linode))):
         assert ROOT_PASS not in str(config)
+
+
+def put_interfaces(srv, linode, config, value):
+    return srv.put(f"{base(linode)}/{config['id']}", json={"interfaces": value})
+
+
+@pytest.mark.parametrize("value,field", [
+    ([1, {"id": "x"}], "interfaces[0]"),
+    ([{"purpose": "public", "id": 9223372036854775807}, {"id": "x"}], "interfaces[1].purpose"),
+    ([{"purpose": "public"}] * 4, "interfaces"),
+    ([{"purpose": "public"}] * 30000, "interfaces"),
+    ([{"purpose": "public"}, {"purpose": "public"}], "interfaces[1].purpose"),
+    ([{"purpose": "public", "primary": True}, {"purpose": "vlan", "label": "a"},
+      {"purpose": "vlan", "label": "a"}], "interfaces[2].label"),
+    ([{"purpose": "vlan", "label": "a", "ipam_address": "10.0.0.1/24"},
+      {"purpose": "vlan", "label": "b", "ipam_address": "10.0.0.1/24"}],
+     "interfaces[1].ipam_address"),
+    ("public", "interfaces"), ({"purpose": "public"}, "interfaces"),
+])
+def test_a_config_put_checks_every_interface(instant, linode, config, value, field):
+    before = instant.get(f"{base(linode)}/{config['id']}").json()
+    assert_error(put_interfaces(instant, linode, config, value), 400, field=field)
+    assert instant.get(f"{base(linode)}/{config['id']}").json() == before
+
+
+def test_a_config_put_numbers_interfaces_itself(instant, linode, config):
+    sent = [{"purpose": "public", "id": 9223372036854775807, "active": True, "vpc_id": 5},
+            {"purpose": "vlan", "label": "backend", "ipam_address": "10.0.0.1/24"}]
+    r = put_interfaces(instant, linode, config, sent)
+    assert r.status_code == 200, r.text
+    got = r.json()["interfaces"]
+    assert [i["purpose"] for i in got] == ["public", "vlan"]
+    assert all(0 < i["id"] < 2**31 for i in got) and len({i["id"] for i in got}) == 2
+    assert got[0]["active"] is False and got[0]["vpc_id"] is None and got[0]["label"] is None
+    assert got[1]["label"] == "backend" and got[1]["ipam_address"] == "10.0.0.1/24"
+    # What a GET answers, PUT back unchanged, is accepted and reads the same.
+    again = put_interfaces(instant, linode, config, got)
+    assert again.status_code == 200, again.text
+    assert [(i["purpose"], i["label"]) for i in again.json()["interfaces"]] == \
+        [(i["purpose"], i["label"]) for i in got]
+    assert instant.get(interfaces(linode, config)).status_code == 200
+    # A third one may be added; a fourth may not.
+    third = instant.post(interfaces(linode, config), json={"purpose": "vlan", "label": "front"})
+    assert third.status_code == 200, third.text
+    assert_error(instant.post(interfaces(linode, config), json={"purpose": "vlan", "label": "x"}),
+                 400, field="purpose")
+    empty = put_interfaces(instant, linode, config, [])
+    assert empty.status_code == 200 and empty.json()["interfaces"] == []
+
+
+def test_an_added_interface_may_not_clash_with_the_others(instant, linode, config):
+    assert instant.post(interfaces(linode, config), json={"purpose": "public"}).status_code == 200
+    assert_error(instant.post(interfaces(linode, config), json={"purpose": "public"}), 400,
+                 field="purpose")
+    assert instant.post(interfaces(linode, config),
+                        json={"purpose": "vlan", "label": "v1"}).status_code == 200
+    assert_error(instant.post(interfaces(linode, config), json={"purpose": "vlan", "label": "v1"}),
+                 400, field="label")
+
+
+@pytest.mark.parametrize("value,field", [
+    ([1], "interfaces[0]"), ([{"purpose": "public"}] * 4, "interfaces"),
+    ([{"purpose": "vlan"}], "interfaces[0].label"),
+])
+def test_a_create_checks_interfaces(instant, value, field):
+    r = instant.post("/linode/instances", json={
+        "region": "us-east", "type": "g6-nanode-1", "image": IMAGE, "root_pass": ROOT_PASS,
+        "interfaces": value})
+    assert_error(r, 400, field=field)

@@ -1,0 +1,34 @@
+// A config profile's network interfaces, read from requests as the spec describes them (a Linode
+// create, a config's POST and PUT, POST .../interfaces) and stored in the config's document:
+// purpose public, vlan or vpc; at most three, one public and one primary; a vlan's label
+// (letters, digits and single hyphens) and ipam_address (CIDR) unique among them; ids assigned
+// here, never taken from the request. Each problem names its field path
+// ("interfaces[1].label").
+#pragma once
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/json.hpp"
+
+namespace linnet::linodes {
+
+inline constexpr std::size_t kMaxInterfaces = 3;
+
+// The stored list for the value of an `interfaces` field (null: none), numbered from
+// `first_id`; nothing when a problem was recorded in `reader`.
+std::optional<boost::json::array> read_interfaces(const boost::json::value& sent,
+                                                  BodyReader& reader, std::int64_t first_id);
+
+// One interface added to a config whose list is `existing`, as the body of
+// POST .../interfaces gives it (field paths without a prefix); nothing on a problem.
+std::optional<boost::json::object> read_added_interface(const boost::json::object& sent,
+                                                        BodyReader& reader,
+                                                        const boost::json::array& existing);
+
+// The id after the largest of a stored list's.
+std::int64_t next_interface_id(const boost::json::array& existing);
+
+}  // namespace linnet::linodes
