@@ -172,6 +172,8 @@ http::Response migrate(http::Context& ctx, const Environment& env) {
     if (auto t = reader.string("type"); t && *t != "warm" && *t != "cold")
         reader.fail("type", "type must be warm or cold");
     reader.boolean("upgrade");
+    if (const auto* v = body.if_contains("placement_group"); v && !v->is_null())
+        reader.fail("placement_group", "placement_group is not supported by this Linnet server");
     if (region) {
         auto caps = catalog::CatalogRepository(ctx.tx()).find_region_capabilities(*region);
         if (!caps || !caps->has("Linodes"))

@@ -64,6 +64,16 @@ http::Response update_profile(http::Context& ctx) {
         else
             keys = *v;
     }
+    // Shown by GET and sent back by clients that save whole objects: the same value is
+    // accepted, a change is not made here (restriction by the account, two-factor sign-in by its
+    // own routes).
+    const json::object current = profile_of(ctx.tx(), me.user_id);
+    for (const char* fixed : {"restricted", "two_factor_auth", "ip_whitelist_enabled"}) {
+        const auto* now = current.if_contains(fixed);
+        const bool value = now && now->is_bool() && now->as_bool();
+        if (auto sent = reader.boolean(fixed); sent && *sent != value)
+            reader.fail(fixed, std::string(fixed) + " cannot be changed with this request");
+    }
     reader.finish();
 
     auth::UserRepository users(ctx.tx());

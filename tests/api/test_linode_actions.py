@@ -290,6 +290,7 @@ def test_migrate_without_region_stays_put(instant):
 @pytest.mark.parametrize("body,field", [
     ({"region": "us-east"}, "region"), ({"region": "us-fakeregion"}, "region"),
     ({"region": 1}, "region"), ({"region": "eu-west", "type": "lukewarm"}, "type"),
+    ({"region": "eu-west", "placement_group": {"id": 1}}, "placement_group"),
 ])
 def test_migrate_validation(instant, body, field):
     linode = create_from_image(instant)

@@ -71,3 +71,14 @@ def test_put_profile_needs_account_read_write(server):
     assert r.headers.get("X-Accepted-OAuth-Scopes") == "account:read_write"
     assert server.put("/profile", token=server.make_token("account:read_write"),
                       json={"timezone": server.get("/profile").json()["timezone"]}).status_code == 200
+
+
+def test_a_profile_put_back_unchanged_is_accepted_and_fixed_fields_stay(server):
+    profile = server.get("/profile").json()
+    r = server.put("/profile", json=profile)
+    assert r.status_code == 200, r.text
+    assert r.json() == profile
+    for field in ("restricted", "two_factor_auth", "ip_whitelist_enabled"):
+        assert_error(server.put("/profile", json={field: not profile[field]}), 400, field=field)
+        assert_error(server.put("/profile", json={field: "yes"}), 400, field=field)
+    assert server.get("/profile").json() == profile
