@@ -80,8 +80,12 @@ http::Response update_settings(http::Context& ctx) {
             reader.fail("maintenance_policy",
                         "maintenance_policy must be linode/migrate or linode/power_off_on");
     }
+    // Read-only: what GET shows may come back unchanged (SDKs save whole objects); a change is
+    // refused.
     for (const char* readonly : {"managed", "longview_subscription", "object_storage"})
-        if (body.contains(readonly)) reader.fail(readonly, std::string(readonly) + " is read-only");
+        if (const auto* sent = body.if_contains(readonly);
+            sent && (!settings.contains(readonly) || *sent != settings.at(readonly)))
+            reader.fail(readonly, std::string(readonly) + " is read-only");
     reader.finish();
     AccountRepository(ctx.tx()).save_settings(to_json(settings));
     return http::Response::json(to_json(settings));

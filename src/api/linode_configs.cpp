@@ -108,8 +108,7 @@ void apply(http::Context& ctx, std::int64_t linode_id, const json::object& body,
     if (const auto* itf = body.if_contains("interfaces")) {
         const auto& stored = config["interfaces"];
         if (auto list = linodes::read_interfaces(
-                *itf, reader,
-                linodes::next_interface_id(stored.is_array() ? stored.as_array() : json::array{})))
+                *itf, reader, stored.is_array() ? stored.as_array() : json::array{}))
             config["interfaces"] = std::move(*list);
     }
     reader.finish();

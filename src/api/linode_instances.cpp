@@ -5,6 +5,7 @@
 #include "api/list.hpp"
 #include "api/routes.hpp"
 #include "auth/grants.hpp"
+#include "auth/ssh_key_repository.hpp"
 #include "auth/user_repository.hpp"
 #include "core/json.hpp"
 #include "jobs/jobs.hpp"
@@ -45,10 +46,15 @@ linodes::NewLinode read_create(http::Context& ctx) {
         if (key.rfind("ssh-", 0) != 0 && key.rfind("ecdsa-", 0) != 0 && key.rfind("sk-", 0) != 0)
             reader.fail("authorized_keys", "authorized_keys must be SSH public keys");
     if (auto users = reader.string_list("authorized_users"))
-        for (const auto& user : *users)
-            if (!auth::UserRepository(ctx.tx()).id_of(user))
+        for (const auto& user : *users) {
+            auto id = auth::UserRepository(ctx.tx()).id_of(user);
+            if (!id)
                 reader.fail("authorized_users",
                             "Username " + user + " is not a user of this account");
+            else
+                for (auto& key : auth::SshKeyRepository(ctx.tx()).keys_of(*id))
+                    r.authorized_keys.push_back(std::move(key));
+        }
     r.booted = reader.boolean("booted").value_or(true);
     r.swap_size = reader.integer("swap_size").value_or(512);
     r.private_ip = reader.boolean("private_ip").value_or(false);
@@ -72,7 +78,7 @@ linodes::NewLinode read_create(http::Context& ctx) {
         }
     }
     if (const auto* itf = body.if_contains("interfaces"))
-        if (auto list = linodes::read_interfaces(*itf, reader, 1)) r.interfaces = std::move(*list);
+        if (auto list = linodes::read_interfaces(*itf, reader)) r.interfaces = std::move(*list);
     // Parts of the API that Linnet does not have yet are refused, never silently ignored.
     for (const char* absent : {"stackscript_id", "backup_id", "firewall_id", "placement_group"})
         if (const auto* v = body.if_contains(absent); v && !v->is_null())
@@ -112,6 +118,13 @@ http::Response update(http::Context& ctx) {
     if (auto group = reader.string("group", {false, 0, 50})) linode.group = *group;
     if (auto watchdog = reader.boolean("watchdog_enabled"))
         linode.settings["watchdog_enabled"] = *watchdog;
+    if (auto policy = reader.string("maintenance_policy")) {
+        if (*policy != "linode/migrate" && *policy != "linode/power_off_on")
+            reader.fail("maintenance_policy",
+                        "maintenance_policy must be linode/migrate or linode/power_off_on");
+        else
+            linode.settings["maintenance_policy"] = *policy;
+    }
     if (const auto* alerts = body.if_contains("alerts")) {
         if (!alerts->is_object()) {
             reader.fail("alerts", "alerts must be an object");
@@ -137,8 +150,10 @@ http::Response update(http::Context& ctx) {
             auto& current = linode.settings["backups"].as_object()["schedule"].as_object();
             static const char* days[] = {"Scheduling", "Sunday",   "Monday", "Tuesday",
                                          "Wednesday",  "Thursday", "Friday", "Saturday"};
+            // null and "Scheduling" are what GET shows before a schedule is chosen: a client
+            // that sends the object back unchanged sends them.
             if (const auto* day = schedule->as_object().if_contains("day")) {
-                bool ok = false;
+                bool ok = day->is_null();
                 for (const char* d : days) ok = ok || (day->is_string() && day->as_string() == d);
                 if (ok)
                     current["day"] = *day;
@@ -146,7 +161,8 @@ http::Response update(http::Context& ctx) {
                     reader.fail("backups.schedule.day", "day must be a day of the week");
             }
             if (const auto* window = schedule->as_object().if_contains("window")) {
-                bool ok = false;
+                bool ok = window->is_null() ||
+                          (window->is_string() && window->as_string() == "Scheduling");
                 for (int w = 0; w <= 22; w += 2)
                     ok = ok ||
                          (window->is_string() && window->as_string() == "W" + std::to_string(w));

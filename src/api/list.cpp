@@ -1,6 +1,7 @@
 // Lists over HTTP: page and filter from the request, documents from the store.
 #include "api/list.hpp"
 
+#include <boost/json.hpp>
 #include <charconv>
 
 #include "api/list_cache.hpp"
@@ -17,6 +18,16 @@ http::Response list(http::Context& ctx, const store::Listing& listing) {
         query = filter::parse(*header, listing.schema);
     auto found = store::read_page(ctx.tx(), listing, query, page);
     return http::Response::json(page_envelope(found.docs, page, found.results));
+}
+
+http::Response empty_list(http::Context& ctx) {
+    const Page page = parse_page(ctx.query_param("page"), ctx.query_param("page_size"));
+    if (auto header = ctx.request.header("x-filter"); header && !header->empty()) {
+        boost::system::error_code ec;
+        auto filter = boost::json::parse(*header, ec);
+        if (ec || !filter.is_object()) throw errors::bad_filter("X-Filter must be a JSON object");
+    }
+    return http::Response::json(page_envelope({}, page, 0));
 }
 
 http::Response versioned_list(http::Context& ctx, std::string_view family,

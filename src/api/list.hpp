@@ -17,6 +17,11 @@ http::Response list(http::Context& ctx, const store::Listing& listing);
 http::Response versioned_list(http::Context& ctx, std::string_view family,
                               const store::Listing& listing);
 
+// A list of a kind of thing that cannot exist on this Linnet yet (a family the API has and
+// Linnet does not serve in full): the page and the X-Filter's JSON are checked as for any list,
+// and the page is empty.
+http::Response empty_list(http::Context& ctx);
+
 // The document of one visible row of the listing, or 404.
 http::Response one(http::Context& ctx, const store::Listing& listing, const std::string& key_column,
                    const store::SqlValue& key);

@@ -99,8 +99,12 @@ http::Response update(http::Context& ctx) {
     auto is_public = reader.boolean("public");
     if (is_public && *is_public != client.at("public").as_bool())
         reader.fail("public", "public cannot be changed; register a new client instead");
+    // Read-only: what GET shows may come back unchanged (SDKs save whole objects); a change is
+    // refused.
     for (const char* readonly : {"id", "secret", "status", "thumbnail_url"})
-        if (body.contains(readonly)) reader.fail(readonly, std::string(readonly) + " is read-only");
+        if (const auto* sent = body.if_contains(readonly);
+            sent && (!client.contains(readonly) || *sent != client.at(readonly)))
+            reader.fail(readonly, std::string(readonly) + " is read-only");
     reader.finish();
     const std::string id(client.at("id").as_string());
     OAuthRepository oauth(ctx.tx());

@@ -21,7 +21,8 @@ json::object profile_of(store::Transaction& tx, std::int64_t user_id) {
     json::object out{{"uid", user->id},
                      {"username", user->username},
                      {"email", user->email},
-                     {"restricted", user->restricted}};
+                     {"restricted", user->restricted},
+                     {"user_type", "default"}};
     for (const auto& [key, value] : p) out[key] = value;
     const std::string code = "linnet-" + std::to_string(user->id);
     out["referrals"] = json::object{{"code", code}, {"url", "https://www.linode.com/?r=" + code},
@@ -96,6 +97,18 @@ void register_profile(http::Router& router) {
                });
     router.add("PUT", "/profile", "put-profile", auth::Requirement::of("account:read_write"),
                update_profile);
+    // Preferences: whatever JSON object the client keeps, replaced whole by each PUT.
+    router.add("GET", "/profile/preferences", "get-user-preferences",
+               auth::Requirement::of("account:read_only"), [](http::Context& ctx) {
+                   return http::Response::json(
+                       auth::UserRepository(ctx.tx()).preferences(ctx.caller().user_id));
+               });
+    router.add("PUT", "/profile/preferences", "put-user-preferences",
+               auth::Requirement::of("account:read_write"), [](http::Context& ctx) {
+                   const std::string doc = to_json(parse_body(ctx.request.body));
+                   auth::UserRepository(ctx.tx()).set_preferences(ctx.caller().user_id, doc);
+                   return http::Response::json(doc);
+               });
 }
 
 }  // namespace linnet::api

@@ -23,6 +23,9 @@ http::Router make_router(const Environment& env) {
     register_linode_ips(router, env);
     register_events(router);
     register_tags(router);
+    register_account_status(router);
+    register_ssh_keys(router);
+    register_linode_attachments(router);
     alpha::register_routes(router, env);
     return router;
 }

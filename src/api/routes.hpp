@@ -33,6 +33,9 @@ void register_linode_configs(http::Router& router);
 void register_linode_ips(http::Router& router, const Environment& env);
 void register_events(http::Router& router);
 void register_tags(http::Router& router);
+void register_account_status(http::Router& router);
+void register_ssh_keys(http::Router& router);
+void register_linode_attachments(http::Router& router);
 
 // Every route of the API, in one table.
 http::Router make_router(const Environment& env);

@@ -32,6 +32,12 @@ constexpr std::string_view set_profile =
 constexpr std::string_view set_password =
     "UPDATE users SET password_hash = ?, password_created = ? WHERE id = ? AND {{account}}";
 constexpr std::string_view remove = "DELETE FROM users WHERE id = ? AND {{account}}";
+constexpr std::string_view preferences =
+    "SELECT p.doc AS doc FROM user_preferences p JOIN users u ON u.id = p.user_id WHERE "
+    "p.user_id = ? AND {{account:u.account_id}}";
+constexpr std::string_view set_preferences =
+    "INSERT INTO user_preferences (user_id, doc) SELECT id, ? FROM users WHERE id = ? AND "
+    "{{account}} ON CONFLICT (user_id) DO UPDATE SET doc = excluded.doc";
 }  // namespace statements
 
 namespace {
@@ -115,6 +121,15 @@ void UserRepository::set_restricted(std::int64_t id, bool restricted) {
 
 void UserRepository::set_profile(std::int64_t id, const std::string& profile) {
     store::scoped_execute(tx_, statements::set_profile, {profile, id});
+}
+
+std::string UserRepository::preferences(std::int64_t id) {
+    auto rows = store::scoped_query(tx_, statements::preferences, {id});
+    return rows.empty() ? std::string("{}") : rows.front().text("doc");
+}
+
+void UserRepository::set_preferences(std::int64_t id, const std::string& doc) {
+    store::scoped_execute(tx_, statements::set_preferences, {doc, id});
 }
 
 void UserRepository::set_password(std::int64_t id, const std::string& hash,

@@ -53,6 +53,9 @@ class UserRepository {
     void set_email(std::int64_t id, const std::string& email);
     void set_restricted(std::int64_t id, bool restricted);
     void set_profile(std::int64_t id, const std::string& profile);
+    // The user's preferences, a JSON object ("{}" before the first are kept).
+    std::string preferences(std::int64_t id);
+    void set_preferences(std::int64_t id, const std::string& doc);
     void set_password(std::int64_t id, const std::string& hash, const std::string& created);
     void remove(std::int64_t id);
 

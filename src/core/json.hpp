@@ -16,7 +16,7 @@ namespace linnet {
 // Parses a request body that must be a JSON object; an empty body is an empty object.
 boost::json::object parse_body(std::string_view body);
 
-// local@domain with no spaces: the shape an email must have ("admin@localhost" is one).
+// local@domain with no spaces: the shape an email must have ("admin@linnet.localhost" is one).
 bool valid_email(std::string_view email);
 
 // A field that is absent is not read; a field that is present must have its type (null is not a

@@ -61,6 +61,7 @@ constexpr std::string_view set_run_after = "UPDATE jobs SET run_after = ? WHERE 
 constexpr std::string_view set_step = "UPDATE jobs SET step = ? WHERE id = ?";
 constexpr std::string_view set_step_due = "UPDATE jobs SET step = ?, run_after = ? WHERE id = ?";
 constexpr std::string_view set_payload = "UPDATE jobs SET payload = ? WHERE id = ?";
+constexpr std::string_view set_event = "UPDATE jobs SET event_id = ? WHERE id = ?";
 constexpr std::string_view set_state = "UPDATE jobs SET state = ? WHERE id = ?";
 constexpr std::string_view close = "UPDATE jobs SET state = ?, payload = ? WHERE id = ?";
 constexpr std::string_view set_state_on =
@@ -183,6 +184,10 @@ void JobRepository::set_step(std::int64_t id, int step) {
 
 void JobRepository::set_step(std::int64_t id, int step, std::int64_t run_after_ms) {
     tx_.execute(statements::set_step_due, {std::int64_t{step}, run_after_ms, id});
+}
+
+void JobRepository::set_event(std::int64_t id, std::int64_t event_id) {
+    tx_.execute(statements::set_event, {event_id, id});
 }
 
 void JobRepository::set_payload(std::int64_t id, const boost::json::object& payload) {

@@ -60,6 +60,7 @@ class JobRepository {
     void set_step(std::int64_t id, int step);
     void set_step(std::int64_t id, int step, std::int64_t run_after_ms);
     void set_payload(std::int64_t id, const boost::json::object& payload);
+    void set_event(std::int64_t id, std::int64_t event_id);
     void set_state(std::int64_t id, const std::string& state);
     // Ends a job in `state` ("done", "failed") with the payload it keeps.
     void close(std::int64_t id, const std::string& state, const boost::json::object& payload);

@@ -26,8 +26,30 @@ void cancel_jobs(store::Transaction& tx, std::int64_t linode_id, const std::stri
     JobRepository jobs(tx);
     for (const auto& job : jobs.active_on(linode_id)) {
         jobs.set_state(job.id, "cancelled");
-        if (job.event_id > 0) update_event(tx, job.event_id, "failed", std::nullopt, reason);
+        fail_events(tx, job, reason);
     }
+}
+
+namespace {
+std::int64_t boot_event_of(const Job& job) {
+    const auto* boot = job.payload.if_contains(kBootEvent);
+    return boot && boot->is_int64() ? boot->as_int64() : 0;
+}
+}  // namespace
+
+void fail_events(store::Transaction& tx, const Job& job, const std::string& reason) {
+    if (job.event_id > 0) update_event(tx, job.event_id, "failed", std::nullopt, reason);
+    if (const auto boot = boot_event_of(job); boot > 0 && boot != job.event_id)
+        update_event(tx, boot, "failed", std::nullopt, reason);
+}
+
+void start_boot_event(store::Transaction& tx, Job& job) {
+    const auto boot = boot_event_of(job);
+    if (boot <= 0 || boot == job.event_id) return;
+    if (job.event_id > 0) update_event(tx, job.event_id, "finished", 100);
+    job.event_id = boot;
+    JobRepository(tx).set_event(job.id, boot);
+    update_event(tx, boot, "started", 0);
 }
 
 }  // namespace linnet::jobs

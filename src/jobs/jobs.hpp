@@ -35,6 +35,15 @@ std::int64_t enqueue(store::Transaction& tx, const std::string& action,
 // Cancels the active jobs of a Linode; their events fail with the reason.
 void cancel_jobs(store::Transaction& tx, std::int64_t linode_id, const std::string& reason);
 
+// The event of the boot that a job will do once it has done its own part (a create that boots:
+// its boot is an event of its own, scheduled with the create), kept in the job's payload.
+inline constexpr const char* kBootEvent = "boot_event_id";
+// The job's events end as failed with the reason: its own and the boot it had yet to start.
+void fail_events(store::Transaction& tx, const Job& job, const std::string& reason);
+// When the job's next step boots and the boot has an event of its own: the job's event finishes,
+// the boot's starts and is the job's from now on.
+void start_boot_event(store::Transaction& tx, Job& job);
+
 std::int64_t now_ms();
 
 }  // namespace linnet::jobs

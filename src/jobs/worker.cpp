@@ -225,10 +225,11 @@ bool Worker::run_once() {
     return true;
 }
 
-bool Worker::begin_step(store::Transaction& tx, const Job& job, compute::Machine& machine) {
+bool Worker::begin_step(store::Transaction& tx, Job& job, compute::Machine& machine) {
     const auto steps = linodes::plan(job.action, job.payload);
     if (job.step >= static_cast<int>(steps.size())) return false;
     const auto& step = steps[static_cast<std::size_t>(job.step)];
+    if (step.op == compute::Operation::boot) start_boot_event(tx, job);
     if (!step.status.empty() && job.linode_id) linodes::set_status(tx, *job.linode_id, step.status);
     machine = linodes::machine_of(tx, job);
     return true;
@@ -298,7 +299,7 @@ void Worker::fail(const Job& job, const std::string& message) {
     auto tx = db_.begin_in(store::Access::write, store::Scope::system());
     if (!JobRepository(*tx).holds(job)) return;  // another worker has it now
     linodes::abandon(*tx, job);
-    if (job.event_id) update_event(*tx, job.event_id, "failed", std::nullopt, message);
+    fail_events(*tx, job, message);
     forget_secrets(*tx, job, "failed");
     tx->commit();
 }

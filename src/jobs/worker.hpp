@@ -61,7 +61,7 @@ class Worker {
     bool advance(Job& job, compute::Machine& machine);
     // Shows the status of the job's current step and reads its machine; false when no step is
     // left.
-    bool begin_step(store::Transaction& tx, const Job& job, compute::Machine& machine);
+    bool begin_step(store::Transaction& tx, Job& job, compute::Machine& machine);
     void finish(store::Transaction& tx, const Job& job);
     // Linodes whose machines stopped on their own become offline, with an event.
     void mark_stopped(const std::vector<std::int64_t>& linodes, const std::string& why);

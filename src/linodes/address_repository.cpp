@@ -96,7 +96,8 @@ json::object address_doc(const Address& a) {
                      {"public", a.is_public},
                      {"rdns", a.rdns ? json::value(*a.rdns) : json::value(nullptr)},
                      {"linode_id", linode_id},
-                     {"region", a.region}};
+                     {"region", a.region},
+                     {"tags", json::array{}}};
     if (a.family == "ipv4") {
         doc["interface_id"] = nullptr;
         doc["vpc_nat_1_1"] = nullptr;

@@ -193,7 +193,7 @@ void check_list(const json::array& list, BodyReader& reader, Name field) {
 }  // namespace
 
 std::optional<json::array> read_interfaces(const json::value& sent, BodyReader& reader,
-                                           std::int64_t first_id) {
+                                           const json::array& existing) {
     if (sent.is_null()) return json::array{};
     if (!sent.is_array()) {
         reader.fail("interfaces", "interfaces must be a list");
@@ -204,11 +204,26 @@ std::optional<json::array> read_interfaces(const json::value& sent, BodyReader& 
         reader.fail("interfaces", "A config profile has at most three interfaces");
         return std::nullopt;
     }
+    // The ids of the stored interfaces, by purpose: one sent back with its id keeps it.
+    auto kept_id = [&](const json::value& item) -> std::int64_t {
+        if (!item.is_object()) return 0;
+        const auto* id = item.as_object().if_contains("id");
+        const auto* purpose = item.as_object().if_contains("purpose");
+        if (!id || !id->is_int64() || !purpose) return 0;
+        for (const auto& e : existing)
+            if (e.is_object() && e.as_object().if_contains("id") && e.as_object().at("id") == *id &&
+                e.as_object().if_contains("purpose") && e.as_object().at("purpose") == *purpose)
+                return id->as_int64();
+        return 0;
+    };
+    std::int64_t next = next_interface_id(existing);
+    std::set<std::int64_t> used;
     json::array out;
     bool ok = true;
     for (std::size_t i = 0; i < items.size(); ++i) {
-        auto itf = read_one(items[i], "interfaces[" + std::to_string(i) + "]", reader,
-                            first_id + static_cast<std::int64_t>(i));
+        std::int64_t id = kept_id(items[i]);
+        if (id == 0 || !used.insert(id).second) id = next++;
+        auto itf = read_one(items[i], "interfaces[" + std::to_string(i) + "]", reader, id);
         if (itf)
             out.push_back(std::move(*itf));
         else

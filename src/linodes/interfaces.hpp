@@ -17,10 +17,12 @@ namespace linnet::linodes {
 
 inline constexpr std::size_t kMaxInterfaces = 3;
 
-// The stored list for the value of an `interfaces` field (null: none), numbered from
-// `first_id`; nothing when a problem was recorded in `reader`.
+// The stored list for the value of an `interfaces` field (null: none); nothing when a problem
+// was recorded in `reader`. An interface sent with the id of one of `existing` of the same
+// purpose keeps it (a profile sent back as GET showed it); the others are numbered after them.
 std::optional<boost::json::array> read_interfaces(const boost::json::value& sent,
-                                                  BodyReader& reader, std::int64_t first_id);
+                                                  BodyReader& reader,
+                                                  const boost::json::array& existing = {});
 
 // One interface added to a config whose list is `existing`, as the body of
 // POST .../interfaces gives it (field paths without a prefix); nothing on a problem.

@@ -27,6 +27,9 @@ constexpr std::string_view ids_with_status =
 constexpr std::string_view ids_tagged =
     "SELECT t.linode_id AS id FROM linode_tags t JOIN linodes l ON l.id = t.linode_id WHERE "
     "t.tag = ? AND {{account:l.account_id}} ORDER BY t.linode_id";
+constexpr std::string_view plans =
+    "SELECT region, type, COUNT(*) AS n FROM linodes WHERE {{account}} GROUP BY region, type "
+    "ORDER BY region, type";
 constexpr std::string_view insert =
     "INSERT INTO linodes (account_id, user_id, label, display_label, region, type, image, "
     "status, group_name, created, updated, host_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -138,6 +141,13 @@ std::vector<std::int64_t> LinodeRepository::ids_tagged(const std::string& tag) {
     return ids(store::scoped_query(tx_, statements::ids_tagged, {tag}));
 }
 
+std::vector<PlanCount> LinodeRepository::plans() {
+    std::vector<PlanCount> out;
+    for (const auto& row : store::scoped_query(tx_, statements::plans))
+        out.push_back({row.text("region"), row.text("type"), row.integer("n")});
+    return out;
+}
+
 std::int64_t LinodeRepository::insert(const Instance& l) {
     tx_.touch(kListFamily, l.account_id);
     const std::int64_t id =
@@ -220,31 +230,35 @@ std::string LinodeRepository::render(const Instance& l) {
     json::array tags;
     for (const auto& t : l.tags) tags.push_back(json::string(t));
     const auto& s = l.settings;
-    json::object doc{{"id", l.id},
-                     {"label", l.label},
-                     {"group", l.group},
-                     {"status", l.status},
-                     {"created", l.created},
-                     {"updated", l.updated},
-                     {"type", l.type},
-                     {"ipv4", std::move(ipv4)},
-                     {"ipv6", std::move(ipv6)},
-                     {"image", l.image ? json::value(*l.image) : json::value(nullptr)},
-                     {"region", l.region},
-                     {"site_type", "core"},
-                     {"specs", s.at("specs")},
-                     {"alerts", s.at("alerts")},
-                     {"backups", s.at("backups")},
-                     {"hypervisor", "kvm"},
-                     {"watchdog_enabled", s.at("watchdog_enabled")},
-                     {"tags", std::move(tags)},
-                     {"host_uuid", s.at("host_uuid")},
-                     {"has_user_data", s.at("has_user_data")},
-                     {"placement_group", nullptr},
-                     {"disk_encryption", s.at("disk_encryption")},
-                     {"lke_cluster_id", nullptr},
-                     {"capabilities", json::array{}},
-                     {"interface_generation", "legacy_config"}};
+    json::object doc{
+        {"id", l.id},
+        {"label", l.label},
+        {"group", l.group},
+        {"status", l.status},
+        {"created", l.created},
+        {"updated", l.updated},
+        {"type", l.type},
+        {"ipv4", std::move(ipv4)},
+        {"ipv6", std::move(ipv6)},
+        {"image", l.image ? json::value(*l.image) : json::value(nullptr)},
+        {"region", l.region},
+        {"site_type", "core"},
+        {"specs", s.at("specs")},
+        {"alerts", s.at("alerts")},
+        {"backups", s.at("backups")},
+        {"hypervisor", "kvm"},
+        {"watchdog_enabled", s.at("watchdog_enabled")},
+        {"tags", std::move(tags)},
+        {"host_uuid", s.at("host_uuid")},
+        {"has_user_data", s.at("has_user_data")},
+        {"placement_group", nullptr},
+        {"disk_encryption", s.at("disk_encryption")},
+        {"lke_cluster_id", nullptr},
+        {"capabilities", json::array{}},
+        {"interface_generation", "legacy_config"},
+        {"locks", json::array{}},
+        {"maintenance_policy", s.contains("maintenance_policy") ? s.at("maintenance_policy")
+                                                                : json::value("linode/migrate")}};
     return to_json(doc);
 }
 

@@ -38,6 +38,13 @@ struct Instance {
     std::string updated;
 };
 
+// How many Linodes of one plan one region holds.
+struct PlanCount {
+    std::string region;
+    std::string type;
+    std::int64_t count = 0;
+};
+
 struct LinodeName {
     std::int64_t id = 0;
     std::string label;
@@ -64,6 +71,8 @@ class LinodeRepository {
     std::vector<LinodeName> names();
     std::vector<std::int64_t> ids_with_status(const std::string& status);
     std::vector<std::int64_t> ids_tagged(const std::string& tag);
+    // The account's Linodes counted by region and plan.
+    std::vector<PlanCount> plans();
 
     // Adds a Linode (its document is written by the first save); answers its id.
     std::int64_t insert(const Instance& linode);

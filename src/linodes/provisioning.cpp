@@ -151,6 +151,13 @@ ImageDisks lay_down_image_disks(store::Transaction& tx, std::int64_t linode_id,
     return d;
 }
 
+std::int64_t schedule_boot_event(store::Transaction& tx, std::int64_t linode_id,
+                                 const std::string& label, std::int64_t user_id,
+                                 const std::string& username) {
+    return jobs::record_event(tx, {"linode_boot", jobs::linode_entity(linode_id, label),
+                                   std::nullopt, "scheduled", user_id, username, ""});
+}
+
 Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool& pool) {
     std::vector<ErrorDetail> problems;
     auto type = find_type(tx, r.type);
@@ -231,6 +238,11 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
                          {"final_status", boots ? "running" : "offline"},
                          {"fallback_status", "offline"}};
     if (r.keep_credentials) add_credentials(payload, r.root_pass, r.authorized_keys);
+    // A create that boots shows its boot as an event of its own, scheduled now and started when
+    // the disks are ready, as Linode's events do (waiters of the SDKs look for it).
+    if (boots)
+        payload[jobs::kBootEvent] =
+            schedule_boot_event(tx, id, linode.label, r.user_id, r.username);
     jobs::enqueue(tx, "linode_create", id, event_id, payload);
     return {id, event_id};
 }
@@ -245,6 +257,11 @@ bool boot_when_provisioned(store::Transaction& tx, std::int64_t linode_id) {
     auto payload = create->payload;
     payload["booted"] = true;
     payload["final_status"] = "running";
+    if (!payload.contains(jobs::kBootEvent)) {
+        const auto linode = LinodeRepository(tx).find(linode_id);
+        payload[jobs::kBootEvent] = schedule_boot_event(tx, linode_id, linode ? linode->label : "",
+                                                        linode ? linode->user_id : 0, "");
+    }
     jobs.set_payload(create->id, payload);
     return true;
 }

@@ -6,8 +6,8 @@
 #include "auth/principal.hpp"
 #include "auth/token.hpp"
 #include "auth/user_repository.hpp"
-#include "core/time.hpp"
 #include "core/json.hpp"
+#include "core/time.hpp"
 #include "main/options.hpp"
 #include "store/migrations.hpp"
 
@@ -21,12 +21,20 @@ struct TokenOptions {
     std::string account;
     std::string scopes = "*";
     std::string label = "linnetd";
+    std::string email;  // of a user (and a first account) this creates
 };
+
+// Where mail to a user made without an email would go: a name under .localhost (RFC 6761), which
+// address checkers accept as a domain with a dot.
+std::string default_email(const std::string& username) {
+    return username + "@linnet.localhost";
+}
 
 // The account --account names (an id or a username of one of its users); with none, the first
 // account, created on a new installation.
-std::int64_t chosen_account(store::Transaction& tx, const std::string& name) {
-    if (name.empty()) return account::first_or_create(tx, "admin@localhost");
+std::int64_t chosen_account(store::Transaction& tx, const std::string& name,
+                            const std::string& email) {
+    if (name.empty()) return account::first_or_create(tx, email);
     auto id = account::resolve(tx, name);
     if (!id) throw CLI::ValidationError("--account", "no account " + name);
     return *id;
@@ -35,22 +43,28 @@ std::int64_t chosen_account(store::Transaction& tx, const std::string& name) {
 void create_token(const TokenOptions& o) {
     auto scopes = auth::ScopeSet::parse(o.scopes);
     if (!scopes) throw CLI::ValidationError("--scopes", "not a scope list: " + o.scopes);
+    if (!o.email.empty() && !valid_email(o.email))
+        throw CLI::ValidationError("--email", "not a valid email address: " + o.email);
     auto db = open_store(o.store);
     auto tx = db->begin_in(store::Access::write, store::Scope::system());
     std::int64_t user_id;
     // Usernames are unique across Linnet: an existing user names its own account.
-    auto existing = o.user.empty() ? std::nullopt : auth::UserRepository(*tx).find_by_username(o.user);
+    auto existing =
+        o.user.empty() ? std::nullopt : auth::UserRepository(*tx).find_by_username(o.user);
     if (existing) {
         if (!o.account.empty() && account::resolve(*tx, o.account) != existing->account_id)
             throw CLI::ValidationError("--user", o.user + " is a user of another account");
         user_id = existing->id;
     } else {
-        const std::int64_t account_id = chosen_account(*tx, o.account);
+        const std::int64_t account_id = chosen_account(
+            *tx, o.account,
+            o.email.empty() ? default_email(o.user.empty() ? "admin" : o.user) : o.email);
         tx->set_scope(store::Scope::account(account_id));
         if (!o.user.empty()) {
             if (!auth::valid_username(o.user))
                 throw CLI::ValidationError("--user", "not a valid username: " + o.user);
-            user_id = auth::create_user(*tx, o.user, o.user + "@localhost", false);
+            user_id = auth::create_user(*tx, o.user,
+                                        o.email.empty() ? default_email(o.user) : o.email, false);
         } else {
             auto first = auth::UserRepository(*tx).first_id();
             if (first) {
@@ -61,7 +75,8 @@ void create_token(const TokenOptions& o) {
                 for (int n = 2; auth::UserRepository(*tx).id_of(name); ++n)
                     name = "admin" + std::to_string(n);
                 tx->set_scope(store::Scope::account(account_id));
-                user_id = auth::create_user(*tx, name, name + "@localhost", false);
+                user_id = auth::create_user(*tx, name,
+                                            o.email.empty() ? default_email(name) : o.email, false);
             }
         }
     }
@@ -89,7 +104,8 @@ void create_account(const AccountOptions& o) {
     const std::int64_t account_id = account::create_account(*tx, o.email);
     tx->set_scope(store::Scope::account(account_id));
     const std::int64_t user_id = auth::create_user(*tx, o.username, o.email, false);
-    auto token = auth::create_token(*tx, {user_id, "linnetd", auth::ScopeSet::everything(), std::nullopt});
+    auto token =
+        auth::create_token(*tx, {user_id, "linnetd", auth::ScopeSet::everything(), std::nullopt});
     tx->commit();
     std::cout << token.token << std::endl;
 }
@@ -118,6 +134,9 @@ void add_admin(CLI::App& app) {
     create->add_option("--label", token_options->label, "Label");
     create->add_option("--account", token_options->account,
                        "Account of a new user (id or a username in it; default: the first)");
+    create->add_option("--email", token_options->email,
+                       "Email of a user this creates, and of the first account when it makes it "
+                       "(default: NAME@linnet.localhost)");
     create->callback([token_options] { create_token(*token_options); });
 
     auto* account = app.add_subcommand("account", "Accounts (tenants)");

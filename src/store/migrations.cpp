@@ -500,6 +500,27 @@ INSERT INTO list_version_slots (account_id, family, slot, version)
 DROP TABLE list_versions;
 )sql";
 
+// A user's preferences: a free JSON object that web clients keep for the user (its layout, its
+// theme), read on every page.
+const char* kUserPreferences = R"sql(
+CREATE TABLE user_preferences (
+    user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    doc TEXT NOT NULL
+);
+)sql";
+
+// Users' SSH public keys (/profile/sshkeys), installed on Linodes that name their users.
+const char* kSshKeys = R"sql(
+CREATE TABLE ssh_keys (
+    id {{serial}},
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    ssh_key TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE INDEX ssh_keys_user ON ssh_keys(user_id, id);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -573,6 +594,8 @@ const std::vector<Migration>& migrations() {
         {14, "catalog lists as rows: image tags; capabilities from the documents", kCatalogLists},
         {15, "list versions in slots, so that writers of one account do not queue",
          kListVersionSlots},
+        {16, "user preferences", kUserPreferences},
+        {17, "users' SSH keys", kSshKeys},
     };
     return list;
 }

@@ -70,6 +70,47 @@ def test_job_event_goes_to_finished(sim):
     assert wait_status(sim, linode["id"], "running")
 
 
+def test_a_create_that_boots_has_a_boot_event_of_its_own(sim):
+    """linode_create and linode_boot, as Linode records them: the boot is scheduled with the
+    create, starts once the create has finished and finishes when the Linode runs."""
+    linode = create_from_image(sim, wait=None)
+    (boot,) = linode_events(sim, linode["id"], "linode_boot")
+    # Scheduled when the create answered (a loaded machine may look only once it has started).
+    assert boot["status"] in ("scheduled", "started", "finished"), boot
+    seen = []
+
+    (create,) = linode_events(sim, linode["id"], "linode_create")
+
+    def probe():
+        # The boot's event first: the create's, read after it, is at least as far along.
+        b = sim.get(f"/account/events/{boot['id']}").json()
+        c = sim.get(f"/account/events/{create['id']}").json()
+        seen.append((c["status"], b["status"]))
+        return b if b["status"] == "finished" else None
+
+    done = wait_until(probe, timeout=15, interval=0.01, what="linode_boot finished")
+    # The boot never started before the create had finished.
+    assert all(c == "finished" for c, b in seen if b != "scheduled"), seen
+    assert done["percent_complete"] == 100 and done["entity"]["id"] == linode["id"]
+    assert wait_status(sim, linode["id"], "running")
+    assert len(linode_events(sim, linode["id"], "linode_boot")) == 1
+
+
+def test_a_create_that_does_not_boot_has_no_boot_event(instant):
+    linode = create_from_image(instant, booted=False, wait="offline")
+    assert linode_events(instant, linode["id"], "linode_boot") == []
+    (create,) = linode_events(instant, linode["id"], "linode_create")
+    assert create["status"] == "finished"
+
+
+def test_a_create_deleted_before_it_boots_fails_its_boot_event(sim):
+    linode = create_from_image(sim, wait=None)
+    assert sim.delete(f"/linode/instances/{linode['id']}").status_code == 200
+    wait_gone(sim, linode["id"])
+    (boot,) = linode_events(sim, linode["id"], "linode_boot")
+    assert boot["status"] == "failed"
+
+
 def test_notification_events(instant):
     linode = create_linode(instant)
     instant.put(f"/linode/instances/{linode['id']}", json={"group": "evt"})
@@ -84,7 +125,7 @@ def test_filters(instant):
     wait_event(instant, a["id"], "linode_reboot")
     flt = {"entity.id": a["id"], "entity.type": "linode", "+order_by": "id", "+order": "asc"}
     mine = instant.get_all("/account/events", filter=flt)
-    assert [e["action"] for e in mine] == ["linode_create", "linode_reboot"]
+    assert [e["action"] for e in mine] == ["linode_create", "linode_boot", "linode_reboot"]
     assert {e["entity"]["id"] for e in mine} == {a["id"]}
     creates = instant.get_all("/account/events", filter={"action": "linode_create"})
     assert {a["id"], b["id"]} <= {e["entity"]["id"] for e in creates}
@@ -111,7 +152,8 @@ def test_poller_filter_created_ascending(instant):
     flt = {"entity.id": linode["id"], "entity.type": "linode", "+order_by": "created", "+order": "asc"}
     got = instant.get_all("/account/events", filter=flt)
     assert [e["created"] for e in got] == sorted(e["created"] for e in got)
-    assert [e["action"] for e in got] == ["linode_create", "linode_reboot", "linode_update"]
+    assert [e["action"] for e in got] == ["linode_create", "linode_boot", "linode_reboot",
+                                          "linode_update"]
     desc = instant.get_all("/account/events", filter=dict(flt, **{"+order": "desc"}))
     assert [e["id"] for e in desc] == [e["id"] for e in reversed(got)]
 
@@ -175,7 +217,7 @@ def test_every_action_leaves_an_event(instant):
             wait_status(instant, lid, settle)
         return r.json()
 
-    expected = ["linode_create"]
+    expected = ["linode_create", "linode_boot"]
     steps = [
         ("PUT", "", {"label": unique_label("trail")}, None, "linode_update", "notification"),
         ("POST", "/reboot", {}, "running", "linode_reboot", "finished"),

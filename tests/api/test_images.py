@@ -2,7 +2,7 @@
 scope images:read_only checked with one. Compared with data/catalog/images.json."""
 import pytest
 
-from support import assert_error, assert_list, load_catalog
+from support import IMAGE, assert_error, assert_list, load_catalog
 
 IMAGES = load_catalog("images")
 PUBLIC = [i for i in IMAGES if i["is_public"]]
@@ -52,3 +52,14 @@ def test_invalid_token_is_refused(server):
                                   "/images/linode/debian12/extra"])
 def test_unknown_image_is_404(server, path):
     assert_error(server.get(path, token=None), 404)
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE"])
+def test_public_images_cannot_be_changed(server, method):
+    before = server.get(f"/images/{IMAGE}").json()
+    r = server.request(method, f"/images/{IMAGE}", json={"label": "mine"})
+    assert_error(r, 403, reason="Unauthorized")
+    assert server.get(f"/images/{IMAGE}").json() == before
+    assert_error(server.request(method, "/images/private/999999", json={}), 404)
+    assert_error(server.request(method, f"/images/{IMAGE}", token=server.make_token(
+        "images:read_only"), json={}), 401)

@@ -396,6 +396,100 @@ def _(w, route):
     assert ok(w.b.get("/account/settings"))["backups_enabled"] == flipped
 
 
+@check("get-user-preferences")
+def _(w, route):
+    ok(w.a.put("/profile/preferences", json={"theme": "dark", "owner": w.a.username}))
+    assert ok(call(w, "A", route)) == {"theme": "dark", "owner": w.a.username}
+    assert w.a.username not in json.dumps(ok(call(w, "B", route)))
+
+
+@check("put-user-preferences")
+def _(w, route):
+    a_before = ok(w.a.get("/profile/preferences"))
+    mine = {"owner": w.b.username, "sort": ["label"]}
+    assert ok(call(w, "B", route, json=mine)) == mine
+    assert ok(w.a.get("/profile/preferences")) == a_before
+    assert ok(w.b.get("/profile/preferences")) == mine
+
+
+SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGcKWXa5yCsgP8TeBNFd0PT3e2ewHVKrO/D5Wg0nDwyB a@b"
+
+
+def a_ssh_key(w):
+    return ok(w.a.post("/profile/sshkeys", json={"label": unique_label("k"),
+                                                 "ssh_key": SSH_KEY}))["id"]
+
+
+@check("get-ssh-keys")
+def _(w, route):
+    key = a_ssh_key(w)
+    assert key in [k["id"] for k in ok(call(w, "A", route))["data"]]
+    list_isolated(w, "/profile/sshkeys", "id", [key])
+
+
+@check("post-add-ssh-key")
+def _(w, route):
+    before = w.a.get_all("/profile/sshkeys")
+    theirs = ok(call(w, "B", route, json={"label": "b", "ssh_key": SSH_KEY}))
+    assert w.a.get_all("/profile/sshkeys") == before
+    assert theirs["id"] in [k["id"] for k in w.b.get_all("/profile/sshkeys")]
+    ok(call(w, "A", route, json={"label": "a", "ssh_key": SSH_KEY}))
+
+
+@check("get-ssh-key")
+def _(w, route):
+    key = a_ssh_key(w)
+    assert a_reads_b_404(w, route, {"sshKeyId": key})["id"] == key
+
+
+@check("put-ssh-key", "delete-ssh-key")
+def _(w, route):
+    key = a_ssh_key(w)
+    state = lambda: w.a.get_all("/profile/sshkeys")
+    guarded(w, route, state, body={"label": "renamed"}, params={"sshKeyId": key})
+
+
+@check("put-image", "delete-image")
+def _(w, route):
+    # A public image is nobody's to change: both are refused alike, and it stays.
+    before = ok(w.a.get(f"/images/{IMAGE}"))
+    for who in ("B", "A"):
+        assert_error(call(w, who, route, {"imageId": IMAGE}, json={"label": "mine"}), 403,
+                     reason="Unauthorized")
+    assert ok(w.a.get(f"/images/{IMAGE}")) == before
+
+
+@check("get-notifications", "get-maintenance")
+def _(w, route):
+    # Nothing raises them on this Linnet yet: each account's list is its own, and empty.
+    for who in ("A", "B"):
+        page = ok(call(w, who, route))
+        assert page["data"] == [] and page["results"] == 0
+
+
+@check("get-transfer")
+def _(w, route):
+    def quota_of(t):
+        total = 0
+        for linode in t.get_all("/linode/instances"):
+            total += ok(t.get(f"/linode/types/{linode['type']}"))["transfer"]
+        return total
+    mine, theirs = ok(call(w, "A", route)), ok(call(w, "B", route))
+    assert mine["quota"] == quota_of(w.a) > 0
+    assert theirs["quota"] == quota_of(w.b) == sum(r["quota"] for r in theirs["region_transfers"])
+
+
+@check("get-linode-volumes", "get-linode-firewalls")
+def _(w, route):
+    assert a_reads_b_404(w, route)["data"] == []
+
+
+@check("get-linode-stats")
+def _(w, route):
+    doc = a_reads_b_404(w, route)
+    assert f"(linode{w.lid})" in doc["title"] and doc["cpu"] == []
+
+
 # --- personal access tokens -----------------------------------------------------------------------
 
 @check("get-personal-access-tokens")

@@ -66,9 +66,13 @@ def world(tmp_path_factory, engine):
     username, _ = restricted_user(srv, "wt")
     token = srv.post("/profile/tokens", json={"label": "wt", "scopes": "*"}).json()["id"]
     client = create_client(srv)["id"]
+    ssh_key = srv.post("/profile/sshkeys", json={
+        "label": "k", "ssh_key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGcKWXa5yCsgP8TeBNFd0PT3e2ewHVK"
+                                 "rO/D5Wg0nDwyB a@b"}).json()["id"]
     event = srv.get("/account/events").json()["data"][0]["id"]
     params = {"linodeId": lid, "diskId": disk, "configId": config, "address": linode["ipv4"][0],
-              "username": username, "tokenId": token, "clientId": client, "eventId": event}
+              "username": username, "tokenId": token, "clientId": client,
+              "sshKeyId": ssh_key, "imageId": IMAGE, "eventId": event}
     yield srv, params
     srv.kill()
 
@@ -76,7 +80,7 @@ def world(tmp_path_factory, engine):
 def path_of(template, params):
     out = template
     for name, value in params.items():
-        out = out.replace("{" + name + "}", str(value))
+        out = out.replace("{" + name + "}", str(value)).replace("{" + name + "+}", str(value))
     assert "{" not in out, f"{template}: no fixture for a path parameter of it"
     return out
 

@@ -52,10 +52,18 @@ def test_a_linode_lives_and_dies(qemu_server, data_dir, pool):
     holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     holder.bind((first_address, 443))
     holder.listen()
+    # The caller's SSH key (/profile/sshkeys), installed through authorized_users.
+    key = Path(data_dir) / "e2e_key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
+    added = srv.post("/profile/sshkeys", json={"label": "e2e",
+                                               "ssh_key": (key.with_suffix(".pub")).read_text()
+                                               .strip()})
+    assert added.status_code == 200, added.text
+    me = srv.get("/profile").json()["username"]
     try:
         r = srv.post("/linode/instances", json={"region": "us-east", "type": "g6-nanode-1",
                                                 "image": "linode/debian12", "root_pass": PASSWORD,
-                                                "label": "e2e-debian"})
+                                                "label": "e2e-debian", "authorized_users": [me]})
         assert r.status_code == 200, r.text
         linode = r.json()
         assert linode["status"] == "provisioning"
@@ -68,10 +76,19 @@ def test_a_linode_lives_and_dies(qemu_server, data_dir, pool):
     events = srv.get("/account/events", filter={"entity.id": linode["id"],
                                                 "action": "linode_create"}).json()["data"]
     assert events[0]["status"] == "finished"
-    assert "443" in events[0]["message"]
+    # The port is forwarded when the machine starts: the boot's own event says what failed.
+    boots = srv.get("/account/events", filter={"entity.id": linode["id"],
+                                               "action": "linode_boot"}).json()["data"]
+    assert boots[0]["status"] == "finished"
+    assert "443" in boots[0]["message"]
     log = (Path(data_dir) / "server.log").read_text()
     assert f"cannot forward port(s) 443 on {ipv4}" in log
 
+    by_key = subprocess.run(
+        ["ssh", "-i", str(key), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+         "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=20",
+         f"root@{ipv4}", "echo by-key"], capture_output=True, text=True, timeout=60)
+    assert by_key.returncode == 0 and "by-key" in by_key.stdout, by_key.stderr
     out = ssh(ipv4, "cat /etc/os-release; hostname")
     assert out.returncode == 0, out.stderr
     assert 'VERSION_CODENAME=bookworm' in out.stdout and "Debian GNU/Linux 12" in out.stdout

@@ -12,7 +12,7 @@ namespace json = boost::json;
 std::vector<std::string> problems_of(const std::string& list_json) {
     const json::object body{{"interfaces", json::parse(list_json)}};
     BodyReader reader(body);
-    auto out = read_interfaces(body.at("interfaces"), reader, 1);
+    auto out = read_interfaces(body.at("interfaces"), reader);
     try {
         reader.finish();
     } catch (const ApiError& e) {
@@ -28,17 +28,33 @@ std::vector<std::string> problems_of(const std::string& list_json) {
 TEST(Interfaces, StoredWithTheirOwnIdsAndEmptyFieldsNull) {
     const json::object body;
     BodyReader reader(body);
+    const auto existing = json::parse(R"([{"id":4,"purpose":"vlan"}])").as_array();
     auto out = read_interfaces(json::parse(R"([{"purpose":"public","label":"","id":99},
                         {"purpose":"vlan","label":"back-end","ipam_address":"10.0.0.1/24"}])"),
-                               reader, 5);
+                               reader, existing);
     ASSERT_TRUE(out);
     ASSERT_EQ(out->size(), 2u);
-    EXPECT_EQ((*out)[0].at("id"), 5);
+    EXPECT_EQ((*out)[0].at("id"), 5);  // 99 is no stored interface's
     EXPECT_TRUE((*out)[0].at("label").is_null());
     EXPECT_EQ((*out)[1].at("id"), 6);
     EXPECT_EQ((*out)[1].at("label"), "back-end");
     EXPECT_EQ((*out)[1].at("ipam_address"), "10.0.0.1/24");
-    EXPECT_EQ(read_interfaces(nullptr, reader, 1)->size(), 0u);
+    EXPECT_EQ(read_interfaces(nullptr, reader)->size(), 0u);
+}
+
+TEST(Interfaces, OneSentBackWithItsIdKeepsIt) {
+    const json::object body;
+    BodyReader reader(body);
+    const auto existing =
+        json::parse(R"([{"id":7,"purpose":"public"},{"id":9,"purpose":"vlan"}])").as_array();
+    auto out = read_interfaces(json::parse(R"([{"purpose":"vlan","label":"a","id":9},
+                                               {"purpose":"vlan","label":"b","id":7},
+                                               {"purpose":"public","id":7}])"),
+                               reader, existing);
+    ASSERT_TRUE(out);
+    EXPECT_EQ((*out)[0].at("id"), 9);   // kept
+    EXPECT_EQ((*out)[1].at("id"), 10);  // id 7 is a public interface's
+    EXPECT_EQ((*out)[2].at("id"), 7);
 }
 
 TEST(Interfaces, EachProblemNamesItsField) {
