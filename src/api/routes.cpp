@@ -25,6 +25,8 @@ http::Router make_router(const Environment& env) {
     register_tags(router);
     register_account_status(router);
     register_ssh_keys(router);
+    register_logins(router);
+    register_profile_devices(router);
     register_linode_attachments(router);
     alpha::register_routes(router, env);
     return router;

@@ -35,6 +35,8 @@ void register_events(http::Router& router);
 void register_tags(http::Router& router);
 void register_account_status(http::Router& router);
 void register_ssh_keys(http::Router& router);
+void register_logins(http::Router& router);
+void register_profile_devices(http::Router& router);
 void register_linode_attachments(http::Router& router);
 
 // Every route of the API, in one table.

@@ -30,7 +30,8 @@ constexpr std::string_view keys_of =
 
 namespace {
 
-const filter::Schema kSshKeys{{{"label", "label", filter::FieldType::text}}, "id"};
+// The spec marks no field of a key filterable.
+const filter::Schema kSshKeys{{}, "id"};
 
 bool base64_text(std::string_view s) {
     if (s.empty() || s.size() % 4 != 0) return false;

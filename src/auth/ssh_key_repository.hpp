@@ -32,7 +32,7 @@ class SshKeyRepository {
     // Every key of a user of the transaction's account, oldest first.
     std::vector<std::string> keys_of(std::int64_t user_id);
 
-    // The keys of one user, filterable by label.
+    // The keys of one user.
     static store::Listing of_user(std::int64_t user_id);
 
   private:

@@ -7,6 +7,10 @@
 #include <boost/asio.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/beast.hpp>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -25,11 +29,41 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 namespace {
 
+// The open connections, so that a stop can close the idle ones and let every session end while
+// the I/O threads still run (a session's socket must not outlive them).
+class Connections {
+  public:
+    // Registers a connection; `close` must run on the connection's strand. Answers its key.
+    std::uint64_t add(std::function<void()> close) {
+        std::lock_guard lock(mutex_);
+        closers_.emplace(++next_, std::move(close));
+        return next_;
+    }
+    void remove(std::uint64_t key) {
+        std::lock_guard lock(mutex_);
+        closers_.erase(key);
+    }
+    void close_all() {
+        std::lock_guard lock(mutex_);
+        for (auto& [key, close] : closers_) close();
+    }
+    bool empty() {
+        std::lock_guard lock(mutex_);
+        return closers_.empty();
+    }
+
+  private:
+    std::mutex mutex_;
+    std::map<std::uint64_t, std::function<void()>> closers_;
+    std::uint64_t next_ = 0;
+};
+
 struct Shared {
     const ServerOptions& options;
     const Dispatcher& dispatcher;
     Metrics& metrics;
     asio::thread_pool& handlers;
+    Connections connections;
     std::atomic<bool> stopping{false};
     std::atomic<std::size_t> handling{0};  // requests queued for or in a handler
 };
@@ -118,6 +152,25 @@ awaitable<void> refuse(beast::tcp_stream& stream, const std::string& problem) {
 
 awaitable<void> session(Shared& shared, tcp::socket socket) {
     beast::tcp_stream stream(std::move(socket));
+    // A stop closes the socket on this connection's strand, unless the session has ended by then
+    // (`open` is cleared on the same strand before the stream goes away).
+    auto open = std::make_shared<bool>(true);
+    const auto key = shared.connections.add([&stream, open, ex = stream.get_executor()] {
+        asio::post(ex, [&stream, open] {
+            if (!*open) return;
+            boost::system::error_code ignored;
+            stream.socket().close(ignored);
+        });
+    });
+    struct Registered {
+        Shared& shared;
+        std::uint64_t key;
+        std::shared_ptr<bool> open;
+        ~Registered() {
+            *open = false;
+            shared.connections.remove(key);
+        }
+    } registered{shared, key, open};
     beast::flat_buffer buffer;
     std::string remote;
     {
@@ -234,22 +287,26 @@ awaitable<void> session(Shared& shared, tcp::socket socket) {
 
 awaitable<void> listen(Shared& shared, tcp::acceptor& acceptor) {
     for (;;) {
-        auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
+        // Each connection's socket, timer and session run on a strand of their own: the I/O
+        // threads never touch one connection at the same time (a read timing out on one thread
+        // while the session closes the socket on another).
+        auto [ec, socket] =
+            co_await acceptor.async_accept(asio::make_strand(acceptor.get_executor()), use_tuple);
         if (ec) {
             if (shared.stopping.load() || ec == asio::error::operation_aborted) co_return;
             spdlog::warn("accept failed: {}", ec.message());
             continue;
         }
         socket.set_option(tcp::no_delay(true));
-        asio::co_spawn(acceptor.get_executor(), session(shared, std::move(socket)),
-                       [](std::exception_ptr e) {
-                           if (!e) return;
-                           try {
-                               std::rethrow_exception(e);
-                           } catch (const std::exception& ex) {
-                               spdlog::error("session ended by an exception: {}", ex.what());
-                           }
-                       });
+        auto executor = socket.get_executor();
+        asio::co_spawn(executor, session(shared, std::move(socket)), [](std::exception_ptr e) {
+            if (!e) return;
+            try {
+                std::rethrow_exception(e);
+            } catch (const std::exception& ex) {
+                spdlog::error("session ended by an exception: {}", ex.what());
+            }
+        });
     }
 }
 
@@ -267,7 +324,7 @@ void serve(const ServerOptions& options, const Dispatcher& dispatcher, Metrics& 
         options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     asio::io_context ioc(static_cast<int>(threads));
     asio::thread_pool handlers(handler_threads(options));
-    Shared shared{options, dispatcher, metrics, handlers};
+    Shared shared{options, dispatcher, metrics, handlers, {}};
 
     tcp::endpoint endpoint{asio::ip::make_address(options.host), options.port};
     tcp::acceptor acceptor(ioc);
@@ -281,14 +338,27 @@ void serve(const ServerOptions& options, const Dispatcher& dispatcher, Metrics& 
     // SIGTERM/SIGINT: stop accepting, let requests in flight finish, then stop.
     asio::signal_set signals(ioc, SIGTERM, SIGINT);
     asio::steady_timer drain(ioc);
-    std::chrono::steady_clock::time_point deadline;
+    std::chrono::steady_clock::time_point deadline, sessions_deadline;
+    std::function<void()> wait_for_sessions;
     std::function<void()> wait_for_drain = [&] {
         if (metrics.in_flight().load() == 0 || std::chrono::steady_clock::now() > deadline) {
-            ioc.stop();
+            // Idle connections are closed and their sessions end while the I/O threads still
+            // run; then the threads stop (after a grace period at most).
+            shared.connections.close_all();
+            sessions_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+            wait_for_sessions();
             return;
         }
         drain.expires_after(std::chrono::milliseconds(20));
         drain.async_wait([&](boost::system::error_code) { wait_for_drain(); });
+    };
+    wait_for_sessions = [&] {
+        if (shared.connections.empty() || std::chrono::steady_clock::now() > sessions_deadline) {
+            ioc.stop();
+            return;
+        }
+        drain.expires_after(std::chrono::milliseconds(10));
+        drain.async_wait([&](boost::system::error_code) { wait_for_sessions(); });
     };
     signals.async_wait([&](boost::system::error_code ec, int signal) {
         if (ec) return;

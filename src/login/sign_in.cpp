@@ -4,9 +4,11 @@
 #include <cctype>
 
 #include "auth/hashers.hpp"
+#include "auth/login_history_repository.hpp"
 #include "auth/login_throttle.hpp"
 #include "auth/passwords.hpp"
 #include "auth/user_repository.hpp"
+#include "core/time.hpp"
 #include "login/pages.hpp"
 #include "login/routes.hpp"
 
@@ -54,6 +56,9 @@ struct Attempt {
     int wait = 0;  // seconds of lockout left
     std::optional<std::int64_t> user_id;
     std::optional<std::string> password_hash;
+    std::int64_t account_id = 0;
+    std::string username;  // as the user has it
+    bool restricted = false;
 };
 
 // Reads the attempt and, when the form is genuine and no lockout holds, reserves it: the attempt
@@ -70,6 +75,9 @@ Attempt reserve_attempt(store::Database& db, const http::Request& request,
     if (auto user = auth::UserRepository(*tx).find_by_username(username.substr(0, 64))) {
         a.user_id = user->id;
         a.password_hash = user->password_hash;
+        a.account_id = user->account_id;
+        a.username = user->username;
+        a.restricted = user->restricted;
     }
     if (form && a.session && csrf_ok(*a.session, *form) && a.wait == 0) {
         auth::record_failure(*tx, by_user, auth::kPerUsername);
@@ -134,7 +142,12 @@ http::Response sign_in(http::Context& ctx, store::Database& db, const LoginOptio
             !password.empty() && auth::verify_password(*ticket, *attempt.password_hash, password);
     else
         auth::verify_password(*ticket, *decoy, password);  // an unknown user costs as much
-    if (!verified)                                         // the reserved failure stands
+    // The sign-in is its user's account's to see, whichever way it went.
+    if (attempt.user_id)
+        auth::LoginHistoryRepository(ctx.tx()).record({attempt.account_id, *attempt.user_id,
+                                                       attempt.username, ctx.request.remote_address,
+                                                       now_utc(), verified, attempt.restricted});
+    if (!verified)  // the reserved failure stands
         return login_form(session, options, {"", next, username, "Wrong username or password."},
                           401);
     auth::forget_failures(ctx.tx(), by_user);

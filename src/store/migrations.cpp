@@ -521,6 +521,22 @@ CREATE TABLE ssh_keys (
 CREATE INDEX ssh_keys_user ON ssh_keys(user_id, id);
 )sql";
 
+// Sign-ins through the login service, as /account/logins and /profile/logins list them.
+const char* kLogins = R"sql(
+CREATE TABLE logins (
+    id {{serial}},
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    username TEXT NOT NULL,
+    ip TEXT NOT NULL,
+    datetime TEXT NOT NULL,
+    status TEXT NOT NULL,
+    restricted INTEGER NOT NULL
+);
+CREATE INDEX logins_account ON logins(account_id, id);
+CREATE INDEX logins_user ON logins(user_id, id);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -596,6 +612,7 @@ const std::vector<Migration>& migrations() {
          kListVersionSlots},
         {16, "user preferences", kUserPreferences},
         {17, "users' SSH keys", kSshKeys},
+        {18, "sign-ins of the login service", kLogins},
     };
     return list;
 }

@@ -70,3 +70,10 @@ def test_a_linodes_volumes_firewalls_and_stats(instant):
     assert set(stats["netv4"]) == {"in", "out", "private_in", "private_out"}
     assert linode["label"] in stats["title"]
     assert_error(instant.get("/linode/instances/99999999/stats"), 404)
+
+
+def test_no_device_is_trusted_yet(server):
+    assert server.get("/profile/devices").json()["data"] == []
+    assert_error(server.get("/profile/devices/1"), 404)
+    assert_error(server.delete("/profile/devices/1"), 404)
+    assert_error(server.get("/profile/devices", token=server.make_token("linodes:read_only")), 401)

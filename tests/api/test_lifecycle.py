@@ -17,6 +17,42 @@ def test_sigterm_exits_zero_and_stops_answering(spawn):
     assert not answered
 
 
+def test_sigterm_with_idle_and_busy_connections_open_exits_zero(spawn):
+    """Keep-alive connections that sit idle, half-sent requests and requests that keep coming on
+    many connections at once: the server closes them and exits 0, every time."""
+    import socket
+    import threading
+    for _ in range(5):
+        srv = spawn()
+        idle = []
+        for n in range(20):
+            s = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert s.recv(4096).startswith(b"HTTP/1.1 200")
+            if n % 2:
+                s.sendall(b"GET /v4/regions HTTP/1.1\r\nHo")  # half a request
+            idle.append(s)
+        stop = threading.Event()
+
+        def busy():
+            session = requests.Session()
+            while not stop.is_set():
+                try:
+                    session.get(srv.root + "/v4/regions/us-east", timeout=5)
+                except requests.RequestException:
+                    return
+
+        workers = [threading.Thread(target=busy) for _ in range(8)]
+        for w in workers:
+            w.start()
+        assert srv.terminate(timeout=20) == 0
+        stop.set()
+        for w in workers:
+            w.join(timeout=10)
+        for s in idle:
+            s.close()
+
+
 def test_token_survives_sigkill_and_restart(spawn, tmp_path):
     first = spawn(tmp_path, token_scopes="*")
     r = first.post("/profile/tokens", json={"label": "durable", "scopes": "account:read_only"})

@@ -449,6 +449,39 @@ def _(w, route):
     guarded(w, route, state, body={"label": "renamed"}, params={"sshKeyId": key})
 
 
+def a_login(w):
+    """A sign-in of A's user through the login service: its id in A's /account/logins."""
+    set_password(w.srv.data_dir, w.a.username, PASSWORD)
+    sign_in(w.srv, w.a.username, PASSWORD)
+    return w.a.get_all("/account/logins")[-1]["id"]
+
+
+@check("get-account-logins", "get-profile-logins")
+def _(w, route):
+    login = a_login(w)
+    assert login in [l["id"] for l in ok(call(w, "A", route))["data"]]
+    list_lacks(w.b.get_all(route.path), "username", [w.a.username], route.path)
+
+
+@check("get-account-login", "get-profile-login")
+def _(w, route):
+    login = a_login(w)
+    assert a_reads_b_404(w, route, {"loginId": login})["username"] == w.a.username
+
+
+@check("get-devices")
+def _(w, route):
+    # Two-factor sign-in does not exist yet: nobody trusts a device.
+    for who in ("A", "B"):
+        assert ok(call(w, who, route))["data"] == []
+
+
+@check("get-trusted-device", "delete-trusted-device")
+def _(w, route):
+    for who in ("A", "B"):
+        assert_error(call(w, who, route, {"deviceId": 1}), 404)
+
+
 @check("put-image", "delete-image")
 def _(w, route):
     # A public image is nobody's to change: both are refused alike, and it stays.
