@@ -1,14 +1,29 @@
 // Bounded admission of password hashes.
 #include "auth/hashers.hpp"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <memory>
 #include <thread>
 
 namespace linnet::auth {
 
-Hashers::Hashers(unsigned running, unsigned waiting)
-    : running_max_(std::max(1u, running)), places_(std::max(1u, running) + waiting) {}
+Hashers::Hashers(unsigned running, unsigned waiting) : places_(std::max(1u, running) + waiting) {
+    for (unsigned i = 0; i < std::max(1u, running); ++i)
+        threads_.emplace_back([this] { hash_forever(); });
+}
+
+Hashers::~Hashers() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    work_.notify_all();
+    for (auto& t : threads_) t.join();
+}
 
 Hashers::Ticket::Ticket(Hashers& h) : hashers_(h) {
     std::lock_guard lock(h.mutex_);
@@ -21,18 +36,30 @@ Hashers::Ticket::~Ticket() {
     --hashers_.admitted_;
 }
 
-Hashers::Running::Running(Hashers& h) : hashers(h) {
-    std::unique_lock lock(h.mutex_);
-    h.free_.wait(lock, [&] { return h.running_ < h.running_max_; });
-    ++h.running_;
+void Hashers::submit(std::function<void()> work) {
+    {
+        std::lock_guard lock(mutex_);
+        queue_.push_back(std::move(work));
+    }
+    work_.notify_one();
 }
 
-Hashers::Running::~Running() {
-    {
-        std::lock_guard lock(hashers.mutex_);
-        --hashers.running_;
+void Hashers::hash_forever() {
+    // Below the threads that answer requests: under a burst of sign-ins the CPU goes to them
+    // first (the hashes wait a little longer).
+    setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), 10);
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        work_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return;  // stopping, nothing left
+        auto work = std::move(queue_.front());
+        queue_.pop_front();
+        ++running_;
+        lock.unlock();
+        work();
+        lock.lock();
+        --running_;
     }
-    hashers.free_.notify_one();
 }
 
 unsigned Hashers::running() const {

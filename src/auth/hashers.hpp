@@ -1,14 +1,21 @@
-// Password hashing admission: argon2id takes about 0.1 s of a core and 64 MiB for each hash, so
-// at most a few run at once (by default one per two cores) and a few more may wait; past that a
-// hash is refused at once (HashersBusy) rather than queued behind a burst of sign-ins. A sign-in
-// takes its place (admit) before it writes anything, so that a refused one costs nothing; the
-// handler threads that wait here are bounded too, so requests that hash nothing keep their
-// threads and their cores.
+// Password hashing on a small pool of its own: argon2id takes about 0.1 s of a core and 64 MiB
+// for each hash, so a few threads (by default one per two cores) hash, at a lower CPU priority
+// than the threads that answer requests, and a few more hashes may wait; past that a hash is
+// refused at once (HashersBusy) rather than queued behind a burst of sign-ins. A sign-in takes
+// its place (admit) before it writes anything, so that a refused one costs nothing; the handler
+// threads that wait here are bounded too, so requests that hash nothing keep their threads and
+// their cores.
 #pragma once
 
 #include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
+#include <type_traits>
+#include <vector>
 
 namespace linnet::auth {
 
@@ -18,8 +25,11 @@ struct HashersBusy : std::runtime_error {
 
 class Hashers {
   public:
-    // `running` hashes at once (at least 1), and `waiting` more admitted.
+    // `running` threads hash (at least 1), and `waiting` more hashes are admitted.
     Hashers(unsigned running, unsigned waiting);
+    Hashers(const Hashers&) = delete;
+    Hashers& operator=(const Hashers&) = delete;
+    ~Hashers();
 
     // A place among the hashes that run or wait; given back when destroyed.
     class Ticket {
@@ -29,11 +39,14 @@ class Hashers {
         Ticket& operator=(const Ticket&) = delete;
         ~Ticket();
 
-        // Runs `hash` once a hasher is free.
+        // Runs `hash` on a hashing thread once one is free; answers what it answers (or
+        // throws what it throws).
         template <typename F>
         auto run(F&& hash) {
-            Running turn(hashers_);
-            return hash();
+            std::packaged_task<std::invoke_result_t<F&>()> task(std::forward<F>(hash));
+            auto done = task.get_future();
+            hashers_.submit([&task] { task(); });
+            return done.get();
         }
 
       private:
@@ -53,15 +66,16 @@ class Hashers {
     unsigned admitted() const;  // hashes running or waiting now
 
   private:
-    struct Running {
-        explicit Running(Hashers& h);
-        ~Running();
-        Hashers& hashers;
-    };
+    void submit(std::function<void()> work);
+    void hash_forever();
+
     mutable std::mutex mutex_;
-    std::condition_variable free_;
-    unsigned running_max_, places_;
+    std::condition_variable work_;
+    std::deque<std::function<void()>> queue_;
+    unsigned places_;
     unsigned running_ = 0, admitted_ = 0;
+    bool stopping_ = false;
+    std::vector<std::thread> threads_;
 };
 
 // The process's hashers; configure_hashers sets their sizes before the first hash (serve does,

@@ -22,6 +22,9 @@ constexpr std::string_view update_failures =
     "UPDATE login_failures SET failures = ?, last_unix = ?, locked_until = ? "
     "WHERE subject = ?";
 constexpr std::string_view remove_failures = "DELETE FROM login_failures WHERE subject = ?";
+// PostgreSQL only (locks_rows): a lock on the subject's name for the rest of the transaction.
+constexpr std::string_view lock_subject =
+    "SELECT pg_advisory_xact_lock(7317, hashtext(?)) IS NULL AS locked";
 }  // namespace statements
 
 namespace {
@@ -60,6 +63,9 @@ void LoginRepository::remove_sessions_expired_at(std::int64_t now) {
 }
 
 std::optional<Failures> LoginRepository::find_failures(const std::string& subject) {
+    // Writers side by side (PostgreSQL) take turns per subject, also before its first failure
+    // has a row to lock: each reads the count the previous one wrote.
+    if (tx_.locks_rows()) tx_.query(statements::lock_subject, {subject});
     auto rows = tx_.query(store::locking(tx_, statements::find_failures), {subject});
     if (rows.empty()) return std::nullopt;
     return failures_from_row(rows.front());

@@ -96,13 +96,22 @@ http::Response sign_in(http::Context& ctx, store::Database& db, const LoginOptio
     for (auto& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const std::string by_user = "user:" + lowered;
     const std::string by_address = "address:" + ctx.request.remote_address;
-    // A place among the password hashers first: when there is none, nothing is written and
-    // nothing is counted.
+    // A form that came from our page takes a place among the password hashers first: when
+    // there is none, nothing is written and nothing is counted. A form that did not come from our
+    // page is answered below without one.
+    bool genuine = false;
+    if (form) {
+        auto tx = db.begin_in(store::Access::read, store::Scope::system());
+        const auto session = current_session(ctx.request, *tx);
+        genuine = session && csrf_ok(*session, *form);
+    }
     std::optional<auth::Hashers::Ticket> ticket;
     const std::string* decoy = nullptr;
     try {
-        decoy = &decoy_hash();
-        ticket.emplace(auth::hashers());
+        if (genuine) {
+            decoy = &decoy_hash();
+            ticket.emplace(auth::hashers());
+        }
     } catch (const auth::HashersBusy&) {
         http::Response r = html(error_page({503, "Sign-in is busy",
                                             "Too many sign-ins are being checked right now. "
@@ -135,6 +144,11 @@ http::Response sign_in(http::Context& ctx, store::Database& db, const LoginOptio
         return r;
     }
 
+    if (!ticket) {  // the session became genuine in between: try again
+        http::Response r = html(error_page({503, "Sign-in is busy", "Please try again."}), 503);
+        r.headers.emplace_back("Retry-After", "1");
+        return r;
+    }
     // The slow part, with no transaction open.
     bool verified = false;
     if (attempt.password_hash)
