@@ -3,6 +3,8 @@
 
 #include "api/list.hpp"
 #include "auth/grants.hpp"
+#include "auth/ssh_key_repository.hpp"
+#include "auth/user_repository.hpp"
 #include "core/error.hpp"
 #include "jobs/jobs.hpp"
 #include "linodes/lifecycle.hpp"
@@ -57,6 +59,19 @@ void notify(http::Context& ctx, const linodes::Instance& linode, const std::stri
     jobs::record_event(ctx.tx(),
                        {action, jobs::linode_entity(linode.id, linode.label), std::move(secondary),
                         "notification", me.user_id, me.username, ""});
+}
+
+void read_authorized_users(http::Context& ctx, BodyReader& reader, std::vector<std::string>& keys) {
+    auto users = reader.string_list("authorized_users");
+    if (!users) return;
+    for (const auto& user : *users) {
+        auto id = auth::UserRepository(ctx.tx()).id_of(user);
+        if (!id)
+            reader.fail("authorized_users", "Username " + user + " is not a user of this account");
+        else
+            for (auto& key : auth::SshKeyRepository(ctx.tx()).keys_of(*id))
+                keys.push_back(std::move(key));
+    }
 }
 
 }  // namespace linnet::api

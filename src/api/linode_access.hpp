@@ -4,10 +4,13 @@
 
 #include <boost/json.hpp>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/list.hpp"
 #include "api/routes.hpp"
+#include "core/json.hpp"
 #include "jobs/events.hpp"
 #include "linodes/instances.hpp"
 
@@ -30,6 +33,10 @@ std::int64_t start_action(http::Context& ctx, const Environment& env, linodes::I
                           std::optional<jobs::Entity> secondary = std::nullopt);
 
 // Records a notification event about a Linode (updates that take no time).
+// Reads `authorized_users` of a create or rebuild: the SSH keys of each named user of the
+// account are added to `keys`; a name that is no user of the account is a field error.
+void read_authorized_users(http::Context& ctx, BodyReader& reader, std::vector<std::string>& keys);
+
 void notify(http::Context& ctx, const linodes::Instance& linode, const std::string& action,
             std::optional<jobs::Entity> secondary = std::nullopt);
 

@@ -6,8 +6,6 @@
 #include "api/list.hpp"
 #include "api/routes.hpp"
 #include "auth/grants.hpp"
-#include "auth/ssh_key_repository.hpp"
-#include "auth/user_repository.hpp"
 #include "catalog/catalog_repository.hpp"
 #include "core/json.hpp"
 #include "jobs/job_repository.hpp"
@@ -67,17 +65,7 @@ http::Response rebuild(http::Context& ctx, const Environment& env) {
     auto image_id = reader.string("image", {true});
     auto root_pass = reader.string("root_pass", {true});
     auto keys = reader.string_list("authorized_keys").value_or(std::vector<std::string>{});
-    // The SSH keys of the users named in authorized_users are installed too.
-    if (auto users = reader.string_list("authorized_users"))
-        for (const auto& user : *users) {
-            auto id = auth::UserRepository(ctx.tx()).id_of(user);
-            if (!id)
-                reader.fail("authorized_users",
-                            "Username " + user + " is not a user of this account");
-            else
-                for (auto& key : auth::SshKeyRepository(ctx.tx()).keys_of(*id))
-                    keys.push_back(std::move(key));
-        }
+    read_authorized_users(ctx, reader, keys);
     const bool booted = reader.boolean("booted").value_or(true);
     std::optional<json::object> image;
     if (image_id) {

@@ -5,7 +5,6 @@
 #include "api/list.hpp"
 #include "api/routes.hpp"
 #include "auth/grants.hpp"
-#include "auth/ssh_key_repository.hpp"
 #include "auth/user_repository.hpp"
 #include "core/json.hpp"
 #include "jobs/jobs.hpp"
@@ -45,16 +44,7 @@ linodes::NewLinode read_create(http::Context& ctx) {
     for (const auto& key : r.authorized_keys)
         if (key.rfind("ssh-", 0) != 0 && key.rfind("ecdsa-", 0) != 0 && key.rfind("sk-", 0) != 0)
             reader.fail("authorized_keys", "authorized_keys must be SSH public keys");
-    if (auto users = reader.string_list("authorized_users"))
-        for (const auto& user : *users) {
-            auto id = auth::UserRepository(ctx.tx()).id_of(user);
-            if (!id)
-                reader.fail("authorized_users",
-                            "Username " + user + " is not a user of this account");
-            else
-                for (auto& key : auth::SshKeyRepository(ctx.tx()).keys_of(*id))
-                    r.authorized_keys.push_back(std::move(key));
-        }
+    read_authorized_users(ctx, reader, r.authorized_keys);
     r.booted = reader.boolean("booted").value_or(true);
     r.swap_size = reader.integer("swap_size").value_or(512);
     r.private_ip = reader.boolean("private_ip").value_or(false);

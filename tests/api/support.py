@@ -456,3 +456,37 @@ def authorize_app(srv, browser, client, scopes="linodes:read_only"):
                             "code_verifier": verifier})
     assert r.status_code == 200, r.text
     return r.json()
+
+
+SSH_KEY = ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGcKWXa5yCsgP8TeBNFd0PT3e2ewHVKrO/D5Wg0nDwyB "
+           "a@b")
+
+
+def live_objects(srv, prefix):
+    """One live object of each kind a route path can name, made on SRV (an instant server with
+    a '*' token): a Linode with its disk, config (with a public interface) and address, a
+    restricted user, a token, an OAuth client, an SSH key, an event; answers the path parameters
+    that name them, as `linnetd routes` spells them."""
+    linode = create_from_image(srv, label=unique_label(prefix), tags=[prefix])
+    lid = linode["id"]
+    disk = srv.get(f"/linode/instances/{lid}/disks").json()["data"][0]["id"]
+    config = srv.get(f"/linode/instances/{lid}/configs").json()["data"][0]["id"]
+    assert srv.post(f"/linode/instances/{lid}/configs/{config}/interfaces",
+                    json={"purpose": "public"}).status_code == 200
+    username, _ = restricted_user(srv, prefix)
+    token = srv.post("/profile/tokens", json={"label": prefix, "scopes": "*"}).json()["id"]
+    client = create_client(srv)["id"]
+    ssh_key = srv.post("/profile/sshkeys", json={"label": prefix, "ssh_key": SSH_KEY}).json()["id"]
+    event = srv.get("/account/events").json()["data"][0]["id"]
+    return {"linodeId": lid, "diskId": disk, "configId": config, "address": linode["ipv4"][0],
+            "username": username, "tokenId": token, "clientId": client, "sshKeyId": ssh_key,
+            "imageId": IMAGE, "eventId": event}
+
+
+def path_of(template, params):
+    """A route's path with its parameters (`{name}` and `{name+}`) filled in."""
+    out = template
+    for name, value in params.items():
+        out = out.replace("{" + name + "}", str(value)).replace("{" + name + "+}", str(value))
+    assert "{" not in out, f"{template}: no fixture for a path parameter of it"
+    return out

@@ -6,8 +6,7 @@ import subprocess
 
 import pytest
 
-from support import (BIN, IMAGE, Server, create_client, create_from_image, restricted_user,
-                     unique_label)
+from support import BIN, Server, live_objects, path_of
 
 
 def put_routes():
@@ -29,22 +28,8 @@ def world(tmp_path_factory, engine):
                  env={"LINNET_SIM_SCALE": "0", "LINNET_RATE_LIMITS": "off"})
     srv.token = srv.make_token("*")
     srv.start()
-    linode = create_from_image(srv, label=unique_label("rt"), tags=["rt"])
-    lid = linode["id"]
-    disk = srv.get(f"/linode/instances/{lid}/disks").json()["data"][0]["id"]
-    config = srv.get(f"/linode/instances/{lid}/configs").json()["data"][0]["id"]
-    assert srv.post(f"/linode/instances/{lid}/configs/{config}/interfaces",
-                    json={"purpose": "public"}).status_code == 200
-    username, _ = restricted_user(srv, "rt")
-    token = srv.post("/profile/tokens", json={"label": "rt", "scopes": "*"}).json()["id"]
-    client = create_client(srv)["id"]
-    ssh_key = srv.post("/profile/sshkeys", json={
-        "label": "k", "ssh_key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGcKWXa5yCsgP8TeBNFd0PT3e2ewHVK"
-                                 "rO/D5Wg0nDwyB a@b"}).json()["id"]
+    params = live_objects(srv, "rt")
     srv.put("/profile/preferences", json={"theme": "dark", "sort": {"by": "label"}})
-    params = {"linodeId": lid, "diskId": disk, "configId": config, "address": linode["ipv4"][0],
-              "username": username, "tokenId": token, "clientId": client,
-              "sshKeyId": ssh_key, "imageId": IMAGE}
     yield srv, params
     srv.kill()
 
@@ -60,10 +45,7 @@ def without_moving(doc):
 @pytest.mark.parametrize("template,op", ROUTES, ids=[op for _, op in ROUTES])
 def test_a_get_put_back_unchanged_is_accepted(world, template, op):
     srv, params = world
-    path = template
-    for name, value in params.items():
-        path = path.replace("{" + name + "}", str(value)).replace("{" + name + "+}", str(value))
-    assert "{" not in path, f"{template}: no fixture for a path parameter of it"
+    path = path_of(template, params)
     before = srv.get(path)
     assert before.status_code == 200, f"GET {path}: {before.text}"
     r = srv.put(path, json=before.json())

@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from support import (BIN, IMAGE, ROOT_PASS, Server, create_client, create_from_image,
-                     restricted_user, unique_label)
+from support import BIN, Server, live_objects, path_of
 
 FIELDS = json.loads((Path(__file__).parent / "data" / "request_fields.json").read_text())
 
@@ -59,30 +58,9 @@ def world(tmp_path_factory, engine):
                  env={"LINNET_SIM_SCALE": "0", "LINNET_RATE_LIMITS": "off"})
     srv.token = srv.make_token("*")
     srv.start()
-    linode = create_from_image(srv, label=unique_label("wt"))
-    lid = linode["id"]
-    disk = srv.get(f"/linode/instances/{lid}/disks").json()["data"][0]["id"]
-    config = srv.get(f"/linode/instances/{lid}/configs").json()["data"][0]["id"]
-    username, _ = restricted_user(srv, "wt")
-    token = srv.post("/profile/tokens", json={"label": "wt", "scopes": "*"}).json()["id"]
-    client = create_client(srv)["id"]
-    ssh_key = srv.post("/profile/sshkeys", json={
-        "label": "k", "ssh_key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGcKWXa5yCsgP8TeBNFd0PT3e2ewHVK"
-                                 "rO/D5Wg0nDwyB a@b"}).json()["id"]
-    event = srv.get("/account/events").json()["data"][0]["id"]
-    params = {"linodeId": lid, "diskId": disk, "configId": config, "address": linode["ipv4"][0],
-              "username": username, "tokenId": token, "clientId": client,
-              "sshKeyId": ssh_key, "imageId": IMAGE, "eventId": event}
+    params = live_objects(srv, "wt")
     yield srv, params
     srv.kill()
-
-
-def path_of(template, params):
-    out = template
-    for name, value in params.items():
-        out = out.replace("{" + name + "}", str(value)).replace("{" + name + "+}", str(value))
-    assert "{" not in out, f"{template}: no fixture for a path parameter of it"
-    return out
 
 
 def send(srv, method, path, raw):
