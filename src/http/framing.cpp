@@ -1,7 +1,7 @@
 // The checks of a request's framing.
 #include "http/framing.hpp"
 
-#include <cctype>
+#include <boost/beast/core/string.hpp>
 
 namespace linnet::http {
 
@@ -11,15 +11,6 @@ std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
     return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) !=
-            std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    return true;
 }
 
 }  // namespace
@@ -60,7 +51,8 @@ std::optional<std::string> framing_problem(const std::vector<std::string_view>& 
             value.remove_prefix(comma + 1);
         }
     }
-    if (!iequals(last, "chunked")) return "The last transfer coding of a request must be chunked";
+    if (!boost::beast::iequals(last, "chunked"))
+        return "The last transfer coding of a request must be chunked";
     return std::nullopt;
 }
 

@@ -52,6 +52,15 @@ json::object default_settings(const json::object& type, const NewLinode& r) {
         {"disk_encryption", r.disk_encryption}};
 }
 
+// The linode_boot event of a create that boots: scheduled now, started by the job once the
+// create's part is done.
+std::int64_t schedule_boot_event(store::Transaction& tx, std::int64_t linode_id,
+                                 const std::string& label, std::int64_t user_id,
+                                 const std::string& username) {
+    return jobs::record_event(tx, {"linode_boot", jobs::linode_entity(linode_id, label),
+                                   std::nullopt, "scheduled", user_id, username, ""});
+}
+
 }  // namespace
 
 void add_credentials(json::object& payload, const std::optional<std::string>& root_pass,
@@ -149,13 +158,6 @@ ImageDisks lay_down_image_disks(store::Transaction& tx, std::int64_t linode_id,
     insert_config(tx, linode_id,
                   default_config(0, "My " + image_label + " Disk Profile", devices, interfaces));
     return d;
-}
-
-std::int64_t schedule_boot_event(store::Transaction& tx, std::int64_t linode_id,
-                                 const std::string& label, std::int64_t user_id,
-                                 const std::string& username) {
-    return jobs::record_event(tx, {"linode_boot", jobs::linode_entity(linode_id, label),
-                                   std::nullopt, "scheduled", user_id, username, ""});
 }
 
 Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool& pool) {
