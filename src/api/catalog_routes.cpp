@@ -5,6 +5,7 @@
 #include "api/routes.hpp"
 #include "catalog/catalog_repository.hpp"
 #include "core/error.hpp"
+#include "core/json.hpp"
 
 namespace linnet::api {
 
@@ -49,6 +50,34 @@ void register_catalog(http::Router& router) {
     add("/linode/kernels/{kernelId+}", "get-kernel", [](http::Context& ctx) {
         return one(ctx, catalog_of(ctx).kernels(), "id", ctx.param("kernelId"));
     });
+}
+
+// Where VPCs may be made (newer than the spec this server follows; the shape is Linode's): each
+// region, available when its capabilities name VPCs. Linnet's VPCs have no IPv6 ranges, so no
+// prefix length is offered.
+void register_vpc_availability(http::Router& router) {
+    auto render = [](const catalog::RegionCapabilities& region) {
+        return to_json(
+            boost::json::object{{"region", region.id},
+                                {"available", region.has("VPCs")},
+                                {"available_ipv6_prefix_lengths", boost::json::array{}}});
+    };
+    router.add(
+        "GET", "/regions/vpc-availability", "get-regions-vpc-availability",
+        auth::Requirement::open(),
+        [render](http::Context& ctx) {
+            return list(ctx, catalog_of(ctx).region_capabilities(render));
+        },
+        true);
+    router.add(
+        "GET", "/regions/{regionId}/vpc-availability", "get-region-vpc-availability",
+        auth::Requirement::open(),
+        [render](http::Context& ctx) {
+            auto region = catalog_of(ctx).find_region_capabilities(ctx.param("regionId"));
+            if (!region) throw errors::not_found();
+            return http::Response::json(render(*region));
+        },
+        true);
 }
 
 }  // namespace linnet::api

@@ -38,6 +38,8 @@ void register_ssh_keys(http::Router& router);
 void register_logins(http::Router& router);
 void register_profile_devices(http::Router& router);
 void register_linode_attachments(http::Router& router);
+void register_security_questions(http::Router& router);
+void register_vpc_availability(http::Router& router);
 
 // Every route of the API, in one table.
 http::Router make_router(const Environment& env);

@@ -537,6 +537,16 @@ CREATE INDEX logins_account ON logins(account_id, id);
 CREATE INDEX logins_user ON logins(user_id, id);
 )sql";
 
+// Users' answers to security questions, kept only as password hashes.
+const char* kSecurityAnswers = R"sql(
+CREATE TABLE security_answers (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    question_id INTEGER NOT NULL,
+    answer_hash TEXT NOT NULL,
+    PRIMARY KEY (user_id, question_id)
+);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -613,6 +623,7 @@ const std::vector<Migration>& migrations() {
         {16, "user preferences", kUserPreferences},
         {17, "users' SSH keys", kSshKeys},
         {18, "sign-ins of the login service", kLogins},
+        {19, "answers to security questions", kSecurityAnswers},
     };
     return list;
 }

@@ -81,5 +81,5 @@ def instant(engine):
 
 @pytest.fixture(scope="session")
 def sim(engine):
-    """A shared linnetd at LINNET_SIM_SCALE=0.05: every transient status lasts 0.1-0.5 s."""
-    yield from _session_server({"LINNET_SIM_SCALE": "0.05"})
+    """A shared linnetd at LINNET_SIM_SCALE=0.01: every transient status lasts 0.1-1.2 s."""
+    yield from _session_server({"LINNET_SIM_SCALE": "0.01"})

@@ -19,7 +19,7 @@ def cluster(tmp_path):
     port = free_port()
     ready = tmp_path / "token"
     env = dict(os.environ, CLUSTER_PORT=str(port), CLUSTER_DIR=str(tmp_path / "cluster"),
-               CLUSTER_READY_FILE=str(ready), LINNET_BIN=support.BIN, LINNET_SIM_SCALE="0.3",
+               CLUSTER_READY_FILE=str(ready), LINNET_BIN=support.BIN, LINNET_SIM_SCALE="0.04",
                LINNET_JOB_LEASE_MS="1500", LINNET_RATE_LIMITS="off")
     env.pop("LINNET_DATABASE", None)
     proc = subprocess.Popen(["bash", str(REPO / "scripts" / "cluster.sh")], env=env,

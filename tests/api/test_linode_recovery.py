@@ -33,7 +33,7 @@ def job_events_ended(srv, linode_id):
 
 
 def test_sigkill_while_provisioning(spawn, tmp_path):
-    first = spawn(tmp_path, token_scopes="*", env={"LINNET_SIM_SCALE": "0.5"})
+    first = spawn(tmp_path, token_scopes="*", env={"LINNET_SIM_SCALE": "0.06"})
     started = time.monotonic()
     acknowledged = []
     for _ in range(10):
@@ -47,7 +47,7 @@ def test_sigkill_while_provisioning(spawn, tmp_path):
     sigkill(first)
     assert time.monotonic() - started < 1.5, "the kill came too late to catch provisioning"
 
-    second = restart(spawn, tmp_path, first.token, 0.5)
+    second = restart(spawn, tmp_path, first.token, 0.06)
     for linode in acknowledged:
         doc = get_linode(second, linode["id"])
         assert doc["label"] == linode["label"] and doc["ipv4"] == linode["ipv4"]
@@ -73,7 +73,7 @@ def test_sigkill_during_actions(spawn, tmp_path):
     first = spawn(tmp_path, token_scopes="*", env={"LINNET_SIM_SCALE": "0"})
     a, b, c, d = (create_from_image(first) for _ in range(4))
     assert first.terminate() == 0
-    second = restart(spawn, tmp_path, first.token, 0.5)
+    second = restart(spawn, tmp_path, first.token, 0.06)
     for linode, action, body in [(a, "reboot", {}), (b, "shutdown", {}),
                                  (d, "resize", {"type": "g6-standard-1"})]:
         r = second.post(f"/linode/instances/{linode['id']}/{action}", json=body)
@@ -81,7 +81,7 @@ def test_sigkill_during_actions(spawn, tmp_path):
     assert second.delete(f"/linode/instances/{c['id']}").status_code == 200
     sigkill(second)
 
-    third = restart(spawn, tmp_path, first.token, 0.1)
+    third = restart(spawn, tmp_path, first.token, 0.01)
     wait_until(lambda: third.get(f"/linode/instances/{c['id']}").status_code == 404, timeout=15,
                what="the deleted Linode to go")
     after = {x["id"]: wait_until(lambda x=x: settled(third, x["id"]), timeout=15,

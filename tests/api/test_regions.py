@@ -62,3 +62,22 @@ def test_region_without_availability_rows_gives_empty_array(server):
 
 def test_availability_of_unknown_region_is_404(server):
     assert_error(server.get("/regions/nope/availability", token=None), 404)
+
+
+def test_vpc_availability_follows_capabilities(server):
+    """/regions/vpc-availability (Linode's shape): a region is available for VPCs when its
+    capabilities name them; Linnet offers no IPv6 prefix lengths."""
+    regions = load_catalog("regions")
+    r = server.get("/regions/vpc-availability", token=None, params={"page_size": 500})
+    assert_list(r, results=len(regions))
+    got = {a["region"]: a for a in r.json()["data"]}
+    assert [a["region"] for a in r.json()["data"]] == [x["id"] for x in regions]
+    for region in regions:
+        assert got[region["id"]] == {"region": region["id"],
+                                     "available": "VPCs" in region["capabilities"],
+                                     "available_ipv6_prefix_lengths": []}
+    assert server.get("/regions/us-iad/vpc-availability").json()["available"] is True
+    assert server.get("/regions/us-east/vpc-availability").json()["available"] is False
+    assert_error(server.get("/regions/xx-nowhere/vpc-availability"), 404)
+    r = server.get("/regions/vpc-availability", filter={"region": "us-iad"})
+    assert [a["region"] for a in r.json()["data"]] == ["us-iad"]

@@ -82,7 +82,7 @@ def test_two_servers_run_each_job_once_and_take_over_a_dead_ones(spawn, tmp_path
     server, as the store allows): Linodes created alternately through both reach their
     statuses, each job's finished event is recorded once, and when one server is killed (-9)
     with jobs in flight the other finishes them once their leases run out."""
-    env = {"LINNET_SIM_SCALE": "0.2", "LINNET_JOB_LEASE_MS": "1500"}
+    env = {"LINNET_SIM_SCALE": "0.03", "LINNET_JOB_LEASE_MS": "1500"}
     first = spawn(token_scopes="*", env=dict(env, LINNET_HOST="host-one"))
     servers = [first]
     second = None
@@ -100,7 +100,7 @@ def test_two_servers_run_each_job_once_and_take_over_a_dead_ones(spawn, tmp_path
                 "image": support.IMAGE, "root_pass": support.ROOT_PASS})
             assert r.status_code == 200, r.text
             made.append(r.json()["id"])
-        # Kill one server while its jobs are in flight (provisioning takes ~4 s at this scale).
+        # Kill one server while its jobs are in flight (provisioning takes ~2 s at this scale).
         victim = servers[-1]
         victim.proc.kill()
         victim.proc.wait()

@@ -61,6 +61,8 @@ GLOBAL = {
     "get-image": "a public image (linode/debian12) is everyone's",
     "get-availability": "/account/availability is per region and the same for every account",
     "get-account-availability": "/account/availability/{region} is the same for every account",
+    "get-regions-vpc-availability": "where VPCs may be made is the cloud's catalog",
+    "get-region-vpc-availability": "where VPCs may be made is the cloud's catalog",
     "alpha-get-datacenters": "2016 catalog (datacenters are regions)",
     "alpha-get-datacenter": "2016 catalog (datacenters are regions)",
     "alpha-get-services": "2016 catalog (services are plans)",
@@ -410,6 +412,28 @@ def _(w, route):
     assert ok(call(w, "B", route, json=mine)) == mine
     assert ok(w.a.get("/profile/preferences")) == a_before
     assert ok(w.b.get("/profile/preferences")) == mine
+
+
+def answered(client):
+    return sorted(q["id"] for q in ok(client.get("/profile/security-questions"))
+                  ["security_questions"] if q["response"] is not None)
+
+
+@check("get-security-questions")
+def _(w, route):
+    ok(w.a.post("/profile/security-questions", json={"security_questions": [
+        {"question_id": q, "response": "answer"} for q in (1, 2, 3)]}))
+    assert answered(w.a) == [1, 2, 3]
+    assert all(q["response"] is None for q in ok(call(w, "B", route))["security_questions"])
+
+
+@check("post-security-questions")
+def _(w, route):
+    ok(w.a.post("/profile/security-questions", json={"security_questions": [
+        {"question_id": q, "response": "answer"} for q in (1, 2, 3)]}))
+    ok(call(w, "B", route, json={"security_questions": [
+        {"question_id": q, "response": "theirs"} for q in (4, 5, 6)]}))
+    assert answered(w.a) == [1, 2, 3] and answered(w.b) == [4, 5, 6]
 
 
 SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGcKWXa5yCsgP8TeBNFd0PT3e2ewHVKrO/D5Wg0nDwyB a@b"

@@ -18,7 +18,7 @@ from linode import LinodeClient  # noqa: E402
 @pytest.fixture(scope="session")
 def server():
     with tempfile.TemporaryDirectory(prefix="linnet-python-") as data_dir:
-        srv = Server(data_dir, env={"LINNET_SIM_SCALE": "0.05"})
+        srv = Server(data_dir, env={"LINNET_SIM_SCALE": "0.01"})
         srv.token = srv.make_token("*")
         srv.start()
         yield srv
