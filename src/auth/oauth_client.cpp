@@ -47,4 +47,12 @@ bool valid_redirect_uri(std::string_view uri) {
     return !host.empty() && host.find('@') == std::string_view::npos && host.front() != ':';
 }
 
+bool redirect_uri_matches(std::string_view registered, std::string_view sent) {
+    if (sent == registered) return true;
+    if (sent.size() <= registered.size() + 1 || sent.substr(0, registered.size()) != registered)
+        return false;
+    const char joint = registered.find('?') == std::string_view::npos ? '?' : '&';
+    return sent[registered.size()] == joint && valid_redirect_uri(sent);
+}
+
 }  // namespace linnet::auth

@@ -21,5 +21,9 @@ OAuthClient authenticate_client(store::Transaction& tx, std::string_view id,
 
 // An absolute http(s) URL with a host and no fragment, as RFC 6749 section 3.1.2 asks.
 bool valid_redirect_uri(std::string_view uri);
+// True when an app that registered `registered` may be sent back to `sent`: the same address, or
+// the same scheme, host, port and path with a query the app added (Cloud Manager adds
+// "?returnTo=..."); never another path, host or fragment.
+bool redirect_uri_matches(std::string_view registered, std::string_view sent);
 
 }  // namespace linnet::auth

@@ -37,14 +37,14 @@ AuthorizationRequest read_request(store::Transaction& tx, const Lookup& param) {
     if (!client || client->status != "active")
         throw PageError{400, "Unknown app", "No app is registered with this client_id."};
     const auto redirect_uri = param("redirect_uri");
-    if (redirect_uri && *redirect_uri != client->redirect_uri)
+    if (redirect_uri && !auth::redirect_uri_matches(client->redirect_uri, *redirect_uri))
         throw PageError{400, "Wrong redirect address",
                         "The app asked to be sent back to an address it did not register. "
                         "Nothing was authorized."};
 
     AuthorizationRequest req;
     req.client = *client;
-    req.redirect_uri = client->redirect_uri;
+    req.redirect_uri = redirect_uri.value_or(client->redirect_uri);
     req.state = param("state").value_or("");
     req.echo = {{"client_id", client->id}};
     for (const char* name : {"response_type", "redirect_uri", "scopes", "state", "code_challenge",
@@ -129,6 +129,9 @@ http::Response show_consent(http::Context& ctx) {
         // A request no app could have sent fails here, before anyone is asked to sign in.
         auto req = read_request(ctx.tx(), [&](const std::string& name) {
             auto value = ctx.query_param(name);
+            // Apps send "scopes" (Linode's documents) or "scope" (OAuth's name, which Cloud
+            // Manager sends); the consent form carries it on as "scopes".
+            if (!value && name == "scopes") value = ctx.query_param("scope");
             return value ? std::optional<std::string>(*value) : std::nullopt;
         });
         const auto session = current_session(ctx);

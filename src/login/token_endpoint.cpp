@@ -144,6 +144,9 @@ void register_token_endpoint(http::Router& router) {
                answering_oauth_errors(expire));
     router.add("OPTIONS", "/oauth/token", "oauth-token-preflight", open, preflight);
     router.add("OPTIONS", "/oauth/token/expire", "oauth-token-expire-preflight", open, preflight);
+    // RFC 7009's name for the same thing, where Cloud Manager signs out.
+    router.add("POST", "/oauth/revoke", "oauth-revoke", open, answering_oauth_errors(expire));
+    router.add("OPTIONS", "/oauth/revoke", "oauth-revoke-preflight", open, preflight);
 }
 
 }  // namespace linnet::login

@@ -192,7 +192,10 @@ def test_code_replay_revokes_what_it_issued(server, browser, app):
 
 
 def test_wrong_redirect_uri_is_an_error_page_never_a_redirect(server, browser, app):
-    for uri in ("http://evil.example/callback", REDIRECT + "/more", REDIRECT + "?x=1"):
+    for uri in ("http://evil.example/callback", REDIRECT + "/more", REDIRECT + "more",
+                REDIRECT + "/?x=1", REDIRECT + "#x", REDIRECT + "?x=1#y", REDIRECT + "?",
+                REDIRECT + "?x=1 2", "http://127.0.0.1:99/callback", "https://127.0.0.1:9/callback",
+                "http://127.0.0.1:9/Callback", "http://evil.example/?" + REDIRECT):
         r = consent_page(server, browser, app, redirect_uri=uri)
         assert r.status_code == 400
         assert "Location" not in r.headers
@@ -697,3 +700,65 @@ def test_api_paths_are_unchanged(server):
     r = requests.get(server.root + "/nowhere", timeout=10)
     assert_error(r, 404)
     assert requests.get(server.root + "/v4/login", timeout=10).status_code == 404
+
+
+# --- Cloud Manager's sign-in, as it sends it ---------------------------------------------------
+
+def test_cloud_manager_sign_in_and_sign_out(server, browser, public_app):
+    """`scope` (not `scopes`), a redirect_uri with a query added to the registered one, a
+    cross-origin multipart code exchange with no secret and no redirect_uri (and a `state` the
+    endpoint ignores), the pages Cloud Manager reads first, then a cross-origin multipart
+    POST /oauth/revoke and a visit to /logout."""
+    origin = {"Origin": "http://cloud.example"}
+    verifier, challenge = pkce_pair()
+    back = REDIRECT + "?returnTo=%2Flinodes"
+    page = browser.get(server.root + "/oauth/authorize", allow_redirects=False, timeout=10,
+                       params={"client_id": public_app["id"], "code_challenge": challenge,
+                               "code_challenge_method": "S256", "redirect_uri": back,
+                               "response_type": "code", "scope": "*", "state": "cm-7"})
+    assert page.status_code == 200, page.text[:300]
+    r = answer(server, browser, page)
+    assert r.status_code == 303, r.text
+    assert r.headers["Location"].startswith(back + "&code=")
+    q = query_of(r.headers["Location"])
+    assert q["returnTo"] == "/linodes" and q["state"] == "cm-7"
+
+    fields = {"grant_type": "authorization_code", "client_id": public_app["id"],
+              "code": q["code"], "state": "cm-7", "code_verifier": verifier}
+    r = requests.post(server.root + "/oauth/token", timeout=10, headers=origin,
+                      files={k: (None, v) for k, v in fields.items()})
+    assert r.status_code == 200, r.text
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
+    grant = r.json()
+    assert grant["scopes"] == "*"
+    token = grant["access_token"]
+    for path in ("/profile", "/profile/preferences", "/account/notifications",
+                 "/account/maintenance", "/account/transfer", "/linode/instances",
+                 "/profile/security-questions", "/regions/vpc-availability"):
+        assert api(server, token, path) == 200, path
+
+    pre = requests.options(server.root + "/oauth/revoke", timeout=10,
+                           headers=dict(origin, **{"Access-Control-Request-Method": "POST"}))
+    assert pre.status_code == 200 and "POST" in pre.headers["Access-Control-Allow-Methods"]
+    r = requests.post(server.root + "/oauth/revoke", timeout=10, headers=origin,
+                      files={"client_id": (None, public_app["id"]), "token": (None, token)})
+    assert r.status_code == 200 and r.json() == {}, r.text
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
+    assert api(server, token, "/profile") == 401
+    # Revoking what is already gone is not an error (RFC 7009).
+    r = requests.post(server.root + "/oauth/revoke", timeout=10, headers=origin,
+                      files={"client_id": (None, public_app["id"]), "token": (None, token)})
+    assert r.status_code == 200
+    assert_oauth_error(requests.post(server.root + "/oauth/revoke", timeout=10,
+                                     data={"client_id": public_app["id"]}),
+                       400, "invalid_request")
+    logout = browser.get(server.root + "/logout", timeout=10)
+    assert logout.status_code == 200
+    r = browser.post(server.root + "/logout", data={"csrf_token": csrf_token(logout.text)},
+                     allow_redirects=False, timeout=10)
+    assert r.status_code in (302, 303)
+    page = browser.get(server.root + "/oauth/authorize", allow_redirects=False, timeout=10,
+                       params={"client_id": public_app["id"], "response_type": "code",
+                               "scope": "*", "redirect_uri": back,
+                               "code_challenge": challenge, "code_challenge_method": "S256"})
+    assert page.status_code in (302, 303) and "/login" in page.headers["Location"]
