@@ -67,6 +67,18 @@ std::optional<std::string> password_problem(const std::string& password) {
     return std::nullopt;
 }
 
+const std::string& decoy_password_hash() {
+    static const std::string hash =
+        "$argon2id$v=19$m=65536,t=2,p=1$b+dfeOULWL//bZWxBfHiuQ$"
+        "Q3E5O9wPEqphqgW/2YhTAt2deS+0MAG8p8iKy6JLsmA";
+    return hash;
+}
+
+bool current_cost(const std::string& hash) {
+    return crypto_pwhash_str_needs_rehash(hash.c_str(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                          crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0;
+}
+
 void set_password(store::Transaction& tx, std::int64_t user_id, const std::string& password) {
     UserRepository(tx).set_password(user_id, hash_password(password), now_utc());
 }

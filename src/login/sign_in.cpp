@@ -43,13 +43,6 @@ http::Response show_login(http::Context& ctx, const LoginOptions& options) {
     return login_form(session, options, {"", next, "", ""}, 200);
 }
 
-// A fixed hash to verify against when the username is unknown, so that the answer takes as
-// long as for a known one.
-const std::string& decoy_hash() {
-    static const std::string hash = auth::hash_password("linnet-decoy-password");
-    return hash;
-}
-
 // What a sign-in attempt is checked against, read before anything is written.
 struct Attempt {
     std::optional<auth::LoginSession> session;
@@ -109,7 +102,7 @@ http::Response sign_in(http::Context& ctx, store::Database& db, const LoginOptio
     const std::string* decoy = nullptr;
     try {
         if (genuine) {
-            decoy = &decoy_hash();
+            decoy = &auth::decoy_password_hash();
             ticket.emplace(auth::hashers());
         }
     } catch (const auth::HashersBusy&) {

@@ -23,6 +23,18 @@ TEST(Passwords, SaltedSoEqualPasswordsHashDifferently) {
     EXPECT_TRUE(verify_password(b, "Same-pass-9"));
 }
 
+TEST(Passwords, TheDecoyCostsWhatARealHashCosts) {
+    // An unknown username is checked against the decoy: the same algorithm and cost as the
+    // hashes hash_password makes now, so that its answer takes as long.
+    EXPECT_TRUE(current_cost(decoy_password_hash()));
+    EXPECT_TRUE(current_cost(hash_password("Some-pass-1")));
+    EXPECT_FALSE(
+        current_cost("$argon2id$v=19$m=4096,t=1,p=1$b+dfeOULWL//bZWxBfHiuQ$"
+                     "Q3E5O9wPEqphqgW/2YhTAt2deS+0MAG8p8iKy6JLsmA"));
+    EXPECT_TRUE(verify_password(decoy_password_hash(), "linnet-decoy-password"));
+    EXPECT_FALSE(verify_password(decoy_password_hash(), ""));
+}
+
 TEST(Passwords, MalformedHashesNeverVerify) {
     EXPECT_FALSE(verify_password("", "anything"));
     EXPECT_FALSE(verify_password("not-a-hash", "not-a-hash"));
