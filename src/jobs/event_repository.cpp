@@ -1,4 +1,4 @@
-// Statements on the events table, and the document each row keeps.
+// Statements on the events table, and the document each row is shown as.
 #include "jobs/event_repository.hpp"
 
 #include "auth/user_repository.hpp"
@@ -14,7 +14,7 @@ namespace statements {
 constexpr std::string_view add =
     "INSERT INTO events (account_id, user_id, username, action, entity_id, entity_type, "
     "entity_label, secondary, status, percent_complete, message, created, created_unix, "
-    "duration, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}') RETURNING id";
+    "duration) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr std::string_view find =
     "SELECT id, user_id, username, action, entity_id, entity_type, entity_label, secondary, "
     "status, percent_complete, seen, read, message, created, created_unix, duration FROM events "
@@ -22,30 +22,19 @@ constexpr std::string_view find =
 constexpr std::string_view update_ended =
     "UPDATE events SET status = ?, percent_complete = COALESCE(?, percent_complete), "
     "message = COALESCE(?, message), duration = (? - created_unix) / 1000.0 WHERE id = ? AND "
-    "{{account}} "
-    "RETURNING id, user_id, username, action, entity_id, entity_type, entity_label, secondary, "
-    "status, percent_complete, seen, read, message, created, created_unix, duration";
+    "{{account}}";
 constexpr std::string_view update =
     "UPDATE events SET status = ?, percent_complete = COALESCE(?, percent_complete), "
-    "message = COALESCE(?, message) WHERE id = ? AND {{account}} "
-    "RETURNING id, user_id, username, action, entity_id, entity_type, entity_label, secondary, "
-    "status, percent_complete, seen, read, message, created, created_unix, duration";
-constexpr std::string_view save_document = "UPDATE events SET doc = ? WHERE id = ? AND {{account}}";
-constexpr std::string_view document = "SELECT doc FROM events WHERE id = ? AND {{account}}";
+    "message = COALESCE(?, message) WHERE id = ? AND {{account}}";
 constexpr std::string_view is_visible =
     "SELECT 1 AS found FROM events WHERE id = ? AND {{account}} AND (";
-constexpr std::string_view unseen_up_to =
-    "SELECT id, user_id, username, action, entity_id, entity_type, entity_label, secondary, "
-    "status, percent_complete, seen, read, message, created, created_unix, duration FROM events "
-    "WHERE id <= ? AND seen = 0 AND {{account}}";
-constexpr std::string_view unread =
-    "SELECT id, user_id, username, action, entity_id, entity_type, entity_label, secondary, "
-    "status, percent_complete, seen, read, message, created, created_unix, duration FROM events "
-    "WHERE id = ? AND read = 0 AND {{account}}";
-constexpr std::string_view set_seen =
-    "UPDATE events SET seen = 1, doc = ? WHERE id = ? AND {{account}}";
-constexpr std::string_view set_read =
-    "UPDATE events SET read = 1, doc = ? WHERE id = ? AND {{account}}";
+constexpr std::string_view set_seen_up_to =
+    "UPDATE events SET seen = 1 WHERE id <= ? AND seen = 0 AND {{account}}";
+constexpr std::string_view set_read = "UPDATE events SET read = 1 WHERE id = ? AND {{account}}";
+// The columns an event is shown from.
+constexpr std::string_view columns =
+    "id, user_id, username, action, entity_id, entity_type, entity_label, secondary, status, "
+    "percent_complete, seen, read, message, created, created_unix, duration";
 }  // namespace statements
 
 namespace {
@@ -138,13 +127,7 @@ std::int64_t EventRepository::add(const EventRow& e) {
          store::or_null(e.entity_id), store::or_null(e.entity_type), store::or_null(e.entity_label),
          store::or_null(e.secondary), e.status, store::or_null(e.percent_complete), e.message,
          e.created, e.created_unix, store::or_null(e.duration)});
-    // The stored row is what was given, under its new id and not yet seen or read: its document
-    // is rendered from that, without reading the row back.
-    EventRow stored = e;
-    stored.id = rows.at(0).integer("id");
-    stored.seen = stored.read = false;
-    save_document(stored);
-    return stored.id;
+    return rows.at(0).integer("id");
 }
 
 std::optional<EventRow> EventRepository::find(std::int64_t id) {
@@ -157,25 +140,27 @@ void EventRepository::update(std::int64_t id, const std::string& status,
                              std::optional<std::int64_t> percent,
                              std::optional<std::string> message,
                              std::optional<std::int64_t> ended_ms) {
-    // The updated row comes back with the update: its document is rendered from it.
-    const auto rows =
-        ended_ms
-            ? store::scoped_query(
-                  tx_, statements::update_ended,
-                  {status, store::or_null(percent), store::or_null(message), *ended_ms, id})
-            : store::scoped_query(tx_, statements::update,
-                                  {status, store::or_null(percent), store::or_null(message), id});
-    if (!rows.empty()) save_document(from_row(rows.front()));
+    if (ended_ms)
+        store::scoped_execute(
+            tx_, statements::update_ended,
+            {status, store::or_null(percent), store::or_null(message), *ended_ms, id});
+    else
+        store::scoped_execute(tx_, statements::update,
+                              {status, store::or_null(percent), store::or_null(message), id});
 }
 
 std::optional<std::string> EventRepository::document(std::int64_t id) {
-    auto rows = store::scoped_query(tx_, statements::document, {id});
-    if (rows.empty()) return std::nullopt;
-    return rows.front().text("doc");
+    auto event = find(id);
+    if (!event) return std::nullopt;
+    return document_of(*event);
 }
 
 store::Listing EventRepository::visible_to(const EventVisibility& visibility) {
-    return {"events", kEvents, "{{account}} AND (" + visibility.condition + ")", visibility.params};
+    store::Listing l{"events", kEvents, "{{account}} AND (" + visibility.condition + ")",
+                     visibility.params};
+    l.columns = statements::columns;
+    l.render = [](const store::Row& r) { return document_of(from_row(r)); };
+    return l;
 }
 
 bool EventRepository::is_visible(std::int64_t id, const EventVisibility& visibility) {
@@ -187,23 +172,11 @@ bool EventRepository::is_visible(std::int64_t id, const EventVisibility& visibil
 }
 
 void EventRepository::mark_seen_up_to(std::int64_t id) {
-    for (const auto& row : store::scoped_query(tx_, statements::unseen_up_to, {id})) {
-        auto event = from_row(row);
-        event.seen = true;
-        store::scoped_execute(tx_, statements::set_seen, {document_of(event), event.id});
-    }
+    store::scoped_execute(tx_, statements::set_seen_up_to, {id});
 }
 
 void EventRepository::mark_read(std::int64_t id) {
-    for (const auto& row : store::scoped_query(tx_, statements::unread, {id})) {
-        auto event = from_row(row);
-        event.read = true;
-        store::scoped_execute(tx_, statements::set_read, {document_of(event), event.id});
-    }
-}
-
-void EventRepository::save_document(const EventRow& event) {
-    store::scoped_execute(tx_, statements::save_document, {document_of(event), event.id});
+    store::scoped_execute(tx_, statements::set_read, {id});
 }
 
 }  // namespace linnet::jobs

@@ -1,5 +1,5 @@
-// The events table: every statement on it lives in event_repository.cpp. Each row keeps its
-// /account/events document, rebuilt here whenever the row changes.
+// The events table: every statement on it lives in event_repository.cpp. An event is shown
+// (/account/events) as its columns say when it is read; no document is stored beside them.
 #pragma once
 
 #include <cstdint>
@@ -42,14 +42,14 @@ class EventRepository {
   public:
     explicit EventRepository(store::Transaction& tx) : tx_(tx) {}
 
-    // Stores a new event (its id, seen and read are ignored) with its document; answers its id.
+    // Stores a new event (its id, seen and read are ignored); answers its id.
     std::int64_t add(const EventRow& event);
     std::optional<EventRow> find(std::int64_t id);
     // Moves an event on; percent and message stay as they were where not given. An event that
     // ends gets its duration, from its creation to `ended_ms`.
     void update(std::int64_t id, const std::string& status, std::optional<std::int64_t> percent,
                 std::optional<std::string> message, std::optional<std::int64_t> ended_ms);
-    // The stored document of an event, as /account/events shows it.
+    // An event as /account/events shows it.
     std::optional<std::string> document(std::int64_t id);
 
     // Events newest first, filterable on id, action, created, read, entity.id and entity.type.
@@ -61,7 +61,6 @@ class EventRepository {
 
   private:
     std::int64_t account_of(const EventRow& e);
-    void save_document(const EventRow& event);
 
     store::Transaction& tx_;
 };

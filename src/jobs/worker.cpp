@@ -158,11 +158,6 @@ void Worker::wake() {
     cv_.notify_one();
 }
 
-std::int64_t Worker::next_due() {
-    auto tx = db_.begin_in(store::Access::read, store::Scope::system());
-    return JobRepository(*tx).next_due(name_).value_or(INT64_MAX);
-}
-
 void Worker::mark_stopped(const std::vector<std::int64_t>& linodes, const std::string& why) {
     if (linodes.empty()) return;
     auto tx = db_.begin_in(store::Access::write, store::Scope::system());
@@ -179,21 +174,17 @@ void Worker::mark_stopped(const std::vector<std::int64_t>& linodes, const std::s
 void Worker::loop() {
     while (!stopping_) {
         bool worked = false;
+        std::int64_t due = INT64_MAX;
         try {
             mark_stopped(driver_.stopped_unexpectedly(),
                          "The Linode's machine stopped unexpectedly.");
-            worked = run_once();
+            worked = run_once(due);
         } catch (const std::exception& e) {
             spdlog::error("job worker: {}", e.what());
         }
         if (worked) continue;
         std::int64_t wait_ms = 500;
-        try {
-            const std::int64_t due = next_due();
-            if (due != INT64_MAX) wait_ms = std::clamp<std::int64_t>(due - now_ms(), 0, 500);
-        } catch (const std::exception& e) {
-            spdlog::error("job worker: {}", e.what());
-        }
+        if (due != INT64_MAX) wait_ms = std::clamp<std::int64_t>(due - now_ms(), 0, 500);
         std::unique_lock lock(mutex_);
         cv_.wait_for(lock, std::chrono::milliseconds(wait_ms),
                      [this] { return woken_ || stopping_.load(); });
@@ -202,6 +193,11 @@ void Worker::loop() {
 }
 
 bool Worker::run_once() {
+    std::int64_t next_due = INT64_MAX;
+    return run_once(next_due);
+}
+
+bool Worker::run_once(std::int64_t& next_due) {
     Job job;
     compute::Machine machine;
     {
@@ -209,7 +205,11 @@ bool Worker::run_once() {
         const std::int64_t now = now_ms();
         JobRepository jobs(*tx);
         auto due = jobs.claim_due(name_, now, lease_ms_);
-        if (!due) return false;
+        if (!due) {
+            // Nothing to do: when to look again, in the same transaction.
+            next_due = jobs.next_due(name_).value_or(INT64_MAX);
+            return false;
+        }
         job = std::move(*due);
         if (job.step == 0 && job.event_id) update_event(*tx, job.event_id, "started", 0);
         if (!begin_step(*tx, job, machine)) {

@@ -47,6 +47,9 @@ class Worker {
 
     // Runs one due job step if there is one; answers false when nothing was due (for tests).
     bool run_once();
+    // The same; when nothing was due, `next_due` is when the next job of this node will be, read
+    // in the same transaction (INT64_MAX: none).
+    bool run_once(std::int64_t& next_due);
 
   private:
     void loop();
@@ -66,7 +69,6 @@ class Worker {
     // Linodes whose machines stopped on their own become offline, with an event.
     void mark_stopped(const std::vector<std::int64_t>& linodes, const std::string& why);
     void fail(const Job& job, const std::string& message);
-    std::int64_t next_due();
 
     store::Database& db_;
     compute::Driver& driver_;

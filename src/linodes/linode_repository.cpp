@@ -35,7 +35,8 @@ constexpr std::string_view insert =
     "status, group_name, created, updated, host_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "RETURNING id";
 constexpr std::string_view insert_docs =
-    "INSERT INTO linode_docs (linode_id, settings, doc) VALUES (?, ?, '{}')";
+    "INSERT INTO linode_docs (linode_id, settings, doc) VALUES (?, ?, ?)";
+constexpr std::string_view set_label = "UPDATE linodes SET label = ? WHERE id = ? AND {{account}}";
 constexpr std::string_view update =
     "UPDATE linodes SET label = ?, display_label = ?, region = ?, type = ?, image = ?, status = ?, "
     "group_name = ?, updated = ? WHERE id = ? AND {{account}}";
@@ -148,25 +149,41 @@ std::vector<PlanCount> LinodeRepository::plans() {
     return out;
 }
 
-std::int64_t LinodeRepository::insert(const Instance& l) {
+std::int64_t LinodeRepository::insert(Instance& l) {
     tx_.touch(kListFamily, l.account_id);
-    const std::int64_t id =
-        store::scoped_query(tx_, statements::insert,
-                            {l.account_id, l.user_id, l.label, store::or_null(l.display_label),
-                             l.region, l.type, store::or_null(l.image), l.status, l.group,
-                             l.created, l.updated, store::or_null(l.host_id)})
-            .at(0)
-            .integer("id");
-    store::scoped_execute(tx_, statements::insert_docs, {id, to_json(l.settings)});
-    return id;
+    l.id = store::scoped_query(tx_, statements::insert,
+                               {l.account_id, l.user_id, l.label, store::or_null(l.display_label),
+                                l.region, l.type, store::or_null(l.image), l.status, l.group,
+                                l.created, l.updated, store::or_null(l.host_id)})
+               .at(0)
+               .integer("id");
+    l.inserted_label = l.label;
+    l.stored_tags.clear();
+    l.document_pending = true;
+    return l.id;
 }
 
 void LinodeRepository::save(Instance& l) {
     tx_.touch(kListFamily, l.account_id);
+    if (l.document_pending) {
+        // The first save, in the transaction of the insert: the row is as inserted but for a
+        // label chosen after its id was known.
+        if (l.label != l.inserted_label)
+            store::scoped_execute(tx_, statements::set_label, {l.label, l.id});
+        save_tags(l);
+        store::scoped_execute(tx_, statements::insert_docs, {l.id, to_json(l.settings), render(l)});
+        l.document_pending = false;
+        return;
+    }
     l.updated = now_utc();
     store::scoped_execute(tx_, statements::update,
                           {l.label, store::or_null(l.display_label), l.region, l.type,
                            store::or_null(l.image), l.status, l.group, l.updated, l.id});
+    save_tags(l);
+    store::scoped_execute(tx_, statements::update_docs, {to_json(l.settings), render(l), l.id});
+}
+
+void LinodeRepository::save_tags(Instance& l) {
     if (l.tags != l.stored_tags) {
         if (!l.stored_tags.empty()) store::scoped_execute(tx_, statements::clear_tags, {l.id});
         std::int64_t position = 0;
@@ -174,7 +191,6 @@ void LinodeRepository::save(Instance& l) {
             store::scoped_execute(tx_, statements::add_tag, {l.id, tag, position++});
         l.stored_tags = l.tags;
     }
-    store::scoped_execute(tx_, statements::update_docs, {to_json(l.settings), render(l), l.id});
 }
 
 void LinodeRepository::remove(std::int64_t id) {

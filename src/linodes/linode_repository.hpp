@@ -36,6 +36,10 @@ struct Instance {
     std::optional<std::int64_t> host_id;
     std::string created;
     std::string updated;
+    // Between insert and the first save: the label the row was inserted with, and that the
+    // document is still to be written (the first save inserts it rather than rewriting it).
+    std::string inserted_label;
+    bool document_pending = false;
 };
 
 // How many Linodes of one plan one region holds.
@@ -74,8 +78,8 @@ class LinodeRepository {
     // The account's Linodes counted by region and plan.
     std::vector<PlanCount> plans();
 
-    // Adds a Linode (its document is written by the first save); answers its id.
-    std::int64_t insert(const Instance& linode);
+    // Adds a Linode (its tags and document are written by the first save); answers its id.
+    std::int64_t insert(Instance& linode);
     // Writes the row, the tags and the settings back and rebuilds the stored document.
     void save(Instance& linode);
     void remove(std::int64_t id);
@@ -93,6 +97,8 @@ class LinodeRepository {
 
   private:
     std::string render(const Instance& linode);
+    // Rewrites the tag rows when the tags changed.
+    void save_tags(Instance& linode);
     store::Transaction& tx_;
 };
 

@@ -196,7 +196,8 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
     Instance linode;
     linode.account_id = tx.scope().account_id();
     linode.user_id = r.user_id;
-    linode.label = "linode-new-" + auth::random_hex(8);
+    // A label of its own goes in with the row; the default one names the id, known only after.
+    linode.label = r.label ? *r.label : "linode-new-" + auth::random_hex(8);
     linode.region = r.region;
     linode.type = r.type;
     linode.image = r.image;
@@ -208,10 +209,8 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
     linode.settings["host_uuid"] = host.uuid;
     linode.created = linode.updated = now_utc();
     LinodeRepository linodes(tx);
-    const std::int64_t id = linode.id = linodes.insert(linode);
-    if (r.label) {
-        linode.label = *r.label;
-    } else {
+    const std::int64_t id = linodes.insert(linode);
+    if (!r.label) {
         linode.label = "linode" + std::to_string(id);
         for (int n = 2; label_taken(tx, linode.label, id); ++n)
             linode.label = "linode" + std::to_string(id) + "-" + std::to_string(n);

@@ -547,6 +547,12 @@ CREATE TABLE security_answers (
 );
 )sql";
 
+// Events are shown from their columns when read: the document each row kept, rewritten with
+// every change of the row, goes.
+const char* kEventsFromColumns = R"sql(
+ALTER TABLE events DROP COLUMN doc;
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -624,6 +630,7 @@ const std::vector<Migration>& migrations() {
         {17, "users' SSH keys", kSshKeys},
         {18, "sign-ins of the login service", kLogins},
         {19, "answers to security questions", kSecurityAnswers},
+        {20, "events shown from their columns", kEventsFromColumns},
     };
     return list;
 }
