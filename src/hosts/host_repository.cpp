@@ -166,8 +166,11 @@ std::vector<std::int64_t> HostRepository::ids_of_node(const std::string& node) {
 std::optional<Host> HostRepository::roomiest(const std::string& region, std::int64_t memory,
                                              std::int64_t disk, std::int64_t now_ms,
                                              std::int64_t except) {
+    const store::Params params{region, now_ms, except, memory, disk};
     auto rows = tx_.query(store::locking(tx_, statements::roomiest, " FOR UPDATE OF h SKIP LOCKED"),
-                          {region, now_ms, except, memory, disk});
+                          params);
+    if (rows.empty() && tx_.locks_rows())
+        rows = tx_.query(std::string(statements::roomiest) + " FOR UPDATE OF h", params);
     if (rows.empty()) return std::nullopt;
     return from_row(rows.front());
 }

@@ -65,7 +65,10 @@ class HostRepository {
     std::vector<std::int64_t> ids_of_node(const std::string& node);
 
     // The live, active host of `region` with the most room that still fits `memory` and
-    // `disk`, or nullopt. `except` is never chosen.
+    // `disk`, or nullopt. `except` is never chosen. Where rows are locked (PostgreSQL) the host
+    // is locked for the transaction: a host another transaction holds is passed over for the
+    // next best, and only when every one that fits is held does this wait for one, so that a
+    // burst of creates (or a heartbeat renewing every host) never makes a region look full.
     std::optional<Host> roomiest(const std::string& region, std::int64_t memory, std::int64_t disk,
                                  std::int64_t now_ms, std::int64_t except = 0);
     // Adds (or, negative, removes) a plan's share of a host.

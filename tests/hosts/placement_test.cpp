@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
+#include <thread>
+
 #include "core/error.hpp"
 #include "hosts/hosts_fixture.hpp"
 
@@ -42,6 +45,28 @@ TEST_F(PlacementTest, NoRoomNoLiveHostOrDrainingIsA400OnRegion) {
     EXPECT_THROW(place(tx(), "us-east", nanode()), ApiError);
     HostRepository(tx()).set_state(big, "active");
     EXPECT_EQ(place(tx(), "us-east", nanode()).id, big);
+}
+
+TEST_F(PlacementTest, HostsHeldByAnotherTransactionAreWaitedForNotFull) {
+    // A heartbeat renews every host of its node in one transaction; creates that come meanwhile
+    // wait for it rather than find the region full.
+    host("a", "n1", "us-east", 100'000);
+    host("b", "n1", "us-east", 100'000);
+    const auto type = nanode();
+    store_.finish();
+    auto heartbeat = store_.db().begin(store::Access::write);
+    heartbeat->set_scope(store::Scope::system());
+    HostRepository(*heartbeat).renew("n1", kNow + 60'000);
+    auto create = std::async(std::launch::async, [&] {
+        auto tx = store_.db().begin(store::Access::write);
+        tx->set_scope(store::Scope::system());
+        const auto host = place(*tx, "us-east", type);
+        tx->commit();
+        return host.name;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    heartbeat->commit();
+    EXPECT_NO_THROW(EXPECT_EQ(create.get(), "a"));
 }
 
 TEST_F(PlacementTest, AHostOfEveryRegionServesAnyRegion) {
