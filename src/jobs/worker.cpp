@@ -110,16 +110,24 @@ void Worker::resume(const std::vector<hosts::Outage>& outages) {
 }
 
 void Worker::heartbeat() {
+    // Leases are renewed every third of their length; between renewals, the holder of the hosts
+    // duty looks every two seconds for tables whose statistics went stale.
+    const std::int64_t beat_every = std::max<std::int64_t>(lease_ms_ / 3, 10);
+    const std::int64_t tick = std::min<std::int64_t>(beat_every, 2000);
+    std::int64_t next_beat = now_ms();
     while (!stopping_) {
         {
             std::unique_lock lock(mutex_);
-            beat_.wait_for(lock,
-                           std::chrono::milliseconds(std::max<std::int64_t>(lease_ms_ / 3, 10)),
+            beat_.wait_for(lock, std::chrono::milliseconds(tick),
                            [this] { return stopping_.load(); });
         }
         if (stopping_) break;
         try {
-            beat();
+            if (now_ms() >= next_beat) {
+                next_beat = now_ms() + beat_every;
+                beat();
+            }
+            if (holds_hosts_duty_) db_.refresh_statistics();
         } catch (const std::exception& e) {
             spdlog::error("job lease renewal: {}", e.what());
         }
@@ -132,7 +140,8 @@ void Worker::beat() {
     JobRepository(*tx).renew(name_, now + lease_ms_);
     hosts::HostRepository(*tx).renew(name_, now + lease_ms_);
     // One process at a time watches for lost hosts.
-    if (hosts::DutyRepository(*tx).hold("hosts", name_, now, now + lease_ms_)) {
+    holds_hosts_duty_ = hosts::DutyRepository(*tx).hold("hosts", name_, now, now + lease_ms_);
+    if (holds_hosts_duty_) {
         const auto reaped = hosts::reap_lost_hosts(*tx, now);
         if (reaped.moved > 0) tx->notify(kJobsChannel);
         tx->commit();

@@ -72,6 +72,8 @@ class Worker {
 
     store::Database& db_;
     compute::Driver& driver_;
+    // Whether the last heartbeat held the hosts duty (lost hosts, stale statistics).
+    std::atomic<bool> holds_hosts_duty_ = false;
     hosts::NodeOptions node_;
     std::string name_;
     std::int64_t lease_ms_;

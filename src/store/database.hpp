@@ -157,6 +157,12 @@ class Database {
         return nullptr;
     }
     virtual std::unique_ptr<Transaction> begin(Access access) = 0;
+    // Measures again the tables that changed by half since they were last measured (PostgreSQL;
+    // answers how many). Autovacuum does the same but looks only once a minute by default, and
+    // until it does, the plans that connections keep for their prepared statements stay those
+    // made while a table was nearly empty (a scan of the whole table where an index would find
+    // one row). SQLite plans without such statistics.
+    virtual int refresh_statistics() { return 0; }
     // A transaction that runs in `scope` from its first statement.
     std::unique_ptr<Transaction> begin_in(Access access, const Scope& scope) {
         auto tx = begin(access);

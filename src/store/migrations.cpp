@@ -553,6 +553,16 @@ const char* kEventsFromColumns = R"sql(
 ALTER TABLE events DROP COLUMN doc;
 )sql";
 
+// A Linode's configs and disks in the order they are read (by id): with an index on the Linode
+// alone, PostgreSQL may plan "the first config of a Linode" as a walk of every config in id
+// order, which for the newest Linode reads them all.
+const char* kConfigsAndDisksInOrder = R"sql(
+DROP INDEX configs_linode;
+CREATE INDEX configs_linode ON configs(linode_id, id);
+DROP INDEX disks_linode;
+CREATE INDEX disks_linode ON disks(linode_id, id);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -631,6 +641,7 @@ const std::vector<Migration>& migrations() {
         {18, "sign-ins of the login service", kLogins},
         {19, "answers to security questions", kSecurityAnswers},
         {20, "events shown from their columns", kEventsFromColumns},
+        {21, "a Linode's configs and disks in id order", kConfigsAndDisksInOrder},
     };
     return list;
 }

@@ -316,6 +316,21 @@ std::unique_ptr<Listener> PgDatabase::listen(const std::string& channel) {
     return std::make_unique<PgListener>(url_, channel);
 }
 
+int PgDatabase::refresh_statistics() {
+    auto tx = begin(Access::write);
+    const auto stale = tx->query(
+        "SELECT relname FROM pg_stat_user_tables WHERE schemaname = current_schema() AND "
+        "n_mod_since_analyze > 500 AND n_mod_since_analyze > n_live_tup / 2 ORDER BY relname");
+    for (const auto& row : stale) {
+        std::string name = row.text("relname");
+        std::string quoted = "\"";
+        for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+        tx->execute("ANALYZE " + quoted + "\"");
+    }
+    tx->commit();
+    return static_cast<int>(stale.size());
+}
+
 PgDatabase::PgDatabase(std::string url) : url_(std::move(url)) {
     release(acquire());  // fail early when the server cannot be reached
 }

@@ -24,6 +24,7 @@ class PgDatabase : public Database {
     std::unique_ptr<Transaction> begin(Access access) override;
     Dialect dialect() const override { return Dialect::postgresql; }
     std::unique_ptr<Listener> listen(const std::string& channel) override;
+    int refresh_statistics() override;
 
     std::unique_ptr<PgConnection> acquire();
     void release(std::unique_ptr<PgConnection> connection);

@@ -1,0 +1,51 @@
+// The planner's statistics: a table that grew by half since it was last measured is measured
+// again (PostgreSQL), and a table that did not is left alone; SQLite has nothing to measure.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "store/temp_store.hpp"
+
+namespace linnet::store {
+namespace {
+
+bool measured(Database& db, const std::string& table) {
+    auto tx = db.begin(Access::read);
+    auto rows = tx->query(
+        "SELECT 1 AS found FROM pg_stat_user_tables WHERE relname = ? AND (last_analyze IS NOT "
+        "NULL OR last_autoanalyze IS NOT NULL)",
+        {table});
+    tx->commit();
+    return !rows.empty();
+}
+
+TEST(StatisticsOnStore, TablesThatGrewByHalfAreMeasuredAgain) {
+    TempStore store("statistics");
+    store.finish();
+    if (store.db().dialect() == Dialect::sqlite) {
+        EXPECT_EQ(store.db().refresh_statistics(), 0);
+        return;
+    }
+    {
+        auto tx = store.db().begin(Access::write);
+        tx->execute("CREATE TABLE grown (n BIGINT)");
+        tx->execute("CREATE TABLE small (n BIGINT)");
+        tx->execute("INSERT INTO grown SELECT g FROM generate_series(1, 2000) g");
+        tx->execute("INSERT INTO small VALUES (1)");
+        tx->commit();
+    }
+    EXPECT_FALSE(measured(store.db(), "grown"));
+    // The server counts a transaction's changes shortly after it ends.
+    for (int i = 0; i < 100 && !measured(store.db(), "grown"); ++i) {
+        store.db().refresh_statistics();
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_TRUE(measured(store.db(), "grown"));
+    EXPECT_FALSE(measured(store.db(), "small"));
+    // Measured now: nothing more to do until it changes again.
+    EXPECT_EQ(store.db().refresh_statistics(), 0);
+}
+
+}  // namespace
+}  // namespace linnet::store
