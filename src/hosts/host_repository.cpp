@@ -105,10 +105,6 @@ std::string with(std::string_view head, std::string_view tail) {
 
 }  // namespace
 
-void HostRepository::refresh_statistics() {
-    if (tx_.dialect() == store::Dialect::postgresql) tx_.execute("ANALYZE hosts, host_regions");
-}
-
 std::int64_t HostRepository::enrol(const Host& h, const std::string& registered) {
     const std::int64_t id =
         tx_.query(statements::enrol, {h.name, h.node, h.driver, h.uuid, h.vcpus, h.memory, h.disk,

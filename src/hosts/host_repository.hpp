@@ -53,10 +53,6 @@ class HostRepository {
     // given, its lease renewed; a lost host becomes active again, a draining one stays so.
     // Answers its id.
     std::int64_t enrol(const Host& host, const std::string& registered);
-    // Brings the planner's statistics of the host tables up to date after enrolment filled them
-    // (PostgreSQL; until autovacuum sees them, placement would plan for an empty table and scan
-    // every host once per candidate). SQLite keeps no statistics that need this.
-    void refresh_statistics();
     // Renews the lease of every host of `node`; answers how many.
     std::int64_t renew(const std::string& node, std::int64_t lease_until_ms);
     std::optional<Host> find(const std::string& name);

@@ -67,7 +67,6 @@ void enrol(store::Transaction& tx, const std::vector<Host>& hosts) {
     HostRepository repository(tx);
     const std::string now = now_utc();
     for (const auto& h : hosts) repository.enrol(h, now);
-    repository.refresh_statistics();
     for (const auto& linode : repository.unplaced()) move(tx, linode, linode.region);
 }
 

@@ -15,10 +15,6 @@ constexpr std::string_view add =
     "INSERT INTO events (account_id, user_id, username, action, entity_id, entity_type, "
     "entity_label, secondary, status, percent_complete, message, created, created_unix, "
     "duration) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
-constexpr std::string_view find =
-    "SELECT id, user_id, username, action, entity_id, entity_type, entity_label, secondary, "
-    "status, percent_complete, seen, read, message, created, created_unix, duration FROM events "
-    "WHERE id = ? AND {{account}}";
 constexpr std::string_view update_ended =
     "UPDATE events SET status = ?, percent_complete = COALESCE(?, percent_complete), "
     "message = COALESCE(?, message), duration = (? - created_unix) / 1000.0 WHERE id = ? AND "
@@ -35,6 +31,8 @@ constexpr std::string_view set_read = "UPDATE events SET read = 1 WHERE id = ? A
 constexpr std::string_view columns =
     "id, user_id, username, action, entity_id, entity_type, entity_label, secondary, status, "
     "percent_complete, seen, read, message, created, created_unix, duration";
+const std::string find =
+    "SELECT " + std::string(columns) + " FROM events WHERE id = ? AND {{account}}";
 }  // namespace statements
 
 namespace {

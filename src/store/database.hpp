@@ -157,8 +157,9 @@ class Database {
         return nullptr;
     }
     virtual std::unique_ptr<Transaction> begin(Access access) = 0;
-    // Measures again the tables that changed by half since they were last measured (PostgreSQL;
-    // answers how many). Autovacuum does the same but looks only once a minute by default, and
+    // Measures again the tables that grew by half since they were last measured (PostgreSQL;
+    // answers how many; tables whose rows only change are left to autovacuum). Autovacuum
+    // measures growing tables too, but looks only once a minute by default, and
     // until it does, the plans that connections keep for their prepared statements stay those
     // made while a table was nearly empty (a scan of the whole table where an index would find
     // one row). SQLite plans without such statistics.

@@ -319,8 +319,9 @@ std::unique_ptr<Listener> PgDatabase::listen(const std::string& channel) {
 int PgDatabase::refresh_statistics() {
     auto tx = begin(Access::write);
     const auto stale = tx->query(
-        "SELECT relname FROM pg_stat_user_tables WHERE schemaname = current_schema() AND "
-        "n_mod_since_analyze > 500 AND n_mod_since_analyze > n_live_tup / 2 ORDER BY relname");
+        "SELECT s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid WHERE "
+        "s.schemaname = current_schema() AND s.n_live_tup > 50 + 1.5 * GREATEST(c.reltuples, 0) "
+        "ORDER BY s.relname");
     for (const auto& row : stale) {
         std::string name = row.text("relname");
         std::string quoted = "\"";
