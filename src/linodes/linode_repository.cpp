@@ -16,13 +16,6 @@ constexpr std::string_view find =
     "SELECT id, account_id, user_id, label, display_label, region, type, image, status, "
     "group_name, created, updated, d.settings AS settings FROM linodes JOIN linode_docs d ON "
     "d.linode_id = linodes.id WHERE id = ? AND {{account}}";
-// PostgreSQL: the tags come with the row, in one round trip (SQLite reads them apart, in process).
-// Tags hold no control characters, so U+001F separates them.
-constexpr std::string_view find_with_tags =
-    "SELECT id, account_id, user_id, label, display_label, region, type, image, status, "
-    "group_name, created, updated, d.settings AS settings, (SELECT string_agg(t.tag, chr(31) "
-    "ORDER BY t.position, t.tag) FROM linode_tags t WHERE t.linode_id = linodes.id) AS tags FROM "
-    "linodes JOIN linode_docs d ON d.linode_id = linodes.id WHERE id = ? AND {{account}}";
 constexpr std::string_view tags_of =
     "SELECT tag FROM linode_tags WHERE linode_id = ? ORDER BY position, tag";
 constexpr std::string_view exists = "SELECT 1 AS found FROM linodes WHERE id = ? AND {{account}}";
@@ -116,26 +109,15 @@ std::vector<std::int64_t> ids(const store::Rows& rows) {
 }  // namespace
 
 std::optional<Instance> LinodeRepository::find(std::int64_t id) {
-    const bool with_tags = tx_.dialect() == store::Dialect::postgresql;
     auto rows = store::scoped_query(
-        tx_,
-        store::locking(tx_, with_tags ? statements::find_with_tags : statements::find,
-                       " FOR UPDATE OF linodes"),
-        {id});
+        tx_, store::locking(tx_, statements::find, " FOR UPDATE OF linodes"), {id});
     if (rows.empty()) return std::nullopt;
     Instance linode = from_row(rows.front());
-    if (with_tags) {
-        if (auto joined = rows.front().optional_text("tags")) {
-            std::size_t start = 0;
-            for (std::size_t end; (end = joined->find('\x1f', start)) != std::string::npos;
-                 start = end + 1)
-                linode.tags.push_back(joined->substr(start, end - start));
-            linode.tags.push_back(joined->substr(start));
-        }
-    } else {
-        for (const auto& row : store::scoped_query(tx_, statements::tags_of, {id}))
-            linode.tags.push_back(row.text("tag"));
-    }
+    // The tags are read by a statement of their own, after the row's lock is held: on
+    // PostgreSQL a sub-select of the locking statement would see the tags as they were before
+    // the lock was waited for, and a save would write them back.
+    for (const auto& row : store::scoped_query(tx_, statements::tags_of, {id}))
+        linode.tags.push_back(row.text("tag"));
     linode.stored_tags = linode.tags;
     return linode;
 }
