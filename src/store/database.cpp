@@ -137,7 +137,8 @@ std::int64_t version_slot(const Transaction& tx) {
 
 void Transaction::write_versions() {
     const auto slot = version_slot(*this);
-    for (const auto& [family, account] : touched_) execute(kMoveVersion, {account, family, slot});
+    for (const auto& [family, account] : touched_)
+        write_at_commit(kMoveVersion, {account, family, slot});
     touched_.clear();
 }
 

@@ -128,6 +128,11 @@ class Transaction {
     // Writes the versions that touch() moved on; engines call it just before COMMIT, so that the
     // rows it updates are held no longer than the commit itself.
     void write_versions();
+    // A write whose result nobody reads, made just before COMMIT: an engine may send it with the
+    // COMMIT in one round trip.
+    virtual void write_at_commit(std::string_view sql, const Params& params) {
+        execute(sql, params);
+    }
 
   private:
     std::optional<Scope> scope_;

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
@@ -80,8 +81,48 @@ std::string channel_name(std::string_view channel) {
     return out.empty() ? "linnet" : out;
 }
 
+// Parameters as libpq takes them: text, or a null pointer for NULL.
+class BoundParams {
+  public:
+    explicit BoundParams(const Params& params) : texts_(params.size()), values_(params.size()) {
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            const auto& p = params[i];
+            if (auto v = std::get_if<std::int64_t>(&p))
+                texts_[i] = std::to_string(*v);
+            else if (auto d = std::get_if<double>(&p))
+                texts_[i] = std::to_string(*d);
+            else if (auto s = std::get_if<std::string>(&p)) {
+                if (s->find('\0') != std::string::npos)
+                    throw InvalidText("text with a NUL character");
+                texts_[i] = *s;
+            } else
+                continue;
+            values_[i] = texts_[i].c_str();
+        }
+    }
+    int size() const { return static_cast<int>(values_.size()); }
+    const char* const* values() const { return values_.data(); }
+
+  private:
+    std::vector<std::string> texts_;
+    std::vector<const char*> values_;
+};
+
+// One statement of a round trip: a prepared statement with its parameters, or a command
+// without any (BEGIN, SET, NOTIFY, COMMIT).
+struct Statement {
+    std::string sql;
+    Params params;
+    bool command = false;
+};
+
 }  // namespace
 
+// One connection. Statements whose only answer is success or failure (BEGIN, the settings
+// around a statement, the writes of a commit) wait in `deferred_` and travel with the next
+// statement in one round trip (libpq's pipeline mode); the first failure among them is the
+// failure of that statement. Batches are a few statements of small text, so the blocking mode's
+// writes cannot fill the socket while the server waits to send results.
 class PgConnection {
   public:
     explicit PgConnection(const std::string& url) : conn_(PQconnectdb(url.c_str())) {
@@ -97,47 +138,90 @@ class PgConnection {
     }
     ~PgConnection() { PQfinish(conn_); }
 
-    bool healthy() const { return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK; }
-
-    void run(const char* sql) {
-        PGresult* res = PQexec(conn_, sql);
-        const auto status = PQresultStatus(res);
-        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-            std::string msg = PQresultErrorMessage(res);
-            const std::string state = state_of(res);
-            PQclear(res);
-            fail(std::string(sql), msg, state);
-        }
-        PQclear(res);
+    bool healthy() const {
+        return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK &&
+               PQpipelineStatus(conn_) == PQ_PIPELINE_OFF;
     }
 
+    void defer(std::string command) { deferred_.push_back({std::move(command), {}, true}); }
+    void defer(std::string_view sql, Params params) {
+        deferred_.push_back({std::string(sql), std::move(params), false});
+    }
+    void drop_deferred() { deferred_.clear(); }
+
+    void run(const char* sql) { exchange({sql, {}, true}, nullptr); }
     Rows query(std::string_view sql, const Params& params, std::int64_t* changed) {
-        const std::string& name = prepared(sql);
-        std::vector<std::string> texts(params.size());
-        std::vector<const char*> values(params.size(), nullptr);
-        for (std::size_t i = 0; i < params.size(); ++i) {
-            const auto& p = params[i];
-            if (auto v = std::get_if<std::int64_t>(&p))
-                texts[i] = std::to_string(*v);
-            else if (auto d = std::get_if<double>(&p))
-                texts[i] = std::to_string(*d);
-            else if (auto s = std::get_if<std::string>(&p)) {
-                if (s->find('\0') != std::string::npos)
-                    throw InvalidText("text with a NUL character");
-                texts[i] = *s;
-            } else
-                continue;
-            values[i] = texts[i].c_str();
+        return exchange({std::string(sql), params, false}, changed);
+    }
+
+  private:
+    using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
+
+    Rows exchange(Statement last, std::int64_t* changed) {
+        std::vector<Statement> batch = std::move(deferred_);
+        deferred_.clear();
+        batch.push_back(std::move(last));
+        make_room(batch);
+        std::vector<std::string> names;
+        for (const auto& s : batch) names.push_back(s.command ? "" : prepared(s.sql));
+        Result res = batch.size() == 1 ? one(batch.front(), names.front()) : pipeline(batch, names);
+        return rows_of(res.get(), changed);
+    }
+
+    Result one(const Statement& s, const std::string& name) {
+        PGresult* res = nullptr;
+        if (s.command) {
+            res = PQexec(conn_, s.sql.c_str());
+        } else {
+            const BoundParams bound(s.params);
+            res = PQexecPrepared(conn_, name.c_str(), bound.size(), bound.values(), nullptr,
+                                 nullptr, 0);
         }
-        PGresult* res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()),
-                                       values.data(), nullptr, nullptr, 0);
+        Result held(res, &PQclear);
+        check(held.get(), s);
+        return held;
+    }
+
+    Result pipeline(const std::vector<Statement>& batch, const std::vector<std::string>& names) {
+        if (PQenterPipelineMode(conn_) != 1) fail("pipeline", PQerrorMessage(conn_));
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            const auto& s = batch[i];
+            const BoundParams bound(s.params);
+            const int sent = s.command ? PQsendQueryParams(conn_, s.sql.c_str(), 0, nullptr,
+                                                           nullptr, nullptr, nullptr, 0)
+                                       : PQsendQueryPrepared(conn_, names[i].c_str(), bound.size(),
+                                                             bound.values(), nullptr, nullptr, 0);
+            if (sent != 1) fail(s.sql, PQerrorMessage(conn_));
+        }
+        if (PQpipelineSync(conn_) != 1) fail("pipeline", PQerrorMessage(conn_));
+        // Each statement answers with its result and a null; the batch ends with the sync.
+        Result last(nullptr, &PQclear);
+        std::optional<std::pair<std::size_t, Result>> failed;
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            Result res(PQgetResult(conn_), &PQclear);
+            if (!res) fail(batch[i].sql, PQerrorMessage(conn_));
+            while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
+            const auto status = PQresultStatus(res.get());
+            if (status == PGRES_FATAL_ERROR && !failed) failed.emplace(i, std::move(res));
+            if (i + 1 == batch.size()) last = std::move(res);
+        }
+        Result sync(PQgetResult(conn_), &PQclear);
+        if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC)
+            fail("pipeline", PQerrorMessage(conn_));
+        if (PQexitPipelineMode(conn_) != 1) fail("pipeline", PQerrorMessage(conn_));
+        if (failed) check(failed->second.get(), batch[failed->first]);
+        check(last.get(), batch.back());
+        return last;
+    }
+
+    void check(const PGresult* res, const Statement& s) {
         const auto status = PQresultStatus(res);
-        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-            std::string msg = PQresultErrorMessage(res);
-            const std::string state = state_of(res);
-            PQclear(res);
-            fail(std::string(sql), msg, state);
-        }
+        if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return;
+        const std::string msg = res ? PQresultErrorMessage(res) : PQerrorMessage(conn_);
+        fail(s.sql, msg, state_of(res));
+    }
+
+    static Rows rows_of(const PGresult* res, std::int64_t* changed) {
         Rows rows;
         const int n = PQntuples(res), columns = PQnfields(res);
         if (n > 0) {
@@ -153,14 +237,12 @@ class PgConnection {
             }
         }
         if (changed) {
-            const char* count = PQcmdTuples(res);
+            const char* count = PQcmdTuples(const_cast<PGresult*>(res));
             *changed = count && *count ? std::strtoll(count, nullptr, 10) : 0;
         }
-        PQclear(res);
         return rows;
     }
 
-  private:
     static std::string trimmed(std::string s) {
         while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
         return s;
@@ -176,51 +258,70 @@ class PgConnection {
         throw StoreError(trimmed(msg) + " in " + sql);
     }
     static std::string state_of(const PGresult* res) {
-        const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
         return state != nullptr ? state : "";
     }
 
-    const std::string& prepared(std::string_view sql) {
-        auto it = statements_.find(std::string(sql));
+    // Filter SQL varies with the filter's shape; keep the number of statements bounded. Room is
+    // made before a batch's names are taken, so that none of them is deallocated under it.
+    void make_room(const std::vector<Statement>& batch) {
+        if (statements_.size() + batch.size() <= 512) return;
+        Result res(PQexec(conn_, "DEALLOCATE ALL"), &PQclear);
+        check(res.get(), {"DEALLOCATE ALL", {}, true});
+        statements_.clear();
+    }
+
+    const std::string& prepared(const std::string& sql) {
+        auto it = statements_.find(sql);
         if (it != statements_.end()) return it->second;
-        // Filter SQL varies with the filter's shape; keep the number of statements bounded.
-        if (statements_.size() > 512) {
-            run("DEALLOCATE ALL");
-            statements_.clear();
-        }
         std::string name = "s" + std::to_string(++serial_);
         const std::string text = numbered_placeholders(sql);
-        PGresult* res = PQprepare(conn_, name.c_str(), text.c_str(), 0, nullptr);
-        if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-            std::string msg = PQresultErrorMessage(res);
-            PQclear(res);
-            fail(text, msg);
-        }
-        PQclear(res);
-        return statements_.emplace(std::string(sql), std::move(name)).first->second;
+        Result res(PQprepare(conn_, name.c_str(), text.c_str(), 0, nullptr), &PQclear);
+        check(res.get(), {text, {}, false});
+        return statements_.emplace(sql, std::move(name)).first->second;
     }
 
     PGconn* conn_ = nullptr;
     std::unordered_map<std::string, std::string> statements_;
     std::uint64_t serial_ = 0;
+    std::vector<Statement> deferred_;
 };
 
 namespace {
 
+bool is_plain_read(std::string_view sql) {
+    while (!sql.empty() && std::isspace(static_cast<unsigned char>(sql.front())))
+        sql.remove_prefix(1);
+    const auto starts = [&](std::string_view word) {
+        if (sql.size() < word.size()) return false;
+        for (std::size_t i = 0; i < word.size(); ++i)
+            if (std::toupper(static_cast<unsigned char>(sql[i])) != word[i]) return false;
+        return true;
+    };
+    return (starts("SELECT") || starts("WITH")) &&
+           sql.find(" FOR UPDATE") == std::string_view::npos;
+}
+
+// Write transactions begin with their first statement (BEGIN travels with it) and end with one
+// round trip that carries the list versions, the NOTIFYs and the COMMIT. Read transactions run
+// their SELECTs outside a transaction block: at READ COMMITTED each statement sees its own
+// snapshot in a block too, so nothing differs but the two round trips of BEGIN and ROLLBACK; a
+// read transaction that writes after all begins a block at its first write.
 class PgTransaction : public Transaction {
   public:
     PgTransaction(PgDatabase& owner, std::unique_ptr<PgConnection> connection, Access access)
-        : owner_(owner), connection_(std::move(connection)) {
-        connection_->run("BEGIN");
+        : owner_(owner), connection_(std::move(connection)), access_(access) {
         // Writers run side by side: a check and the write it guards hold the rows they read
         // (locking() adds FOR UPDATE: the Linode for "Linode busy." and its job), unique keys
         // settle the rest (a label, an address), and a collision is a Conflict that the
         // request runs again. Schema changes take turns across processes.
-        if (access == Access::schema) connection_->run("SELECT pg_advisory_xact_lock(7316)");
+        if (access != Access::read) open_block();
         locks_rows_ = access == Access::write;
     }
     ~PgTransaction() override {
-        if (!done_) {
+        if (!connection_) return;
+        connection_->drop_deferred();
+        if (!done_ && sent_ && in_block_) {
             try {
                 connection_->run("ROLLBACK");
             } catch (const StoreError&) {
@@ -230,36 +331,78 @@ class PgTransaction : public Transaction {
         if (connection_->healthy()) owner_.release(std::move(connection_));
     }
     Rows query(std::string_view sql, const Params& params) override {
-        return connection_->query(sql, params, nullptr);
+        if (!in_block_ && !is_plain_read(sql)) open_block();
+        return send([&] { return connection_->query(sql, params, nullptr); });
     }
     std::int64_t execute(std::string_view sql, const Params& params) override {
+        if (!in_block_) open_block();
         std::int64_t changed = 0;
-        connection_->query(sql, params, &changed);
+        send([&] { return connection_->query(sql, params, &changed); });
         return changed;
     }
     void commit() override {
         write_versions();
-        connection_->run("COMMIT");
+        if (in_block_) {
+            send([&] {
+                connection_->run("COMMIT");
+                return Rows{};
+            });
+        }
         done_ = true;
     }
     void notify(std::string_view channel) override {
-        connection_->run(("NOTIFY " + channel_name(channel)).c_str());
+        if (!in_block_) open_block();
+        connection_->defer("NOTIFY " + channel_name(channel));
     }
     Dialect dialect() const override { return Dialect::postgresql; }
     bool locks_rows() const override { return locks_rows_; }
     Rows query_in_index_order(std::string_view sql, const Params& params) override {
         // Only this statement is planned without sorts; a plan the connection keeps for any
-        // other statement is made with the defaults.
-        connection_->run("SET LOCAL enable_sort = off");
-        auto rows = connection_->query(sql, params, nullptr);
-        connection_->run("RESET enable_sort");
+        // other statement is made with the defaults. In a block the setting ends with it
+        // whatever happens; the RESET travels with the next statement.
+        if (!in_block_) open_block();
+        connection_->defer("SET LOCAL enable_sort = off");
+        auto rows = query(sql, params);
+        connection_->defer("RESET enable_sort");
         return rows;
     }
 
+  protected:
+    void write_at_commit(std::string_view sql, const Params& params) override {
+        if (!in_block_) open_block();
+        connection_->defer(sql, params);
+    }
+
   private:
+    void open_block() {
+        in_block_ = true;
+        connection_->defer("BEGIN");
+        if (access_ == Access::schema) connection_->defer("SELECT pg_advisory_xact_lock(7316)");
+    }
+    // The transaction's first round trip goes to a pooled connection that may have lost its
+    // server (a restart, a failover): then the pool is forgotten and it is sent once more on a
+    // new connection. Nothing of the transaction reached the server before it.
+    template <class Fn>
+    Rows send(Fn&& fn) {
+        if (sent_) return fn();
+        sent_ = true;
+        try {
+            return fn();
+        } catch (const StoreUnavailable&) {
+            if (connection_->healthy()) throw;
+            owner_.forget_idle();
+            connection_ = owner_.acquire();
+            if (in_block_) open_block();
+            return fn();
+        }
+    }
+
     PgDatabase& owner_;
     std::unique_ptr<PgConnection> connection_;
+    Access access_;
     bool locks_rows_ = false;
+    bool in_block_ = false;
+    bool sent_ = false;
     bool done_ = false;
 };
 
@@ -355,19 +498,15 @@ void PgDatabase::release(std::unique_ptr<PgConnection> connection) {
     idle_.push_back(std::move(connection));
 }
 
+void PgDatabase::forget_idle() {
+    std::lock_guard lock(mutex_);
+    idle_.clear();
+}
+
 std::unique_ptr<Transaction> PgDatabase::begin(Access access) {
-    try {
-        return std::make_unique<PgTransaction>(*this, acquire(), access);
-    } catch (const StoreUnavailable&) {
-        // The server went away since these connections were made (a restart, a failover): they
-        // are all stale. Forget them and try once on a new connection; if the server is still
-        // away that attempt fails too and the caller answers 503.
-        {
-            std::lock_guard lock(mutex_);
-            idle_.clear();
-        }
-        return std::make_unique<PgTransaction>(*this, acquire(), access);
-    }
+    // A pooled connection whose server went away is found by the transaction's first round
+    // trip, which is then sent again on a new one.
+    return std::make_unique<PgTransaction>(*this, acquire(), access);
 }
 
 }  // namespace linnet::store

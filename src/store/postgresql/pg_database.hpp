@@ -1,7 +1,6 @@
 // PostgreSQL behind the store interface, through libpq: a pool of connections, each with its
 // prepared statements; the store's "?" placeholders become "$n". Transactions run at READ
-// COMMITTED, and write transactions take turns on one advisory lock, across processes (counter
-// transactions excepted: their statements guard themselves).
+// COMMITTED; schema changes take turns on one advisory lock, across processes.
 #pragma once
 
 #include <memory>
@@ -28,6 +27,8 @@ class PgDatabase : public Database {
 
     std::unique_ptr<PgConnection> acquire();
     void release(std::unique_ptr<PgConnection> connection);
+    // Drops the idle connections: their server went away since they were made.
+    void forget_idle();
 
   private:
     std::string url_;

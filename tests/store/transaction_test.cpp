@@ -1,0 +1,103 @@
+// What a transaction promises on each engine, whatever travels in which round trip: a write
+// that was not committed is gone, a failed statement fails where it was made and leaves the
+// connection fit for the next transaction, and a setting made for one statement ends with it.
+#include <gtest/gtest.h>
+
+#include "store/temp_store.hpp"
+
+namespace linnet::store {
+namespace {
+
+std::int64_t tags_named(Database& db, std::int64_t account, const std::string& label) {
+    auto tx = db.begin(Access::read);
+    return tx
+        ->query("SELECT COUNT(*) AS n FROM tags WHERE account_id = ? AND label = ?",
+                {account, label})
+        .at(0)
+        .integer("n");
+}
+
+TEST(TransactionOnStore, AWriteNotCommittedIsGone) {
+    TempStore store("tx-rollback");
+    const auto account = store.account_id();
+    store.finish();
+    {
+        auto tx = store.db().begin(Access::write);
+        tx->execute("INSERT INTO tags (account_id, label) VALUES (?, ?)", {account, "gone"});
+    }
+    EXPECT_EQ(tags_named(store.db(), account, "gone"), 0);
+    {
+        auto tx = store.db().begin(Access::write);
+        tx->execute("INSERT INTO tags (account_id, label) VALUES (?, ?)", {account, "kept"});
+        tx->commit();
+    }
+    EXPECT_EQ(tags_named(store.db(), account, "kept"), 1);
+}
+
+TEST(TransactionOnStore, AReadTransactionThatWritesRollsBackAsOne) {
+    TempStore store("tx-read-writes");
+    const auto account = store.account_id();
+    store.finish();
+    if (store.db().dialect() == Dialect::sqlite) return;  // one writer: reads do not write there
+    {
+        auto tx = store.db().begin(Access::read);
+        EXPECT_EQ(tx->query("SELECT COUNT(*) AS n FROM tags").at(0).integer("n"), 0);
+        tx->execute("INSERT INTO tags (account_id, label) VALUES (?, ?)", {account, "first"});
+        tx->query("INSERT INTO tags (account_id, label) VALUES (?, ?) RETURNING label",
+                  {account, "second"});
+    }
+    EXPECT_EQ(tags_named(store.db(), account, "first"), 0);
+    EXPECT_EQ(tags_named(store.db(), account, "second"), 0);
+}
+
+TEST(TransactionOnStore, AFailedStatementFailsThereAndTheNextTransactionRuns) {
+    TempStore store("tx-failure");
+    const auto account = store.account_id();
+    store.finish();
+    for (int round = 0; round < 3; ++round) {
+        auto tx = store.db().begin(Access::write);
+        tx->execute("INSERT INTO tags (account_id, label) VALUES (?, ?)", {account, "twice"});
+        EXPECT_THROW(
+            tx->execute("INSERT INTO tags (account_id, label) VALUES (?, ?)", {account, "twice"}),
+            StoreError);
+    }
+    EXPECT_THROW(store.db().begin(Access::read)->query("SELECT no_such_column FROM tags"),
+                 StoreError);
+    EXPECT_EQ(tags_named(store.db(), account, "twice"), 0);
+    auto tx = store.db().begin(Access::write);
+    tx->execute("INSERT INTO tags (account_id, label) VALUES (?, ?)", {account, "twice"});
+    tx->commit();
+    EXPECT_EQ(tags_named(store.db(), account, "twice"), 1);
+}
+
+TEST(TransactionOnStore, ASettingForOneStatementEndsWithIt) {
+    TempStore store("tx-setting");
+    store.finish();
+    if (store.db().dialect() == Dialect::sqlite) return;  // SQLite has no planner settings
+    const auto sorts = [](Transaction& tx) {
+        return tx.query("SELECT current_setting('enable_sort') AS s").at(0).text("s");
+    };
+    {
+        auto tx = store.db().begin(Access::write);
+        EXPECT_EQ(
+            tx->query_in_index_order("SELECT current_setting('enable_sort') AS s").at(0).text("s"),
+            "off");
+        EXPECT_EQ(sorts(*tx), "on");
+        tx->query_in_index_order("SELECT 1 AS one");
+        tx->commit();
+    }
+    for (auto access : {Access::read, Access::write}) {
+        auto tx = store.db().begin(access);
+        EXPECT_EQ(sorts(*tx), "on");
+    }
+    {
+        // A failure after the setting: the setting goes with the transaction.
+        auto tx = store.db().begin(Access::write);
+        EXPECT_THROW(tx->query_in_index_order("SELECT no_such_column FROM tags"), StoreError);
+    }
+    auto tx = store.db().begin(Access::read);
+    EXPECT_EQ(sorts(*tx), "on");
+}
+
+}  // namespace
+}  // namespace linnet::store
