@@ -182,10 +182,12 @@ http::Response remove(http::Context& ctx, const Environment& env) {
 
 void register_linode_instances(http::Router& router, const Environment& env) {
     using auth::Requirement;
-    router.add("GET", "/linode/instances", "get-linode-instances",
-               Requirement::of("linodes:read_only"), [](http::Context& ctx) {
-                   return versioned_list(ctx, linodes::kListFamily, visible_linode_list(ctx));
-               });
+    router.add(
+        "GET", "/linode/instances", "get-linode-instances", Requirement::of("linodes:read_only"),
+        [](http::Context& ctx) {
+            return versioned_list(ctx, linodes::kListFamily, visible_linode_list(ctx));
+        },
+        /*immutable=*/false, std::string(linodes::kListFamily));
     router.add("POST", "/linode/instances", "post-linode-instance",
                Requirement::of("linodes:read_write"),
                [&env](http::Context& ctx) { return create(ctx, env); });

@@ -34,7 +34,9 @@ http::Response versioned_list(http::Context& ctx, std::string_view family,
                               const store::Listing& listing) {
     const auto& caller = ctx.caller();
     if (caller.restricted) return list(ctx, listing);
-    const std::int64_t version = store::list_version(ctx.tx(), family, caller.account_id);
+    const std::int64_t version = caller.list_family == family && caller.list_version
+                                     ? *caller.list_version
+                                     : store::list_version(ctx.tx(), family, caller.account_id);
     std::string key = std::to_string(caller.account_id);
     key += '\n';
     key += family;

@@ -24,7 +24,8 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 }  // namespace
 
-std::optional<Principal> authenticate(store::Transaction& tx, std::string_view authorization) {
+std::optional<Principal> authenticate(store::Transaction& tx, std::string_view authorization,
+                                      std::string_view list_family) {
     // A token names its account: the lookup spans accounts.
     tx.set_scope(store::Scope::system());
     auto space = authorization.find(' ');
@@ -36,7 +37,7 @@ std::optional<Principal> authenticate(store::Transaction& tx, std::string_view a
     if (!(iequals(scheme, "bearer") || iequals(scheme, "token")) || secret.empty() ||
         secret.size() > 256)
         return std::nullopt;
-    auto found = TokenRepository(tx).find_bearer(sha256_hex(secret));
+    auto found = TokenRepository(tx).find_bearer(sha256_hex(secret), list_family);
     if (!found) return std::nullopt;
     if (found->expiry_unix && *found->expiry_unix <= unix_now()) return std::nullopt;
     auto scopes = ScopeSet::parse(found->scopes);
@@ -49,6 +50,10 @@ std::optional<Principal> authenticate(store::Transaction& tx, std::string_view a
     p.username = found->username;
     p.restricted = found->restricted;
     p.expiry_unix = found->expiry_unix;
+    if (found->list_version) {
+        p.list_family = std::string(list_family);
+        p.list_version = found->list_version;
+    }
     return p;
 }
 

@@ -20,11 +20,17 @@ struct Principal {
     ScopeSet scopes;
     // When the calling token expires (Unix seconds), if it does.
     std::optional<std::int64_t> expiry_unix;
+    // The version of the account's lists of `list_family`, read with the token (see
+    // authenticate()); empty when no family was asked for.
+    std::string list_family;
+    std::optional<std::int64_t> list_version;
 };
 
 // Answers the principal of "Bearer TOKEN" (or the 2016 form "token TOKEN"); nullopt when the
-// header is malformed, the token unknown, or expired.
-std::optional<Principal> authenticate(store::Transaction& tx, std::string_view authorization);
+// header is malformed, the token unknown, or expired. A route that answers a versioned list
+// names its family: the list's version is read in the same statement as the token.
+std::optional<Principal> authenticate(store::Transaction& tx, std::string_view authorization,
+                                      std::string_view list_family = {});
 
 // Creates a user; answers its id. The first user of an installation is unrestricted.
 std::int64_t create_user(store::Transaction& tx, const std::string& username,

@@ -9,10 +9,12 @@ constexpr std::string_view insert =
     "expiry, expiry_unix, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}') RETURNING id";
 constexpr std::string_view set_doc = "UPDATE tokens SET doc = ? WHERE id = ?";
 constexpr std::string_view set_app = "UPDATE tokens SET app_id = ? WHERE id = ?";
-constexpr std::string_view find_bearer =
+const std::string find_bearer =
     "SELECT t.id AS token_id, t.scopes AS scopes, t.expiry_unix AS expiry_unix, "
     "u.id AS user_id, u.account_id AS account_id, u.username AS username, "
-    "u.restricted AS restricted FROM tokens t "
+    "u.restricted AS restricted, " +
+    store::list_version_column("u.account_id") +
+    " AS list_version FROM tokens t "
     "JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?";
 constexpr std::string_view find_for_client =
     "SELECT t.id AS id FROM tokens t JOIN authorized_apps a ON a.id = t.app_id "
@@ -67,10 +69,13 @@ void TokenRepository::set_app(std::int64_t id, std::int64_t app_id) {
     tx_.execute(statements::set_app, {app_id, id});
 }
 
-std::optional<BearerToken> TokenRepository::find_bearer(const std::string& token_hash) {
-    auto rows = tx_.query(statements::find_bearer, {token_hash});
+std::optional<BearerToken> TokenRepository::find_bearer(const std::string& token_hash,
+                                                        std::string_view list_family) {
+    auto rows = tx_.query(statements::find_bearer, {std::string(list_family), token_hash});
     if (rows.empty()) return std::nullopt;
-    return from_row(rows.front());
+    auto found = from_row(rows.front());
+    if (!list_family.empty()) found.list_version = rows.front().integer("list_version");
+    return found;
 }
 
 std::optional<std::int64_t> TokenRepository::find_for_client(const std::string& token_hash,

@@ -32,6 +32,8 @@ struct BearerToken {
     std::int64_t account_id = 0;
     std::string username;
     bool restricted = false;
+    // The version of the account's lists of the family asked for, when one was.
+    std::optional<std::int64_t> list_version;
 };
 
 class TokenRepository {
@@ -44,7 +46,9 @@ class TokenRepository {
     // Makes an access token part of an authorized app's chain.
     void set_app(std::int64_t id, std::int64_t app_id);
 
-    std::optional<BearerToken> find_bearer(const std::string& token_hash);
+    // With a list family (e.g. "linodes"), the account's version of those lists comes along.
+    std::optional<BearerToken> find_bearer(const std::string& token_hash,
+                                           std::string_view list_family = {});
     // The id of the OAuth access token with this hash that the client's apps hold.
     std::optional<std::int64_t> find_for_client(const std::string& token_hash,
                                                 const std::string& client_id);

@@ -172,7 +172,7 @@ std::optional<Host> HostRepository::roomiest(const std::string& region, std::int
 }
 
 void HostRepository::take(std::int64_t host_id, std::int64_t memory, std::int64_t disk) {
-    tx_.execute(statements::take, {memory, disk, host_id});
+    tx_.write(statements::take, {memory, disk, host_id});
 }
 
 void HostRepository::set_state(std::int64_t host_id, const std::string& state) {

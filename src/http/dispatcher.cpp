@@ -187,7 +187,7 @@ Response Dispatcher::run(const Request& request, const Route& route, Match& matc
 
     std::optional<auth::Principal> principal;
     if (auto header = request.header("authorization"); header && req.kind != Kind::open) {
-        principal = auth::authenticate(ctx.tx(), *header);
+        principal = auth::authenticate(ctx.tx(), *header, route.list_family);
         if (!principal) {
             limit("address:" + request.remote_address, route.operation_id, limit_headers);
             throw errors::invalid_token();

@@ -28,7 +28,8 @@ std::string rank(const std::string& path) {
 }  // namespace
 
 void Router::add(std::string method, std::string path, std::string operation_id,
-                 auth::Requirement requirement, Handler handler, bool immutable) {
+                 auth::Requirement requirement, Handler handler, bool immutable,
+                 std::string list_family) {
     Compiled compiled;
     for (auto& seg : split_path(path)) {
         Segment s;
@@ -48,9 +49,10 @@ void Router::add(std::string method, std::string path, std::string operation_id,
     std::size_t pos = 0;
     const std::string key = rank(path);
     while (pos < routes_.size() && rank(routes_[pos].path) <= key) ++pos;
-    routes_.insert(routes_.begin() + static_cast<long>(pos),
-                   Route{std::move(method), std::move(path), std::move(operation_id),
-                         std::move(requirement), std::move(handler), immutable, 0});
+    routes_.insert(
+        routes_.begin() + static_cast<long>(pos),
+        Route{std::move(method), std::move(path), std::move(operation_id), std::move(requirement),
+              std::move(handler), immutable, 0, std::move(list_family)});
     compiled_.insert(compiled_.begin() + static_cast<long>(pos), std::move(compiled));
     for (std::size_t i = 0; i < routes_.size(); ++i) routes_[i].index = i;
 }

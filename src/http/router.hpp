@@ -24,6 +24,9 @@ struct Route {
     // The answer depends only on the request: the data behind it never changes while running.
     bool immutable = false;
     std::size_t index = 0;  // position in the table, used by metrics
+    // A list whose answers are kept by version (api::versioned_list): its family, so that the
+    // version is read with the caller's token.
+    std::string list_family;
 };
 
 struct Match {
@@ -34,7 +37,8 @@ struct Match {
 class Router {
   public:
     void add(std::string method, std::string path, std::string operation_id,
-             auth::Requirement requirement, Handler handler, bool immutable = false);
+             auth::Requirement requirement, Handler handler, bool immutable = false,
+             std::string list_family = {});
 
     // Finds the route for a path without the API prefix. Throws 404 when no route has the path,
     // 405 (with Allow) when routes have it under other methods, 400 for a malformed escape.

@@ -139,12 +139,12 @@ void EventRepository::update(std::int64_t id, const std::string& status,
                              std::optional<std::string> message,
                              std::optional<std::int64_t> ended_ms) {
     if (ended_ms)
-        store::scoped_execute(
+        store::scoped_write(
             tx_, statements::update_ended,
             {status, store::or_null(percent), store::or_null(message), *ended_ms, id});
     else
-        store::scoped_execute(tx_, statements::update,
-                              {status, store::or_null(percent), store::or_null(message), id});
+        store::scoped_write(tx_, statements::update,
+                            {status, store::or_null(percent), store::or_null(message), id});
 }
 
 std::optional<std::string> EventRepository::document(std::int64_t id) {

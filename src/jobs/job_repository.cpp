@@ -179,15 +179,15 @@ void JobRepository::set_run_after(std::int64_t id, std::int64_t run_after_ms) {
 }
 
 void JobRepository::set_step(std::int64_t id, int step) {
-    tx_.execute(statements::set_step, {std::int64_t{step}, id});
+    tx_.write(statements::set_step, {std::int64_t{step}, id});
 }
 
 void JobRepository::set_step(std::int64_t id, int step, std::int64_t run_after_ms) {
-    tx_.execute(statements::set_step_due, {std::int64_t{step}, run_after_ms, id});
+    tx_.write(statements::set_step_due, {std::int64_t{step}, run_after_ms, id});
 }
 
 void JobRepository::set_event(std::int64_t id, std::int64_t event_id) {
-    tx_.execute(statements::set_event, {event_id, id});
+    tx_.write(statements::set_event, {event_id, id});
 }
 
 void JobRepository::set_payload(std::int64_t id, const boost::json::object& payload) {
@@ -200,7 +200,7 @@ void JobRepository::set_state(std::int64_t id, const std::string& state) {
 
 void JobRepository::close(std::int64_t id, const std::string& state,
                           const boost::json::object& payload) {
-    tx_.execute(statements::close, {state, to_json(payload), id});
+    tx_.write(statements::close, {state, to_json(payload), id});
 }
 
 void JobRepository::set_state_on(std::int64_t linode_id, const std::string& action,

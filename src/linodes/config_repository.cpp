@@ -71,8 +71,8 @@ std::int64_t ConfigRepository::insert(std::int64_t linode_id, json::object confi
 }
 
 void ConfigRepository::save(const json::object& config) {
-    tx_.execute(statements::save, {std::string(config.at("label").as_string()), to_json(config),
-                                   config.at("id").as_int64()});
+    tx_.write(statements::save, {std::string(config.at("label").as_string()), to_json(config),
+                                 config.at("id").as_int64()});
 }
 
 void ConfigRepository::remove(std::int64_t id) {

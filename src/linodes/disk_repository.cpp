@@ -120,7 +120,7 @@ void DiskRepository::set_label(std::int64_t id, const std::string& label) {
 }
 
 void DiskRepository::set_status(std::int64_t id, const std::string& status) {
-    tx_.execute(statements::set_status, {status, now_utc(), id});
+    tx_.write(statements::set_status, {status, now_utc(), id});
 }
 
 void DiskRepository::set_size(std::int64_t id, std::int64_t size) {
@@ -128,7 +128,7 @@ void DiskRepository::set_size(std::int64_t id, std::int64_t size) {
 }
 
 void DiskRepository::ready_all(std::int64_t linode_id) {
-    tx_.execute(statements::ready_all, {now_utc(), linode_id});
+    tx_.write(statements::ready_all, {now_utc(), linode_id});
 }
 
 void DiskRepository::remove(std::int64_t id) {

@@ -172,26 +172,26 @@ void LinodeRepository::save(Instance& l) {
         // The first save, in the transaction of the insert: the row is as inserted but for a
         // label chosen after its id was known.
         if (l.label != l.inserted_label)
-            store::scoped_execute(tx_, statements::set_label, {l.label, l.id});
+            store::scoped_write(tx_, statements::set_label, {l.label, l.id});
         save_tags(l);
-        store::scoped_execute(tx_, statements::insert_docs, {l.id, to_json(l.settings), render(l)});
+        store::scoped_write(tx_, statements::insert_docs, {l.id, to_json(l.settings), render(l)});
         l.document_pending = false;
         return;
     }
     l.updated = now_utc();
-    store::scoped_execute(tx_, statements::update,
-                          {l.label, store::or_null(l.display_label), l.region, l.type,
-                           store::or_null(l.image), l.status, l.group, l.updated, l.id});
+    store::scoped_write(tx_, statements::update,
+                        {l.label, store::or_null(l.display_label), l.region, l.type,
+                         store::or_null(l.image), l.status, l.group, l.updated, l.id});
     save_tags(l);
-    store::scoped_execute(tx_, statements::update_docs, {to_json(l.settings), render(l), l.id});
+    store::scoped_write(tx_, statements::update_docs, {to_json(l.settings), render(l), l.id});
 }
 
 void LinodeRepository::save_tags(Instance& l) {
     if (l.tags != l.stored_tags) {
-        if (!l.stored_tags.empty()) store::scoped_execute(tx_, statements::clear_tags, {l.id});
+        if (!l.stored_tags.empty()) store::scoped_write(tx_, statements::clear_tags, {l.id});
         std::int64_t position = 0;
         for (const auto& tag : l.tags)
-            store::scoped_execute(tx_, statements::add_tag, {l.id, tag, position++});
+            store::scoped_write(tx_, statements::add_tag, {l.id, tag, position++});
         l.stored_tags = l.tags;
     }
 }

@@ -137,9 +137,14 @@ std::int64_t version_slot(const Transaction& tx) {
 
 void Transaction::write_versions() {
     const auto slot = version_slot(*this);
-    for (const auto& [family, account] : touched_)
-        write_at_commit(kMoveVersion, {account, family, slot});
+    for (const auto& [family, account] : touched_) write(kMoveVersion, {account, family, slot});
     touched_.clear();
+}
+
+std::string list_version_column(std::string_view account_column) {
+    return "(SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM list_version_slots WHERE "
+           "account_id = " +
+           std::string(account_column) + " AND family = ?)";
 }
 
 std::int64_t list_version(Transaction& tx, std::string_view family, std::int64_t account_id) {

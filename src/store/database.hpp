@@ -103,6 +103,11 @@ class Transaction {
     virtual Rows query(std::string_view sql, const Params& params = {}) = 0;
     // Runs a statement; answers the number of rows it changed.
     virtual std::int64_t execute(std::string_view sql, const Params& params = {}) = 0;
+    // A write whose count of changed rows nobody reads: an engine may send it with the
+    // transaction's next statement, or its COMMIT, in one round trip. Its failure is then the
+    // failure of that statement (a Conflict still runs the request again; any other error
+    // still rolls the transaction back).
+    virtual void write(std::string_view sql, const Params& params = {}) { execute(sql, params); }
     virtual void commit() = 0;
     // True where concurrent writers interleave and rows a write reads must be locked (PostgreSQL);
     // SQLite's one writer at a time needs none.
@@ -128,11 +133,6 @@ class Transaction {
     // Writes the versions that touch() moved on; engines call it just before COMMIT, so that the
     // rows it updates are held no longer than the commit itself.
     void write_versions();
-    // A write whose result nobody reads, made just before COMMIT: an engine may send it with the
-    // COMMIT in one round trip.
-    virtual void write_at_commit(std::string_view sql, const Params& params) {
-        execute(sql, params);
-    }
 
   private:
     std::optional<Scope> scope_;
@@ -142,6 +142,10 @@ class Transaction {
 // The version of an account's lists of `family`: it changes with every committed transaction
 // that touched them (0 before the first).
 std::int64_t list_version(Transaction& tx, std::string_view family, std::int64_t account_id);
+// The same as a scalar sub-select of another statement, for the account in `account_column`
+// and the family bound as its one parameter (none matches the family ""): a request that looks
+// its caller up learns the version in the same round trip.
+std::string list_version_column(std::string_view account_column);
 
 // Waits for the signals of one channel that other processes' transactions send.
 class Listener {

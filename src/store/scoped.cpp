@@ -52,4 +52,10 @@ std::int64_t scoped_execute(Transaction& tx, std::string_view sql, Params params
     return tx.execute(text, bound);
 }
 
+void scoped_write(Transaction& tx, std::string_view sql, Params params) {
+    if (sql.find("{{account") == std::string_view::npos) return tx.write(sql, params);
+    auto [text, bound] = narrow(tx.scope(), sql, std::move(params));
+    tx.write(text, bound);
+}
+
 }  // namespace linnet::store

@@ -22,7 +22,7 @@ const filter::Schema kTags{{{"label", "label", FieldType::text}}, "label"};
 }  // namespace
 
 void TagRepository::add(const std::string& label) {
-    tx_.execute(statements::add, {tx_.scope().account_id(), label});
+    tx_.write(statements::add, {tx_.scope().account_id(), label});
 }
 
 bool TagRepository::exists(const std::string& label) {

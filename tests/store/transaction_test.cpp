@@ -70,6 +70,45 @@ TEST(TransactionOnStore, AFailedStatementFailsThereAndTheNextTransactionRuns) {
     EXPECT_EQ(tags_named(store.db(), account, "twice"), 1);
 }
 
+TEST(TransactionOnStore, AWriteWhoseCountIsNotReadFailsByTheCommitAtTheLatest) {
+    TempStore store("tx-write");
+    const auto account = store.account_id();
+    store.finish();
+    {
+        auto tx = store.db().begin(Access::write);
+        tx->write("INSERT INTO tags (account_id, label) VALUES (?, ?)", {account, "written"});
+        EXPECT_EQ(tx->query("SELECT COUNT(*) AS n FROM tags").at(0).integer("n"), 1);
+        tx->write("INSERT INTO tags (account_id, label) VALUES (?, ?)", {account, "later"});
+        tx->commit();
+    }
+    EXPECT_EQ(tags_named(store.db(), account, "later"), 1);
+    bool conflicted = false;
+    try {
+        auto tx = store.db().begin(Access::write);
+        tx->write("INSERT INTO tags (account_id, label) VALUES (?, ?)", {account, "third"});
+        tx->write("INSERT INTO tags (account_id, label) VALUES (?, ?)", {account, "written"});
+        tx->commit();
+    } catch (const Conflict&) {
+        conflicted = true;
+    } catch (const StoreError&) {
+        conflicted = store.db().dialect() == Dialect::sqlite;  // SQLite names no conflict
+    }
+    EXPECT_TRUE(conflicted);
+    EXPECT_EQ(tags_named(store.db(), account, "third"), 0);
+    // More writes than one round trip carries.
+    {
+        auto tx = store.db().begin(Access::write);
+        for (int i = 0; i < 150; ++i)
+            tx->write("INSERT INTO tags (account_id, label) VALUES (?, ?)",
+                      {account, "many-" + std::to_string(i)});
+        tx->commit();
+    }
+    auto tx = store.db().begin(Access::read);
+    EXPECT_EQ(
+        tx->query("SELECT COUNT(*) AS n FROM tags WHERE label LIKE 'many-%'").at(0).integer("n"),
+        150);
+}
+
 TEST(TransactionOnStore, ASettingForOneStatementEndsWithIt) {
     TempStore store("tx-setting");
     store.finish();

@@ -148,6 +148,14 @@ class PgConnection {
         deferred_.push_back({std::string(sql), std::move(params), false});
     }
     void drop_deferred() { deferred_.clear(); }
+    std::size_t deferred() const { return deferred_.size(); }
+    // Sends what was deferred now.
+    Rows flush() {
+        if (deferred_.empty()) return {};
+        Statement last = std::move(deferred_.back());
+        deferred_.pop_back();
+        return exchange(std::move(last), nullptr);
+    }
 
     void run(const char* sql) { exchange({sql, {}, true}, nullptr); }
     Rows query(std::string_view sql, const Params& params, std::int64_t* changed) {
@@ -289,6 +297,9 @@ class PgConnection {
 
 namespace {
 
+// Deferred statements sent at once at most: their results are read only after all are sent.
+constexpr std::size_t kMostDeferred = 64;
+
 bool is_plain_read(std::string_view sql) {
     while (!sql.empty() && std::isspace(static_cast<unsigned char>(sql.front())))
         sql.remove_prefix(1);
@@ -340,6 +351,11 @@ class PgTransaction : public Transaction {
         send([&] { return connection_->query(sql, params, &changed); });
         return changed;
     }
+    void write(std::string_view sql, const Params& params) override {
+        if (!in_block_) open_block();
+        connection_->defer(sql, params);
+        if (connection_->deferred() >= kMostDeferred) send([&] { return connection_->flush(); });
+    }
     void commit() override {
         write_versions();
         if (in_block_) {
@@ -365,12 +381,6 @@ class PgTransaction : public Transaction {
         auto rows = query(sql, params);
         connection_->defer("RESET enable_sort");
         return rows;
-    }
-
-  protected:
-    void write_at_commit(std::string_view sql, const Params& params) override {
-        if (!in_block_) open_block();
-        connection_->defer(sql, params);
     }
 
   private:
