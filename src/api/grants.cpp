@@ -11,6 +11,7 @@
 #include "auth/user_repository.hpp"
 #include "core/json.hpp"
 #include "linodes/linode_repository.hpp"
+#include "volumes/volume_repository.hpp"
 
 namespace linnet::api {
 
@@ -19,7 +20,7 @@ namespace {
 namespace json = boost::json;
 using auth::Permission;
 
-// The kinds of entity a grant may name, in the spec's order. Only Linodes exist in Linnet.
+// The kinds of entity a grant may name, in the spec's order. Linodes and volumes exist in Linnet.
 const char* kEntityTypes[] = {"database",    "domain",   "firewall",     "image",
                               "linode",      "longview", "nodebalancer", "placement_group",
                               "stackscript", "volume",   "vpc"};
@@ -40,20 +41,27 @@ json::object grants_doc(store::Transaction& tx, std::int64_t user_id, bool grant
     json::object doc;
     doc["global"] = auth::global_grants(tx, user_id);
     for (const char* type : kEntityTypes) doc[type] = json::array{};
-    auto& linode_grants = doc["linode"].as_array();
-    std::unordered_map<std::int64_t, std::string> granted;
-    for (auto& grant : auth::GrantRepository(tx).entity_permissions(user_id, "linode"))
-        granted.emplace(grant.entity_id, std::move(grant.permissions));
-    for (const auto& linode : linodes::LinodeRepository(tx).names()) {
-        const auto it = granted.find(linode.id);
-        const Permission permission =
-            it == granted.end() ? Permission::none
-                                : auth::parse_permission(it->second).value_or(Permission::none);
-        if (granted_only && permission == Permission::none) continue;
-        linode_grants.push_back(json::object{{"id", linode.id},
-                                             {"label", linode.label},
-                                             {"permissions", auth::permission_json(permission)}});
-    }
+    const auto add = [&](const char* type,
+                         const std::vector<std::pair<std::int64_t, std::string>>& entities) {
+        auto& list = doc[type].as_array();
+        std::unordered_map<std::int64_t, std::string> granted;
+        for (auto& grant : auth::GrantRepository(tx).entity_permissions(user_id, type))
+            granted.emplace(grant.entity_id, std::move(grant.permissions));
+        for (const auto& [id, label] : entities) {
+            const auto it = granted.find(id);
+            const Permission permission =
+                it == granted.end() ? Permission::none
+                                    : auth::parse_permission(it->second).value_or(Permission::none);
+            if (granted_only && permission == Permission::none) continue;
+            list.push_back(json::object{
+                {"id", id}, {"label", label}, {"permissions", auth::permission_json(permission)}});
+        }
+    };
+    std::vector<std::pair<std::int64_t, std::string>> linodes;
+    for (const auto& linode : linodes::LinodeRepository(tx).names())
+        linodes.emplace_back(linode.id, linode.label);
+    add("linode", linodes);
+    add("volume", volumes::VolumeRepository(tx).names());
     return doc;
 }
 
@@ -106,7 +114,8 @@ std::vector<EntityGrant> read_entities(store::Transaction& tx, const std::string
             continue;
         }
         const bool exists =
-            type == "linode" && linodes::LinodeRepository(tx).exists(id->as_int64());
+            (type == "linode" && linodes::LinodeRepository(tx).exists(id->as_int64())) ||
+            (type == "volume" && volumes::VolumeRepository(tx).find(id->as_int64()));
         if (!exists) {
             reader.fail(type, "No " + type + " with id " + std::to_string(id->as_int64()));
             continue;

@@ -1,5 +1,5 @@
-// What Cloud Manager reads beside a Linode: its volumes and firewalls (none can exist on this
-// Linnet yet: empty lists) and its statistics (no samples are kept yet: every series is empty).
+// What Cloud Manager reads beside a Linode: its firewalls (none can exist on this Linnet yet: an
+// empty list) and its statistics (no samples are kept yet: every series is empty).
 #include <boost/json.hpp>
 
 #include "api/linode_access.hpp"
@@ -34,10 +34,6 @@ http::Response stats(http::Context& ctx) {
 void register_linode_attachments(http::Router& router) {
     const auto ro = auth::Requirement::of("linodes:read_only");
     const std::string base = "/linode/instances/{linodeId}";
-    router.add("GET", base + "/volumes", "get-linode-volumes", ro, [](http::Context& ctx) {
-        linode_of(ctx);
-        return empty_list(ctx);
-    });
     router.add("GET", base + "/firewalls", "get-linode-firewalls", ro, [](http::Context& ctx) {
         linode_of(ctx);
         return empty_list(ctx);

@@ -14,6 +14,9 @@ struct Environment {
     std::function<void()> wake_workers = [] {};
     // The driver writes root passwords and SSH keys into disks (qemu): jobs carry their hashes.
     bool disks_hold_credentials = false;
+    // The driver backs Block Storage Volumes (the sim driver does; the qemu driver not yet):
+    // where it does not, creating, cloning and attaching one is refused by name.
+    bool block_storage = true;
 };
 
 void register_catalog(http::Router& router);
@@ -38,6 +41,7 @@ void register_ssh_keys(http::Router& router);
 void register_logins(http::Router& router);
 void register_profile_devices(http::Router& router);
 void register_linode_attachments(http::Router& router);
+void register_volumes(http::Router& router, const Environment& env);
 void register_security_questions(http::Router& router);
 void register_vpc_availability(http::Router& router);
 

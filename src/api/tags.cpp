@@ -8,8 +8,10 @@
 #include "catalog/catalog_repository.hpp"
 #include "core/filter/filter_sql.hpp"
 #include "core/json.hpp"
+#include "core/pagination.hpp"
 #include "linodes/instances.hpp"
 #include "tags/tag_repository.hpp"
+#include "volumes/volume_repository.hpp"
 
 namespace linnet::api {
 
@@ -33,7 +35,21 @@ http::Response create(http::Context& ctx) {
                     linodes.push_back(id.as_int64());
             }
     }
-    for (const char* other : {"domains", "nodebalancers", "volumes"})
+    std::vector<volumes::Volume> tagged_volumes;
+    if (const auto* v = body.if_contains("volumes"); v && !v->is_null()) {
+        volumes::VolumeRepository repo(ctx.tx());
+        if (!v->is_array())
+            reader.fail("volumes", "volumes must be a list of ids");
+        else
+            for (const auto& id : v->as_array()) {
+                auto volume = id.is_int64() ? repo.find(id.as_int64()) : std::nullopt;
+                if (!volume)
+                    reader.fail("volumes", "volumes must be ids of your volumes");
+                else
+                    tagged_volumes.push_back(std::move(*volume));
+            }
+    }
+    for (const char* other : {"domains", "nodebalancers"})
         if (const auto* v = body.if_contains(other); v && v->is_array() && !v->as_array().empty())
             reader.fail(other, std::string(other) + " are not supported by this Linnet server");
     reader.finish();
@@ -46,7 +62,48 @@ http::Response create(http::Context& ctx) {
             linodes::save(ctx.tx(), linode);
         }
     }
+    for (auto& volume : tagged_volumes)
+        if (std::find(volume.tags.begin(), volume.tags.end(), *label) == volume.tags.end()) {
+            volume.tags.push_back(*label);
+            volumes::VolumeRepository(ctx.tx()).save(volume);
+        }
     return http::Response::json(to_json(json::object{{"label", *label}}));
+}
+
+// Every document of a listing, page after page.
+std::vector<std::string> every_document(store::Transaction& tx, const store::Listing& listing,
+                                        const char* type) {
+    std::vector<std::string> out;
+    for (Page page{1, kMaxPageSize};; ++page.page) {
+        auto found = store::read_page(tx, listing, filter::Query{}, page);
+        for (auto& doc : found.docs)
+            out.push_back("{\"type\":\"" + std::string(type) + "\",\"data\":" + doc + "}");
+        if (page.page * page.page_size >= found.results) break;
+    }
+    return out;
+}
+
+// The objects that carry a tag: Linodes, then volumes, each in id order.
+http::Response tagged_objects(http::Context& ctx) {
+    const Page page = parse_page(ctx.query_param("page"), ctx.query_param("page_size"));
+    if (auto header = ctx.request.header("x-filter"); header && !header->empty())
+        throw errors::bad_filter("Tagged objects cannot be filtered");
+    const std::string& tag = ctx.param("tagLabel");
+    if (!tags::TagRepository(ctx.tx()).exists(tag)) throw errors::not_found();
+    auto objects = every_document(ctx.tx(),
+                                  linodes::LinodeRepository(ctx.tx()).tagged_listing(
+                                      tag, auth::visible_linodes(ctx.caller())),
+                                  "linode");
+    for (auto& doc : every_document(
+             ctx.tx(),
+             volumes::VolumeRepository::tagged(tag, auth::visible_entities(ctx.caller(), "volume")),
+             "volume"))
+        objects.push_back(std::move(doc));
+    const auto total = static_cast<std::int64_t>(objects.size());
+    std::vector<std::string> shown;
+    for (auto i = page.offset(); i < total && i < page.offset() + page.page_size; ++i)
+        shown.push_back(std::move(objects[static_cast<std::size_t>(i)]));
+    return http::Response::json(page_envelope(shown, page, total));
 }
 
 }  // namespace
@@ -73,16 +130,7 @@ void register_tags(http::Router& router) {
     router.add("POST", "/tags", "post-tag", Requirement::of("account:read_write"),
                unrestricted(create));
     router.add("GET", "/tags/{tagLabel}", "get-tagged-objects",
-               Requirement::of("account:read_only"), unrestricted([](http::Context& ctx) {
-                   const std::string& tag = ctx.param("tagLabel");
-                   if (!tags::TagRepository(ctx.tx()).exists(tag)) throw errors::not_found();
-                   auto listing = linodes::LinodeRepository(ctx.tx()).tagged_listing(
-                       tag, auth::visible_linodes(ctx.caller()));
-                   listing.render = [](const store::Row& row) {
-                       return "{\"type\":\"linode\",\"data\":" + row.text("doc") + "}";
-                   };
-                   return list(ctx, listing);
-               }));
+               Requirement::of("account:read_only"), unrestricted(tagged_objects));
     router.add("DELETE", "/tags/{tagLabel}", "delete-ag", Requirement::of("account:read_write"),
                unrestricted([](http::Context& ctx) {
                    const std::string& tag = ctx.param("tagLabel");
@@ -91,6 +139,11 @@ void register_tags(http::Router& router) {
                        auto linode = linodes::get(ctx.tx(), id);
                        std::erase(linode.tags, tag);
                        linodes::save(ctx.tx(), linode);
+                   }
+                   volumes::VolumeRepository volumes(ctx.tx());
+                   for (auto& volume : volumes.tagged_with(tag)) {
+                       std::erase(volume.tags, tag);
+                       volumes.save(volume);
                    }
                    return http::Response::json("{}");
                }));

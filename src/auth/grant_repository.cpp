@@ -25,7 +25,12 @@ constexpr std::string_view remove_entities = "DELETE FROM entity_grants WHERE us
 constexpr std::string_view everything = "1=1";
 constexpr std::string_view granted_linodes =
     " IN (SELECT entity_id FROM entity_grants WHERE user_id = ? AND entity_type = 'linode')";
-constexpr std::string_view linode_events = "entity_type = 'linode' AND ";
+constexpr std::string_view granted =
+    " IN (SELECT entity_id FROM entity_grants WHERE user_id = ? AND entity_type = ?)";
+constexpr std::string_view granted_events =
+    "((entity_type = 'linode' AND entity_id IN (SELECT entity_id FROM entity_grants WHERE "
+    "user_id = ? AND entity_type = 'linode')) OR (entity_type = 'volume' AND entity_id IN "
+    "(SELECT entity_id FROM entity_grants WHERE user_id = ? AND entity_type = 'volume')))";
 }  // namespace statements
 
 namespace {
@@ -90,9 +95,14 @@ Condition GrantRepository::granted_linodes(std::int64_t user_id, std::string_vie
     return {std::string(id_column) + std::string(statements::granted_linodes), {user_id}};
 }
 
+Condition GrantRepository::granted(std::int64_t user_id, std::string_view entity_type,
+                                   std::string_view id_column) {
+    return {std::string(id_column) + std::string(statements::granted),
+            {user_id, std::string(entity_type)}};
+}
+
 Condition GrantRepository::granted_linode_events(std::int64_t user_id) {
-    auto [linodes, params] = granted_linodes(user_id, "entity_id");
-    return {std::string(statements::linode_events) + linodes, std::move(params)};
+    return {std::string(statements::granted_events), {user_id, user_id}};
 }
 
 }  // namespace linnet::auth

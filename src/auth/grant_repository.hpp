@@ -50,7 +50,11 @@ class GrantRepository {
     // A condition on the linodes table (its column id_column) that holds for the Linodes on
     // which the user holds any grant.
     static Condition granted_linodes(std::int64_t user_id, std::string_view id_column);
-    // The same for the events table: the events of Linodes on which the user holds any grant.
+    // The same for any entity's table: the entities of the type the user holds a grant on.
+    static Condition granted(std::int64_t user_id, std::string_view entity_type,
+                             std::string_view id_column);
+    // The same for the events table: the events of Linodes and volumes on which the user holds
+    // any grant.
     static Condition granted_linode_events(std::int64_t user_id);
 
   private:

@@ -113,6 +113,21 @@ std::pair<std::string, store::Params> visible_linodes(const Principal& caller,
     return GrantRepository::granted_linodes(caller.user_id, id_column);
 }
 
+void require_entity(store::Transaction& tx, const Principal& caller, std::string_view entity_type,
+                    std::int64_t entity_id, Permission need, bool exists) {
+    if (!caller.restricted) return;
+    if (entity_permission(tx, caller.user_id, entity_type, entity_id) >= need) return;
+    if (!exists) throw errors::not_found();
+    throw errors::forbidden();
+}
+
+std::pair<std::string, store::Params> visible_entities(const Principal& caller,
+                                                       std::string_view entity_type,
+                                                       std::string_view id_column) {
+    if (!caller.restricted) return GrantRepository::everything();
+    return GrantRepository::granted(caller.user_id, entity_type, id_column);
+}
+
 std::pair<std::string, store::Params> visible_events(const Principal& caller) {
     if (!caller.restricted) return GrantRepository::everything();
     return GrantRepository::granted_linode_events(caller.user_id);

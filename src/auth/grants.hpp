@@ -45,6 +45,17 @@ void require_account(store::Transaction& tx, const Principal& caller, Permission
 // 403 for a restricted caller: routes only unrestricted users may call.
 void require_unrestricted(const Principal& caller);
 
+// 403 unless the caller is unrestricted or holds `need` on the entity of `entity_type`; 404
+// when a restricted caller without the grant names one that `exists` does not find.
+void require_entity(store::Transaction& tx, const Principal& caller, std::string_view entity_type,
+                    std::int64_t entity_id, Permission need, bool exists);
+
+// An SQL condition on an entity's table (its column `id_column`) that holds for the entities
+// of `entity_type` the caller may read, with its parameters.
+std::pair<std::string, store::Params> visible_entities(const Principal& caller,
+                                                       std::string_view entity_type,
+                                                       std::string_view id_column = "id");
+
 // An SQL condition on the linodes table (its column `id_column`) that holds for the Linodes the
 // caller may read, with its parameters.
 std::pair<std::string, store::Params> visible_linodes(const Principal& caller,

@@ -30,6 +30,13 @@ enum class Operation {
     clone_disk,
     delete_disk,
     destroy,  // release everything of a Linode
+    // Block Storage Volumes (Machine::volume says which)
+    volume_create,
+    volume_attach,
+    volume_detach,
+    volume_resize,
+    volume_clone,
+    volume_delete,
 };
 
 const char* operation_name(Operation op);
@@ -39,6 +46,16 @@ struct DiskSpec {
     std::int64_t size_mb = 0;
     std::string filesystem;  // raw, swap, ext3, ext4, initrd
     std::optional<std::string> image;
+};
+
+// A Block Storage Volume a volume operation acts on.
+struct VolumeSpec {
+    std::int64_t id = 0;
+    std::string label;
+    std::int64_t size_gb = 0;
+    std::string encryption = "disabled";
+    std::int64_t source_id = 0;  // clone: the volume copied
+    std::int64_t linode_id = 0;  // attach, detach: the Linode
 };
 
 // What a driver knows of a Linode when it acts on it, read from the store by the worker.
@@ -56,6 +73,7 @@ struct Machine {
     std::vector<std::string> authorized_keys;
     std::int64_t target_linode = 0;                 // clone target
     std::map<std::int64_t, std::int64_t> disk_map;  // clone: source disk -> target disk
+    VolumeSpec volume;                              // a volume operation's volume
 };
 
 // Thrown by perform() when the step cannot run yet (an image still building): the job tries the

@@ -7,8 +7,10 @@ namespace linnet::jobs {
 
 namespace statements {
 constexpr std::string_view add =
-    "INSERT INTO jobs (linode_id, action, state, step, run_after, event_id, payload, created) "
-    "VALUES (?, ?, 'active', 0, ?, ?, ?, ?) RETURNING id";
+    "INSERT INTO jobs (linode_id, action, state, step, run_after, event_id, payload, created, "
+    "volume_id) VALUES (?, ?, 'active', 0, ?, ?, ?, ?, ?) RETURNING id";
+constexpr std::string_view volume_busy =
+    "SELECT 1 AS found FROM jobs WHERE volume_id = ? AND state = 'active' LIMIT 1";
 constexpr std::string_view find_active =
     "SELECT id, linode_id, action, step, event_id, payload, lease_token FROM jobs WHERE id = ? AND "
     "state = "
@@ -91,12 +93,16 @@ std::optional<Job> first_job(const store::Rows& rows) {
 
 std::int64_t JobRepository::add(const std::string& action, std::optional<std::int64_t> linode_id,
                                 std::int64_t event_id, const boost::json::object& payload,
-                                std::int64_t run_after_ms, const std::string& created) {
-    store::SqlValue linode = std::monostate{};
-    if (linode_id) linode = *linode_id;
-    auto rows = tx_.query(statements::add,
-                          {linode, action, run_after_ms, event_id, to_json(payload), created});
+                                std::int64_t run_after_ms, const std::string& created,
+                                std::optional<std::int64_t> volume_id) {
+    auto rows =
+        tx_.query(statements::add, {store::or_null(linode_id), action, run_after_ms, event_id,
+                                    to_json(payload), created, store::or_null(volume_id)});
     return rows.at(0).integer("id");
+}
+
+bool JobRepository::volume_busy(std::int64_t volume_id) {
+    return !tx_.query(statements::volume_busy, {volume_id}).empty();
 }
 
 std::optional<Job> JobRepository::find_active(std::int64_t id) {

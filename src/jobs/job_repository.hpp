@@ -18,10 +18,14 @@ class JobRepository {
   public:
     explicit JobRepository(store::Transaction& tx) : tx_(tx) {}
 
-    // Adds an active job at step 0, due at run_after_ms; answers its id.
+    // Adds an active job at step 0, due at run_after_ms; answers its id. A volume's job names
+    // the volume.
     std::int64_t add(const std::string& action, std::optional<std::int64_t> linode_id,
                      std::int64_t event_id, const boost::json::object& payload,
-                     std::int64_t run_after_ms, const std::string& created);
+                     std::int64_t run_after_ms, const std::string& created,
+                     std::optional<std::int64_t> volume_id = std::nullopt);
+    // An active job works on the volume.
+    bool volume_busy(std::int64_t volume_id);
 
     // The active job `id`, or nullopt once it is no longer active.
     std::optional<Job> find_active(std::int64_t id);

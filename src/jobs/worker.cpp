@@ -12,12 +12,10 @@
 #include "hosts/duty_repository.hpp"
 #include "hosts/reaper.hpp"
 #include "jobs/events.hpp"
+#include "jobs/job_kind.hpp"
 #include "jobs/job_repository.hpp"
-#include "linodes/completion.hpp"
 #include "linodes/instances.hpp"
-#include "linodes/lifecycle.hpp"
 #include "linodes/linode_repository.hpp"
-#include "linodes/machine.hpp"
 
 namespace linnet::jobs {
 
@@ -235,23 +233,24 @@ bool Worker::run_once(std::int64_t& next_due) {
 }
 
 bool Worker::begin_step(store::Transaction& tx, Job& job, compute::Machine& machine) {
-    const auto steps = linodes::plan(job.action, job.payload);
+    const auto& kind = kind_of(job.action);
+    const auto steps = kind.plan(job.action, job.payload);
     if (job.step >= static_cast<int>(steps.size())) return false;
     const auto& step = steps[static_cast<std::size_t>(job.step)];
     if (step.op == compute::Operation::boot) start_boot_event(tx, job);
-    if (!step.status.empty() && job.linode_id) linodes::set_status(tx, *job.linode_id, step.status);
-    machine = linodes::machine_of(tx, job);
+    kind.show(tx, job, step);
+    machine = kind.machine(tx, job);
     return true;
 }
 
 void Worker::finish(store::Transaction& tx, const Job& job) {
-    linodes::complete(tx, job);
+    kind_of(job.action).complete(tx, job);
     if (job.event_id) update_event(tx, job.event_id, "finished", 100);
     forget_secrets(tx, job, "done");
 }
 
 bool Worker::advance(Job& job, compute::Machine& machine) {
-    const auto steps = linodes::plan(job.action, job.payload);
+    const auto steps = kind_of(job.action).plan(job.action, job.payload);
     const auto& step = steps[static_cast<std::size_t>(job.step)];
     std::chrono::milliseconds duration{0};
     std::int64_t retry_ms = -1;
@@ -307,7 +306,7 @@ void Worker::fail(const Job& job, const std::string& message) {
     spdlog::warn("job {} ({}) failed: {}", job.id, job.action, message);
     auto tx = db_.begin_in(store::Access::write, store::Scope::system());
     if (!JobRepository(*tx).holds(job)) return;  // another worker has it now
-    linodes::abandon(*tx, job);
+    kind_of(job.action).abandon(*tx, job);
     fail_events(*tx, job, message);
     forget_secrets(*tx, job, "failed");
     tx->commit();

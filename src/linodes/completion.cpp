@@ -28,17 +28,7 @@ void remove_disk(store::Transaction& tx, std::int64_t disk_id) {
     DiskRepository disks(tx);
     auto disk = disks.find(disk_id);
     if (!disk) return;
-    ConfigRepository configs(tx);
-    for (auto& doc : configs.of_linode(disk->linode_id)) {
-        bool changed = false;
-        for (auto& [slot, device] : doc["devices"].as_object())
-            if (device.is_object() && device.as_object().contains("disk_id") &&
-                device.as_object().at("disk_id") == disk_id) {
-                device = nullptr;
-                changed = true;
-            }
-        if (changed) configs.save(doc);
-    }
+    ConfigRepository(tx).clear_devices(disk->linode_id, "disk_id", disk_id);
     disks.remove(disk_id);
 }
 

@@ -75,6 +75,20 @@ void ConfigRepository::save(const json::object& config) {
                                  config.at("id").as_int64()});
 }
 
+void ConfigRepository::clear_devices(std::int64_t linode_id, std::string_view key,
+                                     std::int64_t id) {
+    for (auto& config : of_linode(linode_id)) {
+        bool changed = false;
+        for (auto& [slot, device] : config["devices"].as_object())
+            if (device.is_object() && device.as_object().contains(key) &&
+                device.as_object().at(key) == id) {
+                device = nullptr;
+                changed = true;
+            }
+        if (changed) save(config);
+    }
+}
+
 void ConfigRepository::remove(std::int64_t id) {
     tx_.execute(statements::remove, {id});
 }

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "store/listing.hpp"
@@ -26,6 +27,9 @@ class ConfigRepository {
     // Writes the document (its id names the row) and its label back.
     void save(const boost::json::object& config);
     void remove(std::int64_t id);
+    // Empties every device slot of the Linode's configs that holds the disk (`key` "disk_id")
+    // or the volume ("volume_id") with this id.
+    void clear_devices(std::int64_t linode_id, std::string_view key, std::int64_t id);
     void remove_all(std::int64_t linode_id);
 
     store::Listing listing(std::int64_t linode_id);

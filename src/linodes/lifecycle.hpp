@@ -8,17 +8,12 @@
 #include <vector>
 
 #include "compute/driver.hpp"
+#include "jobs/job_kind.hpp"
 #include "store/database.hpp"
 
 namespace linnet::linodes {
 
-// A step of a job: the Linode shows `status` (empty: unchanged) while the driver performs `op`;
-// when it is done the event reaches `percent`.
-struct Step {
-    std::string status;
-    compute::Operation op;
-    int percent;
-};
+using jobs::Step;
 
 struct Action {
     std::string_view name;                       // the event's action, e.g. "linode_boot"

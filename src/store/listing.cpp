@@ -58,6 +58,40 @@ DocumentPage page_of_documents(Transaction& tx, const Listing& listing, const st
     return out;
 }
 
+// The documents of rows whose lists live in another table (Listing::members).
+std::vector<std::string> with_members(Transaction& tx, const Listing& listing, const Rows& rows) {
+    std::vector<std::string> out;
+    out.reserve(rows.size());
+    if (rows.empty()) return out;
+    const auto& m = *listing.members;
+    std::string marks;
+    Params keys;
+    for (const auto& row : rows) {
+        marks += marks.empty() ? "?" : ",?";
+        keys.emplace_back(row.integer("id"));
+    }
+    std::unordered_map<std::int64_t, std::vector<std::string>> of;
+    for (const auto& row :
+         tx.query("SELECT " + m.key + " AS member_of, " + m.value + " AS member FROM " + m.table +
+                      " WHERE " + m.key + " IN (" + marks + ") ORDER BY " + m.key + ", " + m.order,
+                  keys))
+        of[row.integer("member_of")].push_back(row.text("member"));
+    static const std::vector<std::string> none;
+    for (const auto& row : rows) {
+        const auto it = of.find(row.integer("id"));
+        out.push_back(listing.render_with_members(row, it == of.end() ? none : it->second));
+    }
+    return out;
+}
+
+std::vector<std::string> documents(Transaction& tx, const Listing& listing, const Rows& rows) {
+    if (listing.members) return with_members(tx, listing, rows);
+    std::vector<std::string> out;
+    out.reserve(rows.size());
+    for (const auto& row : rows) out.push_back(listing.document(row));
+    return out;
+}
+
 }  // namespace
 
 DocumentPage read_page(Transaction& tx, const Listing& listing, const filter::Query& query,
@@ -81,8 +115,7 @@ DocumentPage read_page(Transaction& tx, const Listing& listing, const filter::Qu
                                  "SELECT " + listing.columns + " FROM " + listing.table + where +
                                      " ORDER BY " + sql.order_by + " LIMIT ? OFFSET ?",
                                  params);
-        out.docs.reserve(rows.size());
-        for (const auto& row : rows) out.docs.push_back(listing.document(row));
+        out.docs = documents(tx, listing, rows);
     }
     return out;
 }
@@ -104,7 +137,8 @@ std::optional<std::string> read_one(Transaction& tx, const Listing& listing,
                                listing.docs_key + " IN (" + match + ")",
                            params);
     if (rows.empty()) return std::nullopt;
-    return listing.document(rows.front());
+    rows.erase(rows.begin() + 1, rows.end());
+    return documents(tx, listing, rows).front();
 }
 
 }  // namespace linnet::store

@@ -28,6 +28,18 @@ struct Listing {
     // `doc` column as stored).
     std::string columns = "doc";
     std::function<std::string(const Row&)> render = nullptr;
+    // A list of each row kept as rows of another table (e.g. a volume's tags in volume_tags):
+    // read for all the rows of a page in one statement, `value` of `table` where `key` is the
+    // row's `id`, in `order`; then each row becomes its document with its members.
+    struct Members {
+        std::string table;
+        std::string key;
+        std::string value;
+        std::string order;
+    };
+    std::optional<Members> members = std::nullopt;
+    std::function<std::string(const Row&, const std::vector<std::string>&)> render_with_members =
+        nullptr;
 
     std::string document(const Row& row) const { return render ? render(row) : row.text("doc"); }
 };

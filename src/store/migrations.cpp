@@ -563,6 +563,37 @@ DROP INDEX disks_linode;
 CREATE INDEX disks_linode ON disks(linode_id, id);
 )sql";
 
+// Block Storage Volumes of an account, each in one region, attached to at most one Linode; their
+// tags as rows. A label is unique within the account (it names the volume's device path). A
+// job names the volume it works on.
+const char* kVolumes = R"sql(
+CREATE TABLE volumes (
+    id {{serial}},
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    label TEXT NOT NULL,
+    region TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    linode_id INTEGER REFERENCES linodes(id) ON DELETE SET NULL,
+    encryption TEXT NOT NULL,
+    hardware_type TEXT NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    UNIQUE (account_id, label)
+);
+CREATE INDEX volumes_region ON volumes(account_id, region, id);
+CREATE INDEX volumes_linode ON volumes(linode_id);
+CREATE TABLE volume_tags (
+    volume_id INTEGER NOT NULL REFERENCES volumes(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (volume_id, tag)
+);
+CREATE INDEX volume_tags_tag ON volume_tags(tag, volume_id);
+ALTER TABLE jobs ADD COLUMN volume_id INTEGER;
+CREATE INDEX jobs_volume ON jobs(volume_id, state);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -642,6 +673,7 @@ const std::vector<Migration>& migrations() {
         {19, "answers to security questions", kSecurityAnswers},
         {20, "events shown from their columns", kEventsFromColumns},
         {21, "a Linode's configs and disks in id order", kConfigsAndDisksInOrder},
+        {22, "Block Storage Volumes", kVolumes},
     };
     return list;
 }

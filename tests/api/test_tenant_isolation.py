@@ -62,6 +62,7 @@ GLOBAL = {
     "get-availability": "/account/availability is per region and the same for every account",
     "get-account-availability": "/account/availability/{region} is the same for every account",
     "get-regions-vpc-availability": "where VPCs may be made is the cloud's catalog",
+    "get-volume-types": "volume prices are the cloud's catalog",
     "get-region-vpc-availability": "where VPCs may be made is the cloud's catalog",
     "alpha-get-datacenters": "2016 catalog (datacenters are regions)",
     "alpha-get-datacenter": "2016 catalog (datacenters are regions)",
@@ -233,13 +234,19 @@ def w(instant):
     x.b_r = unique_username("tbr")
     x.b_r_token = account_user(srv.data_dir, b_name, x.b_r)
 
+    # A volume attached to A's Linode, with A's tag.
+    x.vol_label = unique_label("iso-vol").replace(".", "-")[:32]
+    x.vol = ok(a.post("/volumes", json={"label": x.vol_label, "linode_id": x.lid,
+                                        "tags": [x.tag]}))["id"]
+    wait_until(lambda: ok(a.get(f"/volumes/{x.vol}"))["status"] == "active", what="volume")
+
     # B's own Linode.
     x.b_lin = create_from_image(b)
     idle(b, x.b_lin["id"])
     x.params = {"linodeId": x.lid, "diskId": x.disk, "configId": x.config,
                 "interfaceId": x.iface, "address": x.pub, "tokenId": x.token,
                 "clientId": x.client["id"], "appId": x.app, "username": x.a_r,
-                "eventId": x.event, "tagLabel": x.tag, **CATALOG_PARAMS}
+                "eventId": x.event, "tagLabel": x.tag, "volumeId": x.vol, **CATALOG_PARAMS}
     yield x
     x.browser.close()
 
@@ -536,9 +543,14 @@ def _(w, route):
     assert theirs["quota"] == quota_of(w.b) == sum(r["quota"] for r in theirs["region_transfers"])
 
 
-@check("get-linode-volumes", "get-linode-firewalls")
+@check("get-linode-firewalls")
 def _(w, route):
     assert a_reads_b_404(w, route)["data"] == []
+
+
+@check("get-linode-volumes")
+def _(w, route):
+    assert w.vol in [v["id"] for v in a_reads_b_404(w, route)["data"]]
 
 
 @check("get-linode-stats")
@@ -1055,11 +1067,15 @@ def a_event(w, event_id):
 @check("get-events")
 def _(w, route):
     list_isolated(w, "/account/events", "id", [w.event],
-                  filters=[{"entity.id": w.lid}, {"id": w.event},
-                           {"entity.id": w.alpha_modern}])
+                  filters=[{"entity.id": w.lid, "entity.type": "linode"}, {"id": w.event},
+                           {"entity.id": w.alpha_modern, "entity.type": "linode"},
+                           {"entity.id": w.vol, "entity.type": "volume"}])
     b_events = w.b.get_all("/account/events")
     list_lacks(b_events, "username", [w.a.username, w.a_r], "/account/events")
-    assert not {e["entity"]["id"] for e in b_events if e.get("entity")} & set(a_linode_ids(w))
+    assert not {e["entity"]["id"] for e in b_events
+                if e.get("entity") and e["entity"]["type"] == "linode"} & set(a_linode_ids(w))
+    assert w.vol not in {e["entity"]["id"] for e in b_events
+                         if e.get("entity") and e["entity"]["type"] == "volume"}
 
 
 @check("get-event")
@@ -1090,6 +1106,108 @@ def test_b_marking_its_own_events_leaves_a_unseen(w):
     assert ok(w.b.get(f"/account/events/{b_event}"))["seen"] is True
     doc = a_event(w, event)
     assert doc["seen"] is False and doc["read"] is False, doc
+
+
+# --- volumes --------------------------------------------------------------------------------------
+
+def a_volume(w, attached=False):
+    """A new volume of A's, active (attached to A's Linode when asked)."""
+    body = {"label": unique_label("iso-v").replace(".", "-")[:32], "region": "us-east"}
+    if attached:
+        body = {"label": body["label"], "linode_id": w.lid}
+    vid = ok(w.a.post("/volumes", json=body))["id"]
+    wait_until(lambda: ok(w.a.get(f"/volumes/{vid}"))["status"] == "active", what="volume")
+    return vid
+
+
+def volume_state(w, vid):
+    """All A sees of a volume: itself (if it exists), its events, and A's Linode's volumes."""
+    r = w.a.get(f"/volumes/{vid}")
+    return {"volume": r.json() if r.status_code == 200 else r.status_code,
+            "events": w.a.get_all("/account/events", filter={"entity.id": vid,
+                                                             "entity.type": "volume"}),
+            "attached": w.a.get_all(f"/linode/instances/{w.lid}/volumes"),
+            "configs": w.a.get_all(f"/linode/instances/{w.lid}/configs")}
+
+
+@check("get-volumes")
+def _(w, route):
+    list_isolated(w, "/volumes", "id", [w.vol],
+                  filters=[{"label": w.vol_label}, {"tags": w.tag}])
+    list_lacks(w.b.get_all("/volumes"), "label", [w.vol_label], "/volumes")
+
+
+@check("get-volume")
+def _(w, route):
+    assert a_reads_b_404(w, route)["label"] == w.vol_label
+
+
+@check("post-volume")
+def _(w, route):
+    before = volume_state(w, w.vol)
+    status = missing_status(w, route, {"label": unique_label("bv").replace(".", "-"),
+                                       "linode_id": MISSING})
+    # Attaching to A's Linode is refused as attaching to one that does not exist.
+    assert_error(call(w, "B", route, json={"label": unique_label("bv").replace(".", "-"),
+                                           "linode_id": w.lid}), status)
+    # A label of A's is free for B: labels are unique within an account only.
+    mine = ok(call(w, "B", route, json={"label": w.vol_label, "region": "us-east"}))
+    assert mine["id"] != w.vol and mine["linode_id"] is None
+    assert volume_state(w, w.vol) == before
+    ok(call(w, "A", route, json={"label": unique_label("av").replace(".", "-"),
+                                 "region": "us-east"}))
+
+
+@check("put-volume")
+def _(w, route):
+    guarded(w, route, lambda: volume_state(w, w.vol), body={"label": "taken-by-b"},
+            a_body={"tags": [w.tag]})
+
+
+@check("delete-volume")
+def _(w, route):
+    vid = a_volume(w)
+    guarded(w, route, lambda: volume_state(w, vid), params={"volumeId": vid})
+    assert_error(w.a.get(f"/volumes/{vid}"), 404)
+
+
+@check("post-attach-volume")
+def _(w, route):
+    vid = a_volume(w)
+    # B names A's volume with B's Linode, then B's... nothing of A's moves.
+    guarded(w, route, lambda: volume_state(w, vid), params={"volumeId": vid},
+            body={"linode_id": w.b_lin["id"]}, a_body={"linode_id": w.lid})
+    wait_until(lambda: ok(w.a.get(f"/volumes/{vid}"))["linode_id"] == w.lid, what="attached")
+    assert_error(w.b.post(f"/volumes/{vid}/attach", json={"linode_id": w.lid}), 404)
+    # Tidy: A's Linode keeps room for the other checks (once the attach is done).
+    wait_until(lambda: w.a.post(f"/volumes/{vid}/detach").status_code == 200, what="detach")
+    wait_until(lambda: ok(w.a.get(f"/volumes/{vid}"))["linode_id"] is None, what="detached")
+
+
+@check("post-detach-volume")
+def _(w, route):
+    vid = a_volume(w, attached=True)
+    guarded(w, route, lambda: volume_state(w, vid), params={"volumeId": vid})
+    wait_until(lambda: ok(w.a.get(f"/volumes/{vid}"))["linode_id"] is None, what="detached")
+
+
+@check("post-resize-volume")
+def _(w, route):
+    vid = a_volume(w)
+    size = ok(w.a.get(f"/volumes/{vid}"))["size"] + 10
+    guarded(w, route, lambda: volume_state(w, vid), params={"volumeId": vid},
+            body={"size": size})
+    wait_until(lambda: ok(w.a.get(f"/volumes/{vid}"))["size"] == size, what="resized")
+
+
+@check("post-clone-volume")
+def _(w, route):
+    label = unique_label("iso-c").replace(".", "-")[:32]
+    before = len(w.a.get_all("/volumes"))
+    guarded(w, route, lambda: (volume_state(w, w.vol), len(w.a.get_all("/volumes"))),
+            body={"label": label})
+    assert len(w.a.get_all("/volumes")) == before + 1
+    assert label not in [v["label"] for v in w.b.get_all("/volumes")]
 
 
 # --- tags -----------------------------------------------------------------------------------------
@@ -1123,7 +1241,9 @@ def _(w, route):
 
 @check("get-tagged-objects")
 def _(w, route):
-    assert w.lid in [o["data"]["id"] for o in ok(call(w, "A", route))["data"]]
+    objects = ok(call(w, "A", route))["data"]
+    assert w.lid in [o["data"]["id"] for o in objects if o["type"] == "linode"]
+    assert w.vol in [o["data"]["id"] for o in objects if o["type"] == "volume"]
     assert_error(call(w, "B", route), 404)
 
 

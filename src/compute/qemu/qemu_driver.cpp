@@ -139,6 +139,15 @@ class QemuDriver : public Driver {
                 stop(m.linode_id, false);
                 fs::remove_all(linodes_ / std::to_string(m.linode_id));
                 break;
+            case Operation::volume_create:
+            case Operation::volume_attach:
+            case Operation::volume_detach:
+            case Operation::volume_resize:
+            case Operation::volume_clone:
+                throw std::runtime_error(
+                    "Block Storage Volumes are not available on the qemu driver yet");
+            case Operation::volume_delete:
+                break;  // none could be made
         }
         return std::chrono::milliseconds(0);
     }

@@ -38,6 +38,18 @@ const char* operation_name(Operation op) {
             return "delete_disk";
         case Operation::destroy:
             return "destroy";
+        case Operation::volume_create:
+            return "volume_create";
+        case Operation::volume_attach:
+            return "volume_attach";
+        case Operation::volume_detach:
+            return "volume_detach";
+        case Operation::volume_resize:
+            return "volume_resize";
+        case Operation::volume_clone:
+            return "volume_clone";
+        case Operation::volume_delete:
+            return "volume_delete";
     }
     return "unknown";
 }
@@ -82,6 +94,19 @@ double realistic_seconds(Operation op, const Machine& machine) {
         case Operation::delete_disk:
             return 10;
         case Operation::destroy:
+            return 10;
+        // Volumes: a new one is usable within half a minute, attaching and detaching take
+        // seconds, a resize or a clone copies or grows the backing.
+        case Operation::volume_create:
+            return 30;
+        case Operation::volume_attach:
+        case Operation::volume_detach:
+            return 10;
+        case Operation::volume_resize:
+            return 30;
+        case Operation::volume_clone:
+            return 60;
+        case Operation::volume_delete:
             return 10;
     }
     return 1;
