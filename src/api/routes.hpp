@@ -14,9 +14,9 @@ struct Environment {
     std::function<void()> wake_workers = [] {};
     // The driver writes root passwords and SSH keys into disks (qemu): jobs carry their hashes.
     bool disks_hold_credentials = false;
-    // The driver backs Block Storage Volumes (the sim driver does; the qemu driver not yet):
-    // where it does not, creating, cloning and attaching one is refused by name.
-    bool block_storage = true;
+    // The driver encrypts volumes (the sim driver pretends to; the qemu driver does not yet):
+    // where it does not, a volume with `encryption: enabled` is refused by name.
+    bool volume_encryption = true;
 };
 
 void register_catalog(http::Router& router);

@@ -19,12 +19,6 @@ using auth::Permission;
 
 const StringRule kTag{false, 1, 50};
 
-void require_block_storage(const Environment& env) {
-    if (!env.block_storage)
-        throw errors::bad_request(
-            "Block Storage Volumes are not available on this server's qemu driver yet");
-}
-
 volumes::Actor actor_of(http::Context& ctx) {
     return {ctx.caller().user_id, ctx.caller().username};
 }
@@ -42,7 +36,7 @@ http::Response document(const volumes::Volume& volume) {
     return http::Response::json(volumes::render(volume));
 }
 
-http::Response create(http::Context& ctx) {
+http::Response create(http::Context& ctx, const Environment& env) {
     auth::require_global(ctx.tx(), ctx.caller(), "add_volumes");
     const json::object body = parse_body(ctx.request.body);
     BodyReader reader(body);
@@ -54,6 +48,8 @@ http::Response create(http::Context& ctx) {
     request.config_id = reader.integer("config_id");
     request.encryption = reader.string("encryption").value_or("disabled");
     request.tags = reader.string_list("tags", kTag).value_or(std::vector<std::string>{});
+    if (request.encryption == "enabled" && !env.volume_encryption)
+        reader.fail("encryption", "Volume encryption is not available on this server's driver");
     reader.finish();
     if (request.linode_id)
         auth::require_linode(ctx.tx(), ctx.caller(), *request.linode_id, Permission::read_write);
@@ -155,14 +151,8 @@ void register_volumes(http::Router& router, const Environment& env) {
         return list(ctx, volumes::VolumeRepository::listing(
                              auth::visible_entities(ctx.caller(), "volume")));
     });
-    // Creating, cloning and attaching need a driver that backs volumes.
-    const auto backed = [&env](http::Handler handler) {
-        return [&env, handler = std::move(handler)](http::Context& ctx) {
-            require_block_storage(env);
-            return handler(ctx);
-        };
-    };
-    router.add("POST", "/volumes", "post-volume", rw, backed(create));
+    router.add("POST", "/volumes", "post-volume", rw,
+               [&env](http::Context& ctx) { return create(ctx, env); });
     router.add(
         "GET", "/volumes/types", "get-volume-types", Requirement::open(),
         [](http::Context& ctx) { return list(ctx, volume_types()); }, true);
@@ -170,10 +160,10 @@ void register_volumes(http::Router& router, const Environment& env) {
                [](http::Context& ctx) { return document(volume_of(ctx, Permission::read_only)); });
     router.add("PUT", "/volumes/{volumeId}", "put-volume", rw, update);
     router.add("DELETE", "/volumes/{volumeId}", "delete-volume", rw, remove);
-    router.add("POST", "/volumes/{volumeId}/attach", "post-attach-volume", rw_both, backed(attach));
+    router.add("POST", "/volumes/{volumeId}/attach", "post-attach-volume", rw_both, attach);
     router.add("POST", "/volumes/{volumeId}/detach", "post-detach-volume", rw_both, detach);
     router.add("POST", "/volumes/{volumeId}/resize", "post-resize-volume", rw, resize);
-    router.add("POST", "/volumes/{volumeId}/clone", "post-clone-volume", rw, backed(clone));
+    router.add("POST", "/volumes/{volumeId}/clone", "post-clone-volume", rw, clone);
     router.add("GET", "/linode/instances/{linodeId}/volumes", "get-linode-volumes",
                Requirement::of("linodes:read_only"), [](http::Context& ctx) {
                    const auto linode = linode_of(ctx);

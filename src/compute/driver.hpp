@@ -74,6 +74,7 @@ struct Machine {
     std::int64_t target_linode = 0;                 // clone target
     std::map<std::int64_t, std::int64_t> disk_map;  // clone: source disk -> target disk
     VolumeSpec volume;                              // a volume operation's volume
+    std::vector<VolumeSpec> boot_volumes;           // the volumes of the config it boots
 };
 
 // Thrown by perform() when the step cannot run yet (an image still building): the job tries the

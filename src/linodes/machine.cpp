@@ -10,6 +10,7 @@
 #include "linodes/config_repository.hpp"
 #include "linodes/disk_repository.hpp"
 #include "linodes/instances.hpp"
+#include "volumes/volume_repository.hpp"
 
 namespace linnet::linodes {
 
@@ -74,6 +75,13 @@ compute::Machine machine_of(store::Transaction& tx, const jobs::Job& job) {
             const json::value* disk =
                 device.is_object() ? device.as_object().if_contains("disk_id") : nullptr;
             m.boot_disks.push_back(disk && disk->is_int64() ? disk->as_int64() : 0);
+            const json::value* volume =
+                device.is_object() ? device.as_object().if_contains("volume_id") : nullptr;
+            if (volume && volume->is_int64())
+                if (auto v = volumes::VolumeRepository(tx).find(volume->as_int64());
+                    v && v->status != "creating")
+                    m.boot_volumes.push_back(
+                        {v->id, v->label, v->size, v->encryption, 0, m.linode_id});
         }
     }
     if (auto address = AddressRepository(tx).first_public_ipv4(m.linode_id)) m.ipv4 = *address;

@@ -106,7 +106,7 @@ void run(const ServeOptions& o) {
                                                                   : "198.18.0.0/15");
     env.wake_workers = [&worker] { worker.wake(); };
     env.disks_hold_credentials = qemu;
-    env.block_storage = !qemu;
+    env.volume_encryption = !qemu;
     // An API node answers requests and leaves jobs to the workers of the compute hosts (which
     // find them within half a second); a worker node runs jobs and answers only /healthz and
     // /metrics; `all` does both.

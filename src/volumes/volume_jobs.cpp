@@ -62,6 +62,7 @@ compute::Machine VolumeJobs::machine(store::Transaction& tx, const jobs::Job& jo
         v.label = volume->label;
         v.size_gb = volume->size;
         v.encryption = volume->encryption;
+        if (!v.linode_id && volume->linode_id) v.linode_id = *volume->linode_id;
     } else {
         // A deleted volume's job carries what releasing it needs.
         v.size_gb = number(job.payload, "size");

@@ -77,11 +77,3 @@ def test_rebuild_clone_and_disks_act_on_files(qemu_server, data_dir):
     for linode_id in (linode["id"], clone["id"]):
         assert srv.delete(f"/linode/instances/{linode_id}").status_code == 200
 
-
-def test_volumes_are_refused_by_name_on_qemu(qemu_server):
-    """The qemu driver does not back Block Storage Volumes yet: creating one is a 400 that says
-    so, and nothing is made."""
-    r = qemu_server.post("/volumes", json={"label": "e2e-volume", "region": "us-east"})
-    assert r.status_code == 400, r.text
-    assert "qemu driver" in r.json()["errors"][0]["reason"]
-    assert qemu_server.get("/volumes").json()["results"] == 0

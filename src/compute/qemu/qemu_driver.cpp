@@ -19,6 +19,7 @@
 
 #include "compute/driver.hpp"
 #include "compute/process.hpp"
+#include "compute/qemu/qemu_volumes.hpp"
 #include "compute/qemu/qmp.hpp"
 
 namespace linnet::compute {
@@ -140,14 +141,29 @@ class QemuDriver : public Driver {
                 fs::remove_all(linodes_ / std::to_string(m.linode_id));
                 break;
             case Operation::volume_create:
+                qemu_volumes::create(o_.data, m.volume);
+                if (running(m.volume.linode_id))
+                    qemu_volumes::plug(qmp_socket(m.volume.linode_id), o_.data, m.volume);
+                break;
             case Operation::volume_attach:
+                if (running(m.volume.linode_id))
+                    qemu_volumes::plug(qmp_socket(m.volume.linode_id), o_.data, m.volume);
+                break;
             case Operation::volume_detach:
+                if (running(m.volume.linode_id))
+                    qemu_volumes::unplug(qmp_socket(m.volume.linode_id), m.volume);
+                break;
             case Operation::volume_resize:
+                qemu_volumes::grow(o_.data, m.volume);
+                if (running(m.volume.linode_id))
+                    qemu_volumes::resized(qmp_socket(m.volume.linode_id), m.volume);
+                break;
             case Operation::volume_clone:
-                throw std::runtime_error(
-                    "Block Storage Volumes are not available on the qemu driver yet");
+                qemu_volumes::copy(o_.data, m.volume);
+                break;
             case Operation::volume_delete:
-                break;  // none could be made
+                qemu_volumes::remove(o_.data, m.volume);
+                break;
         }
         return std::chrono::milliseconds(0);
     }
@@ -195,6 +211,14 @@ class QemuDriver : public Driver {
     }
 
     fs::path dir(std::int64_t linode) const { return linodes_ / std::to_string(linode); }
+    fs::path qmp_socket(std::int64_t linode) const { return dir(linode) / "qmp.sock"; }
+    // The Linode's VM runs here (and was not asked to stop).
+    bool running(std::int64_t linode) {
+        if (linode == 0) return false;
+        std::lock_guard lock(mutex_);
+        const auto it = running_.find(linode);
+        return it != running_.end() && !it->second.stopping;
+    }
     fs::path disk_path(std::int64_t linode, std::int64_t disk) const {
         return dir(linode) / ("disk-" + std::to_string(disk) + ".img");
     }
@@ -393,6 +417,10 @@ class QemuDriver : public Driver {
             args.push_back("file=" + disk_path(m.linode_id, disk).string() +
                            ",if=virtio,format=raw,cache=writeback");
         }
+        // Every VM has the controller, so that volumes can be attached while it runs.
+        for (auto& a : qemu_volumes::controller_args()) args.push_back(std::move(a));
+        for (const auto& volume : m.boot_volumes)
+            for (auto& a : qemu_volumes::boot_args(o_.data, volume)) args.push_back(std::move(a));
         if (o_.network == "bridge") {
             const std::string tap = tap_name(m.linode_id);
             run({"ip", "link", "del", tap});

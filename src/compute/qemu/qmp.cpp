@@ -60,11 +60,18 @@ class Connection {
     }
 
     // The answer to the command just sent, skipping asynchronous events.
-    std::optional<boost::json::value> answer(std::chrono::steady_clock::time_point deadline) {
+    std::optional<boost::json::value> answer(std::chrono::steady_clock::time_point deadline,
+                                             std::string* error = nullptr) {
         while (auto msg = next(deadline)) {
             if (msg->contains("return")) return msg->at("return");
-            if (msg->contains("error")) return std::nullopt;
+            if (const auto* e = msg->if_contains("error")) {
+                if (error && e->is_object())
+                    if (const auto* d = e->as_object().if_contains("desc"); d && d->is_string())
+                        *error = std::string(d->as_string());
+                return std::nullopt;
+            }
         }
+        if (error) *error = "no answer from QEMU";
         return std::nullopt;
     }
 
@@ -82,14 +89,27 @@ class Connection {
 std::optional<boost::json::value> qmp(const std::filesystem::path& socket,
                                       const std::string& command,
                                       std::chrono::milliseconds timeout) {
+    return qmp(socket, command, boost::json::object{}, nullptr, timeout);
+}
+
+std::optional<boost::json::value> qmp(const std::filesystem::path& socket,
+                                      const std::string& command,
+                                      const boost::json::object& arguments, std::string* error,
+                                      std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     Connection c(socket);
-    if (!c.ok()) return std::nullopt;
-    if (!c.next(deadline)) return std::nullopt;  // the greeting
-    if (!c.send(R"({"execute":"qmp_capabilities"})") || !c.answer(deadline)) return std::nullopt;
-    if (!c.send(boost::json::serialize(boost::json::object{{"execute", command}})))
+    const auto failed = [&](const char* why) -> std::optional<boost::json::value> {
+        if (error) *error = why;
         return std::nullopt;
-    return c.answer(deadline);
+    };
+    if (!c.ok()) return failed("the VM's QMP socket cannot be reached");
+    if (!c.next(deadline)) return failed("no greeting from QEMU");
+    if (!c.send(R"({"execute":"qmp_capabilities"})") || !c.answer(deadline))
+        return failed("QMP negotiation failed");
+    boost::json::object message{{"execute", command}};
+    if (!arguments.empty()) message["arguments"] = arguments;
+    if (!c.send(boost::json::serialize(message))) return failed("cannot write to QEMU");
+    return c.answer(deadline, error);
 }
 
 }  // namespace linnet::compute

@@ -14,5 +14,12 @@ namespace linnet::compute {
 std::optional<boost::json::value> qmp(const std::filesystem::path& socket,
                                       const std::string& command,
                                       std::chrono::milliseconds timeout = std::chrono::seconds(5));
+// The same with the command's arguments; a failed command's "error" description goes to `error`
+// when given.
+std::optional<boost::json::value> qmp(const std::filesystem::path& socket,
+                                      const std::string& command,
+                                      const boost::json::object& arguments,
+                                      std::string* error = nullptr,
+                                      std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
 }  // namespace linnet::compute

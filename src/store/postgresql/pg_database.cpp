@@ -8,6 +8,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <deque>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -100,6 +101,8 @@ class BoundParams {
             values_[i] = texts_[i].c_str();
         }
     }
+    BoundParams(const BoundParams&) = delete;
+    BoundParams& operator=(const BoundParams&) = delete;
     int size() const { return static_cast<int>(values_.size()); }
     const char* const* values() const { return values_.data(); }
 
@@ -191,14 +194,17 @@ class PgConnection {
     }
 
     Result pipeline(const std::vector<Statement>& batch, const std::vector<std::string>& names) {
+        // Every value is bound (a text that cannot be sent is refused) before anything is sent.
+        std::deque<BoundParams> bound;  // never moved: values point into their texts
+        for (const auto& s : batch) bound.emplace_back(s.params);
         if (PQenterPipelineMode(conn_) != 1) fail("pipeline", PQerrorMessage(conn_));
         for (std::size_t i = 0; i < batch.size(); ++i) {
             const auto& s = batch[i];
-            const BoundParams bound(s.params);
-            const int sent = s.command ? PQsendQueryParams(conn_, s.sql.c_str(), 0, nullptr,
-                                                           nullptr, nullptr, nullptr, 0)
-                                       : PQsendQueryPrepared(conn_, names[i].c_str(), bound.size(),
-                                                             bound.values(), nullptr, nullptr, 0);
+            const int sent = s.command
+                                 ? PQsendQueryParams(conn_, s.sql.c_str(), 0, nullptr, nullptr,
+                                                     nullptr, nullptr, 0)
+                                 : PQsendQueryPrepared(conn_, names[i].c_str(), bound[i].size(),
+                                                       bound[i].values(), nullptr, nullptr, 0);
             if (sent != 1) fail(s.sql, PQerrorMessage(conn_));
         }
         if (PQpipelineSync(conn_) != 1) fail("pipeline", PQerrorMessage(conn_));
