@@ -71,7 +71,7 @@ http::Response update(http::Context& ctx) {
     if (auto tags = reader.string_list("tags", kTag)) volume.tags = *tags;
     reader.finish();
     volumes::update(ctx.tx(), actor_of(ctx), volume);
-    return document(volumes::VolumeRepository(ctx.tx()).find(volume.id).value());
+    return document(volume);
 }
 
 http::Response attach(http::Context& ctx) {
@@ -84,7 +84,7 @@ http::Response attach(http::Context& ctx) {
     reader.finish();
     auth::require_linode(ctx.tx(), ctx.caller(), *linode_id, Permission::read_write);
     volumes::attach(ctx.tx(), actor_of(ctx), volume, *linode_id, config_id, persist);
-    return document(volumes::VolumeRepository(ctx.tx()).find(volume.id).value());
+    return document(volume);
 }
 
 http::Response detach(http::Context& ctx) {

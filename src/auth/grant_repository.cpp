@@ -101,7 +101,7 @@ Condition GrantRepository::granted(std::int64_t user_id, std::string_view entity
             {user_id, std::string(entity_type)}};
 }
 
-Condition GrantRepository::granted_linode_events(std::int64_t user_id) {
+Condition GrantRepository::granted_events(std::int64_t user_id) {
     return {std::string(statements::granted_events), {user_id, user_id}};
 }
 

@@ -55,7 +55,7 @@ class GrantRepository {
                              std::string_view id_column);
     // The same for the events table: the events of Linodes and volumes on which the user holds
     // any grant.
-    static Condition granted_linode_events(std::int64_t user_id);
+    static Condition granted_events(std::int64_t user_id);
 
   private:
     store::Transaction& tx_;

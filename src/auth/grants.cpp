@@ -130,7 +130,7 @@ std::pair<std::string, store::Params> visible_entities(const Principal& caller,
 
 std::pair<std::string, store::Params> visible_events(const Principal& caller) {
     if (!caller.restricted) return GrantRepository::everything();
-    return GrantRepository::granted_linode_events(caller.user_id);
+    return GrantRepository::granted_events(caller.user_id);
 }
 
 void grant_creator(store::Transaction& tx, const Principal& caller, std::string_view entity_type,

@@ -119,10 +119,6 @@ namespace {
 constexpr std::string_view kMoveVersion =
     "INSERT INTO list_version_slots (account_id, family, slot, version) VALUES (?, ?, ?, 1) ON "
     "CONFLICT (account_id, family, slot) DO UPDATE SET version = list_version_slots.version + 1";
-constexpr std::string_view kVersion =
-    "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) AS version FROM list_version_slots WHERE "
-    "account_id = ? AND "
-    "family = ?";
 // Writers that run side by side spread over this many slots; each commit adds one to one slot,
 // so the sum grows with every commit that any later snapshot sees.
 constexpr std::int64_t kVersionSlots = 16;
@@ -148,7 +144,8 @@ std::string list_version_column(std::string_view account_column) {
 }
 
 std::int64_t list_version(Transaction& tx, std::string_view family, std::int64_t account_id) {
-    auto rows = tx.query(kVersion, {account_id, std::string(family)});
+    static const std::string version = "SELECT " + list_version_column("?") + " AS version";
+    auto rows = tx.query(version, {account_id, std::string(family)});
     return rows.empty() ? 0 : rows.front().integer("version");
 }
 

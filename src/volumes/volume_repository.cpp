@@ -18,10 +18,8 @@ constexpr std::string_view columns =
 constexpr std::string_view insert =
     "INSERT INTO volumes (account_id, label, region, size, status, linode_id, encryption, "
     "hardware_type, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
-constexpr std::string_view find_in_account =
-    "SELECT id, account_id, label, region, size, status, linode_id, (SELECT l.label FROM linodes "
-    "l WHERE l.id = volumes.linode_id) AS linode_label, encryption, hardware_type, created, "
-    "updated FROM volumes WHERE id = ? AND {{account}}";
+const std::string find_in_account =
+    "SELECT " + std::string(columns) + " FROM volumes WHERE id = ? AND {{account}}";
 constexpr std::string_view tags_of =
     "SELECT tag FROM volume_tags WHERE volume_id = ? ORDER BY position, tag";
 constexpr std::string_view save =
@@ -33,8 +31,8 @@ constexpr std::string_view add_tag =
 constexpr std::string_view remove = "DELETE FROM volumes WHERE id = ? AND {{account}}";
 constexpr std::string_view label_taken =
     "SELECT 1 AS found FROM volumes WHERE label = ? AND id <> ? AND {{account}}";
-constexpr std::string_view attached_to =
-    "SELECT id FROM volumes WHERE linode_id = ? AND {{account}} ORDER BY id";
+constexpr std::string_view count_attached =
+    "SELECT COUNT(*) AS n FROM volumes WHERE linode_id = ? AND {{account}}";
 constexpr std::string_view names = "SELECT id, label FROM volumes WHERE {{account}} ORDER BY id";
 constexpr std::string_view tagged_with =
     "SELECT id FROM volumes WHERE id IN (SELECT volume_id FROM volume_tags WHERE tag = ?) AND "
@@ -105,6 +103,7 @@ std::optional<Volume> VolumeRepository::find(std::int64_t id) {
     if (rows.empty()) return std::nullopt;
     Volume v = from_row(rows.front());
     for (const auto& row : tx_.query(statements::tags_of, {id})) v.tags.push_back(row.text("tag"));
+    v.stored_tags = v.tags;
     return v;
 }
 
@@ -112,9 +111,11 @@ void VolumeRepository::save(Volume& v) {
     v.updated = now_utc();
     store::scoped_write(tx_, statements::save,
                         {v.label, v.size, v.status, store::or_null(v.linode_id), v.updated, v.id});
+    if (v.tags == v.stored_tags) return;
     tx_.write(statements::clear_tags, {v.id});
     std::int64_t position = 0;
     for (const auto& tag : v.tags) tx_.write(statements::add_tag, {v.id, tag, position++});
+    v.stored_tags = v.tags;
 }
 
 void VolumeRepository::remove(std::int64_t id) {
@@ -125,11 +126,8 @@ bool VolumeRepository::label_taken(const std::string& label, std::int64_t except
     return !store::scoped_query(tx_, statements::label_taken, {label, except_id}).empty();
 }
 
-std::vector<Volume> VolumeRepository::attached_to(std::int64_t linode_id) {
-    std::vector<Volume> out;
-    for (const auto& row : store::scoped_query(tx_, statements::attached_to, {linode_id}))
-        if (auto v = find(row.integer("id"))) out.push_back(std::move(*v));
-    return out;
+std::int64_t VolumeRepository::count_attached(std::int64_t linode_id) {
+    return store::scoped_query(tx_, statements::count_attached, {linode_id}).at(0).integer("n");
 }
 
 std::vector<Volume> VolumeRepository::tagged_with(const std::string& tag) {

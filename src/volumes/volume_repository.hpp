@@ -25,6 +25,9 @@ struct Volume {
     std::string encryption = "disabled";
     std::string hardware_type = "nvme";
     std::vector<std::string> tags;
+    // The tags as the store has them (read by find, written by save): save rewrites the tag
+    // rows only when `tags` differs.
+    std::vector<std::string> stored_tags;
     std::string created;
     std::string updated;
 };
@@ -43,7 +46,8 @@ class VolumeRepository {
     void remove(std::int64_t id);
     // Another volume of the account has this label.
     bool label_taken(const std::string& label, std::int64_t except_id);
-    std::vector<Volume> attached_to(std::int64_t linode_id);
+    // How many volumes the Linode has attached.
+    std::int64_t count_attached(std::int64_t linode_id);
     // The volumes that carry the tag.
     std::vector<Volume> tagged_with(const std::string& tag);
     // Every volume's id and label, by id.

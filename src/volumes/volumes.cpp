@@ -89,7 +89,7 @@ linodes::Instance attachable_linode(store::Transaction& tx, std::int64_t linode_
         throw errors::bad_request("Volume and Linode must be in the same region", "linode_id");
     if (linode->status == "deleting" || linode->status == "provisioning")
         throw errors::bad_request("Linode busy.", "linode_id");
-    if (VolumeRepository(tx).attached_to(linode_id).size() >= kMostPerLinode)
+    if (VolumeRepository(tx).count_attached(linode_id) >= kMostPerLinode)
         throw errors::bad_request("A Linode may have at most 8 volumes attached", "linode_id");
     return *linode;
 }
@@ -268,14 +268,6 @@ void update(store::Transaction& tx, const Actor& actor, Volume& volume) {
     record_tags(tx, volume.tags);
     VolumeRepository(tx).save(volume);
     notify(tx, actor, "volume_update", volume);
-}
-
-void release_from(store::Transaction& tx, std::int64_t linode_id) {
-    VolumeRepository repo(tx);
-    for (auto& volume : repo.attached_to(linode_id)) {
-        volume.linode_id.reset();
-        repo.save(volume);
-    }
 }
 
 }  // namespace linnet::volumes

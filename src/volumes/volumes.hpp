@@ -1,7 +1,8 @@
 // Block Storage Volumes: the rules of creating, attaching, detaching, resizing, cloning and
 // deleting them, and the jobs and events each one starts. A volume lives in one region, is
 // attached to at most one Linode of that region, and holds a device slot (sdb..sdh) of one of
-// that Linode's configs while attached; a Linode holds at most eight.
+// that Linode's configs while attached; a Linode holds at most eight. A deleted Linode's volumes
+// are detached by the store itself (volumes.linode_id is ON DELETE SET NULL).
 #pragma once
 
 #include <cstdint>
@@ -57,9 +58,6 @@ Volume clone(store::Transaction& tx, const Actor& actor, const Volume& source,
 void remove(store::Transaction& tx, const Actor& actor, const Volume& volume);
 // The volume's label, tags: the label must stay unique in the account.
 void update(store::Transaction& tx, const Actor& actor, Volume& volume);
-
-// The Linode is going away: its volumes are detached at once (no job: the machine is gone).
-void release_from(store::Transaction& tx, std::int64_t linode_id);
 
 jobs::Entity volume_entity(const Volume& volume);
 

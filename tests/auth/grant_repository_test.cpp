@@ -89,7 +89,7 @@ TEST_F(GrantRepositoryTest, GrantedLinodesConditionSelectsOnlyGrantedIds) {
     EXPECT_TRUE(none.empty());
     EXPECT_EQ(tx_.query("SELECT 1 AS one WHERE " + all).size(), 1u);
 
-    auto [events, event_params] = GrantRepository::granted_linode_events(alice_);
+    auto [events, event_params] = GrantRepository::granted_events(alice_);
     auto matched = tx_.query(
         "SELECT e.entity_id AS entity_id FROM (SELECT 'linode' AS entity_type, 2 AS entity_id "
         "UNION SELECT 'linode', 1 UNION SELECT 'image', 2) e WHERE " +
