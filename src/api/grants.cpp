@@ -11,6 +11,7 @@
 #include "auth/user_repository.hpp"
 #include "core/json.hpp"
 #include "linodes/linode_repository.hpp"
+#include "stackscripts/stackscript_repository.hpp"
 #include "volumes/volume_repository.hpp"
 
 namespace linnet::api {
@@ -20,7 +21,8 @@ namespace {
 namespace json = boost::json;
 using auth::Permission;
 
-// The kinds of entity a grant may name, in the spec's order. Linodes and volumes exist in Linnet.
+// The kinds of entity a grant may name, in the spec's order. Linodes, StackScripts and volumes
+// exist in Linnet.
 const char* kEntityTypes[] = {"database",    "domain",   "firewall",     "image",
                               "linode",      "longview", "nodebalancer", "placement_group",
                               "stackscript", "volume",   "vpc"};
@@ -61,8 +63,15 @@ json::object grants_doc(store::Transaction& tx, std::int64_t user_id, bool grant
     for (const auto& linode : linodes::LinodeRepository(tx).names())
         linodes.emplace_back(linode.id, linode.label);
     add("linode", linodes);
+    add("stackscript", stackscripts::StackScriptRepository(tx).names());
     add("volume", volumes::VolumeRepository(tx).names());
     return doc;
+}
+
+// A script of the account's own (a public one of another account takes no grant).
+bool owned_stackscript(store::Transaction& tx, std::int64_t id) {
+    const auto script = stackscripts::StackScriptRepository(tx).find(id);
+    return script && script->mine;
 }
 
 // Reads the "global" part of a grants update into `global`.
@@ -115,7 +124,8 @@ std::vector<EntityGrant> read_entities(store::Transaction& tx, const std::string
         }
         const bool exists =
             (type == "linode" && linodes::LinodeRepository(tx).exists(id->as_int64())) ||
-            (type == "volume" && volumes::VolumeRepository(tx).find(id->as_int64()));
+            (type == "volume" && volumes::VolumeRepository(tx).find(id->as_int64())) ||
+            (type == "stackscript" && owned_stackscript(tx, id->as_int64()));
         if (!exists) {
             reader.fail(type, "No " + type + " with id " + std::to_string(id->as_int64()));
             continue;

@@ -5,6 +5,7 @@
 #include "api/linode_access.hpp"
 #include "api/list.hpp"
 #include "api/routes.hpp"
+#include "api/stackscript_access.hpp"
 #include "auth/grants.hpp"
 #include "catalog/catalog_repository.hpp"
 #include "core/json.hpp"
@@ -67,6 +68,7 @@ http::Response rebuild(http::Context& ctx, const Environment& env) {
     auto keys = reader.string_list("authorized_keys").value_or(std::vector<std::string>{});
     read_authorized_users(ctx, reader, keys);
     const bool booted = reader.boolean("booted").value_or(true);
+    const auto stackscript = read_deployment(ctx, body, image_id, reader);
     std::optional<json::object> image;
     if (image_id) {
         image = linodes::find_image(ctx.tx(), *image_id, me.user_id);
@@ -88,6 +90,12 @@ http::Response rebuild(http::Context& ctx, const Environment& env) {
                          {"final_status", booted ? "running" : "offline"},
                          {"fallback_status", "offline"}};
     if (env.disks_hold_credentials) linodes::add_credentials(payload, root_pass, keys);
+    if (stackscript) {
+        stackscripts::record_deployment(ctx.tx(), *stackscript, linode.id);
+        if (env.disks_hold_credentials) stackscripts::add_deployment(payload, *stackscript);
+    } else {
+        stackscripts::StackScriptRepository(ctx.tx()).forget_deployment(linode.id);
+    }
     start_action(
         ctx, env, linode, "linode_rebuild", payload,
         jobs::Entity{json::string(*image_id), "image", std::string(image->at("label").as_string()),

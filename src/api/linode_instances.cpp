@@ -4,6 +4,7 @@
 #include "api/linode_access.hpp"
 #include "api/list.hpp"
 #include "api/routes.hpp"
+#include "api/stackscript_access.hpp"
 #include "auth/grants.hpp"
 #include "auth/user_repository.hpp"
 #include "core/json.hpp"
@@ -70,7 +71,8 @@ linodes::NewLinode read_create(http::Context& ctx) {
     if (const auto* itf = body.if_contains("interfaces"))
         if (auto list = linodes::read_interfaces(*itf, reader)) r.interfaces = std::move(*list);
     // Parts of the API that Linnet does not have yet are refused, never silently ignored.
-    for (const char* absent : {"stackscript_id", "backup_id", "firewall_id", "placement_group"})
+    r.stackscript = read_deployment(ctx, body, r.image, reader);
+    for (const char* absent : {"backup_id", "firewall_id", "placement_group"})
         if (const auto* v = body.if_contains(absent); v && !v->is_null())
             reader.fail(absent, std::string(absent) + " is not supported by this Linnet server");
     if (r.swap_size < 0) reader.fail("swap_size", "swap_size must be 0 or more");

@@ -29,6 +29,7 @@ http::Router make_router(const Environment& env) {
     register_profile_devices(router);
     register_linode_attachments(router);
     register_volumes(router, env);
+    register_stackscripts(router);
     register_security_questions(router);
     register_vpc_availability(router);
     alpha::register_routes(router, env);

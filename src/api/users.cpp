@@ -12,6 +12,7 @@
 #include "core/json.hpp"
 #include "images/image_repository.hpp"
 #include "linodes/linode_repository.hpp"
+#include "stackscripts/stackscript_repository.hpp"
 
 namespace linnet::api {
 
@@ -104,6 +105,7 @@ http::Response remove(http::Context& ctx) {
     auto& tx = ctx.tx();
     linodes::LinodeRepository(tx).reassign_owner(id, me.user_id);
     images::ImageRepository(tx).reassign_owner(id, me.user_id);
+    stackscripts::StackScriptRepository(tx).reassign_owner(id, me.user_id);
     auth::GrantRepository(tx).remove_all(id);
     auth::TokenRepository(tx).remove_for_user(id);
     UserRepository(tx).remove(id);

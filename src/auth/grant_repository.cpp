@@ -30,7 +30,9 @@ constexpr std::string_view granted =
 constexpr std::string_view granted_events =
     "((entity_type = 'linode' AND entity_id IN (SELECT entity_id FROM entity_grants WHERE "
     "user_id = ? AND entity_type = 'linode')) OR (entity_type = 'volume' AND entity_id IN "
-    "(SELECT entity_id FROM entity_grants WHERE user_id = ? AND entity_type = 'volume')))";
+    "(SELECT entity_id FROM entity_grants WHERE user_id = ? AND entity_type = 'volume')) OR "
+    "(entity_type = 'stackscript' AND entity_id IN (SELECT entity_id FROM entity_grants WHERE "
+    "user_id = ? AND entity_type = 'stackscript')))";
 }  // namespace statements
 
 namespace {
@@ -102,7 +104,7 @@ Condition GrantRepository::granted(std::int64_t user_id, std::string_view entity
 }
 
 Condition GrantRepository::granted_events(std::int64_t user_id) {
-    return {std::string(statements::granted_events), {user_id, user_id}};
+    return {std::string(statements::granted_events), {user_id, user_id, user_id}};
 }
 
 }  // namespace linnet::auth

@@ -58,6 +58,13 @@ struct VolumeSpec {
     std::int64_t linode_id = 0;  // attach, detach: the Linode
 };
 
+// A StackScript a new root disk runs once, at the Linode's first boot, as root with its
+// variables (the UDF values, and LINODE_ID, LINODE_RAM, LINODE_LISHUSERNAME) in its environment.
+struct FirstBootScript {
+    std::string script;
+    std::map<std::string, std::string> environment;
+};
+
 // What a driver knows of a Linode when it acts on it, read from the store by the worker.
 struct Machine {
     std::int64_t linode_id = 0;
@@ -75,6 +82,7 @@ struct Machine {
     std::map<std::int64_t, std::int64_t> disk_map;  // clone: source disk -> target disk
     VolumeSpec volume;                              // a volume operation's volume
     std::vector<VolumeSpec> boot_volumes;           // the volumes of the config it boots
+    std::optional<FirstBootScript> stackscript;     // create, rebuild: run at first boot
 };
 
 // Thrown by perform() when the step cannot run yet (an image still building): the job tries the

@@ -21,10 +21,12 @@ namespace linnet::jobs {
 
 namespace {
 
-// A finished job keeps no secret: the root password's hash is dropped from its payload.
+// A finished job keeps no secret: the root password's hash and a StackScript's values (with its
+// script) are dropped from its payload.
 void forget_secrets(store::Transaction& tx, const Job& job, const char* state) {
     auto payload = job.payload;
     payload.erase("root_hash");
+    payload.erase("stackscript");
     JobRepository(tx).close(job.id, state, payload);
 }
 

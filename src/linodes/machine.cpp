@@ -10,6 +10,7 @@
 #include "linodes/config_repository.hpp"
 #include "linodes/disk_repository.hpp"
 #include "linodes/instances.hpp"
+#include "stackscripts/stackscripts.hpp"
 #include "volumes/volume_repository.hpp"
 
 namespace linnet::linodes {
@@ -58,6 +59,14 @@ compute::Machine machine_of(store::Transaction& tx, const jobs::Job& job) {
     const auto& specs = linode->settings.at("specs").as_object();
     m.vcpus = specs.at("vcpus").to_number<std::int64_t>();
     m.memory_mb = specs.at("memory").to_number<std::int64_t>();
+    if (auto deployment = stackscripts::deployment_of(p)) {
+        compute::FirstBootScript run{deployment->script, {}};
+        for (const auto& [name, value] : deployment->values) run.environment[name] = value;
+        run.environment["LINODE_ID"] = std::to_string(m.linode_id);
+        run.environment["LINODE_RAM"] = std::to_string(m.memory_mb);
+        run.environment["LINODE_LISHUSERNAME"] = "linode" + std::to_string(m.linode_id);
+        m.stackscript = std::move(run);
+    }
     for (const auto& disk : DiskRepository(tx).of_linode(m.linode_id))
         m.disks.push_back({disk.id, disk.size, disk.filesystem, disk.image});
     // The boot devices: the config the job names, else the Linode's first.

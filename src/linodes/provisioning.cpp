@@ -239,6 +239,10 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
                          {"final_status", boots ? "running" : "offline"},
                          {"fallback_status", "offline"}};
     if (r.keep_credentials) add_credentials(payload, r.root_pass, r.authorized_keys);
+    if (r.stackscript) {
+        stackscripts::record_deployment(tx, *r.stackscript, id);
+        if (r.keep_credentials) stackscripts::add_deployment(payload, *r.stackscript);
+    }
     // A create that boots shows its boot as an event of its own, scheduled now and started when
     // the disks are ready, as Linode's events do (waiters of the SDKs look for it).
     if (boots)

@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "linodes/addresses.hpp"
+#include "stackscripts/stackscripts.hpp"
 #include "store/database.hpp"
 
 namespace linnet::linodes {
@@ -32,6 +33,7 @@ struct NewLinode {
     bool has_user_data = false;
     std::string disk_encryption = "disabled";
     boost::json::array interfaces;
+    std::optional<stackscripts::Deployment> stackscript;  // run at the first boot
     // Whether the driver writes the root password and keys into the disk (not the sim driver),
     // so that the job must carry them.
     bool keep_credentials = true;

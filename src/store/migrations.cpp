@@ -594,6 +594,39 @@ ALTER TABLE jobs ADD COLUMN volume_id INTEGER;
 CREATE INDEX jobs_volume ON jobs(volume_id, state);
 )sql";
 
+// StackScripts: an account's scripts (private, or public for every account to deploy), the
+// images each may deploy, one row each, and which StackScript each Linode was last deployed
+// from (its count is a script's active deployments). Its user-defined fields are read from the
+// script itself.
+const char* kStackScripts = R"sql(
+CREATE TABLE stackscripts (
+    id {{serial}},
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    label TEXT NOT NULL,
+    description TEXT NOT NULL,
+    script TEXT NOT NULL,
+    rev_note TEXT NOT NULL,
+    is_public INTEGER NOT NULL,
+    deployments_total INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX stackscripts_account ON stackscripts(account_id, id);
+CREATE INDEX stackscripts_public ON stackscripts(is_public, id);
+CREATE TABLE stackscript_images (
+    stackscript_id INTEGER NOT NULL REFERENCES stackscripts(id) ON DELETE CASCADE,
+    image TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (stackscript_id, image)
+);
+CREATE TABLE stackscript_deployments (
+    linode_id INTEGER PRIMARY KEY REFERENCES linodes(id) ON DELETE CASCADE,
+    stackscript_id INTEGER NOT NULL REFERENCES stackscripts(id) ON DELETE CASCADE
+);
+CREATE INDEX stackscript_deployments_script ON stackscript_deployments(stackscript_id);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -674,6 +707,7 @@ const std::vector<Migration>& migrations() {
         {20, "events shown from their columns", kEventsFromColumns},
         {21, "a Linode's configs and disks in id order", kConfigsAndDisksInOrder},
         {22, "Block Storage Volumes", kVolumes},
+        {23, "StackScripts", kStackScripts},
     };
     return list;
 }

@@ -240,13 +240,20 @@ def w(instant):
                                         "tags": [x.tag]}))["id"]
     wait_until(lambda: ok(a.get(f"/volumes/{x.vol}"))["status"] == "active", what="volume")
 
+    # A private StackScript of A's, with a field to fill in.
+    x.ss_label = unique_label("iso-ss")
+    x.ss = ok(a.post("/linode/stackscripts", json={
+        "label": x.ss_label, "images": [IMAGE], "description": "A's own",
+        "script": "#!/bin/sh\n# <UDF name=\"word\" label=\"Word\" />\necho $word\n"}))["id"]
+
     # B's own Linode.
     x.b_lin = create_from_image(b)
     idle(b, x.b_lin["id"])
     x.params = {"linodeId": x.lid, "diskId": x.disk, "configId": x.config,
                 "interfaceId": x.iface, "address": x.pub, "tokenId": x.token,
                 "clientId": x.client["id"], "appId": x.app, "username": x.a_r,
-                "eventId": x.event, "tagLabel": x.tag, "volumeId": x.vol, **CATALOG_PARAMS}
+                "eventId": x.event, "tagLabel": x.tag, "volumeId": x.vol,
+                "stackscriptId": x.ss, **CATALOG_PARAMS}
     yield x
     x.browser.close()
 
@@ -1208,6 +1215,76 @@ def _(w, route):
             body={"label": label})
     assert len(w.a.get_all("/volumes")) == before + 1
     assert label not in [v["label"] for v in w.b.get_all("/volumes")]
+
+
+# --- StackScripts ---------------------------------------------------------------------------------
+
+def a_stackscript(w):
+    return ok(w.a.post("/linode/stackscripts", json={"label": unique_label("iso-ss2"),
+                                                     "images": [IMAGE],
+                                                     "script": "#!/bin/sh\ntrue\n"}))["id"]
+
+
+def stackscript_state(w, sid):
+    """All A sees of a StackScript: itself (if it exists) and its events."""
+    r = w.a.get(f"/linode/stackscripts/{sid}")
+    return {"stackscript": r.json() if r.status_code == 200 else r.status_code,
+            "events": w.a.get_all("/account/events", filter={"entity.id": sid,
+                                                             "entity.type": "stackscript"})}
+
+
+@check("get-stack-scripts")
+def _(w, route):
+    # Public scripts (other tests make some of A's) are everyone's: only A's private ones count.
+    list_isolated(w, "/linode/stackscripts", "id", [w.ss],
+                  filters=[{"label": w.ss_label}, {"description": "A's own"}], every=False)
+    private = [s["id"] for s in w.a.get_all("/linode/stackscripts", filter={"is_public": False})]
+    assert w.ss in private
+    list_lacks(w.b.get_all("/linode/stackscripts"), "id", private, "/linode/stackscripts")
+    list_lacks(w.b.get_all("/linode/stackscripts"), "label", [w.ss_label], "/linode/stackscripts")
+    assert all(not s["mine"] for s in w.b.get_all("/linode/stackscripts", filter={"mine": True})
+               if s["id"] == w.ss)
+
+
+@check("get-stack-script")
+def _(w, route):
+    assert a_reads_b_404(w, route)["label"] == w.ss_label
+    # Deploying A's private script is refused as deploying one that does not exist.
+    body = {"region": "us-east", "type": "g6-nanode-1", "image": IMAGE, "root_pass": ROOT_PASS,
+            "stackscript_data": {"word": "x"}}
+    missing = w.b.post("/linode/instances", json={**body, "stackscript_id": MISSING})
+    assert_error(missing, 400, "stackscript_id")
+    assert_error(w.b.post("/linode/instances", json={**body, "stackscript_id": w.ss}), 400,
+                 "stackscript_id")
+    assert_error(w.b.post(f"/linode/instances/{w.b_lin['id']}/rebuild",
+                          json={**body, "stackscript_id": w.ss}), 400, "stackscript_id")
+    assert ok(w.a.get(f"/linode/stackscripts/{w.ss}"))["deployments_total"] == 0
+
+
+@check("post-add-stack-script")
+def _(w, route):
+    before = stackscript_state(w, w.ss)
+    # A label of A's is free for B; B's script is B's own.
+    mine = ok(call(w, "B", route, json={"label": w.ss_label, "images": [IMAGE],
+                                        "script": "#!/bin/sh\n"}))
+    assert mine["id"] != w.ss and mine["mine"] is True
+    assert_error(w.a.get(f"/linode/stackscripts/{mine['id']}"), 404)
+    assert stackscript_state(w, w.ss) == before
+    ok(call(w, "A", route, json={"label": unique_label("a-ss"), "images": [IMAGE],
+                                 "script": "#!/bin/sh\n"}))
+
+
+@check("put-stack-script")
+def _(w, route):
+    guarded(w, route, lambda: stackscript_state(w, w.ss),
+            body={"label": "taken-by-b", "is_public": True}, a_body={"rev_note": "A's note"})
+
+
+@check("delete-stack-script")
+def _(w, route):
+    sid = a_stackscript(w)
+    guarded(w, route, lambda: stackscript_state(w, sid), params={"stackscriptId": sid})
+    assert_error(w.a.get(f"/linode/stackscripts/{sid}"), 404)
 
 
 # --- tags -----------------------------------------------------------------------------------------

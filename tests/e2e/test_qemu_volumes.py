@@ -1,10 +1,12 @@
-"""Block Storage Volumes on real Linodes: a volume created attached to a running Linode appears
-in the guest at the path the API reports, keeps what is written to it across detach and attach,
-grows when resized, comes back after a reboot from the config, and its clone and deletion act on
-its file."""
+"""What a real Linode gets around it, on one boot: a StackScript deployed with it runs once at
+its first boot as root, with its fields' values and the Linode's variables in its environment
+and its output in /root/stackscript.log; and Block Storage Volumes: a volume created attached to
+the running Linode appears in the guest at the path the API reports, keeps what is written to it
+across detach and attach, grows when resized, comes back after a reboot from the config, and its
+clone and deletion act on its file."""
 from pathlib import Path
 
-from support import wait_until
+from support import db_execute, wait_until
 from test_qemu_linode import ssh, status, wait_status
 
 PASSWORD = "v7c4x1z8b5n2m9q3"
@@ -40,15 +42,45 @@ def wait_device(ipv4, path, present=True):
                 f"ls -l /dev/disk/by-id/ >&2; exit 1")
 
 
-def test_a_volume_in_a_running_linode(qemu_server, data_dir):
+STACKSCRIPT = r"""#!/bin/bash
+# <UDF name="greeting" label="Greeting" />
+# <UDF name="colour" label="Colour" oneOf="red,blue" default="red" />
+set -e
+printf '%s|%s|%s|%s|%s\n' "$greeting" "$colour" "$LINODE_ID" "$LINODE_RAM" "$(id -u)" \
+    > /root/stackscript-env
+echo run >> /root/stackscript-runs
+echo "first boot done"
+"""
+
+
+def test_a_stackscript_and_volumes_in_a_running_linode(qemu_server, data_dir):
     srv = qemu_server
+    r = srv.post("/linode/stackscripts", json={"label": "e2e-first-boot", "script": STACKSCRIPT,
+                                               "images": ["linode/debian12"]})
+    assert r.status_code == 200, r.text
+    script = r.json()
+    greeting = "it's a \"new\" day; $HOME stays"
     r = srv.post("/linode/instances", json={"region": "us-east", "type": "g6-nanode-1",
                                             "image": "linode/debian12", "root_pass": PASSWORD,
-                                            "label": "e2e-volumes"})
+                                            "label": "e2e-volumes", "stackscript_id": script["id"],
+                                            "stackscript_data": {"greeting": greeting}})
     assert r.status_code == 200, r.text
     linode = r.json()
     ipv4 = linode["ipv4"][0]
     wait_status(srv, linode["id"], "running")
+
+    # The StackScript ran once, as root, with its values; its output is in the guest's log.
+    finished_script = ("for i in $(seq 240); do test -e /var/lib/linnet/stackscript.done && "
+                       "! systemctl is-active -q linnet-stackscript && exit 0; sleep 0.5; done; "
+                       "systemctl status linnet-stackscript >&2; exit 1")
+    guest(ipv4, finished_script)
+    assert guest(ipv4, "cat /root/stackscript-env") == \
+        f"{greeting}|red|{linode['id']}|1024|0"
+    assert guest(ipv4, "cat /root/stackscript.log") == "first boot done"
+    assert guest(ipv4, "head -n 1 /root/StackScript") == "#!/bin/bash"
+    # Its values were the job's for its run only: no finished job keeps them.
+    jobs = db_execute(data_dir, "SELECT payload FROM jobs WHERE linode_id = ?", (linode["id"],))
+    assert jobs and not any("stackscript" in row[0] or greeting in row[0] for row in jobs)
 
     # Created attached: plugged into the running Linode, at the path the API reports.
     r = srv.post("/volumes", json={"label": "e2e-data", "size": 10, "linode_id": linode["id"]})
@@ -88,6 +120,8 @@ def test_a_volume_in_a_running_linode(qemu_server, data_dir):
     wait_status(srv, linode["id"], "running")
     wait_device(ipv4, path)
     assert guest(ipv4, f"mount {path} /mnt && cat /mnt/marker && umount /mnt") == "kept"
+    # The StackScript ran at the first boot only.
+    assert guest(ipv4, "cat /root/stackscript-runs") == "run"
 
     # A clone copies the file; deleting it removes its file.
     r = srv.post(f"/volumes/{vol['id']}/clone", json={"label": "e2e-copy"})

@@ -8,7 +8,7 @@ import requests
 from .errors import ApiError
 from .filtering import and_all
 from .objects import (Datacenter, Distribution, Event, Image, Kernel, Linode, Region, Service,
-                      Type)
+                      StackScript, Type, Volume)
 from .paging import PaginatedList
 
 DEFAULT_BASE_URL = "https://api.linode.com/v4"
@@ -99,8 +99,40 @@ class LinodeClient:
     def get_linodes(self, *filters):
         return self._list("/linode/instances", Linode, filters)
 
+    def get_volumes(self, *filters):
+        return self._list("/volumes", Volume, filters)
+
+    def get_stackscripts(self, *filters):
+        """Public StackScripts and the account's own (filter on StackScript.mine for those)."""
+        return self._list("/linode/stackscripts", StackScript, filters)
+
     def get_profile(self):
         return self.get("/profile")
+
+    # --- Block Storage and StackScripts --------------------------------------------------------
+
+    def create_volume(self, region_or_linode, size=20, label=None, **kw):
+        """Creates a volume in a region (an id or a Region), or attached to a Linode."""
+        body = {"size": size, "label": label or f"volume-{secrets.token_hex(4)}"}
+        if isinstance(region_or_linode, Linode):
+            body["linode_id"] = region_or_linode.id
+        else:
+            body["region"] = _id(region_or_linode)
+        body.update(kw)
+        data = self.post("/volumes", json=body)
+        return Volume(self, data["id"], data)
+
+    def create_stackscript(self, label, script, images, description=None, public=False, **kw):
+        """Creates a StackScript that deploys to IMAGES (ids or Image objects, or "any/all")."""
+        if isinstance(images, (str, Image)):
+            images = [images]
+        body = {"label": label, "script": script, "images": [_id(i) for i in images],
+                "is_public": public}
+        if description is not None:
+            body["description"] = description
+        body.update(kw)
+        data = self.post("/linode/stackscripts", json=body)
+        return StackScript(self, data["id"], data)
 
     # --- creating Linodes ----------------------------------------------------------------------
 
@@ -109,7 +141,8 @@ class LinodeClient:
         """Creates a Linode; answers (linode, root password). A 2016 service or datacenter (an
         object or an id like "service_112") creates through /linodes and the Linode waits for
         boot(); modern ids ("g6-nanode-1", "us-east") create through /linode/instances. With a
-        source (a distribution or image) and no root_pass, a strong password is generated."""
+        source (a distribution or image) and no root_pass, a strong password is generated. A
+        modern Linode may be deployed from a StackScript: stackscript=..., stackscript_data={}."""
         if source is not None and root_pass is None:
             root_pass = generate_password()
         if _is_alpha(service_or_type) or _is_alpha(datacenter_or_region):
@@ -123,6 +156,8 @@ class LinodeClient:
             data = answer["linode"]
             return Linode(self, data["id"], data, alpha=True), root_pass
         body = {"type": _id(service_or_type), "region": _id(datacenter_or_region)}
+        if "stackscript" in kw:
+            body["stackscript_id"] = _id(kw.pop("stackscript"))
         if source is not None:
             body["image"] = _id(source)
         if root_pass is not None:

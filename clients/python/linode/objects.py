@@ -307,6 +307,86 @@ class Linode(Base):
         return True
 
 
+# --- Block Storage and StackScripts -----------------------------------------------------------------
+
+class Volume(Base):
+    """A Block Storage Volume: attached to at most one Linode, at `filesystem_path` inside it."""
+
+    api_endpoint = "/volumes/{id}"
+    label = Property(mutable=True, filterable=True)
+    tags = Property(mutable=True, filterable=True)
+    status = Property()
+    size = Property()
+    region = Property()
+    linode_id = Property()
+    linode_label = Property()
+    filesystem_path = Property()
+    encryption = Property()
+    created = Property()
+    updated = Property()
+
+    @property
+    def linode(self):
+        linode_id = self._value("linode_id")
+        return Linode(self._client, linode_id) if linode_id else None
+
+    def _act(self, name, **body):
+        answer = self._client.post(f"{self._path()}/{name}", json=body)
+        self.invalidate()
+        return answer
+
+    def attach(self, linode, config=None, persist_across_boots=True):
+        body = {"linode_id": _plain_id(linode), "persist_across_boots": persist_across_boots}
+        if config is not None:
+            body["config_id"] = _plain_id(config)
+        self._act("attach", **body)
+        return True
+
+    def detach(self):
+        self._act("detach")
+        return True
+
+    def resize(self, size):
+        self._act("resize", size=size)
+        return True
+
+    def clone(self, label):
+        answer = self._client.post(f"{self._path()}/clone", json={"label": label})
+        return Volume(self._client, answer["id"], answer)
+
+    def delete(self):
+        self._client.delete(self._path())
+        return True
+
+
+class StackScript(Base):
+    """A StackScript: deployed with a Linode (create_linode(..., stackscript=...,
+    stackscript_data={...})), its user_defined_fields read from the script."""
+
+    api_endpoint = "/linode/stackscripts/{id}"
+    label = Property(mutable=True, filterable=True)
+    description = Property(mutable=True, filterable=True)
+    rev_note = Property(mutable=True, filterable=True)
+    is_public = Property(mutable=True, filterable=True)
+    mine = Property(filterable=True)
+    deployments_total = Property(filterable=True)
+    deployments_active = Property()
+    script = Property(mutable=True)
+    images = Property(mutable=True)
+    user_defined_fields = Property()
+    username = Property()
+    created = Property()
+    updated = Property()
+
+    def delete(self):
+        self._client.delete(self._path())
+        return True
+
+
+def _plain_id(value):
+    return value.id if hasattr(value, "id") and not isinstance(value, (str, int)) else value
+
+
 def _number(id):
     if isinstance(id, str) and id.startswith("linode_"):
         return int(id[len("linode_"):])

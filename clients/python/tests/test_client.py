@@ -6,7 +6,7 @@ import time
 import pytest
 
 from linode import (ApiError, Datacenter, Distribution, FilterError, Image, Linode, LinodeClient,
-                    Region, Service, Type, limit, order_by)
+                    Region, Service, StackScript, Type, Volume, limit, order_by)
 
 PASSWORD = "Lnt-7xQ!rv93Kp"
 
@@ -130,3 +130,50 @@ def test_api_errors_carry_status_and_errors(client, server):
     with pytest.raises(ApiError) as e:
         bad.get_linodes()[0]
     assert e.value.status == 401
+
+
+def test_volumes(client):
+    linode, _ = client.create_linode("g6-nanode-1", "us-east", "linode/debian12")
+    wait_for(linode, "running")
+    volume = client.create_volume("us-east", size=10, label="py-data")
+    deadline = time.monotonic() + 20
+    while volume.status != "active" and time.monotonic() < deadline:
+        time.sleep(0.05)
+        volume.invalidate()
+    assert volume.filesystem_path == "/dev/disk/by-id/scsi-0Linode_Volume_py-data"
+    volume.attach(linode)
+    deadline = time.monotonic() + 20
+    while volume.linode is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+        volume.invalidate()
+    assert volume.linode == linode
+    assert [v.id for v in client.get_volumes(Volume.label == "py-data")] == [volume.id]
+    volume.tags = ["py"]
+    assert volume.save() and client.get_volumes(Volume.tags == "py")[0].id == volume.id
+    with pytest.raises(ApiError) as refused:
+        volume.resize(5)
+    assert refused.value.status == 400
+
+
+def test_stackscripts(client):
+    script = client.create_stackscript(
+        "py-setup", "#!/bin/bash\n# <UDF name=\"role\" label=\"Role\" oneOf=\"web,db\" />\n",
+        Image(client, "linode/debian12"), description="sets a role")
+    assert script.mine is True and script.is_public is False
+    assert [f["name"] for f in script.user_defined_fields] == ["role"]
+    mine = client.get_stackscripts(StackScript.mine == True,  # noqa: E712
+                                   StackScript.label == "py-setup")
+    assert [s.id for s in mine] == [script.id]
+    with pytest.raises(ApiError) as refused:
+        client.create_linode("g6-nanode-1", "us-east", "linode/debian12", stackscript=script,
+                             stackscript_data={"role": "mail"})
+    assert refused.value.status == 400
+    linode, _ = client.create_linode("g6-nanode-1", "us-east", "linode/debian12",
+                                     stackscript=script, stackscript_data={"role": "db"})
+    script.invalidate()
+    assert script.deployments_total == 1 and script.deployments_active == 1
+    script.description = "sets a role, again"
+    assert script.save()
+    assert StackScript(client, script.id).description == "sets a role, again"
+    assert script.delete()
+    wait_for(linode, "running")

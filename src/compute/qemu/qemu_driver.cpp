@@ -19,6 +19,7 @@
 
 #include "compute/driver.hpp"
 #include "compute/process.hpp"
+#include "compute/qemu/qemu_first_boot.hpp"
 #include "compute/qemu/qemu_volumes.hpp"
 #include "compute/qemu/qmp.hpp"
 
@@ -261,6 +262,8 @@ class QemuDriver : public Driver {
             if (fsck.status > 1) throw std::runtime_error("e2fsck failed: " + fsck.output);
             run_checked({"resize2fs", tmp.string()});
             write_credentials(m, tmp);
+            if (const DiskSpec* root = boot_disk(m); root && root->id == d.id)
+                qemu_first_boot::install(m, tmp, dir(m.linode_id) / "first-boot");
         } else {
             run_checked({"truncate", "-s", size, tmp.string()});
             if (d.filesystem == "swap")
