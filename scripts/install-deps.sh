@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config make
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev libpq-dev libssl-dev libsodium-dev libspdlog-dev libcli11-dev libgtest-dev
+  libsqlite3-dev libpq-dev libssl-dev libsodium-dev libspdlog-dev libcli11-dev libgtest-dev zlib1g-dev
   clang libclang-rt-14-dev postgresql
   python3 python3-pytest python3-requests python3-psycopg2 python3-setuptools python3-pip python3-flask
   chromium chromium-driver python3-selenium

@@ -61,6 +61,11 @@ void notify(http::Context& ctx, const linodes::Instance& linode, const std::stri
                         "notification", me.user_id, me.username, ""});
 }
 
+std::pair<std::string, store::Params> images_visible(http::Context& ctx) {
+    if (ctx.principal == nullptr) return {"1=0", {}};
+    return auth::visible_entities(ctx.caller(), "image", "number");
+}
+
 void read_authorized_users(http::Context& ctx, BodyReader& reader, std::vector<std::string>& keys) {
     auto users = reader.string_list("authorized_users");
     if (!users) return;

@@ -35,6 +35,9 @@ std::int64_t start_action(http::Context& ctx, const Environment& env, linodes::I
 // Records a notification event about a Linode (updates that take no time).
 // Reads `authorized_users` of a create or rebuild: the SSH keys of each named user of the
 // account are added to `keys`; a name that is no user of the account is a field error.
+// The account's private images the caller may read or deploy: a condition on their number.
+std::pair<std::string, store::Params> images_visible(http::Context& ctx);
+
 void read_authorized_users(http::Context& ctx, BodyReader& reader, std::vector<std::string>& keys);
 
 void notify(http::Context& ctx, const linodes::Instance& linode, const std::string& action,

@@ -60,7 +60,6 @@ http::Response shutdown(http::Context& ctx, const Environment& env) {
 
 http::Response rebuild(http::Context& ctx, const Environment& env) {
     auto linode = linode_of(ctx);
-    const auto& me = ctx.caller();
     const auto body = parse_body(ctx.request.body);
     BodyReader reader(body);
     auto image_id = reader.string("image", {true});
@@ -71,8 +70,11 @@ http::Response rebuild(http::Context& ctx, const Environment& env) {
     const auto stackscript = read_deployment(ctx, body, image_id, reader);
     std::optional<json::object> image;
     if (image_id) {
-        image = linodes::find_image(ctx.tx(), *image_id, me.user_id);
-        if (!image) reader.fail("image", "image is not valid");
+        image = linodes::find_image(ctx.tx(), *image_id, images_visible(ctx));
+        if (!image)
+            reader.fail("image", "image is not valid");
+        else if (auto problem = linodes::image_region_problem(*image, linode.region))
+            reader.fail("image", *problem);
     }
     if (root_pass)
         if (auto problem = linodes::root_pass_problem(*root_pass))
@@ -126,12 +128,12 @@ void change_type(http::Context& ctx, const Environment& env, linodes::Instance& 
     }
     if (auto_resize && ext_count == 1) {
         const std::int64_t size = new_disk - other;
-        const std::int64_t needed =
-            linode.image ? (linodes::find_image(ctx.tx(), *linode.image, linode.user_id)
-                                .value_or(json::object{{"size", 1}})
-                                .at("size")
-                                .to_number<std::int64_t>())
-                         : 1;
+        const std::int64_t needed = linode.image
+                                        ? (linodes::find_image(ctx.tx(), *linode.image, {"1=1", {}})
+                                               .value_or(json::object{{"size", 1}})
+                                               .at("size")
+                                               .to_number<std::int64_t>())
+                                        : 1;
         if (size < std::max<std::int64_t>(needed, 1))
             throw errors::bad_request(
                 "The new plan leaves too little room for the Linode's disks; resize them first.",

@@ -42,7 +42,6 @@ http::Response disk_response(http::Context& ctx, std::int64_t disk_id) {
 
 http::Response create(http::Context& ctx, const Environment& env) {
     auto linode = linode_of(ctx);
-    const auto& me = ctx.caller();
     const auto body = parse_body(ctx.request.body);
     BodyReader reader(body);
     auto label = reader.string("label", {false, 1, 48});
@@ -53,8 +52,11 @@ http::Response create(http::Context& ctx, const Environment& env) {
     const auto keys = reader.string_list("authorized_keys").value_or(std::vector<std::string>{});
     std::optional<json::object> image;
     if (image_id) {
-        image = linodes::find_image(ctx.tx(), *image_id, me.user_id);
-        if (!image) reader.fail("image", "image is not valid");
+        image = linodes::find_image(ctx.tx(), *image_id, images_visible(ctx));
+        if (!image)
+            reader.fail("image", "image is not valid");
+        else if (auto problem = linodes::image_region_problem(*image, linode.region))
+            reader.fail("image", *problem);
         if (!root_pass) reader.fail("root_pass", "root_pass is required");
     }
     if (root_pass)

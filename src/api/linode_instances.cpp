@@ -39,6 +39,7 @@ linodes::NewLinode read_create(http::Context& ctx) {
     r.type = reader.string("type", {true}).value_or("");
     r.label = reader.string("label");
     r.image = reader.string("image");
+    r.images_visible = images_visible(ctx);
     r.root_pass = reader.string("root_pass");
     r.authorized_keys = reader.string_list("authorized_keys", {false, 1, 4096})
                             .value_or(std::vector<std::string>{});

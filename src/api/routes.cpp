@@ -8,7 +8,7 @@ namespace linnet::api {
 http::Router make_router(const Environment& env) {
     http::Router router;
     register_catalog(router);
-    register_images(router);
+    register_images(router, env);
     register_profile(router);
     register_tokens(router);
     register_account(router);

@@ -1,6 +1,8 @@
 // The API's route table, one registration function per resource family.
 #pragma once
 
+#include <cstdint>
+#include <filesystem>
 #include <functional>
 
 #include "http/router.hpp"
@@ -17,10 +19,20 @@ struct Environment {
     // The driver encrypts volumes (the sim driver pretends to; the qemu driver does not yet):
     // where it does not, a volume with `encryption: enabled` is refused by name.
     bool volume_encryption = true;
+    // The data folder: images' files live in DATA/images/.
+    std::filesystem::path data = ".";
+    // The most an uploaded image may unpack to.
+    std::int64_t image_upload_max_mb = 6144;
 };
 
+// Where an image's upload URL points (outside /v4): PUT /image-uploads/N?secret=...
+inline constexpr const char* kImageUploadPath = "/image-uploads/";
+
 void register_catalog(http::Router& router);
-void register_images(http::Router& router);
+void register_images(http::Router& router, const Environment& env);
+// The upload URLs of images, on the router of routes outside /v4 (which run in the system
+// scope): `db` checks an upload's secret before its body is unpacked.
+void register_image_uploads(http::Router& router, const Environment& env, store::Database& db);
 void register_profile(http::Router& router);
 void register_tokens(http::Router& router);
 void register_account(http::Router& router);

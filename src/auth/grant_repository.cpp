@@ -33,6 +33,7 @@ constexpr std::string_view granted_events =
     "(SELECT entity_id FROM entity_grants WHERE user_id = ? AND entity_type = 'volume')) OR "
     "(entity_type = 'stackscript' AND entity_id IN (SELECT entity_id FROM entity_grants WHERE "
     "user_id = ? AND entity_type = 'stackscript')))";
+
 }  // namespace statements
 
 namespace {

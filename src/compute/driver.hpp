@@ -37,6 +37,9 @@ enum class Operation {
     volume_resize,
     volume_clone,
     volume_delete,
+    // Images (Machine::image says which)
+    image_capture,    // copy the disk Machine::disk_id into a new image
+    image_replicate,  // keep the image in more regions
 };
 
 const char* operation_name(Operation op);
@@ -83,6 +86,7 @@ struct Machine {
     VolumeSpec volume;                              // a volume operation's volume
     std::vector<VolumeSpec> boot_volumes;           // the volumes of the config it boots
     std::optional<FirstBootScript> stackscript;     // create, rebuild: run at first boot
+    std::string image;                              // an image operation's image (private/N)
 };
 
 // Thrown by perform() when the step cannot run yet (an image still building): the job tries the

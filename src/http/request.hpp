@@ -22,6 +22,7 @@ struct Request {
     std::string target;                          // as received, e.g. "/v4/regions?page=2"
     std::map<std::string, std::string> headers;  // names lower-case
     std::string body;
+    std::string body_file;       // a streamed upload's body (see ServerOptions::upload_prefix)
     std::string remote_address;  // the client's, as a trusted proxy forwards it
     bool secure = false;         // came over HTTPS (through a trusted proxy)
 

@@ -2,15 +2,18 @@
 #include "http/server.hpp"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/beast.hpp>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -69,6 +72,31 @@ struct Shared {
 };
 
 using BeastResponse = bhttp::response<bhttp::string_body>;
+
+// The file an upload's body is streamed to, removed when the request is done with it.
+struct UploadFile {
+    std::string path;
+    static UploadFile in(const std::filesystem::path& dir) {
+        static std::atomic<std::uint64_t> serial{0};
+        std::error_code ignored;
+        std::filesystem::create_directories(dir, ignored);
+        return {(dir / ("upload-" + std::to_string(::getpid()) + "-" +
+                        std::to_string(serial.fetch_add(1)) + ".part"))
+                    .string()};
+    }
+    UploadFile() = default;
+    UploadFile(std::string p) : path(std::move(p)) {}
+    UploadFile(UploadFile&& other) noexcept : path(std::exchange(other.path, {})) {}
+    UploadFile& operator=(UploadFile&& other) noexcept {
+        std::swap(path, other.path);
+        return *this;
+    }
+    ~UploadFile() {
+        if (path.empty()) return;
+        std::error_code ignored;
+        std::filesystem::remove(path, ignored);
+    }
+};
 
 BeastResponse to_beast(Response&& r, unsigned version, bool keep_alive, bool head) {
     BeastResponse res{static_cast<bhttp::status>(r.status), version};
@@ -180,7 +208,9 @@ awaitable<void> session(Shared& shared, tcp::socket socket) {
     }
     for (;;) {
         bhttp::request_parser<bhttp::string_body> parser;
-        parser.body_limit(shared.options.body_limit);
+        // An upload's declared length is checked against its own limit once its path is known.
+        parser.body_limit(
+            std::max<std::uint64_t>(shared.options.body_limit, shared.options.upload_limit));
         constexpr std::size_t kHeaderLimit = 64 * 1024;
         parser.header_limit(kHeaderLimit);
         stream.expires_after(shared.options.read_timeout);
@@ -234,7 +264,12 @@ awaitable<void> session(Shared& shared, tcp::socket socket) {
                 break;
             }
         }
-        if (auto length = parser.content_length(); length && *length > shared.options.body_limit) {
+        const bool upload = !shared.options.upload_prefix.empty() &&
+                            parser.get().method() == bhttp::verb::put &&
+                            parser.get().target().starts_with(shared.options.upload_prefix);
+        const std::uint64_t limit =
+            upload ? shared.options.upload_limit : shared.options.body_limit;
+        if (auto length = parser.content_length(); length && *length > limit) {
             auto res = to_beast(error_of(errors::payload_too_large()), parser.get().version(),
                                 false, false);
             shared.metrics.record(nullptr, 413, 0);
@@ -245,7 +280,36 @@ awaitable<void> session(Shared& shared, tcp::socket socket) {
             bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
             co_await bhttp::async_write(stream, cont, use_tuple);
         }
-        auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+        Request request;
+        UploadFile upload_file;
+        std::optional<bhttp::request_parser<bhttp::file_body>> file_parser;
+        beast::error_code bec;
+        if (upload) {
+            upload_file = UploadFile::in(shared.options.upload_dir);
+            file_parser.emplace(std::move(parser));
+            file_parser->body_limit(limit);
+            file_parser->get().body().open(upload_file.path.c_str(), beast::file_mode::write, bec);
+            if (bec) {
+                spdlog::error("cannot store an upload in {}: {}", upload_file.path, bec.message());
+                auto res = to_beast(error_of(errors::unavailable()), 11, false, false);
+                co_await bhttp::async_write(stream, res, use_tuple);
+                break;
+            }
+            while (!bec && !file_parser->is_done()) {
+                // A large upload takes long: the timeout is for each read, not the whole body.
+                stream.expires_after(shared.options.read_timeout);
+                auto [rec, rn] =
+                    co_await bhttp::async_read_some(stream, buffer, *file_parser, use_tuple);
+                bec = rec;
+            }
+            file_parser->get().body().close();
+            request.body_file = upload_file.path;
+        } else {
+            parser.body_limit(limit);
+            auto [rec, rn] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+            bec = rec;
+            request.body = std::move(parser.get().body());
+        }
         if (bec) {
             if (bec == bhttp::error::body_limit) {
                 auto res = to_beast(error_of(errors::payload_too_large()), 11, false, false);
@@ -255,8 +319,10 @@ awaitable<void> session(Shared& shared, tcp::socket socket) {
             break;
         }
 
-        auto& req = parser.get();
-        Request request;
+        const bhttp::request_header<>& req =
+            upload ? file_parser->get().base() : parser.get().base();
+        const bool wants_keep_alive =
+            upload ? file_parser->get().keep_alive() : parser.get().keep_alive();
         request.method = std::string(req.method_string());
         request.target = std::string(req.target());
         request.remote_address = remote;
@@ -265,14 +331,13 @@ awaitable<void> session(Shared& shared, tcp::socket socket) {
             for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
             request.headers.emplace(std::move(name), std::string(field.value()));
         }
-        request.body = std::move(req.body());
         apply_forwarding(request, shared.options.trusted_proxies);
 
         const Route* route = nullptr;
         Response response = co_await answer(shared, request, route);
         secure_cookies(response, request);
         const int status = response.status;
-        const bool keep_alive = req.keep_alive() && !shared.stopping.load();
+        const bool keep_alive = wants_keep_alive && !shared.stopping.load();
         auto res = to_beast(std::move(response), req.version(), keep_alive,
                             req.method() == bhttp::verb::head);
         auto [wec, wn] = co_await bhttp::async_write(stream, res, use_tuple);

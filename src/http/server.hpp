@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <string>
 
@@ -27,6 +28,12 @@ struct ServerOptions {
     std::chrono::seconds drain_timeout{30};
     TrustedProxies trusted_proxies;  // whose X-Forwarded-Proto/-For are believed
     std::string metrics_token;       // when set, GET /metrics needs it as a bearer token
+    // PUTs whose path begins with this (image uploads) are streamed to a file in `upload_dir`
+    // (Request::body_file) instead of memory, up to `upload_limit` bytes; the file is removed
+    // once the request is answered.
+    std::string upload_prefix;
+    std::filesystem::path upload_dir;
+    std::uint64_t upload_limit = 0;
 };
 
 // The handler threads the options ask for (their default from the cores).

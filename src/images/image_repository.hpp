@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "store/database.hpp"
 #include "store/listing.hpp"
@@ -21,6 +23,32 @@ struct Image {
     std::string doc;
 };
 
+// One region an image is kept in.
+struct ImageRegion {
+    std::string region;
+    std::string status;  // "available", "pending replication", "pending deletion"
+};
+
+// An image of an account (private/N): captured from a disk or uploaded. Its document is made
+// from these fields by save_private, the one place that writes it.
+struct PrivateImage {
+    std::string id;
+    std::int64_t number = 0;
+    std::int64_t account_id = 0;
+    std::int64_t owner_user_id = 0;
+    std::string label;
+    std::string description;
+    std::string created_by;           // the owner's username
+    std::string status = "creating";  // creating, pending_upload, available
+    std::int64_t size = 0;            // MB
+    bool cloud_init = false;
+    std::vector<std::string> tags;
+    std::vector<ImageRegion> regions;
+    std::optional<std::string> source_image;  // the image the captured disk was made from
+    std::string created;
+    std::string updated;
+};
+
 class ImageRepository {
   public:
     explicit ImageRepository(store::Transaction& tx) : tx_(tx) {}
@@ -29,10 +57,33 @@ class ImageRepository {
     // its own row.
     void save_catalog_image(const boost::json::object& doc, std::int64_t sort);
 
-    // Public images, plus the viewer's own (no viewer: public images only).
-    store::Listing visible_to(std::optional<std::int64_t> viewer);
-    // An image that `user_id` may deploy: a public one or their own.
-    std::optional<boost::json::object> find_usable(const std::string& id, std::int64_t user_id);
+    // Public images, plus the account's own that `visible` (a condition on their number)
+    // admits; in the scope of no account, public images only.
+    static store::Listing visible_to(const std::pair<std::string, store::Params>& visible);
+    // An image the caller may deploy (its document): a public one, or an available one of the
+    // account's that `visible` admits.
+    std::optional<boost::json::object> find_usable(
+        const std::string& id, const std::pair<std::string, store::Params>& visible);
+
+    // A number for a new private image (private/N).
+    std::int64_t next_number();
+    // Writes a new private image of the transaction's account.
+    void insert_private(PrivateImage& image);
+    // A private image of the scope's account.
+    std::optional<PrivateImage> find_private(const std::string& id);
+    // Writes every field of the private image, its tags, regions and document.
+    void save_private(PrivateImage& image);
+    void remove_private(const std::string& id);
+    // The account's private images' numbers and labels (for grants).
+    std::vector<std::pair<std::int64_t, std::string>> private_names();
+    // An upload's secret (its hash), when it expires (unix seconds) and its region.
+    void set_upload(const std::string& id, const std::string& secret_hash, std::int64_t expires,
+                    const std::string& region);
+    // The image an upload secret opens, while it is pending and the secret has not expired, and
+    // the region it goes to; in any scope (the upload's URL carries no token).
+    std::optional<std::pair<PrivateImage, std::string>> find_by_upload(
+        std::int64_t number, const std::string& secret_hash, std::int64_t now);
+    void end_upload(const std::string& id);
 
     std::optional<Image> find(const std::string& id);
     // A host build begins: the image exists already (its status and document change) or is

@@ -101,6 +101,7 @@ std::string document_of(const EventRow& e) {
         const std::string url = type == "linode"        ? "/v4/linode/instances/" + id
                                 : type == "volume"      ? "/v4/volumes/" + id
                                 : type == "stackscript" ? "/v4/linode/stackscripts/" + id
+                                : type == "image"       ? "/v4/images/private/" + id
                                                         : "";
         doc["entity"] = json::object{{"id", *e.entity_id},
                                      {"label", e.entity_label.value_or("")},

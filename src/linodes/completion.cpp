@@ -4,6 +4,7 @@
 #include "core/json.hpp"
 #include "core/time.hpp"
 #include "hosts/placement.hpp"
+#include "images/private_images.hpp"
 #include "linodes/address_repository.hpp"
 #include "linodes/config_repository.hpp"
 #include "linodes/disk_repository.hpp"
@@ -56,6 +57,8 @@ void complete(store::Transaction& tx, const jobs::Job& job) {
         disks.set_status(number(p, "disk_id"), "ready");
     } else if (action == "disk_delete") {
         remove_disk(tx, number(p, "disk_id"));
+    } else if (action == "disk_imagize") {
+        images::capture_done(tx, text(p, "image_id"), linode->region);
     } else if (action == "linode_resize" || action == "linode_mutate") {
         if (auto type = find_type(tx, text(p, "new_type"))) {
             hosts::resize(tx, id, linode->type, text(p, "new_type"));
@@ -95,7 +98,9 @@ void abandon(store::Transaction& tx, const jobs::Job& job) {
         LinodeRepository(tx).remove(*job.linode_id);
         return;
     }
-    if (auto disk = number(p, "disk_id")) {
+    if (job.action == "disk_imagize") {
+        images::capture_failed(tx, text(p, "image_id"));
+    } else if (auto disk = number(p, "disk_id")) {
         if (job.action == "disk_create" || job.action == "disk_duplicate")
             DiskRepository(tx).remove(disk);
         else

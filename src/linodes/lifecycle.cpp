@@ -33,6 +33,7 @@ const std::vector<Action>& actions() {
         {"disk_resize", {"offline"}, ""},
         {"disk_duplicate", {"running", "offline"}, ""},
         {"disk_delete", {"running", "offline"}, ""},
+        {"disk_imagize", {"running", "offline"}, ""},
     };
     return table;
 }
@@ -115,6 +116,8 @@ std::vector<Step> plan(std::string_view name, const boost::json::object& payload
         steps.push_back({"", Operation::clone_disk, 90});
     } else if (name == "disk_delete") {
         steps.push_back({"", Operation::delete_disk, 90});
+    } else if (name == "disk_imagize") {
+        steps.push_back({"", Operation::image_capture, 90});
     } else {
         throw std::out_of_range("no plan for " + std::string(name));
     }

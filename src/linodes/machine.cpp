@@ -44,6 +44,8 @@ compute::Machine machine_of(store::Transaction& tx, const jobs::Job& job) {
         m.disk_size_mb = number("resize_disk_size");
     }
     m.target_linode = number("target_id");
+    if (const auto* v = p.if_contains("image_id"); v && v->is_string())
+        m.image = std::string(v->as_string());
     if (const auto* v = p.if_contains("root_hash"); v && v->is_string())
         m.root_hash = std::string(v->as_string());
     if (const auto* v = p.if_contains("authorized_keys"); v && v->is_array())

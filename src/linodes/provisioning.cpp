@@ -99,8 +99,24 @@ std::optional<std::string> root_pass_problem(const std::string& pw) {
 }
 
 std::optional<json::object> find_image(store::Transaction& tx, const std::string& id,
-                                       std::int64_t user_id) {
-    return images::ImageRepository(tx).find_usable(id, user_id);
+                                       const std::pair<std::string, store::Params>& visible) {
+    return images::ImageRepository(tx).find_usable(id, visible);
+}
+
+std::optional<std::string> image_region_problem(const json::object& image,
+                                                const std::string& region) {
+    // Public images are in every region.
+    const auto* id = image.if_contains("id");
+    if (id == nullptr || !id->is_string() || !id->as_string().starts_with("private/"))
+        return std::nullopt;
+    const auto* regions = image.if_contains("regions");
+    if (regions == nullptr || !regions->is_array()) return std::nullopt;
+    for (const auto& r : regions->as_array()) {
+        const auto& o = r.as_object();
+        if (o.at("region") == region.c_str() && o.at("status") == "available") return std::nullopt;
+    }
+    return "Image " + std::string(image.at("id").as_string()) + " is not available in region " +
+           region;
 }
 
 std::int64_t insert_disk(store::Transaction& tx, std::int64_t linode_id, const std::string& label,
@@ -168,8 +184,11 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
     if (!region || !region->has("Linodes")) problems.push_back({"region is not valid", "region"});
     std::optional<json::object> image;
     if (r.image) {
-        image = find_image(tx, *r.image, r.user_id);
-        if (!image) problems.push_back({"image is not valid", "image"});
+        image = find_image(tx, *r.image, r.images_visible);
+        if (!image)
+            problems.push_back({"image is not valid", "image"});
+        else if (auto problem = image_region_problem(*image, r.region))
+            problems.push_back({*problem, "image"});
         if (!r.root_pass) problems.push_back({"root_pass is required", "root_pass"});
     }
     if (r.root_pass)

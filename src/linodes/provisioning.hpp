@@ -34,6 +34,8 @@ struct NewLinode {
     std::string disk_encryption = "disabled";
     boost::json::array interfaces;
     std::optional<stackscripts::Deployment> stackscript;  // run at the first boot
+    // Which of the account's private images the caller may deploy (a condition on their number).
+    std::pair<std::string, store::Params> images_visible{"1=1", {}};
     // Whether the driver writes the root password and keys into the disk (not the sim driver),
     // so that the job must carry them.
     bool keep_credentials = true;
@@ -82,8 +84,12 @@ std::int64_t insert_disk(store::Transaction& tx, std::int64_t linode_id, const s
                          std::int64_t size, const std::string& filesystem,
                          const std::optional<std::string>& image, const std::string& status);
 
-// The image visible to the user, or nullopt.
+// The image the caller may deploy (public, or an available one of the account's that `visible`
+// admits), or nullopt.
 std::optional<boost::json::object> find_image(store::Transaction& tx, const std::string& id,
-                                              std::int64_t user_id);
+                                              const std::pair<std::string, store::Params>& visible);
+// Why `image` cannot be deployed in `region` (a private image not kept there), or nothing.
+std::optional<std::string> image_region_problem(const boost::json::object& image,
+                                                const std::string& region);
 
 }  // namespace linnet::linodes

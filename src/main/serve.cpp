@@ -36,12 +36,13 @@ struct ServeOptions {
     std::string bridge = "br-linnet";
     double sim_scale = 1.0;
     unsigned workers = 0;
-    std::string host;                       // default: the machine's host name
-    std::string role = "all";               // all | api | worker
-    unsigned sim_hosts = 8;                 // virtual hosts per region of the sim driver
-    std::vector<std::string> host_regions;  // the regions a qemu host serves (default: all)
-    std::string trusted_proxies;            // addresses and networks, comma-separated
-    std::string metrics_token;              // bearer token /metrics asks for (default: none)
+    std::string host;                         // default: the machine's host name
+    std::string role = "all";                 // all | api | worker
+    unsigned sim_hosts = 8;                   // virtual hosts per region of the sim driver
+    std::vector<std::string> host_regions;    // the regions a qemu host serves (default: all)
+    std::string trusted_proxies;              // addresses and networks, comma-separated
+    std::string metrics_token;                // bearer token /metrics asks for (default: none)
+    std::int64_t image_upload_max_mb = 6144;  // the most an uploaded image unpacks to
 };
 
 http::ServerOptions server_options(const ServeOptions& o) {
@@ -62,6 +63,11 @@ http::ServerOptions server_options(const ServeOptions& o) {
         throw CLI::ValidationError("--trusted-proxies", e.what());
     }
     s.metrics_token = o.metrics_token;
+    // An image upload is gzip: it may come out a little larger than what it unpacks to.
+    const std::uint64_t unpacked = static_cast<std::uint64_t>(o.image_upload_max_mb) << 20;
+    s.upload_prefix = api::kImageUploadPath;
+    s.upload_dir = std::filesystem::path(o.store.data) / "uploads";
+    s.upload_limit = unpacked + unpacked / 100 + (1 << 20);
     return s;
 }
 
@@ -107,6 +113,8 @@ void run(const ServeOptions& o) {
     env.wake_workers = [&worker] { worker.wake(); };
     env.disks_hold_credentials = qemu;
     env.volume_encryption = !qemu;
+    env.data = o.store.data;
+    env.image_upload_max_mb = o.image_upload_max_mb;
     // An API node answers requests and leaves jobs to the workers of the compute hosts (which
     // find them within half a second); a worker node runs jobs and answers only /healthz and
     // /metrics; `all` does both.
@@ -129,7 +137,9 @@ void run(const ServeOptions& o) {
     http::Dispatcher dispatcher(router, *db, &limiter);
     login::LoginOptions login_options;
     login_options.code_ttl = o.oauth_code_ttl;
-    const http::Router login_router = login::make_login_router(login_options, *db);
+    // Routes outside /v4: the login service and images' upload URLs.
+    http::Router login_router = login::make_login_router(login_options, *db);
+    if (serves_api) api::register_image_uploads(login_router, env, *db);
     if (serves_api) dispatcher.mount_login(login_router);
     http::Metrics metrics(router);
     if (ledger) {
@@ -177,6 +187,10 @@ void add_serve(CLI::App& app) {
     cmd->add_option("--metrics-token", options->metrics_token,
                     "Bearer token that GET /metrics requires (default: /metrics is open)")
         ->envname("LINNET_METRICS_TOKEN");
+    cmd->add_option("--image-upload-max-mb", options->image_upload_max_mb,
+                    "The most an uploaded image may unpack to, in MB (default 6144, as Linode's)")
+        ->envname("LINNET_IMAGE_UPLOAD_MAX_MB")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 30));
     cmd->add_option("--ipv4-pool", options->ipv4_pool, "CIDR that public IPv4 addresses come from")
         ->envname("LINNET_IPV4_POOL");
     cmd->add_option("--sim-scale", options->sim_scale,

@@ -627,6 +627,35 @@ CREATE TABLE stackscript_deployments (
 CREATE INDEX stackscript_deployments_script ON stackscript_deployments(stackscript_id);
 )sql";
 
+// Private images (private/N) of an account: N comes from image_numbers and is the id grants
+// name; the regions an image is kept in, one row each; the hash of an upload's secret, when it
+// expires and the region the upload goes to.
+const char* kPrivateImages = R"sql(
+CREATE TABLE image_numbers (
+    id {{serial}},
+    taken TEXT NOT NULL
+);
+ALTER TABLE images ADD COLUMN number INTEGER;
+ALTER TABLE images ADD COLUMN updated TEXT;
+ALTER TABLE images ADD COLUMN cloud_init INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE images ADD COLUMN source_image TEXT;
+CREATE UNIQUE INDEX images_number ON images(number);
+CREATE INDEX images_account ON images(account_id, number);
+CREATE TABLE image_regions (
+    image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+    region TEXT NOT NULL,
+    status TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (image_id, region)
+);
+CREATE TABLE image_uploads (
+    image_id TEXT PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
+    secret_hash TEXT NOT NULL,
+    expires INTEGER NOT NULL,
+    region TEXT NOT NULL
+);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -708,6 +737,7 @@ const std::vector<Migration>& migrations() {
         {21, "a Linode's configs and disks in id order", kConfigsAndDisksInOrder},
         {22, "Block Storage Volumes", kVolumes},
         {23, "StackScripts", kStackScripts},
+        {24, "private images", kPrivateImages},
     };
     return list;
 }

@@ -22,6 +22,7 @@ from types import SimpleNamespace
 from urllib.parse import quote
 
 import pytest
+import requests
 
 from support import (BIN, IMAGE, ROOT_PASS, Server, account_user, assert_error, authorize_app,
                      create_account, create_client, create_from_image, create_linode, db_execute,
@@ -57,8 +58,6 @@ GLOBAL = {
     "get-linode-type": "plans are the cloud's catalog",
     "get-kernels": "kernels are the cloud's catalog",
     "get-kernel": "kernels are the cloud's catalog",
-    "get-images": "only public (linode/...) images exist; no route makes a private one",
-    "get-image": "a public image (linode/debian12) is everyone's",
     "get-availability": "/account/availability is per region and the same for every account",
     "get-account-availability": "/account/availability/{region} is the same for every account",
     "get-regions-vpc-availability": "where VPCs may be made is the cloud's catalog",
@@ -246,6 +245,13 @@ def w(instant):
         "label": x.ss_label, "images": [IMAGE], "description": "A's own",
         "script": "#!/bin/sh\n# <UDF name=\"word\" label=\"Word\" />\necho $word\n"}))["id"]
 
+    # An image of A's, captured from A's Linode's disk, with A's tag.
+    x.img_label = unique_label("iso-img")
+    x.img = ok(a.post("/images", json={"disk_id": x.disk, "label": x.img_label,
+                                       "tags": [x.tag]}))["id"]
+    wait_until(lambda: ok(a.get(f"/images/{x.img}"))["status"] == "available", what="image")
+    idle(a, x.lid)
+
     # B's own Linode.
     x.b_lin = create_from_image(b)
     idle(b, x.b_lin["id"])
@@ -253,7 +259,7 @@ def w(instant):
                 "interfaceId": x.iface, "address": x.pub, "tokenId": x.token,
                 "clientId": x.client["id"], "appId": x.app, "username": x.a_r,
                 "eventId": x.event, "tagLabel": x.tag, "volumeId": x.vol,
-                "stackscriptId": x.ss, **CATALOG_PARAMS}
+                "stackscriptId": x.ss, **CATALOG_PARAMS, "imageId": x.img}
     yield x
     x.browser.close()
 
@@ -520,14 +526,105 @@ def _(w, route):
         assert_error(call(w, who, route, {"deviceId": 1}), 404)
 
 
-@check("put-image", "delete-image")
-def _(w, route):
-    # A public image is nobody's to change: both are refused alike, and it stays.
+def public_image_refused(w, route):
+    # A public image is nobody's to change: refused alike for both, and it stays.
     before = ok(w.a.get(f"/images/{IMAGE}"))
     for who in ("B", "A"):
         assert_error(call(w, who, route, {"imageId": IMAGE}, json={"label": "mine"}), 403,
                      reason="Unauthorized")
     assert ok(w.a.get(f"/images/{IMAGE}")) == before
+
+
+def a_private_image(w):
+    """A new image of A's, captured from A's Linode's disk, available."""
+    iid = ok(w.a.post("/images", json={"disk_id": w.disk, "label": unique_label("iso-i2")}))["id"]
+    wait_until(lambda: ok(w.a.get(f"/images/{iid}"))["status"] == "available", what="image")
+    return iid
+
+
+def image_state(w, iid):
+    """All A sees of an image: itself (if it exists) and its events."""
+    r = w.a.get(f"/images/{iid}")
+    number = int(iid.split("/")[1])
+    return {"image": r.json() if r.status_code == 200 else r.status_code,
+            "events": w.a.get_all("/account/events", filter={"entity.id": number,
+                                                             "entity.type": "image"})}
+
+
+@check("get-images")
+def _(w, route):
+    list_isolated(w, "/images", "id", [w.img],
+                  filters=[{"label": w.img_label}, {"tags": w.tag}], every=False)
+    list_lacks(w.b.get_all("/images"), "id",
+               [i["id"] for i in w.a.get_all("/images", filter={"is_public": False})], "/images")
+    assert_error(w.b.get(f"/images/{w.img}"), 404)
+
+
+@check("get-image")
+def _(w, route):
+    assert a_reads_b_404(w, route)["label"] == w.img_label
+    # A public image is everyone's.
+    assert ok(call(w, "B", route, {"imageId": IMAGE})) == ok(call(w, "A", route,
+                                                                   {"imageId": IMAGE}))
+    # Deploying A's image is refused as deploying one that does not exist.
+    body = {"region": "us-east", "type": "g6-nanode-1", "root_pass": ROOT_PASS}
+    status = w.b.post("/linode/instances", json={**body, "image": "private/99999999"})
+    assert_error(status, 400, "image")
+    assert_error(w.b.post("/linode/instances", json={**body, "image": w.img}), 400, "image")
+    assert_error(w.b.post(f"/linode/instances/{w.b_lin['id']}/rebuild",
+                          json={**body, "image": w.img}), 400, "image")
+
+
+@check("post-image")
+def _(w, route):
+    before = disks_of(w.a, w.lid)
+    # A's disk is refused as a disk that does not exist.
+    status = missing_status(w, route, {"disk_id": MISSING})
+    assert_error(call(w, "B", route, json={"disk_id": w.disk}), status)
+    assert disks_of(w.a, w.lid) == before
+    idle(w.a, w.lid)
+    iid = ok(call(w, "A", route, json={"disk_id": w.disk}))["id"]
+    assert_error(w.b.get(f"/images/{iid}"), 404)
+    wait_until(lambda: ok(w.a.get(f"/images/{iid}"))["status"] == "available", what="image")
+    idle(w.a, w.lid)
+
+
+@check("post-upload-image")
+def _(w, route):
+    theirs = ok(call(w, "B", route, json={"label": w.img_label, "region": "us-east"}))
+    assert_error(w.a.get(f"/images/{theirs['image']['id']}"), 404)
+    mine = ok(call(w, "A", route, json={"label": unique_label("a-up"), "region": "us-east"}))
+    assert_error(w.b.get(f"/images/{mine['image']['id']}"), 404)
+    # B's upload URL opens B's image only: A's number with B's secret is refused.
+    secret = theirs["upload_to"].split("?secret=")[1]
+    base = theirs["upload_to"].split("/image-uploads/")[0]
+    number = mine["image"]["id"].split("/")[1]
+    r = requests.put(f"{base}/image-uploads/{number}?secret={secret}", data=b"x", timeout=10)
+    assert r.status_code == 403, r.text
+    assert ok(w.a.get(f"/images/{mine['image']['id']}"))["status"] == "pending_upload"
+
+
+@check("put-image")
+def _(w, route):
+    public_image_refused(w, route)
+    guarded(w, route, lambda: image_state(w, w.img), params={"imageId": w.img},
+            body={"label": "taken-by-b"}, a_body={"description": "A's words"})
+
+
+@check("delete-image")
+def _(w, route):
+    public_image_refused(w, route)
+    iid = a_private_image(w)
+    guarded(w, route, lambda: image_state(w, iid), params={"imageId": iid})
+    assert_error(w.a.get(f"/images/{iid}"), 404)
+
+
+@check("post-replicate-image")
+def _(w, route):
+    iid = a_private_image(w)
+    guarded(w, route, lambda: image_state(w, iid), params={"imageId": iid},
+            body={"regions": ["us-east", "eu-west"]})
+    wait_until(lambda: len(ok(w.a.get(f"/images/{iid}"))["regions"]) == 2, what="replicated")
 
 
 @check("get-notifications", "get-maintenance")

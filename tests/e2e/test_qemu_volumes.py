@@ -3,7 +3,9 @@ its first boot as root, with its fields' values and the Linode's variables in it
 and its output in /root/stackscript.log; and Block Storage Volumes: a volume created attached to
 the running Linode appears in the guest at the path the API reports, keeps what is written to it
 across detach and attach, grows when resized, comes back after a reboot from the config, and its
-clone and deletion act on its file."""
+clone and deletion act on its file; then an image captured from the running Linode's disk creates
+a second Linode that boots with what the first had written."""
+import time
 from pathlib import Path
 
 from support import db_execute, wait_until
@@ -137,3 +139,33 @@ def test_a_stackscript_and_volumes_in_a_running_linode(qemu_server, data_dir):
     r = srv.post("/volumes", json={"label": "e2e-secret", "region": "us-east",
                                    "encryption": "enabled"})
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "encryption", r.text
+
+    # An image captured from the running Linode's disk (a point-in-time copy) creates a second
+    # Linode that boots with what the first had written.
+    guest(ipv4, "echo captured > /root/image-marker && sync")
+    disks = srv.get(f"/linode/instances/{linode['id']}/disks").json()["data"]
+    root = next(d for d in disks if d["filesystem"] == "ext4")
+    started = time.monotonic()
+    r = srv.post("/images", json={"disk_id": root["id"], "label": "e2e-golden"})
+    assert r.status_code == 200, r.text
+    golden = r.json()
+    wait_until(lambda: srv.get(f"/images/{golden['id']}").json()["status"] == "available",
+               timeout=600, interval=1, what="image captured")
+    print(f"\nimage capture of a {root['size']} MB disk: {time.monotonic() - started:.1f} s")
+    files = Path(data_dir) / "images" / golden["id"]
+    rootfs = files / "rootfs.raw"
+    assert rootfs.stat().st_size == root["size"] << 20
+    assert rootfs.stat().st_blocks * 512 < (root["size"] << 20) // 4  # sparse
+    assert (files / "vmlinuz").exists() and (files / "initrd.img").exists()
+    r = srv.post("/linode/instances", json={"region": "us-east", "type": "g6-nanode-1",
+                                            "image": golden["id"], "root_pass": PASSWORD,
+                                            "label": "e2e-from-image"})
+    assert r.status_code == 200, r.text
+    second = r.json()
+    wait_status(srv, second["id"], "running")
+    second_ip = second["ipv4"][0]
+    assert guest(second_ip, "cat /root/image-marker") == "captured"
+    assert guest(second_ip, "hostname") == "e2e-from-image"
+    # The StackScript ran on the first Linode's first boot only: not again from its image.
+    assert guest(second_ip, "cat /root/stackscript-runs") == "run"
+    assert srv.delete(f"/linode/instances/{second['id']}").status_code == 200

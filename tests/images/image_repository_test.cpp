@@ -13,6 +13,9 @@ namespace {
 
 namespace json = boost::json;
 
+// Every image of the account: what an unrestricted caller sees.
+const std::pair<std::string, store::Params> kAll{"1=1", {}};
+
 class ImageRepositoryTest : public ::testing::Test {
   protected:
     ImageRepositoryTest() : store_("image-repository") { catalog::load(store_.tx()); }
@@ -22,31 +25,29 @@ class ImageRepositoryTest : public ::testing::Test {
 
 TEST_F(ImageRepositoryTest, CatalogImagesArePublicAndUsable) {
     ImageRepository repo(tx());
-    auto image = repo.find_usable("linode/debian12", 42);
+    auto image = repo.find_usable("linode/debian12", kAll);
     ASSERT_TRUE(image);
     EXPECT_EQ(image->at("id").as_string(), "linode/debian12");
-    EXPECT_FALSE(repo.find_usable("linode/windows95", 42));
-    auto page = store::read_page(tx(), repo.visible_to(std::nullopt), {}, Page{1, 100});
+    EXPECT_FALSE(repo.find_usable("linode/windows95", kAll));
+    auto page = store::read_page(tx(), repo.visible_to(kAll), {}, Page{1, 100});
     EXPECT_EQ(page.results, 34);
     EXPECT_EQ(json::parse(page.docs.front()).at("id").as_string(), "linode/almalinux10");
-    EXPECT_EQ(store::read_page(tx(), repo.visible_to(7), {}, Page{1, 100}).results, 34);
-    EXPECT_TRUE(
-        store::read_one(tx(), repo.visible_to(std::nullopt), "id", std::string("linode/arch")));
+    EXPECT_EQ(store::read_page(tx(), repo.visible_to({"1=0", {}}), {}, Page{1, 100}).results, 34);
+    EXPECT_TRUE(store::read_one(tx(), repo.visible_to(kAll), "id", std::string("linode/arch")));
 }
 
 TEST_F(ImageRepositoryTest, TagsAreRowsThatTheTagsFilterReads) {
     ImageRepository repo(tx());
-    auto doc = json::parse(*store::read_one(tx(), repo.visible_to(std::nullopt), "id",
-                                            std::string("linode/arch")))
-                   .as_object();
+    auto doc =
+        json::parse(*store::read_one(tx(), repo.visible_to(kAll), "id", std::string("linode/arch")))
+            .as_object();
     doc["tags"] = json::array{"rolling", "minimal"};
     repo.save_catalog_image(doc, 5);
     auto tagged = [&](const char* filter) {
-        auto query = filter::parse(filter, repo.visible_to(std::nullopt).schema);
+        auto query = filter::parse(filter, repo.visible_to(kAll).schema);
         std::vector<std::string> ids;
-        for (const auto& d : store::read_page(tx(), repo.visible_to(std::nullopt), query,
-                                              Page{1, 100})
-                                 .docs)
+        for (const auto& d :
+             store::read_page(tx(), repo.visible_to(kAll), query, Page{1, 100}).docs)
             ids.emplace_back(json::parse(d).at("id").as_string());
         return ids;
     };
@@ -110,9 +111,75 @@ TEST_F(ImageRepositoryTest, ANewBuildIsAddedAsAPublicImageAndRemovedWhenItFails)
     EXPECT_EQ(added->status, "creating");
     EXPECT_EQ(added->size, 0);
     EXPECT_EQ(added->built, "2026-01-02T03:04:05");
-    EXPECT_TRUE(repo.find_usable("linode/debian99", 1));
+    EXPECT_TRUE(repo.find_usable("linode/debian99", kAll));
     repo.remove("linode/debian99");
     EXPECT_FALSE(repo.find("linode/debian99"));
+}
+
+TEST_F(ImageRepositoryTest, PrivateImagesAreTheAccountsAndUsableOnceAvailable) {
+    ImageRepository repo(tx());
+    PrivateImage image;
+    image.number = repo.next_number();
+    image.owner_user_id = 0;
+    image.label = "golden";
+    image.created_by = "alice";
+    image.size = 2048;
+    image.tags = {"base", "web"};
+    repo.insert_private(image);
+    EXPECT_EQ(image.id, "private/" + std::to_string(image.number));
+    EXPECT_GT(repo.next_number(), image.number);
+
+    auto found = repo.find_private(image.id);
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->status, "creating");
+    EXPECT_EQ(found->tags, (std::vector<std::string>{"base", "web"}));
+    EXPECT_TRUE(found->regions.empty());
+    EXPECT_FALSE(repo.find_usable(image.id, kAll));  // not yet available
+
+    found->status = "available";
+    found->regions = {{"us-east", "available"}, {"eu-west", "pending replication"}};
+    found->tags = {"web"};
+    repo.save_private(*found);
+    ASSERT_TRUE(repo.find_usable(image.id, kAll));
+    EXPECT_FALSE(repo.find_usable(image.id, {"1=0", {}}));  // not granted
+    auto doc =
+        json::parse(*store::read_one(tx(), repo.visible_to(kAll), "id", store::SqlValue(image.id)))
+            .as_object();
+    EXPECT_EQ(doc.at("status"), "available");
+    EXPECT_EQ(doc.at("total_size"), 4096);
+    EXPECT_EQ(doc.at("regions").as_array().size(), 2u);
+    EXPECT_EQ(doc.at("tags"), (json::array{"web"}));
+    EXPECT_EQ(doc.at("is_public"), false);
+    EXPECT_EQ(repo.private_names().size(), 1u);
+
+    // Another account has none of it.
+    tx().set_scope(store::Scope::account(store_.account_id() + 1000));
+    EXPECT_FALSE(repo.find_private(image.id));
+    EXPECT_FALSE(repo.find_usable(image.id, kAll));
+    EXPECT_FALSE(store::read_one(tx(), repo.visible_to(kAll), "id", store::SqlValue(image.id)));
+    tx().set_scope(store::Scope::account(store_.account_id()));
+
+    repo.remove_private(image.id);
+    EXPECT_FALSE(repo.find_private(image.id));
+}
+
+TEST_F(ImageRepositoryTest, AnUploadSecretOpensItsPendingImageUntilItExpires) {
+    ImageRepository repo(tx());
+    PrivateImage image;
+    image.number = repo.next_number();
+    image.label = "uploaded";
+    image.status = "pending_upload";
+    repo.insert_private(image);
+    repo.set_upload(image.id, "hash-of-secret", 1000, "us-east");
+    auto pending = repo.find_by_upload(image.number, "hash-of-secret", 999);
+    ASSERT_TRUE(pending);
+    EXPECT_EQ(pending->first.id, image.id);
+    EXPECT_EQ(pending->second, "us-east");
+    EXPECT_FALSE(repo.find_by_upload(image.number, "another", 999));
+    EXPECT_FALSE(repo.find_by_upload(image.number, "hash-of-secret", 1000));  // expired
+    EXPECT_FALSE(repo.find_by_upload(image.number + 1, "hash-of-secret", 999));
+    repo.end_upload(image.id);
+    EXPECT_FALSE(repo.find_by_upload(image.number, "hash-of-secret", 999));
 }
 
 }  // namespace

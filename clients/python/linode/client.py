@@ -122,6 +122,53 @@ class LinodeClient:
         data = self.post("/volumes", json=body)
         return Volume(self, data["id"], data)
 
+    def create_image(self, disk, label=None, description=None, cloud_init=False, tags=None):
+        """Captures a Linode's disk (an id, or a disk's JSON with an "id") into a private image;
+        it is "creating" until the Linode's disk_imagize job is done."""
+        body = {"disk_id": disk["id"] if isinstance(disk, dict) else _id(disk),
+                "cloud_init": cloud_init}
+        if label is not None:
+            body["label"] = label
+        if description is not None:
+            body["description"] = description
+        if tags is not None:
+            body["tags"] = tags
+        data = self.post("/images", json=body)
+        return Image(self, data["id"], data)
+
+    def create_image_upload(self, label, region, description=None, cloud_init=False, tags=None):
+        """A private image waiting for its disk: answers (image, upload URL)."""
+        body = {"label": label, "region": _id(region), "cloud_init": cloud_init}
+        if description is not None:
+            body["description"] = description
+        if tags is not None:
+            body["tags"] = tags
+        data = self.post("/images/upload", json=body)
+        return Image(self, data["image"]["id"], data["image"]), data["upload_to"]
+
+    def upload_image(self, label, region, file, description=None, cloud_init=False, tags=None):
+        """Uploads a raw disk image (a path or a binary file object; gzipped unless it already
+        is) as a new private image; answers the image once the upload is accepted."""
+        import gzip
+
+        image, url = self.create_image_upload(label, region, description, cloud_init, tags)
+        if isinstance(file, (str, bytes)) or hasattr(file, "__fspath__"):
+            with open(file, "rb") as f:
+                data = f.read()
+        else:
+            data = file.read()
+        if data[:2] != b"\x1f\x8b":
+            data = gzip.compress(data)
+        # The URL carries its own authority: no token goes with it.
+        r = requests.put(url, data=data, headers={"Content-Type": "application/octet-stream"},
+                         timeout=self.timeout)
+        if r.status_code >= 400:
+            body = r.json() if r.headers.get("Content-Type", "").startswith("application/json") \
+                else {}
+            raise ApiError(r.status_code, body.get("errors", []), "PUT", url)
+        image.invalidate()
+        return image
+
     def create_stackscript(self, label, script, images, description=None, public=False, **kw):
         """Creates a StackScript that deploys to IMAGES (ids or Image objects, or "any/all")."""
         if isinstance(images, (str, Image)):

@@ -184,15 +184,34 @@ class Type(Base):
 
 
 class Image(Base):
+    """A public image (linode/...) or one of the account's (private/N): captured with
+    LinodeClient.create_image, uploaded with LinodeClient.upload_image."""
+
     api_endpoint = "/images/{id}"
     label = Property(mutable=True, filterable=True)
     description = Property(mutable=True, filterable=True)
+    tags = Property(mutable=True, filterable=True)
     vendor = Property(filterable=True)
     deprecated = Property(filterable=True)
     is_public = Property(filterable=True)
     size = Property(filterable=True)
     created = Property(filterable=True)
-    status = Property()
+    status = Property(filterable=True)
+    total_size = Property()
+    regions = Property()
+    capabilities = Property()
+
+    def replicate(self, regions):
+        """Keeps the image in exactly these regions (ids or Region objects)."""
+        answer = self._client.post(f"{self._path()}/regions",
+                                   json={"regions": [_plain_id(r) for r in regions]})
+        self.invalidate()
+        self._populate(answer)
+        return True
+
+    def delete(self):
+        self._client.delete(self._path())
+        return True
 
 
 class Kernel(Base):

@@ -177,3 +177,33 @@ def test_stackscripts(client):
     assert StackScript(client, script.id).description == "sets a role, again"
     assert script.delete()
     wait_for(linode, "running")
+
+
+def test_images(client, tmp_path):
+    import subprocess
+    linode, _ = client.create_linode("g6-nanode-1", "us-east", "linode/debian12")
+    wait_for(linode, "running")
+    disk = next(d for d in client.get(f"/linode/instances/{linode.id}/disks")["data"]
+                if d["filesystem"] == "ext4")
+    image = client.create_image(disk, label="py-golden", tags=["py-img"])
+    assert image.id.startswith("private/") and image.status == "creating"
+    deadline = time.monotonic() + 20
+    while image.status != "available" and time.monotonic() < deadline:
+        time.sleep(0.05)
+        image.invalidate()
+    assert image.regions == [{"region": "us-east", "status": "available"}]
+    assert [i.id for i in client.get_images(Image.tags == "py-img")] == [image.id]
+    image.replicate(["us-east", Region(client, "eu-west")])
+    assert [r["region"] for r in image.regions] == ["us-east", "eu-west"]
+
+    raw = tmp_path / "disk.img"
+    with open(raw, "wb") as f:
+        f.truncate(4 << 20)
+    subprocess.run(["mkfs.ext4", "-q", "-F", str(raw)], check=True)
+    uploaded = client.upload_image("py-uploaded", "us-east", str(raw), description="from a file")
+    assert uploaded.status == "available" and uploaded.size == 4
+    # A file that is not a disk image is refused with the reason.
+    with pytest.raises(ApiError) as refused:
+        client.upload_image("py-bad", "us-east", __file__)
+    assert refused.value.status == 400 and refused.value.errors
+    assert uploaded.delete() and image.delete()

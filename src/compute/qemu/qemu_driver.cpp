@@ -20,6 +20,7 @@
 #include "compute/driver.hpp"
 #include "compute/process.hpp"
 #include "compute/qemu/qemu_first_boot.hpp"
+#include "compute/qemu/qemu_images.hpp"
 #include "compute/qemu/qemu_volumes.hpp"
 #include "compute/qemu/qmp.hpp"
 
@@ -165,6 +166,18 @@ class QemuDriver : public Driver {
             case Operation::volume_delete:
                 qemu_volumes::remove(o_.data, m.volume);
                 break;
+            case Operation::image_capture: {
+                std::optional<std::string> source;
+                for (const auto& d : m.disks)
+                    if (d.id == m.disk_id) source = d.image;
+                std::optional<fs::path> socket;
+                if (running(m.linode_id)) socket = qmp_socket(m.linode_id);
+                qemu_images::capture(o_.data, m.image, disk_path(m.linode_id, m.disk_id), source,
+                                     socket, drive_id(m.disk_id));
+                break;
+            }
+            case Operation::image_replicate:
+                break;  // one host: every region's Linodes read the same folder
         }
         return std::chrono::milliseconds(0);
     }
@@ -252,6 +265,8 @@ class QemuDriver : public Driver {
                 if (fs::exists(image_dir(*d.image) / "building"))
                     throw NotReady("image " + *d.image + " is being built",
                                    std::chrono::seconds(5));
+                if (d.image->rfind("private/", 0) == 0)
+                    throw std::runtime_error("Image " + *d.image + " has no disk on this host");
                 throw std::runtime_error("Image " + *d.image +
                                          " has not been built on this host (linnetd image build " +
                                          d.image->substr(d.image->find('/') + 1) + ")");
@@ -379,7 +394,7 @@ class QemuDriver : public Driver {
             if (disk.id == m.boot_disks.front()) root = &disk;
         if (root == nullptr || !root->image)
             throw std::runtime_error("The disk in sda was not made from an image; it cannot boot");
-        const fs::path image = image_dir(*root->image);
+        const fs::path image = qemu_images::kernel_folder(o_.data, *root->image);
 
         std::vector<std::string> args = {
             "qemu-system-x86_64",
@@ -418,7 +433,7 @@ class QemuDriver : public Driver {
             if (disk == 0) continue;
             args.push_back("-drive");
             args.push_back("file=" + disk_path(m.linode_id, disk).string() +
-                           ",if=virtio,format=raw,cache=writeback");
+                           ",if=virtio,format=raw,cache=writeback,id=" + drive_id(disk));
         }
         // Every VM has the controller, so that volumes can be attached while it runs.
         for (auto& a : qemu_volumes::controller_args()) args.push_back(std::move(a));
@@ -464,6 +479,8 @@ class QemuDriver : public Driver {
     }
 
     static std::string tap_name(std::int64_t linode) { return "lnt" + std::to_string(linode); }
+    // QEMU's name for a disk's drive (QMP block commands take it).
+    static std::string drive_id(std::int64_t disk) { return "disk" + std::to_string(disk); }
 
     void boot_and_wait(const Machine& m, const std::vector<std::string>& args) {
         const fs::path d = dir(m.linode_id);

@@ -50,6 +50,10 @@ const char* operation_name(Operation op) {
             return "volume_clone";
         case Operation::volume_delete:
             return "volume_delete";
+        case Operation::image_capture:
+            return "image_capture";
+        case Operation::image_replicate:
+            return "image_replicate";
     }
     return "unknown";
 }
@@ -108,6 +112,12 @@ double realistic_seconds(Operation op, const Machine& machine) {
             return 60;
         case Operation::volume_delete:
             return 10;
+        // Images: a capture's event finishes in about 47 s; a copy to another region takes
+        // minutes.
+        case Operation::image_capture:
+            return 47;
+        case Operation::image_replicate:
+            return 120;
     }
     return 1;
 }
