@@ -79,4 +79,12 @@ std::optional<std::int64_t> resolve(store::Transaction& tx, const std::string& n
     return user->account_id;
 }
 
+bool backups_by_default(store::Transaction& tx) {
+    const auto found = AccountRepository(tx).find();
+    if (!found) return false;
+    const auto settings = boost::json::parse(found->settings);
+    const auto* v = settings.as_object().if_contains("backups_enabled");
+    return v && v->is_bool() && v->as_bool();
+}
+
 }  // namespace linnet::account

@@ -18,4 +18,8 @@ std::int64_t first_or_create(store::Transaction& tx, const std::string& email);
 // The account an --account option names: its id, or the username of one of its users.
 std::optional<std::int64_t> resolve(store::Transaction& tx, const std::string& id_or_username);
 
+// Whether the transaction's account enrolls new Linodes in backups (its settings'
+// backups_enabled).
+bool backups_by_default(store::Transaction& tx);
+
 }  // namespace linnet::account

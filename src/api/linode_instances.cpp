@@ -1,12 +1,14 @@
 // /linode/instances: list, create in one call, get, update, delete.
 #include <boost/json.hpp>
 
+#include "account/accounts.hpp"
 #include "api/linode_access.hpp"
 #include "api/list.hpp"
 #include "api/routes.hpp"
 #include "api/stackscript_access.hpp"
 #include "auth/grants.hpp"
 #include "auth/user_repository.hpp"
+#include "backups/backups.hpp"
 #include "core/json.hpp"
 #include "jobs/jobs.hpp"
 #include "linodes/display_label.hpp"
@@ -50,7 +52,11 @@ linodes::NewLinode read_create(http::Context& ctx) {
     r.booted = reader.boolean("booted").value_or(true);
     r.swap_size = reader.integer("swap_size").value_or(512);
     r.private_ip = reader.boolean("private_ip").value_or(false);
-    r.backups_enabled = reader.boolean("backups_enabled").value_or(false);
+    // Without the field, the account's default (/account/settings backups_enabled).
+    if (auto asked = reader.boolean("backups_enabled"))
+        r.backups_enabled = *asked;
+    else
+        r.backups_enabled = account::backups_by_default(ctx.tx());
     r.tags = reader.string_list("tags", kTag).value_or(std::vector<std::string>{});
     r.group = reader.string("group", {false, 0, 50}).value_or("");
     if (auto enc = reader.string("disk_encryption")) {
@@ -169,6 +175,7 @@ http::Response update(http::Context& ctx) {
     reader.finish();
     for (const auto& tag : linode.tags) tags::TagRepository(ctx.tx()).add(tag);
     linodes::save(ctx.tx(), linode);
+    if (body.contains("backups")) backups::reschedule(ctx.tx(), linode);
     notify(ctx, linode, "linode_update");
     return linode_document(ctx, linode.id);
 }

@@ -30,6 +30,7 @@ http::Router make_router(const Environment& env) {
     register_linode_attachments(router);
     register_volumes(router, env);
     register_stackscripts(router);
+    register_linode_backups(router, env);
     register_security_questions(router);
     register_vpc_availability(router);
     alpha::register_routes(router, env);

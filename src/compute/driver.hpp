@@ -40,6 +40,9 @@ enum class Operation {
     // Images (Machine::image says which)
     image_capture,    // copy the disk Machine::disk_id into a new image
     image_replicate,  // keep the image in more regions
+    // Backups (Machine::backup_id says which)
+    backup_take,     // copy the Linode's disks into the backup
+    backup_restore,  // write a backup over new disks (Machine::disk_map: backup disk -> disk)
 };
 
 const char* operation_name(Operation op);
@@ -87,6 +90,9 @@ struct Machine {
     std::vector<VolumeSpec> boot_volumes;           // the volumes of the config it boots
     std::optional<FirstBootScript> stackscript;     // create, rebuild: run at first boot
     std::string image;                              // an image operation's image (private/N)
+    std::int64_t backup_id = 0;                     // a backup operation's backup
+    std::int64_t backup_linode = 0;                 // restore: the Linode the backup is of
+    std::vector<std::int64_t> backups;              // take: the Linode's backups the store keeps
 };
 
 // Thrown by perform() when the step cannot run yet (an image still building): the job tries the

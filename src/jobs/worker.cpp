@@ -9,6 +9,8 @@
 
 #include <algorithm>
 
+#include "backups/backups.hpp"
+#include "core/time.hpp"
 #include "hosts/duty_repository.hpp"
 #include "hosts/reaper.hpp"
 #include "jobs/events.hpp"
@@ -143,9 +145,11 @@ void Worker::beat() {
     holds_hosts_duty_ = hosts::DutyRepository(*tx).hold("hosts", name_, now, now + lease_ms_);
     if (holds_hosts_duty_) {
         const auto reaped = hosts::reap_lost_hosts(*tx, now);
-        if (reaped.moved > 0) tx->notify(kJobsChannel);
+        // The same process takes the automatic backups that are due.
+        const int backups = backups::take_due(*tx, unix_now());
+        if (reaped.moved > 0 || backups > 0) tx->notify(kJobsChannel);
         tx->commit();
-        if (reaped.moved > 0) wake();
+        if (reaped.moved > 0 || backups > 0) wake();
         return;
     }
     tx->commit();

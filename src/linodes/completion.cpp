@@ -1,6 +1,7 @@
 // Completing and abandoning jobs.
 #include "linodes/completion.hpp"
 
+#include "backups/backups.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
 #include "hosts/placement.hpp"
@@ -59,6 +60,11 @@ void complete(store::Transaction& tx, const jobs::Job& job) {
         remove_disk(tx, number(p, "disk_id"));
     } else if (action == "disk_imagize") {
         images::capture_done(tx, text(p, "image_id"), linode->region);
+    } else if (action == "linode_snapshot") {
+        backups::taken(tx, number(p, "backup_id"));
+        if (auto updated = find(tx, id)) linode->settings = updated->settings;
+    } else if (action == "backups_restore") {
+        disks.ready_all(id);
     } else if (action == "linode_resize" || action == "linode_mutate") {
         if (auto type = find_type(tx, text(p, "new_type"))) {
             hosts::resize(tx, id, linode->type, text(p, "new_type"));
@@ -100,6 +106,8 @@ void abandon(store::Transaction& tx, const jobs::Job& job) {
     }
     if (job.action == "disk_imagize") {
         images::capture_failed(tx, text(p, "image_id"));
+    } else if (job.action == "linode_snapshot") {
+        backups::failed(tx, number(p, "backup_id"));
     } else if (auto disk = number(p, "disk_id")) {
         if (job.action == "disk_create" || job.action == "disk_duplicate")
             DiskRepository(tx).remove(disk);

@@ -34,6 +34,8 @@ const std::vector<Action>& actions() {
         {"disk_duplicate", {"running", "offline"}, ""},
         {"disk_delete", {"running", "offline"}, ""},
         {"disk_imagize", {"running", "offline"}, ""},
+        {"linode_snapshot", {"running", "offline"}, ""},
+        {"backups_restore", {"running", "offline"}, "restoring"},
     };
     return table;
 }
@@ -118,6 +120,10 @@ std::vector<Step> plan(std::string_view name, const boost::json::object& payload
         steps.push_back({"", Operation::delete_disk, 90});
     } else if (name == "disk_imagize") {
         steps.push_back({"", Operation::image_capture, 90});
+    } else if (name == "linode_snapshot") {
+        steps.push_back({"", Operation::backup_take, 90});
+    } else if (name == "backups_restore") {
+        steps.push_back({"restoring", Operation::backup_restore, 90});
     } else {
         throw std::out_of_range("no plan for " + std::string(name));
     }

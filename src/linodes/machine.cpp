@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "auth/token.hpp"
+#include "backups/backups.hpp"
 #include "linodes/address_repository.hpp"
 #include "linodes/config_repository.hpp"
 #include "linodes/disk_repository.hpp"
@@ -46,6 +47,11 @@ compute::Machine machine_of(store::Transaction& tx, const jobs::Job& job) {
     m.target_linode = number("target_id");
     if (const auto* v = p.if_contains("image_id"); v && v->is_string())
         m.image = std::string(v->as_string());
+    m.backup_id = number("backup_id");
+    m.backup_linode = number("source_id");
+    if (m.backup_id && !m.backup_linode)
+        m.backups =
+            backups::kept_after(backups::BackupRepository(tx).of_linode(m.linode_id), m.backup_id);
     if (const auto* v = p.if_contains("root_hash"); v && v->is_string())
         m.root_hash = std::string(v->as_string());
     if (const auto* v = p.if_contains("authorized_keys"); v && v->is_array())

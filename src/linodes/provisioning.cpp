@@ -5,6 +5,7 @@
 #include <set>
 
 #include "auth/token.hpp"
+#include "backups/backups.hpp"
 #include "catalog/catalog_repository.hpp"
 #include "core/filter/filter_sql.hpp"
 #include "core/json.hpp"
@@ -245,6 +246,10 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
         lay_down_image_disks(tx, id, *image, type->at("disk").to_number<std::int64_t>(),
                              r.swap_size, r.interfaces);
     save(tx, linode);
+    if (r.backups_enabled) {
+        linode.id = id;
+        backups::enroll_new(tx, linode);
+    }
 
     const std::int64_t event_id = jobs::record_event(
         tx, {"linode_create", jobs::linode_entity(id, linode.label),

@@ -656,6 +656,47 @@ CREATE TABLE image_uploads (
 );
 )sql";
 
+// Backups of Linodes (automatic ones and snapshots), the disks each copied and the configs as
+// they were, and the Linodes enrolled in automatic backups with when the next one is due.
+const char* kBackups = R"sql(
+CREATE TABLE backups (
+    id {{serial}},
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    linode_id INTEGER NOT NULL REFERENCES linodes(id) ON DELETE CASCADE,
+    region TEXT NOT NULL,
+    type TEXT NOT NULL,
+    status TEXT NOT NULL,
+    label TEXT,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    finished TEXT
+);
+CREATE INDEX backups_linode ON backups(linode_id, id);
+CREATE TABLE backup_disks (
+    backup_id INTEGER NOT NULL REFERENCES backups(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    disk_id INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    filesystem TEXT NOT NULL,
+    image TEXT,
+    PRIMARY KEY (backup_id, position)
+);
+CREATE TABLE backup_configs (
+    backup_id INTEGER NOT NULL REFERENCES backups(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (backup_id, position)
+);
+CREATE TABLE backup_enrollments (
+    linode_id INTEGER PRIMARY KEY REFERENCES linodes(id) ON DELETE CASCADE,
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    due_unix INTEGER NOT NULL
+);
+CREATE INDEX backup_enrollments_due ON backup_enrollments(due_unix);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -738,6 +779,7 @@ const std::vector<Migration>& migrations() {
         {22, "Block Storage Volumes", kVolumes},
         {23, "StackScripts", kStackScripts},
         {24, "private images", kPrivateImages},
+        {25, "backups of Linodes", kBackups},
     };
     return list;
 }

@@ -465,8 +465,8 @@ SSH_KEY = ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGcKWXa5yCsgP8TeBNFd0PT3e2ewHVKr
 def live_objects(srv, prefix):
     """One live object of each kind a route path can name, made on SRV (an instant server with
     a '*' token): a Linode with its disk, config (with a public interface) and address, a
-    restricted user, a token, an OAuth client, an SSH key, an event, a volume, a StackScript;
-    answers the path parameters that name them, as `linnetd routes` spells them."""
+    restricted user, a token, an OAuth client, an SSH key, an event, a volume, a StackScript, a
+    backup; answers the path parameters that name them, as `linnetd routes` spells them."""
     linode = create_from_image(srv, label=unique_label(prefix), tags=[prefix])
     lid = linode["id"]
     disk = srv.get(f"/linode/instances/{lid}/disks").json()["data"][0]["id"]
@@ -483,9 +483,14 @@ def live_objects(srv, prefix):
     stackscript = srv.post("/linode/stackscripts", json={"label": unique_label(prefix),
                                                          "images": [IMAGE],
                                                          "script": "#!/bin/bash\ntrue\n"}).json()["id"]
+    assert srv.post(f"/linode/instances/{lid}/backups/enable").status_code == 200
+    backup = srv.post(f"/linode/instances/{lid}/backups", json={"label": prefix}).json()["id"]
+    wait_until(lambda: srv.get(f"/linode/instances/{lid}/backups/{backup}").json()["status"]
+               == "successful", what="snapshot")
     return {"linodeId": lid, "diskId": disk, "configId": config, "address": linode["ipv4"][0],
             "username": username, "tokenId": token, "clientId": client, "sshKeyId": ssh_key,
-            "imageId": IMAGE, "eventId": event, "volumeId": volume, "stackscriptId": stackscript}
+            "imageId": IMAGE, "eventId": event, "volumeId": volume, "stackscriptId": stackscript,
+            "backupId": backup}
 
 
 def path_of(template, params):

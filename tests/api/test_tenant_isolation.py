@@ -252,6 +252,13 @@ def w(instant):
     wait_until(lambda: ok(a.get(f"/images/{x.img}"))["status"] == "available", what="image")
     idle(a, x.lid)
 
+    # A snapshot of A's Linode.
+    ok(a.post(f"/linode/instances/{x.lid}/backups/enable"))
+    x.backup = ok(a.post(f"/linode/instances/{x.lid}/backups", json={"label": "a-snap"}))["id"]
+    wait_until(lambda: ok(a.get(f"/linode/instances/{x.lid}/backups/{x.backup}"))["status"]
+               == "successful", what="snapshot")
+    idle(a, x.lid)
+
     # B's own Linode.
     x.b_lin = create_from_image(b)
     idle(b, x.b_lin["id"])
@@ -259,7 +266,8 @@ def w(instant):
                 "interfaceId": x.iface, "address": x.pub, "tokenId": x.token,
                 "clientId": x.client["id"], "appId": x.app, "username": x.a_r,
                 "eventId": x.event, "tagLabel": x.tag, "volumeId": x.vol,
-                "stackscriptId": x.ss, **CATALOG_PARAMS, "imageId": x.img}
+                "stackscriptId": x.ss, "backupId": x.backup, **CATALOG_PARAMS,
+                "imageId": x.img}
     yield x
     x.browser.close()
 
@@ -1382,6 +1390,81 @@ def _(w, route):
     sid = a_stackscript(w)
     guarded(w, route, lambda: stackscript_state(w, sid), params={"stackscriptId": sid})
     assert_error(w.a.get(f"/linode/stackscripts/{sid}"), 404)
+
+
+# --- backups --------------------------------------------------------------------------------------
+
+def backup_state(w, lid):
+    """All A sees of a Linode's backups, with the Linode itself."""
+    return {"backups": ok(w.a.get(f"/linode/instances/{lid}/backups")),
+            "linode": linode_state(w, lid)}
+
+
+def a_backed_up_linode(w):
+    """A new Linode of A's with backups enabled and a snapshot taken: (id, backup id)."""
+    lid = fresh_linode(w.a)["id"]
+    ok(w.a.post(f"/linode/instances/{lid}/backups/enable"))
+    bid = ok(w.a.post(f"/linode/instances/{lid}/backups", json={"label": "iso"}))["id"]
+    wait_until(lambda: ok(w.a.get(f"/linode/instances/{lid}/backups/{bid}"))["status"]
+               == "successful", what="snapshot")
+    idle(w.a, lid)
+    return lid, bid
+
+
+@check("get-backups")
+def _(w, route):
+    assert ok(call(w, "A", route))["snapshot"]["current"]["id"] == w.backup
+    assert_error(call(w, "B", route), 404)
+
+
+@check("get-backup")
+def _(w, route):
+    # The current snapshot (A's own snapshot check may have replaced the first).
+    current = ok(w.a.get(f"/linode/instances/{w.lid}/backups"))["snapshot"]["current"]
+    params = {"backupId": current["id"]}
+    assert a_reads_b_404(w, route, params)["label"] == current["label"]
+    # A's backup under B's own Linode's path: not B's either.
+    assert_error(call(w, "B", route, {"linodeId": w.b_lin["id"], **params}), 404)
+
+
+@check("post-snapshot")
+def _(w, route):
+    guarded(w, route, lambda: backup_state(w, w.lid), body={"label": "by-b"})
+    idle(w.a, w.lid)
+
+
+@check("post-enable-backups")
+def _(w, route):
+    guarded(w, route, lambda: backup_state(w, w.lid))
+
+
+@check("post-cancel-backups")
+def _(w, route):
+    lid, _ = a_backed_up_linode(w)
+    guarded(w, route, lambda: backup_state(w, lid), params={"linodeId": lid})
+
+
+@check("post-restore-backup")
+def _(w, route):
+    lid, bid = a_backed_up_linode(w)
+    # B restoring A's backup onto B's Linode, through A's path or B's: nothing of A's moves.
+    before = backup_state(w, lid)
+    b_disks = disks_of(w.b, w.b_lin["id"])
+    for params in ({"linodeId": lid, "backupId": bid},
+                   {"linodeId": w.b_lin["id"], "backupId": bid}):
+        assert_error(call(w, "B", route, params, json={"linode_id": w.b_lin["id"],
+                                                       "overwrite": True}), 404)
+    # A cannot restore onto B's Linode: refused as a Linode that does not exist.
+    status = call(w, "A", route, {"linodeId": lid, "backupId": bid},
+                  json={"linode_id": MISSING}).status_code
+    assert_error(call(w, "A", route, {"linodeId": lid, "backupId": bid},
+                      json={"linode_id": w.b_lin["id"], "overwrite": True}), status)
+    assert backup_state(w, lid) == before
+    assert disks_of(w.b, w.b_lin["id"]) == b_disks
+    ok(call(w, "A", route, {"linodeId": lid, "backupId": bid},
+            json={"linode_id": lid, "overwrite": True}))
+    wait_until(lambda: ok(w.a.get(f"/linode/instances/{lid}"))["status"] == "offline",
+               what="restored")
 
 
 # --- tags -----------------------------------------------------------------------------------------

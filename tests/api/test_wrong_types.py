@@ -109,5 +109,6 @@ def test_every_spec_body_of_a_routed_operation_is_tried():
     missing = [op for _, _, op in ROUTES if op not in FIELDS]
     assert set(missing) <= {"post-reset-client-secret", "post-shutdown-linode-instance",
                             "post-event-seen", "post-event-read", "post-clone-linode-disk",
-                            "post-detach-volume"}, \
+                            "post-detach-volume", "post-cancel-backups",
+                            "post-enable-backups"}, \
         missing

@@ -4,7 +4,8 @@ and its output in /root/stackscript.log; and Block Storage Volumes: a volume cre
 the running Linode appears in the guest at the path the API reports, keeps what is written to it
 across detach and attach, grows when resized, comes back after a reboot from the config, and its
 clone and deletion act on its file; then an image captured from the running Linode's disk creates
-a second Linode that boots with what the first had written."""
+a second Linode that boots with what the first had written; and a snapshot of the running Linode,
+restored over it, takes it back to what it held then."""
 import time
 from pathlib import Path
 
@@ -169,3 +170,32 @@ def test_a_stackscript_and_volumes_in_a_running_linode(qemu_server, data_dir):
     # The StackScript ran on the first Linode's first boot only: not again from its image.
     assert guest(second_ip, "cat /root/stackscript-runs") == "run"
     assert srv.delete(f"/linode/instances/{second['id']}").status_code == 200
+
+    # A snapshot of the running Linode, a file written after it, a restore over the Linode: once
+    # booted again, the file is gone and what the snapshot held is there.
+    lid = linode["id"]
+    assert srv.post(f"/linode/instances/{lid}/backups/enable").status_code == 200
+    started = time.monotonic()
+    r = srv.post(f"/linode/instances/{lid}/backups", json={"label": "e2e-snap"})
+    assert r.status_code == 200, r.text
+    snap = r.json()
+
+    def backup_status():
+        return srv.get(f"/linode/instances/{lid}/backups/{snap['id']}").json()["status"]
+    wait_until(lambda: backup_status() == "successful", timeout=600, interval=1, what="snapshot")
+    print(f"snapshot of a {root['size']} MB disk (running): {time.monotonic() - started:.1f} s")
+    folder = Path(data_dir) / "backups" / str(lid) / str(snap["id"])
+    copied = folder / f"disk-{root['id']}.raw"
+    assert copied.stat().st_size == root["size"] << 20
+    assert copied.stat().st_blocks * 512 < (root["size"] << 20) // 4  # sparse
+    guest(ipv4, "echo later > /root/after-snapshot && sync")
+    started = time.monotonic()
+    r = srv.post(f"/linode/instances/{lid}/backups/{snap['id']}/restore",
+                 json={"linode_id": lid, "overwrite": True})
+    assert r.status_code == 200, r.text
+    wait_status(srv, lid, "offline")
+    print(f"restore of a {root['size']} MB disk: {time.monotonic() - started:.1f} s")
+    assert srv.post(f"/linode/instances/{lid}/boot").status_code == 200
+    wait_status(srv, lid, "running")
+    assert guest(ipv4, "test -e /root/after-snapshot && echo present || echo gone") == "gone"
+    assert guest(ipv4, "cat /root/image-marker") == "captured"

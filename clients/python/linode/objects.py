@@ -325,6 +325,33 @@ class Linode(Base):
         self._client.delete(self._path())
         return True
 
+    # Backups (the modern API)
+    def enable_backups(self):
+        return self._action("backups/enable")
+
+    def cancel_backups(self):
+        return self._action("backups/cancel")
+
+    def snapshot(self, label):
+        """Takes a manual snapshot; answers its JSON (status "pending" until it is taken)."""
+        answer = self._client.post(f"{self._path()}/backups", json={"label": label})
+        self.invalidate()
+        return answer
+
+    def available_backups(self):
+        """{"automatic": [...], "snapshot": {"current": ..., "in_progress": ...}}."""
+        return self._client.get(f"{self._path()}/backups")
+
+    def restore_backup(self, backup, target=None, overwrite=False):
+        """Restores one of this Linode's backups (its id or JSON) to TARGET (this Linode when
+        none), over TARGET's disks when OVERWRITE."""
+        backup_id = backup["id"] if isinstance(backup, dict) else backup
+        body = {"linode_id": _plain_id(target) if target is not None else self.id,
+                "overwrite": overwrite}
+        self._client.post(f"{self._path()}/backups/{backup_id}/restore", json=body)
+        self.invalidate()
+        return True
+
 
 # --- Block Storage and StackScripts -----------------------------------------------------------------
 

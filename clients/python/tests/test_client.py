@@ -207,3 +207,20 @@ def test_images(client, tmp_path):
         client.upload_image("py-bad", "us-east", __file__)
     assert refused.value.status == 400 and refused.value.errors
     assert uploaded.delete() and image.delete()
+
+
+def test_backups(client):
+    linode, _ = client.create_linode("g6-nanode-1", "us-east", "linode/debian12")
+    wait_for(linode, "running")
+    assert linode.enable_backups() and linode.backups["enabled"] is True
+    taken = linode.snapshot("py-snap")
+    assert taken["status"] == "pending"
+    deadline = time.monotonic() + 20
+    while linode.available_backups()["snapshot"]["current"] is None:
+        assert time.monotonic() < deadline, "the snapshot was never taken"
+        time.sleep(0.05)
+    current = linode.available_backups()["snapshot"]["current"]
+    assert current["id"] == taken["id"] and current["disks"]
+    assert linode.restore_backup(current, overwrite=True)
+    wait_for(linode, "offline")
+    assert linode.cancel_backups() and linode.backups["enabled"] is False

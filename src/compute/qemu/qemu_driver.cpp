@@ -19,6 +19,7 @@
 
 #include "compute/driver.hpp"
 #include "compute/process.hpp"
+#include "compute/qemu/qemu_backups.hpp"
 #include "compute/qemu/qemu_first_boot.hpp"
 #include "compute/qemu/qemu_images.hpp"
 #include "compute/qemu/qemu_volumes.hpp"
@@ -141,6 +142,7 @@ class QemuDriver : public Driver {
             case Operation::destroy:
                 stop(m.linode_id, false);
                 fs::remove_all(linodes_ / std::to_string(m.linode_id));
+                qemu_backups::remove_all(o_.data, m.linode_id);
                 break;
             case Operation::volume_create:
                 qemu_volumes::create(o_.data, m.volume);
@@ -178,6 +180,16 @@ class QemuDriver : public Driver {
             }
             case Operation::image_replicate:
                 break;  // one host: every region's Linodes read the same folder
+            case Operation::backup_take: {
+                std::optional<fs::path> socket;
+                if (running(m.linode_id)) socket = qmp_socket(m.linode_id);
+                qemu_backups::take(o_.data, m, disk_of(), socket);
+                break;
+            }
+            case Operation::backup_restore:
+                stop(m.linode_id, true);
+                qemu_backups::restore(o_.data, m, disk_of());
+                break;
         }
         return std::chrono::milliseconds(0);
     }
@@ -237,6 +249,9 @@ class QemuDriver : public Driver {
         return dir(linode) / ("disk-" + std::to_string(disk) + ".img");
     }
     fs::path image_dir(const std::string& image) const { return images_ / image; }
+    qemu_backups::DiskPath disk_of() const {
+        return [this](std::int64_t linode, std::int64_t disk) { return disk_path(linode, disk); };
+    }
 
     pid_t read_pid(std::int64_t linode) const {
         std::ifstream in(dir(linode) / "qemu.pid");

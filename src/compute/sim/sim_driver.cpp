@@ -54,6 +54,10 @@ const char* operation_name(Operation op) {
             return "image_capture";
         case Operation::image_replicate:
             return "image_replicate";
+        case Operation::backup_take:
+            return "backup_take";
+        case Operation::backup_restore:
+            return "backup_restore";
     }
     return "unknown";
 }
@@ -118,6 +122,10 @@ double realistic_seconds(Operation op, const Machine& machine) {
             return 47;
         case Operation::image_replicate:
             return 120;
+        // Backups: a snapshot or a restore copies the disks, as a clone does.
+        case Operation::backup_take:
+        case Operation::backup_restore:
+            return 110;
     }
     return 1;
 }
