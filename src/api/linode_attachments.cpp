@@ -1,5 +1,6 @@
-// What Cloud Manager reads beside a Linode: its firewalls (none can exist on this Linnet yet: an
-// empty list) and its statistics (no samples are kept yet: every series is empty).
+// What Cloud Manager reads beside a Linode: its firewalls and NodeBalancers (none can exist on
+// this Linnet yet: empty lists) and its statistics (no samples are kept yet: every series is
+// empty).
 #include <boost/json.hpp>
 
 #include "api/linode_access.hpp"
@@ -39,6 +40,11 @@ void register_linode_attachments(http::Router& router) {
         return empty_list(ctx);
     });
     router.add("GET", base + "/stats", "get-linode-stats", ro, stats);
+    router.add("GET", base + "/nodebalancers", "get-linode-node-balancers", ro,
+               [](http::Context& ctx) {
+                   linode_of(ctx);
+                   return empty_list(ctx);
+               });
 }
 
 }  // namespace linnet::api

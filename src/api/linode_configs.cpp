@@ -1,5 +1,6 @@
 // /linode/instances/{linodeId}/configs: config profiles (kernel, devices, helpers, interfaces)
 // and their interfaces. Changes are immediate and recorded as notification events.
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "api/linode_access.hpp"
@@ -167,6 +168,103 @@ json::object interface_of(http::Context& ctx, json::object& config) {
     throw errors::not_found();
 }
 
+// The interface's place in the config's list.
+json::object& stored_interface(json::object& config, const json::object& itf) {
+    for (auto& i : config["interfaces"].as_array())
+        if (i.is_object() && i.as_object().at("id") == itf.at("id")) return i.as_object();
+    throw errors::not_found();
+}
+
+// PUT .../interfaces/{interfaceId}: whether it is primary, and a vpc interface's addresses.
+http::Response update_interface(http::Context& ctx) {
+    auto linode = linode_of(ctx);
+    auto config = config_of(ctx, linode.id);
+    auto& itf = stored_interface(config, interface_of(ctx, config));
+    const auto body = parse_body(ctx.request.body);
+    BodyReader reader(body);
+    const std::string purpose(itf.at("purpose").as_string());
+    const auto primary = reader.boolean("primary");
+    if (primary && *primary && purpose == "vlan")
+        reader.fail("primary", "A vlan interface cannot be primary");
+    if (const auto* v4 = body.if_contains("ipv4"); v4 && !v4->is_null()) {
+        if (purpose != "vpc") {
+            reader.fail("ipv4", "Only a vpc interface has ipv4 addresses");
+        } else if (!v4->is_object()) {
+            reader.fail("ipv4", "ipv4 must be an object");
+        } else {
+            auto& current = itf["ipv4"];
+            if (!current.is_object()) current = json::object{};
+            for (const auto& [key, value] : v4->as_object()) {
+                const std::string field = "ipv4." + std::string(key);
+                if (key != "vpc" && key != "nat_1_1")
+                    reader.fail(field, "Unknown field of ipv4");
+                else if (!value.is_null() && !value.is_string())
+                    reader.fail(field, field + " must be an address or null");
+                else
+                    current.as_object()[key] = value;
+            }
+        }
+    }
+    if (const auto* ranges = body.if_contains("ip_ranges"); ranges && !ranges->is_null()) {
+        if (!ranges->is_array()) {
+            reader.fail("ip_ranges", "ip_ranges must be a list");
+        } else if (purpose != "vpc" && !ranges->as_array().empty()) {
+            reader.fail("ip_ranges", "Only a vpc interface has ip_ranges");
+        } else {
+            for (std::size_t i = 0; i < ranges->as_array().size(); ++i)
+                if (!ranges->as_array()[i].is_string())
+                    reader.fail("ip_ranges[" + std::to_string(i) + "]", "A range is a CIDR");
+            itf["ip_ranges"] = *ranges;
+        }
+    }
+    reader.finish();
+    if (primary) {
+        // One primary at most: this one takes it from the others.
+        if (*primary)
+            for (auto& other : config["interfaces"].as_array())
+                other.as_object()["primary"] = false;
+        stored_interface(config, itf)["primary"] = *primary;
+    }
+    const json::object answer = stored_interface(config, itf);
+    linodes::ConfigRepository(ctx.tx()).save(config);
+    notify(ctx, linode, "linode_config_update", config_entity(linode.id, config));
+    return http::Response::json(to_json(answer));
+}
+
+// POST .../interfaces/order: the same interfaces in a new order (eth0 first).
+http::Response order_interfaces(http::Context& ctx) {
+    auto linode = linode_of(ctx);
+    auto config = config_of(ctx, linode.id);
+    const auto body = parse_body(ctx.request.body);
+    BodyReader reader(body);
+    const auto* ids = body.if_contains("ids");
+    auto& list = config["interfaces"].as_array();
+    json::array ordered;
+    if (ids == nullptr || !ids->is_array()) {
+        reader.fail("ids", "ids must be the list of the config's interface ids");
+    } else {
+        for (const auto& id : ids->as_array()) {
+            auto it = std::find_if(list.begin(), list.end(), [&](const json::value& i) {
+                return id.is_int64() && i.as_object().at("id") == id.as_int64();
+            });
+            if (it == list.end() || std::find(ordered.begin(), ordered.end(), *it) != ordered.end())
+                reader.fail("ids", "ids must name each of the config's interfaces once");
+            else
+                ordered.push_back(*it);
+        }
+        if (ordered.size() != list.size())
+            reader.fail("ids", "ids must name every interface of the config");
+    }
+    reader.finish();
+    if (linode.status != "offline" && !list.empty())
+        throw errors::bad_request(
+            "The Linode must be shut down to reorder the interfaces of its config.");
+    list = std::move(ordered);
+    linodes::ConfigRepository(ctx.tx()).save(config);
+    notify(ctx, linode, "linode_config_update", config_entity(linode.id, config));
+    return http::Response::json("{}");
+}
+
 }  // namespace
 
 void register_linode_configs(http::Router& router) {
@@ -198,6 +296,10 @@ void register_linode_configs(http::Router& router) {
                    auto config = config_of(ctx, linode.id);
                    return http::Response::json(to_json(interface_of(ctx, config)));
                });
+    router.add("PUT", base + "/{configId}/interfaces/{interfaceId}", "put-linode-config-interface",
+               rw, update_interface);
+    router.add("POST", base + "/{configId}/interfaces/order", "post-linode-config-interfaces", rw,
+               order_interfaces);
     router.add("DELETE", base + "/{configId}/interfaces/{interfaceId}",
                "delete-linode-config-interface", rw, [](http::Context& ctx) {
                    auto linode = linode_of(ctx);

@@ -471,8 +471,10 @@ def live_objects(srv, prefix):
     lid = linode["id"]
     disk = srv.get(f"/linode/instances/{lid}/disks").json()["data"][0]["id"]
     config = srv.get(f"/linode/instances/{lid}/configs").json()["data"][0]["id"]
-    assert srv.post(f"/linode/instances/{lid}/configs/{config}/interfaces",
-                    json={"purpose": "public"}).status_code == 200
+    r = srv.post(f"/linode/instances/{lid}/configs/{config}/interfaces",
+                 json={"purpose": "public"})
+    assert r.status_code == 200, r.text
+    interface = r.json()["id"]
     username, _ = restricted_user(srv, prefix)
     token = srv.post("/profile/tokens", json={"label": prefix, "scopes": "*"}).json()["id"]
     client = create_client(srv)["id"]
@@ -490,7 +492,7 @@ def live_objects(srv, prefix):
     return {"linodeId": lid, "diskId": disk, "configId": config, "address": linode["ipv4"][0],
             "username": username, "tokenId": token, "clientId": client, "sshKeyId": ssh_key,
             "imageId": IMAGE, "eventId": event, "volumeId": volume, "stackscriptId": stackscript,
-            "backupId": backup}
+            "backupId": backup, "interfaceId": interface}
 
 
 def path_of(template, params):

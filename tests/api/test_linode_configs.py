@@ -309,3 +309,54 @@ def test_a_create_checks_interfaces(instant, value, field):
         "region": "us-east", "type": "g6-nanode-1", "image": IMAGE, "root_pass": ROOT_PASS,
         "interfaces": value})
     assert_error(r, 400, field=field)
+
+
+def test_interface_update_makes_one_primary(instant, linode, config):
+    pub = instant.post(interfaces(linode, config), json={"purpose": "public"}).json()
+    vlan = instant.post(interfaces(linode, config),
+                        json={"purpose": "vlan", "label": "vlan-up"}).json()
+    assert pub["primary"] is True and vlan["primary"] is False
+    assert_error(instant.put(f"{interfaces(linode, config)}/{vlan['id']}",
+                             json={"primary": True}), 400, "primary")
+    assert_error(instant.put(f"{interfaces(linode, config)}/{pub['id']}",
+                             json={"ipv4": {"vpc": "10.0.0.2"}}), 400, "ipv4")
+    assert_error(instant.put(f"{interfaces(linode, config)}/{pub['id']}",
+                             json={"ip_ranges": ["10.0.0.0/24"]}), 400, "ip_ranges")
+    assert_error(instant.put(f"{interfaces(linode, config)}/{pub['id']}",
+                             json={"primary": "yes"}), 400, "primary")
+    r = instant.put(f"{interfaces(linode, config)}/{pub['id']}", json={"primary": False})
+    assert r.status_code == 200 and r.json()["primary"] is False, r.text
+    r = instant.put(f"{interfaces(linode, config)}/{pub['id']}", json={"primary": True})
+    assert r.json() == {**pub, "primary": True}
+    assert [i["primary"] for i in instant.get(interfaces(linode, config)).json()] == [True, False]
+    assert_error(instant.put(f"{interfaces(linode, config)}/999999", json={}), 404)
+    assert linode_events(instant, linode["id"], "linode_config_update")
+
+
+def test_interfaces_order(instant, config):
+    offline = create_from_image(instant, wait="offline", booted=False)
+    cfg = assert_list(instant.get(base(offline)))[0]
+    made = [instant.post(interfaces(offline, cfg), json=body).json()
+            for body in ({"purpose": "public"}, {"purpose": "vlan", "label": "a-vlan"},
+                         {"purpose": "vlan", "label": "b-vlan"})]
+    ids = [i["id"] for i in made]
+    order = f"{interfaces(offline, cfg)}/order"
+    for bad in ([ids[0], ids[1]], [ids[0], ids[0], ids[1]], ids + [999], "1,2,3", None):
+        assert_error(instant.post(order, json={"ids": bad}), 400, "ids")
+    r = instant.post(order, json={"ids": [ids[2], ids[0], ids[1]]})
+    assert r.status_code == 200 and r.json() == {}, r.text
+    assert [i["id"] for i in instant.get(interfaces(offline, cfg)).json()] == \
+        [ids[2], ids[0], ids[1]]
+    # A running Linode is shut down first.
+    running = create_from_image(instant)
+    rcfg = assert_list(instant.get(base(running)))[0]
+    one = instant.post(interfaces(running, rcfg), json={"purpose": "public"}).json()
+    assert_error(instant.post(f"{interfaces(running, rcfg)}/order", json={"ids": [one["id"]]}),
+                 400)
+
+
+def test_a_linodes_nodebalancers_are_none_yet(instant, linode):
+    r = instant.get(f"/linode/instances/{linode['id']}/nodebalancers")
+    assert r.status_code == 200, r.text
+    assert r.json() == {"data": [], "page": 1, "pages": 1, "results": 0}
+    assert_error(instant.get("/linode/instances/99999999/nodebalancers"), 404)

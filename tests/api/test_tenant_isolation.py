@@ -1088,6 +1088,31 @@ def _(w, route):
             params={"configId": config, "interfaceId": iface})
 
 
+@check("put-linode-config-interface")
+def _(w, route):
+    config = a_config(w)
+    iface = ok(w.a.post(f"/linode/instances/{w.lid}/configs/{config}/interfaces",
+                        json={"purpose": "public", "primary": False}))["id"]
+    guarded(w, route, lambda: linode_state(w, w.lid), body={"primary": True},
+            params={"configId": config, "interfaceId": iface})
+
+
+@check("post-linode-config-interfaces")
+def _(w, route):
+    lid = fresh_linode(w.a, booted=False)["id"]
+    config = w.a.get_all(f"/linode/instances/{lid}/configs")[0]["id"]
+    ids = [ok(w.a.post(f"/linode/instances/{lid}/configs/{config}/interfaces",
+                       json=body))["id"]
+           for body in ({"purpose": "public"}, {"purpose": "vlan", "label": "iso-order"})]
+    guarded(w, route, lambda: linode_state(w, lid), body={"ids": ids[::-1]},
+            params={"linodeId": lid, "configId": config})
+
+
+@check("get-linode-node-balancers")
+def _(w, route):
+    assert a_reads_b_404(w, route)["data"] == []
+
+
 # --- addresses ------------------------------------------------------------------------------------
 
 def a_addresses(w):
