@@ -21,7 +21,9 @@ std::string render(const linodes::Address& address) {
 
 // The /linode/instances/{id}/ips document: addresses grouped by kind.
 std::string grouped(http::Context& ctx, const linodes::Instance& linode) {
-    json::array pub, priv;
+    json::array pub, priv, shared;
+    for (const auto& a : linodes::AddressRepository(ctx.tx()).shared_with(linode.id))
+        shared.push_back(linodes::address_doc(a));
     json::value slaac = nullptr, link_local = nullptr;
     for (const auto& a : linodes::AddressRepository(ctx.tx()).of_linode(linode.id)) {
         auto doc = linodes::address_doc(a);
@@ -34,7 +36,7 @@ std::string grouped(http::Context& ctx, const linodes::Instance& linode) {
     }
     return to_json(json::object{{"ipv4", json::object{{"public", pub},
                                                       {"private", priv},
-                                                      {"shared", json::array{}},
+                                                      {"shared", std::move(shared)},
                                                       {"reserved", json::array{}},
                                                       {"vpc", json::array{}}}},
                                 {"ipv6", json::object{{"slaac", slaac},

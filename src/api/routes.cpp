@@ -31,6 +31,7 @@ http::Router make_router(const Environment& env) {
     register_volumes(router, env);
     register_stackscripts(router);
     register_linode_backups(router, env);
+    register_ip_assignment(router);
     register_security_questions(router);
     register_vpc_availability(router);
     alpha::register_routes(router, env);

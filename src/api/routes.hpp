@@ -56,6 +56,7 @@ void register_linode_attachments(http::Router& router);
 void register_volumes(http::Router& router, const Environment& env);
 void register_stackscripts(http::Router& router);
 void register_linode_backups(http::Router& router, const Environment& env);
+void register_ip_assignment(http::Router& router);
 void register_security_questions(http::Router& router);
 void register_vpc_availability(http::Router& router);
 

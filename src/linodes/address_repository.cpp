@@ -20,7 +20,16 @@ constexpr std::string_view find = "SELECT " LINNET_ADDRESS_COLUMNS
                                   " FROM ips WHERE address = ? AND EXISTS (SELECT 1 FROM "
                                   "linodes l WHERE l.id = ips.linode_id AND "
                                   "{{account:l.account_id}})";
+constexpr std::string_view shared_with =
+    "SELECT " LINNET_ADDRESS_COLUMNS
+    " FROM ips WHERE address IN (SELECT address FROM ip_shares WHERE linode_id = ?) ORDER BY "
+    "address";
 #undef LINNET_ADDRESS_COLUMNS
+constexpr std::string_view assign = "UPDATE ips SET linode_id = ? WHERE address = ?";
+constexpr std::string_view clear_shares = "DELETE FROM ip_shares WHERE linode_id = ?";
+constexpr std::string_view add_share =
+    "INSERT INTO ip_shares (address, linode_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
+constexpr std::string_view is_shared = "SELECT 1 AS found FROM ip_shares WHERE address = ?";
 // A Linode has a handful of addresses: they are read by its own index and sorted out here (a
 // condition on family would draw the planner to the family index and a scan).
 constexpr std::string_view kinds_of =
@@ -122,6 +131,27 @@ std::optional<Address> AddressRepository::find(const std::string& address) {
     auto rows = store::scoped_query(tx_, statements::find, {address});
     if (rows.empty()) return std::nullopt;
     return from_row(rows.front());
+}
+
+void AddressRepository::assign(const std::string& address, std::int64_t linode_id) {
+    tx_.write(statements::assign, {linode_id, address});
+}
+
+void AddressRepository::set_shared(std::int64_t linode_id,
+                                   const std::vector<std::string>& addresses) {
+    tx_.write(statements::clear_shares, {linode_id});
+    for (const auto& a : addresses) tx_.write(statements::add_share, {a, linode_id});
+}
+
+std::vector<Address> AddressRepository::shared_with(std::int64_t linode_id) {
+    std::vector<Address> out;
+    for (const auto& row : tx_.query(statements::shared_with, {linode_id}))
+        out.push_back(from_row(row));
+    return out;
+}
+
+bool AddressRepository::is_shared(const std::string& address) {
+    return !tx_.query(statements::is_shared, {address}).empty();
 }
 
 std::optional<std::string> AddressRepository::first_public_ipv4(std::int64_t linode_id) {

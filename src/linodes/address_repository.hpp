@@ -1,5 +1,6 @@
-// A Linode's addresses (the ips table) and the allocation cursor of each address pool
-// (address_cursors): every statement on them lives in address_repository.cpp.
+// A Linode's addresses (the ips table), the addresses shared with it (ip_shares) and the
+// allocation cursor of each address pool (address_cursors): every statement on them lives in
+// address_repository.cpp.
 #pragma once
 
 #include <boost/json.hpp>
@@ -46,6 +47,13 @@ class AddressRepository {
     void set_rdns(const std::string& address, const std::optional<std::string>& rdns);
     void remove(const std::string& address);
     void move_region(std::int64_t linode_id, const std::string& region);
+    // The address moves to another Linode (/networking/ips/assign).
+    void assign(const std::string& address, std::int64_t linode_id);
+    // The addresses of other Linodes that `linode_id` may bring up (IP sharing), replacing those
+    // it had; they stay their own Linodes' (ip_shares).
+    void set_shared(std::int64_t linode_id, const std::vector<std::string>& addresses);
+    std::vector<Address> shared_with(std::int64_t linode_id);
+    bool is_shared(const std::string& address);
 
     // Where the pool's next allocation starts.
     std::uint32_t cursor(const std::string& pool);

@@ -697,6 +697,16 @@ CREATE TABLE backup_enrollments (
 CREATE INDEX backup_enrollments_due ON backup_enrollments(due_unix);
 )sql";
 
+// IP sharing: the addresses of other Linodes that a Linode may bring up (failover).
+const char* kIpShares = R"sql(
+CREATE TABLE ip_shares (
+    address TEXT NOT NULL REFERENCES ips(address) ON DELETE CASCADE,
+    linode_id INTEGER NOT NULL REFERENCES linodes(id) ON DELETE CASCADE,
+    PRIMARY KEY (address, linode_id)
+);
+CREATE INDEX ip_shares_linode ON ip_shares(linode_id, address);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -780,6 +790,7 @@ const std::vector<Migration>& migrations() {
         {23, "StackScripts", kStackScripts},
         {24, "private images", kPrivateImages},
         {25, "backups of Linodes", kBackups},
+        {26, "IP sharing", kIpShares},
     };
     return list;
 }

@@ -1115,6 +1115,40 @@ def _(w, route):
 
 # --- addresses ------------------------------------------------------------------------------------
 
+@check("post-assign-ips", "post-assign-ipv4s")
+def _(w, route):
+    # A's address onto B's Linode, and B's onto A's: refused as addresses that do not exist.
+    b_ip = w.b_lin["ipv4"][0]
+    missing = {"region": "us-east",
+               "assignments": [{"address": "203.0.113.77", "linode_id": w.b_lin["id"]}]}
+    status = missing_status(w, route, missing)
+    before = linode_state(w, w.lid)
+    assert_error(call(w, "B", route, json={"region": "us-east", "assignments": [
+        {"address": w.pub, "linode_id": w.b_lin["id"]},
+        {"address": b_ip, "linode_id": w.lid}]}), status)
+    assert_error(call(w, "A", route, json={"region": "us-east", "assignments": [
+        {"address": b_ip, "linode_id": w.lid}]}), status)
+    assert linode_state(w, w.lid) == before
+    assert ok(w.b.get(f"/linode/instances/{w.b_lin['id']}"))["ipv4"] == w.b_lin["ipv4"]
+    # A's own swap works.
+    other = fresh_linode(w.a, image=False)
+    ok(call(w, "A", route, json={"region": "us-east", "assignments": [
+        {"address": other["ipv4"][0], "linode_id": other["id"]}]}))
+
+
+@check("post-share-ips", "post-share-ipv4s")
+def _(w, route):
+    b_ip = w.b_lin["ipv4"][0]
+    before = linode_state(w, w.lid)
+    # B shares A's address with B's Linode, or its own with A's: neither is B's to name.
+    status = missing_status(w, route, {"linode_id": w.b_lin["id"], "ips": ["203.0.113.78"]})
+    assert_error(call(w, "B", route, json={"linode_id": w.b_lin["id"], "ips": [w.pub]}), status)
+    assert_error(call(w, "B", route, json={"linode_id": w.lid, "ips": [b_ip]}), status)
+    assert_error(call(w, "A", route, json={"linode_id": w.lid, "ips": [b_ip]}), status)
+    assert linode_state(w, w.lid) == before
+    assert ok(w.b.get(f"/linode/instances/{w.b_lin['id']}/ips"))["ipv4"]["shared"] == []
+    ok(call(w, "A", route, json={"linode_id": w.lid, "ips": []}))
+
 def a_addresses(w):
     return [i["address"] for i in w.a.get_all("/networking/ips")]
 
