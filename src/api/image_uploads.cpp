@@ -33,16 +33,22 @@ ApiError refused() {
     return errors::forbidden("This upload URL is not valid, has expired or was used");
 }
 
+// Whether the secret opens the pending image, in a short read of its own.
+bool pending(store::Database& db, std::int64_t number, const std::string& secret) {
+    auto tx = db.begin_in(store::Access::read, store::Scope::system());
+    return images::ImageRepository(*tx)
+        .find_by_upload(number, auth::sha256_hex(secret), unix_now())
+        .has_value();
+}
+
 http::Response receive(http::Context& ctx, const Environment& env, store::Database& db) {
     const std::int64_t number = number_param(ctx);
     const auto secret = ctx.query_param("secret");
     if (!secret) throw refused();
     const std::string hash = auth::sha256_hex(*secret);
-    // Checked before the unpacking, which holds no transaction open.
-    {
-        auto tx = db.begin_in(store::Access::read, store::Scope::system());
-        if (!images::ImageRepository(*tx).find_by_upload(number, hash, unix_now())) throw refused();
-    }
+    // Checked before the unpacking, which holds no transaction open (the server checked it
+    // before taking the body, too); checked again, locked, before the image changes.
+    if (!pending(db, number, std::string(*secret))) throw refused();
     if (ctx.request.body_file.empty())
         throw errors::bad_request("The upload carries no image: PUT the .img.gz as the body");
     const std::string id = "private/" + std::to_string(number);
@@ -79,6 +85,22 @@ http::Response receive(http::Context& ctx, const Environment& env, store::Databa
 }
 
 }  // namespace
+
+bool upload_accepted(store::Database& db, std::string_view target) {
+    const auto split = http::split_target(target);
+    const std::string_view path = split.path;
+    if (!path.starts_with(kImageUploadPath)) return false;
+    const std::string digits(path.substr(std::string_view(kImageUploadPath).size()));
+    const auto secret = split.query.find("secret");
+    if (digits.empty() || digits.size() > 18 ||
+        digits.find_first_not_of("0123456789") != std::string::npos || secret == split.query.end())
+        return false;
+    try {
+        return pending(db, std::stoll(digits), secret->second);
+    } catch (const std::exception&) {
+        return false;
+    }
+}
 
 void register_image_uploads(http::Router& router, const Environment& env, store::Database& db) {
     router.add("PUT", kImageUploadPath + std::string("{imageNumber}"), "put-image-upload",

@@ -1,6 +1,7 @@
 // /linode/instances/{linodeId}/backups: a Linode's backups (automatic ones and its snapshot),
 // enabling and cancelling the service, taking a snapshot, restoring a backup to a Linode.
 #include <boost/json.hpp>
+#include <filesystem>
 
 #include "api/linode_access.hpp"
 #include "api/routes.hpp"
@@ -8,6 +9,7 @@
 #include "backups/backups.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "jobs/job_repository.hpp"
 #include "linodes/lifecycle.hpp"
 
 namespace linnet::api {
@@ -73,9 +75,16 @@ http::Response enable(http::Context& ctx) {
     return http::Response::json("{}");
 }
 
-http::Response cancel(http::Context& ctx) {
+http::Response cancel(http::Context& ctx, const Environment& env) {
     auto linode = linode_of(ctx);
+    if (jobs::JobRepository(ctx.tx()).find_active_on(linode.id, "linode_snapshot"))
+        throw errors::bad_request("Linode busy.");
     backups::cancel(ctx.tx(), actor_of(ctx), linode);
+    // The backups' files go with them.
+    ctx.after_commit.push_back([folder = env.data / "backups" / std::to_string(linode.id)] {
+        std::error_code ignored;
+        std::filesystem::remove_all(folder, ignored);
+    });
     return http::Response::json("{}");
 }
 
@@ -117,7 +126,8 @@ void register_linode_backups(http::Router& router, const Environment& env) {
     router.add("GET", base, "get-backups", ro, list_backups);
     router.add("POST", base, "post-snapshot", rw,
                [&env](http::Context& ctx) { return snapshot(ctx, env); });
-    router.add("POST", base + "/cancel", "post-cancel-backups", rw, cancel);
+    router.add("POST", base + "/cancel", "post-cancel-backups", rw,
+               [&env](http::Context& ctx) { return cancel(ctx, env); });
     router.add("POST", base + "/enable", "post-enable-backups", rw, enable);
     router.add("GET", base + "/{backupId}", "get-backup", ro, get);
     router.add("POST", base + "/{backupId}/restore", "post-restore-backup", rw,

@@ -33,6 +33,9 @@ void register_images(http::Router& router, const Environment& env);
 // The upload URLs of images, on the router of routes outside /v4 (which run in the system
 // scope): `db` checks an upload's secret before its body is unpacked.
 void register_image_uploads(http::Router& router, const Environment& env, store::Database& db);
+// Whether an upload URL (path and query) opens a pending image: the server asks before it takes
+// the body.
+bool upload_accepted(store::Database& db, std::string_view target);
 void register_profile(http::Router& router);
 void register_tokens(http::Router& router);
 void register_account(http::Router& router);

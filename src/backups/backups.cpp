@@ -113,9 +113,14 @@ std::vector<std::int64_t> kept_after(const std::vector<Backup>& all, std::int64_
     int automatic = type == "auto" ? 1 : 0;
     for (const auto& other : all) {
         if (other.id == backup_id) continue;
-        // One snapshot, the newest; the newest automatic ones.
-        if (other.type != type || (other.type == "auto" && ++automatic <= kAutomaticKept))
-            kept.push_back(other.id);
+        // Failed ones go; one snapshot, the newest (or one still being taken); the newest
+        // successful automatic ones.
+        if (other.status == "failed") continue;
+        if (other.type == "snapshot" && type == "snapshot" && other.status == "successful")
+            continue;
+        if (other.type == "auto" && other.status == "successful" && ++automatic > kAutomaticKept)
+            continue;
+        kept.push_back(other.id);
     }
     return kept;
 }

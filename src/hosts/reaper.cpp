@@ -7,6 +7,7 @@
 #include "hosts/placement.hpp"
 #include "jobs/events.hpp"
 #include "jobs/job_repository.hpp"
+#include "jobs/jobs.hpp"
 #include "linodes/completion.hpp"
 #include "linodes/instances.hpp"
 
@@ -20,9 +21,7 @@ void fail_jobs(store::Transaction& tx, std::int64_t linode_id, const std::string
     for (const auto& job : jobs.active_on(linode_id)) {
         linodes::abandon(tx, job);
         if (job.event_id) jobs::update_event(tx, job.event_id, "failed", std::nullopt, message);
-        auto payload = job.payload;
-        payload.erase("root_hash");
-        jobs.close(job.id, "failed", payload);
+        jobs.close(job.id, "failed", jobs::without_secrets(job.payload));
     }
 }
 

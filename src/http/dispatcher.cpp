@@ -97,6 +97,7 @@ Outcome Dispatcher::handle(const Request& request) const {
 
 std::optional<Outcome> Dispatcher::handle_login(const Request& request) const {
     if (login_ == nullptr) return std::nullopt;
+    // Logged by its path only: an upload URL's query holds its secret.
     const Target target = split_target(request.target);
     if (strip_api_prefix(target.path)) return std::nullopt;
     Outcome out;
@@ -129,16 +130,16 @@ std::optional<Outcome> Dispatcher::handle_login(const Request& request) const {
     } catch (const ApiError& e) {
         out.response = error_response(e);
     } catch (const store::StoreUnavailable& e) {
-        spdlog::warn("{} {}: {}", request.method, request.target, e.what());
+        spdlog::warn("{} {}: {}", request.method, target.path, e.what());
         out.response = error_response(errors::unavailable());
     } catch (const store::Conflict& e) {
-        spdlog::warn("{} {}: still colliding after {} attempts: {}", request.method, request.target,
+        spdlog::warn("{} {}: still colliding after {} attempts: {}", request.method, target.path,
                      kAttempts, e.what());
         out.response = error_response(errors::unavailable());
     } catch (const store::InvalidText&) {
         out.response = error_response(errors::bad_request("Text may not contain NUL characters"));
     } catch (const std::exception& e) {
-        spdlog::error("{} {}: {}", request.method, request.target, e.what());
+        spdlog::error("{} {}: {}", request.method, target.path, e.what());
         out.response = error_response(errors::internal());
     }
     for (auto& h : limit_headers) out.response.headers.push_back(std::move(h));

@@ -69,6 +69,7 @@ struct Shared {
     Connections connections;
     std::atomic<bool> stopping{false};
     std::atomic<std::size_t> handling{0};  // requests queued for or in a handler
+    std::atomic<unsigned> uploading{0};    // upload bodies being received
 };
 
 using BeastResponse = bhttp::response<bhttp::string_body>;
@@ -80,9 +81,12 @@ struct UploadFile {
         static std::atomic<std::uint64_t> serial{0};
         std::error_code ignored;
         std::filesystem::create_directories(dir, ignored);
-        return {(dir / ("upload-" + std::to_string(::getpid()) + "-" +
-                        std::to_string(serial.fetch_add(1)) + ".part"))
-                    .string()};
+        return {
+            (dir /
+             ("upload-" + std::to_string(::getpid()) + "-" + std::to_string(serial.fetch_add(1)) +
+              "-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) +
+              ".part"))
+                .string()};
     }
     UploadFile() = default;
     UploadFile(std::string p) : path(std::move(p)) {}
@@ -145,7 +149,8 @@ awaitable<Response> answer(Shared& shared, const Request& request, const Route*&
         ~Slot() { n.fetch_sub(1); }
     } slot{shared.handling};
     if (shared.handling.fetch_add(1) >= shared.options.handler_queue) {
-        spdlog::warn("{} {}: the handler queue is full", request.method, request.target);
+        spdlog::warn("{} {}: the handler queue is full", request.method,
+                     request.target.substr(0, request.target.find('?')));
         Response busy = error_of(errors::unavailable());
         for (const auto& h : errors::unavailable().headers) busy.headers.push_back(h);
         co_return busy;
@@ -275,6 +280,30 @@ awaitable<void> session(Shared& shared, tcp::socket socket) {
             shared.metrics.record(nullptr, 413, 0);
             co_await bhttp::async_write(stream, res, use_tuple);
             break;
+        }
+        // An upload is accepted, by its URL's secret, before its body is read; only so many
+        // at once.
+        struct Slot {
+            std::atomic<unsigned>* count = nullptr;
+            ~Slot() {
+                if (count) count->fetch_sub(1);
+            }
+        } upload_slot;
+        if (upload) {
+            if (shared.uploading.fetch_add(1) >= shared.options.uploads_at_once) {
+                shared.uploading.fetch_sub(1);
+                auto res = to_beast(error_of(errors::unavailable(5)), 11, false, false);
+                co_await bhttp::async_write(stream, res, use_tuple);
+                break;
+            }
+            upload_slot.count = &shared.uploading;
+            if (!shared.options.accept_upload(parser.get().target())) {
+                auto res = to_beast(error_of(errors::forbidden(
+                                        "This upload URL is not valid, has expired or was used")),
+                                    11, false, false);
+                co_await bhttp::async_write(stream, res, use_tuple);
+                break;
+            }
         }
         if (parser.get()[bhttp::field::expect] == "100-continue") {
             bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};

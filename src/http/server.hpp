@@ -34,6 +34,13 @@ struct ServerOptions {
     std::string upload_prefix;
     std::filesystem::path upload_dir;
     std::uint64_t upload_limit = 0;
+    // Whether an upload's target (its path and query) may send its body: asked once its headers
+    // are read, before anything of the body is taken (a short read of the store); refused ones
+    // are answered 403 and the connection closed. Uploads at once, at most.
+    std::function<bool(std::string_view target)> accept_upload = [](std::string_view) {
+        return false;
+    };
+    unsigned uploads_at_once = 4;
 };
 
 // The handler threads the options ask for (their default from the cores).

@@ -52,4 +52,10 @@ void start_boot_event(store::Transaction& tx, Job& job) {
     update_event(tx, boot, "started", 0);
 }
 
+boost::json::object without_secrets(boost::json::object payload) {
+    payload.erase("root_hash");
+    payload.erase("stackscript");
+    return payload;
+}
+
 }  // namespace linnet::jobs

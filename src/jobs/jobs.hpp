@@ -47,4 +47,8 @@ void start_boot_event(store::Transaction& tx, Job& job);
 
 std::int64_t now_ms();
 
+// A finished job keeps no secret: its payload without the root password's hash and a
+// StackScript's values (with its script).
+boost::json::object without_secrets(boost::json::object payload);
+
 }  // namespace linnet::jobs

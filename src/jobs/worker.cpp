@@ -23,13 +23,8 @@ namespace linnet::jobs {
 
 namespace {
 
-// A finished job keeps no secret: the root password's hash and a StackScript's values (with its
-// script) are dropped from its payload.
 void forget_secrets(store::Transaction& tx, const Job& job, const char* state) {
-    auto payload = job.payload;
-    payload.erase("root_hash");
-    payload.erase("stackscript");
-    JobRepository(tx).close(job.id, state, payload);
+    JobRepository(tx).close(job.id, state, without_secrets(job.payload));
 }
 
 }  // namespace
@@ -145,14 +140,26 @@ void Worker::beat() {
     holds_hosts_duty_ = hosts::DutyRepository(*tx).hold("hosts", name_, now, now + lease_ms_);
     if (holds_hosts_duty_) {
         const auto reaped = hosts::reap_lost_hosts(*tx, now);
-        // The same process takes the automatic backups that are due.
-        const int backups = backups::take_due(*tx, unix_now());
-        if (reaped.moved > 0 || backups > 0) tx->notify(kJobsChannel);
+        if (reaped.moved > 0) tx->notify(kJobsChannel);
         tx->commit();
-        if (reaped.moved > 0 || backups > 0) wake();
+        if (reaped.moved > 0) wake();
+        take_due_backups();
         return;
     }
     tx->commit();
+}
+
+void Worker::take_due_backups() {
+    // A transaction of its own: a failure here leaves the leases renewed.
+    try {
+        auto tx = db_.begin_in(store::Access::write, store::Scope::system());
+        const int taken = backups::take_due(*tx, unix_now());
+        if (taken > 0) tx->notify(kJobsChannel);
+        tx->commit();
+        if (taken > 0) wake();
+    } catch (const std::exception& e) {
+        spdlog::error("automatic backups: {}", e.what());
+    }
 }
 
 void Worker::stop() {

@@ -57,6 +57,8 @@ class Worker {
     // Wakes the job threads when another process signals a new job (PostgreSQL).
     void listen();
     void beat();
+    // The holder of the hosts duty enqueues the automatic backups that are due.
+    void take_due_backups();
     // Linodes of a lost host that came back: those whose machines still run are running again.
     void resume(const std::vector<hosts::Outage>& outages);
     // Performs the job's current step; answers true when the next step is due at once and was

@@ -108,6 +108,10 @@ void abandon(store::Transaction& tx, const jobs::Job& job) {
         images::capture_failed(tx, text(p, "image_id"));
     } else if (job.action == "linode_snapshot") {
         backups::failed(tx, number(p, "backup_id"));
+    } else if (job.action == "backups_restore") {
+        // The disks it was writing are not the backup's: they go.
+        for (const auto& disk : DiskRepository(tx).of_linode(*job.linode_id))
+            if (disk.status == "not ready") remove_disk(tx, disk.id);
     } else if (auto disk = number(p, "disk_id")) {
         if (job.action == "disk_create" || job.action == "disk_duplicate")
             DiskRepository(tx).remove(disk);

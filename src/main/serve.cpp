@@ -65,9 +65,12 @@ http::ServerOptions server_options(const ServeOptions& o) {
     s.metrics_token = o.metrics_token;
     // An image upload is gzip: it may come out a little larger than what it unpacks to.
     const std::uint64_t unpacked = static_cast<std::uint64_t>(o.image_upload_max_mb) << 20;
-    s.upload_prefix = api::kImageUploadPath;
-    s.upload_dir = std::filesystem::path(o.store.data) / "uploads";
-    s.upload_limit = unpacked + unpacked / 100 + (1 << 20);
+    // Only a node that serves the API takes uploads (run() says whose they are).
+    if (o.role != "worker") {
+        s.upload_prefix = api::kImageUploadPath;
+        s.upload_dir = std::filesystem::path(o.store.data) / "uploads";
+        s.upload_limit = unpacked + unpacked / 100 + (1 << 20);
+    }
     return s;
 }
 
@@ -150,9 +153,13 @@ void run(const ServeOptions& o) {
                             "Rate limiter writes that failed (it counted in this process then).",
                             [&ledger] { return ledger->failures(); });
     }
-    http::serve(server_options(o), dispatcher, metrics, [&](std::uint16_t port) {
+    auto options = server_options(o);
+    options.accept_upload = [&db](std::string_view target) {
+        return api::upload_accepted(*db, target);
+    };
+    http::serve(options, dispatcher, metrics, [&](std::uint16_t port) {
         spdlog::info("linnetd listening on http://{}:{} (role {}, data {}, driver {})",
-                     server_options(o).host, port, o.role, o.store.data, o.driver);
+                     options.host, port, o.role, o.store.data, o.driver);
     });
     worker.stop();
     spdlog::info("linnetd stopped");

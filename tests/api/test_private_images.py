@@ -335,3 +335,24 @@ def test_scopes(sim, linode):
     assert_error(sim.post("/images/upload", token=read_only,
                           json={"label": "x", "region": "us-east"}), 401)
     assert_list(sim.get("/images", token=read_only))
+
+
+def test_an_upload_url_is_checked_before_its_body_is_taken(sim):
+    """A PUT to a wrong upload URL is refused once its headers are read: the server neither asks
+    for nor waits for a body it would have to store."""
+    import socket
+    import time
+    answer = upload(sim)
+    base, secret = answer["upload_to"].split("?secret=")
+    path = "/image-uploads/" + base.rsplit("/", 1)[1]
+    host, port = sim.base_url.split("//")[1].split("/")[0].split(":")
+    for target in (f"{path}?secret={'0' * len(secret)}", path, "/image-uploads/x?secret=1"):
+        with socket.create_connection((host, int(port)), timeout=10) as s:
+            s.sendall((f"PUT {target} HTTP/1.1\r\nHost: {host}\r\n"
+                       f"Content-Length: 5000000000\r\nExpect: 100-continue\r\n\r\n").encode())
+            started = time.monotonic()
+            head = s.recv(4096).decode()
+            assert time.monotonic() - started < 5
+        assert head.startswith("HTTP/1.1 403"), head
+        assert "not valid" in head
+    assert image(sim, answer["image"]["id"])["status"] == "pending_upload"

@@ -38,10 +38,11 @@ TEST(NextWindow, SchedulingPicksAWindowFromTheLinode) {
     EXPECT_EQ(next_window(kMidnight, none, 12), kMidnight);
 }
 
-Backup backup(std::int64_t id, const char* type) {
+Backup backup(std::int64_t id, const char* type, const char* status = "successful") {
     Backup b;
     b.id = id;
     b.type = type;
+    b.status = status;
     return b;
 }
 
@@ -49,10 +50,24 @@ TEST(KeptAfter, OneSnapshotAndTheNewestThreeAutomatic) {
     // Newest first.
     const std::vector<Backup> all{backup(9, "snapshot"), backup(8, "auto"), backup(7, "auto"),
                                   backup(6, "snapshot"), backup(5, "auto"), backup(4, "auto")};
-    EXPECT_EQ(kept_after(all, 9), (std::vector<std::int64_t>{9, 8, 7, 5, 4}));
+    // Never more than three automatic ones.
+    EXPECT_EQ(kept_after(all, 9), (std::vector<std::int64_t>{9, 8, 7, 5}));
     EXPECT_EQ(kept_after(all, 8), (std::vector<std::int64_t>{8, 9, 7, 6, 5}));
     const std::vector<Backup> autos{backup(3, "auto"), backup(2, "auto"), backup(1, "auto")};
     EXPECT_EQ(kept_after(autos, 3), (std::vector<std::int64_t>{3, 2, 1}));
+}
+
+TEST(KeptAfter, FailedBackupsTakeNoPlace) {
+    const std::vector<Backup> all{backup(9, "auto"),
+                                  backup(8, "auto", "failed"),
+                                  backup(7, "auto", "failed"),
+                                  backup(6, "auto"),
+                                  backup(5, "auto"),
+                                  backup(4, "snapshot", "failed"),
+                                  backup(3, "snapshot", "pending")};
+    // The two failed automatic ones and the failed snapshot go; 6 and 5 stay beside 9; a
+    // snapshot still being taken stays.
+    EXPECT_EQ(kept_after(all, 9), (std::vector<std::int64_t>{9, 6, 5, 3}));
 }
 
 }  // namespace

@@ -188,6 +188,7 @@ class QemuDriver : public Driver {
             }
             case Operation::backup_restore:
                 stop(m.linode_id, true);
+                remove_stale_disks(m);  // those a restore with overwrite replaced
                 qemu_backups::restore(o_.data, m, disk_of());
                 break;
         }

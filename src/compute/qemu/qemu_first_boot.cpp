@@ -11,17 +11,19 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Marked done before the script starts: a script that reboots the Linode does not run twice.
+// Marked done before the script starts: a script that reboots the Linode does not run twice. Its
+// values are removed once read (an image captured later does not carry them).
 constexpr const char* kUnit = R"unit([Unit]
 Description=Run the Linode's StackScript once, at its first boot
-After=network.target linnet-ready.service
+Wants=network-online.target
+After=network-online.target linnet-ready.service
 ConditionPathExists=!/var/lib/linnet/stackscript.done
 
 [Service]
 Type=exec
 ExecStartPre=/bin/mkdir -p /var/lib/linnet
 ExecStartPre=/bin/touch /var/lib/linnet/stackscript.done
-ExecStart=/bin/sh -c 'set -a; . /etc/linnet/stackscript.env; set +a; cd /root; exec /root/StackScript >/root/stackscript.log 2>&1'
+ExecStart=/bin/sh -c 'set -a; . /etc/linnet/stackscript.env; set +a; rm -f /etc/linnet/stackscript.env; cd /root; exec /root/StackScript >/root/stackscript.log 2>&1'
 TimeoutStartSec=infinity
 
 [Install]
@@ -46,6 +48,14 @@ void install(const Machine& m, const fs::path& disk, const fs::path& work) {
     if (!m.stackscript) return;
     fs::remove_all(work);
     fs::create_directories(work);
+    // The values may be secrets: the scratch copy goes whatever happens.
+    struct Scratch {
+        const fs::path& path;
+        ~Scratch() {
+            std::error_code ignored;
+            fs::remove_all(path, ignored);
+        }
+    } scratch{work};
     std::ofstream(work / "StackScript", std::ios::binary) << m.stackscript->script;
     {
         std::ofstream env(work / "stackscript.env", std::ios::binary);
@@ -64,11 +74,12 @@ void install(const Machine& m, const fs::path& disk, const fs::path& work) {
         unit + "\nwrite " + (work / "unit").string() + " " + unit + "\nsif " + unit +
         " mode 0100644\n"
         "rm /etc/systemd/system/multi-user.target.wants/linnet-stackscript.service\n"
+        // A disk made from a captured image carries the marker of the script that ran there.
+        "rm /var/lib/linnet/stackscript.done\n"
         "symlink /etc/systemd/system/multi-user.target.wants/linnet-stackscript.service " +
         unit + "\n";
     std::ofstream(work / "commands") << cmds;
     run_checked({"debugfs", "-w", "-f", (work / "commands").string(), disk.string()});
-    fs::remove_all(work);
 }
 
 }  // namespace linnet::compute::qemu_first_boot

@@ -56,38 +56,69 @@ void punch_unwritten(const fs::path& file) {
 
 namespace {
 
-// Whether the VM still runs a block job on `drive`.
-bool backup_running(const fs::path& socket, const std::string& drive) {
-    const auto jobs = qmp(socket, "query-block-jobs");
-    if (!jobs || !jobs->is_array()) return false;
-    for (const auto& job : jobs->as_array()) {
-        const auto* device = job.as_object().if_contains("device");
-        if (device && device->is_string() && device->as_string() == drive) return true;
-    }
-    return false;
+// The backup job's entry in query-jobs, or nothing when QMP does not answer.
+std::optional<json::object> job_state(const fs::path& socket, const std::string& job) {
+    const auto jobs = qmp(socket, "query-jobs");
+    if (!jobs || !jobs->is_array()) return std::nullopt;
+    for (const auto& j : jobs->as_array())
+        if (j.is_object() && j.as_object().if_contains("id") &&
+            j.as_object().at("id") == job.c_str())
+            return j.as_object();
+    return json::object{};  // QMP answered and the job is not there
 }
 
 // A point-in-time copy of a disk the VM writes to: QEMU copies what the disk held when the
-// backup began, whatever the guest writes meanwhile. False when the VM does not have the drive.
+// backup began, whatever the guest writes meanwhile. The job is kept until it is read how it
+// ended (auto-dismiss off): a job that failed, was cancelled or vanished throws, as does one that
+// runs past the deadline (it is cancelled). False only when the VM has no such drive (a disk
+// that is not attached to it, which nobody writes: its file is copied).
 bool backup(const fs::path& socket, const std::string& drive, const fs::path& target) {
+    const std::string job = "linnet-" + drive;
     std::string error;
     if (!qmp(socket, "drive-backup",
-             json::object{{"device", drive},
+             json::object{{"job-id", job},
+                          {"device", drive},
                           {"target", target.string()},
                           {"sync", "full"},
                           {"format", "raw"},
-                          {"mode", "absolute-paths"}},
+                          {"mode", "absolute-paths"},
+                          {"auto-dismiss", false}},
              &error)) {
-        spdlog::info("drive-backup of {} not taken ({}): copying its file", drive, error);
-        return false;
+        if (error.find("Cannot find device") != std::string::npos) {
+            spdlog::info("{} is not attached to the running VM: copying its file", drive);
+            return false;
+        }
+        throw std::runtime_error("drive-backup of " + drive + " could not start: " + error);
     }
     const auto deadline = std::chrono::steady_clock::now() + kBackupTimeout;
-    while (backup_running(socket, drive)) {
-        if (std::chrono::steady_clock::now() > deadline)
-            throw std::runtime_error("the backup of " + drive + " did not finish");
+    int unanswered = 0;
+    for (;;) {
+        const auto state = job_state(socket, job);
+        if (!state) {
+            // The VM stopped, or QMP is busy: a few tries, then the copy is not trusted.
+            if (++unanswered > 25)
+                throw std::runtime_error("the VM stopped answering during the backup of " + drive);
+        } else if (state->empty()) {
+            throw std::runtime_error("the backup job of " + drive + " vanished");
+        } else {
+            unanswered = 0;
+            if (state->at("status") == "concluded") {
+                const auto* failure = state->if_contains("error");
+                qmp(socket, "job-dismiss", json::object{{"id", job}});
+                if (failure && failure->is_string())
+                    throw std::runtime_error("the backup of " + drive +
+                                             " failed: " + std::string(failure->as_string()));
+                return true;
+            }
+        }
+        if (std::chrono::steady_clock::now() > deadline) {
+            qmp(socket, "block-job-cancel", json::object{{"device", job}, {"force", true}});
+            std::this_thread::sleep_for(std::chrono::seconds(1));
+            qmp(socket, "job-dismiss", json::object{{"id", job}});
+            throw std::runtime_error("the backup of " + drive + " did not finish in time");
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
-    return true;
 }
 
 }  // namespace
@@ -95,8 +126,14 @@ bool backup(const fs::path& socket, const std::string& drive, const fs::path& ta
 void copy_point_in_time(const fs::path& disk, const fs::path& target,
                         const std::optional<fs::path>& qmp_socket, const std::string& drive) {
     fs::remove(target);
-    if (!(qmp_socket && backup(*qmp_socket, drive, target)))
-        run_checked({"cp", "--sparse=always", disk.string(), target.string()});
+    try {
+        if (!(qmp_socket && backup(*qmp_socket, drive, target)))
+            run_checked({"cp", "--sparse=always", disk.string(), target.string()});
+    } catch (...) {
+        std::error_code ignored;
+        fs::remove(target, ignored);
+        throw;
+    }
     punch_unwritten(target);
 }
 
