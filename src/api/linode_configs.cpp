@@ -198,7 +198,9 @@ http::Response update_interface(http::Context& ctx) {
                 const std::string field = "ipv4." + std::string(key);
                 if (key != "vpc" && key != "nat_1_1")
                     reader.fail(field, "Unknown field of ipv4");
-                else if (!value.is_null() && !value.is_string())
+                else if (!value.is_null() &&
+                         !(value.is_string() && (linodes::valid_address(value.as_string()) ||
+                                                 (key == "nat_1_1" && value.as_string() == "any"))))
                     reader.fail(field, field + " must be an address or null");
                 else
                     current.as_object()[key] = value;
@@ -212,7 +214,8 @@ http::Response update_interface(http::Context& ctx) {
             reader.fail("ip_ranges", "Only a vpc interface has ip_ranges");
         } else {
             for (std::size_t i = 0; i < ranges->as_array().size(); ++i)
-                if (!ranges->as_array()[i].is_string())
+                if (!ranges->as_array()[i].is_string() ||
+                    !linodes::valid_cidr(ranges->as_array()[i].as_string()))
                     reader.fail("ip_ranges[" + std::to_string(i) + "]", "A range is a CIDR");
             itf["ip_ranges"] = *ranges;
         }

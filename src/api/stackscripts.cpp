@@ -35,7 +35,8 @@ stackscripts::StackScript script_of(http::Context& ctx, Permission need) {
     const std::int64_t id = id_param(ctx, "stackscriptId");
     auto script = stackscripts::StackScriptRepository(ctx.tx()).find(id);
     if (!script) throw errors::not_found();
-    if (script->mine) {
+    // A public script is everyone's to read, the account's restricted users' too.
+    if (script->mine && !(script->is_public && need == Permission::read_only)) {
         auth::require_entity(ctx.tx(), ctx.caller(), "stackscript", id, need, true);
     } else if (need == Permission::read_write) {
         throw errors::forbidden("Unauthorized");
@@ -101,7 +102,7 @@ std::optional<stackscripts::Deployment> read_deployment(http::Context& ctx,
     }
     auto script = stackscripts::StackScriptRepository(ctx.tx()).find(*id);
     const bool readable =
-        script && (!script->mine || !ctx.caller().restricted ||
+        script && (!script->mine || script->is_public || !ctx.caller().restricted ||
                    auth::entity_permission(ctx.tx(), ctx.caller().user_id, "stackscript", *id) >=
                        Permission::read_only);
     if (!readable) {

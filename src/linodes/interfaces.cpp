@@ -24,28 +24,6 @@ bool valid_vlan_label(std::string_view label) {
     return true;
 }
 
-bool valid_cidr(std::string_view text) {
-    const auto slash = text.find('/');
-    if (slash == std::string_view::npos) return false;
-    boost::system::error_code ec;
-    const auto address = boost::asio::ip::make_address(std::string(text.substr(0, slash)), ec);
-    if (ec) return false;
-    const auto bits = text.substr(slash + 1);
-    if (bits.empty() || bits.size() > 3) return false;
-    unsigned n = 0;
-    for (char c : bits) {
-        if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-        n = n * 10 + static_cast<unsigned>(c - '0');
-    }
-    return n <= (address.is_v4() ? 32u : 128u);
-}
-
-bool valid_address(std::string_view text) {
-    boost::system::error_code ec;
-    boost::asio::ip::make_address(std::string(text), ec);
-    return !ec;
-}
-
 // "" or null: the empty value a field takes where its purpose has none.
 bool empty_value(const json::value* v) {
     return !v || v->is_null() || (v->is_string() && v->as_string().empty());
@@ -191,6 +169,28 @@ void check_list(const json::array& list, BodyReader& reader, Name field) {
 }
 
 }  // namespace
+
+bool valid_cidr(std::string_view text) {
+    const auto slash = text.find('/');
+    if (slash == std::string_view::npos) return false;
+    boost::system::error_code ec;
+    const auto address = boost::asio::ip::make_address(std::string(text.substr(0, slash)), ec);
+    if (ec) return false;
+    const auto bits = text.substr(slash + 1);
+    if (bits.empty() || bits.size() > 3) return false;
+    unsigned n = 0;
+    for (char c : bits) {
+        if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+        n = n * 10 + static_cast<unsigned>(c - '0');
+    }
+    return n <= (address.is_v4() ? 32u : 128u);
+}
+
+bool valid_address(std::string_view text) {
+    boost::system::error_code ec;
+    boost::asio::ip::make_address(std::string(text), ec);
+    return !ec;
+}
 
 std::optional<json::array> read_interfaces(const json::value& sent, BodyReader& reader,
                                            const json::array& existing) {

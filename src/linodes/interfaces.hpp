@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/json.hpp"
 
@@ -29,6 +30,10 @@ std::optional<boost::json::array> read_interfaces(const boost::json::value& sent
 std::optional<boost::json::object> read_added_interface(const boost::json::object& sent,
                                                         BodyReader& reader,
                                                         const boost::json::array& existing);
+
+// An address with a prefix length ("10.0.0.0/24"), and an address alone.
+bool valid_cidr(std::string_view text);
+bool valid_address(std::string_view text);
 
 // The id after the largest of a stored list's.
 std::int64_t next_interface_id(const boost::json::array& existing);

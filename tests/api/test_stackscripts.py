@@ -313,6 +313,11 @@ def test_restricted_users_need_grants(instant):
     seen = {s["id"] for s in instant.get_all("/linode/stackscripts", token=token)}
     assert theirs["id"] not in seen and public["id"] in seen
     assert_error(instant.get(f"/linode/stackscripts/{theirs['id']}", token=token), 403)
+    # The account's public script is readable without a grant, as it is for everyone; not
+    # writable.
+    assert instant.get(f"/linode/stackscripts/{public['id']}", token=token).status_code == 200
+    assert_error(instant.put(f"/linode/stackscripts/{public['id']}", token=token,
+                             json={"label": "not-mine"}), 403)
     put_grants(instant, username, **{"global": {"add_stackscripts": True, "add_linodes": True}},
                stackscript=[{"id": theirs["id"], "permissions": "read_only"}])
     assert instant.get(f"/linode/stackscripts/{theirs['id']}", token=token).status_code == 200
@@ -324,8 +329,10 @@ def test_restricted_users_need_grants(instant):
     grants = instant.get(f"/account/users/{username}/grants").json()
     assert {"id": made["id"], "label": made["label"],
             "permissions": "read_write"} in grants["stackscript"]
-    # Deploying takes read access to the script.
+    # Deploying takes read access to the script (a public one is readable by all).
     r = deploy(instant, theirs["id"], {"db_password": "pw"}, token=token)
+    assert r.status_code == 200, r.text
+    r = deploy(instant, public["id"], {"db_password": "pw"}, token=token)
     assert r.status_code == 200, r.text
     put_grants(instant, username, stackscript=[{"id": theirs["id"], "permissions": None}])
     assert_error(deploy(instant, theirs["id"], {"db_password": "pw"}, token=token), 400,
