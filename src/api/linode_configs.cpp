@@ -160,18 +160,12 @@ http::Response add_interface(http::Context& ctx) {
     return http::Response::json(to_json(*itf));
 }
 
-json::object interface_of(http::Context& ctx, json::object& config) {
+// The interface the path names, as the config holds it.
+json::object& interface_of(http::Context& ctx, json::object& config) {
     const std::int64_t id = id_param(ctx, "interfaceId");
-    for (const auto& i : config["interfaces"].as_array())
+    for (auto& i : config["interfaces"].as_array())
         if (i.is_object() && i.as_object().contains("id") && i.as_object().at("id") == id)
             return i.as_object();
-    throw errors::not_found();
-}
-
-// The interface's place in the config's list.
-json::object& stored_interface(json::object& config, const json::object& itf) {
-    for (auto& i : config["interfaces"].as_array())
-        if (i.is_object() && i.as_object().at("id") == itf.at("id")) return i.as_object();
     throw errors::not_found();
 }
 
@@ -179,7 +173,7 @@ json::object& stored_interface(json::object& config, const json::object& itf) {
 http::Response update_interface(http::Context& ctx) {
     auto linode = linode_of(ctx);
     auto config = config_of(ctx, linode.id);
-    auto& itf = stored_interface(config, interface_of(ctx, config));
+    auto& itf = interface_of(ctx, config);
     const auto body = parse_body(ctx.request.body);
     BodyReader reader(body);
     const std::string purpose(itf.at("purpose").as_string());
@@ -226,9 +220,9 @@ http::Response update_interface(http::Context& ctx) {
         if (*primary)
             for (auto& other : config["interfaces"].as_array())
                 other.as_object()["primary"] = false;
-        stored_interface(config, itf)["primary"] = *primary;
+        itf["primary"] = *primary;
     }
-    const json::object answer = stored_interface(config, itf);
+    const json::object answer = itf;
     linodes::ConfigRepository(ctx.tx()).save(config);
     notify(ctx, linode, "linode_config_update", config_entity(linode.id, config));
     return http::Response::json(to_json(answer));

@@ -14,7 +14,6 @@
 
 namespace linnet::auth {
 
-namespace {
 std::string to_hex(const unsigned char* data, std::size_t size) {
     static const char* digits = "0123456789abcdef";
     std::string out(size * 2, '0');
@@ -24,7 +23,6 @@ std::string to_hex(const unsigned char* data, std::size_t size) {
     }
     return out;
 }
-}  // namespace
 
 std::string random_hex(std::size_t bytes) {
     if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");

@@ -13,6 +13,8 @@ namespace linnet::auth {
 
 std::string random_hex(std::size_t bytes);
 std::string sha256_hex(std::string_view text);
+// Bytes as lower-case hexadecimal.
+std::string to_hex(const unsigned char* data, std::size_t size);
 
 struct NewToken {
     std::int64_t id;

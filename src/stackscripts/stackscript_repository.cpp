@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <cctype>
 
+#include "auth/token.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
 #include "stackscripts/udf.hpp"
@@ -101,13 +102,7 @@ std::string gravatar_id(const std::string& email) {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int size = 0;
     if (EVP_Digest(normal.data(), normal.size(), digest, &size, EVP_md5(), nullptr) != 1) return "";
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    for (unsigned int i = 0; i < size; ++i) {
-        out += hex[digest[i] >> 4];
-        out += hex[digest[i] & 15];
-    }
-    return out;
+    return auth::to_hex(digest, size);
 }
 
 void write_images(store::Transaction& tx, std::int64_t id, const std::vector<std::string>& images) {
