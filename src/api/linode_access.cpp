@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "jobs/jobs.hpp"
 #include "linodes/lifecycle.hpp"
+#include "metadata/user_data.hpp"
 
 namespace linnet::api {
 
@@ -64,6 +65,27 @@ void notify(http::Context& ctx, const linodes::Instance& linode, const std::stri
 std::pair<std::string, store::Params> images_visible(http::Context& ctx) {
     if (ctx.principal == nullptr) return {"1=0", {}};
     return auth::visible_entities(ctx.caller(), "image", "number");
+}
+
+std::optional<std::string> read_user_data(const boost::json::object& body, BodyReader& reader) {
+    const auto* md = body.if_contains("metadata");
+    if (md == nullptr || md->is_null()) return std::nullopt;
+    if (!md->is_object()) {
+        reader.fail("metadata", "metadata must be an object");
+        return std::nullopt;
+    }
+    const auto* ud = md->as_object().if_contains("user_data");
+    if (ud == nullptr || ud->is_null()) return std::nullopt;
+    if (!ud->is_string()) {
+        reader.fail("metadata.user_data", "user_data must be a base64-encoded string");
+        return std::nullopt;
+    }
+    const std::string text(ud->as_string());
+    if (auto problem = metadata::user_data_problem(text)) {
+        reader.fail("metadata.user_data", *problem);
+        return std::nullopt;
+    }
+    return text;
 }
 
 void read_authorized_users(http::Context& ctx, BodyReader& reader, std::vector<std::string>& keys) {

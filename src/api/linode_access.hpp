@@ -40,6 +40,10 @@ std::pair<std::string, store::Params> images_visible(http::Context& ctx);
 
 void read_authorized_users(http::Context& ctx, BodyReader& reader, std::vector<std::string>& keys);
 
+// Reads `metadata.user_data` of a create, rebuild or clone: base64 of at most 65535 bytes, as
+// given; nullopt when absent or null (a bad one is a field error).
+std::optional<std::string> read_user_data(const boost::json::object& body, BodyReader& reader);
+
 void notify(http::Context& ctx, const linodes::Instance& linode, const std::string& action,
             std::optional<jobs::Entity> secondary = std::nullopt);
 

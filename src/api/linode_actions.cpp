@@ -14,6 +14,7 @@
 #include "linodes/disk_repository.hpp"
 #include "linodes/lifecycle.hpp"
 #include "linodes/provisioning.hpp"
+#include "metadata/metadata_repository.hpp"
 
 namespace linnet::api {
 
@@ -68,6 +69,7 @@ http::Response rebuild(http::Context& ctx, const Environment& env) {
     read_authorized_users(ctx, reader, keys);
     const bool booted = reader.boolean("booted").value_or(true);
     const auto stackscript = read_deployment(ctx, body, image_id, reader);
+    const auto user_data = read_user_data(body, reader);
     std::optional<json::object> image;
     if (image_id) {
         image = linodes::find_image(ctx.tx(), *image_id, images_visible(ctx));
@@ -75,6 +77,10 @@ http::Response rebuild(http::Context& ctx, const Environment& env) {
             reader.fail("image", "image is not valid");
         else if (auto problem = linodes::image_region_problem(*image, linode.region))
             reader.fail("image", *problem);
+        else if (user_data && !linodes::image_runs_cloud_init(*image))
+            reader.fail("metadata.user_data",
+                        "The image does not support cloud-init: user_data needs an image with "
+                        "the cloud-init capability");
     }
     if (root_pass)
         if (auto problem = linodes::root_pass_problem(*root_pass))
@@ -88,6 +94,9 @@ http::Response rebuild(http::Context& ctx, const Environment& env) {
         ctx.tx(), linode.id, *image,
         linode.settings["specs"].as_object()["disk"].to_number<std::int64_t>(), 512, json::array{});
     linode.image = *image_id;
+    // A rebuild is a new deployment: the user data and keys it gives replace the old ones.
+    metadata::MetadataRepository(ctx.tx()).deploy(linode.id, user_data, keys);
+    linode.settings["has_user_data"] = user_data.has_value();
     json::object payload{{"booted", booted},
                          {"final_status", booted ? "running" : "offline"},
                          {"fallback_status", "offline"}};
@@ -247,6 +256,10 @@ http::Response clone(http::Context& ctx, const Environment& env) {
     auto group = reader.string("group", {false, 0, 50});
     const bool backups = reader.boolean("backups_enabled").value_or(false);
     const bool private_ip = reader.boolean("private_ip").value_or(false);
+    const auto user_data = read_user_data(body, reader);
+    if (user_data && target_id)
+        reader.fail("metadata.user_data",
+                    "user_data cannot be given when cloning to an existing Linode");
     std::vector<std::int64_t> disk_ids, config_ids;
     for (auto [field, out] : {std::pair{"disks", &disk_ids}, std::pair{"configs", &config_ids}})
         if (const auto* v = body.if_contains(field); v && !v->is_null()) {
@@ -318,6 +331,7 @@ http::Response clone(http::Context& ctx, const Environment& env) {
         r.private_ip = private_ip;
         r.tags = source.tags;
         r.booted = false;
+        r.user_data = user_data;
         if (auto plan = linodes::find_type(tx, r.type)) {
             std::int64_t needed = 0;
             for (auto id : disks) needed += disk_size(id);

@@ -65,16 +65,7 @@ linodes::NewLinode read_create(http::Context& ctx) {
         else
             r.disk_encryption = *enc;
     }
-    if (const auto* md = body.if_contains("metadata"); md && !md->is_null()) {
-        if (!md->is_object())
-            reader.fail("metadata", "metadata must be an object");
-        else if (const auto* ud = md->as_object().if_contains("user_data"); ud && !ud->is_null()) {
-            if (!ud->is_string())
-                reader.fail("metadata.user_data", "user_data must be a base64 string");
-            else
-                r.has_user_data = true;
-        }
-    }
+    r.user_data = read_user_data(body, reader);
     if (const auto* itf = body.if_contains("interfaces"))
         if (auto list = linodes::read_interfaces(*itf, reader)) r.interfaces = std::move(*list);
     // Parts of the API that Linnet does not have yet are refused, never silently ignored.

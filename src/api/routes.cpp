@@ -28,6 +28,7 @@ http::Router make_router(const Environment& env) {
     register_logins(router);
     register_profile_devices(router);
     register_linode_attachments(router);
+    register_linode_stats(router);
     register_volumes(router, env);
     register_stackscripts(router);
     register_linode_backups(router, env);

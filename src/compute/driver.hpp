@@ -89,6 +89,7 @@ struct Machine {
     VolumeSpec volume;                              // a volume operation's volume
     std::vector<VolumeSpec> boot_volumes;           // the volumes of the config it boots
     std::optional<FirstBootScript> stackscript;     // create, rebuild: run at first boot
+    std::optional<std::string> user_data;           // create, rebuild: for cloud-init (decoded)
     std::string image;                              // an image operation's image (private/N)
     std::int64_t backup_id = 0;                     // a backup operation's backup
     std::int64_t backup_linode = 0;                 // restore: the Linode the backup is of
@@ -102,6 +103,16 @@ class NotReady : public std::runtime_error {
     NotReady(std::string why, std::chrono::seconds retry_after)
         : std::runtime_error(std::move(why)), retry_after(retry_after) {}
     std::chrono::seconds retry_after;
+};
+
+// What a running machine has used since it started, as its host measures it.
+struct Counters {
+    double cpu_seconds = 0;                     // the VM process's user and system time
+    std::map<std::string, double> drive_bytes;  // read and written, by drive ("disk<ID>", ...)
+    // Bytes the guest received and sent on its public interface; nullopt where the networking
+    // mode gives the host no count (loopback: QEMU's user network keeps none).
+    std::optional<double> net_in;
+    std::optional<double> net_out;
 };
 
 class Driver {
@@ -125,6 +136,9 @@ class Driver {
         (void)running;
         return {};
     }
+    // The counters of every machine this driver runs (none on the sim driver, whose statistics
+    // are generated when they are read).
+    virtual std::map<std::int64_t, Counters> counters() { return {}; }
 };
 
 // The simulated driver; scale multiplies its realistic durations (1 = realistic, 0 = instant).
@@ -142,6 +156,9 @@ struct QemuOptions {
     std::string pool;  // the public IPv4 pool (CIDR), for the prefix and gateway in bridge mode
     std::chrono::seconds boot_timeout{300};
     std::chrono::seconds shutdown_timeout{60};
+    // What QEMU runs for each guest connection to 169.254.169.254:80 (the Metadata service), the
+    // Linode's id appended as "--linode ID"; empty: the guest has no metadata interface.
+    std::string metadata_relay;
 };
 // The QEMU driver: real VMs, one qemu-system-x86_64 per running Linode.
 std::unique_ptr<Driver> make_qemu_driver(const QemuOptions& options);

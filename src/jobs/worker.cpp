@@ -112,6 +112,8 @@ void Worker::heartbeat() {
     const std::int64_t beat_every = std::max<std::int64_t>(lease_ms_ / 3, 10);
     const std::int64_t tick = std::min<std::int64_t>(beat_every, 2000);
     std::int64_t next_beat = now_ms();
+    const std::int64_t sample_every = stats::Sampler::interval_ms();
+    std::int64_t next_sample = now_ms();
     while (!stopping_) {
         {
             std::unique_lock lock(mutex_);
@@ -127,6 +129,14 @@ void Worker::heartbeat() {
             if (holds_hosts_duty_) db_.refresh_statistics();
         } catch (const std::exception& e) {
             spdlog::error("job lease renewal: {}", e.what());
+        }
+        if (now_ms() >= next_sample) {
+            next_sample = now_ms() + sample_every;
+            try {
+                sampler_.sample(now_ms());
+            } catch (const std::exception& e) {
+                spdlog::warn("Linode statistics: {}", e.what());
+            }
         }
     }
 }

@@ -14,6 +14,7 @@
 #include "compute/driver.hpp"
 #include "hosts/node.hpp"
 #include "jobs/jobs.hpp"
+#include "stats/sampler.hpp"
 #include "store/database.hpp"
 
 namespace linnet::jobs {
@@ -29,7 +30,8 @@ class Worker {
           driver_(driver),
           node_(std::move(node)),
           name_(node_.node),
-          lease_ms_(lease.count()) {}
+          lease_ms_(lease.count()),
+          sampler_(db, driver) {}
     ~Worker() { stop(); }
 
     // The machine's host name.
@@ -79,6 +81,8 @@ class Worker {
     hosts::NodeOptions node_;
     std::string name_;
     std::int64_t lease_ms_;
+    // What this host's running Linodes use, sampled by the heartbeat.
+    stats::Sampler sampler_;
     std::vector<std::thread> threads_;
     std::atomic<bool> stopping_{false};
     std::mutex mutex_;

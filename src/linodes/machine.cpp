@@ -11,6 +11,8 @@
 #include "linodes/config_repository.hpp"
 #include "linodes/disk_repository.hpp"
 #include "linodes/instances.hpp"
+#include "metadata/metadata_repository.hpp"
+#include "metadata/user_data.hpp"
 #include "stackscripts/stackscripts.hpp"
 #include "volumes/volume_repository.hpp"
 
@@ -75,6 +77,11 @@ compute::Machine machine_of(store::Transaction& tx, const jobs::Job& job) {
         run.environment["LINODE_LISHUSERNAME"] = "linode" + std::to_string(m.linode_id);
         m.stackscript = std::move(run);
     }
+    if (auto user_data = metadata::MetadataRepository(tx).user_data(m.linode_id)) try {
+            m.user_data = metadata::decode_base64(*user_data);
+        } catch (const std::invalid_argument&) {
+            // Checked when it was given: nothing else writes it.
+        }
     for (const auto& disk : DiskRepository(tx).of_linode(m.linode_id))
         m.disks.push_back({disk.id, disk.size, disk.filesystem, disk.image});
     // The boot devices: the config the job names, else the Linode's first.

@@ -19,6 +19,7 @@
 #include "linodes/disk_repository.hpp"
 #include "linodes/instances.hpp"
 #include "linodes/machine.hpp"
+#include "metadata/metadata_repository.hpp"
 #include "tags/tag_repository.hpp"
 
 namespace linnet::linodes {
@@ -49,7 +50,7 @@ json::object default_settings(const json::object& type, const NewLinode& r) {
                                  {"schedule", json::object{{"day", nullptr}, {"window", nullptr}}},
                                  {"last_successful", nullptr}}},
         {"watchdog_enabled", true},
-        {"has_user_data", r.has_user_data},
+        {"has_user_data", r.user_data.has_value()},
         {"disk_encryption", r.disk_encryption}};
 }
 
@@ -102,6 +103,14 @@ std::optional<std::string> root_pass_problem(const std::string& pw) {
 std::optional<json::object> find_image(store::Transaction& tx, const std::string& id,
                                        const std::pair<std::string, store::Params>& visible) {
     return images::ImageRepository(tx).find_usable(id, visible);
+}
+
+bool image_runs_cloud_init(const json::object& image) {
+    const auto* caps = image.if_contains("capabilities");
+    if (caps == nullptr || !caps->is_array()) return false;
+    for (const auto& c : caps->as_array())
+        if (c.is_string() && c.as_string() == "cloud-init") return true;
+    return false;
 }
 
 std::optional<std::string> image_region_problem(const json::object& image,
@@ -191,6 +200,11 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
         else if (auto problem = image_region_problem(*image, r.region))
             problems.push_back({*problem, "image"});
         if (!r.root_pass) problems.push_back({"root_pass is required", "root_pass"});
+        if (image && r.user_data && !image_runs_cloud_init(*image))
+            problems.push_back(
+                {"The image does not support cloud-init: user_data needs an image "
+                 "with the cloud-init capability",
+                 "metadata.user_data"});
     }
     if (r.root_pass)
         if (auto problem = root_pass_problem(*r.root_pass))
@@ -263,6 +277,7 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
                          {"final_status", boots ? "running" : "offline"},
                          {"fallback_status", "offline"}};
     if (r.keep_credentials) add_credentials(payload, r.root_pass, r.authorized_keys);
+    metadata::MetadataRepository(tx).deploy(id, r.user_data, r.authorized_keys);
     if (r.stackscript) {
         stackscripts::record_deployment(tx, *r.stackscript, id);
         if (r.keep_credentials) stackscripts::add_deployment(payload, *r.stackscript);

@@ -30,7 +30,7 @@ struct NewLinode {
     bool backups_enabled = false;
     std::vector<std::string> tags;
     std::string group;
-    bool has_user_data = false;
+    std::optional<std::string> user_data;  // base64, for the Metadata service and cloud-init
     std::string disk_encryption = "disabled";
     boost::json::array interfaces;
     std::optional<stackscripts::Deployment> stackscript;  // run at the first boot
@@ -91,5 +91,7 @@ std::optional<boost::json::object> find_image(store::Transaction& tx, const std:
 // Why `image` cannot be deployed in `region` (a private image not kept there), or nothing.
 std::optional<std::string> image_region_problem(const boost::json::object& image,
                                                 const std::string& region);
+// Whether the image has the cloud-init capability (user data may be given with it).
+bool image_runs_cloud_init(const boost::json::object& image);
 
 }  // namespace linnet::linodes

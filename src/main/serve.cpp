@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <thread>
 
 #include "api/routes.hpp"
@@ -14,6 +15,7 @@
 #include "jobs/worker.hpp"
 #include "login/routes.hpp"
 #include "main/options.hpp"
+#include "metadata/metadata_listener.hpp"
 #include "store/serve_lock.hpp"
 
 namespace linnet::cli {
@@ -98,6 +100,12 @@ void run(const ServeOptions& o) {
         q.network = o.network;
         q.bridge = o.bridge;
         q.pool = pool;
+        // Guests reach the Metadata service of a host that runs jobs.
+        if (o.role != "api")
+            q.metadata_relay = "'" + std::filesystem::read_symlink("/proc/self/exe").string() +
+                               "' metadata-relay --socket '" +
+                               (std::filesystem::path(o.store.data) / "metadata.sock").string() +
+                               "'";
         driver = compute::make_qemu_driver(q);
     } else {
         driver = compute::make_sim_driver(o.sim_scale);
@@ -124,6 +132,18 @@ void run(const ServeOptions& o) {
     if (o.role != "all" && o.role != "api" && o.role != "worker")
         throw CLI::ValidationError("--role", "expected all, api or worker");
     const bool serves_api = o.role != "worker";
+    // The Metadata service of the Linodes this host runs (made before any other thread: its
+    // socket is created under a umask of its own).
+    std::unique_ptr<metadata::Listener> metadata_listener;
+    if (o.role != "api") {
+        const std::filesystem::path data(o.store.data);
+        try {
+            metadata_listener = std::make_unique<metadata::Listener>(*db, data / "metadata.sock",
+                                                                     data / "metadata.key");
+        } catch (const std::exception& e) {
+            spdlog::warn("the Metadata service is not available: {}", e.what());
+        }
+    }
     // Job threads: 2 on the sim driver, 4 on qemu (a boot holds one until SSH answers).
     if (o.role != "api") worker.start(o.workers ? o.workers : qemu ? 4 : 2);
     if (o.role == "api") env.wake_workers = [] {};
@@ -162,6 +182,7 @@ void run(const ServeOptions& o) {
                      options.host, port, o.role, o.store.data, o.driver);
     });
     worker.stop();
+    if (metadata_listener) metadata_listener->stop();
     spdlog::info("linnetd stopped");
 }
 

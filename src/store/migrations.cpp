@@ -707,6 +707,45 @@ CREATE TABLE ip_shares (
 CREATE INDEX ip_shares_linode ON ip_shares(linode_id, address);
 )sql";
 
+// What a Linode was deployed with that its Metadata service answers: the user data (base64, as
+// given) and the SSH keys of root, one row each.
+const char* kLinodeMetadata = R"sql(
+CREATE TABLE linode_user_data (
+    linode_id INTEGER PRIMARY KEY REFERENCES linodes(id) ON DELETE CASCADE,
+    user_data TEXT NOT NULL
+);
+CREATE TABLE linode_deploy_keys (
+    linode_id INTEGER NOT NULL REFERENCES linodes(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    ssh_key TEXT NOT NULL,
+    PRIMARY KEY (linode_id, position)
+);
+)sql";
+
+// What a Linode's host measured of it: sums over five-minute buckets (the seconds observed, CPU
+// seconds, bytes of its disks, of its swap and of its network), and each month's public bytes.
+const char* kLinodeUsage = R"sql(
+CREATE TABLE linode_stats (
+    linode_id INTEGER NOT NULL REFERENCES linodes(id) ON DELETE CASCADE,
+    at BIGINT NOT NULL,
+    seconds DOUBLE PRECISION NOT NULL,
+    cpu_seconds DOUBLE PRECISION NOT NULL,
+    io_bytes DOUBLE PRECISION NOT NULL,
+    swap_bytes DOUBLE PRECISION NOT NULL,
+    net_in DOUBLE PRECISION NOT NULL,
+    net_out DOUBLE PRECISION NOT NULL,
+    PRIMARY KEY (linode_id, at)
+);
+CREATE INDEX linode_stats_at ON linode_stats(at);
+CREATE TABLE linode_transfer (
+    linode_id INTEGER NOT NULL REFERENCES linodes(id) ON DELETE CASCADE,
+    month TEXT NOT NULL,
+    bytes_in BIGINT NOT NULL,
+    bytes_out BIGINT NOT NULL,
+    PRIMARY KEY (linode_id, month)
+);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -791,6 +830,8 @@ const std::vector<Migration>& migrations() {
         {24, "private images", kPrivateImages},
         {25, "backups of Linodes", kBackups},
         {26, "IP sharing", kIpShares},
+        {27, "user data and deploy keys for the Metadata service", kLinodeMetadata},
+        {28, "Linodes' statistics and network transfer", kLinodeUsage},
     };
     return list;
 }

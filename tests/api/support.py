@@ -492,7 +492,8 @@ def live_objects(srv, prefix):
     return {"linodeId": lid, "diskId": disk, "configId": config, "address": linode["ipv4"][0],
             "username": username, "tokenId": token, "clientId": client, "sshKeyId": ssh_key,
             "imageId": IMAGE, "eventId": event, "volumeId": volume, "stackscriptId": stackscript,
-            "backupId": backup, "interfaceId": interface}
+            "backupId": backup, "interfaceId": interface,
+            "year": time.gmtime().tm_year, "month": time.gmtime().tm_mon}
 
 
 def path_of(template, params):

@@ -16,6 +16,7 @@ Every operationId of `linnetd routes` needs an entry in CHECKS or GLOBAL, and ne
 operation that is gone."""
 import json
 import re
+import time
 import subprocess
 from collections import namedtuple
 from types import SimpleNamespace
@@ -267,7 +268,7 @@ def w(instant):
                 "clientId": x.client["id"], "appId": x.app, "username": x.a_r,
                 "eventId": x.event, "tagLabel": x.tag, "volumeId": x.vol,
                 "stackscriptId": x.ss, "backupId": x.backup, **CATALOG_PARAMS,
-                "imageId": x.img}
+                "imageId": x.img, "year": time.gmtime().tm_year, "month": time.gmtime().tm_mon}
     yield x
     x.browser.close()
 
@@ -665,10 +666,21 @@ def _(w, route):
     assert w.vol in [v["id"] for v in a_reads_b_404(w, route)["data"]]
 
 
-@check("get-linode-stats")
+@check("get-linode-stats", "get-linode-stats-by-year-month")
 def _(w, route):
     doc = a_reads_b_404(w, route)
-    assert f"(linode{w.lid})" in doc["title"] and doc["cpu"] == []
+    assert f"(linode{w.lid})" in doc["title"] and isinstance(doc["cpu"], list)
+
+
+@check("get-linode-transfer")
+def _(w, route):
+    assert a_reads_b_404(w, route)["quota"] > 0
+
+
+@check("get-linode-transfer-by-year-month")
+def _(w, route):
+    doc = a_reads_b_404(w, route)
+    assert doc["bytes_total"] == doc["bytes_in"] + doc["bytes_out"]
 
 
 # --- personal access tokens -----------------------------------------------------------------------

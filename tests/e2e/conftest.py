@@ -47,7 +47,8 @@ def pool():
 
 @pytest.fixture
 def qemu_server(data_dir, image, pool):
-    srv = Server(data_dir, env={"LINNET_DRIVER": "qemu", "LINNET_IPV4_POOL": pool})
+    srv = Server(data_dir, env={"LINNET_DRIVER": "qemu", "LINNET_IPV4_POOL": pool,
+                                "LINNET_STATS_INTERVAL_MS": "5000"})
     srv.token = srv.make_token("*")
     srv.start(timeout=30)
     yield srv

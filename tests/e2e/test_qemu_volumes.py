@@ -1,11 +1,14 @@
 """What a real Linode gets around it, on one boot: a StackScript deployed with it runs once at
 its first boot as root, with its fields' values and the Linode's variables in its environment
-and its output in /root/stackscript.log; and Block Storage Volumes: a volume created attached to
+and its output in /root/stackscript.log; its user data is run by cloud-init, and the Metadata
+service answers the guest at 169.254.169.254; and Block Storage Volumes: a volume created attached to
 the running Linode appears in the guest at the path the API reports, keeps what is written to it
 across detach and attach, grows when resized, comes back after a reboot from the config, and its
 clone and deletion act on its file; then an image captured from the running Linode's disk creates
 a second Linode that boots with what the first had written; and a snapshot of the running Linode,
 restored over it, takes it back to what it held then."""
+import base64
+import json
 import time
 from pathlib import Path
 
@@ -56,6 +59,21 @@ echo "first boot done"
 """
 
 
+USER_DATA = """#cloud-config
+write_files:
+  - path: /root/cloud-init-file
+    content: written by cloud-init
+runcmd:
+  - [sh, -c, "echo ran > /root/cloud-init-ran"]
+"""
+
+METADATA = ("T=$(curl -sf -X PUT -H 'Metadata-Token-Expiry-Seconds: 300' "
+            "http://169.254.169.254/v1/token) && "
+            "curl -sf -H \"Metadata-Token: $T\" -H 'Accept: application/json' "
+            "http://169.254.169.254/v1/instance && echo && "
+            "curl -sf -H \"Metadata-Token: $T\" http://169.254.169.254/v1/user-data")
+
+
 def test_a_stackscript_and_volumes_in_a_running_linode(qemu_server, data_dir):
     srv = qemu_server
     r = srv.post("/linode/stackscripts", json={"label": "e2e-first-boot", "script": STACKSCRIPT,
@@ -63,14 +81,29 @@ def test_a_stackscript_and_volumes_in_a_running_linode(qemu_server, data_dir):
     assert r.status_code == 200, r.text
     script = r.json()
     greeting = "it's a \"new\" day; $HOME stays"
+    user_data = base64.b64encode(USER_DATA.encode()).decode()
+    created = time.monotonic()
     r = srv.post("/linode/instances", json={"region": "us-east", "type": "g6-nanode-1",
                                             "image": "linode/debian12", "root_pass": PASSWORD,
                                             "label": "e2e-volumes", "stackscript_id": script["id"],
-                                            "stackscript_data": {"greeting": greeting}})
+                                            "stackscript_data": {"greeting": greeting},
+                                            "metadata": {"user_data": user_data}})
     assert r.status_code == 200, r.text
     linode = r.json()
     ipv4 = linode["ipv4"][0]
     wait_status(srv, linode["id"], "running")
+    # Running is the guest's word that SSH answers.
+    print(f"\ncreate-to-SSH with cloud-init: {time.monotonic() - created:.1f} s")
+
+    # cloud-init ran the user data (NoCloud seed) to its end.
+    assert guest(ipv4, "cloud-init status --wait >/dev/null; cloud-init status") == "status: done"
+    assert guest(ipv4, "cat /root/cloud-init-file") == "written by cloud-init"
+    assert guest(ipv4, "cat /root/cloud-init-ran") == "ran"
+    # The Metadata service, from inside the guest: a token, then the instance and user data.
+    instance, served = guest(ipv4, METADATA).split("\n")
+    assert json.loads(instance)["id"] == linode["id"]
+    assert json.loads(instance)["label"] == "e2e-volumes"
+    assert served == user_data
 
     # The StackScript ran once, as root, with its values; its output is in the guest's log.
     finished_script = ("for i in $(seq 240); do test -e /var/lib/linnet/stackscript.done && "
@@ -86,6 +119,7 @@ def test_a_stackscript_and_volumes_in_a_running_linode(qemu_server, data_dir):
     assert jobs and not any("stackscript" in row[0] or greeting in row[0] for row in jobs)
 
     # Created attached: plugged into the running Linode, at the path the API reports.
+    started = time.monotonic()
     r = srv.post("/volumes", json={"label": "e2e-data", "size": 10, "linode_id": linode["id"]})
     assert r.status_code == 200, r.text
     vol = r.json()
@@ -96,6 +130,8 @@ def test_a_stackscript_and_volumes_in_a_running_linode(qemu_server, data_dir):
     file = Path(data_dir) / "volumes" / f"{vol['id']}.img"
     assert file.stat().st_size == 10 * GIB
     wait_device(ipv4, path)
+    print(f"volume create attached, request to visible in the guest: "
+          f"{time.monotonic() - started:.1f} s")
     assert guest(ipv4, f"blockdev --getsize64 {path}") == str(10 * GIB)
     guest(ipv4, f"mkfs.ext4 -q -F {path} && mount {path} /mnt && echo kept > /mnt/marker && "
                 f"umount /mnt && sync")
@@ -109,11 +145,13 @@ def test_a_stackscript_and_volumes_in_a_running_linode(qemu_server, data_dir):
     assert srv.post(f"/volumes/{vol['id']}/detach").status_code == 200
     wait_volume(srv, vol["id"], lambda v: v["linode_id"] is None, "detach")
     wait_device(ipv4, path, present=False)
+    started = time.monotonic()
     r = srv.post(f"/volumes/{vol['id']}/attach", json={"linode_id": linode["id"]})
     assert r.status_code == 200, r.text
     wait_until(lambda: finished(srv, vol["id"], "volume_attach"), timeout=60, interval=0.5,
                what="volume_attach")
     wait_device(ipv4, path)
+    print(f"volume attach, request to visible in the guest: {time.monotonic() - started:.1f} s")
     assert guest(ipv4, f"mount {path} /mnt && cat /mnt/marker && umount /mnt") == "kept"
 
     # After a reboot the config gives the volume to the new VM.
@@ -125,6 +163,14 @@ def test_a_stackscript_and_volumes_in_a_running_linode(qemu_server, data_dir):
     assert guest(ipv4, f"mount {path} /mnt && cat /mnt/marker && umount /mnt") == "kept"
     # The StackScript ran at the first boot only.
     assert guest(ipv4, "cat /root/stackscript-runs") == "run"
+
+    # What its host measured (sampled every 5 s here): CPU time and disk I/O in its statistics.
+    def measured():
+        doc = srv.get(f"/linode/instances/{linode['id']}/stats").json()
+        busy = any(v > 0 for _, v in doc["cpu"]) and any(v > 0 for _, v in doc["io"]["io"])
+        return doc if busy else None
+    doc = wait_until(measured, timeout=60, interval=2, what="measured statistics")
+    assert all(0 <= v <= 100 for _, v in doc["cpu"]), doc["cpu"]
 
     # A clone copies the file; deleting it removes its file.
     r = srv.post(f"/volumes/{vol['id']}/clone", json={"label": "e2e-copy"})

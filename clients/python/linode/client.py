@@ -10,6 +10,7 @@ from .filtering import and_all
 from .objects import (Datacenter, Distribution, Event, Image, Kernel, Linode, Region, Service,
                       StackScript, Type, Volume)
 from .paging import PaginatedList
+from .user_data import encode_user_data
 
 DEFAULT_BASE_URL = "https://api.linode.com/v4"
 
@@ -189,7 +190,8 @@ class LinodeClient:
         object or an id like "service_112") creates through /linodes and the Linode waits for
         boot(); modern ids ("g6-nanode-1", "us-east") create through /linode/instances. With a
         source (a distribution or image) and no root_pass, a strong password is generated. A
-        modern Linode may be deployed from a StackScript: stackscript=..., stackscript_data={}."""
+        modern Linode may be deployed from a StackScript: stackscript=..., stackscript_data={},
+        and given user data for cloud-init: user_data="#cloud-config ..." (text or bytes)."""
         if source is not None and root_pass is None:
             root_pass = generate_password()
         if _is_alpha(service_or_type) or _is_alpha(datacenter_or_region):
@@ -205,6 +207,8 @@ class LinodeClient:
         body = {"type": _id(service_or_type), "region": _id(datacenter_or_region)}
         if "stackscript" in kw:
             body["stackscript_id"] = _id(kw.pop("stackscript"))
+        if "user_data" in kw:
+            body["metadata"] = {"user_data": encode_user_data(kw.pop("user_data"))}
         if source is not None:
             body["image"] = _id(source)
         if root_pass is not None:

@@ -2,6 +2,7 @@
 filters on). An object loads itself on the first read of a property it does not have yet, and
 save() sends only the properties that changed."""
 from .filtering import FilterableAttribute
+from .user_data import encode_user_data
 
 _UNSET = object()
 
@@ -324,6 +325,38 @@ class Linode(Base):
     def delete(self):
         self._client.delete(self._path())
         return True
+
+    def rebuild(self, image, root_pass=None, user_data=None, **kw):
+        """Rebuilds the Linode from IMAGE (a strong root password is generated when none is
+        given); USER_DATA (text or bytes) is handed to cloud-init. Answers the root password."""
+        from .client import generate_password
+        root_pass = root_pass or generate_password()
+        body = {"image": _plain_id(image), "root_pass": root_pass}
+        if user_data is not None:
+            body["metadata"] = {"user_data": encode_user_data(user_data)}
+        body.update(kw)
+        self._client.post(f"{self._path()}/rebuild", json=body)
+        self.invalidate()
+        return root_pass
+
+    # Statistics and network transfer (the modern API)
+    @property
+    def stats(self):
+        """The past 24 hours: {"cpu": [[ms, %], ...], "io": {...}, "netv4": {...}, ...}."""
+        return self._client.get(f"{self._path()}/stats")
+
+    def stats_for(self, year, month):
+        """One month's statistics (the current month: the past 30 days)."""
+        return self._client.get(f"{self._path()}/stats/{int(year)}/{int(month)}")
+
+    @property
+    def transfer(self):
+        """This month's network transfer: {"used": bytes, "quota": GB, "billable": GB}."""
+        return self._client.get(f"{self._path()}/transfer")
+
+    def transfer_for(self, year, month):
+        """{"bytes_in", "bytes_out", "bytes_total"} of one month."""
+        return self._client.get(f"{self._path()}/transfer/{int(year)}/{int(month)}")
 
     # Backups (the modern API)
     def enable_backups(self):

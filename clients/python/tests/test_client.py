@@ -224,3 +224,23 @@ def test_backups(client):
     assert linode.restore_backup(current, overwrite=True)
     wait_for(linode, "offline")
     assert linode.cancel_backups() and linode.backups["enabled"] is False
+
+
+def test_user_data_rebuild_stats_and_transfer(client):
+    config = "#cloud-config\nruncmd:\n  - touch /root/ran\n"
+    linode, _ = client.create_linode("g6-nanode-1", "us-east", "linode/debian12", user_data=config)
+    assert linode.has_user_data is True
+    wait_for(linode, "running")
+    with pytest.raises(ValueError):
+        linode.rebuild("linode/debian12", user_data=b"x" * 65536)
+    password = linode.rebuild("linode/debian12")
+    assert len(password) >= 16
+    linode.invalidate()
+    assert linode.has_user_data is False
+    stats = linode.stats
+    assert stats["cpu"] and stats["title"].endswith("day (5 min avg)")
+    now = time.gmtime()
+    assert linode.stats_for(now.tm_year, now.tm_mon)["cpu"]
+    assert linode.transfer["quota"] == linode.specs["transfer"]
+    month = linode.transfer_for(now.tm_year, now.tm_mon)
+    assert month["bytes_total"] == month["bytes_in"] + month["bytes_out"] > 0

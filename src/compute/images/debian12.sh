@@ -14,11 +14,18 @@ trap 'umount -R "$root" 2>/dev/null || true; rm -rf "$work"' EXIT
 steps=6
 step() { echo "STEP $1 $steps $2"; }
 
-step 1 "debootstrap bookworm (minbase, systemd, openssh, cloud kernel)"
+step 1 "debootstrap bookworm (minbase, systemd, openssh, cloud-init, cloud kernel)"
 debootstrap --variant=minbase \
     --include=systemd-sysv,udev,openssh-server,linux-image-cloud-amd64,initramfs-tools,iproute2,netbase,ca-certificates,acpid \
     bookworm "$root" "$mirror" >"$work/debootstrap.log" 2>&1 ||
     { tail -n 30 "$work/debootstrap.log" >&2; exit 1; }
+# cloud-init's Python packages configure in order under apt, not in debootstrap's second stage.
+mount -t proc proc "$root/proc"
+{ chroot "$root" apt-get update -q &&
+    DEBIAN_FRONTEND=noninteractive chroot "$root" apt-get install -y -q --no-install-recommends \
+        cloud-init curl; } >"$work/cloud-init.log" 2>&1 ||
+    { tail -n 30 "$work/cloud-init.log" >&2; exit 1; }
+umount "$root/proc"
 
 step 2 "configure boot, network and ssh"
 cat >"$root/etc/fstab" <<'FSTAB'
@@ -74,6 +81,51 @@ WantedBy=multi-user.target
 UNIT
 chroot "$root" systemctl enable linnet-ready.service >/dev/null 2>&1
 chroot "$root" passwd -l root >/dev/null
+# cloud-init reads the user data from the NoCloud seed that linnetd writes into each new disk
+# (Debian 12's cloud-init predates Linode's own datasource). Root is the Linode's user, the SSH
+# host key comes from the host, the network is systemd-networkd's, and the modules are those
+# that user data asks for (fewer modules, a shorter boot).
+cat >"$root/etc/cloud/cloud.cfg" <<'CLOUD'
+datasource_list: [NoCloud]
+disable_root: false
+preserve_hostname: false
+ssh_deletekeys: false
+ssh_genkeytypes: []
+users: []
+network:
+  config: disabled
+cloud_init_modules:
+  - seed_random
+  - bootcmd
+  - write_files
+  - set_hostname
+  - update_hostname
+  - update_etc_hosts
+  - users_groups
+  - ssh
+cloud_config_modules:
+  - set_passwords
+  - timezone
+  - runcmd
+cloud_final_modules:
+  - package_update_upgrade_install
+  - scripts_vendor
+  - scripts_per_once
+  - scripts_per_boot
+  - scripts_per_instance
+  - scripts_user
+  - phone_home
+  - final_message
+  - power_state_change
+system_info:
+  distro: debian
+  paths:
+    cloud_dir: /var/lib/cloud/
+    templates_dir: /etc/cloud/templates/
+  ssh_svcname: ssh
+CLOUD
+# Debian's own list of datasources would replace the one above.
+rm -rf "$root/etc/cloud/cloud.cfg.d/90_dpkg.cfg" "$root/var/lib/cloud"
 
 step 3 "a small initrd for virtio disks"
 cat >"$root/etc/initramfs-tools/modules" <<'MODS'

@@ -20,6 +20,7 @@
 #include "compute/driver.hpp"
 #include "compute/process.hpp"
 #include "compute/qemu/qemu_backups.hpp"
+#include "compute/qemu/qemu_counters.hpp"
 #include "compute/qemu/qemu_first_boot.hpp"
 #include "compute/qemu/qemu_images.hpp"
 #include "compute/qemu/qemu_volumes.hpp"
@@ -220,6 +221,21 @@ class QemuDriver : public Driver {
                 gone.push_back(id);
         }
         return gone;
+    }
+
+    std::map<std::int64_t, Counters> counters() override {
+        std::map<std::int64_t, pid_t> vms;
+        {
+            std::lock_guard lock(mutex_);
+            for (const auto& [id, vm] : running_)
+                if (!vm.stopping) vms[id] = vm.pid;
+        }
+        std::map<std::int64_t, Counters> out;
+        for (const auto& [id, pid] : vms)
+            if (auto c = qemu_counters::read(pid, qmp_socket(id),
+                                             o_.network == "bridge" ? tap_name(id) : ""))
+                out[id] = std::move(*c);
+        return out;
     }
 
   private:
@@ -468,6 +484,7 @@ class QemuDriver : public Driver {
             args.insert(args.end(),
                         {"-netdev", "tap,id=net0,ifname=" + tap + ",script=no,downscript=no",
                          "-device", "virtio-net-pci,netdev=net0,romfile="});
+            add_metadata_interface(m, args);
             return boot_and_wait(m, args);
         }
         std::string forwards;
@@ -491,7 +508,27 @@ class QemuDriver : public Driver {
         }
         args.insert(args.end(), {"-netdev", "user,id=net0" + forwards, "-device",
                                  "virtio-net-pci,netdev=net0,romfile="});
+        add_metadata_interface(m, args);
         boot_and_wait(m, args);
+    }
+
+    // A second NIC on a user network of its own (169.254.169.0/24) whose only way out is
+    // 169.254.169.254:80, forwarded to the host's Metadata service by a relay QEMU starts per
+    // connection (restrict=on: nothing else of the guest's leaves QEMU on it).
+    void add_metadata_interface(const Machine& m, std::vector<std::string>& args) const {
+        if (o_.metadata_relay.empty()) return;
+        std::string relay = o_.metadata_relay + " --linode " + std::to_string(m.linode_id);
+        // QEMU's option syntax doubles a comma that belongs to a value.
+        for (std::size_t at = relay.find(','); at != std::string::npos;
+             at = relay.find(',', at + 2))
+            relay.insert(at, ",");
+        args.insert(args.end(), {"-netdev",
+                                 "user,id=meta,net=169.254.169.0/24,host=169.254.169.2,restrict=on,"
+                                 "guestfwd=tcp:169.254.169.254:80-cmd:" +
+                                     relay,
+                                 "-device",
+                                 std::string("virtio-net-pci,netdev=meta,romfile=,mac=") +
+                                     qemu_first_boot::kMetadataMac});
     }
 
     static std::string tap_name(std::int64_t linode) { return "lnt" + std::to_string(linode); }
