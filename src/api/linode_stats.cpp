@@ -85,7 +85,8 @@ std::vector<stats::Usage> usage(http::Context& ctx, const linodes::Instance& lin
                                 std::int64_t from, std::int64_t to, std::int64_t step) {
     if (measured(ctx, linode))
         return stats::UsageRepository(ctx.tx()).between(linode.id, from, to, step);
-    return stats::generated(linode.id, std::max(from, created_unix(linode)), to, step);
+    // The current second counts: a Linode created this second has its first step.
+    return stats::generated(linode.id, std::max(from, created_unix(linode)), to + 1, step);
 }
 
 stats::Transfer transfer_in(http::Context& ctx, const linodes::Instance& linode, const Month& month,
@@ -93,7 +94,7 @@ stats::Transfer transfer_in(http::Context& ctx, const linodes::Instance& linode,
     if (measured(ctx, linode))
         return stats::UsageRepository(ctx.tx()).transfer(linode.id, month.name);
     return stats::generated_transfer(linode.id, std::max(month.start, created_unix(linode)),
-                                     std::min(month.end, now));
+                                     std::min(month.end, now + 1));
 }
 
 std::string title(const linodes::Instance& linode, const char* span) {
