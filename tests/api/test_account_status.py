@@ -66,7 +66,10 @@ def test_a_linodes_volumes_firewalls_and_stats(instant):
         assert instant.get(f"{base}/{part}").json()["data"] == []
         assert_error(instant.get(f"/linode/instances/99999999/{part}"), 404)
     stats = instant.get(f"{base}/stats").json()
-    assert stats["cpu"] == [] and stats["io"] == {"io": [], "swap": []}
+    assert set(stats["io"]) == {"io", "swap"}
+    for series in (stats["cpu"], stats["io"]["io"], stats["netv4"]["in"]):
+        assert all(len(point) == 2 and point[1] >= 0 for point in series)
+    assert len(stats["cpu"]) == len(stats["io"]["io"]) <= 1
     assert set(stats["netv4"]) == {"in", "out", "private_in", "private_out"}
     assert linode["label"] in stats["title"]
     assert_error(instant.get("/linode/instances/99999999/stats"), 404)
