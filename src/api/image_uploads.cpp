@@ -52,7 +52,7 @@ http::Response receive(http::Context& ctx, const Environment& env, store::Databa
     if (ctx.request.body_file.empty())
         throw errors::bad_request("The upload carries no image: PUT the .img.gz as the body");
     const std::string id = "private/" + std::to_string(number);
-    const fs::path dir = images::files_of(env.data, id);
+    const fs::path dir = images::files_of(env.shared, id);
     fs::create_directories(dir);
     const fs::path tmp = dir / ("rootfs.raw." + auth::random_hex(6) + ".tmp");
     std::int64_t bytes = 0;

@@ -139,7 +139,7 @@ http::Response remove(http::Context& ctx, const Environment& env) {
     if (image.status == "creating")
         throw errors::bad_request("Image is being captured: delete it once it is available");
     images::remove(ctx.tx(), actor_of(ctx), image);
-    ctx.after_commit.push_back([files = images::files_of(env.data, image.id)] {
+    ctx.after_commit.push_back([files = images::files_of(env.shared, image.id)] {
         std::error_code ignored;
         std::filesystem::remove_all(files, ignored);
     });

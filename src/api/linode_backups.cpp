@@ -81,7 +81,7 @@ http::Response cancel(http::Context& ctx, const Environment& env) {
         throw errors::bad_request("Linode busy.");
     backups::cancel(ctx.tx(), actor_of(ctx), linode);
     // The backups' files go with them.
-    ctx.after_commit.push_back([folder = env.data / "backups" / std::to_string(linode.id)] {
+    ctx.after_commit.push_back([folder = env.shared / "backups" / std::to_string(linode.id)] {
         std::error_code ignored;
         std::filesystem::remove_all(folder, ignored);
     });

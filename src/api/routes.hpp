@@ -19,8 +19,9 @@ struct Environment {
     // The driver encrypts volumes (the sim driver pretends to; the qemu driver does not yet):
     // where it does not, a volume with `encryption: enabled` is refused by name.
     bool volume_encryption = true;
-    // The data folder: images' files live in DATA/images/.
-    std::filesystem::path data = ".";
+    // The shared folder (--shared-dir): private images' files live in SHARED/images/, backups
+    // in SHARED/backups/.
+    std::filesystem::path shared = ".";
     // The most an uploaded image may unpack to.
     std::int64_t image_upload_max_mb = 6144;
 };

@@ -109,8 +109,8 @@ class NotReady : public std::runtime_error {
 struct Counters {
     double cpu_seconds = 0;                     // the VM process's user and system time
     std::map<std::string, double> drive_bytes;  // read and written, by drive ("disk<ID>", ...)
-    // Bytes the guest received and sent on its public interface; nullopt where the networking
-    // mode gives the host no count (loopback: QEMU's user network keeps none).
+    // Bytes the guest received and sent on its public interface (bridge: its tap device;
+    // loopback: the sockets of its QEMU); nullopt where the host cannot count them.
     std::optional<double> net_in;
     std::optional<double> net_out;
 };
@@ -145,7 +145,9 @@ class Driver {
 std::unique_ptr<Driver> make_sim_driver(double scale);
 
 struct QemuOptions {
-    std::string data;                     // the data folder: images/ and linodes/ live there
+    std::string data;  // the data folder: images/ and linodes/ live there
+    // The folder every host reads (private images, backups, volumes); empty: the data folder.
+    std::string shared;
     std::string accel = "auto";           // auto (KVM when it works, else TCG), kvm, tcg
     std::vector<int> ports{22, 80, 443};  // forwarded to each Linode's address (loopback mode)
     // "loopback": user-mode networking, the Linode's ports forwarded to its 127.0.0.0/8 address.

@@ -10,7 +10,8 @@
 
 namespace linnet::compute {
 
-RunResult run(const std::vector<std::string>& argv, const std::string& input) {
+RunResult run(const std::vector<std::string>& argv, const std::string& input,
+              const std::filesystem::path& cgroup_procs) {
     int out[2], in[2];
     if (pipe2(out, O_CLOEXEC) != 0) return {};
     if (pipe2(in, O_CLOEXEC) != 0) {
@@ -21,8 +22,14 @@ RunResult run(const std::vector<std::string>& argv, const std::string& input) {
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
+    const std::string cgroup = cgroup_procs.string();
     const pid_t pid = fork();
     if (pid == 0) {
+        if (!cgroup.empty()) {
+            const int fd = open(cgroup.c_str(), O_WRONLY | O_CLOEXEC);
+            if (fd < 0 || write(fd, "0", 1) != 1) _exit(126);
+            close(fd);
+        }
         dup2(in[0], 0);
         dup2(out[1], 1);
         dup2(out[1], 2);
@@ -53,6 +60,8 @@ RunResult run(const std::vector<std::string>& argv, const std::string& input) {
     waitpid(pid, &status, 0);
     result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     if (result.status == 127 && result.output.empty()) result.output = argv[0] + ": not found";
+    if (result.status == 126 && result.output.empty() && !cgroup.empty())
+        result.output = "cannot join the cgroup of " + cgroup;
     return result;
 }
 

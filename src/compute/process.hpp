@@ -2,6 +2,7 @@
 // and output back.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -12,7 +13,10 @@ struct RunResult {
     std::string output;  // standard output and standard error, interleaved
 };
 
-RunResult run(const std::vector<std::string>& argv, const std::string& input = "");
+// `cgroup_procs`: the cgroup.procs file of a cgroup (v2) the program runs in from its start (and
+// what it forks), so that the sockets it opens are the cgroup's; empty: linnetd's own.
+RunResult run(const std::vector<std::string>& argv, const std::string& input = "",
+              const std::filesystem::path& cgroup_procs = {});
 // Runs and throws std::runtime_error with the program's output when it fails.
 std::string run_checked(const std::vector<std::string>& argv, const std::string& input = "");
 

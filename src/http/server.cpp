@@ -1,8 +1,11 @@
 // Beast sessions as C++20 coroutines. This file (and only this one) includes Beast and Asio.
 #include "http/server.hpp"
 
+#include <signal.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
+#include <cerrno>
+#include <cstdlib>
 
 #include <atomic>
 #include <boost/asio.hpp>
@@ -101,6 +104,19 @@ struct UploadFile {
         std::filesystem::remove(path, ignored);
     }
 };
+
+// Upload files a server that is gone left behind (killed while a body came in).
+void sweep_abandoned_uploads(const std::filesystem::path& dir) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind("upload-", 0) != 0 || !name.ends_with(".part")) continue;
+        const pid_t pid = static_cast<pid_t>(std::atol(name.c_str() + 7));
+        if (pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM)) continue;
+        std::error_code ignored;
+        std::filesystem::remove(entry.path(), ignored);
+    }
+}
 
 BeastResponse to_beast(Response&& r, unsigned version, bool keep_alive, bool head) {
     BeastResponse res{static_cast<bhttp::status>(r.status), version};
@@ -419,6 +435,7 @@ void serve(const ServerOptions& options, const Dispatcher& dispatcher, Metrics& 
     asio::io_context ioc(static_cast<int>(threads));
     asio::thread_pool handlers(handler_threads(options));
     Shared shared{options, dispatcher, metrics, handlers, {}};
+    if (!options.upload_dir.empty()) sweep_abandoned_uploads(options.upload_dir);
 
     tcp::endpoint endpoint{asio::ip::make_address(options.host), options.port};
     tcp::acceptor acceptor(ioc);

@@ -53,8 +53,8 @@ jobs::Entity image_entity(const PrivateImage& image) {
     return {image.number, "image", image.label, "/v4/images/" + image.id};
 }
 
-std::filesystem::path files_of(const std::filesystem::path& data, const std::string& image_id) {
-    return data / "images" / image_id;
+std::filesystem::path files_of(const std::filesystem::path& shared, const std::string& image_id) {
+    return shared / "images" / image_id;
 }
 
 PrivateImage begin_capture(store::Transaction& tx, const Actor& actor, const NewImage& request,

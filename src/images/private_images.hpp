@@ -1,6 +1,6 @@
 // An account's own images (private/N): captured from a Linode's disk or uploaded as a gzipped
 // raw disk; labelled, tagged, kept in regions (replicated on request) and deleted. Each change
-// records its event. The files of an image live in DATA/images/private/N/: rootfs.raw (the disk
+// records its event. The files of an image live in SHARED/images/private/N/: rootfs.raw (the disk
 // a Linode is deployed from) and, for a captured one, the kernel of the image it came from.
 #pragma once
 
@@ -67,7 +67,7 @@ void replicated(store::Transaction& tx, const std::string& image_id);
 
 jobs::Entity image_entity(const PrivateImage& image);
 
-// DATA/images/private/N of an image id "private/N".
-std::filesystem::path files_of(const std::filesystem::path& data, const std::string& image_id);
+// SHARED/images/private/N of an image id "private/N".
+std::filesystem::path files_of(const std::filesystem::path& shared, const std::string& image_id);
 
 }  // namespace linnet::images

@@ -30,14 +30,19 @@ constexpr std::string_view has_active_action =
 constexpr std::string_view linodes_with_active_jobs =
     "SELECT DISTINCT linode_id FROM jobs WHERE state = 'active' AND linode_id IS NOT NULL "
     "ORDER BY linode_id";
-// A node runs the jobs of the Linodes placed on its hosts (and jobs of no Linode). The node of
-// a job's Linode is looked up by keys, one job at a time in the order of jobs_due, so a claim
-// reads the first due jobs and not every Linode of the node or every job due.
+// A node runs the jobs of the Linodes placed on its hosts, the jobs of the volumes attached to
+// them (a running guest's drives change where its QEMU runs), and any other job. The node of a
+// job's Linode is looked up by keys, one job at a time in the order of jobs_due, so a claim reads
+// the first due jobs and not every Linode of the node or every job due.
+#define LINNET_ROUTED_TO_NODE                                                                      \
+    "(CASE WHEN linode_id IS NOT NULL THEN (SELECT h.node FROM linodes l JOIN hosts h ON h.id = "  \
+    "l.host_id WHERE l.id = jobs.linode_id) WHEN volume_id IS NOT NULL THEN COALESCE((SELECT "     \
+    "h.node FROM volumes v JOIN linodes l ON l.id = v.linode_id JOIN hosts h ON h.id = l.host_id " \
+    "WHERE v.id = jobs.volume_id), ?) ELSE ? END) = ?"
 constexpr std::string_view first_due =
     "SELECT id, linode_id, action, step, event_id, payload, lease_token FROM jobs WHERE state = "
-    "'active' AND run_after <= ? AND (lease_until IS NULL OR lease_until < ?) AND (linode_id IS "
-    "NULL OR (SELECT h.node FROM linodes l JOIN hosts h ON h.id = l.host_id WHERE l.id = "
-    "jobs.linode_id) = ?) ORDER BY run_after, id LIMIT 1";
+    "'active' AND run_after <= ? AND (lease_until IS NULL OR lease_until < ?) "
+    "AND " LINNET_ROUTED_TO_NODE " ORDER BY run_after, id LIMIT 1";
 constexpr std::string_view claim =
     "UPDATE jobs SET claimed_by = ?, lease_until = ?, lease_token = lease_token + 1 WHERE id = ? "
     "AND lease_token = ? AND state = 'active'";
@@ -56,9 +61,8 @@ constexpr std::string_view release_all_of =
     "'active'";
 constexpr std::string_view next_due =
     "SELECT MIN(CASE WHEN lease_until IS NULL OR lease_until < run_after THEN run_after ELSE "
-    "lease_until END) AS due FROM jobs WHERE state = 'active' AND (linode_id IS "
-    "NULL OR (SELECT h.node FROM linodes l JOIN hosts h ON h.id = l.host_id WHERE l.id = "
-    "jobs.linode_id) = ?)";
+    "lease_until END) AS due FROM jobs WHERE state = 'active' AND " LINNET_ROUTED_TO_NODE;
+#undef LINNET_ROUTED_TO_NODE
 constexpr std::string_view set_run_after = "UPDATE jobs SET run_after = ? WHERE id = ?";
 constexpr std::string_view set_step = "UPDATE jobs SET step = ? WHERE id = ?";
 constexpr std::string_view set_step_due = "UPDATE jobs SET step = ?, run_after = ? WHERE id = ?";
@@ -139,7 +143,7 @@ std::vector<std::int64_t> JobRepository::linodes_with_active_jobs() {
 std::optional<Job> JobRepository::first_due(std::int64_t now_ms, const std::string& node) {
     return first_job(tx_.query_in_index_order(
         store::locking(tx_, statements::first_due, " FOR UPDATE SKIP LOCKED"),
-        {now_ms, now_ms, node}));
+        {now_ms, now_ms, node, node, node}));
 }
 
 std::optional<Job> JobRepository::claim_due(const std::string& worker, std::int64_t now_ms,
@@ -175,7 +179,7 @@ std::int64_t JobRepository::release_all_of(const std::string& worker) {
 }
 
 std::optional<std::int64_t> JobRepository::next_due(const std::string& node) {
-    auto rows = tx_.query(statements::next_due, {node});
+    auto rows = tx_.query(statements::next_due, {node, node, node});
     if (rows.empty()) return std::nullopt;
     return rows.front().optional_integer("due");
 }

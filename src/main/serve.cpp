@@ -45,7 +45,14 @@ struct ServeOptions {
     std::string trusted_proxies;              // addresses and networks, comma-separated
     std::string metrics_token;                // bearer token /metrics asks for (default: none)
     std::int64_t image_upload_max_mb = 6144;  // the most an uploaded image unpacks to
+    // Private images, backups and volumes: a folder every host of a cluster mounts (default:
+    // the data folder, enough for one host).
+    std::string shared_dir;
 };
+
+std::string shared_dir(const ServeOptions& o) {
+    return o.shared_dir.empty() ? o.store.data : o.shared_dir;
+}
 
 http::ServerOptions server_options(const ServeOptions& o) {
     http::ServerOptions s;
@@ -96,6 +103,7 @@ void run(const ServeOptions& o) {
     if (qemu) {
         compute::QemuOptions q;
         q.data = o.store.data;
+        q.shared = shared_dir(o);
         q.accel = o.accel;
         q.network = o.network;
         q.bridge = o.bridge;
@@ -124,7 +132,7 @@ void run(const ServeOptions& o) {
     env.wake_workers = [&worker] { worker.wake(); };
     env.disks_hold_credentials = qemu;
     env.volume_encryption = !qemu;
-    env.data = o.store.data;
+    env.shared = shared_dir(o);
     env.image_upload_max_mb = o.image_upload_max_mb;
     // An API node answers requests and leaves jobs to the workers of the compute hosts (which
     // find them within half a second); a worker node runs jobs and answers only /healthz and
@@ -215,6 +223,10 @@ void add_serve(CLI::App& app) {
     cmd->add_option("--metrics-token", options->metrics_token,
                     "Bearer token that GET /metrics requires (default: /metrics is open)")
         ->envname("LINNET_METRICS_TOKEN");
+    cmd->add_option("--shared-dir", options->shared_dir,
+                    "Folder of private images, backups and volumes that every host of a cluster "
+                    "mounts (default: the data folder)")
+        ->envname("LINNET_SHARED_DIR");
     cmd->add_option("--image-upload-max-mb", options->image_upload_max_mb,
                     "The most an uploaded image may unpack to, in MB (default 6144, as Linode's)")
         ->envname("LINNET_IMAGE_UPLOAD_MAX_MB")

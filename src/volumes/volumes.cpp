@@ -80,17 +80,32 @@ json::object config_for(store::Transaction& tx, std::int64_t linode_id,
     return all.front();
 }
 
+// How many volumes the Linode may have: 8, or as many as it has GB of memory (at most 64) when
+// the ones past 8 do not persist across boots.
+std::int64_t most_volumes(const linodes::Instance& linode, bool persist_across_boots) {
+    if (persist_across_boots) return kMostPerLinode;
+    const auto* memory = linode.settings.at("specs").as_object().if_contains("memory");
+    const std::int64_t gb = memory ? memory->to_number<std::int64_t>() / 1024 : 0;
+    return std::clamp<std::int64_t>(gb, kMostPerLinode, kMostNotPersisting);
+}
+
 // The Linode a volume attaches to, with the rules every attach shares.
 linodes::Instance attachable_linode(store::Transaction& tx, std::int64_t linode_id,
-                                    const std::string& region) {
+                                    const std::string& region, bool persist_across_boots) {
     auto linode = linodes::find(tx, linode_id);
     if (!linode) throw errors::bad_request("Linode not found", "linode_id");
     if (linode->region != region)
         throw errors::bad_request("Volume and Linode must be in the same region", "linode_id");
     if (linode->status == "deleting" || linode->status == "provisioning")
         throw errors::bad_request("Linode busy.", "linode_id");
-    if (VolumeRepository(tx).count_attached(linode_id) >= kMostPerLinode)
-        throw errors::bad_request("A Linode may have at most 8 volumes attached", "linode_id");
+    const std::int64_t most = most_volumes(*linode, persist_across_boots);
+    if (VolumeRepository(tx).count_attached(linode_id) >= most)
+        throw errors::bad_request(
+            persist_across_boots
+                ? "A Linode may have at most 8 volumes attached that persist across boots"
+                : "This Linode may have at most " + std::to_string(most) +
+                      " volumes attached (one per GB of memory past 8, at most 64)",
+            "linode_id");
     return *linode;
 }
 
@@ -174,7 +189,7 @@ Volume create(store::Transaction& tx, const Actor& actor, const NewVolume& reque
     json::object payload;
     std::optional<json::object> config;
     if (linode) {
-        attachable_linode(tx, linode->id, region);
+        attachable_linode(tx, linode->id, region, true);
         config = config_for(tx, linode->id, request.config_id);
         v.linode_id = linode->id;
         v.linode_label = linode->label;
@@ -197,7 +212,7 @@ void attach(store::Transaction& tx, const Actor& actor, Volume& volume, std::int
     if (!persist_across_boots && config_id)
         throw errors::bad_request("config_id may not be given when persist_across_boots is false",
                                   "config_id");
-    const auto linode = attachable_linode(tx, linode_id, volume.region);
+    const auto linode = attachable_linode(tx, linode_id, volume.region, persist_across_boots);
     if (!persist_across_boots && linode.status != "running")
         throw errors::bad_request(
             "The Linode must be running to attach a volume that does not persist across boots",

@@ -19,6 +19,8 @@ namespace linnet::volumes {
 inline constexpr std::int64_t kMinSize = 10;
 inline constexpr std::int64_t kMaxSize = 10240;
 inline constexpr int kMostPerLinode = 8;
+// Past 8, volumes that do not persist across boots: one per GB of the Linode's memory, at most 64.
+inline constexpr int kMostNotPersisting = 64;
 
 // Who asked, for events.
 struct Actor {

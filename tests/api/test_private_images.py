@@ -286,6 +286,44 @@ def test_upload_limits(tmp_path):
         srv.terminate()
 
 
+def test_an_upload_lands_in_the_shared_folder(tmp_path):
+    """With --shared-dir, an uploaded image's disk is kept there (every host reads it), not in
+    the node's data folder; deleting the image removes it there."""
+    shared = tmp_path / "shared"
+    srv = Server(str(tmp_path / "data"), env={"LINNET_SIM_SCALE": "0",
+                                              "LINNET_SHARED_DIR": str(shared)})
+    srv.token = srv.make_token("*")
+    srv.start()
+    try:
+        answer = upload(srv)
+        r = requests.put(answer["upload_to"], data=ext4_image(tmp_path, mb=4), timeout=30)
+        assert r.status_code == 200, r.text
+        image_id = answer["image"]["id"]
+        disk = shared / "images" / image_id / "rootfs.raw"
+        assert disk.stat().st_size == 4 << 20
+        assert not (tmp_path / "data" / "images" / image_id).exists()
+        assert srv.delete(f"/images/{image_id}").status_code == 200
+        assert not disk.parent.exists()
+    finally:
+        srv.terminate()
+
+
+def test_uploads_a_dead_server_left_are_swept_at_start(tmp_path):
+    uploads = tmp_path / "data" / "uploads"
+    uploads.mkdir(parents=True)
+    abandoned = uploads / "upload-999999999-0-1.part"  # no such process
+    live = uploads / f"upload-{os.getpid()}-0-1.part"  # a process that still runs
+    abandoned.write_bytes(b"x" * 4096)
+    live.write_bytes(b"x")
+    srv = Server(str(tmp_path / "data"), env={"LINNET_SIM_SCALE": "0"})
+    srv.start()
+    try:
+        assert not abandoned.exists()
+        assert live.exists()
+    finally:
+        srv.terminate()
+
+
 def test_private_images_stay_in_their_account(sim, linode):
     made = wait_image(sim, capture(sim, linode["id"], label="ours")["id"])
     theirs = create_account(sim.data_dir, unique_username("imgb"))

@@ -175,6 +175,25 @@ def test_a_linode_holds_at_most_eight_and_one_per_free_slot(sim):
         wait_volume(sim, volume_id)
 
 
+def test_a_linode_with_16_gb_holds_16_past_8_only_if_they_do_not_persist(sim):
+    linode = create_from_image(sim, wait="running", type="g6-standard-6")  # 16 GB
+    loose = [wait_volume(sim, create_volume(sim)["id"]) for _ in range(17)]
+
+    def attach(volume, persist):
+        return sim.post(f"/volumes/{volume['id']}/attach",
+                        json={"linode_id": linode["id"], "persist_across_boots": persist})
+
+    for volume in loose[:8]:
+        assert attach(volume, False).status_code == 200
+    assert_error(attach(loose[8], True), 400, field="linode_id")
+    for volume in loose[8:16]:
+        assert attach(volume, False).status_code == 200
+    r = attach(loose[16], False)
+    assert_error(r, 400, field="linode_id")
+    assert "16" in r.json()["errors"][0]["reason"]
+    assert len(sim.get_all(f"/linode/instances/{linode['id']}/volumes")) == 16
+
+
 def test_resize_grows_only(sim):
     volume = wait_volume(sim, create_volume(sim, size=20)["id"])
     assert_error(sim.post(f"/volumes/{volume['id']}/resize", json={"size": 20}), 400,

@@ -6,6 +6,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,32 @@ def data_dir():
             os.kill(int(pidfile.read_text().strip()), signal.SIGKILL)
         except (ValueError, ProcessLookupError):
             pass
+    remove_guest_traffic(path)
     shutil.rmtree(path, ignore_errors=True)
+
+
+def remove_guest_traffic(data):
+    """The nft table and cgroups a server made to count its guests' traffic."""
+    record = data / "guest-traffic"
+    if not record.exists():
+        return
+    table, root = record.read_text().split()[:2]
+    subprocess.run(["nft", "delete", "table", "inet", table], capture_output=True)
+    for cgroup in Path(root).glob("linode-*"):
+        try:
+            (cgroup / "cgroup.kill").write_text("1")
+        except OSError:
+            pass
+        for _ in range(40):
+            try:
+                cgroup.rmdir()
+                break
+            except OSError:
+                time.sleep(0.05)
+    try:
+        Path(root).rmdir()
+    except OSError:
+        pass
 
 
 @pytest.fixture(scope="session")
@@ -39,6 +65,14 @@ def image(data_dir):
     return "linode/debian12"
 
 
+@pytest.fixture(scope="session")
+def shared_dir(data_dir):
+    """The --shared-dir (private images, backups, volumes): a folder apart from the data folder."""
+    path = data_dir / "shared"
+    path.mkdir(exist_ok=True)
+    return path
+
+
 @pytest.fixture
 def pool():
     """A /24 of 127.0.0.0/8 of this test's own: its first Linode gets .2."""
@@ -46,8 +80,9 @@ def pool():
 
 
 @pytest.fixture
-def qemu_server(data_dir, image, pool):
+def qemu_server(data_dir, shared_dir, image, pool):
     srv = Server(data_dir, env={"LINNET_DRIVER": "qemu", "LINNET_IPV4_POOL": pool,
+                                "LINNET_SHARED_DIR": str(shared_dir),
                                 "LINNET_STATS_INTERVAL_MS": "5000"})
     srv.token = srv.make_token("*")
     srv.start(timeout=30)

@@ -74,7 +74,7 @@ METADATA = ("T=$(curl -sf -X PUT -H 'Metadata-Token-Expiry-Seconds: 300' "
             "curl -sf -H \"Metadata-Token: $T\" http://169.254.169.254/v1/user-data")
 
 
-def test_a_stackscript_and_volumes_in_a_running_linode(qemu_server, data_dir):
+def test_a_stackscript_and_volumes_in_a_running_linode(qemu_server, data_dir, shared_dir):
     srv = qemu_server
     r = srv.post("/linode/stackscripts", json={"label": "e2e-first-boot", "script": STACKSCRIPT,
                                                "images": ["linode/debian12"]})
@@ -127,7 +127,7 @@ def test_a_stackscript_and_volumes_in_a_running_linode(qemu_server, data_dir):
     assert path == "/dev/disk/by-id/scsi-0Linode_Volume_e2e-data"
     wait_until(lambda: finished(srv, vol["id"], "volume_create"), timeout=60, interval=0.5,
                what="volume_create")
-    file = Path(data_dir) / "volumes" / f"{vol['id']}.img"
+    file = Path(shared_dir) / "volumes" / f"{vol['id']}.img"
     assert file.stat().st_size == 10 * GIB
     wait_device(ipv4, path)
     print(f"volume create attached, request to visible in the guest: "
@@ -164,20 +164,24 @@ def test_a_stackscript_and_volumes_in_a_running_linode(qemu_server, data_dir):
     # The StackScript ran at the first boot only.
     assert guest(ipv4, "cat /root/stackscript-runs") == "run"
 
-    # What its host measured (sampled every 5 s here): CPU time and disk I/O in its statistics.
+    # What its host measured (sampled every 5 s here): CPU time, disk I/O and the SSH sessions'
+    # traffic (counted by nft for the VM's cgroup) in its statistics and transfer.
     def measured():
         doc = srv.get(f"/linode/instances/{linode['id']}/stats").json()
         busy = any(v > 0 for _, v in doc["cpu"]) and any(v > 0 for _, v in doc["io"]["io"])
-        return doc if busy else None
+        talked = any(v > 0 for _, v in doc["netv4"]["in"]) and any(
+            v > 0 for _, v in doc["netv4"]["out"])
+        return doc if busy and talked else None
     doc = wait_until(measured, timeout=60, interval=2, what="measured statistics")
     assert all(0 <= v <= 100 for _, v in doc["cpu"]), doc["cpu"]
+    assert srv.get(f"/linode/instances/{linode['id']}/transfer").json()["used"] > 0
 
     # A clone copies the file; deleting it removes its file.
     r = srv.post(f"/volumes/{vol['id']}/clone", json={"label": "e2e-copy"})
     assert r.status_code == 200, r.text
     copy = r.json()
     wait_volume(srv, copy["id"], lambda v: v["status"] == "active", "clone")
-    copied = Path(data_dir) / "volumes" / f"{copy['id']}.img"
+    copied = Path(shared_dir) / "volumes" / f"{copy['id']}.img"
     assert copied.stat().st_size == 12 * GIB
     assert srv.delete(f"/volumes/{copy['id']}").status_code == 200
     wait_until(lambda: not copied.exists(), timeout=60, interval=0.5, what="clone's file gone")
@@ -199,7 +203,7 @@ def test_a_stackscript_and_volumes_in_a_running_linode(qemu_server, data_dir):
     wait_until(lambda: srv.get(f"/images/{golden['id']}").json()["status"] == "available",
                timeout=600, interval=1, what="image captured")
     print(f"\nimage capture of a {root['size']} MB disk: {time.monotonic() - started:.1f} s")
-    files = Path(data_dir) / "images" / golden["id"]
+    files = Path(shared_dir) / "images" / golden["id"]
     rootfs = files / "rootfs.raw"
     assert rootfs.stat().st_size == root["size"] << 20
     assert rootfs.stat().st_blocks * 512 < (root["size"] << 20) // 4  # sparse
@@ -230,7 +234,7 @@ def test_a_stackscript_and_volumes_in_a_running_linode(qemu_server, data_dir):
         return srv.get(f"/linode/instances/{lid}/backups/{snap['id']}").json()["status"]
     wait_until(lambda: backup_status() == "successful", timeout=600, interval=1, what="snapshot")
     print(f"snapshot of a {root['size']} MB disk (running): {time.monotonic() - started:.1f} s")
-    folder = Path(data_dir) / "backups" / str(lid) / str(snap["id"])
+    folder = Path(shared_dir) / "backups" / str(lid) / str(snap["id"])
     copied = folder / f"disk-{root['id']}.raw"
     assert copied.stat().st_size == root["size"] << 20
     assert copied.stat().st_blocks * 512 < (root["size"] << 20) // 4  # sparse

@@ -112,6 +112,35 @@ TEST_F(JobRepositoryTest, ANodeRunsOnlyTheJobsOfItsHostsLinodes) {
     EXPECT_EQ(repo.claim_due("host-b", kStart + 5'000, 1'000)->id, on_a);
 }
 
+TEST_F(JobRepositoryTest, AVolumesJobRunsWhereItsLinodeRuns) {
+    on_node(7, "host-a");
+    on_node(8, "host-b");
+    const auto volume = [&](std::optional<std::int64_t> linode) {
+        return tx()
+            .query(
+                "INSERT INTO volumes (account_id, label, region, size, status, linode_id, "
+                "encryption, hardware_type, created, updated) VALUES (?, ?, 'us-east', 20, "
+                "'active', ?, 'disabled', 'nvme', 'x', 'x') RETURNING id",
+                {store_.account_id(), "vol-" + std::to_string(linode.value_or(0)),
+                 store::or_null(linode)})
+            .at(0)
+            .integer("id");
+    };
+    const auto on_b = enqueue(tx(), "volume_attach", std::nullopt, 0, {}, volume(8));
+    JobRepository repo(tx());
+    EXPECT_FALSE(repo.first_due(kStart, "host-a"));
+    EXPECT_EQ(repo.next_due("host-a"), std::nullopt);
+    EXPECT_EQ(repo.first_due(kStart, "host-b")->id, on_b);
+    EXPECT_EQ(repo.next_due("host-b"), kStart);
+    repo.close(on_b, "done", {});
+    // A volume on no Linode (or one gone) is anyone's.
+    const auto loose = enqueue(tx(), "volume_create", std::nullopt, 0, {}, volume(std::nullopt));
+    EXPECT_EQ(repo.first_due(kStart, "host-c")->id, loose);
+    repo.close(loose, "done", {});
+    const auto gone = enqueue(tx(), "volume_delete", std::nullopt, 0, {}, 999);
+    EXPECT_EQ(repo.first_due(kStart, "host-a")->id, gone);
+}
+
 TEST_F(JobRepositoryTest, ClaimsAreExclusiveAndFenced) {
     on_node(7, "host-a");
     const auto id = enqueue(tx(), "linode_boot", 7, 0, {});

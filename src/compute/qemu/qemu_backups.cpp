@@ -13,8 +13,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path linode_folder(const fs::path& data, std::int64_t linode) {
-    return data / "backups" / std::to_string(linode);
+fs::path linode_folder(const fs::path& shared, std::int64_t linode) {
+    return shared / "backups" / std::to_string(linode);
 }
 
 fs::path disk_file(const fs::path& backup, std::int64_t disk) {
@@ -23,9 +23,9 @@ fs::path disk_file(const fs::path& backup, std::int64_t disk) {
 
 }  // namespace
 
-void take(const fs::path& data, const Machine& m, const DiskPath& disk_path,
+void take(const fs::path& shared, const Machine& m, const DiskPath& disk_path,
           const std::optional<fs::path>& qmp_socket) {
-    const fs::path folder = linode_folder(data, m.linode_id);
+    const fs::path folder = linode_folder(shared, m.linode_id);
     const fs::path backup = folder / std::to_string(m.backup_id);
     const fs::path tmp = folder / (std::to_string(m.backup_id) + ".tmp");
     fs::remove_all(tmp);
@@ -49,8 +49,8 @@ void take(const fs::path& data, const Machine& m, const DiskPath& disk_path,
     }
 }
 
-void restore(const fs::path& data, const Machine& m, const DiskPath& disk_path) {
-    const fs::path backup = linode_folder(data, m.backup_linode) / std::to_string(m.backup_id);
+void restore(const fs::path& shared, const Machine& m, const DiskPath& disk_path) {
+    const fs::path backup = linode_folder(shared, m.backup_linode) / std::to_string(m.backup_id);
     if (!fs::exists(backup))
         throw std::runtime_error("backup " + std::to_string(m.backup_id) + " has no files here");
     for (const auto& [from, to] : m.disk_map) {
@@ -62,9 +62,9 @@ void restore(const fs::path& data, const Machine& m, const DiskPath& disk_path) 
     }
 }
 
-void remove_all(const fs::path& data, std::int64_t linode) {
+void remove_all(const fs::path& shared, std::int64_t linode) {
     std::error_code ignored;
-    fs::remove_all(linode_folder(data, linode), ignored);
+    fs::remove_all(linode_folder(shared, linode), ignored);
 }
 
 }  // namespace linnet::compute::qemu_backups

@@ -19,6 +19,7 @@
 
 #include "compute/driver.hpp"
 #include "compute/process.hpp"
+#include "compute/qemu/guest_traffic.hpp"
 #include "compute/qemu/qemu_backups.hpp"
 #include "compute/qemu/qemu_counters.hpp"
 #include "compute/qemu/qemu_first_boot.hpp"
@@ -63,8 +64,9 @@ class QemuDriver : public Driver {
   public:
     explicit QemuDriver(QemuOptions options)
         : o_(std::move(options)),
-          images_(fs::path(o_.data) / "images"),
-          linodes_(fs::path(o_.data) / "linodes") {
+          folders_{o_.data, o_.shared.empty() ? o_.data : o_.shared},
+          linodes_(fs::path(o_.data) / "linodes"),
+          traffic_(o_.data) {
         fs::create_directories(linodes_);
         if (o_.network != "loopback" && o_.network != "bridge")
             throw std::runtime_error("network must be loopback or bridge, not " + o_.network);
@@ -143,31 +145,32 @@ class QemuDriver : public Driver {
             case Operation::destroy:
                 stop(m.linode_id, false);
                 fs::remove_all(linodes_ / std::to_string(m.linode_id));
-                qemu_backups::remove_all(o_.data, m.linode_id);
+                qemu_backups::remove_all(folders_.shared, m.linode_id);
+                traffic_.forget(m.linode_id);
                 break;
             case Operation::volume_create:
-                qemu_volumes::create(o_.data, m.volume);
+                qemu_volumes::create(folders_.shared, m.volume);
                 if (running(m.volume.linode_id))
-                    qemu_volumes::plug(qmp_socket(m.volume.linode_id), o_.data, m.volume);
+                    qemu_volumes::plug(qmp_socket(m.volume.linode_id), folders_.shared, m.volume);
                 break;
             case Operation::volume_attach:
                 if (running(m.volume.linode_id))
-                    qemu_volumes::plug(qmp_socket(m.volume.linode_id), o_.data, m.volume);
+                    qemu_volumes::plug(qmp_socket(m.volume.linode_id), folders_.shared, m.volume);
                 break;
             case Operation::volume_detach:
                 if (running(m.volume.linode_id))
                     qemu_volumes::unplug(qmp_socket(m.volume.linode_id), m.volume);
                 break;
             case Operation::volume_resize:
-                qemu_volumes::grow(o_.data, m.volume);
+                qemu_volumes::grow(folders_.shared, m.volume);
                 if (running(m.volume.linode_id))
                     qemu_volumes::resized(qmp_socket(m.volume.linode_id), m.volume);
                 break;
             case Operation::volume_clone:
-                qemu_volumes::copy(o_.data, m.volume);
+                qemu_volumes::copy(folders_.shared, m.volume);
                 break;
             case Operation::volume_delete:
-                qemu_volumes::remove(o_.data, m.volume);
+                qemu_volumes::remove(folders_.shared, m.volume);
                 break;
             case Operation::image_capture: {
                 std::optional<std::string> source;
@@ -175,7 +178,7 @@ class QemuDriver : public Driver {
                     if (d.id == m.disk_id) source = d.image;
                 std::optional<fs::path> socket;
                 if (running(m.linode_id)) socket = qmp_socket(m.linode_id);
-                qemu_images::capture(o_.data, m.image, disk_path(m.linode_id, m.disk_id), source,
+                qemu_images::capture(folders_, m.image, disk_path(m.linode_id, m.disk_id), source,
                                      socket, drive_id(m.disk_id));
                 break;
             }
@@ -184,13 +187,13 @@ class QemuDriver : public Driver {
             case Operation::backup_take: {
                 std::optional<fs::path> socket;
                 if (running(m.linode_id)) socket = qmp_socket(m.linode_id);
-                qemu_backups::take(o_.data, m, disk_of(), socket);
+                qemu_backups::take(folders_.shared, m, disk_of(), socket);
                 break;
             }
             case Operation::backup_restore:
                 stop(m.linode_id, true);
                 remove_stale_disks(m);  // those a restore with overwrite replaced
-                qemu_backups::restore(o_.data, m, disk_of());
+                qemu_backups::restore(folders_.shared, m, disk_of());
                 break;
         }
         return std::chrono::milliseconds(0);
@@ -231,10 +234,18 @@ class QemuDriver : public Driver {
                 if (!vm.stopping) vms[id] = vm.pid;
         }
         std::map<std::int64_t, Counters> out;
-        for (const auto& [id, pid] : vms)
-            if (auto c = qemu_counters::read(pid, qmp_socket(id),
-                                             o_.network == "bridge" ? tap_name(id) : ""))
-                out[id] = std::move(*c);
+        const bool bridge = o_.network == "bridge";
+        // On loopback networking the counts are the nft counters of the VM's cgroup.
+        const auto traffic = bridge || vms.empty() ? decltype(traffic_.read()){} : traffic_.read();
+        for (const auto& [id, pid] : vms) {
+            auto c = qemu_counters::read(pid, qmp_socket(id), bridge ? tap_name(id) : "");
+            if (!c) continue;
+            if (const auto t = traffic.find(id); t != traffic.end()) {
+                c->net_in = t->second.in;
+                c->net_out = t->second.out;
+            }
+            out[id] = std::move(*c);
+        }
         return out;
     }
 
@@ -265,7 +276,7 @@ class QemuDriver : public Driver {
     fs::path disk_path(std::int64_t linode, std::int64_t disk) const {
         return dir(linode) / ("disk-" + std::to_string(disk) + ".img");
     }
-    fs::path image_dir(const std::string& image) const { return images_ / image; }
+    fs::path image_dir(const std::string& image) const { return folders_.image(image); }
     qemu_backups::DiskPath disk_of() const {
         return [this](std::int64_t linode, std::int64_t disk) { return disk_path(linode, disk); };
     }
@@ -426,7 +437,7 @@ class QemuDriver : public Driver {
             if (disk.id == m.boot_disks.front()) root = &disk;
         if (root == nullptr || !root->image)
             throw std::runtime_error("The disk in sda was not made from an image; it cannot boot");
-        const fs::path image = qemu_images::kernel_folder(o_.data, *root->image);
+        const fs::path image = qemu_images::kernel_folder(folders_, *root->image);
 
         std::vector<std::string> args = {
             "qemu-system-x86_64",
@@ -470,7 +481,8 @@ class QemuDriver : public Driver {
         // Every VM has the controller, so that volumes can be attached while it runs.
         for (auto& a : qemu_volumes::controller_args()) args.push_back(std::move(a));
         for (const auto& volume : m.boot_volumes)
-            for (auto& a : qemu_volumes::boot_args(o_.data, volume)) args.push_back(std::move(a));
+            for (auto& a : qemu_volumes::boot_args(folders_.shared, volume))
+                args.push_back(std::move(a));
         if (o_.network == "bridge") {
             const std::string tap = tap_name(m.linode_id);
             run({"ip", "link", "del", tap});
@@ -540,7 +552,9 @@ class QemuDriver : public Driver {
         const auto console_offset =
             fs::exists(d / "console.log") ? fs::file_size(d / "console.log") : 0;
         fs::remove(d / "qemu.pid");
-        auto started = run(args);
+        std::optional<fs::path> cgroup;
+        if (o_.network == "loopback") cgroup = traffic_.enter(m.linode_id);
+        auto started = run(args, "", cgroup.value_or(fs::path()));
         if (started.status != 0)
             throw std::runtime_error("qemu failed to start: " + started.output);
         const pid_t pid = read_pid(m.linode_id);
@@ -614,8 +628,9 @@ class QemuDriver : public Driver {
     }
 
     QemuOptions o_;
-    fs::path images_;
+    qemu_images::Folders folders_;
     fs::path linodes_;
+    guest_traffic::Accounting traffic_;
     std::string accel_;
     int prefix_ = 24;
     std::string gateway_;

@@ -137,22 +137,26 @@ void copy_point_in_time(const fs::path& disk, const fs::path& target,
     punch_unwritten(target);
 }
 
-fs::path kernel_folder(const fs::path& data, const std::string& image) {
-    const fs::path own = data / "images" / image;
-    if (fs::exists(own / "vmlinuz") && fs::exists(own / "initrd.img")) return own;
-    return data / "images" / "linode" / "debian12";
+fs::path Folders::image(const std::string& id) const {
+    return (id.rfind("private/", 0) == 0 ? shared : data) / "images" / id;
 }
 
-void capture(const fs::path& data, const std::string& image, const fs::path& disk,
+fs::path kernel_folder(const Folders& folders, const std::string& image) {
+    const fs::path own = folders.image(image);
+    if (fs::exists(own / "vmlinuz") && fs::exists(own / "initrd.img")) return own;
+    return folders.image("linode/debian12");
+}
+
+void capture(const Folders& folders, const std::string& image, const fs::path& disk,
              const std::optional<std::string>& source_image,
              const std::optional<fs::path>& qmp_socket, const std::string& drive) {
     if (image.rfind("private/", 0) != 0) throw std::runtime_error("not a private image: " + image);
-    const fs::path dir = data / "images" / image;
+    const fs::path dir = folders.image(image);
     fs::create_directories(dir);
     const fs::path tmp = dir / "rootfs.raw.tmp";
     copy_point_in_time(disk, tmp, qmp_socket, drive);
     if (source_image) {
-        const fs::path kernel = kernel_folder(data, *source_image);
+        const fs::path kernel = kernel_folder(folders, *source_image);
         for (const char* file : {"vmlinuz", "initrd.img"})
             if (fs::exists(kernel / file))
                 fs::copy_file(kernel / file, dir / file, fs::copy_options::overwrite_existing);

@@ -35,56 +35,56 @@ json::value checked(const fs::path& socket, const std::string& command,
 
 }  // namespace
 
-fs::path path(const fs::path& data, std::int64_t volume_id) {
-    return data / "volumes" / (std::to_string(volume_id) + ".img");
+fs::path path(const fs::path& shared, std::int64_t volume_id) {
+    return shared / "volumes" / (std::to_string(volume_id) + ".img");
 }
 
-void create(const fs::path& data, const VolumeSpec& v) {
+void create(const fs::path& shared, const VolumeSpec& v) {
     if (v.encryption == "enabled")
         throw std::runtime_error("Volume encryption is not available on the qemu driver");
-    fs::create_directories(data / "volumes");
-    const fs::path file = path(data, v.id);
+    fs::create_directories(shared / "volumes");
+    const fs::path file = path(shared, v.id);
     if (fs::exists(file)) return;  // made by an earlier try of the same step
     const fs::path tmp = file.string() + ".tmp";
     run_checked({"truncate", "-s", bytes(v), tmp.string()});
     fs::rename(tmp, file);
 }
 
-void grow(const fs::path& data, const VolumeSpec& v) {
-    const fs::path file = path(data, v.id);
+void grow(const fs::path& shared, const VolumeSpec& v) {
+    const fs::path file = path(shared, v.id);
     if (!fs::exists(file)) throw std::runtime_error("volume " + v.label + " has no file");
     const auto want = static_cast<std::uintmax_t>(v.size_gb) << 30;
     if (fs::file_size(file) < want) fs::resize_file(file, want);
 }
 
-void copy(const fs::path& data, const VolumeSpec& v) {
-    const fs::path from = path(data, v.source_id);
+void copy(const fs::path& shared, const VolumeSpec& v) {
+    const fs::path from = path(shared, v.source_id);
     if (!fs::exists(from)) throw std::runtime_error("the source volume has no file");
-    fs::create_directories(data / "volumes");
-    const fs::path tmp = path(data, v.id).string() + ".tmp";
+    fs::create_directories(shared / "volumes");
+    const fs::path tmp = path(shared, v.id).string() + ".tmp";
     run_checked({"cp", "--sparse=always", from.string(), tmp.string()});
-    fs::rename(tmp, path(data, v.id));
+    fs::rename(tmp, path(shared, v.id));
 }
 
-void remove(const fs::path& data, const VolumeSpec& v) {
-    fs::remove(path(data, v.id));
+void remove(const fs::path& shared, const VolumeSpec& v) {
+    fs::remove(path(shared, v.id));
 }
 
 std::vector<std::string> controller_args() {
     return {"-device", "virtio-scsi-pci,id=scsi0"};
 }
 
-std::vector<std::string> boot_args(const fs::path& data, const VolumeSpec& v) {
+std::vector<std::string> boot_args(const fs::path& shared, const VolumeSpec& v) {
     return {"-blockdev",
             "driver=raw,node-name=" + node(v) + ",file.driver=file,file.filename=" +
-                path(data, v.id).string() + ",file.aio=threads",
+                path(shared, v.id).string() + ",file.aio=threads",
             "-device",
             "scsi-hd,bus=scsi0.0,drive=" + node(v) + ",id=" + node(v) +
                 ",vendor=Linode,product=Volume,device_id=" + v.label};
 }
 
-void plug(const fs::path& socket, const fs::path& data, const VolumeSpec& v) {
-    const fs::path file = path(data, v.id);
+void plug(const fs::path& socket, const fs::path& shared, const VolumeSpec& v) {
+    const fs::path file = path(shared, v.id);
     if (!fs::exists(file)) throw std::runtime_error("volume " + v.label + " has no file");
     checked(socket, "blockdev-add",
             json::object{{"driver", "raw"},

@@ -51,13 +51,16 @@ TEST_F(QemuImagesTest, ZeroedRangesBecomeHolesAndDataStays) {
     EXPECT_EQ(std::string(got, 4), "data");
 }
 
-TEST_F(QemuImagesTest, AnImageWithoutAKernelBootsDebian12s) {
-    const fs::path data = dir_ / "data";
-    fs::create_directories(data / "images" / "private" / "7");
-    EXPECT_EQ(kernel_folder(data, "private/7"), data / "images" / "linode" / "debian12");
-    std::ofstream(data / "images" / "private" / "7" / "vmlinuz") << "k";
-    std::ofstream(data / "images" / "private" / "7" / "initrd.img") << "i";
-    EXPECT_EQ(kernel_folder(data, "private/7"), data / "images" / "private" / "7");
+TEST_F(QemuImagesTest, PrivateImagesAreSharedAndAnImageWithoutAKernelBootsDebian12s) {
+    const Folders folders{dir_ / "data", dir_ / "shared"};
+    EXPECT_EQ(folders.image("private/7"), dir_ / "shared" / "images" / "private" / "7");
+    EXPECT_EQ(folders.image("linode/debian12"), dir_ / "data" / "images" / "linode" / "debian12");
+    const fs::path own = folders.image("private/7");
+    fs::create_directories(own);
+    EXPECT_EQ(kernel_folder(folders, "private/7"), folders.image("linode/debian12"));
+    std::ofstream(own / "vmlinuz") << "k";
+    std::ofstream(own / "initrd.img") << "i";
+    EXPECT_EQ(kernel_folder(folders, "private/7"), own);
 }
 
 }  // namespace
