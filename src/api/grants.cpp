@@ -10,6 +10,7 @@
 #include "auth/grants.hpp"
 #include "auth/user_repository.hpp"
 #include "core/json.hpp"
+#include "firewalls/firewall_repository.hpp"
 #include "images/image_repository.hpp"
 #include "linodes/linode_repository.hpp"
 #include "stackscripts/stackscript_repository.hpp"
@@ -22,8 +23,8 @@ namespace {
 namespace json = boost::json;
 using auth::Permission;
 
-// The kinds of entity a grant may name, in the spec's order. Images (private ones), Linodes,
-// StackScripts and volumes exist in Linnet.
+// The kinds of entity a grant may name, in the spec's order. Firewalls, images (private ones),
+// Linodes, StackScripts and volumes exist in Linnet.
 const char* kEntityTypes[] = {"database",    "domain",   "firewall",     "image",
                               "linode",      "longview", "nodebalancer", "placement_group",
                               "stackscript", "volume",   "vpc"};
@@ -63,6 +64,7 @@ json::object grants_doc(store::Transaction& tx, std::int64_t user_id, bool grant
     std::vector<std::pair<std::int64_t, std::string>> linodes;
     for (const auto& linode : linodes::LinodeRepository(tx).names())
         linodes.emplace_back(linode.id, linode.label);
+    add("firewall", firewalls::FirewallRepository(tx).names());
     add("linode", linodes);
     add("image", images::ImageRepository(tx).private_names());
     add("stackscript", stackscripts::StackScriptRepository(tx).names());
@@ -127,6 +129,7 @@ std::vector<EntityGrant> read_entities(store::Transaction& tx, const std::string
         const bool exists =
             (type == "linode" && linodes::LinodeRepository(tx).exists(id->as_int64())) ||
             (type == "volume" && volumes::VolumeRepository(tx).find(id->as_int64())) ||
+            (type == "firewall" && firewalls::FirewallRepository(tx).find(id->as_int64())) ||
             (type == "stackscript" && owned_stackscript(tx, id->as_int64())) ||
             (type == "image" &&
              images::ImageRepository(tx).find_private("private/" + std::to_string(id->as_int64())));

@@ -10,6 +10,7 @@
 #include "auth/user_repository.hpp"
 #include "backups/backups.hpp"
 #include "core/json.hpp"
+#include "firewalls/firewalls.hpp"
 #include "jobs/jobs.hpp"
 #include "linodes/display_label.hpp"
 #include "linodes/interfaces.hpp"
@@ -70,7 +71,7 @@ linodes::NewLinode read_create(http::Context& ctx) {
         if (auto list = linodes::read_interfaces(*itf, reader)) r.interfaces = std::move(*list);
     // Parts of the API that Linnet does not have yet are refused, never silently ignored.
     r.stackscript = read_deployment(ctx, body, r.image, reader);
-    for (const char* absent : {"backup_id", "firewall_id", "placement_group"})
+    for (const char* absent : {"backup_id", "placement_group"})
         if (const auto* v = body.if_contains(absent); v && !v->is_null())
             reader.fail(absent, std::string(absent) + " is not supported by this Linnet server");
     if (r.swap_size < 0) reader.fail("swap_size", "swap_size must be 0 or more");
@@ -81,9 +82,26 @@ linodes::NewLinode read_create(http::Context& ctx) {
 http::Response create(http::Context& ctx, const Environment& env) {
     auth::require_global(ctx.tx(), ctx.caller(), "add_linodes");
     auto request = read_create(ctx);
+    std::optional<std::int64_t> firewall_id;
+    {
+        const json::object body = parse_body(ctx.request.body);
+        BodyReader reader(body);
+        firewall_id = reader.integer("firewall_id");
+        reader.finish();
+    }
+    std::optional<firewalls::Firewall> firewall;
+    if (firewall_id) {
+        firewall = firewalls::FirewallRepository(ctx.tx()).find(*firewall_id);
+        if (!firewall) throw errors::bad_request("Firewall not found", "firewall_id");
+        auth::require_entity(ctx.tx(), ctx.caller(), "firewall", *firewall_id,
+                             auth::Permission::read_write, true);
+    }
     request.keep_credentials = env.disks_hold_credentials;
     const auto created = linodes::create_linode(ctx.tx(), request, env.ipv4_pool);
     auth::grant_creator(ctx.tx(), ctx.caller(), "linode", created.id);
+    if (firewall)
+        firewalls::add_device(ctx.tx(), {ctx.caller().user_id, ctx.caller().username}, *firewall,
+                              "linode", created.id);
     ctx.after_commit.push_back(env.wake_workers);
     return linode_document(ctx, created.id);
 }

@@ -32,7 +32,8 @@ constexpr std::string_view granted_events =
     "user_id = ? AND entity_type = 'linode')) OR (entity_type = 'volume' AND entity_id IN "
     "(SELECT entity_id FROM entity_grants WHERE user_id = ? AND entity_type = 'volume')) OR "
     "(entity_type = 'stackscript' AND entity_id IN (SELECT entity_id FROM entity_grants WHERE "
-    "user_id = ? AND entity_type = 'stackscript')))";
+    "user_id = ? AND entity_type = 'stackscript')) OR (entity_type = 'firewall' AND entity_id IN "
+    "(SELECT entity_id FROM entity_grants WHERE user_id = ? AND entity_type = 'firewall')))";
 
 }  // namespace statements
 
@@ -105,7 +106,7 @@ Condition GrantRepository::granted(std::int64_t user_id, std::string_view entity
 }
 
 Condition GrantRepository::granted_events(std::int64_t user_id) {
-    return {std::string(statements::granted_events), {user_id, user_id, user_id}};
+    return {std::string(statements::granted_events), {user_id, user_id, user_id, user_id}};
 }
 
 }  // namespace linnet::auth

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "firewalls/rules.hpp"
+
 namespace linnet::compute {
 
 enum class Operation {
@@ -118,6 +120,13 @@ struct Counters {
 class Driver {
   public:
     virtual ~Driver() = default;
+    // The Cloud Firewall rules in force for this host's Linodes (a guarded Linode's enabled
+    // firewall), given whole whenever they change; the driver enforces them where it can (the
+    // sim driver keeps nothing). False when they could not be put in force (given again later).
+    virtual bool enforce_firewalls(const std::map<std::int64_t, firewalls::Rules>& rules) {
+        (void)rules;
+        return true;
+    }
     virtual std::string name() const = 0;
     // Performs the operation; answers how long the step lasts before the job goes on. Throws
     // NotReady to be asked again later, std::runtime_error when the operation fails.

@@ -100,6 +100,7 @@ std::string document_of(const EventRow& e) {
         const std::string id = std::to_string(*e.entity_id);
         const std::string url = type == "linode"        ? "/v4/linode/instances/" + id
                                 : type == "volume"      ? "/v4/volumes/" + id
+                                : type == "firewall"    ? "/v4/networking/firewalls/" + id
                                 : type == "stackscript" ? "/v4/linode/stackscripts/" + id
                                 : type == "image"       ? "/v4/images/private/" + id
                                                         : "";

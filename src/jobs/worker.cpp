@@ -118,9 +118,17 @@ void Worker::heartbeat() {
         {
             std::unique_lock lock(mutex_);
             beat_.wait_for(lock, std::chrono::milliseconds(tick),
-                           [this] { return stopping_.load(); });
+                           [this] { return stopping_.load() || firewalls_due_.load(); });
         }
         if (stopping_) break;
+        // A change woke the worker (it may be a firewall's), or the tick came: the rules in
+        // force are looked at either way.
+        firewalls_due_ = false;
+        try {
+            enforcer_.sync(name_);
+        } catch (const std::exception& e) {
+            spdlog::warn("Cloud Firewalls: {}", e.what());
+        }
         try {
             if (now_ms() >= next_beat) {
                 next_beat = now_ms() + beat_every;
@@ -184,8 +192,10 @@ void Worker::wake() {
     {
         std::lock_guard lock(mutex_);
         woken_ = true;
+        firewalls_due_ = true;
     }
     cv_.notify_one();
+    beat_.notify_all();
 }
 
 void Worker::mark_stopped(const std::vector<std::int64_t>& linodes, const std::string& why) {

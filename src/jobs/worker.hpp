@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "compute/driver.hpp"
+#include "firewalls/enforcer.hpp"
 #include "hosts/node.hpp"
 #include "jobs/jobs.hpp"
 #include "stats/sampler.hpp"
@@ -31,7 +32,8 @@ class Worker {
           node_(std::move(node)),
           name_(node_.node),
           lease_ms_(lease.count()),
-          sampler_(db, driver) {}
+          sampler_(db, driver),
+          enforcer_(db, driver) {}
     ~Worker() { stop(); }
 
     // The machine's host name.
@@ -83,6 +85,9 @@ class Worker {
     std::int64_t lease_ms_;
     // What this host's running Linodes use, sampled by the heartbeat.
     stats::Sampler sampler_;
+    // The Cloud Firewall rules of this node's Linodes, kept in force by the heartbeat.
+    firewalls::Enforcer enforcer_;
+    std::atomic<bool> firewalls_due_{true};
     std::vector<std::thread> threads_;
     std::atomic<bool> stopping_{false};
     std::mutex mutex_;

@@ -85,10 +85,14 @@ std::vector<std::string> with_members(Transaction& tx, const Listing& listing, c
 }
 
 std::vector<std::string> documents(Transaction& tx, const Listing& listing, const Rows& rows) {
-    if (listing.members) return with_members(tx, listing, rows);
     std::vector<std::string> out;
-    out.reserve(rows.size());
-    for (const auto& row : rows) out.push_back(listing.document(row));
+    if (listing.members) {
+        out = with_members(tx, listing, rows);
+    } else {
+        out.reserve(rows.size());
+        for (const auto& row : rows) out.push_back(listing.document(row));
+    }
+    if (listing.complete && !rows.empty()) listing.complete(tx, rows, out);
     return out;
 }
 

@@ -41,6 +41,10 @@ struct Listing {
     std::function<std::string(const Row&, const std::vector<std::string>&)> render_with_members =
         nullptr;
 
+    // Completes the page's documents with what one more statement over its rows reads (e.g. a
+    // firewall's devices), after they are rendered.
+    std::function<void(Transaction&, const Rows&, std::vector<std::string>&)> complete = nullptr;
+
     std::string document(const Row& row) const { return render ? render(row) : row.text("doc"); }
 };
 

@@ -746,6 +746,49 @@ CREATE TABLE linode_transfer (
 );
 )sql";
 
+// Cloud Firewalls: the firewall, its tags, every version of its rules (the newest is in force)
+// and its devices (a Linode, or later a NodeBalancer, each in a column of its own so that the
+// device goes with it).
+const char* kFirewalls = R"sql(
+CREATE TABLE firewalls (
+    id {{serial}},
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    label TEXT NOT NULL,
+    status TEXT NOT NULL,
+    rules_version INTEGER NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    UNIQUE (account_id, label)
+);
+CREATE TABLE firewall_tags (
+    firewall_id INTEGER NOT NULL REFERENCES firewalls(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (firewall_id, tag)
+);
+CREATE INDEX firewall_tags_tag ON firewall_tags(tag, firewall_id);
+CREATE TABLE firewall_rules (
+    firewall_id INTEGER NOT NULL REFERENCES firewalls(id) ON DELETE CASCADE,
+    version INTEGER NOT NULL,
+    rules TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created TEXT NOT NULL,
+    PRIMARY KEY (firewall_id, version)
+);
+CREATE TABLE firewall_devices (
+    id {{serial}},
+    firewall_id INTEGER NOT NULL REFERENCES firewalls(id) ON DELETE CASCADE,
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    linode_id INTEGER REFERENCES linodes(id) ON DELETE CASCADE,
+    nodebalancer_id INTEGER,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    UNIQUE (firewall_id, linode_id),
+    UNIQUE (firewall_id, nodebalancer_id)
+);
+CREATE INDEX firewall_devices_linode ON firewall_devices(linode_id);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -832,6 +875,7 @@ const std::vector<Migration>& migrations() {
         {26, "IP sharing", kIpShares},
         {27, "user data and deploy keys for the Metadata service", kLinodeMetadata},
         {28, "Linodes' statistics and network transfer", kLinodeUsage},
+        {29, "Cloud Firewalls", kFirewalls},
     };
     return list;
 }

@@ -466,7 +466,7 @@ def live_objects(srv, prefix):
     """One live object of each kind a route path can name, made on SRV (an instant server with
     a '*' token): a Linode with its disk, config (with a public interface) and address, a
     restricted user, a token, an OAuth client, an SSH key, an event, a volume, a StackScript, a
-    backup; answers the path parameters that name them, as `linnetd routes` spells them."""
+    backup, a firewall guarding the Linode (with its device); answers the path parameters that name them, as `linnetd routes` spells them."""
     linode = create_from_image(srv, label=unique_label(prefix), tags=[prefix])
     lid = linode["id"]
     disk = srv.get(f"/linode/instances/{lid}/disks").json()["data"][0]["id"]
@@ -489,10 +489,17 @@ def live_objects(srv, prefix):
     backup = srv.post(f"/linode/instances/{lid}/backups", json={"label": prefix}).json()["id"]
     wait_until(lambda: srv.get(f"/linode/instances/{lid}/backups/{backup}").json()["status"]
                == "successful", what="snapshot")
+    r = srv.post("/networking/firewalls", json={
+        "label": unique_label(prefix).replace(".", "-")[:32], "devices": {"linodes": [lid]},
+        "rules": {"inbound_policy": "ACCEPT", "outbound_policy": "ACCEPT"}})
+    assert r.status_code == 200, r.text
+    firewall = r.json()["id"]
+    device = srv.get(f"/networking/firewalls/{firewall}/devices").json()["data"][0]["id"]
     return {"linodeId": lid, "diskId": disk, "configId": config, "address": linode["ipv4"][0],
             "username": username, "tokenId": token, "clientId": client, "sshKeyId": ssh_key,
             "imageId": IMAGE, "eventId": event, "volumeId": volume, "stackscriptId": stackscript,
-            "backupId": backup, "interfaceId": interface,
+            "backupId": backup, "interfaceId": interface, "firewallId": firewall,
+            "deviceId": device, "version": 1,
             "year": time.gmtime().tm_year, "month": time.gmtime().tm_mon}
 
 

@@ -198,7 +198,7 @@ def test_unknown_image(instant, image):
 
 
 @pytest.mark.parametrize("field,value", [("stackscript_id", 1), ("backup_id", 12),
-                                         ("firewall_id", 3), ("placement_group", {"id": 4})])
+                                         ("firewall_id", 99999999), ("placement_group", {"id": 4})])
 def test_unsupported_fields_are_refused(instant, field, value):
     before = count_linodes(instant)
     r = instant.post("/linode/instances", json={"region": "us-east", "type": "g6-nanode-1",

@@ -260,6 +260,15 @@ def w(instant):
                == "successful", what="snapshot")
     idle(a, x.lid)
 
+    # A firewall of A's guarding A's Linode, with A's tag, its rules changed once.
+    x.fw_label = fw_label("iso-fw")
+    x.fw = ok(a.post("/networking/firewalls", json={
+        "label": x.fw_label, "rules": FW_RULES, "tags": [x.tag],
+        "devices": {"linodes": [x.lid]}}))["id"]
+    ok(a.put(f"/networking/firewalls/{x.fw}/rules",
+             json=dict(FW_RULES, outbound_policy="DROP")))
+    x.fw_device = ok(a.get(f"/networking/firewalls/{x.fw}/devices"))["data"][0]["id"]
+
     # B's own Linode.
     x.b_lin = create_from_image(b)
     idle(b, x.b_lin["id"])
@@ -268,7 +277,8 @@ def w(instant):
                 "clientId": x.client["id"], "appId": x.app, "username": x.a_r,
                 "eventId": x.event, "tagLabel": x.tag, "volumeId": x.vol,
                 "stackscriptId": x.ss, "backupId": x.backup, **CATALOG_PARAMS,
-                "imageId": x.img, "year": time.gmtime().tm_year, "month": time.gmtime().tm_mon}
+                "imageId": x.img, "year": time.gmtime().tm_year, "month": time.gmtime().tm_mon,
+                "firewallId": x.fw, "deviceId": x.fw_device, "version": 1}
     yield x
     x.browser.close()
 
@@ -658,7 +668,7 @@ def _(w, route):
 
 @check("get-linode-firewalls")
 def _(w, route):
-    assert a_reads_b_404(w, route)["data"] == []
+    assert w.fw in [f["id"] for f in a_reads_b_404(w, route)["data"]]
 
 
 @check("get-linode-volumes")
@@ -1391,6 +1401,148 @@ def _(w, route):
             body={"label": label})
     assert len(w.a.get_all("/volumes")) == before + 1
     assert label not in [v["label"] for v in w.b.get_all("/volumes")]
+
+
+# --- firewalls ------------------------------------------------------------------------------------
+
+FW_RULES = {"inbound_policy": "DROP", "outbound_policy": "ACCEPT",
+            "inbound": [{"action": "ACCEPT", "protocol": "TCP", "ports": "22",
+                         "addresses": {"ipv4": ["0.0.0.0/0"]}}]}
+
+
+def fw_label(prefix):
+    return unique_label(prefix).replace(".", "-")[:32]
+
+
+def a_firewall(w, device=False):
+    """A new firewall of A's; disabled, with A's Linode as its device, when asked (A's Linode
+    has its enabled one)."""
+    fid = ok(w.a.post("/networking/firewalls", json={"label": fw_label("iso-f"),
+                                                     "rules": FW_RULES}))["id"]
+    if device:
+        ok(w.a.put(f"/networking/firewalls/{fid}", json={"status": "disabled"}))
+        ok(w.a.post(f"/networking/firewalls/{fid}/devices", json={"id": w.lid, "type": "linode"}))
+    return fid
+
+
+def firewall_state(w, fid):
+    """All A sees of a firewall: itself (if it exists), its devices, rules, history and events,
+    and the firewalls of A's Linode."""
+    r = w.a.get(f"/networking/firewalls/{fid}")
+    if r.status_code != 200:
+        return r.status_code
+    return {"firewall": r.json(),
+            "devices": w.a.get_all(f"/networking/firewalls/{fid}/devices"),
+            "history": w.a.get_all(f"/networking/firewalls/{fid}/history"),
+            "events": w.a.get_all("/account/events", filter={"entity.id": fid,
+                                                             "entity.type": "firewall"}),
+            "linode": w.a.get_all(f"/linode/instances/{w.lid}/firewalls")}
+
+
+@check("get-firewalls")
+def _(w, route):
+    list_isolated(w, "/networking/firewalls", "id", [w.fw],
+                  filters=[{"label": w.fw_label}, {"tags": w.tag}, {"id": w.fw}])
+    list_lacks(w.b.get_all("/networking/firewalls"), "label", [w.fw_label], "firewalls")
+
+
+@check("get-firewall")
+def _(w, route):
+    doc = a_reads_b_404(w, route)
+    assert doc["label"] == w.fw_label and [e["id"] for e in doc["entities"]] == [w.lid]
+
+
+@check("post-firewalls")
+def _(w, route):
+    before = firewall_state(w, w.fw)
+    status = missing_status(w, route, {"label": fw_label("bf"), "rules": FW_RULES,
+                                       "devices": {"linodes": [MISSING]}})
+    # Guarding A's Linode is refused as guarding one that does not exist.
+    assert_error(call(w, "B", route, json={"label": fw_label("bf"), "rules": FW_RULES,
+                                           "devices": {"linodes": [w.lid]}}), status)
+    # A's label is free for B: labels are unique within an account only.
+    mine = ok(call(w, "B", route, json={"label": w.fw_label, "rules": FW_RULES}))
+    assert mine["id"] != w.fw and mine["entities"] == []
+    assert firewall_state(w, w.fw) == before
+    ok(call(w, "A", route, json={"label": fw_label("af"), "rules": FW_RULES}))
+
+
+@check("put-firewall")
+def _(w, route):
+    guarded(w, route, lambda: firewall_state(w, w.fw), body={"label": "taken-by-b"},
+            a_body={"tags": [w.tag]})
+
+
+@check("delete-firewall")
+def _(w, route):
+    fid = a_firewall(w, device=True)
+    guarded(w, route, lambda: firewall_state(w, fid), params={"firewallId": fid})
+    assert_error(w.a.get(f"/networking/firewalls/{fid}"), 404)
+
+
+@check("get-firewall-rules")
+def _(w, route):
+    assert a_reads_b_404(w, route)["version"] >= 2
+
+
+@check("put-firewall-rules")
+def _(w, route):
+    guarded(w, route, lambda: firewall_state(w, w.fw),
+            body={"inbound_policy": "ACCEPT", "outbound_policy": "DROP"}, a_body=FW_RULES)
+
+
+@check("get-firewall-rule-versions")
+def _(w, route):
+    assert [v["rules"]["version"] for v in a_reads_b_404(w, route)["data"]][:2] == [1, 2]
+
+
+@check("get-firewall-rule-version")
+def _(w, route):
+    assert a_reads_b_404(w, route)["version"] == 1
+
+
+@check("get-firewall-devices")
+def _(w, route):
+    assert [d["entity"]["id"] for d in a_reads_b_404(w, route)["data"]] == [w.lid]
+
+
+@check("get-firewall-device")
+def _(w, route):
+    assert a_reads_b_404(w, route)["entity"]["id"] == w.lid
+
+
+@check("post-firewall-device")
+def _(w, route):
+    fid = a_firewall(w)
+    ok(w.a.put(f"/networking/firewalls/{fid}", json={"status": "disabled"}))
+    # B adds B's Linode, then A's, to A's firewall: neither is found.
+    guarded(w, route, lambda: firewall_state(w, fid), params={"firewallId": fid},
+            body={"id": w.b_lin["id"], "type": "linode"}, a_body={"id": w.lid, "type": "linode"})
+    assert_error(w.b.post(f"/networking/firewalls/{fid}/devices",
+                          json={"id": w.lid, "type": "linode"}), 404)
+    # B's own firewall cannot take A's Linode.
+    theirs = ok(w.b.post("/networking/firewalls", json={"label": fw_label("bf2"),
+                                                        "rules": FW_RULES}))["id"]
+    assert_error(w.b.post(f"/networking/firewalls/{theirs}/devices",
+                          json={"id": w.lid, "type": "linode"}), 400)
+
+
+@check("delete-firewall-device")
+def _(w, route):
+    fid = a_firewall(w, device=True)
+    device = ok(w.a.get(f"/networking/firewalls/{fid}/devices"))["data"][0]["id"]
+    guarded(w, route, lambda: firewall_state(w, fid),
+            params={"firewallId": fid, "deviceId": device})
+    assert ok(w.a.get(f"/networking/firewalls/{fid}/devices"))["data"] == []
+
+
+@check("post-apply-firewalls")
+def _(w, route):
+    def applied():
+        return w.a.get_all("/account/events", filter={"action": "firewall_apply",
+                                                      "entity.id": w.lid})
+    guarded(w, route, applied)
+    assert applied()
 
 
 # --- StackScripts ---------------------------------------------------------------------------------

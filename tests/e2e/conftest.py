@@ -37,7 +37,8 @@ def remove_guest_traffic(data):
     if not record.exists():
         return
     table, root = record.read_text().split()[:2]
-    subprocess.run(["nft", "delete", "table", "inet", table], capture_output=True)
+    for family, name in (("inet", table), ("inet", table + "_fw"), ("bridge", table + "_fw")):
+        subprocess.run(["nft", "delete", "table", family, name], capture_output=True)
     for cgroup in Path(root).glob("linode-*"):
         try:
             (cgroup / "cgroup.kill").write_text("1")

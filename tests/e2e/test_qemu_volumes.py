@@ -9,6 +9,7 @@ a second Linode that boots with what the first had written; and a snapshot of th
 restored over it, takes it back to what it held then."""
 import base64
 import json
+import socket
 import time
 from pathlib import Path
 
@@ -175,6 +176,38 @@ def test_a_stackscript_and_volumes_in_a_running_linode(qemu_server, data_dir, sh
     doc = wait_until(measured, timeout=60, interval=2, what="measured statistics")
     assert all(0 <= v <= 100 for _, v in doc["cpu"]), doc["cpu"]
     assert srv.get(f"/linode/instances/{linode['id']}/transfer").json()["used"] > 0
+
+    # A Cloud Firewall (nftables, matching the sockets of the VM's cgroup) closes port 22 of the
+    # running Linode, a rule opens it again, and deleting the firewall leaves it open. (QEMU on
+    # the host takes the connection: an open port answers within a millisecond or two.)
+    def ssh_open():
+        try:
+            socket.create_connection((ipv4, 22), timeout=0.05).close()
+            return True
+        except OSError:
+            return False
+    assert ssh_open()
+    started = time.monotonic()
+    r = srv.post("/networking/firewalls", json={
+        "label": "e2e-guard", "devices": {"linodes": [linode["id"]]},
+        "rules": {"inbound_policy": "DROP", "outbound_policy": "ACCEPT"}})
+    assert r.status_code == 200, r.text
+    guard = r.json()
+    wait_until(lambda: not ssh_open(), timeout=10, interval=0.01, what="port 22 closed")
+    print(f"\nfirewall create to port 22 closed: {(time.monotonic() - started) * 1000:.0f} ms "
+          "(probes wait 50 ms)")
+    ssh_rule = {"action": "ACCEPT", "protocol": "TCP", "ports": "22",
+                "addresses": {"ipv4": ["127.0.0.0/8"]}}
+    started = time.monotonic()
+    r = srv.put(f"/networking/firewalls/{guard['id']}/rules",
+                json={"inbound_policy": "DROP", "inbound": [ssh_rule]})
+    assert r.status_code == 200, r.text
+    wait_until(ssh_open, timeout=10, interval=0.005, what="port 22 open")
+    print(f"firewall rule change to enforced (port 22 open): "
+          f"{(time.monotonic() - started) * 1000:.0f} ms")
+    assert guest(ipv4, "echo through") == "through"
+    assert srv.delete(f"/networking/firewalls/{guard['id']}").status_code == 200
+    assert ssh_open()
 
     # A clone copies the file; deleting it removes its file.
     r = srv.post(f"/volumes/{vol['id']}/clone", json={"label": "e2e-copy"})

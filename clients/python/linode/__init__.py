@@ -4,11 +4,11 @@ from .client import LinodeClient, generate_password
 from .errors import ApiError, FilterError
 from .filtering import Filter, limit, order_by
 from .login_client import LinodeLoginClient, LoginError, OAuthScopes
-from .objects import (Base, Datacenter, Distribution, Event, Image, Kernel, Linode, Region,
-                      Service, StackScript, Type, Volume)
+from .objects import (Base, Datacenter, Distribution, Event, Firewall, Image, Kernel, Linode,
+                      Region, Service, StackScript, Type, Volume)
 from .paging import PaginatedList
 
 __all__ = ["LinodeClient", "generate_password", "ApiError", "FilterError", "Filter", "limit",
-           "order_by", "LinodeLoginClient", "LoginError", "OAuthScopes", "Base", "Datacenter", "Distribution", "Event", "Image", "Kernel", "Linode",
+           "order_by", "LinodeLoginClient", "LoginError", "OAuthScopes", "Base", "Datacenter", "Distribution", "Event", "Firewall", "Image", "Kernel", "Linode",
            "Region", "Service", "StackScript", "Type", "Volume", "PaginatedList"]
 __version__ = "4.0.0"

@@ -7,8 +7,8 @@ import requests
 
 from .errors import ApiError
 from .filtering import and_all
-from .objects import (Datacenter, Distribution, Event, Image, Kernel, Linode, Region, Service,
-                      StackScript, Type, Volume)
+from .objects import (Datacenter, Distribution, Event, Firewall, Image, Kernel, Linode, Region,
+                      Service, StackScript, Type, Volume)
 from .paging import PaginatedList
 from .user_data import encode_user_data
 
@@ -103,6 +103,9 @@ class LinodeClient:
     def get_volumes(self, *filters):
         return self._list("/volumes", Volume, filters)
 
+    def get_firewalls(self, *filters):
+        return self._list("/networking/firewalls", Firewall, filters)
+
     def get_stackscripts(self, *filters):
         """Public StackScripts and the account's own (filter on StackScript.mine for those)."""
         return self._list("/linode/stackscripts", StackScript, filters)
@@ -122,6 +125,17 @@ class LinodeClient:
         body.update(kw)
         data = self.post("/volumes", json=body)
         return Volume(self, data["id"], data)
+
+    def create_firewall(self, label, rules=None, linodes=(), tags=None):
+        """Creates a Cloud Firewall with RULES (default: accept everything), guarding LINODES
+        (Linodes or ids)."""
+        body = {"label": label,
+                "rules": rules or {"inbound_policy": "ACCEPT", "outbound_policy": "ACCEPT"},
+                "devices": {"linodes": [_id(linode) for linode in linodes]}}
+        if tags is not None:
+            body["tags"] = tags
+        data = self.post("/networking/firewalls", json=body)
+        return Firewall(self, data["id"], data)
 
     def create_image(self, disk, label=None, description=None, cloud_init=False, tags=None):
         """Captures a Linode's disk (an id, or a disk's JSON with an "id") into a private image;

@@ -438,6 +438,48 @@ class Volume(Base):
         return True
 
 
+class Firewall(Base):
+    """A Cloud Firewall: versioned inbound and outbound rules over its devices (Linodes)."""
+
+    api_endpoint = "/networking/firewalls/{id}"
+    label = Property(mutable=True, filterable=True)
+    tags = Property(mutable=True, filterable=True)
+    status = Property(mutable=True)
+    rules = Property()
+    entities = Property()
+    created = Property(filterable=True)
+    updated = Property(filterable=True)
+
+    def get_rules(self):
+        return self._client.get(f"{self._path()}/rules")
+
+    def update_rules(self, rules):
+        """Replaces the rules (a new version); answers them with their version."""
+        answer = self._client.put(f"{self._path()}/rules", json=rules)
+        self.invalidate()
+        return answer
+
+    @property
+    def devices(self):
+        return self._client.get(f"{self._path()}/devices")["data"]
+
+    def device_create(self, linode):
+        answer = self._client.post(f"{self._path()}/devices",
+                                   json={"id": _plain_id(linode), "type": "linode"})
+        self.invalidate()
+        return answer
+
+    def device_delete(self, device):
+        device_id = device["id"] if isinstance(device, dict) else device
+        self._client.delete(f"{self._path()}/devices/{device_id}")
+        self.invalidate()
+        return True
+
+    def delete(self):
+        self._client.delete(self._path())
+        return True
+
+
 class StackScript(Base):
     """A StackScript: deployed with a Linode (create_linode(..., stackscript=...,
     stackscript_data={...})), its user_defined_fields read from the script."""

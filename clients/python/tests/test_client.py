@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from linode import (ApiError, Datacenter, Distribution, FilterError, Image, Linode, LinodeClient,
-                    Region, Service, StackScript, Type, Volume, limit, order_by)
+from linode import (ApiError, Datacenter, Distribution, FilterError, Firewall, Image, Linode,
+                    LinodeClient, Region, Service, StackScript, Type, Volume, limit, order_by)
 
 PASSWORD = "Lnt-7xQ!rv93Kp"
 
@@ -153,6 +153,29 @@ def test_volumes(client):
     with pytest.raises(ApiError) as refused:
         volume.resize(5)
     assert refused.value.status == 400
+
+
+def test_firewalls(client):
+    linode, _ = client.create_linode("g6-nanode-1", "us-east", "linode/debian12")
+    ssh = {"action": "ACCEPT", "protocol": "TCP", "ports": "22",
+           "addresses": {"ipv4": ["0.0.0.0/0"]}}
+    firewall = client.create_firewall("py-guard", {"inbound_policy": "DROP",
+                                                   "outbound_policy": "ACCEPT",
+                                                   "inbound": [ssh]}, linodes=[linode])
+    assert firewall.status == "enabled" and firewall.rules["version"] == 1
+    assert [d["entity"]["id"] for d in firewall.devices] == [linode.id]
+    assert [f.id for f in client.get_firewalls(Firewall.label == "py-guard")] == [firewall.id]
+    rules = firewall.update_rules({"inbound_policy": "ACCEPT", "outbound_policy": "ACCEPT"})
+    assert rules["version"] == 2 and firewall.rules["version"] == 2
+    firewall.status = "disabled"
+    assert firewall.save() and client.get_firewalls(Firewall.label == "py-guard")[0].status == \
+        "disabled"
+    [device] = firewall.devices
+    assert firewall.device_delete(device) and firewall.devices == []
+    with pytest.raises(ApiError) as refused:
+        firewall.update_rules({"inbound": [dict(ssh, ports="080")]})
+    assert refused.value.status == 400
+    assert firewall.delete()
 
 
 def test_stackscripts(client):

@@ -158,6 +158,13 @@ void Accounting::apply() {
     run_checked({"nft", "-f", "-"}, ruleset(table_, linodes_, paths, kLinodeLevel));
 }
 
+std::optional<std::string> Accounting::socket_match(std::int64_t linode_id) {
+    std::lock_guard lock(mutex_);
+    if (!ready() || !linodes_.count(linode_id)) return std::nullopt;
+    return "socket cgroupv2 level " + std::to_string(kLinodeLevel) + " \"" +
+           cgroup(linode_id).lexically_relative(kNftCgroupBase).string() + "\"";
+}
+
 std::optional<fs::path> Accounting::enter(std::int64_t linode_id) {
     std::lock_guard lock(mutex_);
     if (!ready()) return std::nullopt;

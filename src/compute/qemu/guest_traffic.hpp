@@ -45,6 +45,10 @@ class Accounting {
     // A deleted Linode: its processes, cgroup and counters go.
     void forget(std::int64_t linode_id);
 
+    // The nft match for the sockets of a counted Linode's QEMU (`socket cgroupv2 level L
+    // "PATH"`), or nullopt when it is not counted (no cgroup of its own).
+    std::optional<std::string> socket_match(std::int64_t linode_id);
+
     const std::string& table() const { return table_; }
     const std::filesystem::path& cgroup_root() const { return root_; }
 

@@ -20,6 +20,7 @@
 #include "compute/driver.hpp"
 #include "compute/process.hpp"
 #include "compute/qemu/guest_traffic.hpp"
+#include "compute/qemu/nft_firewall.hpp"
 #include "compute/qemu/qemu_backups.hpp"
 #include "compute/qemu/qemu_counters.hpp"
 #include "compute/qemu/qemu_first_boot.hpp"
@@ -147,6 +148,10 @@ class QemuDriver : public Driver {
                 fs::remove_all(linodes_ / std::to_string(m.linode_id));
                 qemu_backups::remove_all(folders_.shared, m.linode_id);
                 traffic_.forget(m.linode_id);
+                {
+                    std::lock_guard lock(firewall_mutex_);
+                    bridge_addresses_.erase(m.linode_id);
+                }
                 break;
             case Operation::volume_create:
                 qemu_volumes::create(folders_.shared, m.volume);
@@ -197,6 +202,14 @@ class QemuDriver : public Driver {
                 break;
         }
         return std::chrono::milliseconds(0);
+    }
+
+    bool enforce_firewalls(const std::map<std::int64_t, firewalls::Rules>& rules) override {
+        {
+            std::lock_guard lock(firewall_mutex_);
+            firewall_rules_ = rules;
+        }
+        return apply_firewalls();
     }
 
     std::string take_note(std::int64_t linode_id) override {
@@ -544,6 +557,33 @@ class QemuDriver : public Driver {
     }
 
     static std::string tap_name(std::int64_t linode) { return "lnt" + std::to_string(linode); }
+
+    // Writes the firewall table for the guarded Linodes whose packets can be told apart now
+    // (a cgroup of their own on loopback networking, a tap device on bridge networking).
+    bool apply_firewalls() {
+        std::lock_guard lock(firewall_mutex_);
+        std::map<std::int64_t, nft_firewall::Guarded> guarded;
+        const bool bridge = o_.network == "bridge";
+        for (const auto& [id, rules] : firewall_rules_) {
+            if (bridge) {
+                const auto address = bridge_addresses_.find(id);
+                if (address == bridge_addresses_.end()) continue;
+                guarded[id] = {"ip daddr " + address->second, "ip saddr " + address->second, rules};
+            } else if (auto match = traffic_.socket_match(id)) {
+                guarded[id] = {*match, *match, rules};
+            }
+        }
+        const std::string table = traffic_.table() + "_fw";
+        const auto layout = bridge ? nft_firewall::bridge(table) : nft_firewall::loopback(table);
+        if (guarded.empty() && !firewall_table_) return true;
+        auto applied = run({"nft", "-f", "-"}, nft_firewall::ruleset(layout, guarded));
+        if (applied.status != 0) {
+            spdlog::error("Cloud Firewalls are not enforced: nft: {}", applied.output);
+            return false;
+        }
+        firewall_table_ = true;
+        return true;
+    }
     // QEMU's name for a disk's drive (QMP block commands take it).
     static std::string drive_id(std::int64_t disk) { return "disk" + std::to_string(disk); }
 
@@ -553,7 +593,14 @@ class QemuDriver : public Driver {
             fs::exists(d / "console.log") ? fs::file_size(d / "console.log") : 0;
         fs::remove(d / "qemu.pid");
         std::optional<fs::path> cgroup;
-        if (o_.network == "loopback") cgroup = traffic_.enter(m.linode_id);
+        if (o_.network == "loopback") {
+            cgroup = traffic_.enter(m.linode_id);
+        } else if (!m.ipv4.empty()) {
+            std::lock_guard lock(firewall_mutex_);
+            bridge_addresses_[m.linode_id] = m.ipv4;
+        }
+        // The Linode's firewall holds from its first packet.
+        apply_firewalls();
         auto started = run(args, "", cgroup.value_or(fs::path()));
         if (started.status != 0)
             throw std::runtime_error("qemu failed to start: " + started.output);
@@ -631,6 +678,11 @@ class QemuDriver : public Driver {
     qemu_images::Folders folders_;
     fs::path linodes_;
     guest_traffic::Accounting traffic_;
+    // The firewall rules in force for this host's Linodes, as the store last gave them.
+    std::mutex firewall_mutex_;
+    std::map<std::int64_t, firewalls::Rules> firewall_rules_;
+    bool firewall_table_ = false;  // this server has written its firewall table
+    std::map<std::int64_t, std::string> bridge_addresses_;  // bridge networking: booted Linodes
     std::string accel_;
     int prefix_ = 24;
     std::string gateway_;
