@@ -16,6 +16,7 @@
 #include "linodes/interfaces.hpp"
 #include "linodes/lifecycle.hpp"
 #include "linodes/provisioning.hpp"
+#include "placement/placement_groups.hpp"
 #include "tags/tag_repository.hpp"
 
 namespace linnet::api {
@@ -71,7 +72,7 @@ linodes::NewLinode read_create(http::Context& ctx) {
         if (auto list = linodes::read_interfaces(*itf, reader)) r.interfaces = std::move(*list);
     // Parts of the API that Linnet does not have yet are refused, never silently ignored.
     r.stackscript = read_deployment(ctx, body, r.image, reader);
-    for (const char* absent : {"backup_id", "placement_group"})
+    for (const char* absent : {"backup_id"})
         if (const auto* v = body.if_contains(absent); v && !v->is_null())
             reader.fail(absent, std::string(absent) + " is not supported by this Linnet server");
     if (r.swap_size < 0) reader.fail("swap_size", "swap_size must be 0 or more");
@@ -83,11 +84,33 @@ http::Response create(http::Context& ctx, const Environment& env) {
     auth::require_global(ctx.tx(), ctx.caller(), "add_linodes");
     auto request = read_create(ctx);
     std::optional<std::int64_t> firewall_id;
+    std::optional<placement::PlacementGroup> group;
     {
         const json::object body = parse_body(ctx.request.body);
         BodyReader reader(body);
         firewall_id = reader.integer("firewall_id");
+        bool compliant_only = false;
+        if (const auto* pg = body.if_contains("placement_group"); pg && !pg->is_null()) {
+            const auto* id = pg->is_object() ? pg->as_object().if_contains("id") : nullptr;
+            const auto* only =
+                pg->is_object() ? pg->as_object().if_contains("compliant_only") : nullptr;
+            if (!id || !id->is_int64() || (only && !only->is_bool() && !only->is_null()))
+                reader.fail("placement_group",
+                            "placement_group must be an object with the group's id");
+            else {
+                compliant_only = only && only->is_bool() && only->as_bool();
+                group = placement::PlacementGroupRepository(ctx.tx()).find(id->as_int64());
+                if (!group) reader.fail("placement_group", "Placement group not found");
+            }
+        }
         reader.finish();
+        if (group) {
+            auth::require_entity(ctx.tx(), ctx.caller(), "placement_group", group->id,
+                                 auth::Permission::read_write, true);
+            placement::check_room(ctx.tx(), *group, request.region, "placement_group");
+            request.placement = placement::choice_for(*group);
+            request.placement_strict = group->policy == "strict" || compliant_only;
+        }
     }
     std::optional<firewalls::Firewall> firewall;
     if (firewall_id) {
@@ -99,6 +122,9 @@ http::Response create(http::Context& ctx, const Environment& env) {
     request.keep_credentials = env.disks_hold_credentials;
     const auto created = linodes::create_linode(ctx.tx(), request, env.ipv4_pool);
     auth::grant_creator(ctx.tx(), ctx.caller(), "linode", created.id);
+    if (group)
+        placement::assign(ctx.tx(), {ctx.caller().user_id, ctx.caller().username}, *group,
+                          {created.id});
     if (firewall)
         firewalls::add_device(ctx.tx(), {ctx.caller().user_id, ctx.caller().username}, *firewall,
                               "linode", created.id);

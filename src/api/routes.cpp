@@ -31,6 +31,7 @@ http::Router make_router(const Environment& env) {
     register_linode_stats(router);
     register_volumes(router, env);
     register_firewalls(router, env);
+    register_placement_groups(router);
     register_stackscripts(router);
     register_linode_backups(router, env);
     register_ip_assignment(router);

@@ -60,6 +60,7 @@ void register_linode_attachments(http::Router& router);
 void register_linode_stats(http::Router& router);
 void register_volumes(http::Router& router, const Environment& env);
 void register_firewalls(http::Router& router, const Environment& env);
+void register_placement_groups(http::Router& router);
 void register_stackscripts(http::Router& router);
 void register_linode_backups(http::Router& router, const Environment& env);
 void register_ip_assignment(http::Router& router);

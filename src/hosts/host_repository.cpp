@@ -31,8 +31,8 @@ constexpr std::string_view roomiest =
     "SELECT h.id, h.name, h.node, h.driver, h.uuid, h.vcpus, h.memory, h.disk, h.memory_used, "
     "h.disk_used, h.state, h.lease_until, 0 AS linodes FROM candidates c JOIN hosts h ON h.id = "
     "c.host_id WHERE h.state = 'active' AND h.lease_until > ? AND h.id <> ? AND h.memory - "
-    "h.memory_used >= ? AND h.disk - h.disk_used >= ? ORDER BY h.memory_used * 1.0 / h.memory, "
-    "h.id LIMIT 1";
+    "h.memory_used >= ? AND h.disk - h.disk_used >= ? ";
+constexpr std::string_view roomiest_order = "ORDER BY h.memory_used * 1.0 / h.memory, h.id LIMIT 1";
 constexpr std::string_view take =
     "UPDATE hosts SET memory_used = memory_used + ?, disk_used = disk_used + ? WHERE id = ?";
 constexpr std::string_view set_state = "UPDATE hosts SET state = ? WHERE id = ?";
@@ -162,11 +162,25 @@ std::vector<std::int64_t> HostRepository::ids_of_node(const std::string& node) {
 std::optional<Host> HostRepository::roomiest(const std::string& region, std::int64_t memory,
                                              std::int64_t disk, std::int64_t now_ms,
                                              std::int64_t except) {
-    const store::Params params{region, now_ms, except, memory, disk};
-    auto rows = tx_.query(store::locking(tx_, statements::roomiest, " FOR UPDATE OF h SKIP LOCKED"),
-                          params);
-    if (rows.empty() && tx_.locks_rows())
-        rows = tx_.query(std::string(statements::roomiest) + " FOR UPDATE OF h", params);
+    return roomiest_of(region, memory, disk, now_ms, {except, {}, std::nullopt});
+}
+
+std::optional<Host> HostRepository::roomiest_of(const std::string& region, std::int64_t memory,
+                                                std::int64_t disk, std::int64_t now_ms,
+                                                const Choice& choice) {
+    store::Params params{region, now_ms, choice.except, memory, disk};
+    std::string sql(statements::roomiest);
+    for (const auto host : choice.avoid) {
+        sql += "AND h.id <> ? ";
+        params.emplace_back(host);
+    }
+    if (choice.only) {
+        sql += "AND h.id = ? ";
+        params.emplace_back(*choice.only);
+    }
+    sql += statements::roomiest_order;
+    auto rows = tx_.query(store::locking(tx_, sql, " FOR UPDATE OF h SKIP LOCKED"), params);
+    if (rows.empty() && tx_.locks_rows()) rows = tx_.query(sql + " FOR UPDATE OF h", params);
     if (rows.empty()) return std::nullopt;
     return from_row(rows.front());
 }

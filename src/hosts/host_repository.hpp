@@ -31,6 +31,14 @@ struct Host {
 };
 
 // A Linode as placement sees it: where it is and what its plan takes.
+// Which hosts a placement may choose from (a placement group's rule): not `except`, none of
+// `avoid`, and `only` when given.
+struct Choice {
+    std::int64_t except = 0;
+    std::vector<std::int64_t> avoid;
+    std::optional<std::int64_t> only;
+};
+
 struct Placed {
     std::int64_t linode_id = 0;
     std::string region;
@@ -67,6 +75,9 @@ class HostRepository {
     // burst of creates (or a heartbeat renewing every host) never makes a region look full.
     std::optional<Host> roomiest(const std::string& region, std::int64_t memory, std::int64_t disk,
                                  std::int64_t now_ms, std::int64_t except = 0);
+    // The same among the hosts the choice allows.
+    std::optional<Host> roomiest_of(const std::string& region, std::int64_t memory,
+                                    std::int64_t disk, std::int64_t now_ms, const Choice& choice);
     // Adds (or, negative, removes) a plan's share of a host.
     void take(std::int64_t host_id, std::int64_t memory, std::int64_t disk);
     void set_state(std::int64_t host_id, const std::string& state);

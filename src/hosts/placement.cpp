@@ -29,6 +29,15 @@ Host place(store::Transaction& tx, const std::string& region, const boost::json:
     return *host;
 }
 
+std::optional<Host> place_among(store::Transaction& tx, const std::string& region,
+                                const boost::json::object& type, const Choice& choice) {
+    const Size size = size_of(type);
+    HostRepository hosts(tx);
+    auto host = hosts.roomiest_of(region, size.memory, size.disk, clock::unix_ms(), choice);
+    if (host) hosts.take(host->id, size.memory, size.disk);
+    return host;
+}
+
 void release(store::Transaction& tx, std::int64_t linode_id, const std::string& type) {
     HostRepository hosts(tx);
     auto host = hosts.host_of(linode_id);

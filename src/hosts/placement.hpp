@@ -25,7 +25,11 @@ Size size_of(const boost::json::object& type);
 
 // Chooses the host of a new Linode of `type` (its catalog document) and takes its share there;
 // 400 (field region) when no live host of the region has room.
+// With a choice (a placement group's), only among the hosts it allows; nullopt when none of
+// those has room.
 Host place(store::Transaction& tx, const std::string& region, const boost::json::object& type);
+std::optional<Host> place_among(store::Transaction& tx, const std::string& region,
+                                const boost::json::object& type, const Choice& choice);
 
 // The Linode is gone: its host gets its plan's share back.
 void release(store::Transaction& tx, std::int64_t linode_id, const std::string& type);

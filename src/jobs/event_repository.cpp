@@ -98,12 +98,13 @@ std::string document_of(const EventRow& e) {
     if (e.entity_id) {
         const std::string type = e.entity_type.value_or("");
         const std::string id = std::to_string(*e.entity_id);
-        const std::string url = type == "linode"        ? "/v4/linode/instances/" + id
-                                : type == "volume"      ? "/v4/volumes/" + id
-                                : type == "firewall"    ? "/v4/networking/firewalls/" + id
-                                : type == "stackscript" ? "/v4/linode/stackscripts/" + id
-                                : type == "image"       ? "/v4/images/private/" + id
-                                                        : "";
+        const std::string url = type == "linode"            ? "/v4/linode/instances/" + id
+                                : type == "volume"          ? "/v4/volumes/" + id
+                                : type == "firewall"        ? "/v4/networking/firewalls/" + id
+                                : type == "placement_group" ? "/v4/placement/groups/" + id
+                                : type == "stackscript"     ? "/v4/linode/stackscripts/" + id
+                                : type == "image"           ? "/v4/images/private/" + id
+                                                            : "";
         doc["entity"] = json::object{{"id", *e.entity_id},
                                      {"label", e.entity_label.value_or("")},
                                      {"type", type},

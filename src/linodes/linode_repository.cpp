@@ -4,6 +4,7 @@
 #include "core/json.hpp"
 #include "core/time.hpp"
 #include "linodes/address_repository.hpp"
+#include "placement/placement_group_repository.hpp"
 #include "store/scoped.hpp"
 
 namespace linnet::linodes {
@@ -249,6 +250,7 @@ std::string LinodeRepository::render(const Instance& l) {
     json::array tags;
     for (const auto& t : l.tags) tags.push_back(json::string(t));
     const auto& s = l.settings;
+    auto placement_group = placement::PlacementGroupRepository(tx_).summary_of(l.id);
     json::object doc{
         {"id", l.id},
         {"label", l.label},
@@ -270,7 +272,8 @@ std::string LinodeRepository::render(const Instance& l) {
         {"tags", std::move(tags)},
         {"host_uuid", s.at("host_uuid")},
         {"has_user_data", s.at("has_user_data")},
-        {"placement_group", nullptr},
+        {"placement_group",
+         placement_group ? json::value(std::move(*placement_group)) : json::value(nullptr)},
         {"disk_encryption", s.at("disk_encryption")},
         {"lke_cluster_id", nullptr},
         {"capabilities", json::array{}},

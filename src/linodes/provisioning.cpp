@@ -238,7 +238,16 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
     linode.status = "provisioning";
     linode.group = r.group;
     linode.settings = default_settings(*type, r);
-    const hosts::Host host = hosts::place(tx, r.region, *type);
+    std::optional<hosts::Host> chosen;
+    if (r.placement) {
+        chosen = hosts::place_among(tx, r.region, *type, *r.placement);
+        if (!chosen && r.placement_strict)
+            throw errors::bad_request(
+                "No host of the region has room for this Linode where its "
+                "strict placement group allows it",
+                "placement_group");
+    }
+    const hosts::Host host = chosen ? *chosen : hosts::place(tx, r.region, *type);
     linode.host_id = host.id;
     linode.settings["host_uuid"] = host.uuid;
     linode.created = linode.updated = now_utc();

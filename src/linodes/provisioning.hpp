@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "hosts/host_repository.hpp"
 #include "linodes/addresses.hpp"
 #include "stackscripts/stackscripts.hpp"
 #include "store/database.hpp"
@@ -16,6 +17,9 @@
 namespace linnet::linodes {
 
 struct NewLinode {
+    // The hosts a placement group allows (strict: only those; flexible: those first).
+    std::optional<hosts::Choice> placement;
+    bool placement_strict = false;
     std::int64_t user_id = 0;
     std::string username;
     std::string region;

@@ -789,6 +789,28 @@ CREATE TABLE firewall_devices (
 CREATE INDEX firewall_devices_linode ON firewall_devices(linode_id);
 )sql";
 
+// Placement groups: a group of Linodes of one region that placement keeps on different hosts
+// (anti-affinity) or on one host (affinity); a Linode is a member of one group at most.
+const char* kPlacementGroups = R"sql(
+CREATE TABLE placement_groups (
+    id {{serial}},
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    label TEXT NOT NULL,
+    region TEXT NOT NULL,
+    group_type TEXT NOT NULL,
+    policy TEXT NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    UNIQUE (account_id, label)
+);
+CREATE TABLE placement_group_members (
+    group_id INTEGER NOT NULL REFERENCES placement_groups(id) ON DELETE CASCADE,
+    linode_id INTEGER NOT NULL UNIQUE REFERENCES linodes(id) ON DELETE CASCADE,
+    created TEXT NOT NULL,
+    PRIMARY KEY (group_id, linode_id)
+);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -876,6 +898,7 @@ const std::vector<Migration>& migrations() {
         {27, "user data and deploy keys for the Metadata service", kLinodeMetadata},
         {28, "Linodes' statistics and network transfer", kLinodeUsage},
         {29, "Cloud Firewalls", kFirewalls},
+        {30, "placement groups", kPlacementGroups},
     };
     return list;
 }

@@ -466,7 +466,7 @@ def live_objects(srv, prefix):
     """One live object of each kind a route path can name, made on SRV (an instant server with
     a '*' token): a Linode with its disk, config (with a public interface) and address, a
     restricted user, a token, an OAuth client, an SSH key, an event, a volume, a StackScript, a
-    backup, a firewall guarding the Linode (with its device); answers the path parameters that name them, as `linnetd routes` spells them."""
+    backup, a firewall guarding the Linode (with its device), a placement group; answers the path parameters that name them, as `linnetd routes` spells them."""
     linode = create_from_image(srv, label=unique_label(prefix), tags=[prefix])
     lid = linode["id"]
     disk = srv.get(f"/linode/instances/{lid}/disks").json()["data"][0]["id"]
@@ -495,11 +495,16 @@ def live_objects(srv, prefix):
     assert r.status_code == 200, r.text
     firewall = r.json()["id"]
     device = srv.get(f"/networking/firewalls/{firewall}/devices").json()["data"][0]["id"]
+    r = srv.post("/placement/groups", json={"label": unique_label(prefix), "region": "us-east",
+                                            "placement_group_type": "anti_affinity:local",
+                                            "placement_group_policy": "flexible"})
+    assert r.status_code == 200, r.text
+    group = r.json()["id"]
     return {"linodeId": lid, "diskId": disk, "configId": config, "address": linode["ipv4"][0],
             "username": username, "tokenId": token, "clientId": client, "sshKeyId": ssh_key,
             "imageId": IMAGE, "eventId": event, "volumeId": volume, "stackscriptId": stackscript,
             "backupId": backup, "interfaceId": interface, "firewallId": firewall,
-            "deviceId": device, "version": 1,
+            "deviceId": device, "version": 1, "groupId": group,
             "year": time.gmtime().tm_year, "month": time.gmtime().tm_mon}
 
 

@@ -269,6 +269,11 @@ def w(instant):
              json=dict(FW_RULES, outbound_policy="DROP")))
     x.fw_device = ok(a.get(f"/networking/firewalls/{x.fw}/devices"))["data"][0]["id"]
 
+    # A placement group of A's with A's Linode in it.
+    x.pg_label = unique_label("iso-pg")
+    x.pg = ok(a.post("/placement/groups", json=pg_body(x.pg_label)))["id"]
+    ok(a.post(f"/placement/groups/{x.pg}/assign", json={"linodes": [x.lid]}))
+
     # B's own Linode.
     x.b_lin = create_from_image(b)
     idle(b, x.b_lin["id"])
@@ -278,7 +283,7 @@ def w(instant):
                 "eventId": x.event, "tagLabel": x.tag, "volumeId": x.vol,
                 "stackscriptId": x.ss, "backupId": x.backup, **CATALOG_PARAMS,
                 "imageId": x.img, "year": time.gmtime().tm_year, "month": time.gmtime().tm_mon,
-                "firewallId": x.fw, "deviceId": x.fw_device, "version": 1}
+                "firewallId": x.fw, "deviceId": x.fw_device, "version": 1, "groupId": x.pg}
     yield x
     x.browser.close()
 
@@ -1543,6 +1548,85 @@ def _(w, route):
                                                       "entity.id": w.lid})
     guarded(w, route, applied)
     assert applied()
+
+
+# --- placement groups -----------------------------------------------------------------------------
+
+def pg_body(label, policy="flexible"):
+    return {"label": label, "region": "us-east", "placement_group_type": "anti_affinity:local",
+            "placement_group_policy": policy}
+
+
+def a_spare_linode(w):
+    """A new Linode of A's, in no placement group."""
+    return create_from_image(w.a)["id"]
+
+
+def a_group(w):
+    return ok(w.a.post("/placement/groups", json=pg_body(unique_label("iso-g"))))["id"]
+
+
+def group_state(w, gid):
+    """All A sees of a placement group: itself (if it exists), its events, A's Linode."""
+    r = w.a.get(f"/placement/groups/{gid}")
+    return {"group": r.json() if r.status_code == 200 else r.status_code,
+            "events": w.a.get_all("/account/events", filter={"entity.id": gid,
+                                                             "entity.type": "placement_group"}),
+            "linode": ok(w.a.get(f"/linode/instances/{w.lid}"))["placement_group"]}
+
+
+@check("get-placement-groups")
+def _(w, route):
+    list_isolated(w, "/placement/groups", "id", [w.pg],
+                  filters=[{"label": w.pg_label}, {"id": w.pg}])
+
+
+@check("get-placement-group")
+def _(w, route):
+    assert [m["linode_id"] for m in a_reads_b_404(w, route)["members"]] == [w.lid]
+
+
+@check("post-placement-group")
+def _(w, route):
+    before = group_state(w, w.pg)
+    mine = ok(call(w, "B", route, json=pg_body(w.pg_label)))
+    assert mine["id"] != w.pg and mine["members"] == []
+    assert group_state(w, w.pg) == before
+    ok(call(w, "A", route, json=pg_body(unique_label("iso-ag"))))
+
+
+@check("put-placement-group")
+def _(w, route):
+    guarded(w, route, lambda: group_state(w, w.pg), body={"label": "taken-by-b"},
+            a_body={"label": w.pg_label})
+
+
+@check("delete-placement-group")
+def _(w, route):
+    gid = a_group(w)
+    guarded(w, route, lambda: group_state(w, gid), params={"groupId": gid})
+    assert_error(w.a.get(f"/placement/groups/{gid}"), 404)
+
+
+@check("post-group-add-linode")
+def _(w, route):
+    gid = a_group(w)
+    # B's Linode into A's group, and A's Linode into A's group as B: nothing found.
+    guarded(w, route, lambda: group_state(w, gid), params={"groupId": gid},
+            body={"linodes": [w.b_lin["id"]]}, a_body={"linodes": [a_spare_linode(w)]})
+    assert_error(w.b.post(f"/placement/groups/{gid}/assign", json={"linodes": [w.lid]}), 404)
+    # B's own group cannot take A's Linode.
+    theirs = ok(w.b.post("/placement/groups", json=pg_body(unique_label("iso-bg"))))["id"]
+    assert_error(w.b.post(f"/placement/groups/{theirs}/assign", json={"linodes": [w.lid]}), 400)
+
+
+@check("post-group-unassign")
+def _(w, route):
+    gid = a_group(w)
+    spare = a_spare_linode(w)
+    ok(w.a.post(f"/placement/groups/{gid}/assign", json={"linodes": [spare]}))
+    guarded(w, route, lambda: group_state(w, gid), params={"groupId": gid},
+            body={"linodes": [spare]}, a_body={"linodes": [spare]})
 
 
 # --- StackScripts ---------------------------------------------------------------------------------

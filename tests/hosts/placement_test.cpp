@@ -29,6 +29,21 @@ TEST_F(PlacementTest, TheEmptiestLiveHostOfTheRegionWithRoom) {
     EXPECT_EQ(HostRepository(tx()).find(b)->memory_used, 1024);
 }
 
+TEST_F(PlacementTest, APlacementGroupsChoiceNarrowsTheHosts) {
+    const auto a = host("a", "n1", "us-east", 4096);
+    const auto b = host("b", "n1", "us-east", 8192);
+    const auto c = host("c", "n1", "us-east", 4096);
+    // Anti-affinity: none of the members' hosts, the emptiest of the rest.
+    EXPECT_EQ(place_among(tx(), "us-east", nanode(), {0, {b}, std::nullopt})->id, a);
+    EXPECT_EQ(place_among(tx(), "us-east", nanode(), {0, {a, b}, std::nullopt})->id, c);
+    EXPECT_FALSE(place_among(tx(), "us-east", nanode(), {0, {a, b, c}, std::nullopt}));
+    // Affinity: the first member's host only, while it has room.
+    for (int i = 0; i < 3; ++i)  // c holds one already: four fit
+        EXPECT_EQ(place_among(tx(), "us-east", nanode(), {0, {}, c})->id, c);
+    EXPECT_FALSE(place_among(tx(), "us-east", nanode(), {0, {}, c}));
+    EXPECT_EQ(HostRepository(tx()).find(c)->memory_used, 4096);
+}
+
 TEST_F(PlacementTest, NoRoomNoLiveHostOrDrainingIsA400OnRegion) {
     const auto a = host("a", "n1", "us-east", 1024);
     host("dead", "n2", "us-east", 1'000'000, "sim", -1);
