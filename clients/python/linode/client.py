@@ -7,8 +7,8 @@ import requests
 
 from .errors import ApiError
 from .filtering import and_all
-from .objects import (Datacenter, Distribution, Event, Firewall, Image, Kernel, Linode, Region,
-                      Service, StackScript, Type, Volume)
+from .objects import (Datacenter, Distribution, Event, Firewall, Image, Kernel, Linode,
+                      PlacementGroup, Region, Service, StackScript, Type, Volume)
 from .paging import PaginatedList
 from .user_data import encode_user_data
 
@@ -106,6 +106,9 @@ class LinodeClient:
     def get_firewalls(self, *filters):
         return self._list("/networking/firewalls", Firewall, filters)
 
+    def get_placement_groups(self, *filters):
+        return self._list("/placement/groups", PlacementGroup, filters)
+
     def get_stackscripts(self, *filters):
         """Public StackScripts and the account's own (filter on StackScript.mine for those)."""
         return self._list("/linode/stackscripts", StackScript, filters)
@@ -136,6 +139,15 @@ class LinodeClient:
             body["tags"] = tags
         data = self.post("/networking/firewalls", json=body)
         return Firewall(self, data["id"], data)
+
+    def create_placement_group(self, label, region, placement_group_type="anti_affinity:local",
+                               placement_group_policy="strict"):
+        """Creates a placement group in a region (an id or a Region); Linodes join it with
+        PlacementGroup.assign or placement_group= on create_linode."""
+        data = self.post("/placement/groups", json={
+            "label": label, "region": _id(region), "placement_group_type": placement_group_type,
+            "placement_group_policy": placement_group_policy})
+        return PlacementGroup(self, data["id"], data)
 
     def create_image(self, disk, label=None, description=None, cloud_init=False, tags=None):
         """Captures a Linode's disk (an id, or a disk's JSON with an "id") into a private image;

@@ -262,6 +262,7 @@ class Linode(Base):
     specs = Property()
     alerts = Property(mutable=True)
     watchdog_enabled = Property(mutable=True)
+    placement_group = Property()
     created = Property()
     updated = Property()
     # 2016
@@ -474,6 +475,35 @@ class Firewall(Base):
         self._client.delete(f"{self._path()}/devices/{device_id}")
         self.invalidate()
         return True
+
+    def delete(self):
+        self._client.delete(self._path())
+        return True
+
+
+class PlacementGroup(Base):
+    """Linodes of one region kept on different hosts (anti-affinity) or on one (affinity)."""
+
+    api_endpoint = "/placement/groups/{id}"
+    label = Property(mutable=True, filterable=True)
+    region = Property(filterable=True)
+    placement_group_type = Property(filterable=True)
+    placement_group_policy = Property()
+    is_compliant = Property()
+    members = Property()
+    migrations = Property()
+
+    def assign(self, *linodes):
+        answer = self._client.post(f"{self._path()}/assign",
+                                   json={"linodes": [_plain_id(linode) for linode in linodes]})
+        self.invalidate()
+        return answer
+
+    def unassign(self, *linodes):
+        answer = self._client.post(f"{self._path()}/unassign",
+                                   json={"linodes": [_plain_id(linode) for linode in linodes]})
+        self.invalidate()
+        return answer
 
     def delete(self):
         self._client.delete(self._path())

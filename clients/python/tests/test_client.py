@@ -6,7 +6,8 @@ import time
 import pytest
 
 from linode import (ApiError, Datacenter, Distribution, FilterError, Firewall, Image, Linode,
-                    LinodeClient, Region, Service, StackScript, Type, Volume, limit, order_by)
+                    LinodeClient, PlacementGroup, Region, Service, StackScript, Type, Volume, limit,
+                    order_by)
 
 PASSWORD = "Lnt-7xQ!rv93Kp"
 
@@ -176,6 +177,25 @@ def test_firewalls(client):
         firewall.update_rules({"inbound": [dict(ssh, ports="080")]})
     assert refused.value.status == 400
     assert firewall.delete()
+
+
+def test_placement_groups(client):
+    group = client.create_placement_group("py-spread", "us-east")
+    first, _ = client.create_linode("g6-nanode-1", "us-east", "linode/debian12")
+    second, _ = client.create_linode("g6-nanode-1", "us-east", "linode/debian12")
+    group.assign(first)
+    assert [m["linode_id"] for m in group.members] == [first.id] and group.is_compliant
+    first.invalidate()
+    assert first.placement_group["id"] == group.id
+    assert [g.id for g in client.get_placement_groups(PlacementGroup.label == "py-spread")] == [
+        group.id]
+    group.unassign(first)
+    assert group.members == []
+    with pytest.raises(ApiError) as refused:
+        group.assign(first, 99999999)
+    assert refused.value.status == 400
+    assert group.members == [] and second.id
+    assert group.delete()
 
 
 def test_stackscripts(client):
