@@ -121,8 +121,9 @@ class Driver {
   public:
     virtual ~Driver() = default;
     // The Cloud Firewall rules in force for this host's Linodes (a guarded Linode's enabled
-    // firewall), given whole whenever they change; the driver enforces them where it can (the
-    // sim driver keeps nothing). False when they could not be put in force (given again later).
+    // firewall), given whole at every look; the driver enforces them where it can when they
+    // changed or were not all in force (the sim driver keeps nothing). False when they could
+    // not all be put in force.
     virtual bool enforce_firewalls(const std::map<std::int64_t, firewalls::Rules>& rules) {
         (void)rules;
         return true;

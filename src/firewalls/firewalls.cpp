@@ -114,9 +114,13 @@ void update(store::Transaction& tx, const Actor& actor, Firewall& f, const Firew
             throw errors::bad_request("Label must be unique among your Firewalls", "label");
     }
     if (f.status == "enabled" && was.status != "enabled")
-        for (const auto& d : repo.devices_of(f.id))
+        for (const auto& d : repo.devices_of(f.id)) {
+            // The Linode's row is locked first, as a device added to it locks it: of two
+            // changes that would give it two enabled firewalls, the second sees the first.
+            if (d.type == "linode") linodes::find(tx, d.entity_id);
             if (!repo.enabled_firewalls_of(d.type, d.entity_id, f.id).empty())
                 throw errors::bad_request(has_enabled_firewall(d.type, d.entity_id), "status");
+        }
     record_tags(tx, f.tags);
     repo.save(f);
     if (f.label != was.label || f.tags != was.tags) notify(tx, actor, "firewall_update", f);

@@ -112,7 +112,9 @@ void sweep_abandoned_uploads(const std::filesystem::path& dir) {
         const std::string name = entry.path().filename().string();
         if (name.rfind("upload-", 0) != 0 || !name.ends_with(".part")) continue;
         const pid_t pid = static_cast<pid_t>(std::atol(name.c_str() + 7));
-        if (pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM)) continue;
+        // Another live process's upload goes on (this process has none yet: it is starting,
+        // perhaps with the PID of the server that left the file).
+        if (pid > 0 && pid != ::getpid() && (::kill(pid, 0) == 0 || errno == EPERM)) continue;
         std::error_code ignored;
         std::filesystem::remove(entry.path(), ignored);
     }

@@ -47,7 +47,10 @@ Layout bridge(const std::string& table) {
 }
 
 std::vector<std::string> statements(const firewalls::Rule& rule, const std::string& direction) {
-    const std::string verdict = rule.action == "ACCEPT" ? "accept" : "drop";
+    // An accepted packet goes back to the hook chain, where another Linode's chain may still
+    // judge it (a packet from one guest to another on bridge networking); the hook accepts
+    // what no chain dropped.
+    const std::string verdict = rule.action == "ACCEPT" ? "return" : "drop";
     const std::string side = direction == "in" ? "saddr" : "daddr";
     std::vector<std::string> out;
     if (rule.ipv4)
@@ -72,7 +75,7 @@ std::string ruleset(const Layout& layout, const std::map<std::int64_t, Guarded>&
             const bool in = direction[0] == 'i';
             const std::string chain = chain_of(id, direction);
             s += "add chain " + t + " " + chain + "\n";
-            s += "add rule " + t + " " + chain + " ct state established,related accept\n";
+            s += "add rule " + t + " " + chain + " ct state established,related return\n";
             s += "add rule " + t + " " + chain + " ct state invalid drop\n";
             const auto& list = in ? rules.inbound : rules.outbound;
             if (list)
@@ -80,7 +83,7 @@ std::string ruleset(const Layout& layout, const std::map<std::int64_t, Guarded>&
                     for (const auto& statement : statements(rule, direction))
                         s += "add rule " + t + " " + chain + " " + statement + "\n";
             const std::string& policy = in ? rules.inbound_policy : rules.outbound_policy;
-            s += "add rule " + t + " " + chain + " " + (policy == "ACCEPT" ? "accept" : "drop") +
+            s += "add rule " + t + " " + chain + " " + (policy == "ACCEPT" ? "return" : "drop") +
                  "\n";
             for (const auto& hook : layout.hooks)
                 if (in ? hook.inbound : hook.outbound)

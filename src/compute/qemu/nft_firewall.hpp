@@ -1,6 +1,7 @@
 // Cloud Firewalls on a QEMU host as one nftables table, rewritten whole and atomically: a chain
 // per guarded Linode and direction (connections already allowed go on; then the firewall's
-// rules in order; then its policy), reached from the hook chains by what tells the Linode's
+// rules in order; then its policy; what it accepts returns to the hook chain, which accepts
+// what no Linode's chain dropped), reached from the hook chains by what tells the Linode's
 // packets apart: on loopback networking the cgroup of its QEMU (whose sockets carry all of its
 // traffic), on bridge networking its address (the host routes its traffic; Linodes on one bridge
 // reach each other without the host's routing, so that traffic is not filtered).

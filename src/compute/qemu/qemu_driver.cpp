@@ -27,6 +27,7 @@
 #include "compute/qemu/qemu_images.hpp"
 #include "compute/qemu/qemu_volumes.hpp"
 #include "compute/qemu/qmp.hpp"
+#include "core/json.hpp"
 
 namespace linnet::compute {
 
@@ -147,10 +148,13 @@ class QemuDriver : public Driver {
                 stop(m.linode_id, false);
                 fs::remove_all(linodes_ / std::to_string(m.linode_id));
                 qemu_backups::remove_all(folders_.shared, m.linode_id);
-                traffic_.forget(m.linode_id);
                 {
+                    // Under the firewall's lock: a table being written never names a cgroup
+                    // that is going away.
                     std::lock_guard lock(firewall_mutex_);
+                    traffic_.forget(m.linode_id);
                     bridge_addresses_.erase(m.linode_id);
+                    firewall_dirty_ = true;
                 }
                 break;
             case Operation::volume_create:
@@ -205,9 +209,15 @@ class QemuDriver : public Driver {
     }
 
     bool enforce_firewalls(const std::map<std::int64_t, firewalls::Rules>& rules) override {
+        std::string text;
+        for (const auto& [id, r] : rules)
+            text += std::to_string(id) + to_json(firewalls::render(r)) + "\n";
         {
             std::lock_guard lock(firewall_mutex_);
+            // The same rules, in force since they were last written: nothing to do.
+            if (text == firewall_text_ && !firewall_dirty_) return true;
             firewall_rules_ = rules;
+            firewall_text_ = std::move(text);
         }
         return apply_firewalls();
     }
@@ -558,31 +568,51 @@ class QemuDriver : public Driver {
 
     static std::string tap_name(std::int64_t linode) { return "lnt" + std::to_string(linode); }
 
-    // Writes the firewall table for the guarded Linodes whose packets can be told apart now
-    // (a cgroup of their own on loopback networking, a tap device on bridge networking).
+    // The address a Linode was booted with on bridge networking (kept in its folder, so that a
+    // restarted server still knows the Linodes it adopts).
+    std::optional<std::string> bridge_address(std::int64_t id) {
+        if (const auto it = bridge_addresses_.find(id); it != bridge_addresses_.end())
+            return it->second;
+        std::ifstream in(dir(id) / "address");
+        std::string address;
+        if (!(in >> address)) return std::nullopt;
+        bridge_addresses_[id] = address;
+        return address;
+    }
+
+    // Writes the firewall table (the whole of it, replacing what any earlier run of this server
+    // left) for the guarded Linodes whose packets can be told apart now: a cgroup of their own
+    // on loopback networking, their address on bridge networking. False, and tried again at the
+    // next enforcement, when nft fails or a guarded Linode's machine runs unguarded.
     bool apply_firewalls() {
         std::lock_guard lock(firewall_mutex_);
         std::map<std::int64_t, nft_firewall::Guarded> guarded;
         const bool bridge = o_.network == "bridge";
+        bool whole = true;
         for (const auto& [id, rules] : firewall_rules_) {
             if (bridge) {
-                const auto address = bridge_addresses_.find(id);
-                if (address == bridge_addresses_.end()) continue;
-                guarded[id] = {"ip daddr " + address->second, "ip saddr " + address->second, rules};
+                if (auto address = bridge_address(id))
+                    guarded[id] = {"ip daddr " + *address, "ip saddr " + *address, rules};
             } else if (auto match = traffic_.socket_match(id)) {
                 guarded[id] = {*match, *match, rules};
+            } else if (running(id)) {
+                spdlog::error(
+                    "Cloud Firewalls: Linode {} runs unguarded: this host cannot tell "
+                    "its packets apart (no cgroup v2 under /sys/fs/cgroup, or no nft)",
+                    id);
+                whole = false;
             }
         }
         const std::string table = traffic_.table() + "_fw";
         const auto layout = bridge ? nft_firewall::bridge(table) : nft_firewall::loopback(table);
-        if (guarded.empty() && !firewall_table_) return true;
         auto applied = run({"nft", "-f", "-"}, nft_firewall::ruleset(layout, guarded));
         if (applied.status != 0) {
             spdlog::error("Cloud Firewalls are not enforced: nft: {}", applied.output);
+            firewall_dirty_ = true;
             return false;
         }
-        firewall_table_ = true;
-        return true;
+        firewall_dirty_ = !whole;
+        return whole;
     }
     // QEMU's name for a disk's drive (QMP block commands take it).
     static std::string drive_id(std::int64_t disk) { return "disk" + std::to_string(disk); }
@@ -598,6 +628,7 @@ class QemuDriver : public Driver {
         } else if (!m.ipv4.empty()) {
             std::lock_guard lock(firewall_mutex_);
             bridge_addresses_[m.linode_id] = m.ipv4;
+            std::ofstream(d / "address") << m.ipv4 << "\n";
         }
         // The Linode's firewall holds from its first packet.
         apply_firewalls();
@@ -608,6 +639,12 @@ class QemuDriver : public Driver {
         {
             std::lock_guard lock(mutex_);
             running_[m.linode_id] = {pid, false};
+        }
+        {
+            // Looked at again at the next enforcement: a guarded Linode that runs unguarded
+            // is reported there.
+            std::lock_guard lock(firewall_mutex_);
+            if (firewall_rules_.count(m.linode_id)) firewall_dirty_ = true;
         }
         // Running means answering: wait for the image's ready line on the serial console.
         const auto deadline = std::chrono::steady_clock::now() + o_.boot_timeout;
@@ -681,7 +718,8 @@ class QemuDriver : public Driver {
     // The firewall rules in force for this host's Linodes, as the store last gave them.
     std::mutex firewall_mutex_;
     std::map<std::int64_t, firewalls::Rules> firewall_rules_;
-    bool firewall_table_ = false;  // this server has written its firewall table
+    std::string firewall_text_;   // firewall_rules_ as text, to see a change
+    bool firewall_dirty_ = true;  // the table does not hold firewall_rules_ (not written yet)
     std::map<std::int64_t, std::string> bridge_addresses_;  // bridge networking: booted Linodes
     std::string accel_;
     int prefix_ = 24;

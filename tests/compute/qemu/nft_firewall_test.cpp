@@ -39,12 +39,12 @@ TEST(NftFirewall, OneStatementPerAddressFamily) {
     EXPECT_EQ(statements(in[0], "in"),
               (std::vector<std::string>{
                   "ip saddr { 127.0.0.0/8, 10.0.0.0/8 } meta l4proto tcp th dport { 22, 80-81 } "
-                  "accept",
-                  "ip6 saddr { ::/0 } meta l4proto tcp th dport { 22, 80-81 } accept"}));
+                  "return",
+                  "ip6 saddr { ::/0 } meta l4proto tcp th dport { 22, 80-81 } return"}));
     EXPECT_EQ(statements(in[1], "in"),
               std::vector<std::string>{"ip6 saddr { ::/0 } meta l4proto ipv6-icmp drop"});
     EXPECT_EQ(statements(in[2], "out"),
-              std::vector<std::string>{"ip daddr { 0.0.0.0/0 } meta l4proto udp accept"});
+              std::vector<std::string>{"ip daddr { 0.0.0.0/0 } meta l4proto udp return"});
     EXPECT_EQ(statements(in[3], "in"),
               std::vector<std::string>{"ip saddr { 0.0.0.0/0 } meta l4proto 4 drop"});
 }
@@ -60,16 +60,20 @@ TEST(NftFirewall, ATableOfChainsPerLinode) {
     EXPECT_NE(script.find("add chain inet t_fw input { type filter hook input priority 0; policy "
                           "accept; }\n"),
               std::string::npos);
-    EXPECT_NE(script.find("add rule inet t_fw linode_7_in ct state established,related accept\n"
+    EXPECT_NE(script.find("add rule inet t_fw linode_7_in ct state established,related return\n"
                           "add rule inet t_fw linode_7_in ct state invalid drop\n"
                           "add rule inet t_fw linode_7_in ip saddr { 0.0.0.0/0 } meta l4proto tcp "
-                          "th dport { 22 } accept\nadd rule inet t_fw linode_7_in drop\n"),
+                          "th dport { 22 } return\nadd rule inet t_fw linode_7_in drop\n"),
               std::string::npos);
     EXPECT_NE(script.find("add rule inet t_fw input MATCH7 jump linode_7_in\n"), std::string::npos);
-    EXPECT_NE(script.find("add rule inet t_fw linode_7_out accept\n"), std::string::npos);
+    EXPECT_NE(script.find("add rule inet t_fw linode_7_out return\n"), std::string::npos);
     EXPECT_NE(script.find("add rule inet t_fw output MATCH7 jump linode_7_out\n"),
               std::string::npos);
     EXPECT_EQ(script.find("input MATCH7 jump linode_7_out"), std::string::npos);
+    // A Linode's chain never ends the hook's judgement with an accept: another Linode's chain
+    // may still drop the packet.
+    EXPECT_EQ(script.find("linode_7_in accept"), std::string::npos);
+    EXPECT_EQ(script.find(" accept\nadd rule inet t_fw linode"), std::string::npos);
     // Bridge networking: the host routes the Linode's traffic, told apart by its address.
     const auto bridged =
         ruleset(bridge("t_fw"), {{7, {"ip daddr 192.0.2.7", "ip saddr 192.0.2.7", rules}}});
