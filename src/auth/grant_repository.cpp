@@ -33,7 +33,9 @@ constexpr std::string_view granted_events =
     "(SELECT entity_id FROM entity_grants WHERE user_id = ? AND entity_type = 'volume')) OR "
     "(entity_type = 'stackscript' AND entity_id IN (SELECT entity_id FROM entity_grants WHERE "
     "user_id = ? AND entity_type = 'stackscript')) OR (entity_type = 'firewall' AND entity_id IN "
-    "(SELECT entity_id FROM entity_grants WHERE user_id = ? AND entity_type = 'firewall')))";
+    "(SELECT entity_id FROM entity_grants WHERE user_id = ? AND entity_type = 'firewall')) OR "
+    "(entity_type = 'placement_group' AND entity_id IN (SELECT entity_id FROM entity_grants "
+    "WHERE user_id = ? AND entity_type = 'placement_group')))";
 
 }  // namespace statements
 
@@ -106,7 +108,7 @@ Condition GrantRepository::granted(std::int64_t user_id, std::string_view entity
 }
 
 Condition GrantRepository::granted_events(std::int64_t user_id) {
-    return {std::string(statements::granted_events), {user_id, user_id, user_id, user_id}};
+    return {std::string(statements::granted_events), {user_id, user_id, user_id, user_id, user_id}};
 }
 
 }  // namespace linnet::auth

@@ -276,6 +276,8 @@ def test_restricted_users_need_grants(sim):
     put_grants(sim, username, **{"global": {"add_firewalls": True}},
                firewall=[{"id": theirs["id"], "permissions": "read_only"}])
     assert sim.get(f"/networking/firewalls/{theirs['id']}", token=token).status_code == 200
+    seen = sim.get_all("/account/events", token=token, filter={"entity.type": "firewall"})
+    assert {e["entity"]["id"] for e in seen} == {theirs["id"]}
     assert_error(sim.put(f"/networking/firewalls/{theirs['id']}", token=token, json={}), 403)
     made = sim.post("/networking/firewalls", token=token, json={"label": flabel(), "rules": RULES})
     assert made.status_code == 200, made.text

@@ -170,6 +170,10 @@ def test_scopes_and_grants(sim):
     put_grants(sim, username, **{"global": {"add_placement_groups": True}},
                placement_group=[{"id": made["id"], "permissions": "read_only"}])
     assert sim.get(f"/placement/groups/{made['id']}", token=token).status_code == 200
+    # The group's events are the user's to see now, and no other group's.
+    seen = sim.get_all("/account/events", token=token,
+                       filter={"entity.type": "placement_group"})
+    assert {e["entity"]["id"] for e in seen} == {made["id"]}
     assert_error(sim.put(f"/placement/groups/{made['id']}", token=token, json={"label": "y"}),
                  403)
     mine = sim.post("/placement/groups", token=token,
