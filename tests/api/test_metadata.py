@@ -169,9 +169,10 @@ def test_reads_need_a_live_token_of_the_same_linode(instant):
         [(status, _, body)] = relay(instant, mine["id"], request("GET", "/v1/instance", **headers))
         assert status == 401, (token, body)
         assert json.loads(body) == {"errors": [{"reason": "Unauthorized"}]}
-    short = token_for(instant, mine["id"], seconds=1)
+    # Expiry counts whole seconds: a token of 4 s lives more than 3 s, and is gone after 4.2.
+    short = token_for(instant, mine["id"], seconds=4)
     assert read(instant, mine["id"], "/v1/instance", short)[0] == 200
-    time.sleep(2.1)
+    time.sleep(4.2)
     assert read(instant, mine["id"], "/v1/instance", short)[0] == 401
 
 
