@@ -494,13 +494,13 @@ class PlacementGroup(Base):
     migrations = Property()
 
     def assign(self, *linodes):
-        answer = self._client.post(f"{self._path()}/assign",
-                                   json={"linodes": [_plain_id(linode) for linode in linodes]})
-        self.invalidate()
-        return answer
+        return self._members("assign", linodes)
 
     def unassign(self, *linodes):
-        answer = self._client.post(f"{self._path()}/unassign",
+        return self._members("unassign", linodes)
+
+    def _members(self, action, linodes):
+        answer = self._client.post(f"{self._path()}/{action}",
                                    json={"linodes": [_plain_id(linode) for linode in linodes]})
         self.invalidate()
         return answer
