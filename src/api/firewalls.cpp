@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "firewalls/firewalls.hpp"
+#include "nodebalancers/nodebalancer_repository.hpp"
 
 namespace linnet::api {
 
@@ -30,6 +31,15 @@ firewalls::Firewall firewall_of(http::Context& ctx, Permission need) {
     auth::require_entity(ctx.tx(), ctx.caller(), "firewall", id, need, firewall.has_value());
     if (!firewall) throw errors::not_found();
     return *firewall;
+}
+
+// A restricted caller needs read_write on a NodeBalancer to guard it (one that does not exist
+// is the firewall's 400 to report).
+void require_nodebalancer(http::Context& ctx, std::int64_t id) {
+    const bool exists = nodebalancers::NodeBalancerRepository(ctx.tx()).find(id).has_value();
+    if (exists)
+        auth::require_entity(ctx.tx(), ctx.caller(), "nodebalancer", id, Permission::read_write,
+                             true);
 }
 
 http::Response document(http::Context& ctx, const firewalls::Firewall& f) {
@@ -89,6 +99,7 @@ http::Response create(http::Context& ctx) {
     reader.finish();
     for (const auto id : request.linodes)
         auth::require_linode(ctx.tx(), ctx.caller(), id, Permission::read_write);
+    for (const auto id : request.nodebalancers) require_nodebalancer(ctx, id);
     auto firewall = firewalls::create(ctx.tx(), actor_of(ctx), request);
     auth::grant_creator(ctx.tx(), ctx.caller(), "firewall", firewall.id);
     return document(ctx, firewall);
@@ -164,6 +175,8 @@ http::Response add_device(http::Context& ctx) {
     reader.finish();
     if (*type == "linode")
         auth::require_linode(ctx.tx(), ctx.caller(), *id, Permission::read_write);
+    else
+        require_nodebalancer(ctx, *id);
     auto device = firewalls::add_device(ctx.tx(), actor_of(ctx), firewall, *type, *id);
     return http::Response::json(firewalls::render(device));
 }

@@ -13,6 +13,7 @@
 #include "firewalls/firewall_repository.hpp"
 #include "images/image_repository.hpp"
 #include "linodes/linode_repository.hpp"
+#include "nodebalancers/nodebalancer_repository.hpp"
 #include "placement/placement_group_repository.hpp"
 #include "stackscripts/stackscript_repository.hpp"
 #include "volumes/volume_repository.hpp"
@@ -25,7 +26,7 @@ namespace json = boost::json;
 using auth::Permission;
 
 // The kinds of entity a grant may name, in the spec's order. Firewalls, images (private ones),
-// Linodes, placement groups, StackScripts and volumes exist in Linnet.
+// Linodes, NodeBalancers, placement groups, StackScripts and volumes exist in Linnet.
 const char* kEntityTypes[] = {"database",    "domain",   "firewall",     "image",
                               "linode",      "longview", "nodebalancer", "placement_group",
                               "stackscript", "volume",   "vpc"};
@@ -66,6 +67,7 @@ json::object grants_doc(store::Transaction& tx, std::int64_t user_id, bool grant
     for (const auto& linode : linodes::LinodeRepository(tx).names())
         linodes.emplace_back(linode.id, linode.label);
     add("firewall", firewalls::FirewallRepository(tx).names());
+    add("nodebalancer", nodebalancers::NodeBalancerRepository(tx).names());
     add("linode", linodes);
     add("placement_group", placement::PlacementGroupRepository(tx).names());
     add("image", images::ImageRepository(tx).private_names());
@@ -132,6 +134,8 @@ std::vector<EntityGrant> read_entities(store::Transaction& tx, const std::string
             (type == "linode" && linodes::LinodeRepository(tx).exists(id->as_int64())) ||
             (type == "volume" && volumes::VolumeRepository(tx).find(id->as_int64())) ||
             (type == "firewall" && firewalls::FirewallRepository(tx).find(id->as_int64())) ||
+            (type == "nodebalancer" &&
+             nodebalancers::NodeBalancerRepository(tx).find(id->as_int64())) ||
             (type == "placement_group" &&
              placement::PlacementGroupRepository(tx).find(id->as_int64())) ||
             (type == "stackscript" && owned_stackscript(tx, id->as_int64())) ||

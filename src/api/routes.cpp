@@ -27,11 +27,11 @@ http::Router make_router(const Environment& env) {
     register_ssh_keys(router);
     register_logins(router);
     register_profile_devices(router);
-    register_linode_attachments(router);
     register_linode_stats(router);
     register_volumes(router, env);
     register_firewalls(router, env);
     register_placement_groups(router);
+    register_nodebalancers(router, env);
     register_stackscripts(router);
     register_linode_backups(router, env);
     register_ip_assignment(router);

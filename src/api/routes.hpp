@@ -24,6 +24,9 @@ struct Environment {
     std::filesystem::path shared = ".";
     // The most an uploaded image may unpack to.
     std::int64_t image_upload_max_mb = 6144;
+    // Whether NodeBalancer nodes may be addresses of 127.0.0.0/8 (loopback networking, and the
+    // sim driver); a Linode's private address may always be one.
+    bool loopback_nodes = true;
 };
 
 // Where an image's upload URL points (outside /v4): PUT /image-uploads/N?secret=...
@@ -56,11 +59,11 @@ void register_account_status(http::Router& router);
 void register_ssh_keys(http::Router& router);
 void register_logins(http::Router& router);
 void register_profile_devices(http::Router& router);
-void register_linode_attachments(http::Router& router);
 void register_linode_stats(http::Router& router);
 void register_volumes(http::Router& router, const Environment& env);
 void register_firewalls(http::Router& router, const Environment& env);
 void register_placement_groups(http::Router& router);
+void register_nodebalancers(http::Router& router, const Environment& env);
 void register_stackscripts(http::Router& router);
 void register_linode_backups(http::Router& router, const Environment& env);
 void register_ip_assignment(http::Router& router);

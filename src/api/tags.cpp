@@ -10,6 +10,7 @@
 #include "core/json.hpp"
 #include "core/pagination.hpp"
 #include "linodes/instances.hpp"
+#include "nodebalancers/nodebalancer_repository.hpp"
 #include "tags/tag_repository.hpp"
 #include "volumes/volume_repository.hpp"
 
@@ -49,7 +50,21 @@ http::Response create(http::Context& ctx) {
                     tagged_volumes.push_back(std::move(*volume));
             }
     }
-    for (const char* other : {"domains", "nodebalancers"})
+    std::vector<nodebalancers::NodeBalancer> tagged_balancers;
+    if (const auto* v = body.if_contains("nodebalancers"); v && !v->is_null()) {
+        nodebalancers::NodeBalancerRepository repo(ctx.tx());
+        if (!v->is_array())
+            reader.fail("nodebalancers", "nodebalancers must be a list of ids");
+        else
+            for (const auto& id : v->as_array()) {
+                auto nb = id.is_int64() ? repo.find(id.as_int64()) : std::nullopt;
+                if (!nb)
+                    reader.fail("nodebalancers", "nodebalancers must be ids of your NodeBalancers");
+                else
+                    tagged_balancers.push_back(std::move(*nb));
+            }
+    }
+    for (const char* other : {"domains"})
         if (const auto* v = body.if_contains(other); v && v->is_array() && !v->as_array().empty())
             reader.fail(other, std::string(other) + " are not supported by this Linnet server");
     reader.finish();
@@ -67,6 +82,11 @@ http::Response create(http::Context& ctx) {
             volume.tags.push_back(*label);
             volumes::VolumeRepository(ctx.tx()).save(volume);
         }
+    for (auto& nb : tagged_balancers)
+        if (std::find(nb.tags.begin(), nb.tags.end(), *label) == nb.tags.end()) {
+            nb.tags.push_back(*label);
+            nodebalancers::NodeBalancerRepository(ctx.tx()).save(nb);
+        }
     return http::Response::json(to_json(json::object{{"label", *label}}));
 }
 
@@ -83,7 +103,7 @@ std::vector<std::string> every_document(store::Transaction& tx, const store::Lis
     return out;
 }
 
-// The objects that carry a tag: Linodes, then volumes, each in id order.
+// The objects that carry a tag: Linodes, then volumes, then NodeBalancers, each in id order.
 http::Response tagged_objects(http::Context& ctx) {
     const Page page = parse_page(ctx.query_param("page"), ctx.query_param("page_size"));
     if (auto header = ctx.request.header("x-filter"); header && !header->empty())
@@ -98,6 +118,11 @@ http::Response tagged_objects(http::Context& ctx) {
              ctx.tx(),
              volumes::VolumeRepository::tagged(tag, auth::visible_entities(ctx.caller(), "volume")),
              "volume"))
+        objects.push_back(std::move(doc));
+    for (auto& doc : every_document(ctx.tx(),
+                                    nodebalancers::NodeBalancerRepository::tagged(
+                                        tag, auth::visible_entities(ctx.caller(), "nodebalancer")),
+                                    "nodebalancer"))
         objects.push_back(std::move(doc));
     const auto total = static_cast<std::int64_t>(objects.size());
     std::vector<std::string> shown;
@@ -144,6 +169,11 @@ void register_tags(http::Router& router) {
                    for (auto& volume : volumes.tagged_with(tag)) {
                        std::erase(volume.tags, tag);
                        volumes.save(volume);
+                   }
+                   nodebalancers::NodeBalancerRepository balancers(ctx.tx());
+                   for (auto& nb : balancers.tagged_with(tag)) {
+                       std::erase(nb.tags, tag);
+                       balancers.save(nb);
                    }
                    return http::Response::json("{}");
                }));

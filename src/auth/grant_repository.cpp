@@ -35,7 +35,9 @@ constexpr std::string_view granted_events =
     "user_id = ? AND entity_type = 'stackscript')) OR (entity_type = 'firewall' AND entity_id IN "
     "(SELECT entity_id FROM entity_grants WHERE user_id = ? AND entity_type = 'firewall')) OR "
     "(entity_type = 'placement_group' AND entity_id IN (SELECT entity_id FROM entity_grants "
-    "WHERE user_id = ? AND entity_type = 'placement_group')))";
+    "WHERE user_id = ? AND entity_type = 'placement_group')) OR (entity_type = 'nodebalancer' "
+    "AND entity_id IN (SELECT entity_id FROM entity_grants WHERE user_id = ? AND entity_type = "
+    "'nodebalancer')))";
 
 }  // namespace statements
 
@@ -108,7 +110,8 @@ Condition GrantRepository::granted(std::int64_t user_id, std::string_view entity
 }
 
 Condition GrantRepository::granted_events(std::int64_t user_id) {
-    return {std::string(statements::granted_events), {user_id, user_id, user_id, user_id, user_id}};
+    return {std::string(statements::granted_events),
+            {user_id, user_id, user_id, user_id, user_id, user_id}};
 }
 
 }  // namespace linnet::auth

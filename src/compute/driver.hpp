@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "firewalls/rules.hpp"
+#include "nodebalancers/balancer.hpp"
 
 namespace linnet::compute {
 
@@ -128,6 +129,16 @@ class Driver {
         (void)rules;
         return true;
     }
+    // The NodeBalancers placed on this host, given whole at every look; the driver serves them
+    // where it can (the qemu driver with HAProxy; the sim driver serves nothing). False when they
+    // could not all be served.
+    virtual bool serve_nodebalancers(const std::vector<nodebalancers::Balancer>& balancers) {
+        (void)balancers;
+        return true;
+    }
+    // What the load balancer knows of the nodes and ports it serves (nothing where it serves
+    // none).
+    virtual nodebalancers::Health nodebalancer_health() { return {}; }
     virtual std::string name() const = 0;
     // Performs the operation; answers how long the step lasts before the job goes on. Throws
     // NotReady to be asked again later, std::runtime_error when the operation fails.

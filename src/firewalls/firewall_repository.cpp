@@ -43,8 +43,9 @@ constexpr std::string_view label_taken =
     "SELECT 1 AS found FROM firewalls WHERE label = ? AND id <> ? AND {{account}}";
 constexpr std::string_view names = "SELECT id, label FROM firewalls WHERE {{account}} ORDER BY id";
 constexpr std::string_view device_columns =
-    "d.id, d.firewall_id, d.linode_id, d.nodebalancer_id, d.created, d.updated, (SELECT l.label "
-    "FROM linodes l WHERE l.id = d.linode_id) AS linode_label";
+    "d.id, d.firewall_id, d.linode_id, d.nodebalancer_id, d.created, d.updated, COALESCE((SELECT "
+    "l.label FROM linodes l WHERE l.id = d.linode_id), (SELECT b.label FROM nodebalancers b WHERE "
+    "b.id = d.nodebalancer_id)) AS linode_label";
 const std::string device_base = "SELECT " + std::string(device_columns) +
                                 " FROM firewall_devices d WHERE {{account:d.account_id}} ";
 constexpr std::string_view add_device =
@@ -62,9 +63,16 @@ constexpr std::string_view of_linode =
     "SELECT firewall_id FROM firewall_devices WHERE linode_id = ? ORDER BY firewall_id";
 constexpr std::string_view linode_devices =
     "id IN (SELECT firewall_id FROM firewall_devices WHERE linode_id = ?) AND ";
+constexpr std::string_view nodebalancer_devices =
+    "id IN (SELECT firewall_id FROM firewall_devices WHERE nodebalancer_id = ?) AND ";
+constexpr std::string_view remove_linode_devices =
+    "DELETE FROM firewall_devices WHERE linode_id = ? AND {{account}}";
+constexpr std::string_view remove_nodebalancer_devices =
+    "DELETE FROM firewall_devices WHERE nodebalancer_id = ? AND {{account}}";
 constexpr std::string_view entities_of =
-    "SELECT d.firewall_id, d.linode_id, d.nodebalancer_id, (SELECT l.label FROM linodes l WHERE "
-    "l.id = d.linode_id) AS linode_label FROM firewall_devices d WHERE d.firewall_id IN (";
+    "SELECT d.firewall_id, d.linode_id, d.nodebalancer_id, COALESCE((SELECT l.label FROM linodes "
+    "l WHERE l.id = d.linode_id), (SELECT b.label FROM nodebalancers b WHERE b.id = "
+    "d.nodebalancer_id)) AS linode_label FROM firewall_devices d WHERE d.firewall_id IN (";
 constexpr std::string_view enforced_on_node =
     "SELECT d.linode_id, r.rules FROM firewall_devices d JOIN firewalls f ON f.id = "
     "d.firewall_id JOIN firewall_rules r ON r.firewall_id = f.id AND r.version = "
@@ -119,6 +127,7 @@ Device device_from_row(const store::Row& r) {
     } else {
         d.type = "nodebalancer";
         d.entity_id = r.optional_integer("nodebalancer_id").value_or(0);
+        d.label = r.optional_text("linode_label").value_or("");
     }
     d.created = r.text("created");
     d.updated = r.text("updated");
@@ -158,7 +167,7 @@ void add_entities(store::Transaction& tx, const store::Rows& rows, std::vector<s
         of[row.integer("firewall_id")].push_back(
             linode ? entity_of("linode", *linode, row.optional_text("linode_label").value_or(""))
                    : entity_of("nodebalancer", row.optional_integer("nodebalancer_id").value_or(0),
-                               ""));
+                               row.optional_text("linode_label").value_or("")));
     }
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const auto it = of.find(rows[i].integer("id"));
@@ -285,6 +294,13 @@ std::optional<Device> FirewallRepository::device_for(std::int64_t firewall_id,
     return device_from_row(rows.front());
 }
 
+void FirewallRepository::remove_devices_of(const std::string& type, std::int64_t entity_id) {
+    store::scoped_execute(tx_,
+                          type == "linode" ? statements::remove_linode_devices
+                                           : statements::remove_nodebalancer_devices,
+                          {entity_id});
+}
+
 void FirewallRepository::remove_device(std::int64_t device_id) {
     store::scoped_execute(tx_, statements::remove_device, {device_id});
 }
@@ -335,12 +351,21 @@ store::Listing FirewallRepository::of_linode_listing(
                         std::move(params));
 }
 
+store::Listing FirewallRepository::of_nodebalancer_listing(
+    std::int64_t nodebalancer_id, const std::pair<std::string, store::Params>& visible) {
+    store::Params params{nodebalancer_id};
+    params.insert(params.end(), visible.second.begin(), visible.second.end());
+    return make_listing(std::string(statements::nodebalancer_devices) + "(" + visible.first + ")",
+                        std::move(params));
+}
+
 store::Listing FirewallRepository::device_listing(std::int64_t firewall_id) {
     store::Listing l{
         "firewall_devices", kDevices, "{{account}} AND firewall_id = ?", {firewall_id}};
     l.columns =
-        "id, firewall_id, linode_id, nodebalancer_id, created, updated, (SELECT l.label FROM "
-        "linodes l WHERE l.id = firewall_devices.linode_id) AS linode_label";
+        "id, firewall_id, linode_id, nodebalancer_id, created, updated, COALESCE((SELECT l.label "
+        "FROM linodes l WHERE l.id = firewall_devices.linode_id), (SELECT b.label FROM "
+        "nodebalancers b WHERE b.id = firewall_devices.nodebalancer_id)) AS linode_label";
     l.render = [](const store::Row& r) { return render(device_from_row(r)); };
     return l;
 }

@@ -33,7 +33,7 @@ struct Device {
     std::int64_t firewall_id = 0;
     std::string type;  // linode | nodebalancer
     std::int64_t entity_id = 0;
-    std::string label;  // the Linode's label, read with the device
+    std::string label;  // the Linode's (or NodeBalancer's) label, read with the device
     std::string created;
     std::string updated;
 };
@@ -73,6 +73,8 @@ class FirewallRepository {
     std::optional<Device> device_for(std::int64_t firewall_id, const std::string& type,
                                      std::int64_t entity_id);
     void remove_device(std::int64_t device_id);
+    // The Linode or NodeBalancer is gone: it is no firewall's device any more.
+    void remove_devices_of(const std::string& type, std::int64_t entity_id);
     std::vector<Device> devices_of(std::int64_t firewall_id);
     // The ids of the enabled firewalls a Linode (or NodeBalancer) is a device of, but `except`.
     std::vector<std::int64_t> enabled_firewalls_of(const std::string& type, std::int64_t entity_id,
@@ -88,6 +90,9 @@ class FirewallRepository {
     // The firewalls a Linode is a device of.
     static store::Listing of_linode_listing(std::int64_t linode_id,
                                             const std::pair<std::string, store::Params>& visible);
+    // The firewalls a NodeBalancer is a device of.
+    static store::Listing of_nodebalancer_listing(
+        std::int64_t nodebalancer_id, const std::pair<std::string, store::Params>& visible);
     // A firewall's devices.
     static store::Listing device_listing(std::int64_t firewall_id);
     // A firewall's rule versions, oldest first.

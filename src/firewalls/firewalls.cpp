@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "jobs/jobs.hpp"
 #include "linodes/instances.hpp"
+#include "nodebalancers/nodebalancer_repository.hpp"
 #include "tags/tag_repository.hpp"
 
 namespace linnet::firewalls {
@@ -32,11 +33,23 @@ void record_tags(store::Transaction& tx, const std::vector<std::string>& tags) {
     for (const auto& tag : tags) repo.add(tag);
 }
 
-// The Linode's label when it exists in the account; nullopt otherwise.
+// The Linode's (or NodeBalancer's) label when it exists in the account; nullopt otherwise.
 std::optional<std::string> linode_label(store::Transaction& tx, std::int64_t id) {
     auto linode = linodes::find(tx, id);
     if (!linode) return std::nullopt;
     return linode->label;
+}
+
+std::optional<std::string> entity_label(store::Transaction& tx, const std::string& type,
+                                        std::int64_t id) {
+    if (type == "linode") return linode_label(tx, id);
+    auto nb = nodebalancers::NodeBalancerRepository(tx).find(id);
+    if (!nb) return std::nullopt;
+    return nb->label;
+}
+
+std::string kind_of(const std::string& type) {
+    return type == "linode" ? "Linode" : "NodeBalancer";
 }
 
 std::string has_enabled_firewall(const std::string& type, std::int64_t id) {
@@ -85,10 +98,18 @@ Firewall create(store::Transaction& tx, const Actor& actor, const NewFirewall& r
                               [&](const auto& l) { return l.first == id; }) == linodes.end())
             linodes.emplace_back(id, *label);
     }
-    // No NodeBalancer exists on this Linnet yet: any id names nothing.
-    for (const auto id : request.nodebalancers)
-        problems.push_back(
-            {"NodeBalancer " + std::to_string(id) + " not found", "devices.nodebalancers"});
+    std::vector<std::pair<std::int64_t, std::string>> balancers;
+    for (const auto id : request.nodebalancers) {
+        auto label = entity_label(tx, "nodebalancer", id);
+        if (!label)
+            problems.push_back(
+                {"NodeBalancer " + std::to_string(id) + " not found", "devices.nodebalancers"});
+        else if (!repo.enabled_firewalls_of("nodebalancer", id).empty())
+            problems.push_back({has_enabled_firewall("nodebalancer", id), "devices.nodebalancers"});
+        else if (std::find_if(balancers.begin(), balancers.end(),
+                              [&](const auto& b) { return b.first == id; }) == balancers.end())
+            balancers.emplace_back(id, *label);
+    }
     if (!problems.empty()) throw errors::invalid(std::move(problems));
 
     Firewall f;
@@ -102,6 +123,11 @@ Firewall create(store::Transaction& tx, const Actor& actor, const NewFirewall& r
     for (const auto& [id, label] : linodes) {
         repo.add_device(f.id, "linode", id);
         notify(tx, actor, "firewall_device_add", f, jobs::linode_entity(id, label));
+    }
+    for (const auto& [id, label] : balancers) {
+        repo.add_device(f.id, "nodebalancer", id);
+        notify(tx, actor, "firewall_device_add", f,
+               jobs::Entity{id, "nodebalancer", label, "/v4/nodebalancers/" + std::to_string(id)});
     }
     return f;
 }
@@ -117,7 +143,10 @@ void update(store::Transaction& tx, const Actor& actor, Firewall& f, const Firew
         for (const auto& d : repo.devices_of(f.id)) {
             // The Linode's row is locked first, as a device added to it locks it: of two
             // changes that would give it two enabled firewalls, the second sees the first.
-            if (d.type == "linode") linodes::find(tx, d.entity_id);
+            if (d.type == "linode")
+                linodes::find(tx, d.entity_id);
+            else
+                nodebalancers::NodeBalancerRepository(tx).find(d.entity_id);
             if (!repo.enabled_firewalls_of(d.type, d.entity_id, f.id).empty())
                 throw errors::bad_request(has_enabled_firewall(d.type, d.entity_id), "status");
         }
@@ -144,14 +173,14 @@ void remove(store::Transaction& tx, const Actor& actor, const Firewall& f) {
 Device add_device(store::Transaction& tx, const Actor& actor, const Firewall& f,
                   const std::string& type, std::int64_t entity_id) {
     FirewallRepository repo(tx);
-    if (type == "nodebalancer")
-        throw errors::bad_request("NodeBalancer " + std::to_string(entity_id) + " not found", "id");
-    const auto label = linode_label(tx, entity_id);
+    const auto label = entity_label(tx, type, entity_id);
     if (!label)
-        throw errors::bad_request("Linode " + std::to_string(entity_id) + " not found", "id");
+        throw errors::bad_request(kind_of(type) + " " + std::to_string(entity_id) + " not found",
+                                  "id");
     if (repo.device_for(f.id, type, entity_id))
-        throw errors::bad_request(
-            "Linode " + std::to_string(entity_id) + " is already a device of this Firewall", "id");
+        throw errors::bad_request(kind_of(type) + " " + std::to_string(entity_id) +
+                                      " is already a device of this Firewall",
+                                  "id");
     if (f.status == "enabled" && !repo.enabled_firewalls_of(type, entity_id, f.id).empty())
         throw errors::bad_request(has_enabled_firewall(type, entity_id), "id");
     const std::int64_t id = repo.add_device(f.id, type, entity_id);

@@ -10,6 +10,7 @@
 #include "jobs/jobs.hpp"
 #include "linodes/completion.hpp"
 #include "linodes/instances.hpp"
+#include "nodebalancers/nodebalancer_repository.hpp"
 
 namespace linnet::hosts {
 
@@ -52,8 +53,20 @@ Reaped reap_lost_hosts(store::Transaction& tx, std::int64_t now_ms) {
             ++reaped.stranded;
             if (host.driver != "sim") strand(tx, host, linode);
         }
-        spdlog::warn("host {} (node {}) is lost: {} Linode(s) moved, {} stranded", host.name,
-                     host.node, reaped.moved, reaped.stranded);
+        // Its NodeBalancers are served by the load balancer of another live host of their
+        // region from the next look of that host's worker (their addresses go with them).
+        nodebalancers::NodeBalancerRepository balancers(tx);
+        int balancers_moved = 0;
+        for (const auto& [id, region] : balancers.placed_on(host.id))
+            if (auto to = hosts.roomiest(region, 0, 0, now_ms, host.id)) {
+                balancers.place(id, to->id);
+                ++balancers_moved;
+            }
+        reaped.nodebalancers += balancers_moved;
+        spdlog::warn(
+            "host {} (node {}) is lost: {} Linode(s) moved, {} stranded, {} "
+            "NodeBalancer(s) moved",
+            host.name, host.node, reaped.moved, reaped.stranded, balancers_moved);
     }
     return reaped;
 }

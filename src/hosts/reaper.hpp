@@ -12,9 +12,10 @@
 namespace linnet::hosts {
 
 struct Reaped {
-    int hosts = 0;     // hosts marked lost
-    int moved = 0;     // sim Linodes moved to a live host
-    int stranded = 0;  // Linodes that stayed: no live host had room, or a qemu host's
+    int hosts = 0;          // hosts marked lost
+    int moved = 0;          // sim Linodes moved to a live host
+    int stranded = 0;       // Linodes that stayed: no live host had room, or a qemu host's
+    int nodebalancers = 0;  // NodeBalancers moved to a live host of their region
 };
 
 Reaped reap_lost_hosts(store::Transaction& tx, std::int64_t now_ms);

@@ -2,6 +2,8 @@
 // a region called "availability".
 #include "http/router.hpp"
 
+#include <stdexcept>
+
 #include "core/error.hpp"
 
 namespace linnet::http {
@@ -30,6 +32,10 @@ std::string rank(const std::string& path) {
 void Router::add(std::string method, std::string path, std::string operation_id,
                  auth::Requirement requirement, Handler handler, bool immutable,
                  std::string list_family) {
+    // A route added twice would answer from whichever came first: a mistake of the table.
+    for (const auto& r : routes_)
+        if (r.method == method && r.path == path)
+            throw std::logic_error("route added twice: " + method + " " + path);
     Compiled compiled;
     for (auto& seg : split_path(path)) {
         Segment s;

@@ -102,6 +102,7 @@ std::string document_of(const EventRow& e) {
                                 : type == "volume"          ? "/v4/volumes/" + id
                                 : type == "firewall"        ? "/v4/networking/firewalls/" + id
                                 : type == "placement_group" ? "/v4/placement/groups/" + id
+                                : type == "nodebalancer"    ? "/v4/nodebalancers/" + id
                                 : type == "stackscript"     ? "/v4/linode/stackscripts/" + id
                                 : type == "image"           ? "/v4/images/private/" + id
                                                             : "";

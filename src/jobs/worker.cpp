@@ -130,6 +130,11 @@ void Worker::heartbeat() {
             spdlog::warn("Cloud Firewalls: {}", e.what());
         }
         try {
+            keeper_.sync(name_, now_ms());
+        } catch (const std::exception& e) {
+            spdlog::warn("NodeBalancers: {}", e.what());
+        }
+        try {
             if (now_ms() >= next_beat) {
                 next_beat = now_ms() + beat_every;
                 beat();
@@ -158,9 +163,10 @@ void Worker::beat() {
     holds_hosts_duty_ = hosts::DutyRepository(*tx).hold("hosts", name_, now, now + lease_ms_);
     if (holds_hosts_duty_) {
         const auto reaped = hosts::reap_lost_hosts(*tx, now);
-        if (reaped.moved > 0) tx->notify(kJobsChannel);
+        const bool moved = reaped.moved > 0 || reaped.nodebalancers > 0;
+        if (moved) tx->notify(kJobsChannel);
         tx->commit();
-        if (reaped.moved > 0) wake();
+        if (moved) wake();
         take_due_backups();
         return;
     }

@@ -15,6 +15,7 @@
 #include "firewalls/enforcer.hpp"
 #include "hosts/node.hpp"
 #include "jobs/jobs.hpp"
+#include "nodebalancers/keeper.hpp"
 #include "stats/sampler.hpp"
 #include "store/database.hpp"
 
@@ -33,7 +34,8 @@ class Worker {
           name_(node_.node),
           lease_ms_(lease.count()),
           sampler_(db, driver),
-          enforcer_(db, driver) {}
+          enforcer_(db, driver),
+          keeper_(db, driver) {}
     ~Worker() { stop(); }
 
     // The machine's host name.
@@ -87,6 +89,8 @@ class Worker {
     stats::Sampler sampler_;
     // The Cloud Firewall rules of this node's Linodes, kept in force by the heartbeat.
     firewalls::Enforcer enforcer_;
+    // The NodeBalancers of this node's hosts, kept served by the heartbeat.
+    nodebalancers::Keeper keeper_;
     std::atomic<bool> firewalls_due_{true};
     std::vector<std::thread> threads_;
     std::atomic<bool> stopping_{false};

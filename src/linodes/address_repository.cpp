@@ -36,10 +36,11 @@ constexpr std::string_view kinds_of =
     "SELECT address, family, public FROM ips WHERE linode_id = ? ORDER BY address";
 constexpr std::string_view insert_if_free =
     "INSERT INTO ips (address, linode_id, family, kind, public, prefix, gateway, subnet_mask, "
-    "region, rdns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (address) DO NOTHING";
+    "region, rdns, nodebalancer_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
+    "(address) DO NOTHING";
 constexpr std::string_view insert =
     "INSERT INTO ips (address, linode_id, family, kind, public, prefix, gateway, subnet_mask, "
-    "region, rdns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "region, rdns, nodebalancer_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr std::string_view set_rdns = "UPDATE ips SET rdns = ? WHERE address = ?";
 constexpr std::string_view remove = "DELETE FROM ips WHERE address = ?";
 constexpr std::string_view move_region = "UPDATE ips SET region = ? WHERE linode_id = ?";
@@ -90,7 +91,8 @@ store::Params values(const Address& a) {
             store::or_null(a.gateway),
             a.subnet_mask,
             a.region,
-            store::or_null(a.rdns)};
+            store::or_null(a.rdns),
+            store::or_null(a.nodebalancer_id)};
 }
 
 }  // namespace

@@ -16,8 +16,9 @@ namespace linnet::linodes {
 struct Address {
     std::string address;
     std::optional<std::int64_t> linode_id;
-    std::string family;  // ipv4 | ipv6
-    std::string kind;    // public | private | slaac | link_local
+    std::optional<std::int64_t> nodebalancer_id;  // a NodeBalancer's address (no Linode's)
+    std::string family;                           // ipv4 | ipv6
+    std::string kind;                             // public | private | slaac | link_local
     bool is_public = false;
     std::int64_t prefix = 0;
     std::optional<std::string> gateway;

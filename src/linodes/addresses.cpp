@@ -46,8 +46,10 @@ const Ipv4Pool& private_pool() {
     return pool;
 }
 
-std::string allocate_ipv4(store::Transaction& tx, const Ipv4Pool& pool, std::int64_t linode_id,
-                          const std::string& region, bool is_public) {
+namespace {
+
+// Takes the next free address of the pool for `a`'s owner (its other fields as given).
+std::string allocate(store::Transaction& tx, const Ipv4Pool& pool, Address a) {
     AddressRepository addresses(tx);
     // One writer at a time (SQLite) walks on from the cursor; writers side by side (PostgreSQL)
     // each draw a fresh starting point for every try, so that none walks where another is.
@@ -59,22 +61,59 @@ std::string allocate_ipv4(store::Transaction& tx, const Ipv4Pool& pool, std::int
         const std::uint32_t address = pool.base + offset;
         const std::uint32_t host = address & 0xff;
         if (host == 0 || host == 1 || host == 255) continue;  // network, gateway, broadcast
-        Address a;
         a.address = ipv4_text(address);
-        a.linode_id = linode_id;
-        a.family = "ipv4";
-        a.kind = is_public ? "public" : "private";
-        a.is_public = is_public;
-        a.prefix = is_public ? 24 : 17;
-        if (is_public) a.gateway = ipv4_text((address & 0xffffff00u) | 1u);
-        a.subnet_mask = is_public ? "255.255.255.0" : "255.255.128.0";
-        a.region = region;
-        if (is_public) a.rdns = reverse_name(a.address);
+        if (a.is_public) {
+            a.gateway = ipv4_text((address & 0xffffff00u) | 1u);
+            a.rdns = reverse_name(a.address);
+        }
         if (!addresses.insert_if_free(a)) continue;
         addresses.set_cursor(pool.cidr, offset + 1);
         return a.address;
     }
     throw errors::bad_request("No IPv4 addresses are available in this region.", "region");
+}
+
+}  // namespace
+
+std::string allocate_ipv4(store::Transaction& tx, const Ipv4Pool& pool, std::int64_t linode_id,
+                          const std::string& region, bool is_public) {
+    Address a;
+    a.linode_id = linode_id;
+    a.family = "ipv4";
+    a.kind = is_public ? "public" : "private";
+    a.is_public = is_public;
+    a.prefix = is_public ? 24 : 17;
+    a.subnet_mask = is_public ? "255.255.255.0" : "255.255.128.0";
+    a.region = region;
+    return allocate(tx, pool, a);
+}
+
+std::string allocate_nodebalancer_address(store::Transaction& tx, const Ipv4Pool& pool,
+                                          std::int64_t nodebalancer_id, const std::string& region) {
+    Address a;
+    a.nodebalancer_id = nodebalancer_id;
+    a.family = "ipv4";
+    a.kind = "public";
+    a.is_public = true;
+    a.prefix = 24;
+    a.subnet_mask = "255.255.255.0";
+    a.region = region;
+    const std::string ipv4 = allocate(tx, pool, a);
+    // Apart from the Linodes' SLAAC addresses (2001:db8::/64), in a /64 of their own.
+    char ipv6[64];
+    std::snprintf(ipv6, sizeof ipv6, "2001:db8:0:1::%llx",
+                  static_cast<unsigned long long>(nodebalancer_id));
+    Address six;
+    six.address = ipv6;
+    six.nodebalancer_id = nodebalancer_id;
+    six.family = "ipv6";
+    six.kind = "public";
+    six.is_public = true;
+    six.prefix = 64;
+    six.subnet_mask = "ffff:ffff:ffff:ffff::";
+    six.region = region;
+    AddressRepository(tx).insert(six);
+    return ipv4;
 }
 
 void assign_ipv6(store::Transaction& tx, std::int64_t linode_id, const std::string& region) {

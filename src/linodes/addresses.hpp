@@ -23,6 +23,9 @@ const Ipv4Pool& private_pool();
 // Takes the next free address of the pool for the Linode; 400 when the pool is exhausted.
 std::string allocate_ipv4(store::Transaction& tx, const Ipv4Pool& pool, std::int64_t linode_id,
                           const std::string& region, bool is_public);
+// Takes the next free public address of the pool for a NodeBalancer, and gives it an IPv6.
+std::string allocate_nodebalancer_address(store::Transaction& tx, const Ipv4Pool& pool,
+                                          std::int64_t nodebalancer_id, const std::string& region);
 void assign_ipv6(store::Transaction& tx, std::int64_t linode_id, const std::string& region);
 
 std::string ipv4_text(std::uint32_t address);

@@ -132,6 +132,7 @@ void run(const ServeOptions& o) {
     env.wake_workers = [&worker] { worker.wake(); };
     env.disks_hold_credentials = qemu;
     env.volume_encryption = !qemu;
+    env.loopback_nodes = !qemu || o.network != "bridge";
     env.shared = shared_dir(o);
     env.image_upload_max_mb = o.image_upload_max_mb;
     // An API node answers requests and leaves jobs to the workers of the compute hosts (which

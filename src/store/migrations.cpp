@@ -811,6 +811,73 @@ CREATE TABLE placement_group_members (
 );
 )sql";
 
+// NodeBalancers: the balancer (its addresses are rows of ips, its host the one whose load
+// balancer serves it), its tags, its configs (one per port) and their nodes (each node's status
+// as the last health check found it), and what it carried, summed over five-minute buckets.
+const char* kNodeBalancers = R"sql(
+CREATE TABLE nodebalancers (
+    id {{serial}},
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    label TEXT NOT NULL,
+    region TEXT NOT NULL,
+    host_id INTEGER REFERENCES hosts(id),
+    client_conn_throttle INTEGER NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    UNIQUE (account_id, label)
+);
+CREATE INDEX nodebalancers_host ON nodebalancers(host_id);
+CREATE TABLE nodebalancer_tags (
+    nodebalancer_id INTEGER NOT NULL REFERENCES nodebalancers(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (nodebalancer_id, tag)
+);
+CREATE INDEX nodebalancer_tags_tag ON nodebalancer_tags(tag, nodebalancer_id);
+CREATE TABLE nodebalancer_configs (
+    id {{serial}},
+    nodebalancer_id INTEGER NOT NULL REFERENCES nodebalancers(id) ON DELETE CASCADE,
+    port INTEGER NOT NULL,
+    protocol TEXT NOT NULL,
+    algorithm TEXT NOT NULL,
+    stickiness TEXT NOT NULL,
+    check_type TEXT NOT NULL,
+    check_interval INTEGER NOT NULL,
+    check_timeout INTEGER NOT NULL,
+    check_attempts INTEGER NOT NULL,
+    check_path TEXT NOT NULL,
+    check_body TEXT NOT NULL,
+    check_passive INTEGER NOT NULL,
+    proxy_protocol TEXT NOT NULL,
+    cipher_suite TEXT NOT NULL,
+    ssl_cert TEXT,
+    ssl_key TEXT,
+    ssl_commonname TEXT NOT NULL,
+    ssl_fingerprint TEXT NOT NULL,
+    UNIQUE (nodebalancer_id, port)
+);
+CREATE TABLE nodebalancer_nodes (
+    id {{serial}},
+    config_id INTEGER NOT NULL REFERENCES nodebalancer_configs(id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    address TEXT NOT NULL,
+    weight INTEGER NOT NULL,
+    mode TEXT NOT NULL,
+    status TEXT NOT NULL,
+    UNIQUE (config_id, address)
+);
+CREATE TABLE nodebalancer_stats (
+    nodebalancer_id INTEGER NOT NULL REFERENCES nodebalancers(id) ON DELETE CASCADE,
+    at BIGINT NOT NULL,
+    connections DOUBLE PRECISION NOT NULL,
+    bytes_in DOUBLE PRECISION NOT NULL,
+    bytes_out DOUBLE PRECISION NOT NULL,
+    PRIMARY KEY (nodebalancer_id, at)
+);
+ALTER TABLE ips ADD COLUMN nodebalancer_id INTEGER REFERENCES nodebalancers(id) ON DELETE CASCADE;
+CREATE INDEX ips_nodebalancer ON ips(nodebalancer_id);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -899,6 +966,7 @@ const std::vector<Migration>& migrations() {
         {28, "Linodes' statistics and network transfer", kLinodeUsage},
         {29, "Cloud Firewalls", kFirewalls},
         {30, "placement groups", kPlacementGroups},
+        {31, "NodeBalancers", kNodeBalancers},
     };
     return list;
 }

@@ -466,7 +466,10 @@ def live_objects(srv, prefix):
     """One live object of each kind a route path can name, made on SRV (an instant server with
     a '*' token): a Linode with its disk, config (with a public interface) and address, a
     restricted user, a token, an OAuth client, an SSH key, an event, a volume, a StackScript, a
-    backup, a firewall guarding the Linode (with its device), a placement group; answers the path parameters that name them, as `linnetd routes` spells them."""
+    backup, a firewall guarding the Linode (with its device), a placement group, a NodeBalancer
+    with a config and a node; answers the path parameters that name them, as `linnetd routes`
+    spells them (the NodeBalancer's config as nbConfigId: path_of gives it to /nodebalancers
+    paths as their configId)."""
     linode = create_from_image(srv, label=unique_label(prefix), tags=[prefix])
     lid = linode["id"]
     disk = srv.get(f"/linode/instances/{lid}/disks").json()["data"][0]["id"]
@@ -500,7 +503,16 @@ def live_objects(srv, prefix):
                                             "placement_group_policy": "flexible"})
     assert r.status_code == 200, r.text
     group = r.json()["id"]
-    return {"linodeId": lid, "diskId": disk, "configId": config, "address": linode["ipv4"][0],
+    r = srv.post("/nodebalancers", json={
+        "label": unique_label(prefix).replace(".", "-")[:32], "region": "us-east",
+        "configs": [{"port": 80, "nodes": [{"label": "node-1", "address": "127.0.0.2:80"}]}]})
+    assert r.status_code == 200, r.text
+    nodebalancer = r.json()["id"]
+    nb_config = srv.get(f"/nodebalancers/{nodebalancer}/configs").json()["data"][0]["id"]
+    nb_node = srv.get(f"/nodebalancers/{nodebalancer}/configs/{nb_config}/nodes").json()[
+        "data"][0]["id"]
+    return {"nodeBalancerId": nodebalancer, "nbConfigId": nb_config, "nodeId": nb_node,
+            "linodeId": lid, "diskId": disk, "configId": config, "address": linode["ipv4"][0],
             "username": username, "tokenId": token, "clientId": client, "sshKeyId": ssh_key,
             "imageId": IMAGE, "eventId": event, "volumeId": volume, "stackscriptId": stackscript,
             "backupId": backup, "interfaceId": interface, "firewallId": firewall,
@@ -509,7 +521,10 @@ def live_objects(srv, prefix):
 
 
 def path_of(template, params):
-    """A route's path with its parameters (`{name}` and `{name+}`) filled in."""
+    """A route's path with its parameters (`{name}` and `{name+}`) filled in; under
+    /nodebalancers, {configId} is the NodeBalancer's config (nbConfigId) when one is given."""
+    if template.startswith("/nodebalancers/") and "nbConfigId" in params:
+        params = {**params, "configId": params["nbConfigId"]}
     out = template
     for name, value in params.items():
         out = out.replace("{" + name + "}", str(value)).replace("{" + name + "+}", str(value))

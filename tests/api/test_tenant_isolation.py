@@ -63,6 +63,7 @@ GLOBAL = {
     "get-account-availability": "/account/availability/{region} is the same for every account",
     "get-regions-vpc-availability": "where VPCs may be made is the cloud's catalog",
     "get-volume-types": "volume prices are the cloud's catalog",
+    "get-node-balancer-types": "NodeBalancer prices are the cloud's catalog",
     "get-region-vpc-availability": "where VPCs may be made is the cloud's catalog",
     "alpha-get-datacenters": "2016 catalog (datacenters are regions)",
     "alpha-get-datacenter": "2016 catalog (datacenters are regions)",
@@ -274,6 +275,19 @@ def w(instant):
     x.pg = ok(a.post("/placement/groups", json=pg_body(x.pg_label)))["id"]
     ok(a.post(f"/placement/groups/{x.pg}/assign", json={"linodes": [x.lid]}))
 
+    # A NodeBalancer of A's, with A's tag, a config whose node is A's Linode's private address,
+    # guarded by A's firewall.
+    x.nb_label = fw_label("iso-nb")
+    x.nb = ok(a.post("/nodebalancers", json={
+        "label": x.nb_label, "region": "us-east", "tags": [x.tag],
+        "configs": [{"port": 80, "nodes": [{"label": "a-node", "address": f"{x.priv}:80"}]}]}))
+    x.nb_id = x.nb["id"]
+    x.nb_config = ok(a.get(f"/nodebalancers/{x.nb_id}/configs"))["data"][0]["id"]
+    x.nb_node = ok(a.get(f"/nodebalancers/{x.nb_id}/configs/{x.nb_config}/nodes"))["data"][0]["id"]
+    x.nb_fw = ok(a.post("/networking/firewalls", json={
+        "label": fw_label("iso-nbfw"), "rules": FW_RULES,
+        "devices": {"nodebalancers": [x.nb_id]}}))["id"]
+
     # B's own Linode.
     x.b_lin = create_from_image(b)
     idle(b, x.b_lin["id"])
@@ -283,7 +297,8 @@ def w(instant):
                 "eventId": x.event, "tagLabel": x.tag, "volumeId": x.vol,
                 "stackscriptId": x.ss, "backupId": x.backup, **CATALOG_PARAMS,
                 "imageId": x.img, "year": time.gmtime().tm_year, "month": time.gmtime().tm_mon,
-                "firewallId": x.fw, "deviceId": x.fw_device, "version": 1, "groupId": x.pg}
+                "firewallId": x.fw, "deviceId": x.fw_device, "version": 1, "groupId": x.pg,
+                "nodeBalancerId": x.nb_id, "nodeId": x.nb_node}
     yield x
     x.browser.close()
 
@@ -1137,7 +1152,7 @@ def _(w, route):
 
 @check("get-linode-node-balancers")
 def _(w, route):
-    assert a_reads_b_404(w, route)["data"] == []
+    assert [n["id"] for n in a_reads_b_404(w, route)["data"]] == [w.nb_id]
 
 
 # --- addresses ------------------------------------------------------------------------------------
@@ -1548,6 +1563,154 @@ def _(w, route):
                                                       "entity.id": w.lid})
     guarded(w, route, applied)
     assert applied()
+
+
+# --- NodeBalancers --------------------------------------------------------------------------------
+
+def nb_params(w):
+    """The paths of A's NodeBalancer's config and node (the fixture's configId is a Linode's)."""
+    return {"configId": w.nb_config}
+
+
+def a_nodebalancer(w):
+    """A new NodeBalancer of A's with one config and one node (A's Linode's private address)."""
+    made = ok(w.a.post("/nodebalancers", json={
+        "region": "us-east", "configs": [{"port": 80, "nodes": [
+            {"label": "a-node", "address": f"{w.priv}:80"}]}]}))
+    config = ok(w.a.get(f"/nodebalancers/{made['id']}/configs"))["data"][0]["id"]
+    node = ok(w.a.get(f"/nodebalancers/{made['id']}/configs/{config}/nodes"))["data"][0]["id"]
+    return {"nodeBalancerId": made["id"], "configId": config, "nodeId": node}
+
+
+def nodebalancer_state(w, nb_id):
+    """All A sees of a NodeBalancer: itself (if it exists), its configs and nodes, firewalls
+    and events."""
+    r = w.a.get(f"/nodebalancers/{nb_id}")
+    if r.status_code != 200:
+        return r.status_code
+    configs = w.a.get_all(f"/nodebalancers/{nb_id}/configs")
+    return {"nodebalancer": r.json(), "configs": configs,
+            "nodes": [w.a.get_all(f"/nodebalancers/{nb_id}/configs/{c['id']}/nodes")
+                      for c in configs],
+            "firewalls": w.a.get_all(f"/nodebalancers/{nb_id}/firewalls"),
+            "events": w.a.get_all("/account/events", filter={"entity.id": nb_id,
+                                                             "entity.type": "nodebalancer"})}
+
+
+@check("get-node-balancers")
+def _(w, route):
+    list_isolated(w, "/nodebalancers", "id", [w.nb_id],
+                  filters=[{"label": w.nb_label}, {"tags": w.tag}, {"ipv4": w.nb["ipv4"]}])
+    list_lacks(w.b.get_all("/nodebalancers"), "label", [w.nb_label], "nodebalancers")
+
+
+@check("get-node-balancer")
+def _(w, route):
+    assert a_reads_b_404(w, route)["label"] == w.nb_label
+
+
+@check("post-node-balancer")
+def _(w, route):
+    before = nodebalancer_state(w, w.nb_id)
+    # A node at A's Linode's private address is refused B as an address no Linode of B's has.
+    status = missing_status(w, route, {"region": "us-east", "configs": [{"nodes": [
+        {"label": "b-node", "address": "192.168.255.250:80"}]}]})
+    assert_error(call(w, "B", route, json={"region": "us-east", "configs": [{"nodes": [
+        {"label": "b-node", "address": f"{w.priv}:80"}]}]}), status)
+    # A's firewall is not found for B.
+    assert_error(call(w, "B", route, json={"region": "us-east", "firewall_id": w.nb_fw}), 400)
+    # A's label is free for B.
+    mine = ok(call(w, "B", route, json={"region": "us-east", "label": w.nb_label}))
+    assert mine["id"] != w.nb_id and mine["ipv4"] != w.nb["ipv4"]
+    assert nodebalancer_state(w, w.nb_id) == before
+    ok(call(w, "A", route, json={"region": "us-east"}))
+
+
+@check("put-node-balancer")
+def _(w, route):
+    guarded(w, route, lambda: nodebalancer_state(w, w.nb_id), body={"label": "taken-by-b"},
+            a_body={"tags": [w.tag]})
+
+
+@check("delete-node-balancer")
+def _(w, route):
+    p = a_nodebalancer(w)
+    guarded(w, route, lambda: nodebalancer_state(w, p["nodeBalancerId"]), params=p)
+    assert_error(w.a.get(f"/nodebalancers/{p['nodeBalancerId']}"), 404)
+
+
+@check("get-node-balancer-configs")
+def _(w, route):
+    assert [c["id"] for c in a_reads_b_404(w, route)["data"]] == [w.nb_config]
+
+
+@check("post-node-balancer-config")
+def _(w, route):
+    p = a_nodebalancer(w)
+    guarded(w, route, lambda: nodebalancer_state(w, p["nodeBalancerId"]), params=p,
+            body={"port": 8080})
+
+
+@check("get-node-balancer-config")
+def _(w, route):
+    assert a_reads_b_404(w, route, nb_params(w))["port"] == 80
+
+
+@check("put-node-balancer-config", "post-rebuild-node-balancer-config")
+def _(w, route):
+    p = a_nodebalancer(w)
+    guarded(w, route, lambda: nodebalancer_state(w, p["nodeBalancerId"]), params=p,
+            body={"port": 81, "nodes": [{"label": "b-node", "address": "127.0.0.5:80"}]})
+
+
+@check("delete-node-balancer-config")
+def _(w, route):
+    p = a_nodebalancer(w)
+    guarded(w, route, lambda: nodebalancer_state(w, p["nodeBalancerId"]), params=p)
+    assert ok(w.a.get(f"/nodebalancers/{p['nodeBalancerId']}/configs"))["data"] == []
+
+
+@check("get-node-balancer-config-nodes")
+def _(w, route):
+    assert [n["id"] for n in a_reads_b_404(w, route, nb_params(w))["data"]] == [w.nb_node]
+
+
+@check("post-node-balancer-node")
+def _(w, route):
+    p = a_nodebalancer(w)
+    guarded(w, route, lambda: nodebalancer_state(w, p["nodeBalancerId"]), params=p,
+            body={"label": "b-node", "address": "127.0.0.6:80"})
+
+
+@check("get-node-balancer-node")
+def _(w, route):
+    assert a_reads_b_404(w, route, nb_params(w))["address"] == f"{w.priv}:80"
+
+
+@check("put-node-balancer-node")
+def _(w, route):
+    p = a_nodebalancer(w)
+    guarded(w, route, lambda: nodebalancer_state(w, p["nodeBalancerId"]), params=p,
+            body={"weight": 5})
+
+
+@check("delete-node-balancer-config-node")
+def _(w, route):
+    p = a_nodebalancer(w)
+    guarded(w, route, lambda: nodebalancer_state(w, p["nodeBalancerId"]), params=p)
+
+
+@check("get-node-balancer-firewalls")
+def _(w, route):
+    assert [f["id"] for f in a_reads_b_404(w, route)["data"]] == [w.nb_fw]
+
+
+@check("get-node-balancer-stats")
+def _(w, route):
+    # The sim driver serves nothing: A is told there are no statistics yet, B that there is
+    # no such NodeBalancer.
+    assert_error(call(w, "A", route), 400)
+    assert_error(call(w, "B", route), 404)
 
 
 # --- placement groups -----------------------------------------------------------------------------

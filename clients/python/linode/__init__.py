@@ -5,10 +5,10 @@ from .errors import ApiError, FilterError
 from .filtering import Filter, limit, order_by
 from .login_client import LinodeLoginClient, LoginError, OAuthScopes
 from .objects import (Base, Datacenter, Distribution, Event, Firewall, Image, Kernel, Linode,
-                      PlacementGroup, Region, Service, StackScript, Type, Volume)
+                      NodeBalancer, PlacementGroup, Region, Service, StackScript, Type, Volume)
 from .paging import PaginatedList
 
 __all__ = ["LinodeClient", "generate_password", "ApiError", "FilterError", "Filter", "limit",
-           "order_by", "LinodeLoginClient", "LoginError", "OAuthScopes", "Base", "Datacenter", "Distribution", "Event", "Firewall", "Image", "Kernel", "Linode", "PlacementGroup",
+           "order_by", "LinodeLoginClient", "LoginError", "OAuthScopes", "Base", "Datacenter", "Distribution", "Event", "Firewall", "Image", "Kernel", "Linode", "NodeBalancer", "PlacementGroup",
            "Region", "Service", "StackScript", "Type", "Volume", "PaginatedList"]
 __version__ = "4.0.0"

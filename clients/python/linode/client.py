@@ -8,7 +8,7 @@ import requests
 from .errors import ApiError
 from .filtering import and_all
 from .objects import (Datacenter, Distribution, Event, Firewall, Image, Kernel, Linode,
-                      PlacementGroup, Region, Service, StackScript, Type, Volume)
+                      NodeBalancer, PlacementGroup, Region, Service, StackScript, Type, Volume)
 from .paging import PaginatedList
 from .user_data import encode_user_data
 
@@ -106,6 +106,9 @@ class LinodeClient:
     def get_firewalls(self, *filters):
         return self._list("/networking/firewalls", Firewall, filters)
 
+    def get_nodebalancers(self, *filters):
+        return self._list("/nodebalancers", NodeBalancer, filters)
+
     def get_placement_groups(self, *filters):
         return self._list("/placement/groups", PlacementGroup, filters)
 
@@ -139,6 +142,20 @@ class LinodeClient:
             body["tags"] = tags
         data = self.post("/networking/firewalls", json=body)
         return Firewall(self, data["id"], data)
+
+    def create_nodebalancer(self, region, label=None, configs=(), firewall=None, tags=None,
+                            **fields):
+        """Creates a NodeBalancer in a region (an id or a Region) with CONFIGS (each with its
+        "nodes"), guarded by FIREWALL (a Firewall or an id) when given."""
+        body = {"region": _id(region), "configs": list(configs), **fields}
+        if label is not None:
+            body["label"] = label
+        if firewall is not None:
+            body["firewall_id"] = _id(firewall)
+        if tags is not None:
+            body["tags"] = tags
+        data = self.post("/nodebalancers", json=body)
+        return NodeBalancer(self, data["id"], data)
 
     def create_placement_group(self, label, region, placement_group_type="anti_affinity:local",
                                placement_group_policy="strict"):

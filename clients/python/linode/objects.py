@@ -481,6 +481,65 @@ class Firewall(Base):
         return True
 
 
+class NodeBalancer(Base):
+    """A NodeBalancer: an address whose ports (configs) balance over nodes (backends)."""
+
+    api_endpoint = "/nodebalancers/{id}"
+    label = Property(mutable=True, filterable=True)
+    region = Property(filterable=True)
+    ipv4 = Property(filterable=True)
+    ipv6 = Property()
+    hostname = Property()
+    client_conn_throttle = Property(mutable=True)
+    tags = Property(mutable=True, filterable=True)
+    transfer = Property()
+    created = Property()
+    updated = Property()
+
+    @property
+    def configs(self):
+        return self._client.get(f"{self._path()}/configs")["data"]
+
+    def config_create(self, port=80, nodes=(), **fields):
+        """Adds a port with its nodes (each {"label", "address": "IP:PORT", ...})."""
+        config = self._client.post(f"{self._path()}/configs", json={"port": port, **fields})
+        for node in nodes:
+            self.node_create(config, **node)
+        return config
+
+    def config_rebuild(self, config, nodes, **fields):
+        """Sets the config's fields and makes its nodes exactly NODES (named ones kept)."""
+        return self._client.post(f"{self._path()}/configs/{_config_id(config)}/rebuild",
+                                 json={"nodes": list(nodes), **fields})
+
+    def config_delete(self, config):
+        self._client.delete(f"{self._path()}/configs/{_config_id(config)}")
+        return True
+
+    def nodes(self, config):
+        return self._client.get(f"{self._path()}/configs/{_config_id(config)}/nodes")["data"]
+
+    def node_create(self, config, label, address, **fields):
+        return self._client.post(f"{self._path()}/configs/{_config_id(config)}/nodes",
+                                 json={"label": label, "address": address, **fields})
+
+    def node_delete(self, config, node):
+        node_id = node["id"] if isinstance(node, dict) else node
+        self._client.delete(f"{self._path()}/configs/{_config_id(config)}/nodes/{node_id}")
+        return True
+
+    @property
+    def firewalls(self):
+        return self._client.get(f"{self._path()}/firewalls")["data"]
+
+    def stats(self):
+        return self._client.get(f"{self._path()}/stats")
+
+    def delete(self):
+        self._client.delete(self._path())
+        return True
+
+
 class PlacementGroup(Base):
     """Linodes of one region kept on different hosts (anti-affinity) or on one (affinity)."""
 
@@ -532,6 +591,10 @@ class StackScript(Base):
     def delete(self):
         self._client.delete(self._path())
         return True
+
+
+def _config_id(config):
+    return config["id"] if isinstance(config, dict) else config
 
 
 def _plain_id(value):

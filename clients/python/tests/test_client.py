@@ -6,8 +6,8 @@ import time
 import pytest
 
 from linode import (ApiError, Datacenter, Distribution, FilterError, Firewall, Image, Linode,
-                    LinodeClient, PlacementGroup, Region, Service, StackScript, Type, Volume, limit,
-                    order_by)
+                    LinodeClient, NodeBalancer, PlacementGroup, Region, Service, StackScript, Type,
+                    Volume, limit, order_by)
 
 PASSWORD = "Lnt-7xQ!rv93Kp"
 
@@ -177,6 +177,35 @@ def test_firewalls(client):
         firewall.update_rules({"inbound": [dict(ssh, ports="080")]})
     assert refused.value.status == 400
     assert firewall.delete()
+
+
+def test_nodebalancers(client):
+    firewall = client.create_firewall("py-nb-guard")
+    nb = client.create_nodebalancer("us-east", label="py-balancer", firewall=firewall, configs=[
+        {"port": 80, "nodes": [{"label": "web-1", "address": "127.0.0.2:80"}]}])
+    assert nb.ipv4 and nb.label == "py-balancer"
+    assert [n.id for n in client.get_nodebalancers(NodeBalancer.label == "py-balancer")] == [
+        nb.id]
+    [config] = nb.configs
+    assert [n["label"] for n in nb.nodes(config)] == ["web-1"]
+    added = nb.config_create(443, protocol="tcp",
+                             nodes=[{"label": "tls-1", "address": "127.0.0.3:443"}])
+    assert [c["port"] for c in nb.configs] == [80, 443]
+    rebuilt = nb.config_rebuild(added, [{"label": "tls-2", "address": "127.0.0.4:443"}],
+                                port=8443, protocol="tcp")
+    assert rebuilt["port"] == 8443
+    assert [n["label"] for n in nb.nodes(added)] == ["tls-2"]
+    [firewall_doc] = nb.firewalls
+    assert firewall_doc["id"] == firewall.id
+    nb.client_conn_throttle = 5
+    assert nb.save()
+    assert client.get_nodebalancers(NodeBalancer.label == "py-balancer")[0].client_conn_throttle \
+        == 5
+    with pytest.raises(ApiError) as refused:
+        nb.node_create(config, "public", "203.0.113.9:80")
+    assert refused.value.status == 400
+    assert nb.config_delete(added) and [c["port"] for c in nb.configs] == [80]
+    assert nb.delete() and firewall.delete()
 
 
 def test_placement_groups(client):
