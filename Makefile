@@ -66,6 +66,8 @@ bench: build
 	bash bench/catalog.sh
 	bash bench/linodes.sh
 	BENCH_ENGINE=postgresql bash bench/linodes.sh
+	@bash scripts/install-deps.sh knot-dnsutils haproxy
+	$(PYTHON) bench/networking.py
 
 format:
 	find src tests fuzz -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

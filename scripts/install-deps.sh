@@ -10,7 +10,7 @@ packages=(
   clang libclang-rt-14-dev postgresql
   python3 python3-pytest python3-requests python3-psycopg2 python3-setuptools python3-pip python3-flask
   chromium chromium-driver python3-selenium
-  curl jq tzdata haproxy nftables
+  curl jq tzdata haproxy nftables knot knot-dnsutils
   "$@"
 )
 

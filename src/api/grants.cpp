@@ -10,6 +10,7 @@
 #include "auth/grants.hpp"
 #include "auth/user_repository.hpp"
 #include "core/json.hpp"
+#include "domains/domain_repository.hpp"
 #include "firewalls/firewall_repository.hpp"
 #include "images/image_repository.hpp"
 #include "linodes/linode_repository.hpp"
@@ -25,8 +26,8 @@ namespace {
 namespace json = boost::json;
 using auth::Permission;
 
-// The kinds of entity a grant may name, in the spec's order. Firewalls, images (private ones),
-// Linodes, NodeBalancers, placement groups, StackScripts and volumes exist in Linnet.
+// The kinds of entity a grant may name, in the spec's order. Domains, firewalls, images (private
+// ones), Linodes, NodeBalancers, placement groups, StackScripts and volumes exist in Linnet.
 const char* kEntityTypes[] = {"database",    "domain",   "firewall",     "image",
                               "linode",      "longview", "nodebalancer", "placement_group",
                               "stackscript", "volume",   "vpc"};
@@ -66,6 +67,7 @@ json::object grants_doc(store::Transaction& tx, std::int64_t user_id, bool grant
     std::vector<std::pair<std::int64_t, std::string>> linodes;
     for (const auto& linode : linodes::LinodeRepository(tx).names())
         linodes.emplace_back(linode.id, linode.label);
+    add("domain", domains::DomainRepository(tx).names());
     add("firewall", firewalls::FirewallRepository(tx).names());
     add("nodebalancer", nodebalancers::NodeBalancerRepository(tx).names());
     add("linode", linodes);
@@ -134,6 +136,7 @@ std::vector<EntityGrant> read_entities(store::Transaction& tx, const std::string
             (type == "linode" && linodes::LinodeRepository(tx).exists(id->as_int64())) ||
             (type == "volume" && volumes::VolumeRepository(tx).find(id->as_int64())) ||
             (type == "firewall" && firewalls::FirewallRepository(tx).find(id->as_int64())) ||
+            (type == "domain" && domains::DomainRepository(tx).find(id->as_int64())) ||
             (type == "nodebalancer" &&
              nodebalancers::NodeBalancerRepository(tx).find(id->as_int64())) ||
             (type == "placement_group" &&

@@ -9,6 +9,7 @@
 #include "core/filter/filter_sql.hpp"
 #include "core/json.hpp"
 #include "core/pagination.hpp"
+#include "domains/domain_repository.hpp"
 #include "linodes/instances.hpp"
 #include "nodebalancers/nodebalancer_repository.hpp"
 #include "tags/tag_repository.hpp"
@@ -64,9 +65,20 @@ http::Response create(http::Context& ctx) {
                     tagged_balancers.push_back(std::move(*nb));
             }
     }
-    for (const char* other : {"domains"})
-        if (const auto* v = body.if_contains(other); v && v->is_array() && !v->as_array().empty())
-            reader.fail(other, std::string(other) + " are not supported by this Linnet server");
+    std::vector<domains::Domain> tagged_domains;
+    if (const auto* v = body.if_contains("domains"); v && !v->is_null()) {
+        domains::DomainRepository repo(ctx.tx());
+        if (!v->is_array())
+            reader.fail("domains", "domains must be a list of ids");
+        else
+            for (const auto& id : v->as_array()) {
+                auto d = id.is_int64() ? repo.find(id.as_int64()) : std::nullopt;
+                if (!d)
+                    reader.fail("domains", "domains must be ids of your Domains");
+                else
+                    tagged_domains.push_back(std::move(*d));
+            }
+    }
     reader.finish();
     tags::TagRepository(ctx.tx()).add(*label);
     for (auto id : linodes) {
@@ -81,6 +93,11 @@ http::Response create(http::Context& ctx) {
         if (std::find(volume.tags.begin(), volume.tags.end(), *label) == volume.tags.end()) {
             volume.tags.push_back(*label);
             volumes::VolumeRepository(ctx.tx()).save(volume);
+        }
+    for (auto& d : tagged_domains)
+        if (std::find(d.tags.begin(), d.tags.end(), *label) == d.tags.end()) {
+            d.tags.push_back(*label);
+            domains::DomainRepository(ctx.tx()).save(d);
         }
     for (auto& nb : tagged_balancers)
         if (std::find(nb.tags.begin(), nb.tags.end(), *label) == nb.tags.end()) {
@@ -103,7 +120,7 @@ std::vector<std::string> every_document(store::Transaction& tx, const store::Lis
     return out;
 }
 
-// The objects that carry a tag: Linodes, then volumes, then NodeBalancers, each in id order.
+// The objects that carry a tag: Linodes, volumes, NodeBalancers, then Domains, each in id order.
 http::Response tagged_objects(http::Context& ctx) {
     const Page page = parse_page(ctx.query_param("page"), ctx.query_param("page_size"));
     if (auto header = ctx.request.header("x-filter"); header && !header->empty())
@@ -123,6 +140,11 @@ http::Response tagged_objects(http::Context& ctx) {
                                     nodebalancers::NodeBalancerRepository::tagged(
                                         tag, auth::visible_entities(ctx.caller(), "nodebalancer")),
                                     "nodebalancer"))
+        objects.push_back(std::move(doc));
+    for (auto& doc : every_document(
+             ctx.tx(),
+             domains::DomainRepository::tagged(tag, auth::visible_entities(ctx.caller(), "domain")),
+             "domain"))
         objects.push_back(std::move(doc));
     const auto total = static_cast<std::int64_t>(objects.size());
     std::vector<std::string> shown;
@@ -169,6 +191,11 @@ void register_tags(http::Router& router) {
                    for (auto& volume : volumes.tagged_with(tag)) {
                        std::erase(volume.tags, tag);
                        volumes.save(volume);
+                   }
+                   domains::DomainRepository zones(ctx.tx());
+                   for (auto& d : zones.tagged_with(tag)) {
+                       std::erase(d.tags, tag);
+                       zones.save(d);
                    }
                    nodebalancers::NodeBalancerRepository balancers(ctx.tx());
                    for (auto& nb : balancers.tagged_with(tag)) {

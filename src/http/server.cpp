@@ -11,6 +11,7 @@
 #include <boost/asio.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/beast.hpp>
+#include <boost/json.hpp>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -151,8 +152,15 @@ bool bearer_matches(const Request& request, const std::string& token) {
 // /healthz and /metrics are answered on the I/O thread (they touch no database); everything else
 // on the handler pool, or 503 at once when its queue is full.
 awaitable<Response> answer(Shared& shared, const Request& request, const Route*& route) {
-    if (request.target == "/healthz" && request.method == "GET")
-        co_return Response::json("{\"status\":\"ok\"}");
+    if (request.target == "/healthz" && request.method == "GET") {
+        // The API answers; a component that cannot do its work is named with why.
+        boost::json::object problems;
+        for (auto& [component, why] : shared.options.component_problems())
+            problems[component] = why;
+        boost::json::object health{{"status", problems.empty() ? "ok" : "degraded"}};
+        if (!problems.empty()) health["problems"] = std::move(problems);
+        co_return Response::json(boost::json::serialize(health));
+    }
     if (request.target == "/metrics" && request.method == "GET") {
         if (!shared.options.metrics_token.empty() &&
             !bearer_matches(request, shared.options.metrics_token))

@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "http/dispatcher.hpp"
 #include "http/metrics.hpp"
@@ -41,6 +43,11 @@ struct ServerOptions {
         return false;
     };
     unsigned uploads_at_once = 4;
+    // What is wrong with the components this process runs (the DNS server, the load balancer),
+    // by component, for /healthz; asked on the I/O thread, so it must not block.
+    std::function<std::vector<std::pair<std::string, std::string>>()> component_problems = [] {
+        return std::vector<std::pair<std::string, std::string>>{};
+    };
 };
 
 // The handler threads the options ask for (their default from the cores).

@@ -103,6 +103,7 @@ std::string document_of(const EventRow& e) {
                                 : type == "firewall"        ? "/v4/networking/firewalls/" + id
                                 : type == "placement_group" ? "/v4/placement/groups/" + id
                                 : type == "nodebalancer"    ? "/v4/nodebalancers/" + id
+                                : type == "domain"          ? "/v4/domains/" + id
                                 : type == "stackscript"     ? "/v4/linode/stackscripts/" + id
                                 : type == "image"           ? "/v4/images/private/" + id
                                                             : "";

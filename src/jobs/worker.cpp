@@ -134,6 +134,11 @@ void Worker::heartbeat() {
         } catch (const std::exception& e) {
             spdlog::warn("NodeBalancers: {}", e.what());
         }
+        if (publisher_ != nullptr) try {
+                publisher_->sync(holds_dns_duty_);
+            } catch (const std::exception& e) {
+                spdlog::warn("DNS: {}", e.what());
+            }
         try {
             if (now_ms() >= next_beat) {
                 next_beat = now_ms() + beat_every;
@@ -161,6 +166,9 @@ void Worker::beat() {
     hosts::HostRepository(*tx).renew(name_, now + lease_ms_);
     // One process at a time watches for lost hosts.
     holds_hosts_duty_ = hosts::DutyRepository(*tx).hold("hosts", name_, now, now + lease_ms_);
+    // And one runs the DNS server, among those that would.
+    if (publisher_ != nullptr)
+        holds_dns_duty_ = hosts::DutyRepository(*tx).hold("dns", name_, now, now + lease_ms_);
     if (holds_hosts_duty_) {
         const auto reaped = hosts::reap_lost_hosts(*tx, now);
         const bool moved = reaped.moved > 0 || reaped.nodebalancers > 0;
@@ -192,6 +200,27 @@ void Worker::stop() {
     beat_.notify_all();
     for (auto& t : threads_) t.join();
     threads_.clear();
+    if (publisher_ != nullptr && holds_dns_duty_.exchange(false)) {
+        publisher_->stop();
+        // Another process may take the DNS server over at once.
+        try {
+            auto tx = db_.begin_in(store::Access::write, store::Scope::system());
+            hosts::DutyRepository(*tx).give_up("dns", name_);
+            tx->commit();
+        } catch (const std::exception& e) {
+            spdlog::warn("DNS: giving the duty up: {}", e.what());
+        }
+    }
+}
+
+std::vector<std::pair<std::string, std::string>> Worker::problems() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (!keeper_.serving())
+        out.emplace_back("nodebalancers",
+                         "the load balancer could not serve every NodeBalancer (see the log)");
+    if (publisher_ != nullptr)
+        if (auto why = publisher_->problem(); !why.empty()) out.emplace_back("dns", why);
+    return out;
 }
 
 void Worker::wake() {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "compute/driver.hpp"
+#include "domains/publisher.hpp"
 #include "firewalls/enforcer.hpp"
 #include "hosts/node.hpp"
 #include "jobs/jobs.hpp"
@@ -50,6 +51,11 @@ class Worker {
     void stop();
     // A job was added: look now rather than at the next timer.
     void wake();
+    // The DNS server this process runs while it holds the cluster's dns duty (set before
+    // start()); none: it never takes the duty.
+    void publish_domains(domains::Publisher* publisher) { publisher_ = publisher; }
+    // What is wrong with the components the heartbeat keeps (load balancer, DNS), by name.
+    std::vector<std::pair<std::string, std::string>> problems() const;
 
     // Runs one due job step if there is one; answers false when nothing was due (for tests).
     bool run_once();
@@ -91,6 +97,8 @@ class Worker {
     firewalls::Enforcer enforcer_;
     // The NodeBalancers of this node's hosts, kept served by the heartbeat.
     nodebalancers::Keeper keeper_;
+    domains::Publisher* publisher_ = nullptr;
+    std::atomic<bool> holds_dns_duty_ = false;
     std::atomic<bool> firewalls_due_{true};
     std::vector<std::thread> threads_;
     std::atomic<bool> stopping_{false};

@@ -10,6 +10,7 @@
 #include "api/routes.hpp"
 #include "auth/hashers.hpp"
 #include "compute/driver.hpp"
+#include "domains/publisher.hpp"
 #include "http/rate_ledger.hpp"
 #include "http/server.hpp"
 #include "jobs/worker.hpp"
@@ -48,6 +49,8 @@ struct ServeOptions {
     // Private images, backups and volumes: a folder every host of a cluster mounts (default:
     // the data folder, enough for one host).
     std::string shared_dir;
+    // Where the DNS server answers the Domains' zones ("off": no DNS server in this process).
+    std::string dns_listen = "127.0.0.1:5353";
 };
 
 std::string shared_dir(const ServeOptions& o) {
@@ -153,6 +156,14 @@ void run(const ServeOptions& o) {
             spdlog::warn("the Metadata service is not available: {}", e.what());
         }
     }
+    // The DNS server of the Domains, run by one worker process of the cluster at a time.
+    std::unique_ptr<domains::Publisher> publisher;
+    if (o.role != "api" && !o.dns_listen.empty() && o.dns_listen != "off") {
+        publisher = std::make_unique<domains::Publisher>(
+            *db, std::make_unique<domains::DnsServer>(std::filesystem::path(o.store.data) / "dns",
+                                                      o.dns_listen));
+        worker.publish_domains(publisher.get());
+    }
     // Job threads: 2 on the sim driver, 4 on qemu (a boot holds one until SSH answers).
     if (o.role != "api") worker.start(o.workers ? o.workers : qemu ? 4 : 2);
     if (o.role == "api") env.wake_workers = [] {};
@@ -186,6 +197,7 @@ void run(const ServeOptions& o) {
     options.accept_upload = [&db](std::string_view target) {
         return api::upload_accepted(*db, target);
     };
+    if (o.role != "api") options.component_problems = [&worker] { return worker.problems(); };
     http::serve(options, dispatcher, metrics, [&](std::uint16_t port) {
         spdlog::info("linnetd listening on http://{}:{} (role {}, data {}, driver {})",
                      options.host, port, o.role, o.store.data, o.driver);
@@ -228,6 +240,11 @@ void add_serve(CLI::App& app) {
                     "Folder of private images, backups and volumes that every host of a cluster "
                     "mounts (default: the data folder)")
         ->envname("LINNET_SHARED_DIR");
+    cmd->add_option("--dns-listen", options->dns_listen,
+                    "HOST:PORT where the DNS server answers every active master Domain, while "
+                    "this process holds the cluster's DNS duty; off: never (default "
+                    "127.0.0.1:5353)")
+        ->envname("LINNET_DNS_LISTEN");
     cmd->add_option("--image-upload-max-mb", options->image_upload_max_mb,
                     "The most an uploaded image may unpack to, in MB (default 6144, as Linode's)")
         ->envname("LINNET_IMAGE_UPLOAD_MAX_MB")

@@ -20,6 +20,7 @@ bool Keeper::sync(const std::string& node, std::int64_t now_ms) {
         tx->commit();
     }
     const bool served = driver_.serve_nodebalancers(balancers);
+    serving_ = served;
     const Health health = driver_.nodebalancer_health();
     // A driver that serves nothing (the sim driver) reports nothing, and nothing is recorded.
     if (health.nodes.empty() && health.ports.empty()) return served;

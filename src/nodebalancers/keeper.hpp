@@ -4,6 +4,7 @@
 // changed, and what each NodeBalancer carried into its five-minute bucket.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -19,6 +20,8 @@ class Keeper {
 
     // False when the driver could not serve them all.
     bool sync(const std::string& node, std::int64_t now_ms);
+    // Whether the last look served every NodeBalancer (for /healthz).
+    bool serving() const { return serving_; }
 
   private:
     store::Database& db_;
@@ -28,6 +31,7 @@ class Keeper {
     std::map<std::int64_t, PortCounters> counted_;
     // The bucket each NodeBalancer last had a sample written in.
     std::map<std::int64_t, std::int64_t> sampled_;
+    std::atomic<bool> serving_{true};
 };
 
 }  // namespace linnet::nodebalancers

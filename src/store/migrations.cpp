@@ -878,6 +878,61 @@ ALTER TABLE ips ADD COLUMN nodebalancer_id INTEGER REFERENCES nodebalancers(id) 
 CREATE INDEX ips_nodebalancer ON ips(nodebalancer_id);
 )sql";
 
+// Domains: a zone (its name once across Linnet, whatever its case), its tags, its master and
+// transfer addresses, and its records; `serial` is the SOA serial, moved on by every change.
+const char* kDomains = R"sql(
+CREATE TABLE domains (
+    id {{serial}},
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    domain TEXT NOT NULL,
+    domain_key TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL,
+    status TEXT NOT NULL,
+    soa_email TEXT NOT NULL,
+    description TEXT NOT NULL,
+    domain_group TEXT NOT NULL,
+    retry_sec INTEGER NOT NULL,
+    expire_sec INTEGER NOT NULL,
+    refresh_sec INTEGER NOT NULL,
+    ttl_sec INTEGER NOT NULL,
+    serial INTEGER NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX domains_account ON domains(account_id, id);
+CREATE TABLE domain_tags (
+    domain_id INTEGER NOT NULL REFERENCES domains(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (domain_id, tag)
+);
+CREATE INDEX domain_tags_tag ON domain_tags(tag, domain_id);
+CREATE TABLE domain_addresses (
+    domain_id INTEGER NOT NULL REFERENCES domains(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    address TEXT NOT NULL,
+    PRIMARY KEY (domain_id, kind, position)
+);
+CREATE TABLE domain_records (
+    id {{serial}},
+    domain_id INTEGER NOT NULL REFERENCES domains(id) ON DELETE CASCADE,
+    type TEXT NOT NULL,
+    name TEXT NOT NULL,
+    target TEXT NOT NULL,
+    priority INTEGER NOT NULL,
+    weight INTEGER NOT NULL,
+    port INTEGER NOT NULL,
+    service TEXT,
+    protocol TEXT,
+    ttl_sec INTEGER NOT NULL,
+    tag TEXT,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX domain_records_domain ON domain_records(domain_id, id);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -967,6 +1022,7 @@ const std::vector<Migration>& migrations() {
         {29, "Cloud Firewalls", kFirewalls},
         {30, "placement groups", kPlacementGroups},
         {31, "NodeBalancers", kNodeBalancers},
+        {32, "Domains", kDomains},
     };
     return list;
 }

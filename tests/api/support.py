@@ -96,6 +96,9 @@ class Server:
         self.base_url = self.root + "/v4"
         self.token = None
         self.proc = None
+        # Its DNS server answers on a port of its own (servers run side by side).
+        self.dns_port = free_port()
+        self.env.setdefault("LINNET_DNS_LISTEN", f"127.0.0.1:{self.dns_port}")
 
     def start(self, timeout=20):
         env = dict(os.environ, LINNET_RATE_LIMITS="off")
@@ -467,7 +470,7 @@ def live_objects(srv, prefix):
     a '*' token): a Linode with its disk, config (with a public interface) and address, a
     restricted user, a token, an OAuth client, an SSH key, an event, a volume, a StackScript, a
     backup, a firewall guarding the Linode (with its device), a placement group, a NodeBalancer
-    with a config and a node; answers the path parameters that name them, as `linnetd routes`
+    with a config and a node, a Domain with a record; answers the path parameters that name them, as `linnetd routes`
     spells them (the NodeBalancer's config as nbConfigId: path_of gives it to /nodebalancers
     paths as their configId)."""
     linode = create_from_image(srv, label=unique_label(prefix), tags=[prefix])
@@ -511,7 +514,17 @@ def live_objects(srv, prefix):
     nb_config = srv.get(f"/nodebalancers/{nodebalancer}/configs").json()["data"][0]["id"]
     nb_node = srv.get(f"/nodebalancers/{nodebalancer}/configs/{nb_config}/nodes").json()[
         "data"][0]["id"]
-    return {"nodeBalancerId": nodebalancer, "nbConfigId": nb_config, "nodeId": nb_node,
+    r = srv.post("/domains", json={
+        "domain": unique_label(prefix).replace(".", "-").replace("_", "-").lower() + ".example",
+        "type": "master", "soa_email": "admin@example.org"})
+    assert r.status_code == 200, r.text
+    domain = r.json()["id"]
+    r = srv.post(f"/domains/{domain}/records", json={"type": "A", "name": "www",
+                                                      "target": "192.0.2.1"})
+    assert r.status_code == 200, r.text
+    record = r.json()["id"]
+    return {"domainId": domain, "recordId": record,
+            "nodeBalancerId": nodebalancer, "nbConfigId": nb_config, "nodeId": nb_node,
             "linodeId": lid, "diskId": disk, "configId": config, "address": linode["ipv4"][0],
             "username": username, "tokenId": token, "clientId": client, "sshKeyId": ssh_key,
             "imageId": IMAGE, "eventId": event, "volumeId": volume, "stackscriptId": stackscript,

@@ -88,7 +88,8 @@ def test_update_round_trips_and_leaves_omitted_grants_alone(server, linodes):
     ({"linode": {"id": 1}}, "linode"),
     ({"linode": [{"id": 999999, "permissions": "read_only"}]}, "linode"),
     ({"linode": [{"permissions": "read_only"}]}, "linode"),
-    ({"domain": [{"id": 1, "permissions": "read_only"}]}, "domain"),
+    ({"domain": [{"id": 99999999, "permissions": "read_only"}]}, "domain"),
+    ({"nodebalancer": [{"id": 99999999, "permissions": "read_only"}]}, "nodebalancer"),
 ])
 def test_update_refuses_bad_grants(server, body, field):
     name, _ = restricted_user(server)

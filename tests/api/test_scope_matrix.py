@@ -63,7 +63,7 @@ def test_scopes_of(server, tokens, method, path, operation, scope):
     if kind == "public":
         return
     # A token of an area no route uses lacks every scope.
-    lacking = tokens("domains:read_write")
+    lacking = tokens("lke:read_write")
     assert (call(lacking) == 401) == (kind in ("scoped", "optional")), f"lacking on {operation}"
     if kind == "token":
         return

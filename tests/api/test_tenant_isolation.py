@@ -288,6 +288,13 @@ def w(instant):
         "label": fw_label("iso-nbfw"), "rules": FW_RULES,
         "devices": {"nodebalancers": [x.nb_id]}}))["id"]
 
+    # A Domain of A's with A's tag and a record.
+    x.dom_name = unique_label("iso-dom").replace(".", "-").replace("_", "-").lower() + ".example"
+    x.dom = ok(a.post("/domains", json={"domain": x.dom_name, "type": "master",
+                                        "soa_email": "a@example.org", "tags": [x.tag]}))["id"]
+    x.dom_record = ok(a.post(f"/domains/{x.dom}/records", json={
+        "type": "A", "name": "www", "target": "192.0.2.44"}))["id"]
+
     # B's own Linode.
     x.b_lin = create_from_image(b)
     idle(b, x.b_lin["id"])
@@ -298,7 +305,8 @@ def w(instant):
                 "stackscriptId": x.ss, "backupId": x.backup, **CATALOG_PARAMS,
                 "imageId": x.img, "year": time.gmtime().tm_year, "month": time.gmtime().tm_mon,
                 "firewallId": x.fw, "deviceId": x.fw_device, "version": 1, "groupId": x.pg,
-                "nodeBalancerId": x.nb_id, "nodeId": x.nb_node}
+                "nodeBalancerId": x.nb_id, "nodeId": x.nb_node, "domainId": x.dom,
+                "recordId": x.dom_record}
     yield x
     x.browser.close()
 
@@ -1711,6 +1719,125 @@ def _(w, route):
     # no such NodeBalancer.
     assert_error(call(w, "A", route), 400)
     assert_error(call(w, "B", route), 404)
+
+
+# --- Domains --------------------------------------------------------------------------------------
+
+def dom_name(prefix):
+    return unique_label(prefix).replace(".", "-").replace("_", "-").lower() + ".example"
+
+
+def a_domain(w):
+    """A new Domain of A's with one record."""
+    did = ok(w.a.post("/domains", json={"domain": dom_name("iso-d"), "type": "master",
+                                        "soa_email": "a@example.org"}))["id"]
+    rid = ok(w.a.post(f"/domains/{did}/records", json={"type": "A", "name": "www",
+                                                        "target": "192.0.2.45"}))["id"]
+    return {"domainId": did, "recordId": rid}
+
+
+def domain_state(w, did):
+    """All A sees of a Domain: itself (if it exists), its records, zone file and events."""
+    r = w.a.get(f"/domains/{did}")
+    if r.status_code != 200:
+        return r.status_code
+    return {"domain": r.json(), "records": w.a.get_all(f"/domains/{did}/records"),
+            "zone": ok(w.a.get(f"/domains/{did}/zone-file")),
+            "events": w.a.get_all("/account/events", filter={"entity.id": did,
+                                                             "entity.type": "domain"})}
+
+
+@check("get-domains")
+def _(w, route):
+    list_isolated(w, "/domains", "id", [w.dom],
+                  filters=[{"domain": w.dom_name}, {"tags": w.tag}, {"id": w.dom}])
+    list_lacks(w.b.get_all("/domains"), "domain", [w.dom_name], "domains")
+
+
+@check("get-domain")
+def _(w, route):
+    assert a_reads_b_404(w, route)["domain"] == w.dom_name
+
+
+@check("post-domain")
+def _(w, route):
+    before = domain_state(w, w.dom)
+    # A's name is refused B as taken, without saying whose.
+    r = call(w, "B", route, json={"domain": w.dom_name, "type": "master",
+                                  "soa_email": "b@example.org"})
+    assert_error(r, 400, "domain")
+    assert str(w.dom) not in r.text
+    ok(call(w, "B", route, json={"domain": dom_name("iso-b"), "type": "master",
+                                 "soa_email": "b@example.org"}))
+    assert domain_state(w, w.dom) == before
+    ok(call(w, "A", route, json={"domain": dom_name("iso-a"), "type": "master",
+                                 "soa_email": "a@example.org"}))
+
+
+@check("post-import-domain")
+def _(w, route):
+    before = domain_state(w, w.dom)
+    # B cannot import A's zone (its name is taken) nor learn of it.
+    r = call(w, "B", route, json={"domain": w.dom_name, "remote_nameserver": "127.0.0.1:9"})
+    assert_error(r, 400, "domain")
+    assert domain_state(w, w.dom) == before
+
+
+@check("put-domain")
+def _(w, route):
+    guarded(w, route, lambda: domain_state(w, w.dom), body={"description": "by b"},
+            a_body={"tags": [w.tag]})
+
+
+@check("delete-domain")
+def _(w, route):
+    p = a_domain(w)
+    guarded(w, route, lambda: domain_state(w, p["domainId"]), params=p)
+    assert_error(w.a.get(f"/domains/{p['domainId']}"), 404)
+
+
+@check("post-clone-domain")
+def _(w, route):
+    before = domain_state(w, w.dom)
+    guarded(w, route, lambda: domain_state(w, w.dom), body={"domain": dom_name("iso-bc")},
+            a_body={"domain": dom_name("iso-ac")})
+    assert domain_state(w, w.dom)["records"] == before["records"]
+
+
+@check("get-domain-zone")
+def _(w, route):
+    assert "www IN A 192.0.2.44" in a_reads_b_404(w, route)["zone_file"]
+
+
+@check("get-domain-records")
+def _(w, route):
+    assert [r["id"] for r in a_reads_b_404(w, route)["data"]] == [w.dom_record]
+
+
+@check("post-domain-record")
+def _(w, route):
+    p = a_domain(w)
+    guarded(w, route, lambda: domain_state(w, p["domainId"]), params=p,
+            body={"type": "A", "name": "b", "target": "192.0.2.46"})
+
+
+@check("get-domain-record")
+def _(w, route):
+    assert a_reads_b_404(w, route)["target"] == "192.0.2.44"
+
+
+@check("put-domain-record")
+def _(w, route):
+    p = a_domain(w)
+    guarded(w, route, lambda: domain_state(w, p["domainId"]), params=p,
+            body={"target": "192.0.2.47"})
+
+
+@check("delete-domain-record")
+def _(w, route):
+    p = a_domain(w)
+    guarded(w, route, lambda: domain_state(w, p["domainId"]), params=p)
+    assert ok(w.a.get(f"/domains/{p['domainId']}/records"))["data"] == []
 
 
 # --- placement groups -----------------------------------------------------------------------------

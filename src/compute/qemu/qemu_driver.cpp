@@ -20,6 +20,7 @@
 #include "compute/driver.hpp"
 #include "compute/process.hpp"
 #include "compute/qemu/guest_traffic.hpp"
+#include "compute/qemu/haproxy_balancers.hpp"
 #include "compute/qemu/nft_firewall.hpp"
 #include "compute/qemu/qemu_backups.hpp"
 #include "compute/qemu/qemu_counters.hpp"
@@ -68,7 +69,8 @@ class QemuDriver : public Driver {
         : o_(std::move(options)),
           folders_{o_.data, o_.shared.empty() ? o_.data : o_.shared},
           linodes_(fs::path(o_.data) / "linodes"),
-          traffic_(o_.data) {
+          traffic_(o_.data),
+          balancers_(fs::path(o_.data) / "haproxy") {
         fs::create_directories(linodes_);
         if (o_.network != "loopback" && o_.network != "bridge")
             throw std::runtime_error("network must be loopback or bridge, not " + o_.network);
@@ -221,6 +223,12 @@ class QemuDriver : public Driver {
         }
         return apply_firewalls();
     }
+
+    bool serve_nodebalancers(const std::vector<nodebalancers::Balancer>& balancers) override {
+        return balancers_.serve(balancers);
+    }
+
+    nodebalancers::Health nodebalancer_health() override { return balancers_.health(); }
 
     std::string take_note(std::int64_t linode_id) override {
         std::lock_guard lock(mutex_);
@@ -715,6 +723,8 @@ class QemuDriver : public Driver {
     qemu_images::Folders folders_;
     fs::path linodes_;
     guest_traffic::Accounting traffic_;
+    // The NodeBalancers placed on this host, served by one HAProxy in data/haproxy.
+    haproxy::Balancers balancers_;
     // The firewall rules in force for this host's Linodes, as the store last gave them.
     std::mutex firewall_mutex_;
     std::map<std::int64_t, firewalls::Rules> firewall_rules_;
