@@ -8,6 +8,7 @@
 #include "core/json.hpp"
 #include "linodes/address_repository.hpp"
 #include "linodes/addresses.hpp"
+#include "linodes/ipv6_ranges.hpp"
 
 namespace linnet::api {
 
@@ -25,6 +26,9 @@ std::string grouped(http::Context& ctx, const linodes::Instance& linode) {
     for (const auto& a : linodes::AddressRepository(ctx.tx()).shared_with(linode.id))
         shared.push_back(linodes::address_doc(a));
     json::value slaac = nullptr, link_local = nullptr;
+    json::array global;
+    for (const auto& r : linodes::Ipv6RangeRepository(ctx.tx()).of_linode(linode.id))
+        global.push_back(linodes::range_doc(r));
     for (const auto& a : linodes::AddressRepository(ctx.tx()).of_linode(linode.id)) {
         auto doc = linodes::address_doc(a);
         if (a.family == "ipv4")
@@ -41,7 +45,7 @@ std::string grouped(http::Context& ctx, const linodes::Instance& linode) {
                                                       {"vpc", json::array{}}}},
                                 {"ipv6", json::object{{"slaac", slaac},
                                                       {"link_local", link_local},
-                                                      {"global", json::array{}},
+                                                      {"global", std::move(global)},
                                                       {"vpc", json::array{}}}}});
 }
 

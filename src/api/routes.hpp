@@ -65,6 +65,7 @@ void register_firewalls(http::Router& router, const Environment& env);
 void register_placement_groups(http::Router& router);
 void register_nodebalancers(http::Router& router, const Environment& env);
 void register_domains(http::Router& router, const Environment& env);
+void register_ipv6_ranges(http::Router& router);
 void register_stackscripts(http::Router& router);
 void register_linode_backups(http::Router& router, const Environment& env);
 void register_ip_assignment(http::Router& router);

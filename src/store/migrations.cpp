@@ -933,6 +933,18 @@ CREATE TABLE domain_records (
 CREATE INDEX domain_records_domain ON domain_records(domain_id, id);
 )sql";
 
+// IPv6 ranges routed to a Linode's SLAAC address (/64 and /56), each range once across Linnet.
+const char* kIpv6Ranges = R"sql(
+CREATE TABLE ipv6_ranges (
+    address TEXT PRIMARY KEY,
+    prefix INTEGER NOT NULL,
+    region TEXT NOT NULL,
+    linode_id INTEGER NOT NULL REFERENCES linodes(id) ON DELETE CASCADE,
+    created TEXT NOT NULL
+);
+CREATE INDEX ipv6_ranges_linode ON ipv6_ranges(linode_id, address);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -1023,6 +1035,7 @@ const std::vector<Migration>& migrations() {
         {30, "placement groups", kPlacementGroups},
         {31, "NodeBalancers", kNodeBalancers},
         {32, "Domains", kDomains},
+        {33, "IPv6 ranges", kIpv6Ranges},
     };
     return list;
 }

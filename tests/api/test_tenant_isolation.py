@@ -295,6 +295,11 @@ def w(instant):
     x.dom_record = ok(a.post(f"/domains/{x.dom}/records", json={
         "type": "A", "name": "www", "target": "192.0.2.44"}))["id"]
 
+    # An IPv6 range routed to A's Linode.
+    x.v6 = ok(a.post("/networking/ipv6/ranges", json={"linode_id": x.lid,
+                                                       "prefix_length": 64}))["range"]
+    x.v6_address = x.v6.split("/")[0]
+
     # B's own Linode.
     x.b_lin = create_from_image(b)
     idle(b, x.b_lin["id"])
@@ -306,7 +311,7 @@ def w(instant):
                 "imageId": x.img, "year": time.gmtime().tm_year, "month": time.gmtime().tm_mon,
                 "firewallId": x.fw, "deviceId": x.fw_device, "version": 1, "groupId": x.pg,
                 "nodeBalancerId": x.nb_id, "nodeId": x.nb_node, "domainId": x.dom,
-                "recordId": x.dom_record}
+                "recordId": x.dom_record, "range": x.v6_address}
     yield x
     x.browser.close()
 
@@ -1838,6 +1843,52 @@ def _(w, route):
     p = a_domain(w)
     guarded(w, route, lambda: domain_state(w, p["domainId"]), params=p)
     assert ok(w.a.get(f"/domains/{p['domainId']}/records"))["data"] == []
+
+
+# --- IPv6 ranges ----------------------------------------------------------------------------------
+
+def v6_state(w):
+    return {"ranges": w.a.get_all("/networking/ipv6/ranges"),
+            "ips": ok(w.a.get(f"/linode/instances/{w.lid}/ips"))["ipv6"]["global"]}
+
+
+@check("get-ipv6-ranges")
+def _(w, route):
+    list_isolated(w, "/networking/ipv6/ranges", "range", [w.v6_address],
+                  filters=[{"range": w.v6_address}])
+
+
+@check("get-ipv6-range")
+def _(w, route):
+    assert a_reads_b_404(w, route)["linodes"] == [w.lid]
+
+
+@check("post-ipv6-range")
+def _(w, route):
+    before = v6_state(w)
+    slaac = ok(w.a.get(f"/linode/instances/{w.lid}/ips"))["ipv6"]["slaac"]["address"]
+    # A's Linode, by id or by its SLAAC address, is one B cannot route to.
+    status = missing_status(w, route, {"linode_id": MISSING, "prefix_length": 64})
+    assert_error(call(w, "B", route, json={"linode_id": w.lid, "prefix_length": 64}), status)
+    assert_error(call(w, "B", route, json={"route_target": slaac, "prefix_length": 64}), 400)
+    assert v6_state(w) == before
+    mine = ok(call(w, "B", route, json={"linode_id": w.b_lin["id"], "prefix_length": 56}))
+    assert mine["range"] not in [r["range"] for r in before["ranges"]]
+
+
+@check("delete-ipv6-range")
+def _(w, route):
+    made = ok(w.a.post("/networking/ipv6/ranges", json={"linode_id": w.lid,
+                                                        "prefix_length": 64}))["range"]
+    address = made.split("/")[0]
+    guarded(w, route, lambda: v6_state(w), params={"range": address})
+    assert_error(w.a.get(f"/networking/ipv6/ranges/{address}"), 404)
+
+
+@check("get-ipv6-pools")
+def _(w, route):
+    # The pools are the cloud's: the same for every account.
+    assert ok(call(w, "A", route)) == ok(call(w, "B", route))
 
 
 # --- placement groups -----------------------------------------------------------------------------

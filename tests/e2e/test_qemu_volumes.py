@@ -6,7 +6,8 @@ the running Linode appears in the guest at the path the API reports, keeps what 
 across detach and attach, grows when resized, comes back after a reboot from the config, and its
 clone and deletion act on its file; then an image captured from the running Linode's disk creates
 a second Linode that boots with what the first had written; and a snapshot of the running Linode,
-restored over it, takes it back to what it held then."""
+restored over it, takes it back to what it held then. Around it: a Cloud Firewall closing and
+opening its port 22, and a NodeBalancer reaching its SSH at its private address."""
 import base64
 import json
 import socket
@@ -208,6 +209,28 @@ def test_a_stackscript_and_volumes_in_a_running_linode(qemu_server, data_dir, sh
     assert guest(ipv4, "echo through") == "through"
     assert srv.delete(f"/networking/firewalls/{guard['id']}").status_code == 200
     assert ssh_open()
+
+    # A NodeBalancer (HAProxy) whose node is the Linode's private address reaches it at its
+    # loopback forward: SSH's banner comes through a tcp port of the NodeBalancer.
+    r = srv.post(f"/linode/instances/{linode['id']}/ips", json={"type": "ipv4", "public": False})
+    assert r.status_code == 200, r.text
+    private = r.json()["address"]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        nb_port = s.getsockname()[1]
+    r = srv.post("/nodebalancers", json={
+        "region": linode["region"], "label": "e2e-ssh", "configs": [{
+            "port": nb_port, "protocol": "tcp", "check": "connection", "check_interval": 3,
+            "check_timeout": 2, "nodes": [{"label": "guest", "address": f"{private}:22"}]}]})
+    assert r.status_code == 200, r.text
+    nb = r.json()
+    config = srv.get(f"/nodebalancers/{nb['id']}/configs").json()["data"][0]["id"]
+    wait_until(lambda: srv.get(f"/nodebalancers/{nb['id']}/configs/{config}/nodes").json()[
+        "data"][0]["status"] == "UP", timeout=30, interval=0.5, what="the guest's node UP")
+    with socket.create_connection((nb["ipv4"], nb_port), timeout=10) as conn:
+        assert conn.recv(64).startswith(b"SSH-2.0-"), "no SSH banner through the NodeBalancer"
+    assert srv.get_all(f"/linode/instances/{linode['id']}/nodebalancers")[0]["id"] == nb["id"]
+    assert srv.delete(f"/nodebalancers/{nb['id']}").status_code == 200
 
     # A clone copies the file; deleting it removes its file.
     r = srv.post(f"/volumes/{vol['id']}/clone", json={"label": "e2e-copy"})

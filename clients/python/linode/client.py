@@ -7,7 +7,7 @@ import requests
 
 from .errors import ApiError
 from .filtering import and_all
-from .objects import (Datacenter, Distribution, Event, Firewall, Image, Kernel, Linode,
+from .objects import (Datacenter, Distribution, Domain, Event, Firewall, Image, Kernel, Linode,
                       NodeBalancer, PlacementGroup, Region, Service, StackScript, Type, Volume)
 from .paging import PaginatedList
 from .user_data import encode_user_data
@@ -106,6 +106,9 @@ class LinodeClient:
     def get_firewalls(self, *filters):
         return self._list("/networking/firewalls", Firewall, filters)
 
+    def get_domains(self, *filters):
+        return self._list("/domains", Domain, filters)
+
     def get_nodebalancers(self, *filters):
         return self._list("/nodebalancers", NodeBalancer, filters)
 
@@ -142,6 +145,20 @@ class LinodeClient:
             body["tags"] = tags
         data = self.post("/networking/firewalls", json=body)
         return Firewall(self, data["id"], data)
+
+    def create_domain(self, domain, soa_email=None, domain_type="master", **fields):
+        """Creates a Domain (a master zone needs SOA_EMAIL; a slave one master_ips=[...])."""
+        body = {"domain": domain, "type": domain_type, **fields}
+        if soa_email is not None:
+            body["soa_email"] = soa_email
+        data = self.post("/domains", json=body)
+        return Domain(self, data["id"], data)
+
+    def import_domain(self, domain, remote_nameserver):
+        """A Domain made from a zone transfer of DOMAIN from REMOTE_NAMESERVER."""
+        data = self.post("/domains/import", json={"domain": domain,
+                                                  "remote_nameserver": remote_nameserver})
+        return Domain(self, data["id"], data)
 
     def create_nodebalancer(self, region, label=None, configs=(), firewall=None, tags=None,
                             **fields):

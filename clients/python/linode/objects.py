@@ -481,6 +481,57 @@ class Firewall(Base):
         return True
 
 
+class Domain(Base):
+    """A Domain: a DNS zone (master or slave), its records, and the zone file served."""
+
+    api_endpoint = "/domains/{id}"
+    domain = Property(mutable=True, filterable=True)
+    type = Property(mutable=True, filterable=True)
+    status = Property(mutable=True, filterable=True)
+    soa_email = Property(mutable=True)
+    description = Property(mutable=True)
+    group = Property(mutable=True, filterable=True)
+    ttl_sec = Property(mutable=True)
+    refresh_sec = Property(mutable=True)
+    retry_sec = Property(mutable=True)
+    expire_sec = Property(mutable=True)
+    master_ips = Property(mutable=True)
+    axfr_ips = Property(mutable=True)
+    tags = Property(mutable=True, filterable=True)
+    created = Property()
+    updated = Property()
+
+    @property
+    def records(self):
+        return self._client.get(f"{self._path()}/records")["data"]
+
+    def record_create(self, record_type, **fields):
+        """Adds a record: record_create("A", name="www", target="192.0.2.1")."""
+        return self._client.post(f"{self._path()}/records", json={"type": record_type, **fields})
+
+    def record_update(self, record, **fields):
+        record_id = record["id"] if isinstance(record, dict) else record
+        return self._client.put(f"{self._path()}/records/{record_id}", json=fields)
+
+    def record_delete(self, record):
+        record_id = record["id"] if isinstance(record, dict) else record
+        self._client.delete(f"{self._path()}/records/{record_id}")
+        return True
+
+    @property
+    def zone_file(self):
+        """The zone file's lines, as the DNS server answers them."""
+        return self._client.get(f"{self._path()}/zone-file")["zone_file"]
+
+    def clone(self, domain):
+        data = self._client.post(f"{self._path()}/clone", json={"domain": domain})
+        return Domain(self._client, data["id"], data)
+
+    def delete(self):
+        self._client.delete(self._path())
+        return True
+
+
 class NodeBalancer(Base):
     """A NodeBalancer: an address whose ports (configs) balance over nodes (backends)."""
 

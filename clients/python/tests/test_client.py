@@ -5,9 +5,9 @@ import time
 
 import pytest
 
-from linode import (ApiError, Datacenter, Distribution, FilterError, Firewall, Image, Linode,
-                    LinodeClient, NodeBalancer, PlacementGroup, Region, Service, StackScript, Type,
-                    Volume, limit, order_by)
+from linode import (ApiError, Datacenter, Distribution, Domain, FilterError, Firewall, Image,
+                    Linode, LinodeClient, NodeBalancer, PlacementGroup, Region, Service,
+                    StackScript, Type, Volume, limit, order_by)
 
 PASSWORD = "Lnt-7xQ!rv93Kp"
 
@@ -177,6 +177,27 @@ def test_firewalls(client):
         firewall.update_rules({"inbound": [dict(ssh, ports="080")]})
     assert refused.value.status == 400
     assert firewall.delete()
+
+
+def test_domains(client):
+    zone = client.create_domain("py-zone.example", soa_email="admin@example.org", tags=["py"])
+    assert zone.type == "master" and zone.status == "active"
+    www = zone.record_create("A", name="www", target="192.0.2.8")
+    assert [r["name"] for r in zone.records] == ["www"]
+    assert "www IN A 192.0.2.8" in zone.zone_file
+    assert zone.record_update(www, target="192.0.2.9")["target"] == "192.0.2.9"
+    assert [d.id for d in client.get_domains(Domain.domain == "py-zone.example")] == [zone.id]
+    copy = zone.clone("py-copy.example")
+    assert [r["target"] for r in copy.records] == ["192.0.2.9"]
+    with pytest.raises(ApiError) as refused:
+        zone.record_create("CNAME", name="www", target="elsewhere.example")
+    assert refused.value.status == 400
+    zone.description = "the python zone"
+    assert zone.save()
+    assert client.get_domains(Domain.domain == "py-zone.example")[0].description == \
+        "the python zone"
+    assert zone.record_delete(www) and zone.records == []
+    assert copy.delete() and zone.delete()
 
 
 def test_nodebalancers(client):
