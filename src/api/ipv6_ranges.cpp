@@ -13,7 +13,7 @@
 #include "core/json.hpp"
 #include "linodes/address_repository.hpp"
 #include "linodes/instances.hpp"
-#include "linodes/ipv6_ranges.hpp"
+#include "linodes/ipv6_range_repository.hpp"
 
 namespace linnet::api {
 

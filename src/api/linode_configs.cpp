@@ -6,6 +6,7 @@
 #include "api/linode_access.hpp"
 #include "api/list.hpp"
 #include "api/routes.hpp"
+#include "auth/grants.hpp"
 #include "catalog/catalog_repository.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
@@ -310,6 +311,15 @@ void register_linode_configs(http::Router& router) {
                        }
                    linodes::ConfigRepository(ctx.tx()).save(config);
                    return http::Response::json("{}");
+               });
+}
+
+void register_vlans(http::Router& router) {
+    // The VLANs of the account: the labels its Linodes' vlan interfaces join, by region.
+    router.add("GET", "/networking/vlans", "get-vlans", auth::Requirement::of("linodes:read_only"),
+               [](http::Context& ctx) {
+                   return list(ctx, linodes::ConfigRepository::vlan_listing(
+                                        auth::visible_linodes(ctx.caller(), "l.id")));
                });
 }
 

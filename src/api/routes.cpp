@@ -34,6 +34,7 @@ http::Router make_router(const Environment& env) {
     register_nodebalancers(router, env);
     register_domains(router, env);
     register_ipv6_ranges(router);
+    register_vlans(router);
     register_stackscripts(router);
     register_linode_backups(router, env);
     register_ip_assignment(router);

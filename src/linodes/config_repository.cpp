@@ -1,6 +1,8 @@
 // Statements on configs.
 #include "linodes/config_repository.hpp"
 
+#include <map>
+
 #include "core/json.hpp"
 #include "store/scoped.hpp"
 
@@ -25,32 +27,80 @@ constexpr std::string_view save = "UPDATE configs SET label = ?, doc = ? WHERE i
 constexpr std::string_view remove = "DELETE FROM configs WHERE id = ?";
 constexpr std::string_view remove_all = "DELETE FROM configs WHERE linode_id = ?";
 constexpr std::string_view of_one_linode = "linode_id = ?";
+constexpr std::string_view interfaces_of =
+    "SELECT config_id, doc FROM config_interfaces WHERE config_id IN (";
+constexpr std::string_view linode_of = "SELECT linode_id FROM configs WHERE id = ?";
+// Each VLAN once: its label and region, keyed by both, made when its first Linode joined.
+constexpr std::string_view vlans =
+    "(SELECT i.label || '/' || l.region AS vlan_key, i.label AS label, l.region AS region, "
+    "MIN(l.created) AS created, l.account_id AS account_id FROM config_interfaces i JOIN linodes "
+    "l ON l.id = i.linode_id WHERE i.purpose = 'vlan' AND i.label IS NOT NULL GROUP BY i.label, "
+    "l.region, l.account_id) vlans";
+constexpr std::string_view vlan_members =
+    "SELECT DISTINCT i.label || '/' || l.region AS vlan_key, l.id AS linode_id FROM "
+    "config_interfaces i JOIN linodes l ON l.id = i.linode_id WHERE i.purpose = 'vlan' AND "
+    "{{account:l.account_id}} AND (";
+constexpr std::string_view clear_interfaces = "DELETE FROM config_interfaces WHERE config_id = ?";
+constexpr std::string_view add_interface =
+    "INSERT INTO config_interfaces (config_id, interface_id, linode_id, position, purpose, "
+    "label, doc) VALUES (?, ?, ?, ?, ?, ?, ?)";
 }  // namespace statements
 
 namespace {
 
 const filter::Schema kConfigs{{{"label", "label", FieldType::text}}, "id"};
+const filter::Schema kVlans{
+    {{"label", "label", FieldType::text}, {"region", "region", FieldType::text}}, "vlan_key"};
 
-std::optional<json::object> first_doc(const store::Rows& rows) {
+// Each config's interfaces (its rows of config_interfaces, in order), read in one statement.
+std::map<std::int64_t, json::array> interfaces_of(store::Transaction& tx,
+                                                  const std::vector<std::int64_t>& ids) {
+    std::map<std::int64_t, json::array> out;
+    if (ids.empty()) return out;
+    std::string marks;
+    store::Params params;
+    for (const auto id : ids) {
+        marks += marks.empty() ? "?" : ",?";
+        params.emplace_back(id);
+        out[id];
+    }
+    for (const auto& row :
+         tx.query(std::string(statements::interfaces_of) + marks + ") ORDER BY config_id, position",
+                  params))
+        out[row.integer("config_id")].push_back(json::parse(row.text("doc")));
+    return out;
+}
+
+// The documents of the rows, each with its interfaces.
+std::vector<json::object> with_interfaces(store::Transaction& tx, const store::Rows& rows) {
+    std::vector<json::object> out;
+    std::vector<std::int64_t> ids;
+    for (const auto& row : rows) {
+        out.push_back(json::parse(row.text("doc")).as_object());
+        ids.push_back(out.back().at("id").as_int64());
+    }
+    auto interfaces = interfaces_of(tx, ids);
+    for (auto& doc : out) doc["interfaces"] = std::move(interfaces[doc.at("id").as_int64()]);
+    return out;
+}
+
+std::optional<json::object> first_doc(store::Transaction& tx, const store::Rows& rows) {
     if (rows.empty()) return std::nullopt;
-    return json::parse(rows.front().text("doc")).as_object();
+    return with_interfaces(tx, rows).front();
 }
 
 }  // namespace
 
 std::optional<json::object> ConfigRepository::find_of(std::int64_t linode_id, std::int64_t id) {
-    return first_doc(store::scoped_query(tx_, statements::find_of, {id, linode_id}));
+    return first_doc(tx_, store::scoped_query(tx_, statements::find_of, {id, linode_id}));
 }
 
 std::optional<json::object> ConfigRepository::find(std::int64_t id) {
-    return first_doc(store::scoped_query(tx_, statements::find, {id}));
+    return first_doc(tx_, store::scoped_query(tx_, statements::find, {id}));
 }
 
 std::vector<json::object> ConfigRepository::of_linode(std::int64_t linode_id) {
-    std::vector<json::object> out;
-    for (const auto& row : store::scoped_query(tx_, statements::of_linode, {linode_id}))
-        out.push_back(json::parse(row.text("doc")).as_object());
-    return out;
+    return with_interfaces(tx_, store::scoped_query(tx_, statements::of_linode, {linode_id}));
 }
 
 std::optional<std::int64_t> ConfigRepository::first_id(std::int64_t linode_id) {
@@ -71,8 +121,31 @@ std::int64_t ConfigRepository::insert(std::int64_t linode_id, json::object confi
 }
 
 void ConfigRepository::save(const json::object& config) {
-    tx_.write(statements::save, {std::string(config.at("label").as_string()), to_json(config),
-                                 config.at("id").as_int64()});
+    // The interfaces are rows of their own; the document keeps the rest.
+    json::object doc = config;
+    json::array interfaces;
+    if (auto* list = doc.if_contains("interfaces"); list && list->is_array())
+        interfaces = std::move(list->as_array());
+    doc.erase("interfaces");
+    const std::int64_t id = config.at("id").as_int64();
+    tx_.write(statements::save, {std::string(config.at("label").as_string()), to_json(doc), id});
+    const auto linode = tx_.query(statements::linode_of, {id});
+    if (linode.empty()) return;
+    const std::int64_t linode_id = linode.front().integer("linode_id");
+    tx_.write(statements::clear_interfaces, {id});
+    std::int64_t position = 0;
+    for (const auto& i : interfaces) {
+        const auto& itf = i.as_object();
+        const auto* label = itf.if_contains("label");
+        const auto* purpose = itf.if_contains("purpose");
+        tx_.write(statements::add_interface,
+                  {id, itf.at("id").as_int64(), linode_id, position++,
+                   purpose && purpose->is_string() ? std::string(purpose->as_string())
+                                                   : std::string("public"),
+                   label && label->is_string() ? store::SqlValue(std::string(label->as_string()))
+                                               : store::SqlValue(),
+                   to_json(i)});
+    }
 }
 
 void ConfigRepository::clear_devices(std::int64_t linode_id, std::string_view key,
@@ -97,8 +170,44 @@ void ConfigRepository::remove_all(std::int64_t linode_id) {
     tx_.execute(statements::remove_all, {linode_id});
 }
 
+store::Listing ConfigRepository::vlan_listing(
+    const std::pair<std::string, store::Params>& visible) {
+    // A VLAN is listed when a Linode the caller may see is attached to it, with those Linodes.
+    const std::string members =
+        std::string(statements::vlan_members) + visible.first + ") ORDER BY l.id";
+    store::Params params = visible.second;
+    store::Listing l{std::string(statements::vlans), kVlans,
+                     "{{account}} AND vlan_key IN (SELECT m.vlan_key FROM (" + members + ") m)",
+                     params};
+    l.columns = "vlan_key, label, region, created";
+    l.render = [](const store::Row& r) {
+        return to_json(json::object{{"label", r.text("label")},
+                                    {"linodes", json::array{}},
+                                    {"region", r.text("region")},
+                                    {"created", r.text("created")}});
+    };
+    l.complete = [members, params](store::Transaction& tx, const store::Rows& rows,
+                                   std::vector<std::string>& docs) {
+        std::map<std::string, json::array> of;
+        for (const auto& row : store::scoped_query(tx, members, params))
+            of[row.text("vlan_key")].push_back(row.integer("linode_id"));
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            auto doc = json::parse(docs[i]).as_object();
+            doc["linodes"] = std::move(of[rows[i].text("vlan_key")]);
+            docs[i] = to_json(doc);
+        }
+    };
+    return l;
+}
+
 store::Listing ConfigRepository::listing(std::int64_t linode_id) {
-    return store::Listing{"configs", kConfigs, std::string(statements::of_one_linode), {linode_id}};
+    store::Listing l{"configs", kConfigs, std::string(statements::of_one_linode), {linode_id}};
+    l.complete = [](store::Transaction& tx, const store::Rows& rows,
+                    std::vector<std::string>& docs) {
+        const auto full = with_interfaces(tx, rows);
+        for (std::size_t i = 0; i < docs.size(); ++i) docs[i] = to_json(full[i]);
+    };
+    return l;
 }
 
 }  // namespace linnet::linodes

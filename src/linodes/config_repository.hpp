@@ -1,11 +1,14 @@
-// A Linode's config profiles (the configs table, one document per profile): every statement on
-// it lives in config_repository.cpp.
+// A Linode's config profiles (the configs table, one document per profile) and their interfaces
+// (config_interfaces, a row each, in order): every statement on them lives in
+// config_repository.cpp. The documents it answers carry their interfaces.
 #pragma once
 
 #include <boost/json.hpp>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "store/listing.hpp"
@@ -33,6 +36,9 @@ class ConfigRepository {
     void remove_all(std::int64_t linode_id);
 
     store::Listing listing(std::int64_t linode_id);
+    // The account's VLANs: the labels of its vlan interfaces, by region, with the Linodes
+    // (among those `visible`, a condition on l.id) attached to each.
+    static store::Listing vlan_listing(const std::pair<std::string, store::Params>& visible);
 
   private:
     store::Transaction& tx_;

@@ -945,6 +945,43 @@ CREATE TABLE ipv6_ranges (
 CREATE INDEX ipv6_ranges_linode ON ipv6_ranges(linode_id, address);
 )sql";
 
+// A config's interfaces as rows of their own (they were kept inside the config's document):
+// what VLANs and VPCs list, each interface once.
+const char* kConfigInterfaces = R"sql(
+CREATE TABLE config_interfaces (
+    config_id INTEGER NOT NULL REFERENCES configs(id) ON DELETE CASCADE,
+    interface_id INTEGER NOT NULL,
+    linode_id INTEGER NOT NULL REFERENCES linodes(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    purpose TEXT NOT NULL,
+    label TEXT,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (config_id, interface_id)
+);
+CREATE INDEX config_interfaces_linode ON config_interfaces(linode_id);
+CREATE INDEX config_interfaces_purpose ON config_interfaces(purpose, label);
+{{sqlite}}
+INSERT INTO config_interfaces (config_id, interface_id, linode_id, position, purpose, label, doc)
+SELECT c.id, json_extract(j.value, '$.id'), c.linode_id, j.key,
+       COALESCE(json_extract(j.value, '$.purpose'), 'public'), json_extract(j.value, '$.label'),
+       j.value
+FROM configs c, json_each(c.doc, '$.interfaces') j
+WHERE json_type(c.doc, '$.interfaces') = 'array';
+UPDATE configs SET doc = json_remove(doc, '$.interfaces')
+WHERE json_type(doc, '$.interfaces') IS NOT NULL;
+{{end}}
+{{postgresql}}
+INSERT INTO config_interfaces (config_id, interface_id, linode_id, position, purpose, label, doc)
+SELECT c.id, (e.value ->> 'id')::bigint, c.linode_id, e.ordinality - 1,
+       COALESCE(e.value ->> 'purpose', 'public'), e.value ->> 'label', e.value::text
+FROM configs c
+CROSS JOIN LATERAL jsonb_array_elements(
+    CASE WHEN jsonb_typeof(c.doc::jsonb -> 'interfaces') = 'array'
+         THEN c.doc::jsonb -> 'interfaces' ELSE '[]'::jsonb END) WITH ORDINALITY AS e(value, ordinality);
+UPDATE configs SET doc = (doc::jsonb - 'interfaces')::text WHERE doc::jsonb -> 'interfaces' IS NOT NULL;
+{{end}}
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -1036,6 +1073,7 @@ const std::vector<Migration>& migrations() {
         {31, "NodeBalancers", kNodeBalancers},
         {32, "Domains", kDomains},
         {33, "IPv6 ranges", kIpv6Ranges},
+        {34, "config interfaces as rows", kConfigInterfaces},
     };
     return list;
 }

@@ -1845,6 +1845,18 @@ def _(w, route):
     assert ok(w.a.get(f"/domains/{p['domainId']}/records"))["data"] == []
 
 
+# --- VLANs ----------------------------------------------------------------------------------------
+
+@check("get-vlans")
+def _(w, route):
+    # A's Linode joined vlan-a; B, with no VLAN of its own by that name, sees none of A's.
+    mine = [v for v in ok(call(w, "A", route))["data"] if v["label"] == "vlan-a"]
+    assert [v["linodes"] for v in mine] == [[w.lid]]
+    list_lacks(w.b.get_all("/networking/vlans"), "label", ["vlan-a"], "vlans")
+    r = w.b.get("/networking/vlans", filter={"label": "vlan-a"})
+    assert r.status_code == 200 and r.json()["data"] == []
+
+
 # --- IPv6 ranges ----------------------------------------------------------------------------------
 
 def v6_state(w):

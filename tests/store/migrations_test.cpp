@@ -50,8 +50,9 @@ TEST_F(OlderSchema, VersionFiveLinodesKeepTagsAddressesAndDisplayLabels) {
     }
     EXPECT_GE(migrate(*db_), 1);
     auto tx = db_->begin(Access::read);
-    auto row = tx->query("SELECT label, display_label, status, account_id FROM linodes WHERE id = 7")
-                   .at(0);
+    auto row =
+        tx->query("SELECT label, display_label, status, account_id FROM linodes WHERE id = 7")
+            .at(0);
     // The one account of earlier versions is the first account; its Linodes are its own.
     EXPECT_EQ(row.integer("account_id"), 1);
     EXPECT_EQ(row.text("label"), "my-box");
@@ -62,6 +63,47 @@ TEST_F(OlderSchema, VersionFiveLinodesKeepTagsAddressesAndDisplayLabels) {
     // The encoded columns are gone: the rows are the only record.
     EXPECT_THROW(tx->query("SELECT tags FROM linodes"), StoreError);
     EXPECT_THROW(tx->query("SELECT ipv4 FROM linodes"), StoreError);
+}
+
+TEST_F(OlderSchema, InterfacesKeptInAConfigsDocumentBecomeItsRows) {
+    ASSERT_EQ(migrate(*db_, 33), 33);
+    {
+        auto tx = db_->begin(Access::write);
+        tx->execute(
+            "INSERT INTO accounts (id, doc, settings, created) VALUES (1, '{}', '{}', 'x')");
+        tx->execute(
+            "INSERT INTO users (id, account_id, username, email, profile, created) VALUES (1, 1, "
+            "'u', 'u@example.com', '{}', 'x')");
+        tx->execute(
+            "INSERT INTO linodes (id, account_id, user_id, label, region, type, status, created, "
+            "updated) VALUES (7, 1, 1, 'box', 'us-east', 'g6-nanode-1', 'running', 'x', 'x')");
+        tx->execute(
+            "INSERT INTO configs (id, linode_id, label, doc) VALUES (3, 7, 'boot', "
+            "'{\"id\":3,\"label\":\"boot\",\"interfaces\":[{\"id\":1,\"purpose\":"
+            "\"public\",\"label\":null},{\"id\":2,\"purpose\":\"vlan\",\"label\":"
+            "\"back\",\"ipam_address\":\"10.0.0.1/24\"}]}')");
+        tx->execute(
+            "INSERT INTO configs (id, linode_id, label, doc) VALUES (4, 7, 'none', "
+            "'{\"id\":4,\"label\":\"none\",\"interfaces\":null}')");
+        tx->commit();
+    }
+    EXPECT_GE(migrate(*db_), 1);
+    auto tx = db_->begin(Access::read);
+    auto rows = tx->query(
+        "SELECT config_id, interface_id, linode_id, position, purpose, label, doc FROM "
+        "config_interfaces ORDER BY config_id, position");
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].integer("interface_id"), 1);
+    EXPECT_EQ(rows[0].text("purpose"), "public");
+    EXPECT_FALSE(rows[0].optional_text("label"));
+    EXPECT_EQ(rows[1].integer("interface_id"), 2);
+    EXPECT_EQ(rows[1].integer("position"), 1);
+    EXPECT_EQ(rows[1].integer("linode_id"), 7);
+    EXPECT_EQ(rows[1].text("label"), "back");
+    EXPECT_NE(rows[1].text("doc").find("10.0.0.1/24"), std::string::npos);
+    // The documents no longer carry them: the rows are the only record.
+    for (const auto& row : tx->query("SELECT doc FROM configs"))
+        EXPECT_EQ(row.text("doc").find("interfaces"), std::string::npos) << row.text("doc");
 }
 
 TEST_F(OlderSchema, MigrationsStopWhereTheyAreTold) {

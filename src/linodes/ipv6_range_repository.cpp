@@ -1,5 +1,5 @@
 // Statements on ipv6_ranges, and how a range is named.
-#include "linodes/ipv6_ranges.hpp"
+#include "linodes/ipv6_range_repository.hpp"
 
 #include <cstdio>
 
