@@ -18,6 +18,7 @@
 #include "placement/placement_group_repository.hpp"
 #include "stackscripts/stackscript_repository.hpp"
 #include "volumes/volume_repository.hpp"
+#include "vpcs/vpc_repository.hpp"
 
 namespace linnet::api {
 
@@ -27,7 +28,8 @@ namespace json = boost::json;
 using auth::Permission;
 
 // The kinds of entity a grant may name, in the spec's order. Domains, firewalls, images (private
-// ones), Linodes, NodeBalancers, placement groups, StackScripts and volumes exist in Linnet.
+// ones), Linodes, NodeBalancers, placement groups, StackScripts, volumes and VPCs exist in
+// Linnet.
 const char* kEntityTypes[] = {"database",    "domain",   "firewall",     "image",
                               "linode",      "longview", "nodebalancer", "placement_group",
                               "stackscript", "volume",   "vpc"};
@@ -68,6 +70,7 @@ json::object grants_doc(store::Transaction& tx, std::int64_t user_id, bool grant
     for (const auto& linode : linodes::LinodeRepository(tx).names())
         linodes.emplace_back(linode.id, linode.label);
     add("domain", domains::DomainRepository(tx).names());
+    add("vpc", vpcs::VpcRepository(tx).names());
     add("firewall", firewalls::FirewallRepository(tx).names());
     add("nodebalancer", nodebalancers::NodeBalancerRepository(tx).names());
     add("linode", linodes);
@@ -137,6 +140,7 @@ std::vector<EntityGrant> read_entities(store::Transaction& tx, const std::string
             (type == "volume" && volumes::VolumeRepository(tx).find(id->as_int64())) ||
             (type == "firewall" && firewalls::FirewallRepository(tx).find(id->as_int64())) ||
             (type == "domain" && domains::DomainRepository(tx).find(id->as_int64())) ||
+            (type == "vpc" && vpcs::VpcRepository(tx).find(id->as_int64())) ||
             (type == "nodebalancer" &&
              nodebalancers::NodeBalancerRepository(tx).find(id->as_int64())) ||
             (type == "placement_group" &&

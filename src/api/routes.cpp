@@ -35,6 +35,7 @@ http::Router make_router(const Environment& env) {
     register_domains(router, env);
     register_ipv6_ranges(router);
     register_vlans(router);
+    register_vpcs(router);
     register_stackscripts(router);
     register_linode_backups(router, env);
     register_ip_assignment(router);

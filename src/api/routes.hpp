@@ -67,6 +67,7 @@ void register_nodebalancers(http::Router& router, const Environment& env);
 void register_domains(http::Router& router, const Environment& env);
 void register_ipv6_ranges(http::Router& router);
 void register_vlans(http::Router& router);
+void register_vpcs(http::Router& router);
 void register_stackscripts(http::Router& router);
 void register_linode_backups(http::Router& router, const Environment& env);
 void register_ip_assignment(http::Router& router);

@@ -38,7 +38,9 @@ constexpr std::string_view granted_events =
     "WHERE user_id = ? AND entity_type = 'placement_group')) OR (entity_type = 'nodebalancer' "
     "AND entity_id IN (SELECT entity_id FROM entity_grants WHERE user_id = ? AND entity_type = "
     "'nodebalancer')) OR (entity_type = 'domain' AND entity_id IN (SELECT entity_id FROM "
-    "entity_grants WHERE user_id = ? AND entity_type = 'domain')))";
+    "entity_grants WHERE user_id = ? AND entity_type = 'domain')) OR (entity_type = 'vpc' AND "
+    "entity_id IN (SELECT entity_id FROM entity_grants WHERE user_id = ? AND entity_type = "
+    "'vpc')))";
 
 }  // namespace statements
 
@@ -112,7 +114,7 @@ Condition GrantRepository::granted(std::int64_t user_id, std::string_view entity
 
 Condition GrantRepository::granted_events(std::int64_t user_id) {
     return {std::string(statements::granted_events),
-            {user_id, user_id, user_id, user_id, user_id, user_id, user_id}};
+            {user_id, user_id, user_id, user_id, user_id, user_id, user_id, user_id}};
 }
 
 }  // namespace linnet::auth

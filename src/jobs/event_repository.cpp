@@ -104,6 +104,7 @@ std::string document_of(const EventRow& e) {
                                 : type == "placement_group" ? "/v4/placement/groups/" + id
                                 : type == "nodebalancer"    ? "/v4/nodebalancers/" + id
                                 : type == "domain"          ? "/v4/domains/" + id
+                                : type == "vpc"             ? "/v4/vpcs/" + id
                                 : type == "stackscript"     ? "/v4/linode/stackscripts/" + id
                                 : type == "image"           ? "/v4/images/private/" + id
                                                             : "";

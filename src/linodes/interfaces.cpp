@@ -102,7 +102,8 @@ std::optional<json::object> read_one(const json::value& sent, const std::string&
         if (!s || s->is_null())
             fail("subnet_id", "A vpc interface needs a subnet_id");
         else if (s->is_int64())
-            fail("subnet_id", "Subnet not found");  // no VPC exists on this Linnet yet
+            // VPCs exist, but Linnet does not yet attach Linodes to them.
+            fail("subnet_id", "Subnet not found: vpc interfaces are not available yet");
     } else if (!purpose.empty() && s && !s->is_null()) {
         fail("subnet_id", "Only a vpc interface has a subnet_id");
     }

@@ -982,6 +982,29 @@ UPDATE configs SET doc = (doc::jsonb - 'interfaces')::text WHERE doc::jsonb -> '
 {{end}}
 )sql";
 
+// VPCs and their subnets (a subnet's range once within its VPC, checked where it is made).
+const char* kVpcs = R"sql(
+CREATE TABLE vpcs (
+    id {{serial}},
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    label TEXT NOT NULL,
+    region TEXT NOT NULL,
+    description TEXT NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    UNIQUE (account_id, label)
+);
+CREATE TABLE vpc_subnets (
+    id {{serial}},
+    vpc_id INTEGER NOT NULL REFERENCES vpcs(id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    ipv4 TEXT NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    UNIQUE (vpc_id, label)
+);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -1074,6 +1097,7 @@ const std::vector<Migration>& migrations() {
         {32, "Domains", kDomains},
         {33, "IPv6 ranges", kIpv6Ranges},
         {34, "config interfaces as rows", kConfigInterfaces},
+        {35, "VPCs and their subnets", kVpcs},
     };
     return list;
 }

@@ -184,11 +184,12 @@ def test_interfaces_add_get_delete(instant, linode, config):
 
 
 def test_a_vpc_interface_needs_a_subnet_that_exists(instant, linode, config):
-    # No VPC exists on this server yet: every subnet is unknown.
+    # Linnet does not attach Linodes to VPCs yet: every subnet is refused.
     assert_error(instant.post(interfaces(linode, config), json={"purpose": "vpc"}), 400,
                  field="subnet_id")
     assert_error(instant.post(interfaces(linode, config), json={"purpose": "vpc", "subnet_id": 7}),
-                 400, field="subnet_id", reason="Subnet not found")
+                 400, field="subnet_id",
+                 reason="Subnet not found: vpc interfaces are not available yet")
 
 
 @pytest.mark.parametrize("body,field", [

@@ -300,6 +300,12 @@ def w(instant):
                                                        "prefix_length": 64}))["range"]
     x.v6_address = x.v6.split("/")[0]
 
+    # A VPC of A's with a subnet.
+    x.vpc_label = unique_label("iso-vpc").replace(".", "-").replace("_", "-")[:64]
+    x.vpc = ok(a.post("/vpcs", json={"label": x.vpc_label, "region": "us-iad", "subnets": [
+        {"label": "a-net", "ipv4": "10.7.0.0/24"}]}))
+    x.vpc_id, x.vpc_subnet = x.vpc["id"], x.vpc["subnets"][0]["id"]
+
     # B's own Linode.
     x.b_lin = create_from_image(b)
     idle(b, x.b_lin["id"])
@@ -311,7 +317,8 @@ def w(instant):
                 "imageId": x.img, "year": time.gmtime().tm_year, "month": time.gmtime().tm_mon,
                 "firewallId": x.fw, "deviceId": x.fw_device, "version": 1, "groupId": x.pg,
                 "nodeBalancerId": x.nb_id, "nodeId": x.nb_node, "domainId": x.dom,
-                "recordId": x.dom_record, "range": x.v6_address}
+                "recordId": x.dom_record, "range": x.v6_address,
+                "vpcId": x.vpc_id, "vpcSubnetId": x.vpc_subnet}
     yield x
     x.browser.close()
 
@@ -1843,6 +1850,88 @@ def _(w, route):
     p = a_domain(w)
     guarded(w, route, lambda: domain_state(w, p["domainId"]), params=p)
     assert ok(w.a.get(f"/domains/{p['domainId']}/records"))["data"] == []
+
+
+# --- VPCs -----------------------------------------------------------------------------------------
+
+def a_vpc(w):
+    made = ok(w.a.post("/vpcs", json={
+        "label": unique_label("iso-v").replace(".", "-").replace("_", "-")[:64],
+        "region": "us-iad", "subnets": [{"label": "net", "ipv4": "10.8.0.0/24"}]}))
+    return {"vpcId": made["id"], "vpcSubnetId": made["subnets"][0]["id"]}
+
+
+def vpc_state(w, vpc_id):
+    r = w.a.get(f"/vpcs/{vpc_id}")
+    return {"vpc": r.json() if r.status_code == 200 else r.status_code,
+            "events": w.a.get_all("/account/events", filter={"entity.id": vpc_id,
+                                                             "entity.type": "vpc"})}
+
+
+@check("get-vpcs")
+def _(w, route):
+    list_isolated(w, "/vpcs", "id", [w.vpc_id], filters=[{"label": w.vpc_label},
+                                                         {"id": w.vpc_id}])
+
+
+@check("get-vpc")
+def _(w, route):
+    assert a_reads_b_404(w, route)["label"] == w.vpc_label
+
+
+@check("post-vpc")
+def _(w, route):
+    before = vpc_state(w, w.vpc_id)
+    # A's label is free for B, and B's subnets may use A's ranges: VPCs are apart.
+    mine = ok(call(w, "B", route, json={"label": w.vpc_label, "region": "us-iad", "subnets": [
+        {"label": "a-net", "ipv4": "10.7.0.0/24"}]}))
+    assert mine["id"] != w.vpc_id
+    assert vpc_state(w, w.vpc_id) == before
+    ok(call(w, "A", route, json={"label": unique_label("iso-av").replace(".", "-")[:64],
+                                 "region": "us-iad"}))
+
+
+@check("put-vpc")
+def _(w, route):
+    guarded(w, route, lambda: vpc_state(w, w.vpc_id), body={"description": "by b"},
+            a_body={"description": "A's"})
+
+
+@check("delete-vpc")
+def _(w, route):
+    p = a_vpc(w)
+    guarded(w, route, lambda: vpc_state(w, p["vpcId"]), params=p)
+    assert_error(w.a.get(f"/vpcs/{p['vpcId']}"), 404)
+
+
+@check("get-vpc-subnets")
+def _(w, route):
+    assert [s["id"] for s in a_reads_b_404(w, route)["data"]] == [w.vpc_subnet]
+
+
+@check("post-vpc-subnet")
+def _(w, route):
+    p = a_vpc(w)
+    guarded(w, route, lambda: vpc_state(w, p["vpcId"]), params=p,
+            body={"label": "b-net", "ipv4": "10.9.0.0/24"})
+
+
+@check("get-vpc-subnet")
+def _(w, route):
+    assert a_reads_b_404(w, route)["ipv4"] == "10.7.0.0/24"
+
+
+@check("put-vpc-subnet")
+def _(w, route):
+    p = a_vpc(w)
+    guarded(w, route, lambda: vpc_state(w, p["vpcId"]), params=p, body={"label": "by-b"})
+
+
+@check("delete-vpc-subnet")
+def _(w, route):
+    p = a_vpc(w)
+    guarded(w, route, lambda: vpc_state(w, p["vpcId"]), params=p)
+    assert ok(w.a.get(f"/vpcs/{p['vpcId']}"))["subnets"] == []
 
 
 # --- VLANs ----------------------------------------------------------------------------------------
