@@ -97,11 +97,6 @@ const filter::Schema kRecords{{
                               },
                               "r.id"};
 
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
 Domain from_row(const store::Row& r) {
     Domain d;
     d.id = r.integer("id");
@@ -203,10 +198,10 @@ store::Params record_values(const Record& r) {
 
 bool DomainRepository::insert(Domain& d) {
     const auto now = now_utc();
-    auto rows =
-        tx_.query(statements::insert, {tx_.scope().account_id(), d.domain, lower(d.domain), d.type,
-                                       d.status, d.soa_email, d.description, d.group, d.retry_sec,
-                                       d.expire_sec, d.refresh_sec, d.ttl_sec, d.serial, now, now});
+    auto rows = tx_.query(statements::insert,
+                          {tx_.scope().account_id(), d.domain, lower_ascii(d.domain), d.type,
+                           d.status, d.soa_email, d.description, d.group, d.retry_sec, d.expire_sec,
+                           d.refresh_sec, d.ttl_sec, d.serial, now, now});
     if (rows.empty()) return false;
     d.id = rows.front().integer("id");
     d.created = d.updated = now;
@@ -225,11 +220,11 @@ std::optional<Domain> DomainRepository::find(std::int64_t id) {
 }
 
 bool DomainRepository::save(Domain& d) {
-    if (!tx_.query(statements::name_taken, {lower(d.domain), d.id}).empty()) return false;
+    if (!tx_.query(statements::name_taken, {lower_ascii(d.domain), d.id}).empty()) return false;
     d.updated = now_utc();
     store::scoped_write(
         tx_, statements::save,
-        {d.domain, lower(d.domain), d.type, d.status, d.soa_email, d.description, d.group,
+        {d.domain, lower_ascii(d.domain), d.type, d.status, d.soa_email, d.description, d.group,
          d.retry_sec, d.expire_sec, d.refresh_sec, d.ttl_sec, d.serial, d.updated, d.id});
     write_lists(d);
     return true;
@@ -248,7 +243,7 @@ void DomainRepository::write_lists(const Domain& d) {
 }
 
 bool DomainRepository::name_taken(const std::string& name) {
-    return !tx_.query(statements::name_taken, {lower(name), std::int64_t{0}}).empty();
+    return !tx_.query(statements::name_taken, {lower_ascii(name), std::int64_t{0}}).empty();
 }
 
 void DomainRepository::remove(std::int64_t id) {
@@ -323,7 +318,7 @@ std::vector<std::pair<std::string, std::int64_t>> DomainRepository::served_seria
 }
 
 std::optional<Zone> DomainRepository::zone(const std::string& name) {
-    auto rows = tx_.query(statements::zone, {lower(name)});
+    auto rows = tx_.query(statements::zone, {lower_ascii(name)});
     if (rows.empty()) return std::nullopt;
     Zone z;
     z.domain = from_row(rows.front());

@@ -1,8 +1,6 @@
 // A Domain's changes, their checks and their events.
 #include "domains/domains.hpp"
 
-#include <arpa/inet.h>
-
 #include <ctime>
 #include <regex>
 
@@ -10,6 +8,7 @@
 #include "core/time.hpp"
 #include "domains/zone_transfer.hpp"
 #include "jobs/jobs.hpp"
+#include "linodes/interfaces.hpp"
 #include "tags/tag_repository.hpp"
 
 namespace linnet::domains {
@@ -30,13 +29,6 @@ bool valid_name(const std::string& name) {
     static const std::regex pattern(
         R"(^(\*\.)?([a-zA-Z0-9_-]{1,63}\.)+([a-zA-Z]{2,3}\.)?([a-zA-Z]{2,16}|xn--[a-zA-Z0-9]+)$)");
     return name.size() <= 253 && std::regex_match(name, pattern);
-}
-
-bool valid_ip(const std::string& text) {
-    in_addr v4{};
-    in6_addr v6{};
-    return inet_pton(AF_INET, text.c_str(), &v4) == 1 ||
-           inet_pton(AF_INET6, text.c_str(), &v6) == 1;
 }
 
 bool valid_email(const std::string& email) {
@@ -70,7 +62,7 @@ void read_ips(const json::object& body, const char* key, std::vector<std::string
     bool ok = v->is_array();
     if (ok)
         for (const auto& item : v->as_array()) {
-            if (!item.is_string() || !valid_ip(std::string(item.as_string()))) {
+            if (!item.is_string() || !linodes::valid_address(item.as_string())) {
                 ok = false;
                 break;
             }

@@ -54,16 +54,11 @@ bool is_host(std::string name, bool wildcard, bool absolute) {
     return true;
 }
 
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
 // A name given in full within the zone, made relative to it ("www.example.com." → "www").
 std::string relative(std::string name, const std::string& zone) {
     if (!name.empty() && name.back() == '.') name.pop_back();
-    const std::string z = lower(zone);
-    const std::string n = lower(name);
+    const std::string z = lower_ascii(zone);
+    const std::string n = lower_ascii(name);
     if (n == z) return "";
     if (n.size() > z.size() + 1 && n.compare(n.size() - z.size(), z.size(), z) == 0 &&
         n[n.size() - z.size() - 1] == '.')
@@ -135,6 +130,12 @@ void text(const json::object& body, const char* key, std::size_t max,
 }
 
 }  // namespace
+
+std::string lower_ascii(std::string text) {
+    for (auto& c : text)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return text;
+}
 
 std::optional<std::int64_t> rounded_ttl(std::int64_t seconds, bool zero_allowed) {
     if (seconds < 0 || seconds > kTtls.back()) return std::nullopt;
@@ -249,9 +250,9 @@ void check_record(const Record& r, const std::string& zone, std::vector<ErrorDet
 
 void check_neighbours(const Record& r, const std::vector<Record>& others,
                       std::vector<ErrorDetail>& problems) {
-    const std::string mine = lower(owner(r));
+    const std::string mine = lower_ascii(owner(r));
     for (const auto& o : others) {
-        if (lower(owner(o)) != mine) continue;
+        if (lower_ascii(owner(o)) != mine) continue;
         if (r.type == "CNAME" || o.type == "CNAME") {
             problems.push_back({"A CNAME record's name can hold no other record (" + o.type + " " +
                                     owner(o) + " exists)",

@@ -29,6 +29,9 @@ struct Record {
     std::string updated;
 };
 
+// `text` with ASCII letters lower-cased (zone names compare so, whatever their case).
+std::string lower_ascii(std::string text);
+
 // The TTLs Linode takes; another value within their range is rounded to the nearest of them.
 std::optional<std::int64_t> rounded_ttl(std::int64_t seconds, bool zero_allowed);
 

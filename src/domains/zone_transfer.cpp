@@ -13,11 +13,6 @@ namespace linnet::domains {
 
 namespace {
 
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
 std::string without_dot(std::string s) {
     if (!s.empty() && s.back() == '.') s.pop_back();
     return s;
@@ -59,7 +54,7 @@ Transferred read_transfer(const std::string& text, const std::string& zone) {
     Transferred out;
     out.domain.domain = zone;
     out.domain.type = "master";
-    const std::string apex = lower(zone);
+    const std::string apex = lower_ascii(zone);
     bool soa = false;
     std::istringstream lines(text);
     for (std::string line; std::getline(lines, line);) {
@@ -72,9 +67,9 @@ Transferred read_transfer(const std::string& text, const std::string& zone) {
         rdata.erase(0, rdata.find_first_not_of(" \t"));
         std::istringstream parts(rdata);
         std::string name = without_dot(owner);
-        if (lower(name) == apex)
+        if (lower_ascii(name) == apex)
             name.clear();
-        else if (name.size() > apex.size() && lower(name).ends_with("." + apex))
+        else if (name.size() > apex.size() && lower_ascii(name).ends_with("." + apex))
             name = name.substr(0, name.size() - apex.size() - 1);
         else
             continue;  // outside the zone

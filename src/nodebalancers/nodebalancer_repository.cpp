@@ -595,16 +595,6 @@ std::vector<Sample> NodeBalancerRepository::samples(std::int64_t nodebalancer_id
     return out;
 }
 
-std::pair<double, double> NodeBalancerRepository::transfer(std::int64_t nodebalancer_id,
-                                                           std::int64_t since_ms) {
-    double in = 0, out = 0;
-    for (const auto& s : samples(nodebalancer_id, since_ms)) {
-        in += s.bytes_in;
-        out += s.bytes_out;
-    }
-    return {in, out};
-}
-
 std::vector<std::pair<std::int64_t, std::string>> NodeBalancerRepository::placed_on(
     std::int64_t host_id) {
     std::vector<std::pair<std::int64_t, std::string>> out;

@@ -124,8 +124,6 @@ class NodeBalancerRepository {
     void add_samples(const std::map<std::int64_t, Sample>& by_nodebalancer);
     // The buckets of the last day, oldest first.
     std::vector<Sample> samples(std::int64_t nodebalancer_id, std::int64_t since_ms);
-    // Bytes in and out since `since_ms`.
-    std::pair<double, double> transfer(std::int64_t nodebalancer_id, std::int64_t since_ms);
     // The NodeBalancers placed on a host (system scope): id and region of each.
     std::vector<std::pair<std::int64_t, std::string>> placed_on(std::int64_t host_id);
     // The NodeBalancer is served by the load balancer of `host_id` from now on.

@@ -8,8 +8,8 @@ import subprocess
 
 import pytest
 
-from support import (assert_error, assert_list, create_from_image, put_grants, restricted_user,
-                     unique_label)
+from support import (assert_error, assert_list, create_from_image, db_execute, put_grants,
+                     restricted_user, unique_label)
 
 FIELDS = {"id", "label", "region", "type", "hostname", "ipv4", "ipv6", "client_conn_throttle",
           "client_udp_sess_throttle", "lke_cluster", "tags", "transfer", "created", "updated"}
@@ -74,13 +74,17 @@ def test_create_get_list_update_delete(sim):
     assert (r.json()["label"], r.json()["client_conn_throttle"], r.json()["tags"]) == (
         renamed, 0, [])
     assert len(events_of(sim, made["id"], "nodebalancer_update")) == 1
+    assert sorted(r[0] for r in db_execute(
+        sim.data_dir, "SELECT address FROM ips WHERE nodebalancer_id = ?", (made["id"],))) == \
+        sorted([made["ipv4"], made["ipv6"]])
     assert sim.delete(f"/nodebalancers/{made['id']}").json() == {}
     assert_error(sim.get(f"/nodebalancers/{made['id']}"), 404)
     assert [e["entity"]["url"] for e in events_of(sim, made["id"], "nodebalancer_create")] == [
         f"/v4/nodebalancers/{made['id']}"]
     assert len(events_of(sim, made["id"], "nodebalancer_delete")) == 1
-    # Its address is free again: nothing of it is left in the address table's listings.
-    assert not [a for a in sim.get_all("/networking/ips") if a["address"] == made["ipv4"]]
+    # Its addresses are free again: their rows went with it.
+    assert db_execute(sim.data_dir, "SELECT address FROM ips WHERE nodebalancer_id = ?",
+                      (made["id"],)) == []
 
 
 def test_label_defaults_to_the_id_and_is_unique(sim):
