@@ -200,6 +200,10 @@ http::Response migrate(http::Context& ctx, const Environment& env) {
             reader.fail("region", "region is not valid");
         else if (*region == linode.region)
             reader.fail("region", "The Linode is already in this region.");
+        else if (linodes::ConfigRepository(ctx.tx()).in_vpc(linode.id))
+            reader.fail("region",
+                        "A Linode with an interface in a VPC stays in its VPC's region: remove "
+                        "its vpc interfaces first.");
     }
     reader.finish();
     start_action(ctx, env, linode, "linode_migrate",
@@ -353,8 +357,14 @@ http::Response clone(http::Context& ctx, const Environment& env) {
         disk_map[id] = disk_store.insert(target, disk.label, disk.size, disk.filesystem, disk.image,
                                          "not ready");
     }
+    const std::string target_region = target_id ? linodes::get(tx, target).region : *region;
     for (auto id : configs) {
         auto doc = config_store.find(id).value();
+        for (const auto& itf : doc["interfaces"].as_array())
+            if (itf.as_object().at("purpose") == "vpc" && target_region != source.region)
+                throw errors::bad_request(
+                    "A config with a vpc interface is cloned only within its VPC's region.",
+                    target_id ? "linode_id" : "region");
         for (auto& [slot, device] : doc["devices"].as_object()) {
             if (!device.is_object()) continue;
             const auto* disk = device.as_object().if_contains("disk_id");
@@ -363,7 +373,7 @@ http::Response clone(http::Context& ctx, const Environment& env) {
             else
                 device = nullptr;
         }
-        linodes::insert_config(tx, target, doc);
+        linodes::insert_config(tx, target, doc, linodes::VpcAddressing::renumbered);
     }
     linodes::refresh(tx, target);
     auto target_linode = linodes::get(tx, target);

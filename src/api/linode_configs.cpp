@@ -21,8 +21,10 @@ namespace {
 
 namespace json = boost::json;
 
-json::object config_of(http::Context& ctx, std::int64_t linode_id) {
-    auto config = linodes::ConfigRepository(ctx.tx()).find_of(linode_id, id_param(ctx, "configId"));
+// The Linode's config the path names (or `id`), as stored.
+json::object config_of(http::Context& ctx, std::int64_t linode_id, std::int64_t id = 0) {
+    auto config =
+        linodes::ConfigRepository(ctx.tx()).find_of(linode_id, id ? id : id_param(ctx, "configId"));
     if (!config) throw errors::not_found();
     return *config;
 }
@@ -123,19 +125,19 @@ http::Response create(http::Context& ctx) {
     auto config = linodes::default_config(0, "", json::object{}, json::array{});
     config["kernel"] = "linode/latest-64bit";
     apply(ctx, linode.id, body, config, true);
-    const std::int64_t id = linodes::insert_config(ctx.tx(), linode.id, config);
-    config["id"] = id;
+    linodes::insert_config(ctx.tx(), linode.id, config);
     notify(ctx, linode, "linode_config_create", config_entity(linode.id, config));
-    return http::Response::json(to_json(config));
+    return http::Response::json(to_json(config_of(ctx, linode.id, config.at("id").as_int64())));
 }
 
 http::Response update(http::Context& ctx) {
     auto linode = linode_of(ctx);
     auto config = config_of(ctx, linode.id);
+    const auto before = config["interfaces"].as_array();
     apply(ctx, linode.id, parse_body(ctx.request.body), config, false);
-    linodes::ConfigRepository(ctx.tx()).save(config);
+    linodes::save_config(ctx.tx(), linode.id, config, before);
     notify(ctx, linode, "linode_config_update", config_entity(linode.id, config));
-    return http::Response::json(to_json(config));
+    return http::Response::json(to_json(config_of(ctx, linode.id)));
 }
 
 http::Response remove(http::Context& ctx) {
@@ -153,12 +155,18 @@ http::Response add_interface(http::Context& ctx) {
     const auto body = parse_body(ctx.request.body);
     BodyReader reader(body);
     auto& list = config["interfaces"].as_array();
+    const auto before = list;
     auto itf = linodes::read_added_interface(body, reader, list);
     reader.finish();
     list.push_back(*itf);
-    linodes::ConfigRepository(ctx.tx()).save(config);
+    linodes::save_config(ctx.tx(), linode.id, config, before, linodes::field_alone);
     notify(ctx, linode, "linode_config_update", config_entity(linode.id, config));
-    return http::Response::json(to_json(*itf));
+    // As stored, with whether it is active.
+    const auto added = config["interfaces"].as_array().back().as_object().at("id");
+    const auto stored = config_of(ctx, linode.id);
+    for (const auto& i : stored.at("interfaces").as_array())
+        if (i.as_object().at("id") == added) return http::Response::json(to_json(i));
+    throw errors::not_found();
 }
 
 // The interface the path names, as the config holds it.
@@ -174,6 +182,7 @@ json::object& interface_of(http::Context& ctx, json::object& config) {
 http::Response update_interface(http::Context& ctx) {
     auto linode = linode_of(ctx);
     auto config = config_of(ctx, linode.id);
+    const auto before = config["interfaces"].as_array();
     auto& itf = interface_of(ctx, config);
     const auto body = parse_body(ctx.request.body);
     BodyReader reader(body);
@@ -223,8 +232,9 @@ http::Response update_interface(http::Context& ctx) {
                 other.as_object()["primary"] = false;
         itf["primary"] = *primary;
     }
-    const json::object answer = itf;
-    linodes::ConfigRepository(ctx.tx()).save(config);
+    linodes::save_config(ctx.tx(), linode.id, config, before, linodes::field_alone);
+    config = config_of(ctx, linode.id);
+    const json::object answer = interface_of(ctx, config);
     notify(ctx, linode, "linode_config_update", config_entity(linode.id, config));
     return http::Response::json(to_json(answer));
 }

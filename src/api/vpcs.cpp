@@ -118,6 +118,17 @@ void register_vpcs(http::Router& router) {
         return list(ctx, VpcRepository::listing(auth::visible_entities(ctx.caller(), "vpc")));
     });
     router.add("POST", "/vpcs", "post-vpc", rw, create);
+    // The addresses of the account's vpc interfaces, on the Linodes the caller may see.
+    const auto ips = Requirement::of("ips:read_only");
+    router.add("GET", "/vpcs/ips", "get-vpcs-ips", ips, [](http::Context& ctx) {
+        return list(ctx, VpcRepository::ip_listing(auth::visible_linodes(ctx.caller(), "l.id"),
+                                                   std::nullopt));
+    });
+    router.add("GET", one + "/ips", "get-vpc-ips", ips, [](http::Context& ctx) {
+        const auto v = vpc_of(ctx, Permission::read_only);
+        return list(ctx,
+                    VpcRepository::ip_listing(auth::visible_linodes(ctx.caller(), "l.id"), v.id));
+    });
     router.add("GET", one, "get-vpc", token, [](http::Context& ctx) {
         return http::Response::json(vpcs::render(vpc_of(ctx, Permission::read_only)));
     });

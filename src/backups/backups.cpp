@@ -179,7 +179,8 @@ json::object plan_restore(store::Transaction& tx, const Backup& backup,
             else
                 device = nullptr;  // volumes are not in backups
         }
-        linodes::insert_config(tx, target.id, doc);
+        // Addresses in VPC subnets are handed out afresh: the backup's may be others' now.
+        linodes::insert_config(tx, target.id, doc, linodes::VpcAddressing::renumbered);
     }
     return json::object{{"backup_id", backup.id},
                         {"source_id", backup.linode_id},

@@ -74,6 +74,14 @@ struct FirstBootScript {
     std::map<std::string, std::string> environment;
 };
 
+// An interface of the booted config on a private network (a VLAN, or a VPC whose subnets
+// share one segment and are routed to each other): the guest's NICs after its public one.
+struct PrivateNic {
+    std::string network;                 // the segment: "vlan/ACCOUNT/REGION/LABEL", "vpc/ID"
+    std::vector<std::string> addresses;  // the guest's, with their prefix ("10.0.0.2/24")
+    std::vector<std::string> routes;     // ranges reached on the segment (a VPC's other subnets)
+};
+
 // What a driver knows of a Linode when it acts on it, read from the store by the worker.
 struct Machine {
     std::int64_t linode_id = 0;
@@ -91,12 +99,14 @@ struct Machine {
     std::map<std::int64_t, std::int64_t> disk_map;  // clone: source disk -> target disk
     VolumeSpec volume;                              // a volume operation's volume
     std::vector<VolumeSpec> boot_volumes;           // the volumes of the config it boots
-    std::optional<FirstBootScript> stackscript;     // create, rebuild: run at first boot
-    std::optional<std::string> user_data;           // create, rebuild: for cloud-init (decoded)
-    std::string image;                              // an image operation's image (private/N)
-    std::int64_t backup_id = 0;                     // a backup operation's backup
-    std::int64_t backup_linode = 0;                 // restore: the Linode the backup is of
-    std::vector<std::int64_t> backups;              // take: the Linode's backups the store keeps
+    std::vector<PrivateNic> private_nics;           // the config's vlan and vpc interfaces
+    bool network_helper = true;  // the config lets the host write the guest's network files
+    std::optional<FirstBootScript> stackscript;  // create, rebuild: run at first boot
+    std::optional<std::string> user_data;        // create, rebuild: for cloud-init (decoded)
+    std::string image;                           // an image operation's image (private/N)
+    std::int64_t backup_id = 0;                  // a backup operation's backup
+    std::int64_t backup_linode = 0;              // restore: the Linode the backup is of
+    std::vector<std::int64_t> backups;           // take: the Linode's backups the store keeps
 };
 
 // Thrown by perform() when the step cannot run yet (an image still building): the job tries the

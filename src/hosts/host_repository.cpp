@@ -43,6 +43,13 @@ constexpr std::string_view not_live_of_others =
     "SELECT id, name, node, driver, uuid, vcpus, memory, disk, memory_used, disk_used, state, "
     "lease_until, 0 AS linodes FROM hosts WHERE node <> ? AND lease_until < ? ORDER BY id";
 constexpr std::string_view host_of = "SELECT host_id FROM linodes WHERE id = ?";
+constexpr std::string_view hosts_of_vpc =
+    "SELECT DISTINCT l.host_id FROM vpc_ips p JOIN linodes l ON l.id = p.linode_id WHERE "
+    "p.vpc_id = ? AND p.linode_id <> ? AND l.host_id IS NOT NULL ORDER BY l.host_id";
+constexpr std::string_view hosts_of_vlan =
+    "SELECT DISTINCT l.host_id FROM config_interfaces i JOIN linodes l ON l.id = i.linode_id "
+    "WHERE i.purpose = 'vlan' AND i.label = ? AND l.account_id = ? AND l.region = ? AND l.id <> "
+    "? AND l.host_id IS NOT NULL ORDER BY l.host_id";
 constexpr std::string_view place = "UPDATE linodes SET host_id = ? WHERE id = ?";
 constexpr std::string_view placed =
     "SELECT l.id AS linode_id, l.region, l.status, t.memory, t.disk FROM linodes l JOIN "
@@ -203,6 +210,24 @@ std::vector<Host> HostRepository::not_live_of_others(const std::string& node, st
     std::vector<Host> out;
     for (const auto& r : tx_.query(statements::not_live_of_others, {node, now_ms}))
         out.push_back(from_row(r));
+    return out;
+}
+
+std::vector<std::int64_t> HostRepository::hosts_of_vpc(std::int64_t vpc_id, std::int64_t except) {
+    std::vector<std::int64_t> out;
+    for (const auto& row : tx_.query(statements::hosts_of_vpc, {vpc_id, except}))
+        out.push_back(row.integer("host_id"));
+    return out;
+}
+
+std::vector<std::int64_t> HostRepository::hosts_of_vlan(std::int64_t account_id,
+                                                        const std::string& region,
+                                                        const std::string& label,
+                                                        std::int64_t except) {
+    std::vector<std::int64_t> out;
+    for (const auto& row :
+         tx_.query(statements::hosts_of_vlan, {label, account_id, region, except}))
+        out.push_back(row.integer("host_id"));
     return out;
 }
 

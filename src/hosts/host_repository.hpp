@@ -89,6 +89,11 @@ class HostRepository {
 
     // Placement of Linodes.
     std::optional<std::int64_t> host_of(std::int64_t linode_id);
+    // The hosts of the Linodes (but `except`) with an interface in the VPC, or in the account's
+    // VLAN of that label in the region: the hosts a private network spans.
+    std::vector<std::int64_t> hosts_of_vpc(std::int64_t vpc_id, std::int64_t except);
+    std::vector<std::int64_t> hosts_of_vlan(std::int64_t account_id, const std::string& region,
+                                            const std::string& label, std::int64_t except);
     void place(std::int64_t linode_id, std::int64_t host_id);
     std::vector<Placed> placed_on(std::int64_t host_id);
     // Linodes placed nowhere (made before hosts existed), with their plans.

@@ -92,6 +92,13 @@ void complete(store::Transaction& tx, const jobs::Job& job) {
         disks.ready_all(id);
     }
     linode->status = text(p, "final_status", linode->status);
+    if (linode->status == "running") {
+        // The config it runs (the job's, else its first): its interfaces are active now.
+        ConfigRepository configs(tx);
+        std::int64_t config = number(p, "config_id");
+        if (config == 0) config = configs.first_id(id).value_or(0);
+        configs.mark_booted(id, config);
+    }
     save(tx, *linode);
 }
 

@@ -27,8 +27,11 @@ constexpr std::string_view save = "UPDATE configs SET label = ?, doc = ? WHERE i
 constexpr std::string_view remove = "DELETE FROM configs WHERE id = ?";
 constexpr std::string_view remove_all = "DELETE FROM configs WHERE linode_id = ?";
 constexpr std::string_view of_one_linode = "linode_id = ?";
+// An interface is active while its Linode runs the config it belongs to.
 constexpr std::string_view interfaces_of =
-    "SELECT config_id, doc FROM config_interfaces WHERE config_id IN (";
+    "SELECT i.config_id, i.doc, CASE WHEN l.status = 'running' AND l.booted_config_id = "
+    "i.config_id THEN 1 ELSE 0 END AS active FROM config_interfaces i JOIN linodes l ON l.id = "
+    "i.linode_id WHERE i.config_id IN (";
 constexpr std::string_view linode_of = "SELECT linode_id FROM configs WHERE id = ?";
 // Each VLAN once: its label and region, keyed by both, made when its first Linode joined.
 constexpr std::string_view vlans =
@@ -41,6 +44,14 @@ constexpr std::string_view vlan_members =
     "config_interfaces i JOIN linodes l ON l.id = i.linode_id WHERE i.purpose = 'vlan' AND "
     "{{account:l.account_id}} AND (";
 constexpr std::string_view clear_interfaces = "DELETE FROM config_interfaces WHERE config_id = ?";
+constexpr std::string_view clear_vpc_ips = "DELETE FROM vpc_ips WHERE config_id = ?";
+constexpr std::string_view add_vpc_ip =
+    "INSERT INTO vpc_ips (config_id, interface_id, linode_id, vpc_id, subnet_id, address, "
+    "address_range, nat_1_1) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr std::string_view vpc_addresses =
+    "SELECT address FROM vpc_ips WHERE subnet_id = ? AND config_id <> ? AND address IS NOT NULL";
+constexpr std::string_view in_vpc = "SELECT 1 AS found FROM vpc_ips WHERE linode_id = ? LIMIT 1";
+constexpr std::string_view mark_booted = "UPDATE linodes SET booted_config_id = ? WHERE id = ?";
 constexpr std::string_view add_interface =
     "INSERT INTO config_interfaces (config_id, interface_id, linode_id, position, purpose, "
     "label, doc) VALUES (?, ?, ?, ?, ?, ?, ?)";
@@ -64,10 +75,13 @@ std::map<std::int64_t, json::array> interfaces_of(store::Transaction& tx,
         params.emplace_back(id);
         out[id];
     }
-    for (const auto& row :
-         tx.query(std::string(statements::interfaces_of) + marks + ") ORDER BY config_id, position",
-                  params))
-        out[row.integer("config_id")].push_back(json::parse(row.text("doc")));
+    for (const auto& row : tx.query(
+             std::string(statements::interfaces_of) + marks + ") ORDER BY i.config_id, i.position",
+             params)) {
+        auto doc = json::parse(row.text("doc")).as_object();
+        doc["active"] = row.integer("active") != 0;
+        out[row.integer("config_id")].push_back(std::move(doc));
+    }
     return out;
 }
 
@@ -133,9 +147,11 @@ void ConfigRepository::save(const json::object& config) {
     if (linode.empty()) return;
     const std::int64_t linode_id = linode.front().integer("linode_id");
     tx_.write(statements::clear_interfaces, {id});
+    tx_.write(statements::clear_vpc_ips, {id});
     std::int64_t position = 0;
     for (const auto& i : interfaces) {
         const auto& itf = i.as_object();
+        add_vpc_ips(id, linode_id, itf);
         const auto* label = itf.if_contains("label");
         const auto* purpose = itf.if_contains("purpose");
         tx_.write(statements::add_interface,
@@ -146,6 +162,47 @@ void ConfigRepository::save(const json::object& config) {
                                                : store::SqlValue(),
                    to_json(i)});
     }
+}
+
+void ConfigRepository::add_vpc_ips(std::int64_t config_id, std::int64_t linode_id,
+                                   const json::object& itf) {
+    // A settled vpc interface: its address and each of its ranges, a row each.
+    const auto* vpc = itf.if_contains("vpc_id");
+    const auto* subnet = itf.if_contains("subnet_id");
+    const auto* v4 = itf.if_contains("ipv4");
+    if (!vpc || !vpc->is_int64() || !subnet || !subnet->is_int64() || !v4 || !v4->is_object())
+        return;
+    auto text = [](const json::value* v) {
+        return v && v->is_string() && !v->as_string().empty()
+                   ? store::SqlValue(std::string(v->as_string()))
+                   : store::SqlValue();
+    };
+    const std::int64_t interface_id = itf.at("id").as_int64();
+    tx_.write(statements::add_vpc_ip,
+              {config_id, interface_id, linode_id, vpc->as_int64(), subnet->as_int64(),
+               text(v4->as_object().if_contains("vpc")), store::SqlValue(),
+               text(v4->as_object().if_contains("nat_1_1"))});
+    if (const auto* ranges = itf.if_contains("ip_ranges"); ranges && ranges->is_array())
+        for (const auto& r : ranges->as_array())
+            tx_.write(statements::add_vpc_ip,
+                      {config_id, interface_id, linode_id, vpc->as_int64(), subnet->as_int64(),
+                       store::SqlValue(), text(&r), store::SqlValue()});
+}
+
+std::vector<std::string> ConfigRepository::vpc_addresses(std::int64_t subnet_id,
+                                                         std::int64_t except_config_id) {
+    std::vector<std::string> out;
+    for (const auto& row : tx_.query(statements::vpc_addresses, {subnet_id, except_config_id}))
+        out.push_back(row.text("address"));
+    return out;
+}
+
+bool ConfigRepository::in_vpc(std::int64_t linode_id) {
+    return !tx_.query(statements::in_vpc, {linode_id}).empty();
+}
+
+void ConfigRepository::mark_booted(std::int64_t linode_id, std::int64_t config_id) {
+    tx_.write(statements::mark_booted, {config_id, linode_id});
 }
 
 void ConfigRepository::clear_devices(std::int64_t linode_id, std::string_view key,

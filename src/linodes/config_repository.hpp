@@ -1,6 +1,8 @@
 // A Linode's config profiles (the configs table, one document per profile) and their interfaces
-// (config_interfaces, a row each, in order): every statement on them lives in
-// config_repository.cpp. The documents it answers carry their interfaces.
+// (config_interfaces, a row each, in order) with the addresses of vpc interfaces (vpc_ips: the
+// address and each routed range, a row each): every statement on them lives in
+// config_repository.cpp. The documents it answers carry their interfaces, each `active` while
+// its Linode runs the config.
 #pragma once
 
 #include <boost/json.hpp>
@@ -34,6 +36,13 @@ class ConfigRepository {
     // or the volume ("volume_id") with this id.
     void clear_devices(std::int64_t linode_id, std::string_view key, std::int64_t id);
     void remove_all(std::int64_t linode_id);
+    // The addresses the vpc interfaces of other configs than `except_config_id` hold in the
+    // subnet (of any account: a subnet is its VPC's account's).
+    std::vector<std::string> vpc_addresses(std::int64_t subnet_id, std::int64_t except_config_id);
+    // Whether one of the Linode's configs has an interface in a VPC subnet.
+    bool in_vpc(std::int64_t linode_id);
+    // Records that the Linode booted this config: its interfaces are active while it runs.
+    void mark_booted(std::int64_t linode_id, std::int64_t config_id);
 
     store::Listing listing(std::int64_t linode_id);
     // The account's VLANs: the labels of its vlan interfaces, by region, with the Linodes
@@ -41,6 +50,9 @@ class ConfigRepository {
     static store::Listing vlan_listing(const std::pair<std::string, store::Params>& visible);
 
   private:
+    void add_vpc_ips(std::int64_t config_id, std::int64_t linode_id,
+                     const boost::json::object& itf);
+
     store::Transaction& tx_;
 };
 

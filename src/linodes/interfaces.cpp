@@ -96,18 +96,20 @@ std::optional<json::object> read_one(const json::value& sent, const std::string&
     }
     if (primary && purpose == "vlan") fail("primary", "A vlan interface cannot be primary");
 
+    json::value subnet = nullptr;
     const auto* s = in.if_contains("subnet_id");
     if (s && !s->is_null() && !s->is_int64()) fail("subnet_id", "subnet_id must be an integer");
     if (purpose == "vpc") {
         if (!s || s->is_null())
             fail("subnet_id", "A vpc interface needs a subnet_id");
         else if (s->is_int64())
-            // VPCs exist, but Linnet does not yet attach Linodes to them.
-            fail("subnet_id", "Subnet not found: vpc interfaces are not available yet");
+            subnet = *s;
     } else if (!purpose.empty() && s && !s->is_null()) {
         fail("subnet_id", "Only a vpc interface has a subnet_id");
     }
 
+    // A vpc interface's addresses as asked ("" and null: none); settled before it is saved.
+    json::object vpc_ipv4{{"vpc", nullptr}, {"nat_1_1", nullptr}};
     if (const auto* v4 = in.if_contains("ipv4"); v4 && !v4->is_null()) {
         if (!v4->is_object()) {
             fail("ipv4", "ipv4 must be an object");
@@ -123,9 +125,12 @@ std::optional<json::object> read_one(const json::value& sent, const std::string&
                 else if (!empty_value(&value) && !(key == "nat_1_1" && value == "any") &&
                          !valid_address(value.as_string()))
                     fail(field, std::string(key) + " must be an address");
+                else if (!empty_value(&value))
+                    vpc_ipv4[key] = value;
             }
         }
     }
+    json::array ip_ranges;
     if (const auto* ranges = in.if_contains("ip_ranges"); ranges && !ranges->is_null()) {
         if (!ranges->is_array()) {
             fail("ip_ranges", "ip_ranges must be a list");
@@ -138,26 +143,35 @@ std::optional<json::object> read_one(const json::value& sent, const std::string&
                          "A range is a CIDR (10.0.0.64/26)");
                 ++i;
             }
+            ip_ranges = ranges->as_array();
         }
     }
     if (!ok) return std::nullopt;
-    return json::object{{"id", id},           {"purpose", purpose},
-                        {"label", label},     {"ipam_address", ipam},
-                        {"primary", primary}, {"active", false},
-                        {"vpc_id", nullptr},  {"subnet_id", nullptr},
-                        {"ipv4", nullptr},    {"ip_ranges", json::array{}}};
+    const bool vpc = purpose == "vpc";
+    return json::object{{"id", id},
+                        {"purpose", purpose},
+                        {"label", label},
+                        {"ipam_address", ipam},
+                        {"primary", primary},
+                        {"active", false},
+                        {"vpc_id", nullptr},
+                        {"subnet_id", subnet},
+                        {"ipv4", vpc ? json::value(std::move(vpc_ipv4)) : json::value(nullptr)},
+                        {"ip_ranges", std::move(ip_ranges)}};
 }
 
 // The rules of a whole list: one public, one primary, vlan labels and ipam addresses unique.
 // `field` names a field of the i-th interface in the request.
 template <typename Name>
 void check_list(const json::array& list, BodyReader& reader, Name field) {
-    std::size_t publics = 0, primaries = 0;
+    std::size_t publics = 0, primaries = 0, vpcs = 0;
     std::set<std::string> labels, addresses;
     for (std::size_t i = 0; i < list.size(); ++i) {
         const auto& itf = list[i].as_object();
         if (itf.at("purpose") == "public" && ++publics > 1)
             reader.fail(field(i, "purpose"), "Only one interface may be public");
+        if (itf.at("purpose") == "vpc" && ++vpcs > 1)
+            reader.fail(field(i, "purpose"), "Only one interface may be of purpose vpc");
         if (itf.at("primary").as_bool() && ++primaries > 1)
             reader.fail(field(i, "primary"), "Only one interface may be primary");
         if (const auto& l = itf.at("label");

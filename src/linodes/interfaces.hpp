@@ -1,9 +1,10 @@
 // A config profile's network interfaces, read from requests as the spec describes them (a Linode
-// create, a config's POST and PUT, POST .../interfaces) and stored in the config's document:
-// purpose public, vlan or vpc; at most three, one public and one primary; a vlan's label
-// (letters, digits and single hyphens) and ipam_address (CIDR) unique among them; ids assigned
-// here, never taken from the request. Each problem names its field path
-// ("interfaces[1].label").
+// create, a config's POST and PUT, POST .../interfaces): purpose public, vlan or vpc; at most
+// three, one public, one primary and one vpc; a vlan's label (letters, digits and single
+// hyphens) and ipam_address (CIDR) unique among them; a vpc interface's subnet_id, addresses
+// (ipv4.vpc, ipv4.nat_1_1) and ip_ranges as asked, settled against its subnet by
+// vpc_interfaces.hpp; ids assigned here, never taken from the request. Each problem names its
+// field path ("interfaces[1].label").
 #pragma once
 
 #include <boost/json.hpp>

@@ -37,6 +37,7 @@ constexpr std::string_view insert =
     "RETURNING id";
 constexpr std::string_view insert_docs =
     "INSERT INTO linode_docs (linode_id, settings, doc) VALUES (?, ?, ?)";
+constexpr std::string_view region_of = "SELECT region FROM linodes WHERE id = ? AND {{account}}";
 constexpr std::string_view set_label = "UPDATE linodes SET label = ? WHERE id = ? AND {{account}}";
 constexpr std::string_view update =
     "UPDATE linodes SET label = ?, display_label = ?, region = ?, type = ?, image = ?, status = ?, "
@@ -108,6 +109,12 @@ std::vector<std::int64_t> ids(const store::Rows& rows) {
 }
 
 }  // namespace
+
+std::optional<std::string> LinodeRepository::region_of(std::int64_t id) {
+    auto rows = store::scoped_query(tx_, statements::region_of, {id});
+    if (rows.empty()) return std::nullopt;
+    return rows.front().text("region");
+}
 
 std::optional<Instance> LinodeRepository::find(std::int64_t id) {
     auto rows = store::scoped_query(

@@ -68,6 +68,8 @@ class LinodeRepository {
     explicit LinodeRepository(store::Transaction& tx) : tx_(tx) {}
 
     std::optional<Instance> find(std::int64_t id);
+    // The region of the account's Linode (also of one whose document is still to be written).
+    std::optional<std::string> region_of(std::int64_t id);
     bool exists(std::int64_t id);
     // True when another Linode than `except` has this label.
     bool label_taken(const std::string& label, std::int64_t except = 0);

@@ -15,6 +15,7 @@
 #include "metadata/user_data.hpp"
 #include "stackscripts/stackscripts.hpp"
 #include "volumes/volume_repository.hpp"
+#include "vpcs/vpcs.hpp"
 
 namespace linnet::linodes {
 
@@ -30,6 +31,46 @@ std::string root_hash(const std::string& password) {
     if (hash == nullptr || hash[0] == '*') throw std::runtime_error("crypt failed");
     return hash;
 }
+
+namespace {
+
+// The config's vlan and vpc interfaces, as the segments they join.
+std::vector<compute::PrivateNic> private_nics_of(store::Transaction& tx, const Instance& linode,
+                                                 const json::object& config) {
+    std::vector<compute::PrivateNic> out;
+    const auto* list = config.if_contains("interfaces");
+    if (!list || !list->is_array()) return out;
+    for (const auto& item : list->as_array()) {
+        const auto& itf = item.as_object();
+        const auto& purpose = itf.at("purpose");
+        compute::PrivateNic nic;
+        if (purpose == "vlan" && itf.at("label").is_string()) {
+            // A VLAN is its label in a region of one account.
+            nic.network = "vlan/" + std::to_string(linode.account_id) + "/" + linode.region + "/" +
+                          std::string(itf.at("label").as_string());
+            if (const auto& ipam = itf.at("ipam_address");
+                ipam.is_string() && !ipam.as_string().empty())
+                nic.addresses.emplace_back(ipam.as_string());
+        } else if (purpose == "vpc" && itf.at("subnet_id").is_int64()) {
+            auto subnet = vpcs::VpcRepository(tx).find_subnet(itf.at("subnet_id").as_int64());
+            if (!subnet) continue;
+            nic.network = "vpc/" + std::to_string(subnet->subnet.vpc_id);
+            const auto& v4 = itf.at("ipv4");
+            if (v4.is_object() && v4.as_object().at("vpc").is_string())
+                nic.addresses.push_back(std::string(v4.as_object().at("vpc").as_string()) + "/" +
+                                        std::to_string(vpcs::prefix_of(subnet->subnet.ipv4)));
+            // The VPC's subnets are routed to each other.
+            for (const auto& other : vpcs::VpcRepository(tx).subnets_of(subnet->subnet.vpc_id))
+                if (other.id != subnet->subnet.id) nic.routes.push_back(other.ipv4);
+        } else {
+            continue;
+        }
+        out.push_back(std::move(nic));
+    }
+    return out;
+}
+
+}  // namespace
 
 compute::Machine machine_of(store::Transaction& tx, const jobs::Job& job) {
     compute::Machine m;
@@ -107,6 +148,11 @@ compute::Machine machine_of(store::Transaction& tx, const jobs::Job& job) {
                     m.boot_volumes.push_back(
                         {v->id, v->label, v->size, v->encryption, 0, m.linode_id});
         }
+        m.private_nics = private_nics_of(tx, *linode, config);
+        if (const auto* helpers = config.if_contains("helpers"); helpers && helpers->is_object())
+            if (const auto* network = helpers->as_object().if_contains("network");
+                network && network->is_bool())
+                m.network_helper = network->as_bool();
     }
     if (auto address = AddressRepository(tx).first_public_ipv4(m.linode_id)) m.ipv4 = *address;
     return m;

@@ -163,8 +163,21 @@ json::object default_config(std::int64_t id, const std::string& label, const jso
                         {"interfaces", interfaces}};
 }
 
-std::int64_t insert_config(store::Transaction& tx, std::int64_t linode_id, json::object config) {
-    return ConfigRepository(tx).insert(linode_id, std::move(config));
+std::int64_t insert_config(store::Transaction& tx, std::int64_t linode_id, json::object& config,
+                           VpcAddressing addressing) {
+    if (auto* list = config.if_contains("interfaces"); list && list->is_array())
+        settle_vpc_interfaces(tx, linode_id, 0, list->as_array(), {}, field_in_list, addressing);
+    const std::int64_t id = ConfigRepository(tx).insert(linode_id, config);
+    config["id"] = id;
+    return id;
+}
+
+void save_config(store::Transaction& tx, std::int64_t linode_id, json::object& config,
+                 const json::array& before, const InterfaceField& field) {
+    if (auto* list = config.if_contains("interfaces"); list && list->is_array())
+        settle_vpc_interfaces(tx, linode_id, config.at("id").as_int64(), list->as_array(), before,
+                              field);
+    ConfigRepository(tx).save(config);
 }
 
 ImageDisks lay_down_image_disks(store::Transaction& tx, std::int64_t linode_id,
@@ -181,8 +194,8 @@ ImageDisks lay_down_image_disks(store::Transaction& tx, std::int64_t linode_id,
                                   swap_size, "swap", std::nullopt, "not ready");
         devices["sdb"] = json::object{{"disk_id", d.swap_disk}, {"volume_id", nullptr}};
     }
-    insert_config(tx, linode_id,
-                  default_config(0, "My " + image_label + " Disk Profile", devices, interfaces));
+    auto config = default_config(0, "My " + image_label + " Disk Profile", devices, interfaces);
+    insert_config(tx, linode_id, config);
     return d;
 }
 
@@ -239,7 +252,20 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
     linode.group = r.group;
     linode.settings = default_settings(*type, r);
     std::optional<hosts::Host> chosen;
-    if (r.placement) {
+    if (auto keep = segment_host(tx, linode.account_id, r.region, r.interfaces, 0)) {
+        // A private network of the qemu driver is one host's: the Linode joins its host.
+        hosts::Choice choice = r.placement.value_or(hosts::Choice{});
+        if (choice.only && *choice.only != *keep)
+            throw errors::bad_request(
+                "The Linode's placement group and its private network are on different hosts",
+                "interfaces");
+        choice.only = keep;
+        chosen = hosts::place_among(tx, r.region, *type, choice);
+        if (!chosen)
+            throw errors::bad_request(
+                "The host of the Linode's private network has no room for this Linode",
+                "interfaces");
+    } else if (r.placement) {
         chosen = hosts::place_among(tx, r.region, *type, *r.placement);
         if (!chosen && r.placement_strict)
             throw errors::bad_request(

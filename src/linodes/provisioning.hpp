@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "hosts/host_repository.hpp"
 #include "linodes/addresses.hpp"
+#include "linodes/vpc_interfaces.hpp"
 #include "stackscripts/stackscripts.hpp"
 #include "store/database.hpp"
 
@@ -81,8 +82,15 @@ ImageDisks lay_down_image_disks(store::Transaction& tx, std::int64_t linode_id,
 boost::json::object default_config(std::int64_t id, const std::string& label,
                                    const boost::json::object& devices,
                                    const boost::json::array& interfaces);
+// Adds a config profile to the Linode, its vpc interfaces settled first (vpc_interfaces.hpp);
+// `config` gets its id and settled interfaces.
 std::int64_t insert_config(store::Transaction& tx, std::int64_t linode_id,
-                           boost::json::object config);
+                           boost::json::object& config,
+                           VpcAddressing addressing = VpcAddressing::as_asked);
+// Saves a changed profile of the Linode, its vpc interfaces settled first; `before` is its list
+// of interfaces as stored.
+void save_config(store::Transaction& tx, std::int64_t linode_id, boost::json::object& config,
+                 const boost::json::array& before, const InterfaceField& field = field_in_list);
 
 std::int64_t insert_disk(store::Transaction& tx, std::int64_t linode_id, const std::string& label,
                          std::int64_t size, const std::string& filesystem,

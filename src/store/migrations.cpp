@@ -1005,6 +1005,27 @@ CREATE TABLE vpc_subnets (
 );
 )sql";
 
+// The addresses of vpc interfaces: an interface's address in its subnet (once per subnet) with
+// its 1:1 NAT address, and each range routed to it; and the config each Linode last booted (its
+// interfaces are active while it runs).
+const char* kVpcInterfaces = R"sql(
+CREATE TABLE vpc_ips (
+    id {{serial}},
+    config_id INTEGER NOT NULL REFERENCES configs(id) ON DELETE CASCADE,
+    interface_id INTEGER NOT NULL,
+    linode_id INTEGER NOT NULL REFERENCES linodes(id) ON DELETE CASCADE,
+    vpc_id INTEGER NOT NULL,
+    subnet_id INTEGER NOT NULL REFERENCES vpc_subnets(id),
+    address TEXT,
+    address_range TEXT,
+    nat_1_1 TEXT
+);
+CREATE UNIQUE INDEX vpc_ips_address ON vpc_ips(subnet_id, address);
+CREATE INDEX vpc_ips_config ON vpc_ips(config_id);
+CREATE INDEX vpc_ips_vpc ON vpc_ips(vpc_id);
+ALTER TABLE linodes ADD COLUMN booted_config_id INTEGER;
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -1098,6 +1119,7 @@ const std::vector<Migration>& migrations() {
         {33, "IPv6 ranges", kIpv6Ranges},
         {34, "config interfaces as rows", kConfigInterfaces},
         {35, "VPCs and their subnets", kVpcs},
+        {36, "addresses of vpc interfaces", kVpcInterfaces},
     };
     return list;
 }

@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include "catalog/catalog_repository.hpp"
@@ -93,6 +94,69 @@ bool overlap(const std::string& a, const std::string& b) {
     return (x->base & mask(shorter)) == (y->base & mask(shorter));
 }
 
+namespace {
+
+std::string dotted(std::uint32_t address) {
+    in_addr a{htonl(address)};
+    char text[INET_ADDRSTRLEN];
+    inet_ntop(AF_INET, &a, text, sizeof text);
+    return text;
+}
+
+std::optional<std::uint32_t> address_of(const std::string& text) {
+    in_addr a{};
+    if (inet_pton(AF_INET, text.c_str(), &a) != 1) return std::nullopt;
+    return ntohl(a.s_addr);
+}
+
+}  // namespace
+
+std::string gateway_of(const std::string& subnet) {
+    const auto n = parse(subnet);
+    return n ? dotted(n->base + 1) : "";
+}
+
+std::string mask_of(const std::string& subnet) {
+    const auto n = parse(subnet);
+    return n ? dotted(mask(n->prefix)) : "";
+}
+
+int prefix_of(const std::string& subnet) {
+    const auto n = parse(subnet);
+    return n ? n->prefix : 0;
+}
+
+std::optional<std::string> host_problem(const std::string& subnet, const std::string& address) {
+    const auto n = parse(subnet);
+    const auto a = address_of(address);
+    if (!n || !a) return "must be an IPv4 address";
+    if ((*a & mask(n->prefix)) != n->base) return "must be an address of the subnet " + subnet;
+    const std::uint32_t broadcast = n->base | ~mask(n->prefix);
+    if (*a == n->base || *a == broadcast)
+        return "must not be the subnet's network or broadcast address";
+    if (*a == n->base + 1) return "must not be the subnet's gateway (" + dotted(*a) + ")";
+    return std::nullopt;
+}
+
+bool within_subnet(const std::string& subnet, const std::string& range) {
+    const auto n = parse(subnet), r = parse(range);
+    return n && r && within(*r, n->base, n->prefix);
+}
+
+std::optional<std::string> first_free(const std::string& subnet,
+                                      const std::vector<std::string>& taken) {
+    const auto n = parse(subnet);
+    if (!n) return std::nullopt;
+    std::vector<std::uint32_t> used;
+    for (const auto& t : taken)
+        if (auto a = address_of(t)) used.push_back(*a);
+    std::sort(used.begin(), used.end());
+    const std::uint32_t broadcast = n->base | ~mask(n->prefix);
+    for (std::uint32_t a = n->base + 2; a < broadcast; ++a)
+        if (!std::binary_search(used.begin(), used.end(), a)) return dotted(a);
+    return std::nullopt;
+}
+
 Vpc create(store::Transaction& tx, const Actor& actor, Vpc v) {
     std::vector<ErrorDetail> problems;
     VpcRepository repo(tx);
@@ -142,6 +206,9 @@ void update(store::Transaction& tx, const Actor& actor, Vpc& v, const Vpc& was) 
 }
 
 void remove(store::Transaction& tx, const Actor& actor, const Vpc& v) {
+    if (VpcRepository(tx).vpc_in_use(v.id))
+        throw errors::bad_request(
+            "The VPC has Linodes in its subnets: remove their vpc interfaces first.");
     notify(tx, actor, "vpc_delete", v);
     VpcRepository(tx).remove(v.id);
 }
@@ -180,6 +247,9 @@ void update_subnet(store::Transaction& tx, const Actor& actor, const Vpc& v, Sub
 }
 
 void remove_subnet(store::Transaction& tx, const Actor& actor, const Vpc& v, const Subnet& s) {
+    if (VpcRepository(tx).subnet_in_use(s.id))
+        throw errors::bad_request(
+            "The subnet has Linodes: remove their vpc interfaces in it first.");
     VpcRepository(tx).remove_subnet(s.id);
     notify(tx, actor, "subnet_delete", v, subnet_entity(v, s));
 }

@@ -25,6 +25,19 @@ std::optional<std::string> range_problem(const std::string& cidr, std::string& c
 // Whether two canonical ranges overlap.
 bool overlap(const std::string& a, const std::string& b);
 
+// A subnet's addresses: its first host address is the gateway; the network and broadcast
+// addresses and the gateway are no interface's.
+std::string gateway_of(const std::string& subnet);
+std::string mask_of(const std::string& subnet);
+int prefix_of(const std::string& subnet);
+// Why `address` cannot be an interface's in `subnet`, or nullopt.
+std::optional<std::string> host_problem(const std::string& subnet, const std::string& address);
+// Whether `range` (a CIDR) lies within `subnet`.
+bool within_subnet(const std::string& subnet, const std::string& range);
+// The lowest address of `subnet` an interface may have that `taken` does not hold.
+std::optional<std::string> first_free(const std::string& subnet,
+                                      const std::vector<std::string>& taken);
+
 Vpc create(store::Transaction& tx, const Actor& actor, Vpc v);
 void update(store::Transaction& tx, const Actor& actor, Vpc& v, const Vpc& was);
 void remove(store::Transaction& tx, const Actor& actor, const Vpc& v);

@@ -184,12 +184,11 @@ def test_interfaces_add_get_delete(instant, linode, config):
 
 
 def test_a_vpc_interface_needs_a_subnet_that_exists(instant, linode, config):
-    # Linnet does not attach Linodes to VPCs yet: every subnet is refused.
     assert_error(instant.post(interfaces(linode, config), json={"purpose": "vpc"}), 400,
                  field="subnet_id")
-    assert_error(instant.post(interfaces(linode, config), json={"purpose": "vpc", "subnet_id": 7}),
-                 400, field="subnet_id",
-                 reason="Subnet not found: vpc interfaces are not available yet")
+    assert_error(instant.post(interfaces(linode, config),
+                              json={"purpose": "vpc", "subnet_id": 987654}),
+                 400, field="subnet_id", reason="Subnet not found")
 
 
 @pytest.mark.parametrize("body,field", [
@@ -274,7 +273,11 @@ def test_a_config_put_numbers_interfaces_itself(instant, linode, config):
     got = r.json()["interfaces"]
     assert [i["purpose"] for i in got] == ["public", "vlan"]
     assert all(0 < i["id"] < 2**31 for i in got) and len({i["id"] for i in got}) == 2
-    assert got[0]["active"] is False and got[0]["vpc_id"] is None and got[0]["label"] is None
+    # `active` is whether the Linode runs this profile, whatever was sent.
+    running = instant.get(f"/linode/instances/{linode['id']}").json()["status"] == "running"
+    assert got[0]["active"] is (running and config["id"] == assert_list(
+        instant.get(base(linode)))[0]["id"])
+    assert got[0]["vpc_id"] is None and got[0]["label"] is None
     assert got[1]["label"] == "backend" and got[1]["ipam_address"] == "10.0.0.1/24"
     # What a GET answers, PUT back unchanged, is accepted and reads the same.
     again = put_interfaces(instant, linode, config, got)

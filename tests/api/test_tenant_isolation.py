@@ -305,6 +305,10 @@ def w(instant):
     x.vpc = ok(a.post("/vpcs", json={"label": x.vpc_label, "region": "us-iad", "subnets": [
         {"label": "a-net", "ipv4": "10.7.0.0/24"}]}))
     x.vpc_id, x.vpc_subnet = x.vpc["id"], x.vpc["subnets"][0]["id"]
+    # A Linode of A's in that subnet.
+    x.vpc_lin = create_from_image(a, region="us-iad", interfaces=[
+        {"purpose": "public"}, {"purpose": "vpc", "subnet_id": x.vpc_subnet}])["id"]
+    idle(a, x.vpc_lin)
 
     # B's own Linode.
     x.b_lin = create_from_image(b)
@@ -1904,6 +1908,19 @@ def _(w, route):
     assert_error(w.a.get(f"/vpcs/{p['vpcId']}"), 404)
 
 
+@check("get-vpcs-ips")
+def _(w, route):
+    list_isolated(w, "/vpcs/ips", "linode_id", [w.vpc_lin],
+                  filters=[{"vpc_id": w.vpc_id}, {"linode_id": w.vpc_lin}])
+    assert {i["address"] for i in w.a.get_all("/vpcs/ips", filter={"vpc_id": w.vpc_id})} == {
+        "10.7.0.2"}
+
+
+@check("get-vpc-ips")
+def _(w, route):
+    assert [i["address"] for i in a_reads_b_404(w, route)["data"]] == ["10.7.0.2"]
+
+
 @check("get-vpc-subnets")
 def _(w, route):
     assert [s["id"] for s in a_reads_b_404(w, route)["data"]] == [w.vpc_subnet]
@@ -1918,7 +1935,9 @@ def _(w, route):
 
 @check("get-vpc-subnet")
 def _(w, route):
-    assert a_reads_b_404(w, route)["ipv4"] == "10.7.0.0/24"
+    subnet = a_reads_b_404(w, route)
+    assert subnet["ipv4"] == "10.7.0.0/24"
+    assert [n["id"] for n in subnet["linodes"]] == [w.vpc_lin]
 
 
 @check("put-vpc-subnet")

@@ -69,7 +69,11 @@ TEST(Interfaces, EachProblemNamesItsField) {
               std::vector<std::string>{"interfaces[1].purpose"});
     EXPECT_EQ(problems_of(R"([{"purpose":"public","primary":true},
                               {"purpose":"vlan","label":"a"},{"purpose":"vpc","subnet_id":1}])"),
-              std::vector<std::string>{"interfaces[2].subnet_id"});
+              std::vector<std::string>{});
+    EXPECT_EQ(problems_of(R"([{"purpose":"vpc","subnet_id":1},{"purpose":"vpc","subnet_id":2}])"),
+              std::vector<std::string>{"interfaces[1].purpose"});
+    EXPECT_EQ(problems_of(R"([{"purpose":"vpc"}])"),
+              std::vector<std::string>{"interfaces[0].subnet_id"});
     EXPECT_EQ(problems_of(R"([{"purpose":"public"},{"purpose":"public"},{"purpose":"public"},
                               {"purpose":"public"}])"),
               std::vector<std::string>{"interfaces"});

@@ -16,7 +16,7 @@ step() { echo "STEP $1 $steps $2"; }
 
 step 1 "debootstrap bookworm (minbase, systemd, openssh, cloud-init, cloud kernel)"
 debootstrap --variant=minbase \
-    --include=systemd-sysv,udev,openssh-server,linux-image-cloud-amd64,initramfs-tools,iproute2,netbase,ca-certificates,acpid \
+    --include=systemd-sysv,udev,openssh-server,linux-image-cloud-amd64,initramfs-tools,iproute2,iputils-ping,netbase,ca-certificates,acpid \
     bookworm "$root" "$mirror" >"$work/debootstrap.log" 2>&1 ||
     { tail -n 30 "$work/debootstrap.log" >&2; exit 1; }
 # cloud-init's Python packages configure in order under apt, not in debootstrap's second stage.

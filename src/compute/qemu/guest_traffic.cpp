@@ -1,6 +1,8 @@
 // Per-Linode cgroups and the nftables counters that match their sockets.
 #include "compute/qemu/guest_traffic.hpp"
 
+#include "compute/qemu/private_networks.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <boost/json.hpp>
@@ -65,7 +67,11 @@ std::string ruleset(const std::string& table, const std::set<std::int64_t>& lino
     std::string s = "add table " + t + "\n";
     for (const char* chain : {"input", "output"})
         s += "add chain " + t + " " + chain + " { type filter hook " + chain +
-             " priority 0; policy accept; }\nflush chain " + t + " " + chain + "\n";
+             " priority 0; policy accept; }\nflush chain " + t + " " + chain +
+             "\n"
+             // The private networks' segments are not the guests' public transfer.
+             "add rule " +
+             t + " " + chain + " ip daddr " + private_networks::kGroups + " accept\n";
     for (const auto id : linodes) {
         const auto path = cgroup_of.find(id);
         if (path == cgroup_of.end()) continue;

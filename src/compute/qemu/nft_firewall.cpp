@@ -1,6 +1,8 @@
 // Cloud Firewall rules written as nftables statements.
 #include "compute/qemu/nft_firewall.hpp"
 
+#include "compute/qemu/private_networks.hpp"
+
 namespace linnet::compute::nft_firewall {
 
 namespace {
@@ -38,7 +40,10 @@ std::string chain_of(std::int64_t linode_id, const char* direction) {
 }  // namespace
 
 Layout loopback(const std::string& table) {
-    return {"inet", table, {{"input", true, false}, {"output", false, true}}};
+    return {"inet",
+            table,
+            {{"input", true, false}, {"output", false, true}},
+            {"ip daddr " + std::string(private_networks::kGroups) + " accept"}};
 }
 
 Layout bridge(const std::string& table) {
@@ -66,9 +71,12 @@ std::string ruleset(const Layout& layout, const std::map<std::int64_t, Guarded>&
     const std::string t = layout.family + " " + layout.table;
     // Made, then removed and made again: the script replaces the whole table in one transaction.
     std::string s = "add table " + t + "\ndelete table " + t + "\nadd table " + t + "\n";
-    for (const auto& hook : layout.hooks)
+    for (const auto& hook : layout.hooks) {
         s += "add chain " + t + " " + hook.chain + " { type filter hook " + hook.chain +
              " priority 0; policy accept; }\n";
+        for (const auto& rule : layout.exempt)
+            s += "add rule " + t + " " + hook.chain + " " + rule + "\n";
+    }
     for (const auto& [id, guarded] : linodes) {
         const auto& rules = guarded.rules;
         for (const char* direction : {"in", "out"}) {

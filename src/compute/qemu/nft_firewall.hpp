@@ -33,9 +33,12 @@ struct Layout {
     std::string family;  // inet
     std::string table;
     std::vector<Hook> hooks;
+    // Packets no firewall judges (the segments of private networks): accepted first.
+    std::vector<std::string> exempt = {};
 };
 
-// Loopback: the inet family's input hook (inbound) and output hook (outbound).
+// Loopback: the inet family's input hook (inbound) and output hook (outbound); the private
+// networks' segments are exempt (Cloud Firewalls judge public traffic).
 Layout loopback(const std::string& table);
 // Bridge: the inet family's forward hook (both ways), output hook (the host's packets to the
 // guest) and input hook (the guest's to the host).

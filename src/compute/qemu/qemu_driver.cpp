@@ -22,6 +22,7 @@
 #include "compute/qemu/guest_traffic.hpp"
 #include "compute/qemu/haproxy_balancers.hpp"
 #include "compute/qemu/nft_firewall.hpp"
+#include "compute/qemu/private_networks.hpp"
 #include "compute/qemu/qemu_backups.hpp"
 #include "compute/qemu/qemu_counters.hpp"
 #include "compute/qemu/qemu_first_boot.hpp"
@@ -509,6 +510,7 @@ class QemuDriver : public Driver {
             args.push_back("file=" + disk_path(m.linode_id, disk).string() +
                            ",if=virtio,format=raw,cache=writeback,id=" + drive_id(disk));
         }
+        write_private_networks(m, disk_path(m.linode_id, root->id));
         // Every VM has the controller, so that volumes can be attached while it runs.
         for (auto& a : qemu_volumes::controller_args()) args.push_back(std::move(a));
         for (const auto& volume : m.boot_volumes)
@@ -528,6 +530,7 @@ class QemuDriver : public Driver {
                         {"-netdev", "tap,id=net0,ifname=" + tap + ",script=no,downscript=no",
                          "-device", "virtio-net-pci,netdev=net0,romfile="});
             add_metadata_interface(m, args);
+            add_private_interfaces(m, args);
             return boot_and_wait(m, args);
         }
         std::string forwards;
@@ -552,6 +555,7 @@ class QemuDriver : public Driver {
         args.insert(args.end(), {"-netdev", "user,id=net0" + forwards, "-device",
                                  "virtio-net-pci,netdev=net0,romfile="});
         add_metadata_interface(m, args);
+        add_private_interfaces(m, args);
         boot_and_wait(m, args);
     }
 
@@ -572,6 +576,38 @@ class QemuDriver : public Driver {
                                  "-device",
                                  std::string("virtio-net-pci,netdev=meta,romfile=,mac=") +
                                      qemu_first_boot::kMetadataMac});
+    }
+
+    // The NICs of the config's VLANs and VPC, after the public and metadata ones: segments on
+    // 127.0.0.1 that only the Linodes of this host on the same network join.
+    void add_private_interfaces(const Machine& m, std::vector<std::string>& args) const {
+        for (auto& a :
+             private_networks::qemu_args(folders_.data.string(), m.linode_id, m.private_nics))
+            args.push_back(std::move(a));
+    }
+
+    // The guest's files for its private NICs (addresses, routes), written at each boot while
+    // the config's Network Helper is on, as Linode's Network Helper does; a file of a NIC the
+    // config no longer has goes.
+    void write_private_networks(const Machine& m, const fs::path& root) {
+        if (!m.network_helper) return;
+        const fs::path work = dir(m.linode_id) / "private-networks";
+        fs::remove_all(work);
+        fs::create_directories(work);
+        std::string cmds;
+        for (std::size_t n = 0; n < private_networks::kMaxNics; ++n) {
+            const std::string target = private_networks::networkd_path(n);
+            cmds += "rm " + target + "\n";
+            if (n >= m.private_nics.size()) continue;
+            const fs::path file = work / ("nic" + std::to_string(n));
+            std::ofstream(file) << private_networks::networkd_file(m.linode_id, n,
+                                                                   m.private_nics[n]);
+            cmds += "write " + file.string() + " " + target + "\n";
+        }
+        std::ofstream(work / "commands") << cmds;
+        // debugfs goes on past the removal of a file that is not there.
+        run_checked({"debugfs", "-w", "-f", (work / "commands").string(), root.string()});
+        fs::remove_all(work);
     }
 
     static std::string tap_name(std::int64_t linode) { return "lnt" + std::to_string(linode); }

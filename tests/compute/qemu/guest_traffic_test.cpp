@@ -39,8 +39,16 @@ TEST(GuestTraffic, OneCounterPairAndRulePairPerLinode) {
                           "name linode_9_out\n"),
               std::string::npos);
     // Rules come after the flush, so a rewrite leaves one rule per Linode and direction.
-    EXPECT_LT(script.rfind("flush chain"), script.find("add rule"));
-    EXPECT_EQ(ruleset("t", {}, {}, 3).find("add rule"), std::string::npos);
+    EXPECT_LT(script.rfind("flush chain"), script.find("socket cgroupv2"));
+    EXPECT_EQ(ruleset("t", {}, {}, 3).find("counter name"), std::string::npos);
+    // The private networks' segments are accepted before any counter counts them.
+    for (const char* chain : {"input", "output"}) {
+        const auto exempt = script.find(std::string("add rule inet linnet_ab ") + chain +
+                                        " ip daddr 239.192.0.0/14 accept\n");
+        ASSERT_NE(exempt, std::string::npos) << chain;
+        EXPECT_LT(exempt, script.find(std::string("add rule inet linnet_ab ") + chain +
+                                      " socket cgroupv2"));
+    }
 }
 
 TEST(GuestTraffic, ReadsCountsByLinode) {

@@ -70,6 +70,10 @@ TEST(NftFirewall, ATableOfChainsPerLinode) {
     EXPECT_NE(script.find("add rule inet t_fw output MATCH7 jump linode_7_out\n"),
               std::string::npos);
     EXPECT_EQ(script.find("input MATCH7 jump linode_7_out"), std::string::npos);
+    // The private networks' segments are no firewall's: accepted before any Linode's chain.
+    const auto exempt = script.find("add rule inet t_fw output ip daddr 239.192.0.0/14 accept\n");
+    ASSERT_NE(exempt, std::string::npos);
+    EXPECT_LT(exempt, script.find("add rule inet t_fw output MATCH7"));
     // A Linode's chain never ends the hook's judgement with an accept: another Linode's chain
     // may still drop the packet.
     EXPECT_EQ(script.find("linode_7_in accept"), std::string::npos);
