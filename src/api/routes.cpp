@@ -26,7 +26,7 @@ http::Router make_router(const Environment& env) {
     register_account_status(router);
     register_ssh_keys(router);
     register_logins(router);
-    register_profile_devices(router);
+    register_profile_tfa(router);
     register_linode_stats(router);
     register_volumes(router, env);
     register_firewalls(router, env);

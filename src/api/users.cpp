@@ -31,7 +31,7 @@ std::string user_doc(const User& user) {
          user.password_created ? json::value(*user.password_created) : json::value(nullptr)},
         {"restricted", user.restricted},
         {"ssh_keys", json::array{}},
-        {"tfa_enabled", false},
+        {"tfa_enabled", user.tfa_enabled},
         {"user_type", "default"},
         {"username", user.username},
         {"verified_phone_number", nullptr}});

@@ -6,10 +6,12 @@ namespace linnet::auth {
 namespace statements {
 constexpr std::string_view find_session =
     "SELECT s.id_hash AS id_hash, s.user_id AS user_id, u.username AS username, s.csrf AS csrf, "
-    "s.expiry_unix AS expiry_unix FROM login_sessions s LEFT JOIN users u ON u.id = s.user_id "
-    "WHERE s.id_hash = ? AND s.expiry_unix > ?";
+    "s.expiry_unix AS expiry_unix, s.tfa_user_id AS tfa_user_id, w.username AS tfa_username "
+    "FROM login_sessions s LEFT JOIN users u ON u.id = s.user_id LEFT JOIN users w ON w.id = "
+    "s.tfa_user_id WHERE s.id_hash = ? AND s.expiry_unix > ?";
 constexpr std::string_view insert_session =
-    "INSERT INTO login_sessions (id_hash, user_id, csrf, expiry_unix) VALUES (?, ?, ?, ?)";
+    "INSERT INTO login_sessions (id_hash, user_id, csrf, expiry_unix, tfa_user_id) VALUES (?, ?, "
+    "?, ?, ?)";
 constexpr std::string_view remove_session = "DELETE FROM login_sessions WHERE id_hash = ?";
 constexpr std::string_view remove_expired_sessions =
     "DELETE FROM login_sessions WHERE expiry_unix <= ?";
@@ -30,8 +32,13 @@ constexpr std::string_view lock_subject =
 namespace {
 
 StoredSession session_from_row(const store::Row& row) {
-    return {row.text("id_hash"), row.optional_integer("user_id"), row.optional_text("username"),
-            row.text("csrf"), row.integer("expiry_unix")};
+    return {row.text("id_hash"),
+            row.optional_integer("user_id"),
+            row.optional_text("username"),
+            row.text("csrf"),
+            row.integer("expiry_unix"),
+            row.optional_integer("tfa_user_id"),
+            row.optional_text("tfa_username")};
 }
 
 Failures failures_from_row(const store::Row& row) {
@@ -51,7 +58,8 @@ std::optional<StoredSession> LoginRepository::find_session(const std::string& id
 void LoginRepository::insert_session(const StoredSession& s) {
     store::SqlValue user = std::monostate{};
     if (s.user_id) user = *s.user_id;
-    tx_.execute(statements::insert_session, {s.id_hash, user, s.csrf, s.expiry_unix});
+    tx_.execute(statements::insert_session,
+                {s.id_hash, user, s.csrf, s.expiry_unix, store::or_null(s.tfa_user_id)});
 }
 
 void LoginRepository::remove_session(const std::string& id_hash) {

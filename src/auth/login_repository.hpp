@@ -17,6 +17,9 @@ struct StoredSession {
     std::optional<std::string> username;
     std::string csrf;
     std::int64_t expiry_unix = 0;
+    // A session whose password was taken, waiting for the two-factor code of this user.
+    std::optional<std::int64_t> tfa_user_id = std::nullopt;
+    std::optional<std::string> tfa_username = std::nullopt;
 };
 
 // Failed logins of one subject ("user:NAME", "address:IP").

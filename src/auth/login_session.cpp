@@ -24,11 +24,13 @@ std::optional<LoginSession> find_session(store::Transaction& tx, std::string_vie
     }
     s.csrf = found->csrf;
     s.expiry_unix = found->expiry_unix;
+    s.tfa_user_id = found->tfa_user_id;
+    s.tfa_username = found->tfa_username.value_or("");
     return s;
 }
 
 LoginSession start_session(store::Transaction& tx, std::optional<std::int64_t> user_id,
-                           int ttl_seconds) {
+                           int ttl_seconds, std::optional<std::int64_t> tfa_user_id) {
     const std::int64_t now = unix_now();
     LoginRepository sessions(tx);
     sessions.remove_sessions_expired_at(now);
@@ -41,7 +43,9 @@ LoginSession start_session(store::Transaction& tx, std::optional<std::int64_t> u
     if (user_id) {
         if (auto user = UserRepository(tx).find(*user_id)) s.username = user->username;
     }
-    sessions.insert_session({s.id_hash, s.user_id, std::nullopt, s.csrf, s.expiry_unix});
+    s.tfa_user_id = tfa_user_id;
+    sessions.insert_session(
+        {s.id_hash, s.user_id, std::nullopt, s.csrf, s.expiry_unix, tfa_user_id, std::nullopt});
     return s;
 }
 

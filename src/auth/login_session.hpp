@@ -18,6 +18,9 @@ struct LoginSession {
     std::string username;
     std::string csrf;
     std::int64_t expiry_unix = 0;
+    // Anonymous, its password taken: waiting for this user's two-factor code.
+    std::optional<std::int64_t> tfa_user_id;
+    std::string tfa_username;
 };
 
 // The live session a cookie value names.
@@ -25,7 +28,7 @@ std::optional<LoginSession> find_session(store::Transaction& tx, std::string_vie
 
 // A new session with a fresh id and CSRF token, for ttl_seconds. Expired sessions are swept.
 LoginSession start_session(store::Transaction& tx, std::optional<std::int64_t> user_id,
-                           int ttl_seconds);
+                           int ttl_seconds, std::optional<std::int64_t> tfa_user_id = std::nullopt);
 
 void end_session(store::Transaction& tx, const LoginSession& session);
 

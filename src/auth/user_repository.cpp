@@ -6,18 +6,18 @@
 namespace linnet::auth {
 
 namespace statements {
+// Whether two-factor sign-in is on is two_factor_repository's fact, read with the user.
 constexpr std::string_view columns =
     "id, account_id, username, email, restricted, password_hash, password_created, profile, "
-    "created";
+    "created, (SELECT COUNT(*) FROM user_two_factor t WHERE t.user_id = users.id AND t.secret IS "
+    "NOT NULL) AS tfa_enabled";
 constexpr std::string_view insert =
     "INSERT INTO users (account_id, username, email, restricted, profile, created) VALUES (?, ?, "
     "?, ?, ?, ?) RETURNING id";
-constexpr std::string_view find =
-    "SELECT id, account_id, username, email, restricted, password_hash, password_created, "
-    "profile, created FROM users WHERE id = ? AND {{account}}";
-constexpr std::string_view find_by_username =
-    "SELECT id, account_id, username, email, restricted, password_hash, password_created, "
-    "profile, created FROM users WHERE username = ? AND {{account}}";
+const std::string find =
+    "SELECT " + std::string(columns) + " FROM users WHERE id = ? AND {{account}}";
+const std::string find_by_username =
+    "SELECT " + std::string(columns) + " FROM users WHERE username = ? AND {{account}}";
 constexpr std::string_view username_taken = "SELECT 1 AS found FROM users WHERE username = ?";
 constexpr std::string_view id_of = "SELECT id FROM users WHERE username = ? AND {{account}}";
 constexpr std::string_view first_id = "SELECT id FROM users WHERE {{account}} ORDER BY id LIMIT 1";
@@ -60,6 +60,7 @@ User from_row(const store::Row& row) {
     u.password_created = row.optional_text("password_created");
     u.profile = row.text("profile");
     u.created = row.text("created");
+    u.tfa_enabled = row.integer("tfa_enabled") != 0;
     return u;
 }
 

@@ -21,6 +21,7 @@ struct User {
     std::optional<std::string> password_created;
     std::string profile;  // the profile document (timezone, lish_auth_method, ...)
     std::string created;
+    bool tfa_enabled = false;  // two-factor sign-in is on
 };
 
 struct NewUser {

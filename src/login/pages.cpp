@@ -149,6 +149,25 @@ std::string login_page(const LoginView& view) {
     return layout("Sign in", body);
 }
 
+std::string two_factor_page(const LoginView& view) {
+    std::string body = "<h1>Two-factor authentication</h1>\n" + error_box(view.error);
+    body += "<p>Enter the code your authenticator app shows for <strong>" + escape(view.username) +
+            "</strong>, or your scratch code.</p>\n";
+    body += "<form method=\"post\" action=\"/login/tfa\">\n";
+    body += hidden("csrf_token", view.csrf);
+    body += hidden("next", view.next);
+    body +=
+        "<label for=\"code\">Code</label>\n"
+        "<input type=\"text\" id=\"code\" name=\"code\" autocomplete=\"one-time-code\" "
+        "inputmode=\"numeric\" autocapitalize=\"none\" spellcheck=\"false\" required "
+        "autofocus>\n";
+    body +=
+        "<div class=\"scope\"><input type=\"checkbox\" id=\"trust\" name=\"trust\" "
+        "value=\"yes\"><label for=\"trust\">Trust this browser for 30 days</label></div>\n";
+    body += "<button type=\"submit\">Verify</button>\n</form>\n";
+    return layout("Two-factor authentication", body);
+}
+
 std::string signed_in_page(const std::string& username, const std::string& csrf) {
     std::string body = "<h1>You are signed in</h1>\n<p>Signed in as <strong>" + escape(username) +
                        "</strong>.</p>\n";

@@ -37,6 +37,9 @@ struct ConsentView {
 };
 
 std::string login_page(const LoginView& view);
+// The second step of a sign-in with two-factor authentication: the code of the user's app (or
+// the scratch code), and whether to trust this browser. `view.username` is whose code it is.
+std::string two_factor_page(const LoginView& view);
 std::string signed_in_page(const std::string& username, const std::string& csrf);
 std::string logout_page(const std::string& csrf);
 std::string consent_page(const ConsentView& view);

@@ -7,8 +7,11 @@
 #include "auth/login_history_repository.hpp"
 #include "auth/login_throttle.hpp"
 #include "auth/passwords.hpp"
+#include "auth/two_factor.hpp"
+#include "auth/two_factor_repository.hpp"
 #include "auth/user_repository.hpp"
 #include "core/time.hpp"
+#include "http/cookie.hpp"
 #include "login/pages.hpp"
 #include "login/routes.hpp"
 
@@ -30,6 +33,25 @@ http::Response login_form(const auth::LoginSession& session, const LoginOptions&
     view.csrf = session.csrf;
     http::Response r = html(login_page(view), status);
     set_session_cookie(r, session, options.anonymous_ttl);
+    return r;
+}
+
+// Whose failed sign-ins these are (usernames are compared without case).
+std::string user_subject(const std::string& username) {
+    std::string lowered = username;
+    for (auto& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return "user:" + lowered;
+}
+
+// The cookie of a browser the user trusts to skip the two-factor code.
+constexpr std::string_view kDeviceCookie = "linnet_device";
+
+// Signs the user in: a new session, and on to where they were going.
+http::Response signed_in(http::Context& ctx, std::int64_t user_id, const std::string& next,
+                         const LoginOptions& options) {
+    const auto session = auth::start_session(ctx.tx(), user_id, options.session_ttl);
+    http::Response r = redirect(next.empty() ? "/login" : next);
+    set_session_cookie(r, session, options.session_ttl);
     return r;
 }
 
@@ -85,9 +107,7 @@ http::Response sign_in(http::Context& ctx, store::Database& db, const LoginOptio
     const std::string username = form ? form->get("username").value_or("") : "";
     const std::string password = form ? form->get("password").value_or("") : "";
     const std::string next = safe_next(form ? form->get("next") : std::nullopt);
-    std::string lowered = username;
-    for (auto& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    const std::string by_user = "user:" + lowered;
+    const std::string by_user = user_subject(username);
     const std::string by_address = "address:" + ctx.request.remote_address;
     // A form that came from our page takes a place among the password hashers first: when
     // there is none, nothing is written and nothing is counted. A form that did not come from our
@@ -160,9 +180,64 @@ http::Response sign_in(http::Context& ctx, store::Database& db, const LoginOptio
     auth::forget_failures(ctx.tx(), by_user);
     auth::withdraw_failure(ctx.tx(), by_address, auth::kPerAddress);
     auth::end_session(ctx.tx(), session);
-    const auto signed_in = auth::start_session(ctx.tx(), attempt.user_id, options.session_ttl);
-    http::Response r = redirect(next.empty() ? "/login" : next);
-    set_session_cookie(r, signed_in, options.session_ttl);
+    if (auth::two_factor::enabled(ctx.tx(), *attempt.user_id) &&
+        !auth::two_factor::trusted(ctx.tx(), *attempt.user_id,
+                                   http::cookie(ctx.request, kDeviceCookie).value_or(""),
+                                   ctx.request.remote_address)) {
+        // The password was right: the code comes next, in a session that holds only that.
+        const auto waiting =
+            auth::start_session(ctx.tx(), std::nullopt, options.anonymous_ttl, attempt.user_id);
+        http::Response r = html(two_factor_page({waiting.csrf, next, attempt.username, ""}));
+        set_session_cookie(r, waiting, options.anonymous_ttl);
+        return r;
+    }
+    return signed_in(ctx, *attempt.user_id, next, options);
+}
+
+// POST /login/tfa: the code of a sign-in whose password was taken. A wrong code counts as a
+// failed sign-in of the user (the same lockout as passwords).
+http::Response two_factor(http::Context& ctx, const LoginOptions& options) {
+    auto form = posted_form(ctx);
+    const auto session = current_session(ctx);
+    const std::string next = safe_next(form ? form->get("next") : std::nullopt);
+    if (!form || !session || !csrf_ok(*session, *form) || !session->tfa_user_id) {
+        const auto fresh = auth::start_session(ctx.tx(), std::nullopt, options.anonymous_ttl);
+        return login_form(fresh, options,
+                          {"", next, "",
+                           "The sign-in form expired or did not come from this site. Please sign "
+                           "in again."},
+                          403);
+    }
+    const std::int64_t user_id = *session->tfa_user_id;
+    const std::string by_user = user_subject(session->tfa_username);
+    auto page = [&](const std::string& error, int status) {
+        http::Response r =
+            html(two_factor_page({session->csrf, next, session->tfa_username, error}), status);
+        return r;
+    };
+    // One code of a user is judged at a time (its row locked), after the lockout is read.
+    auth::TwoFactorRepository(ctx.tx()).find(user_id);
+    if (const int wait = auth::lockout_remaining(ctx.tx(), by_user); wait > 0) {
+        http::Response r = page("Too many failed sign-in attempts. Try again in " +
+                                    std::to_string(wait) + " second" + (wait == 1 ? "" : "s") + ".",
+                                429);
+        r.headers.emplace_back("Retry-After", std::to_string(wait));
+        return r;
+    }
+    if (!auth::two_factor::take_code(ctx.tx(), user_id, form->get("code").value_or(""))) {
+        auth::record_failure(ctx.tx(), by_user, auth::kPerUsername);
+        return page("That code is not right. Enter the code your app shows now.", 401);
+    }
+    auth::forget_failures(ctx.tx(), by_user);
+    auth::end_session(ctx.tx(), *session);
+    http::Response r = signed_in(ctx, user_id, next, options);
+    if (form->get("trust").value_or("") == "yes") {
+        const auto agent = ctx.request.header("user-agent");
+        const std::string token = auth::two_factor::trust_device(
+            ctx.tx(), user_id, agent ? std::string(*agent) : "", ctx.request.remote_address);
+        r.headers.emplace_back(
+            "Set-Cookie", http::set_cookie(kDeviceCookie, token, auth::two_factor::kTrustSeconds));
+    }
     return r;
 }
 
@@ -194,6 +269,8 @@ void register_sign_in(http::Router& router, const LoginOptions& options, store::
                [options](http::Context& ctx) { return show_login(ctx, options); });
     router.add("POST", "/login", "login", open,
                [options, &db](http::Context& ctx) { return sign_in(ctx, db, options); });
+    router.add("POST", "/login/tfa", "login-two-factor", open,
+               [options](http::Context& ctx) { return two_factor(ctx, options); });
     router.add("GET", "/logout", "logout-form", open, show_logout);
     router.add("POST", "/logout", "logout", open, sign_out);
 }

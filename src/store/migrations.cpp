@@ -1026,6 +1026,33 @@ CREATE INDEX vpc_ips_vpc ON vpc_ips(vpc_id);
 ALTER TABLE linodes ADD COLUMN booted_config_id INTEGER;
 )sql";
 
+// Two-factor sign-in: a user's TOTP secret (and one awaiting confirmation), the hash of the
+// unused scratch code and the last step a code was taken at; the browsers a user trusts to
+// skip the code; and a sign-in session waiting for the code of the user whose password it took.
+const char* kTwoFactor = R"sql(
+CREATE TABLE user_two_factor (
+    user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    secret TEXT,
+    pending_secret TEXT,
+    pending_expiry_unix BIGINT,
+    scratch_hash TEXT,
+    last_step BIGINT NOT NULL DEFAULT 0
+);
+CREATE TABLE trusted_devices (
+    id {{serial}},
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    token_hash TEXT NOT NULL UNIQUE,
+    user_agent TEXT NOT NULL,
+    last_remote_addr TEXT NOT NULL,
+    created TEXT NOT NULL,
+    last_authenticated TEXT NOT NULL,
+    expiry TEXT NOT NULL,
+    expiry_unix BIGINT NOT NULL
+);
+CREATE INDEX trusted_devices_user ON trusted_devices(user_id, id);
+ALTER TABLE login_sessions ADD COLUMN tfa_user_id INTEGER REFERENCES users(id) ON DELETE CASCADE;
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -1120,6 +1147,7 @@ const std::vector<Migration>& migrations() {
         {34, "config interfaces as rows", kConfigInterfaces},
         {35, "VPCs and their subnets", kVpcs},
         {36, "addresses of vpc interfaces", kVpcInterfaces},
+        {37, "two-factor sign-in", kTwoFactor},
     };
     return list;
 }

@@ -75,7 +75,7 @@ def test_a_linodes_volumes_firewalls_and_stats(instant):
     assert_error(instant.get("/linode/instances/99999999/stats"), 404)
 
 
-def test_no_device_is_trusted_yet(server):
+def test_a_user_who_trusts_no_device(server):
     assert server.get("/profile/devices").json()["data"] == []
     assert_error(server.get("/profile/devices/1"), 404)
     assert_error(server.delete("/profile/devices/1"), 404)

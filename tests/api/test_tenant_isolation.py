@@ -29,6 +29,7 @@ from support import (BIN, IMAGE, ROOT_PASS, Server, account_user, assert_error, 
                      create_account, create_client, create_from_image, create_linode, db_execute,
                      set_password, sign_in, unique_label, unique_username, wait_event,
                      wait_until)
+import test_profile_tfa as tfa
 
 Route = namedtuple("Route", "method path op scope")
 
@@ -576,17 +577,52 @@ def _(w, route):
     assert a_reads_b_404(w, route, {"loginId": login})["username"] == w.a.username
 
 
+def a_device(w):
+    """A's user turns two-factor sign-in on and trusts a browser: the device's id. (a_off turns
+    it off again, so that A signs in with a password alone.)"""
+    set_password(w.srv.data_dir, w.a.username, tfa.PASSWORD)
+    codes = tfa.Codes(ok(w.a.post("/profile/tfa-enable"))["secret"])
+    ok(w.a.post("/profile/tfa-enable-confirm", json={"tfa_code": codes.fresh()}))
+    browser, page = tfa.password_step(w.srv, w.a.username)
+    assert tfa.code_step(w.srv, browser, page, codes.fresh(), trust=True).status_code == 303
+    return w.a.get_all("/profile/devices")[-1]["id"]
+
+
+def a_off(w):
+    ok(w.a.post("/profile/tfa-disable"))
+
+
 @check("get-devices")
 def _(w, route):
-    # Two-factor sign-in does not exist yet: nobody trusts a device.
-    for who in ("A", "B"):
-        assert ok(call(w, who, route))["data"] == []
+    device = a_device(w)
+    assert [d["id"] for d in ok(call(w, "A", route))["data"]] == [device]
+    assert ok(call(w, "B", route))["data"] == []
+    a_off(w)
 
 
-@check("get-trusted-device", "delete-trusted-device")
+@check("get-trusted-device")
 def _(w, route):
-    for who in ("A", "B"):
-        assert_error(call(w, who, route, {"deviceId": 1}), 404)
+    device = a_device(w)
+    assert a_reads_b_404(w, route, {"deviceId": device})["id"] == device
+    a_off(w)
+
+
+@check("delete-trusted-device")
+def _(w, route):
+    device = a_device(w)
+    guarded(w, route, lambda: w.a.get_all("/profile/devices"), params={"deviceId": device})
+    assert w.a.get_all("/profile/devices") == []
+    a_off(w)
+
+
+@check("post-tfa-enable", "post-tfa-confirm", "post-tfa-disable")
+def _(w, route):
+    # Each acts on the caller's own user: B's call leaves A's two-factor sign-in as it was.
+    def a_state():
+        return ok(w.a.get("/profile"))["two_factor_auth"], w.a.get_all("/profile/devices")
+    before = a_state()
+    call(w, "B", route, json={"tfa_code": "000000"})
+    assert a_state() == before
 
 
 def public_image_refused(w, route):

@@ -110,5 +110,6 @@ def test_every_spec_body_of_a_routed_operation_is_tried():
     assert set(missing) <= {"post-reset-client-secret", "post-shutdown-linode-instance",
                             "post-event-seen", "post-event-read", "post-clone-linode-disk",
                             "post-detach-volume", "post-cancel-backups",
-                            "post-enable-backups", "post-apply-firewalls"}, \
+                            "post-enable-backups", "post-apply-firewalls", "post-tfa-enable",
+                            "post-tfa-disable"}, \
         missing
