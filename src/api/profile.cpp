@@ -25,6 +25,9 @@ json::object profile_of(store::Transaction& tx, std::int64_t user_id) {
                      {"user_type", "default"}};
     for (const auto& [key, value] : p) out[key] = value;
     out["two_factor_auth"] = user->tfa_enabled;
+    out["verified_phone_number"] = user->verified_phone_number
+                                       ? json::value(*user->verified_phone_number)
+                                       : json::value(nullptr);
     const std::string code = "linnet-" + std::to_string(user->id);
     out["referrals"] = json::object{{"code", code}, {"url", "https://www.linode.com/?r=" + code},
                                     {"total", 0},   {"completed", 0},

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <functional>
 
+#include "auth/phone_verification.hpp"
 #include "http/router.hpp"
 #include "linodes/addresses.hpp"
 
@@ -27,6 +28,8 @@ struct Environment {
     // Whether NodeBalancer nodes may be addresses of 127.0.0.0/8 (loopback networking, and the
     // sim driver); a Linode's private address may always be one.
     bool loopback_nodes = true;
+    // Sends text messages (phone verification codes).
+    auth::phone::SmsSender sms = [](const std::string&, const std::string&) { return true; };
 };
 
 // Where an image's upload URL points (outside /v4): PUT /image-uploads/N?secret=...
@@ -59,6 +62,7 @@ void register_account_status(http::Router& router);
 void register_ssh_keys(http::Router& router);
 void register_logins(http::Router& router);
 void register_profile_tfa(http::Router& router);
+void register_profile_phone(http::Router& router, const Environment& env);
 void register_linode_stats(http::Router& router);
 void register_volumes(http::Router& router, const Environment& env);
 void register_firewalls(http::Router& router, const Environment& env);

@@ -34,7 +34,9 @@ std::string user_doc(const User& user) {
         {"tfa_enabled", user.tfa_enabled},
         {"user_type", "default"},
         {"username", user.username},
-        {"verified_phone_number", nullptr}});
+        {"verified_phone_number", user.verified_phone_number
+                                      ? json::value(*user.verified_phone_number)
+                                      : json::value(nullptr)}});
 }
 
 std::string load_user_doc(store::Transaction& tx, const std::string& username) {

@@ -6,11 +6,13 @@
 namespace linnet::auth {
 
 namespace statements {
-// Whether two-factor sign-in is on is two_factor_repository's fact, read with the user.
+// Whether two-factor sign-in is on, and the verified phone number, are facts of
+// two_factor_repository and phone_repository, read with the user.
 constexpr std::string_view columns =
     "id, account_id, username, email, restricted, password_hash, password_created, profile, "
     "created, (SELECT COUNT(*) FROM user_two_factor t WHERE t.user_id = users.id AND t.secret IS "
-    "NOT NULL) AS tfa_enabled";
+    "NOT NULL) AS tfa_enabled, (SELECT p.verified_number FROM user_phones p WHERE p.user_id = "
+    "users.id) AS verified_phone_number";
 constexpr std::string_view insert =
     "INSERT INTO users (account_id, username, email, restricted, profile, created) VALUES (?, ?, "
     "?, ?, ?, ?) RETURNING id";
@@ -61,6 +63,7 @@ User from_row(const store::Row& row) {
     u.profile = row.text("profile");
     u.created = row.text("created");
     u.tfa_enabled = row.integer("tfa_enabled") != 0;
+    u.verified_phone_number = row.optional_text("verified_phone_number");
     return u;
 }
 

@@ -22,6 +22,7 @@ struct User {
     std::string profile;  // the profile document (timezone, lish_auth_method, ...)
     std::string created;
     bool tfa_enabled = false;  // two-factor sign-in is on
+    std::optional<std::string> verified_phone_number;
 };
 
 struct NewUser {

@@ -12,13 +12,13 @@ namespace {
 // Runs of a request whose transaction collides with others before it is answered 503.
 constexpr int kAttempts = 4;
 
+}  // namespace
+
 Response error_response(const ApiError& error) {
     Response r = Response::json(render_error(error), error.status());
     for (const auto& h : error.headers) r.headers.push_back(h);
     return r;
 }
-
-}  // namespace
 
 void add_cors_headers(Response& r) {
     r.headers.emplace_back("Access-Control-Allow-Origin", "*");

@@ -2,6 +2,7 @@
 // and scopes, one transaction per request, and the one place where errors become responses.
 #pragma once
 
+#include "core/error.hpp"
 #include "http/rate_limit.hpp"
 #include "http/response_cache.hpp"
 #include "http/router.hpp"
@@ -46,5 +47,9 @@ class Dispatcher {
 
 // Headers every API response carries (CORS).
 void add_cors_headers(Response& response);
+
+// The error's answer in the API's shape. A handler that answers it rather than throwing it keeps
+// what its transaction wrote (a failed try counted, say).
+Response error_response(const ApiError& error);
 
 }  // namespace linnet::http

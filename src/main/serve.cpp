@@ -9,7 +9,9 @@
 
 #include "api/routes.hpp"
 #include "auth/hashers.hpp"
+#include "auth/phone_verification.hpp"
 #include "compute/driver.hpp"
+#include "compute/process.hpp"
 #include "domains/publisher.hpp"
 #include "http/rate_ledger.hpp"
 #include "http/server.hpp"
@@ -51,7 +53,26 @@ struct ServeOptions {
     std::string shared_dir;
     // Where the DNS server answers the Domains' zones ("off": no DNS server in this process).
     std::string dns_listen = "127.0.0.1:5353";
+    // What sends a text message: run with the number and the text as its two arguments
+    // (default: none; the message goes to the server log).
+    std::string sms_command;
 };
+
+// Texts (phone verification codes) go through the operator's command, or to the log.
+auth::phone::SmsSender sms_sender(const std::string& command) {
+    if (command.empty())
+        return [](const std::string& number, const std::string& text) {
+            spdlog::info("SMS to {}: {}", number, text);
+            return true;
+        };
+    return [command](const std::string& number, const std::string& text) {
+        const auto sent =
+            compute::run({"/bin/sh", "-c", command + " \"$@\"", "linnet-sms", number, text});
+        if (sent.status != 0)
+            spdlog::error("--sms-command failed ({}): {}", sent.status, sent.output);
+        return sent.status == 0;
+    };
+}
 
 std::string shared_dir(const ServeOptions& o) {
     return o.shared_dir.empty() ? o.store.data : o.shared_dir;
@@ -138,6 +159,7 @@ void run(const ServeOptions& o) {
     env.loopback_nodes = !qemu || o.network != "bridge";
     env.shared = shared_dir(o);
     env.image_upload_max_mb = o.image_upload_max_mb;
+    env.sms = sms_sender(o.sms_command);
     // An API node answers requests and leaves jobs to the workers of the compute hosts (which
     // find them within half a second); a worker node runs jobs and answers only /healthz and
     // /metrics; `all` does both.
@@ -245,6 +267,10 @@ void add_serve(CLI::App& app) {
                     "this process holds the cluster's DNS duty; off: never (default "
                     "127.0.0.1:5353)")
         ->envname("LINNET_DNS_LISTEN");
+    cmd->add_option("--sms-command", options->sms_command,
+                    "A command that sends a text message (phone verification codes), run with "
+                    "the number and the text as its two arguments (default: the server log)")
+        ->envname("LINNET_SMS_COMMAND");
     cmd->add_option("--image-upload-max-mb", options->image_upload_max_mb,
                     "The most an uploaded image may unpack to, in MB (default 6144, as Linode's)")
         ->envname("LINNET_IMAGE_UPLOAD_MAX_MB")

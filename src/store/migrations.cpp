@@ -1053,6 +1053,18 @@ CREATE INDEX trusted_devices_user ON trusted_devices(user_id, id);
 ALTER TABLE login_sessions ADD COLUMN tfa_user_id INTEGER REFERENCES users(id) ON DELETE CASCADE;
 )sql";
 
+// A user's phone number: the verified one, and one waiting for the code sent to it.
+const char* kPhoneNumbers = R"sql(
+CREATE TABLE user_phones (
+    user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    verified_number TEXT,
+    pending_number TEXT,
+    code TEXT,
+    code_expiry_unix BIGINT NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0
+);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -1148,6 +1160,7 @@ const std::vector<Migration>& migrations() {
         {35, "VPCs and their subnets", kVpcs},
         {36, "addresses of vpc interfaces", kVpcInterfaces},
         {37, "two-factor sign-in", kTwoFactor},
+        {38, "users' phone numbers", kPhoneNumbers},
     };
     return list;
 }

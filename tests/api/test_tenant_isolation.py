@@ -19,6 +19,7 @@ import re
 import time
 import subprocess
 from collections import namedtuple
+from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import quote
 
@@ -613,6 +614,24 @@ def _(w, route):
     guarded(w, route, lambda: w.a.get_all("/profile/devices"), params={"deviceId": device})
     assert w.a.get_all("/profile/devices") == []
     a_off(w)
+
+
+@check("post-profile-phone-number", "post-profile-phone-number-verify",
+       "delete-profile-phone-number")
+def _(w, route):
+    # Each acts on the caller's own number: B's call leaves A's as it was.
+    if ok(w.a.get("/profile"))["verified_phone_number"] is None:
+        # A verifies a number, its code read from the server log (no --sms-command there).
+        ok(w.a.post("/profile/phone-number", json={"iso_code": "US",
+                                                   "phone_number": "555-555-0199"}))
+        log = (Path(w.srv.data_dir) / "server.log").read_text()
+        code = re.findall(r"SMS to \+15555550199: .*code is (\d{6})", log)[-1]
+        ok(w.a.post("/profile/phone-number/verify", json={"otp_code": code}))
+    a_phone = ok(w.a.get("/profile"))["verified_phone_number"]
+    assert a_phone == "+15555550199"
+    call(w, "B", route, json={"iso_code": "US", "phone_number": "555-555-0100",
+                              "otp_code": "000000"})
+    assert ok(w.a.get("/profile"))["verified_phone_number"] == a_phone
 
 
 @check("post-tfa-enable", "post-tfa-confirm", "post-tfa-disable")
