@@ -27,6 +27,7 @@ http::Router make_router(const Environment& env) {
     register_ssh_keys(router);
     register_logins(router);
     register_profile_tfa(router);
+    register_betas(router);
     register_profile_phone(router, env);
     register_linode_stats(router);
     register_volumes(router, env);

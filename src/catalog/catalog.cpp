@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <string_view>
 
+#include "betas/beta_repository.hpp"
 #include "catalog/catalog_repository.hpp"
 #include "images/image_repository.hpp"
 
@@ -15,6 +16,7 @@ extern const std::string_view types;
 extern const std::string_view kernels;
 extern const std::string_view images;
 extern const std::string_view availability;
+extern const std::string_view betas;
 }  // namespace embedded
 
 namespace {
@@ -39,6 +41,8 @@ void load(store::Transaction& tx) {
     each(embedded::images, [&](Doc d, std::int64_t sort) { images.save_catalog_image(d, sort); });
     each(embedded::availability,
          [&](Doc d, std::int64_t sort) { catalog.save_availability(d, sort); });
+    betas::BetaRepository programs(tx);
+    each(embedded::betas, [&](Doc d, std::int64_t sort) { programs.save_program(d, sort); });
 }
 
 void seed(store::Database& db) {

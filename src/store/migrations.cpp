@@ -1065,6 +1065,33 @@ CREATE TABLE user_phones (
 );
 )sql";
 
+// Beta programs (the catalog's), the accounts enrolled in them, and the agreements an account
+// accepted.
+const char* kBetasAndAgreements = R"sql(
+CREATE TABLE beta_programs (
+    id TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    description TEXT NOT NULL,
+    started TEXT NOT NULL,
+    ended TEXT,
+    greenlight_only INTEGER NOT NULL,
+    more_info TEXT,
+    sort INTEGER NOT NULL
+);
+CREATE TABLE account_betas (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    beta_id TEXT NOT NULL REFERENCES beta_programs(id),
+    enrolled TEXT NOT NULL,
+    PRIMARY KEY (account_id, beta_id)
+);
+CREATE TABLE account_agreements (
+    account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+    eu_model INTEGER NOT NULL DEFAULT 0,
+    master_service_agreement INTEGER NOT NULL DEFAULT 0,
+    privacy_policy INTEGER NOT NULL DEFAULT 0
+);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -1161,6 +1188,7 @@ const std::vector<Migration>& migrations() {
         {36, "addresses of vpc interfaces", kVpcInterfaces},
         {37, "two-factor sign-in", kTwoFactor},
         {38, "users' phone numbers", kPhoneNumbers},
+        {39, "beta programs and agreements", kBetasAndAgreements},
     };
     return list;
 }

@@ -51,7 +51,8 @@ MISSING = 99999999  # an id no account has
 CATALOG_PARAMS = {"regionId": "us-east", "typeId": "g6-nanode-1",
                   "kernelId": "linode/latest-64bit", "imageId": IMAGE,
                   "datacenterId": "datacenter_6", "serviceId": "service_112",
-                  "distributionId": "distro_140", "id": "us-east"}
+                  "distributionId": "distro_140", "id": "us-east",
+                  "betaId": "rtx_4000_ada_beta"}
 GLOBAL = {
     "get-regions": "regions are the cloud's catalog",
     "get-region": "regions are the cloud's catalog",
@@ -75,6 +76,8 @@ GLOBAL = {
     "alpha-get-distribution": "2016 catalog (distributions are public images)",
     "alpha-get-recommended-distributions": "2016 catalog (distributions are public images)",
     "alpha-get-kernels": "2016 catalog (kernels)",
+    "get-beta-programs": "beta programs are the cloud's catalog",
+    "get-beta-program": "beta programs are the cloud's catalog",
 }
 
 
@@ -632,6 +635,34 @@ def _(w, route):
     call(w, "B", route, json={"iso_code": "US", "phone_number": "555-555-0100",
                               "otp_code": "000000"})
     assert ok(w.a.get("/profile"))["verified_phone_number"] == a_phone
+
+
+@check("get-enrolled-beta-programs", "get-enrolled-beta-program", "post-beta-program")
+def _(w, route):
+    # A's enrolment is A's: B sees none of it, and B's own enrolment leaves A's as it was.
+    if not w.a.get_all("/account/betas"):
+        ok(w.a.post("/account/betas", json={"id": "rtx_4000_ada_beta"}))
+    a_betas = w.a.get_all("/account/betas")
+    if route.method == "POST":
+        # (B stays unenrolled, so that the reads above find nothing of B's own either.)
+        assert_error(call(w, "B", route, json={"id": "metadata_beta"}), 400)
+    elif route.path.endswith("{betaId}"):
+        assert a_reads_b_404(w, route)["id"] == "rtx_4000_ada_beta"
+    else:
+        assert [b["id"] for b in ok(call(w, "A", route))["data"]] == ["rtx_4000_ada_beta"]
+        list_lacks(w.b.get_all(route.path), "enrolled", [b["enrolled"] for b in a_betas],
+                   route.path)
+    assert w.a.get_all("/account/betas") == a_betas
+
+
+@check("get-account-agreements", "post-account-agreements")
+def _(w, route):
+    ok(w.a.post("/account/agreements", json={"privacy_policy": True}))
+    a_agreements = ok(w.a.get("/account/agreements"))
+    b = ok(call(w, "B", route, json={"eu_model": True}))
+    if route.method == "GET":
+        assert b["privacy_policy"] is False
+    assert ok(w.a.get("/account/agreements")) == a_agreements
 
 
 @check("post-tfa-enable", "post-tfa-confirm", "post-tfa-disable")
