@@ -42,6 +42,8 @@ constexpr std::string_view granted_events =
     "entity_id IN (SELECT entity_id FROM entity_grants WHERE user_id = ? AND entity_type = "
     "'vpc')))";
 
+constexpr std::string_view forget_entity =
+    "DELETE FROM entity_grants WHERE entity_type = ? AND entity_id = ?";
 }  // namespace statements
 
 namespace {
@@ -115,6 +117,10 @@ Condition GrantRepository::granted(std::int64_t user_id, std::string_view entity
 Condition GrantRepository::granted_events(std::int64_t user_id) {
     return {std::string(statements::granted_events),
             {user_id, user_id, user_id, user_id, user_id, user_id, user_id, user_id}};
+}
+
+void GrantRepository::forget_entity(std::string_view entity_type, std::int64_t entity_id) {
+    tx_.execute(statements::forget_entity, {std::string(entity_type), entity_id});
 }
 
 }  // namespace linnet::auth

@@ -24,6 +24,8 @@ using Condition = std::pair<std::string, store::Params>;
 class GrantRepository {
   public:
     explicit GrantRepository(store::Transaction& tx) : tx_(tx) {}
+    // Every user's grant on the entity goes (it left the account).
+    void forget_entity(std::string_view entity_type, std::int64_t entity_id);
 
     // The stored global grants document of a user; nullopt when none is stored.
     std::optional<std::string> global_doc(std::int64_t user_id);

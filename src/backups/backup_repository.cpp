@@ -42,6 +42,9 @@ constexpr std::string_view next_due = "SELECT due_unix FROM backup_enrollments W
 constexpr std::string_view due =
     "SELECT linode_id, account_id FROM backup_enrollments WHERE due_unix <= ? ORDER BY due_unix "
     "LIMIT ?";
+constexpr std::string_view move_backups = "UPDATE backups SET account_id = ? WHERE linode_id = ?";
+constexpr std::string_view move_enrollment =
+    "UPDATE backup_enrollments SET account_id = ? WHERE linode_id = ?";
 }  // namespace statements
 
 Backup BackupRepository::read(const store::Row& r) {
@@ -154,6 +157,11 @@ std::string render(const Backup& b) {
         {"configs", done ? std::move(configs) : json::array{}},
         {"disks", done ? std::move(disks) : json::array{}},
     });
+}
+
+void BackupRepository::move_linode(std::int64_t linode_id, std::int64_t account_id) {
+    tx_.execute(statements::move_backups, {account_id, linode_id});
+    tx_.execute(statements::move_enrollment, {account_id, linode_id});
 }
 
 }  // namespace linnet::backups

@@ -44,6 +44,8 @@ struct Backup {
 class BackupRepository {
   public:
     explicit BackupRepository(store::Transaction& tx) : tx_(tx) {}
+    // A Linode's backups and enrolment go to another account with it.
+    void move_linode(std::int64_t linode_id, std::int64_t account_id);
 
     // Inserts the backup with its disks and configs into the Linode's account; answers its id.
     std::int64_t insert(const Backup& b, std::int64_t account_id);

@@ -78,6 +78,7 @@ constexpr std::string_view enforced_on_node =
     "d.firewall_id JOIN firewall_rules r ON r.firewall_id = f.id AND r.version = "
     "f.rules_version JOIN linodes l ON l.id = d.linode_id JOIN hosts h ON h.id = l.host_id WHERE "
     "f.status = 'enabled' AND h.node = ? ORDER BY d.linode_id, f.id";
+constexpr std::string_view release_linode = "DELETE FROM firewall_devices WHERE linode_id = ?";
 }  // namespace statements
 
 namespace {
@@ -403,6 +404,10 @@ std::string render(const Device& d) {
                                 {"created", d.created},
                                 {"updated", d.updated},
                                 {"entity", entity_of(d.type, d.entity_id, d.label)}});
+}
+
+std::int64_t FirewallRepository::release_linode(std::int64_t linode_id) {
+    return tx_.execute(statements::release_linode, {linode_id});
 }
 
 }  // namespace linnet::firewalls

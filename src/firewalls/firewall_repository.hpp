@@ -49,6 +49,8 @@ struct RulesVersion {
 class FirewallRepository {
   public:
     explicit FirewallRepository(store::Transaction& tx) : tx_(tx) {}
+    // The Linode leaves every firewall (it goes to another account); answers how many.
+    std::int64_t release_linode(std::int64_t linode_id);
 
     // Inserts the firewall into the transaction's account with its tags and its rules as
     // version 1; answers its id.

@@ -33,6 +33,8 @@ constexpr std::string_view columns =
     "percent_complete, seen, read, message, created, created_unix, duration";
 const std::string find =
     "SELECT " + std::string(columns) + " FROM events WHERE id = ? AND {{account}}";
+constexpr std::string_view move_entity =
+    "UPDATE events SET account_id = ? WHERE entity_type = ? AND entity_id = ?";
 }  // namespace statements
 
 namespace {
@@ -184,6 +186,11 @@ void EventRepository::mark_seen_up_to(std::int64_t id) {
 
 void EventRepository::mark_read(std::int64_t id) {
     store::scoped_execute(tx_, statements::set_read, {id});
+}
+
+void EventRepository::move_entity(const std::string& type, std::int64_t id,
+                                  std::int64_t account_id) {
+    tx_.execute(statements::move_entity, {account_id, type, id});
 }
 
 }  // namespace linnet::jobs

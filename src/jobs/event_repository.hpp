@@ -41,6 +41,8 @@ struct EventVisibility {
 class EventRepository {
   public:
     explicit EventRepository(store::Transaction& tx) : tx_(tx) {}
+    // The events of an entity (its type and id) go to another account with it.
+    void move_entity(const std::string& type, std::int64_t id, std::int64_t account_id);
 
     // Stores a new event (its id, seen and read are ignored); answers its id.
     std::int64_t add(const EventRow& event);

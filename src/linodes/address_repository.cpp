@@ -53,6 +53,9 @@ constexpr std::string_view set_cursor =
     "SET next_offset = excluded.next_offset";
 constexpr std::string_view assigned =
     "linode_id IN (SELECT id FROM linodes WHERE {{account}}) AND ";
+constexpr std::string_view unshare_linode =
+    "DELETE FROM ip_shares WHERE linode_id = ? OR address IN (SELECT address FROM ips WHERE "
+    "linode_id = ?)";
 }  // namespace statements
 
 namespace {
@@ -209,6 +212,10 @@ store::Listing AddressRepository::listing(const std::pair<std::string, store::Pa
     l.columns = std::string(statements::columns);
     l.render = [](const store::Row& row) { return to_json(address_doc(from_row(row))); };
     return l;
+}
+
+void AddressRepository::unshare_linode(std::int64_t linode_id) {
+    tx_.execute(statements::unshare_linode, {linode_id, linode_id});
 }
 
 }  // namespace linnet::linodes

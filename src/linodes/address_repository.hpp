@@ -34,6 +34,9 @@ boost::json::object address_doc(const Address& a);
 class AddressRepository {
   public:
     explicit AddressRepository(store::Transaction& tx) : tx_(tx) {}
+    // The Linode shares no address any more, and none of its addresses is shared (it goes to
+    // another account).
+    void unshare_linode(std::int64_t linode_id);
 
     // A Linode's addresses by address, with its label.
     std::vector<Address> of_linode(std::int64_t linode_id);

@@ -55,6 +55,8 @@ constexpr std::string_view document =
     "SELECT d.doc FROM linode_docs d JOIN linodes l ON l.id = d.linode_id WHERE d.linode_id = ? "
     "AND {{account:l.account_id}}";
 constexpr std::string_view tagged = "id IN (SELECT linode_id FROM linode_tags WHERE tag = ?) AND ";
+constexpr std::string_view move_to_account =
+    "UPDATE linodes SET account_id = ?, user_id = ?, label = ? WHERE id = ?";
 }  // namespace statements
 
 namespace {
@@ -289,6 +291,14 @@ std::string LinodeRepository::render(const Instance& l) {
         {"maintenance_policy", s.contains("maintenance_policy") ? s.at("maintenance_policy")
                                                                 : json::value("linode/migrate")}};
     return to_json(doc);
+}
+
+void LinodeRepository::move_to_account(std::int64_t id, std::int64_t account_id,
+                                       std::int64_t user_id, const std::string& label) {
+    for (const auto& row : tx_.query(statements::account_of, {id}))
+        tx_.touch(kListFamily, row.integer("account_id"));
+    tx_.execute(statements::move_to_account, {account_id, user_id, label, id});
+    tx_.touch(kListFamily, account_id);
 }
 
 }  // namespace linnet::linodes

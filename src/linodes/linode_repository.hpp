@@ -66,6 +66,10 @@ using Visibility = std::pair<std::string, store::Params>;
 class LinodeRepository {
   public:
     explicit LinodeRepository(store::Transaction& tx) : tx_(tx) {}
+    // Hands the Linode over to another account (an accepted transfer): its owner there, and
+    // the label it has there.
+    void move_to_account(std::int64_t id, std::int64_t account_id, std::int64_t user_id,
+                         const std::string& label);
 
     std::optional<Instance> find(std::int64_t id);
     // The region of the account's Linode (also of one whose document is still to be written).

@@ -40,6 +40,8 @@ constexpr std::string_view summary_of =
     "m.linode_id = ?";
 constexpr std::string_view names =
     "SELECT id, label FROM placement_groups WHERE {{account}} ORDER BY id";
+constexpr std::string_view release_linode =
+    "DELETE FROM placement_group_members WHERE linode_id = ?";
 }  // namespace statements
 
 namespace {
@@ -215,6 +217,10 @@ std::string render(const PlacementGroup& g) {
                                 {"is_compliant", all},
                                 {"members", std::move(members)},
                                 {"migrations", nullptr}});
+}
+
+void PlacementGroupRepository::release_linode(std::int64_t linode_id) {
+    tx_.execute(statements::release_linode, {linode_id});
 }
 
 }  // namespace linnet::placement

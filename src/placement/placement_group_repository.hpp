@@ -38,6 +38,8 @@ std::vector<bool> compliance(const PlacementGroup& g);
 class PlacementGroupRepository {
   public:
     explicit PlacementGroupRepository(store::Transaction& tx) : tx_(tx) {}
+    // The Linode leaves its placement group (it goes to another account).
+    void release_linode(std::int64_t linode_id);
 
     std::int64_t insert(const PlacementGroup& g);
     // The group with its members (of the scope's account); locked on engines that lock rows.

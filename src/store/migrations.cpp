@@ -1092,6 +1092,29 @@ CREATE TABLE account_agreements (
 );
 )sql";
 
+// Transfers of Linodes from one account to another: made by the sender, named by a token the
+// receiver accepts within a day.
+const char* kEntityTransfers = R"sql(
+CREATE TABLE entity_transfers (
+    token TEXT PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    receiver_account_id INTEGER REFERENCES accounts(id) ON DELETE SET NULL,
+    status TEXT NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    expiry TEXT NOT NULL,
+    expiry_unix BIGINT NOT NULL
+);
+CREATE INDEX entity_transfers_account ON entity_transfers(account_id);
+CREATE INDEX entity_transfers_receiver ON entity_transfers(receiver_account_id);
+CREATE TABLE entity_transfer_linodes (
+    token TEXT NOT NULL REFERENCES entity_transfers(token) ON DELETE CASCADE,
+    linode_id INTEGER NOT NULL,
+    PRIMARY KEY (token, linode_id)
+);
+CREATE INDEX entity_transfer_linodes_linode ON entity_transfer_linodes(linode_id);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -1189,6 +1212,7 @@ const std::vector<Migration>& migrations() {
         {37, "two-factor sign-in", kTwoFactor},
         {38, "users' phone numbers", kPhoneNumbers},
         {39, "beta programs and agreements", kBetasAndAgreements},
+        {40, "entity transfers", kEntityTransfers},
     };
     return list;
 }

@@ -470,7 +470,8 @@ def live_objects(srv, prefix):
     a '*' token): a Linode with its disk, config (with a public interface) and address, a
     restricted user, a token, an OAuth client, an SSH key, an event, a volume, a StackScript, a
     backup, a firewall guarding the Linode (with its device), a placement group, a NodeBalancer
-    with a config and a node, a Domain with a record, an IPv6 range routed to the Linode, a VPC with a subnet; answers the path parameters that name them, as `linnetd routes`
+    with a config and a node, a Domain with a record, an IPv6 range routed to the Linode, a VPC with
+    a subnet, a second Linode offered in an entity transfer (its token); answers the path parameters that name them, as `linnetd routes`
     spells them (the NodeBalancer's config as nbConfigId: path_of gives it to /nodebalancers
     paths as their configId)."""
     linode = create_from_image(srv, label=unique_label(prefix), tags=[prefix])
@@ -531,7 +532,12 @@ def live_objects(srv, prefix):
         "subnets": [{"label": "subnet-1", "ipv4": "10.0.0.0/24"}]})
     assert r.status_code == 200, r.text
     vpc, vpc_subnet = r.json()["id"], r.json()["subnets"][0]["id"]
-    return {"vpcId": vpc, "vpcSubnetId": vpc_subnet,
+    offered = create_from_image(srv, label=unique_label(prefix))["id"]
+    r = srv.post("/account/entity-transfers", json={"entities": {"linodes": [offered]}})
+    assert r.status_code == 200, r.text
+    transfer = r.json()["token"]
+    return {"vpcId": vpc, "vpcSubnetId": vpc_subnet, "token": transfer,
+            "betaId": "rtx_4000_ada_beta",
             "range": ipv6_range, "domainId": domain, "recordId": record,
             "nodeBalancerId": nodebalancer, "nbConfigId": nb_config, "nodeId": nb_node,
             "linodeId": lid, "diskId": disk, "configId": config, "address": linode["ipv4"][0],

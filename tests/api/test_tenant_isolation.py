@@ -655,6 +655,60 @@ def _(w, route):
     assert w.a.get_all("/account/betas") == a_betas
 
 
+def a_transfer(w):
+    """A fresh Linode of A's offered under a token: (token, linode id)."""
+    linode = create_linode(w.a, wait=None)["id"]
+    idle(w.a, linode)
+    made = ok(w.a.post("/account/entity-transfers", json={"entities": {"linodes": [linode]}}))
+    return made["token"], linode
+
+
+@check("get-entity-transfers", "get-service-transfers")
+def _(w, route):
+    token, _ = a_transfer(w)
+    list_isolated(w, route.path, "token", [token], filters=[{"is_sender": True}], every=True)
+
+
+@check("post-entity-transfer", "post-service-transfer")
+def _(w, route):
+    # B cannot offer A's Linode.
+    before = w.a.get_all("/account/entity-transfers")
+    r = call(w, "B", route, json={"entities": {"linodes": [w.lid]}})
+    assert r.status_code in (400, 404), r.text
+    assert w.a.get_all("/account/entity-transfers") == before
+    linode = create_linode(w.a, wait=None)["id"]
+    idle(w.a, linode)
+    ok(call(w, "A", route, json={"entities": {"linodes": [linode]}}))
+
+
+@check("get-entity-transfer", "get-service-transfer")
+def _(w, route):
+    # The token is the receiver's key: B reads the offer by it (as not its sender), and A's
+    # other transfers stay out of B's list.
+    token, linode = a_transfer(w)
+    assert ok(call(w, "A", route, {"token": token}))["is_sender"] is True
+    seen = ok(call(w, "B", route, {"token": token}))
+    assert seen["is_sender"] is False and seen["entities"] == {"linodes": [linode]}
+
+
+@check("delete-entity-transfer", "delete-service-transfer")
+def _(w, route):
+    token, _ = a_transfer(w)
+    guarded(w, route, lambda: ok(w.a.get(f"/account/entity-transfers/{token}")),
+            params={"token": token})
+
+
+@check("post-accept-entity-transfer", "post-accept-service-transfer")
+def _(w, route):
+    # Accepting moves exactly the Linode offered: A's others stay A's.
+    token, linode = a_transfer(w)
+    a_linodes = {l["id"] for l in w.a.get_all("/linode/instances")}
+    assert_error(call(w, "A", route, {"token": token}), 400)
+    ok(call(w, "B", route, {"token": token}))
+    assert {l["id"] for l in w.a.get_all("/linode/instances")} == a_linodes - {linode}
+    assert ok(w.b.get(f"/linode/instances/{linode}"))["id"] == linode
+
+
 @check("get-account-agreements", "post-account-agreements")
 def _(w, route):
     ok(w.a.post("/account/agreements", json={"privacy_policy": True}))
