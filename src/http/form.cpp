@@ -8,8 +8,15 @@
 
 namespace linnet::http {
 
-void FormFields::add(std::string name, std::string value) {
+void FormFields::add(std::string name, std::string value, std::optional<std::string> filename) {
+    if (filename) filenames_.emplace_back(name, std::move(*filename));
     fields_.emplace_back(std::move(name), std::move(value));
+}
+
+std::optional<std::string> FormFields::filename(std::string_view name) const {
+    for (const auto& [n, f] : filenames_)
+        if (n == name) return f;
+    return std::nullopt;
 }
 
 std::optional<std::string> FormFields::get(std::string_view name) const {
@@ -79,7 +86,7 @@ std::optional<FormFields> parse_multipart(std::string_view body, const std::stri
         if (headers_end == std::string_view::npos) return std::nullopt;
         const std::size_t next = body.find("\r\n" + delimiter, headers_end + 4);
         if (next == std::string_view::npos) return std::nullopt;
-        std::optional<std::string> name;
+        std::optional<std::string> name, filename;
         std::string_view headers = body.substr(pos, headers_end - pos);
         while (!headers.empty()) {
             const std::size_t eol = headers.find("\r\n");
@@ -87,11 +94,14 @@ std::optional<FormFields> parse_multipart(std::string_view body, const std::stri
             headers = eol == std::string_view::npos ? std::string_view{} : headers.substr(eol + 2);
             const std::size_t colon = line.find(':');
             if (colon != std::string_view::npos &&
-                lower(trim(line.substr(0, colon))) == "content-disposition")
+                lower(trim(line.substr(0, colon))) == "content-disposition") {
                 name = header_parameter(line.substr(colon + 1), "name");
+                filename = header_parameter(line.substr(colon + 1), "filename");
+            }
         }
         if (!name) return std::nullopt;
-        fields.add(*name, std::string(body.substr(headers_end + 4, next - headers_end - 4)));
+        fields.add(*name, std::string(body.substr(headers_end + 4, next - headers_end - 4)),
+                   filename);
         pos = next + 2;
     }
 }

@@ -12,9 +12,11 @@ namespace linnet::http {
 
 class FormFields {
   public:
-    void add(std::string name, std::string value);
+    void add(std::string name, std::string value, std::optional<std::string> filename = {});
     // The first value of a field.
     std::optional<std::string> get(std::string_view name) const;
+    // The file name a multipart field's part was sent with, if it was sent as a file.
+    std::optional<std::string> filename(std::string_view name) const;
     // Every value of a field, in order (checkboxes share a name).
     std::vector<std::string> all(std::string_view name) const;
     // True when the field appears more than once (OAuth parameters must not).
@@ -22,6 +24,7 @@ class FormFields {
 
   private:
     std::vector<std::pair<std::string, std::string>> fields_;
+    std::vector<std::pair<std::string, std::string>> filenames_;
 };
 
 // Parses a body by its Content-Type; nullopt for another type or a malformed body.

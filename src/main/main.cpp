@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
     linnet::cli::add_users(app);
     linnet::cli::add_image(app);
     linnet::cli::add_hosts(app);
+    linnet::cli::add_support(app);
     linnet::cli::add_metadata_relay(app);
     try {
         app.parse(argc, argv);

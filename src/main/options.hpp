@@ -25,6 +25,7 @@ void add_admin(CLI::App& app);
 void add_users(CLI::App& app);
 void add_image(CLI::App& app);
 void add_hosts(CLI::App& app);
+void add_support(CLI::App& app);
 void add_metadata_relay(CLI::App& app);
 
 }  // namespace linnet::cli

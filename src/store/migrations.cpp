@@ -1115,6 +1115,46 @@ CREATE TABLE entity_transfer_linodes (
 CREATE INDEX entity_transfer_linodes_linode ON entity_transfer_linodes(linode_id);
 )sql";
 
+// Support tickets: opened by a user about one of the account's entities (or none), replied to
+// by the account and by the operator, with attached files kept in the shared folder.
+const char* kSupportTickets = R"sql(
+CREATE TABLE support_tickets (
+    id {{serial}},
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    summary TEXT NOT NULL,
+    description TEXT NOT NULL,
+    status TEXT NOT NULL,
+    entity_type TEXT,
+    entity_id INTEGER,
+    entity_label TEXT,
+    entity_url TEXT,
+    gravatar_id TEXT NOT NULL,
+    opened TEXT NOT NULL,
+    opened_by TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    closed TEXT
+);
+CREATE INDEX support_tickets_account ON support_tickets(account_id, id);
+CREATE TABLE support_replies (
+    id {{serial}},
+    ticket_id INTEGER NOT NULL REFERENCES support_tickets(id) ON DELETE CASCADE,
+    description TEXT NOT NULL,
+    created TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    gravatar_id TEXT NOT NULL,
+    from_linode INTEGER NOT NULL
+);
+CREATE INDEX support_replies_ticket ON support_replies(ticket_id, id);
+CREATE TABLE support_attachments (
+    ticket_id INTEGER NOT NULL REFERENCES support_tickets(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    size BIGINT NOT NULL,
+    created TEXT NOT NULL,
+    PRIMARY KEY (ticket_id, name)
+);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -1213,6 +1253,7 @@ const std::vector<Migration>& migrations() {
         {38, "users' phone numbers", kPhoneNumbers},
         {39, "beta programs and agreements", kBetasAndAgreements},
         {40, "entity transfers", kEntityTransfers},
+        {41, "support tickets", kSupportTickets},
     };
     return list;
 }

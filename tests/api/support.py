@@ -471,7 +471,8 @@ def live_objects(srv, prefix):
     restricted user, a token, an OAuth client, an SSH key, an event, a volume, a StackScript, a
     backup, a firewall guarding the Linode (with its device), a placement group, a NodeBalancer
     with a config and a node, a Domain with a record, an IPv6 range routed to the Linode, a VPC with
-    a subnet, a second Linode offered in an entity transfer (its token); answers the path parameters that name them, as `linnetd routes`
+    a subnet, a second Linode offered in an entity transfer (its token), a support ticket;
+    answers the path parameters that name them, as `linnetd routes`
     spells them (the NodeBalancer's config as nbConfigId: path_of gives it to /nodebalancers
     paths as their configId)."""
     linode = create_from_image(srv, label=unique_label(prefix), tags=[prefix])
@@ -536,7 +537,11 @@ def live_objects(srv, prefix):
     r = srv.post("/account/entity-transfers", json={"entities": {"linodes": [offered]}})
     assert r.status_code == 200, r.text
     transfer = r.json()["token"]
-    return {"vpcId": vpc, "vpcSubnetId": vpc_subnet, "token": transfer,
+    r = srv.post("/support/tickets", json={"summary": prefix, "description": "live",
+                                           "linode_id": lid})
+    assert r.status_code == 200, r.text
+    ticket = r.json()["id"]
+    return {"vpcId": vpc, "vpcSubnetId": vpc_subnet, "token": transfer, "ticketId": ticket,
             "betaId": "rtx_4000_ada_beta",
             "range": ipv6_range, "domainId": domain, "recordId": record,
             "nodeBalancerId": nodebalancer, "nbConfigId": nb_config, "nodeId": nb_node,

@@ -709,6 +709,54 @@ def _(w, route):
     assert ok(w.b.get(f"/linode/instances/{linode}"))["id"] == linode
 
 
+def a_ticket(w):
+    return ok(w.a.post("/support/tickets", json={"summary": "iso", "description": "A's",
+                                                 "linode_id": w.lid}))["id"]
+
+
+def ticket_state(w, ticket):
+    return (ok(w.a.get(f"/support/tickets/{ticket}")),
+            w.a.get_all(f"/support/tickets/{ticket}/replies"))
+
+
+@check("get-tickets")
+def _(w, route):
+    ticket = a_ticket(w)
+    list_isolated(w, route.path, "id", [ticket], filters=[{"summary": "iso"}])
+
+
+@check("post-ticket")
+def _(w, route):
+    # B cannot open a ticket about A's Linode.
+    assert_error(call(w, "B", route, json={"summary": "b", "description": "b",
+                                           "linode_id": w.lid}), 400, "linode_id")
+    ok(call(w, "A", route, json={"summary": "a", "description": "a", "linode_id": w.lid}))
+
+
+@check("get-ticket", "get-ticket-replies")
+def _(w, route):
+    ticket = a_ticket(w)
+    a_reads_b_404(w, route, {"ticketId": ticket})
+
+
+@check("post-ticket-reply", "post-close-ticket")
+def _(w, route):
+    ticket = a_ticket(w)
+    guarded(w, route, lambda: ticket_state(w, ticket), params={"ticketId": ticket},
+            body={"description": "by b"})
+
+
+@check("post-ticket-attachment")
+def _(w, route):
+    ticket = a_ticket(w)
+    before = ticket_state(w, ticket)
+    url = url_of(w, route, {"ticketId": ticket})
+    r = w.b.request("POST", url, files={"file": ("b.txt", b"B's")})
+    assert_error(r, 404)
+    assert ticket_state(w, ticket) == before
+    assert w.a.request("POST", url, files={"file": ("a.txt", b"A's")}).status_code == 200
+
+
 @check("get-account-agreements", "post-account-agreements")
 def _(w, route):
     ok(w.a.post("/account/agreements", json={"privacy_policy": True}))
