@@ -1,10 +1,12 @@
-// What the account's overview pages read: notifications, maintenance and network transfer.
-// Nothing on this Linnet raises a notification or schedules maintenance yet, so those lists are
-// empty; transfer has the pool that the account's Linodes' plans bring and no use counted yet.
+// What the account's overview pages read: notifications and maintenance (from the state of the
+// account's Linodes and their hosts), and network transfer (the pool that the account's Linodes'
+// plans bring; no use counted yet).
 #include <boost/json.hpp>
 
+#include "account/notification_repository.hpp"
 #include "api/list.hpp"
 #include "api/routes.hpp"
+#include "auth/grants.hpp"
 #include "core/json.hpp"
 #include "linodes/instances.hpp"
 #include "linodes/linode_repository.hpp"
@@ -40,8 +42,15 @@ http::Response transfer(http::Context& ctx) {
 void register_account_status(http::Router& router) {
     using auth::Requirement;
     router.add("GET", "/account/notifications", "get-notifications",
-               Requirement::of("account:read_only"), empty_list);
-    router.add("GET", "/account/maintenance", "get-maintenance", Requirement::token(), empty_list);
+               Requirement::of("account:read_only"), [](http::Context& ctx) {
+                   return list(ctx, account::NotificationRepository::notifications(
+                                        auth::visible_linodes(ctx.caller(), "l.id")));
+               });
+    router.add("GET", "/account/maintenance", "get-maintenance", Requirement::token(),
+               [](http::Context& ctx) {
+                   return list(ctx, account::NotificationRepository::maintenance(
+                                        auth::visible_linodes(ctx.caller(), "l.id")));
+               });
     router.add("GET", "/account/transfer", "get-transfer", Requirement::of("account:read_only"),
                transfer);
 }

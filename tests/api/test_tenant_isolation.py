@@ -880,10 +880,22 @@ def _(w, route):
 
 @check("get-notifications", "get-maintenance")
 def _(w, route):
-    # Nothing raises them on this Linnet yet: each account's list is its own, and empty.
-    for who in ("A", "B"):
-        page = ok(call(w, who, route))
-        assert page["data"] == [] and page["results"] == 0
+    # A Linode of A's whose latest job failed (written as a failing driver would) and one whose
+    # host's migration is scheduled (as a drain of a qemu host would): A is told, B is not.
+    linode = create_linode(w.a, wait=None)["id"]
+    idle(w.a, linode)
+    db_execute(w.srv.data_dir, "UPDATE events SET status = 'failed' WHERE id = (SELECT MAX(id) "
+                               "FROM events WHERE entity_type = 'linode' AND entity_id = ?)",
+               (linode,))
+    db_execute(w.srv.data_dir, "INSERT INTO host_migrations (linode_id, from_host, status, "
+                               "scheduled) SELECT id, host_id, 'scheduled', '2030-01-01T00:00:00' "
+                               "FROM linodes WHERE id = ?", (linode,))
+    mine = [n["entity"]["id"] for n in ok(call(w, "A", route))["data"]]
+    assert linode in mine
+    assert [n for n in w.b.get_all(route.path) if n["entity"]["id"] in mine] == []
+    r = w.b.get(route.path, filter={"type": "notice" if "notif" in route.path else
+                                    "cold_migration"})
+    assert all(n["entity"]["id"] not in mine for n in ok(r)["data"])
 
 
 @check("get-transfer")
