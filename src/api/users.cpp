@@ -26,7 +26,10 @@ using auth::UserRepository;
 std::string user_doc(const User& user) {
     return to_json(json::object{
         {"email", user.email},
-        {"last_login", nullptr},
+        {"last_login", user.last_login
+                           ? json::value(json::object{{"login_datetime", user.last_login->datetime},
+                                                      {"status", user.last_login->status}})
+                           : json::value(nullptr)},
         {"password_created",
          user.password_created ? json::value(*user.password_created) : json::value(nullptr)},
         {"restricted", user.restricted},

@@ -6,13 +6,15 @@
 namespace linnet::auth {
 
 namespace statements {
-// Whether two-factor sign-in is on, and the verified phone number, are facts of
-// two_factor_repository and phone_repository, read with the user.
+// Whether two-factor sign-in is on, the verified phone number and the last sign-in are facts of
+// two_factor_repository, phone_repository and login_history_repository, read with the user.
 constexpr std::string_view columns =
     "id, account_id, username, email, restricted, password_hash, password_created, profile, "
     "created, (SELECT COUNT(*) FROM user_two_factor t WHERE t.user_id = users.id AND t.secret IS "
     "NOT NULL) AS tfa_enabled, (SELECT p.verified_number FROM user_phones p WHERE p.user_id = "
-    "users.id) AS verified_phone_number";
+    "users.id) AS verified_phone_number, (SELECT g.datetime FROM logins g WHERE g.user_id = "
+    "users.id ORDER BY g.id DESC LIMIT 1) AS last_login_at, (SELECT g.status FROM logins g WHERE "
+    "g.user_id = users.id ORDER BY g.id DESC LIMIT 1) AS last_login_status";
 constexpr std::string_view insert =
     "INSERT INTO users (account_id, username, email, restricted, profile, created) VALUES (?, ?, "
     "?, ?, ?, ?) RETURNING id";
@@ -64,6 +66,8 @@ User from_row(const store::Row& row) {
     u.created = row.text("created");
     u.tfa_enabled = row.integer("tfa_enabled") != 0;
     u.verified_phone_number = row.optional_text("verified_phone_number");
+    if (auto at = row.optional_text("last_login_at"))
+        u.last_login = LastLogin{*at, row.text("last_login_status")};
     return u;
 }
 

@@ -11,6 +11,12 @@
 
 namespace linnet::auth {
 
+// The user's latest sign-in attempt.
+struct LastLogin {
+    std::string datetime;
+    std::string status;  // successful | failed
+};
+
 struct User {
     std::int64_t id = 0;
     std::int64_t account_id = 0;
@@ -23,6 +29,7 @@ struct User {
     std::string created;
     bool tfa_enabled = false;  // two-factor sign-in is on
     std::optional<std::string> verified_phone_number;
+    std::optional<LastLogin> last_login;
 };
 
 struct NewUser {

@@ -56,3 +56,18 @@ def test_scopes(spawn):
     srv = spawn(token_scopes="*")
     assert_error(srv.get("/account/logins", token=srv.make_token("linodes:read_only")), 401)
     assert srv.get("/profile/logins", token=srv.make_token("account:read_only")).status_code == 200
+
+
+def test_a_users_last_sign_in(server):
+    name = unique_username("ll")
+    make_user(server, name, PASSWORD)
+    assert server.get(f"/account/users/{name}").json()["last_login"] is None
+    sign_in(server, name, PASSWORD)
+    last = server.get(f"/account/users/{name}").json()["last_login"]
+    assert set(last) == {"login_datetime", "status"} and last["status"] == "successful"
+    assert last["login_datetime"] == [l["datetime"] for l in server.get_all("/account/logins")
+                                      if l["username"] == name][-1]
+    failed_sign_in(server, name)
+    assert server.get(f"/account/users/{name}").json()["last_login"]["status"] == "failed"
+    listed = [u for u in server.get_all("/account/users") if u["username"] == name]
+    assert listed[0]["last_login"]["status"] == "failed"

@@ -78,6 +78,7 @@ GLOBAL = {
     "alpha-get-kernels": "2016 catalog (kernels)",
     "get-beta-programs": "beta programs are the cloud's catalog",
     "get-beta-program": "beta programs are the cloud's catalog",
+    "get-network-transfer-prices": "transfer prices are the cloud's catalog",
 }
 
 
