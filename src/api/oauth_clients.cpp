@@ -22,13 +22,16 @@ using auth::OAuthClient;
 using auth::OAuthRepository;
 
 json::object render(const OAuthClient& client) {
-    return json::object{{"id", client.id},
-                        {"label", client.label},
-                        {"public", client.is_public},
-                        {"redirect_uri", client.redirect_uri},
-                        {"secret", "<REDACTED>"},
-                        {"status", client.status},
-                        {"thumbnail_url", nullptr}};
+    return json::object{
+        {"id", client.id},
+        {"label", client.label},
+        {"public", client.is_public},
+        {"redirect_uri", client.redirect_uri},
+        {"secret", "<REDACTED>"},
+        {"status", client.status},
+        {"thumbnail_url", client.has_thumbnail
+                              ? json::value("/v4/account/oauth-clients/" + client.id + "/thumbnail")
+                              : json::value(nullptr)}};
 }
 
 // Unrestricted users manage every client of the account; a restricted user only their own.
@@ -140,6 +143,34 @@ http::Response reset_secret(http::Context& ctx) {
     return http::Response::json(to_json(client));
 }
 
+// The thumbnail is a PNG of at most 128 KiB, kept as hexadecimal.
+constexpr std::size_t kThumbnailMaxBytes = 128 * 1024;
+
+http::Response put_thumbnail(http::Context& ctx) {
+    load(ctx);  // a client the caller manages
+    const auto& png = ctx.request.body;
+    static constexpr std::string_view kSignature = "\x89PNG\r\n\x1a\n";
+    if (png.size() <= kSignature.size() || png.compare(0, kSignature.size(), kSignature) != 0)
+        throw errors::bad_request("The thumbnail must be a PNG image (sent as image/png)");
+    if (png.size() > kThumbnailMaxBytes)
+        throw errors::bad_request("The thumbnail must be at most 128 KiB");
+    OAuthRepository(ctx.tx()).set_thumbnail(
+        ctx.param("clientId"),
+        auth::to_hex(reinterpret_cast<const unsigned char*>(png.data()), png.size()), now_utc());
+    return http::Response::json("{}");
+}
+
+http::Response get_thumbnail(http::Context& ctx) {
+    const auto hex = OAuthRepository(ctx.tx()).thumbnail(ctx.param("clientId"));
+    if (!hex) throw errors::not_found();
+    http::Response r;
+    r.body.clear();
+    for (std::size_t i = 0; i + 1 < hex->size(); i += 2)
+        r.body += static_cast<char>(std::stoi(hex->substr(i, 2), nullptr, 16));
+    r.content_type = "image/png";
+    return r;
+}
+
 }  // namespace
 
 void register_oauth_clients(http::Router& router) {
@@ -162,6 +193,11 @@ void register_oauth_clients(http::Router& router) {
                Requirement::of("account:read_write"), remove);
     router.add("POST", "/account/oauth-clients/{clientId}/reset-secret", "post-reset-client-secret",
                Requirement::of("account:read_write"), reset_secret);
+    // Public: an app's thumbnail shows on the consent page and to anyone.
+    router.add("GET", "/account/oauth-clients/{clientId}/thumbnail", "get-client-thumbnail",
+               Requirement::open(), get_thumbnail);
+    router.add("PUT", "/account/oauth-clients/{clientId}/thumbnail", "put-client-thumbnail",
+               Requirement::of("account:read_write"), put_thumbnail);
 }
 
 }  // namespace linnet::api

@@ -7,16 +7,23 @@ namespace linnet::auth {
 
 namespace statements {
 constexpr std::string_view client_columns =
-    "id, user_id, label, public, redirect_uri, secret_hash, status";
+    "id, user_id, label, public, redirect_uri, secret_hash, status, (SELECT COUNT(*) FROM "
+    "oauth_client_thumbnails t WHERE t.client_id = oauth_clients.id) AS thumbnails";
 constexpr std::string_view insert_client =
     "INSERT INTO oauth_clients (id, account_id, user_id, label, public, redirect_uri, "
     "secret_hash, status, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-constexpr std::string_view find_client =
-    "SELECT id, user_id, label, public, redirect_uri, secret_hash, status FROM oauth_clients "
-    "WHERE id = ? AND {{account}}";
-constexpr std::string_view find_owned_client =
-    "SELECT id, user_id, label, public, redirect_uri, secret_hash, status FROM oauth_clients "
-    "WHERE id = ? AND user_id = ? AND {{account}}";
+const std::string find_client =
+    "SELECT " + std::string(client_columns) + " FROM oauth_clients WHERE id = ? AND {{account}}";
+const std::string find_owned_client = "SELECT " + std::string(client_columns) +
+                                      " FROM oauth_clients WHERE id = ? AND user_id = ? AND "
+                                      "{{account}}";
+// A client's thumbnail is public: read by its id alone.
+constexpr std::string_view thumbnail =
+    "SELECT png_hex FROM oauth_client_thumbnails WHERE client_id = ?";
+constexpr std::string_view set_thumbnail =
+    "INSERT INTO oauth_client_thumbnails (client_id, png_hex, updated) SELECT id, ?, ? FROM "
+    "oauth_clients WHERE id = ? AND {{account}} ON CONFLICT (client_id) DO UPDATE SET png_hex = "
+    "excluded.png_hex, updated = excluded.updated";
 constexpr std::string_view owned_by = "user_id = ? AND {{account}}";
 constexpr std::string_view of_account = "{{account}}";
 constexpr std::string_view set_client_label =
@@ -100,6 +107,7 @@ OAuthClient client_from_row(const store::Row& row) {
     client.redirect_uri = row.text("redirect_uri");
     client.secret_hash = row.optional_text("secret_hash");
     client.status = row.text("status");
+    client.has_thumbnail = row.integer("thumbnails") > 0;
     return client;
 }
 
@@ -256,6 +264,17 @@ std::optional<std::int64_t> OAuthRepository::refresh_token_app(const std::string
     auto rows = tx_.query(statements::refresh_token_app, {token_hash, client_id});
     if (rows.empty()) return std::nullopt;
     return rows.front().integer("app_id");
+}
+
+std::optional<std::string> OAuthRepository::thumbnail(const std::string& client_id) {
+    auto rows = tx_.query(statements::thumbnail, {client_id});
+    if (rows.empty()) return std::nullopt;
+    return rows.front().text("png_hex");
+}
+
+void OAuthRepository::set_thumbnail(const std::string& client_id, const std::string& png_hex,
+                                    const std::string& updated) {
+    store::scoped_execute(tx_, statements::set_thumbnail, {png_hex, updated, client_id});
 }
 
 }  // namespace linnet::auth

@@ -20,6 +20,7 @@ struct OAuthClient {
     std::string redirect_uri;
     std::optional<std::string> secret_hash;
     std::string status = "active";
+    bool has_thumbnail = false;  // read with the client
 };
 
 // An app a user authorized, with its client's label.
@@ -64,6 +65,10 @@ class OAuthRepository {
     void set_client_label(const std::string& id, const std::string& label);
     void set_client_redirect_uri(const std::string& id, const std::string& redirect_uri);
     void set_client_secret_hash(const std::string& id, const std::string& secret_hash);
+    // The client's PNG thumbnail as hexadecimal, by the client's id alone (it is public).
+    std::optional<std::string> thumbnail(const std::string& client_id);
+    void set_thumbnail(const std::string& client_id, const std::string& png_hex,
+                       const std::string& updated);
     // The client with its codes, refresh tokens and authorized apps (not their access tokens).
     void remove_client(const std::string& id);
     static store::Listing clients(std::optional<std::int64_t> owner,

@@ -1155,6 +1155,15 @@ CREATE TABLE support_attachments (
 );
 )sql";
 
+// OAuth clients' thumbnails (PNG, kept as hexadecimal text on both engines).
+const char* kClientThumbnails = R"sql(
+CREATE TABLE oauth_client_thumbnails (
+    client_id TEXT PRIMARY KEY REFERENCES oauth_clients(id) ON DELETE CASCADE,
+    png_hex TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -1254,6 +1263,7 @@ const std::vector<Migration>& migrations() {
         {39, "beta programs and agreements", kBetasAndAgreements},
         {40, "entity transfers", kEntityTransfers},
         {41, "support tickets", kSupportTickets},
+        {42, "OAuth client thumbnails", kClientThumbnails},
     };
     return list;
 }

@@ -161,3 +161,28 @@ def test_events_are_recorded(server):
     server.post(f"/account/oauth-clients/{client['id']}/reset-secret")
     server.delete(f"/account/oauth-clients/{client['id']}")
     assert {a: count(a) - before[a] for a in actions} == {a: 1 for a in actions}
+
+
+def test_a_clients_thumbnail(server):
+    import base64
+    import requests as plain
+    client = create_client(server, label="thumbs")
+    assert client["thumbnail_url"] is None
+    url = f"/account/oauth-clients/{client['id']}/thumbnail"
+    assert_error(server.get(url, token=None), 404)
+    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhf"
+                           "DwAChwGA60e6kgAAAABJRU5ErkJggg==")
+    r = server.put(url, data=png, headers={"Content-Type": "image/png"})
+    assert r.status_code == 200 and r.json() == {}, r.text
+    # Anyone may read it, with no token.
+    got = plain.get(server.base_url + url, timeout=10)
+    assert got.status_code == 200 and got.headers["Content-Type"] == "image/png"
+    assert got.content == png
+    assert server.get(f"/account/oauth-clients/{client['id']}").json()["thumbnail_url"] == \
+        "/v4" + url
+    assert_error(server.put(url, data=b"GIF89a not a png", headers={"Content-Type": "image/png"}),
+                 400)
+    assert_error(server.put(url, data=png[:8] + b"\0" * (128 * 1024),
+                            headers={"Content-Type": "image/png"}), 400)
+    assert_error(server.put("/account/oauth-clients/0123456789abcdef0123/thumbnail", data=png,
+                            headers={"Content-Type": "image/png"}), 404)

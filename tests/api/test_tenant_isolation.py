@@ -1008,6 +1008,32 @@ def _(w, route):
     assert a_reads_b_404(w, route)["id"] == w.client["id"]
 
 
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+                    "0000000d49444154789c6364f8ff1f0f0002870180eb47ba920000000049454e44ae426082")
+
+
+@check("put-client-thumbnail")
+def _(w, route):
+    url = url_of(w, route, {})
+    before = requests.get(w.srv.base_url + url, timeout=10).content
+    r = w.b.request("PUT", url, data=b"\x89PNG\r\n\x1a\nB's", headers={"Content-Type": "image/png"})
+    assert_error(r, 404)
+    assert requests.get(w.srv.base_url + url, timeout=10).content == before
+    assert w.a.request("PUT", url, data=PNG, headers={"Content-Type": "image/png"}).status_code \
+        == 200
+
+
+@check("get-client-thumbnail")
+def _(w, route):
+    # A client's thumbnail is public by design (it shows on the consent page): anyone reads it,
+    # and it shows nothing else of A's.
+    url = url_of(w, route, {})
+    ok(w.a.request("PUT", url, data=PNG, headers={"Content-Type": "image/png"}))
+    for who in (w.a, w.b):
+        r = who.request("GET", url)
+        assert r.status_code == 200 and r.content == PNG
+
+
 @check("put-client")
 def _(w, route):
     guarded(w, route, lambda: client_state(w, w.client["id"]),
