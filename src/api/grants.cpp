@@ -14,6 +14,7 @@
 #include "firewalls/firewall_repository.hpp"
 #include "images/image_repository.hpp"
 #include "linodes/linode_repository.hpp"
+#include "longview/longview_repository.hpp"
 #include "nodebalancers/nodebalancer_repository.hpp"
 #include "placement/placement_group_repository.hpp"
 #include "stackscripts/stackscript_repository.hpp"
@@ -78,6 +79,7 @@ json::object grants_doc(store::Transaction& tx, std::int64_t user_id, bool grant
     add("image", images::ImageRepository(tx).private_names());
     add("stackscript", stackscripts::StackScriptRepository(tx).names());
     add("volume", volumes::VolumeRepository(tx).names());
+    add("longview", longview::LongviewRepository(tx).names());
     return doc;
 }
 
@@ -141,6 +143,7 @@ std::vector<EntityGrant> read_entities(store::Transaction& tx, const std::string
             (type == "firewall" && firewalls::FirewallRepository(tx).find(id->as_int64())) ||
             (type == "domain" && domains::DomainRepository(tx).find(id->as_int64())) ||
             (type == "vpc" && vpcs::VpcRepository(tx).find(id->as_int64())) ||
+            (type == "longview" && longview::LongviewRepository(tx).find(id->as_int64())) ||
             (type == "nodebalancer" &&
              nodebalancers::NodeBalancerRepository(tx).find(id->as_int64())) ||
             (type == "placement_group" &&

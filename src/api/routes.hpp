@@ -65,6 +65,7 @@ void register_profile_tfa(http::Router& router);
 void register_betas(http::Router& router);
 void register_transfers(http::Router& router);
 void register_network_transfer(http::Router& router);
+void register_longview(http::Router& router);
 void register_support(http::Router& router, const Environment& env);
 void register_profile_phone(http::Router& router, const Environment& env);
 void register_linode_stats(http::Router& router);

@@ -40,7 +40,8 @@ constexpr std::string_view granted_events =
     "'nodebalancer')) OR (entity_type = 'domain' AND entity_id IN (SELECT entity_id FROM "
     "entity_grants WHERE user_id = ? AND entity_type = 'domain')) OR (entity_type = 'vpc' AND "
     "entity_id IN (SELECT entity_id FROM entity_grants WHERE user_id = ? AND entity_type = "
-    "'vpc')))";
+    "'vpc')) OR (entity_type = 'longviewclient' AND entity_id IN (SELECT entity_id FROM "
+    "entity_grants WHERE user_id = ? AND entity_type = 'longview')))";
 
 constexpr std::string_view forget_entity =
     "DELETE FROM entity_grants WHERE entity_type = ? AND entity_id = ?";
@@ -116,7 +117,7 @@ Condition GrantRepository::granted(std::int64_t user_id, std::string_view entity
 
 Condition GrantRepository::granted_events(std::int64_t user_id) {
     return {std::string(statements::granted_events),
-            {user_id, user_id, user_id, user_id, user_id, user_id, user_id, user_id}};
+            {user_id, user_id, user_id, user_id, user_id, user_id, user_id, user_id, user_id}};
 }
 
 void GrantRepository::forget_entity(std::string_view entity_type, std::int64_t entity_id) {

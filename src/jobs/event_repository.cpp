@@ -109,6 +109,7 @@ std::string document_of(const EventRow& e) {
                                 : type == "vpc"             ? "/v4/vpcs/" + id
                                 : type == "stackscript"     ? "/v4/linode/stackscripts/" + id
                                 : type == "image"           ? "/v4/images/private/" + id
+                                : type == "longviewclient"  ? "/v4/longview/clients/" + id
                                                             : "";
         doc["entity"] = json::object{{"id", *e.entity_id},
                                      {"label", e.entity_label.value_or("")},

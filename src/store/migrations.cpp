@@ -1164,6 +1164,26 @@ CREATE TABLE oauth_client_thumbnails (
 );
 )sql";
 
+// Longview: the account's clients (each with the API key its agent sends and the code that
+// installs it) and its plan (a Longview Pro subscription, or none: the free plan).
+const char* kLongview = R"sql(
+CREATE TABLE longview_clients (
+    id {{serial}},
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    api_key TEXT NOT NULL UNIQUE,
+    install_code TEXT NOT NULL UNIQUE,
+    apps TEXT NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    UNIQUE (account_id, label)
+);
+CREATE TABLE longview_plans (
+    account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+    subscription TEXT
+);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -1264,6 +1284,7 @@ const std::vector<Migration>& migrations() {
         {40, "entity transfers", kEntityTransfers},
         {41, "support tickets", kSupportTickets},
         {42, "OAuth client thumbnails", kClientThumbnails},
+        {43, "Longview clients and plans", kLongview},
     };
     return list;
 }

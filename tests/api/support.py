@@ -542,7 +542,7 @@ def live_objects(srv, prefix):
     assert r.status_code == 200, r.text
     ticket = r.json()["id"]
     return {"vpcId": vpc, "vpcSubnetId": vpc_subnet, "token": transfer, "ticketId": ticket,
-            "betaId": "rtx_4000_ada_beta",
+            "betaId": "rtx_4000_ada_beta", "subscriptionId": "longview-10",
             "range": ipv6_range, "domainId": domain, "recordId": record,
             "nodeBalancerId": nodebalancer, "nbConfigId": nb_config, "nodeId": nb_node,
             "linodeId": lid, "diskId": disk, "configId": config, "address": linode["ipv4"][0],

@@ -52,7 +52,7 @@ CATALOG_PARAMS = {"regionId": "us-east", "typeId": "g6-nanode-1",
                   "kernelId": "linode/latest-64bit", "imageId": IMAGE,
                   "datacenterId": "datacenter_6", "serviceId": "service_112",
                   "distributionId": "distro_140", "id": "us-east",
-                  "betaId": "rtx_4000_ada_beta"}
+                  "betaId": "rtx_4000_ada_beta", "subscriptionId": "longview-10"}
 GLOBAL = {
     "get-regions": "regions are the cloud's catalog",
     "get-region": "regions are the cloud's catalog",
@@ -79,6 +79,9 @@ GLOBAL = {
     "get-beta-programs": "beta programs are the cloud's catalog",
     "get-beta-program": "beta programs are the cloud's catalog",
     "get-network-transfer-prices": "transfer prices are the cloud's catalog",
+    "get-longview-subscriptions": "Longview plans are the cloud's catalog",
+    "get-longview-subscription": "Longview plans are the cloud's catalog",
+    "get-longview-types": "Longview plans are the cloud's catalog",
 }
 
 
@@ -756,6 +759,48 @@ def _(w, route):
     assert_error(r, 404)
     assert ticket_state(w, ticket) == before
     assert w.a.request("POST", url, files={"file": ("a.txt", b"A's")}).status_code == 200
+
+
+def a_longview_client(w):
+    return ok(w.a.post("/longview/clients", json={}))
+
+
+@check("get-longview-clients")
+def _(w, route):
+    c = a_longview_client(w)
+    list_isolated(w, route.path, "id", [c["id"]], filters=[{"label": c["label"]}])
+    list_lacks(w.b.get_all(route.path), "api_key", [c["api_key"]], route.path)
+
+
+@check("post-longview-client")
+def _(w, route):
+    before = w.a.get_all("/longview/clients")
+    mine = ok(call(w, "B", route, json={}))
+    assert w.a.get_all("/longview/clients") == before
+    ok(w.b.delete(f"/longview/clients/{mine['id']}"))
+    ok(call(w, "A", route, json={}))
+
+
+@check("get-longview-client")
+def _(w, route):
+    c = a_longview_client(w)
+    assert a_reads_b_404(w, route, {"clientId": c["id"]})["api_key"] == c["api_key"]
+
+
+@check("put-longview-client", "delete-longview-client")
+def _(w, route):
+    c = a_longview_client(w)
+    guarded(w, route, lambda: w.a.get(f"/longview/clients/{c['id']}").json(),
+            params={"clientId": c["id"]}, body={"label": "by-b-x"})
+
+
+@check("get-longview-plan", "put-longview-plan")
+def _(w, route):
+    ok(w.a.put("/longview/plan", json={"longview_subscription": "longview-40"}))
+    b = ok(call(w, "B", route, json={"longview_subscription": "longview-10"}))
+    assert b.get("id") != "longview-40"
+    assert ok(w.a.get("/longview/plan"))["id"] == "longview-40"
+    ok(w.b.put("/longview/plan", json={"longview_subscription": None}))
 
 
 @check("get-account-agreements", "post-account-agreements")
