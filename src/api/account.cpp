@@ -7,6 +7,7 @@
 #include "api/routes.hpp"
 #include "auth/grants.hpp"
 #include "core/json.hpp"
+#include "longview/longview_repository.hpp"
 
 namespace linnet::api {
 
@@ -24,7 +25,13 @@ enum class Part { doc, settings };
 json::object load(store::Transaction& tx, Part part) {
     auto found = AccountRepository(tx).find();
     if (!found) throw errors::not_found();
-    return json::parse(part == Part::doc ? found->doc : found->settings).as_object();
+    auto out = json::parse(part == Part::doc ? found->doc : found->settings).as_object();
+    // The Longview plan is Longview's fact.
+    if (part == Part::settings) {
+        const auto plan = longview::LongviewRepository(tx).plan();
+        out["longview_subscription"] = plan ? json::value(*plan) : json::value(nullptr);
+    }
+    return out;
 }
 
 // Restricted users reach the account only through their account_access grant.

@@ -60,6 +60,10 @@ def test_clients_and_the_plan(server):
     plan = server.put("/longview/plan", json={"longview_subscription": "longview-40"}, **me)
     assert plan.status_code == 200 and plan.json()["id"] == "longview-40"
     assert server.get("/longview/plan", **me).json()["clients_included"] == 40
+    settings = server.get("/account/settings", **me).json()
+    assert settings["longview_subscription"] == "longview-40"
+    # Sent back as GET shows it, the settings are accepted.
+    assert server.put("/account/settings", json=settings, **me).status_code == 200
     assert server.post("/longview/clients", json={}, **me).status_code == 200
     assert server.delete(f"/longview/clients/{c['id']}", **me).json() == {}
     assert_error(server.get(f"/longview/clients/{c['id']}", **me), 404)
