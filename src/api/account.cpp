@@ -6,6 +6,7 @@
 #include "api/list.hpp"
 #include "api/routes.hpp"
 #include "auth/grants.hpp"
+#include "billing/payment_repository.hpp"
 #include "core/json.hpp"
 #include "longview/longview_repository.hpp"
 
@@ -26,6 +27,17 @@ json::object load(store::Transaction& tx, Part part) {
     auto found = AccountRepository(tx).find();
     if (!found) throw errors::not_found();
     auto out = json::parse(part == Part::doc ? found->doc : found->settings).as_object();
+    if (part == Part::doc) {
+        // Money is the payments' fact: nothing is invoiced yet, so the balance is what was paid,
+        // as a credit.
+        billing::PaymentRepository payments(tx);
+        out["balance"] = -static_cast<double>(payments.paid_cents()) / 100.0;
+        const auto card = payments.default_method();
+        out["credit_card"] =
+            json::object{{"expiry", card ? json::value(card->expiry) : json::value(nullptr)},
+                         {"last_four", card ? json::value(card->last_four) : json::value(nullptr)}};
+        out["active_promotions"] = active_promotions(tx);
+    }
     // The Longview plan is Longview's fact.
     if (part == Part::settings) {
         const auto plan = longview::LongviewRepository(tx).plan();

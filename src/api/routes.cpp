@@ -31,6 +31,7 @@ http::Router make_router(const Environment& env) {
     register_transfers(router);
     register_network_transfer(router);
     register_longview(router);
+    register_payments(router);
     register_support(router, env);
     register_profile_phone(router, env);
     register_linode_stats(router);

@@ -1,6 +1,7 @@
 // The API's route table, one registration function per resource family.
 #pragma once
 
+#include <boost/json.hpp>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -66,6 +67,9 @@ void register_betas(http::Router& router);
 void register_transfers(http::Router& router);
 void register_network_transfer(http::Router& router);
 void register_longview(http::Router& router);
+void register_payments(http::Router& router);
+// The account's promotions as /account shows them.
+boost::json::array active_promotions(store::Transaction& tx);
 void register_support(http::Router& router, const Environment& env);
 void register_profile_phone(http::Router& router, const Environment& env);
 void register_linode_stats(http::Router& router);

@@ -1184,6 +1184,51 @@ CREATE TABLE longview_plans (
 );
 )sql";
 
+// Payments, recorded and never charged: the account's payment methods (a card's kind, last four
+// digits and expiry only), its payments (in cents), PayPal checkouts not yet executed, the
+// operator's promo codes and the promotions an account applied.
+const char* kPayments = R"sql(
+CREATE TABLE payment_methods (
+    id {{serial}},
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    type TEXT NOT NULL,
+    card_type TEXT NOT NULL,
+    last_four TEXT NOT NULL,
+    expiry TEXT NOT NULL,
+    is_default INTEGER NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE INDEX payment_methods_account ON payment_methods(account_id, id);
+CREATE TABLE payments (
+    id {{serial}},
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    usd_cents BIGINT NOT NULL,
+    payment_method_id INTEGER,
+    date TEXT NOT NULL
+);
+CREATE INDEX payments_account ON payments(account_id, id);
+CREATE TABLE paypal_checkouts (
+    payment_id TEXT PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    usd_cents BIGINT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE TABLE promo_codes (
+    code TEXT PRIMARY KEY,
+    credit_cents BIGINT NOT NULL,
+    monthly_cap_cents BIGINT NOT NULL,
+    expires TEXT NOT NULL,
+    summary TEXT NOT NULL
+);
+CREATE TABLE account_promotions (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    code TEXT NOT NULL REFERENCES promo_codes(code),
+    credit_remaining_cents BIGINT NOT NULL,
+    added TEXT NOT NULL,
+    PRIMARY KEY (account_id, code)
+);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -1285,6 +1330,7 @@ const std::vector<Migration>& migrations() {
         {41, "support tickets", kSupportTickets},
         {42, "OAuth client thumbnails", kClientThumbnails},
         {43, "Longview clients and plans", kLongview},
+        {44, "payments, payment methods and promotions", kPayments},
     };
     return list;
 }

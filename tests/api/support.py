@@ -471,7 +471,8 @@ def live_objects(srv, prefix):
     restricted user, a token, an OAuth client, an SSH key, an event, a volume, a StackScript, a
     backup, a firewall guarding the Linode (with its device), a placement group, a NodeBalancer
     with a config and a node, a Domain with a record, an IPv6 range routed to the Linode, a VPC with
-    a subnet, a second Linode offered in an entity transfer (its token), a support ticket;
+    a subnet, a second Linode offered in an entity transfer (its token), a support ticket, a
+    payment method and a payment;
     answers the path parameters that name them, as `linnetd routes`
     spells them (the NodeBalancer's config as nbConfigId: path_of gives it to /nodebalancers
     paths as their configId)."""
@@ -541,7 +542,17 @@ def live_objects(srv, prefix):
                                            "linode_id": lid})
     assert r.status_code == 200, r.text
     ticket = r.json()["id"]
+    r = srv.post("/account/payment-methods", json={"type": "credit_card", "is_default": True,
+                                                   "data": {"card_number": "4111111111111111",
+                                                            "cvv": "123", "expiry_month": 12,
+                                                            "expiry_year": 2031}})
+    assert r.status_code == 200, r.text
+    method = r.json()["id"]
+    r = srv.post("/account/payments", json={"usd": "5.00"})
+    assert r.status_code == 200, r.text
+    payment = r.json()["id"]
     return {"vpcId": vpc, "vpcSubnetId": vpc_subnet, "token": transfer, "ticketId": ticket,
+            "paymentMethodId": method, "paymentId": payment,
             "betaId": "rtx_4000_ada_beta", "subscriptionId": "longview-10",
             "range": ipv6_range, "domainId": domain, "recordId": record,
             "nodeBalancerId": nodebalancer, "nbConfigId": nb_config, "nodeId": nb_node,

@@ -803,6 +803,63 @@ def _(w, route):
     ok(w.b.put("/longview/plan", json={"longview_subscription": None}))
 
 
+CARD = {"card_number": "4111111111111111", "cvv": "123", "expiry_month": 12,
+        "expiry_year": 2031}
+
+
+def a_method(w):
+    return ok(w.a.post("/account/payment-methods", json={"type": "credit_card",
+                                                         "is_default": False, "data": CARD}))
+
+
+def money(t):
+    return (ok(t.get("/account"))["balance"], t.get_all("/account/payment-methods"),
+            t.get_all("/account/payments"))
+
+
+@check("get-payment-methods", "get-payments")
+def _(w, route):
+    m = a_method(w)
+    p = ok(w.a.post("/account/payments", json={"usd": "5.00", "payment_method_id": m["id"]}))
+    key, value = ("id", m["id"]) if "methods" in route.path else ("id", p["id"])
+    assert value in [x[key] for x in ok(call(w, "A", route))["data"]]
+    list_lacks(w.b.get_all(route.path), key, [value], route.path)
+
+
+@check("get-payment-method")
+def _(w, route):
+    m = a_method(w)
+    assert a_reads_b_404(w, route, {"paymentMethodId": m["id"]})["id"] == m["id"]
+
+
+@check("get-payment")
+def _(w, route):
+    m = a_method(w)
+    p = ok(w.a.post("/account/payments", json={"usd": "5.00", "payment_method_id": m["id"]}))
+    assert a_reads_b_404(w, route, {"paymentId": p["id"]})["usd"] == 5.0
+
+
+@check("delete-payment-method", "post-make-payment-method-default")
+def _(w, route):
+    m = a_method(w)
+    guarded(w, route, lambda: money(w.a), params={"paymentMethodId": m["id"]})
+
+
+@check("post-payment-method", "post-credit-card", "post-payment", "post-pay-pal-payment",
+       "post-execute-pay-pal-payment", "post-promo-credit")
+def _(w, route):
+    # Each acts on the caller's own account: B's call leaves A's money as it was.
+    a_method(w)
+    before = money(w.a)
+    m = a_method(w)  # (A's, so that B naming it pays with nothing of A's)
+    before = money(w.a)
+    call(w, "B", route, json={"type": "credit_card", "is_default": True, "data": CARD, **CARD,
+                              "usd": "5.00", "payment_method_id": m["id"],
+                              "redirect_url": "https://b.example", "cancel_url": "https://b.example",
+                              "payer_id": "B", "payment_id": "PAY-0", "promo_code": "NOPE"})
+    assert money(w.a) == before
+
+
 @check("get-account-agreements", "post-account-agreements")
 def _(w, route):
     ok(w.a.post("/account/agreements", json={"privacy_policy": True}))

@@ -113,5 +113,6 @@ def test_every_spec_body_of_a_routed_operation_is_tried():
                             "post-enable-backups", "post-apply-firewalls", "post-tfa-enable",
                             "post-tfa-disable", "post-accept-entity-transfer",
                             "post-accept-service-transfer", "post-close-ticket",
-                            "post-ticket-attachment", "put-client-thumbnail"}, \
+                            "post-ticket-attachment", "put-client-thumbnail",
+                            "post-make-payment-method-default"}, \
         missing
