@@ -472,7 +472,8 @@ def live_objects(srv, prefix):
     backup, a firewall guarding the Linode (with its device), a placement group, a NodeBalancer
     with a config and a node, a Domain with a record, an IPv6 range routed to the Linode, a VPC with
     a subnet, a second Linode offered in an entity transfer (its token), a support ticket, a
-    payment method and a payment;
+    payment method and a payment, a Longview client (longviewClientId: path_of gives it to
+    /longview paths as their clientId);
     answers the path parameters that name them, as `linnetd routes`
     spells them (the NodeBalancer's config as nbConfigId: path_of gives it to /nodebalancers
     paths as their configId)."""
@@ -551,8 +552,12 @@ def live_objects(srv, prefix):
     r = srv.post("/account/payments", json={"usd": "5.00"})
     assert r.status_code == 200, r.text
     payment = r.json()["id"]
+    r = srv.post("/longview/clients", json={})
+    assert r.status_code == 200, r.text
+    longview_client = r.json()["id"]
     return {"vpcId": vpc, "vpcSubnetId": vpc_subnet, "token": transfer, "ticketId": ticket,
             "paymentMethodId": method, "paymentId": payment,
+            "longviewClientId": longview_client,
             "betaId": "rtx_4000_ada_beta", "subscriptionId": "longview-10",
             "range": ipv6_range, "domainId": domain, "recordId": record,
             "nodeBalancerId": nodebalancer, "nbConfigId": nb_config, "nodeId": nb_node,
@@ -566,9 +571,12 @@ def live_objects(srv, prefix):
 
 def path_of(template, params):
     """A route's path with its parameters (`{name}` and `{name+}`) filled in; under
-    /nodebalancers, {configId} is the NodeBalancer's config (nbConfigId) when one is given."""
+    /nodebalancers, {configId} is the NodeBalancer's config (nbConfigId) when one is given, and
+    under /longview/clients, {clientId} the Longview client (longviewClientId)."""
     if template.startswith("/nodebalancers/") and "nbConfigId" in params:
         params = {**params, "configId": params["nbConfigId"]}
+    if template.startswith("/longview/clients/") and "longviewClientId" in params:
+        params = {**params, "clientId": params["longviewClientId"]}
     out = template
     for name, value in params.items():
         out = out.replace("{" + name + "}", str(value)).replace("{" + name + "+}", str(value))
