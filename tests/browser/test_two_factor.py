@@ -2,6 +2,7 @@
 signs in with password and code and trusts the browser; the same browser then signs in with the
 password alone; once the device is deleted it is asked for the code again and the scratch code
 signs it in. The code page is kept as artifacts/two-factor.png."""
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -16,15 +17,42 @@ def sign_in(server, chrome, username):
     """Signs out if signed in, then submits the password; answers the page's heading."""
     wait = WebDriverWait(chrome, 20)
     chrome.get(f"{server.root}/login")
-    signed_out = chrome.find_elements(By.CSS_SELECTOR, "form[action='/logout'] button")
-    if signed_out:
-        signed_out[0].click()
+    heading(chrome)
+    if chrome.find_elements(By.CSS_SELECTOR, "form[action='/logout'] button"):
+        submit(chrome)
         wait.until(EC.presence_of_element_located((By.ID, "username")))
     chrome.find_element(By.ID, "username").send_keys(username)
     chrome.find_element(By.ID, "password").send_keys(PASSWORD)
+    return submit(chrome)
+
+
+def heading(chrome):
+    """The heading of the page once it has loaded (read again while the page is replaced)."""
+    def read(driver):
+        try:
+            if driver.execute_script("return document.readyState") != "complete":
+                return False
+            return driver.find_element(By.TAG_NAME, "h1").text or False
+        except WebDriverException:
+            return False
+    return WebDriverWait(chrome, 20).until(read)
+
+
+def submit(chrome):
+    """Submits the page's form and answers the heading of the page it leads to."""
+    old = chrome.find_element(By.TAG_NAME, "h1")
     chrome.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    wait.until(EC.presence_of_element_located((By.TAG_NAME, "h1")))
-    return chrome.find_element(By.TAG_NAME, "h1").text
+
+    def replaced(driver):
+        # The old page's heading is gone (Chromium may say so as a stale element or as a node
+        # of another document).
+        try:
+            old.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+    WebDriverWait(chrome, 20).until(replaced)
+    return heading(chrome)
 
 
 def enter_code(chrome, code, trust=False):
@@ -32,9 +60,7 @@ def enter_code(chrome, code, trust=False):
     if trust:
         chrome.find_element(By.CSS_SELECTOR, "label[for=trust]").click()
         assert chrome.find_element(By.ID, "trust").is_selected()
-    chrome.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(chrome, 20).until(EC.presence_of_element_located((By.TAG_NAME, "h1")))
-    return chrome.find_element(By.TAG_NAME, "h1").text
+    return submit(chrome)
 
 
 def test_a_browser_signs_in_with_a_code_and_is_trusted(server, chrome, artifacts):
