@@ -5,6 +5,7 @@
 #include "account/agreement_repository.hpp"
 #include "api/list.hpp"
 #include "api/routes.hpp"
+#include "auth/grants.hpp"
 #include "betas/beta_repository.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
@@ -17,6 +18,7 @@ namespace json = boost::json;
 namespace {
 
 http::Response enrol(http::Context& ctx) {
+    auth::require_account(ctx.tx(), ctx.caller(), auth::Permission::read_write);
     const auto body = parse_body(ctx.request.body);
     BodyReader reader(body);
     const auto id = reader.string("id", {true, 1, 64});
@@ -35,6 +37,7 @@ http::Response enrol(http::Context& ctx) {
 }
 
 http::Response accept_agreements(http::Context& ctx) {
+    auth::require_account(ctx.tx(), ctx.caller(), auth::Permission::read_write);
     const auto body = parse_body(ctx.request.body);
     BodyReader reader(body);
     account::AgreementRepository repo(ctx.tx());
@@ -71,11 +74,13 @@ void register_betas(http::Router& router) {
         return http::Response::json(betas::render(*program));
     });
     router.add("GET", "/account/betas", "get-enrolled-beta-programs", ro, [](http::Context& ctx) {
+        auth::require_account(ctx.tx(), ctx.caller(), auth::Permission::read_only);
         return list(ctx, betas::BetaRepository::enrolled_listing());
     });
     router.add("POST", "/account/betas", "post-beta-program", rw, enrol);
     router.add("GET", "/account/betas/{betaId}", "get-enrolled-beta-program", ro,
                [](http::Context& ctx) {
+                   auth::require_account(ctx.tx(), ctx.caller(), auth::Permission::read_only);
                    betas::BetaRepository repo(ctx.tx());
                    const std::string id(ctx.param("betaId"));
                    const auto when = repo.enrolled(id);
@@ -84,6 +89,7 @@ void register_betas(http::Router& router) {
                    return http::Response::json(betas::render(*program, when));
                });
     router.add("GET", "/account/agreements", "get-account-agreements", ro, [](http::Context& ctx) {
+        auth::require_account(ctx.tx(), ctx.caller(), auth::Permission::read_only);
         const auto a = account::AgreementRepository(ctx.tx()).find();
         return http::Response::json(
             to_json(json::object{{"eu_model", a.eu_model},

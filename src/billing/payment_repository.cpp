@@ -145,7 +145,9 @@ void PaymentRepository::add_checkout(const std::string& payment_id, std::int64_t
 std::optional<std::int64_t> PaymentRepository::take_checkout(const std::string& payment_id) {
     auto rows = store::scoped_query(tx_, statements::find_checkout, {payment_id});
     if (rows.empty()) return std::nullopt;
-    store::scoped_execute(tx_, statements::remove_checkout, {payment_id});
+    // Only the request whose delete removed the row credits it (another may have read it too).
+    if (store::scoped_execute(tx_, statements::remove_checkout, {payment_id}) != 1)
+        return std::nullopt;
     return rows.front().integer("usd_cents");
 }
 

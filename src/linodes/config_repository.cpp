@@ -51,6 +51,8 @@ constexpr std::string_view add_vpc_ip =
 constexpr std::string_view vpc_addresses =
     "SELECT address FROM vpc_ips WHERE subnet_id = ? AND config_id <> ? AND address IS NOT NULL";
 constexpr std::string_view in_vpc = "SELECT 1 AS found FROM vpc_ips WHERE linode_id = ? LIMIT 1";
+constexpr std::string_view in_vlan =
+    "SELECT 1 AS found FROM config_interfaces WHERE linode_id = ? AND purpose = 'vlan' LIMIT 1";
 constexpr std::string_view mark_booted = "UPDATE linodes SET booted_config_id = ? WHERE id = ?";
 constexpr std::string_view add_interface =
     "INSERT INTO config_interfaces (config_id, interface_id, linode_id, position, purpose, "
@@ -199,6 +201,10 @@ std::vector<std::string> ConfigRepository::vpc_addresses(std::int64_t subnet_id,
 
 bool ConfigRepository::in_vpc(std::int64_t linode_id) {
     return !tx_.query(statements::in_vpc, {linode_id}).empty();
+}
+
+bool ConfigRepository::in_vlan(std::int64_t linode_id) {
+    return !tx_.query(statements::in_vlan, {linode_id}).empty();
 }
 
 void ConfigRepository::mark_booted(std::int64_t linode_id, std::int64_t config_id) {

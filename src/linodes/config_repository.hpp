@@ -41,6 +41,8 @@ class ConfigRepository {
     std::vector<std::string> vpc_addresses(std::int64_t subnet_id, std::int64_t except_config_id);
     // Whether one of the Linode's configs has an interface in a VPC subnet.
     bool in_vpc(std::int64_t linode_id);
+    // Whether one of the Linode's configs has a vlan interface.
+    bool in_vlan(std::int64_t linode_id);
     // Records that the Linode booted this config: its interfaces are active while it runs.
     void mark_booted(std::int64_t linode_id, std::int64_t config_id);
 

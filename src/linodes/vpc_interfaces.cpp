@@ -77,7 +77,9 @@ std::vector<std::int64_t> hosts_of(store::Transaction& tx, std::int64_t account_
         return hosts.hosts_of_vlan(account_id, region, std::string(itf.at("label").as_string()),
                                    except);
     if (purpose == "vpc" && itf.at("subnet_id").is_int64())
-        if (auto found = vpcs::VpcRepository(tx).find_subnet(itf.at("subnet_id").as_int64()))
+        // (A subnet of another region is refused where the interface is settled.)
+        if (auto found = vpcs::VpcRepository(tx).find_subnet(itf.at("subnet_id").as_int64());
+            found && found->region == region)
             return hosts.hosts_of_vpc(found->subnet.vpc_id, except);
     return {};
 }

@@ -177,13 +177,20 @@ http::Response sign_in(http::Context& ctx, store::Database& db, const LoginOptio
     if (!verified)  // the reserved failure stands
         return login_form(session, options, {"", next, username, "Wrong username or password."},
                           401);
-    auth::forget_failures(ctx.tx(), by_user);
-    auth::withdraw_failure(ctx.tx(), by_address, auth::kPerAddress);
-    auth::end_session(ctx.tx(), session);
-    if (auth::two_factor::enabled(ctx.tx(), *attempt.user_id) &&
+    const bool needs_code =
+        auth::two_factor::enabled(ctx.tx(), *attempt.user_id) &&
         !auth::two_factor::trusted(ctx.tx(), *attempt.user_id,
                                    http::cookie(ctx.request, kDeviceCookie).value_or(""),
-                                   ctx.request.remote_address)) {
+                                   ctx.request.remote_address);
+    // The right password takes back its own reserved failure; the user's earlier failures
+    // (wrong codes among them) are forgotten only once the sign-in is complete.
+    if (needs_code)
+        auth::withdraw_failure(ctx.tx(), by_user, auth::kPerUsername);
+    else
+        auth::forget_failures(ctx.tx(), by_user);
+    auth::withdraw_failure(ctx.tx(), by_address, auth::kPerAddress);
+    auth::end_session(ctx.tx(), session);
+    if (needs_code) {
         // The password was right: the code comes next, in a session that holds only that.
         const auto waiting =
             auth::start_session(ctx.tx(), std::nullopt, options.anonymous_ttl, attempt.user_id);

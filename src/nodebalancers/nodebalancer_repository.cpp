@@ -52,6 +52,9 @@ constexpr std::string_view of_linode =
     "n.config_id = c.id JOIN ips a ON a.linode_id = ? AND a.kind = 'private' AND n.address LIKE "
     "a.address || ':%') AND ";
 
+constexpr std::string_view serves_linode =
+    "SELECT 1 AS found FROM nodebalancer_nodes n JOIN ips a ON a.linode_id = ? AND a.kind = "
+    "'private' AND n.address LIKE a.address || ':%' LIMIT 1";
 constexpr std::string_view config_columns =
     "c.id, c.nodebalancer_id, c.port, c.protocol, c.algorithm, c.stickiness, c.check_type, "
     "c.check_interval, c.check_timeout, c.check_attempts, c.check_path, c.check_body, "
@@ -610,6 +613,10 @@ void NodeBalancerRepository::place(std::int64_t nodebalancer_id, std::int64_t ho
 store::Listing NodeBalancerRepository::listing(
     const std::pair<std::string, store::Params>& visible) {
     return make_listing(visible.first, visible.second);
+}
+
+bool NodeBalancerRepository::serves_linode(std::int64_t linode_id) {
+    return !tx_.query(statements::serves_linode, {linode_id}).empty();
 }
 
 store::Listing NodeBalancerRepository::of_linode_listing(

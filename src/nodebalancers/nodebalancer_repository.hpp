@@ -132,6 +132,9 @@ class NodeBalancerRepository {
     // The account's NodeBalancers as GET /nodebalancers lists them.
     static store::Listing listing(const std::pair<std::string, store::Params>& visible);
     // The NodeBalancers with a node at one of the Linode's private addresses.
+    // Whether a NodeBalancer (of any account) has a node at one of the Linode's private
+    // addresses.
+    bool serves_linode(std::int64_t linode_id);
     static store::Listing of_linode_listing(std::int64_t linode_id,
                                             const std::pair<std::string, store::Params>& visible);
     static store::Listing tagged(const std::string& tag,

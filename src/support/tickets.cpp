@@ -119,6 +119,10 @@ void attach(store::Transaction& tx, const Author& author, Ticket& ticket, const 
         throw errors::bad_request("The ticket has a file of that name already", "file");
     if (repo.count_attachments(ticket.id) >= kMaxAttachments)
         throw errors::bad_request("A ticket has at most 10 files", "file");
+    repo.add_attachment(ticket.id, name, static_cast<std::int64_t>(content.size()), now_utc());
+    touch(repo, ticket, author.username);
+    notify(tx, author, "ticket_attachment_upload", ticket);
+    // The file last, whole or not at all: a request run again writes it again.
     const fs::path folder = shared / "attachments" / std::to_string(ticket.id);
     fs::create_directories(folder);
     const fs::path part = folder / ("." + name + ".part");
@@ -128,9 +132,6 @@ void attach(store::Transaction& tx, const Author& author, Ticket& ticket, const 
         if (!out) throw std::runtime_error("cannot write " + part.string());
     }
     fs::rename(part, folder / name);
-    repo.add_attachment(ticket.id, name, static_cast<std::int64_t>(content.size()), now_utc());
-    touch(repo, ticket, author.username);
-    notify(tx, author, "ticket_attachment_upload", ticket);
 }
 
 void close(store::Transaction& tx, const Author& author, Ticket& ticket) {

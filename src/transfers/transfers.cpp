@@ -14,6 +14,7 @@
 #include "linodes/config_repository.hpp"
 #include "linodes/instances.hpp"
 #include "linodes/linode_repository.hpp"
+#include "nodebalancers/nodebalancer_repository.hpp"
 #include "placement/placement_group_repository.hpp"
 #include "tags/tag_repository.hpp"
 #include "volumes/volume_repository.hpp"
@@ -53,6 +54,12 @@ std::string why_not(store::Transaction& tx, std::int64_t linode_id) {
     if (linodes::ConfigRepository(tx).in_vpc(linode_id))
         return "Linode " + std::to_string(linode_id) +
                " has an interface in a VPC: remove its vpc interfaces first";
+    if (linodes::ConfigRepository(tx).in_vlan(linode_id))
+        return "Linode " + std::to_string(linode_id) +
+               " has an interface in a VLAN: remove its vlan interfaces first";
+    if (nodebalancers::NodeBalancerRepository(tx).serves_linode(linode_id))
+        return "Linode " + std::to_string(linode_id) +
+               " is a node of a NodeBalancer: remove it from the NodeBalancer first";
     return "";
 }
 

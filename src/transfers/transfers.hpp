@@ -1,5 +1,6 @@
 // The rules of entity transfers: an account offers some of its Linodes (not busy, with no volume
-// attached and no interface in a VPC, in no other pending transfer) under a token that lasts a
+// attached, no interface in a VPC or VLAN, no NodeBalancer sending to them, in no other pending
+// transfer) under a token that lasts a
 // day; the sender may cancel it while it is pending; an unrestricted user of another account
 // accepts it, and the Linodes move there with their disks, configs, addresses, backups and
 // events, leaving the sender's firewalls, placement groups, grants and IP shares behind, each

@@ -100,3 +100,29 @@ def test_a_taken_label_and_a_cancelled_offer(instant):
     assert a.get(f"/linode/instances/{other['id']}").status_code == 200
     # Cancelled, the Linode may be offered again.
     assert offer(a, [other["id"]]).status_code == 200
+
+
+def test_only_unrestricted_users_deal_in_transfers(instant):
+    a = instant
+    owner = a.get("/profile").json()["username"]
+    restricted = account_user(a.data_dir, owner, unique_username("tr"))
+    linode = create_from_image(a)
+    for r in (offer(a, [linode["id"]], token=restricted),
+              a.get("/account/entity-transfers", token=restricted)):
+        assert_error(r, 403)
+    t = offer(a, [linode["id"]]).json()
+    assert_error(a.delete(f"/account/entity-transfers/{t['token']}", token=restricted), 403)
+    assert a.get(f"/account/entity-transfers/{t['token']}").json()["status"] == "pending"
+
+
+def test_a_linode_on_a_vlan_or_behind_a_nodebalancer_stays(instant):
+    a = instant
+    on_vlan = create_from_image(a, interfaces=[{"purpose": "public"},
+                                               {"purpose": "vlan", "label": "xfer-net"}])
+    assert_error(offer(a, [on_vlan["id"]]), 400, "entities.linodes")
+    private = create_from_image(a, private_ip=True)
+    address = [ip for ip in private["ipv4"] if ip.startswith("192.168.")][0]
+    nb = a.post("/nodebalancers", json={"region": "us-east", "configs": [
+        {"port": 80, "nodes": [{"label": "node-1", "address": f"{address}:80"}]}]})
+    assert nb.status_code == 200, nb.text
+    assert_error(offer(a, [private["id"]]), 400, "entities.linodes")

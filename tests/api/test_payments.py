@@ -1,7 +1,7 @@
 """Payments, recorded and never charged: cards (checked, only their kind, last four digits and
 expiry kept), the default one, payments against them (and PayPal checkouts executed once), the
 balance they credit, and the operator's promo codes (`linnetd promo add`)."""
-from support import assert_error, create_account, linnetd, unique_username
+from support import assert_error, create_account, db_execute, linnetd, unique_username
 
 VISA = "4111111111111111"
 MASTERCARD = "5555555555554444"
@@ -41,9 +41,12 @@ def test_cards_payments_and_balance(server):
     assert methods == {visa["id"]: False, mc["id"]: True}
     assert server.get("/account", **me).json()["credit_card"] == {"expiry": "03/2031",
                                                                   "last_four": "4444"}
+    # The cards' numbers and CVVs are nowhere to be read back, nor kept.
+    listed = server.get("/account/payment-methods", **me).text
+    assert VISA not in listed and MASTERCARD not in listed
+    for row in db_execute(server.data_dir, "SELECT * FROM payment_methods"):
+        assert not any(str(v) in (VISA, MASTERCARD) or str(v) == "123" for v in row), row
     assert server.delete(f"/account/payment-methods/{visa['id']}", **me).json() == {}
-    # The card's number and CVV are nowhere to be read back.
-    assert VISA not in server.get("/account/payment-methods", **me).text
 
     for usd in ("20", "$4.99", "$50000.01", "12.5", "-5.00"):
         assert_error(server.post("/account/payments", json={"usd": usd}, **me), 400, "usd")

@@ -157,3 +157,23 @@ def test_wrong_codes_lock_the_user_out(server):
     r = browser.post(server.root + "/login/tfa", data={"csrf_token": "x", "code": "1"},
                      allow_redirects=False, timeout=10)
     assert r.status_code == 403
+
+
+def test_the_password_again_does_not_reset_the_code_lockout(server):
+    username = unique_username("tfr")
+    token = make_user(server, username, PASSWORD)
+    codes = Codes(server.post("/profile/tfa-enable", token=token).json()["secret"])
+    assert server.post("/profile/tfa-enable-confirm", token=token,
+                       json={"tfa_code": codes.fresh()}).status_code == 200
+    statuses = []
+    while 429 not in statuses and len(statuses) < 10:
+        # Two wrong codes, then the password again, as a guesser of codes would: the lockout
+        # comes all the same, at the code or at the password.
+        browser, page = password_step(server, username)
+        if page.status_code != 200:
+            statuses.append(page.status_code)
+            continue
+        for _ in range(2):
+            page = code_step(server, browser, page, "999999")
+            statuses.append(page.status_code)
+    assert statuses[-1] == 429 and set(statuses[:-1]) == {401} and len(statuses) <= 6, statuses

@@ -3,8 +3,8 @@ config's PUT, an interface's POST and PUT), their addresses in the subnet (asked
 free one, once per subnet, never the gateway), 1:1 NAT, routed ranges, `active` while the Linode
 runs the config; the subnet's Linodes, /vpcs/ips and /vpcs/{id}/ips; a VPC or subnet in use is
 not deleted; clone renumbers; a Linode in a VPC does not migrate out of its region."""
-from support import (assert_error, assert_list, create_from_image, db_execute, unique_label,
-                     wait_status)
+from support import (assert_error, assert_list, create_account, create_from_image, db_execute,
+                     unique_label, unique_username, wait_status)
 
 IP_FIELDS = {"address", "address_range", "vpc_id", "subnet_id", "region", "linode_id",
              "config_id", "interface_id", "active", "nat_1_1", "gateway", "prefix",
@@ -118,7 +118,7 @@ def test_addresses_asked_for_are_checked(sim):
         before = config_of(sim, other["id"])
         assert_error(add_interface(sim, other["id"], body), 400, field)
         assert config_of(sim, other["id"]) == before, body
-    # A /28 holds 13 interfaces (.2 to .14): the 14th finds none free.
+    # A /28 holds 13 interfaces (.2 to .14): the last one asked for is taken.
     r = add_interface(sim, other["id"], {"purpose": "vpc", "subnet_id": small,
                                          "ipv4": {"vpc": "10.22.1.14"}})
     assert r.status_code == 200, r.text
@@ -138,6 +138,28 @@ def test_a_subnet_of_another_region_or_account_is_not_found(sim):
         "root_pass": "R00t-pass-word!", "interfaces": [
             {"purpose": "public"}, {"purpose": "vpc", "subnet_id": far["subnets"][0]["id"]}]})
     assert_error(r, 400, "interfaces[1].subnet_id")
+
+
+def test_a_full_subnet_and_another_accounts_subnet(sim):
+    v = vpc(sim, "10.29.0.0/29")
+    subnet = v["subnets"][0]["id"]
+    # A /29 holds five interfaces: .2 to .6.
+    made = [in_subnet(sim, subnet)["id"] for _ in range(5)]
+    assert [vpc_interface(config_of(sim, m))["ipv4"]["vpc"] for m in made] == [
+        f"10.29.0.{n}" for n in range(2, 7)]
+    r = sim.post("/linode/instances", json={
+        "region": "us-iad", "type": "g6-nanode-1", "image": "linode/debian12",
+        "root_pass": "R00t-pass-word!", "interfaces": [
+            {"purpose": "public"}, {"purpose": "vpc", "subnet_id": subnet}]})
+    assert_error(r, 400, "interfaces[1].subnet_id")
+    # Another account's Linode cannot join this account's subnet.
+    other = dict(token=create_account(sim.data_dir, unique_username("vo")))
+    r = sim.post("/linode/instances", json={
+        "region": "us-iad", "type": "g6-nanode-1", "image": "linode/debian12",
+        "root_pass": "R00t-pass-word!", "interfaces": [
+            {"purpose": "public"}, {"purpose": "vpc", "subnet_id": subnet}]}, **other)
+    assert_error(r, 400, "interfaces[1].subnet_id")
+    assert len(sim.get(f"/vpcs/{v['id']}").json()["subnets"][0]["linodes"]) == 5
 
 
 def test_changing_and_keeping_an_address(sim):
