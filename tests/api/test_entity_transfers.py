@@ -116,13 +116,22 @@ def test_only_unrestricted_users_deal_in_transfers(instant):
 
 
 def test_a_linode_on_a_vlan_or_behind_a_nodebalancer_stays(instant):
+    # In an account of its own: the shared server's first account has no NodeBalancer events.
     a = instant
-    on_vlan = create_from_image(a, interfaces=[{"purpose": "public"},
-                                               {"purpose": "vlan", "label": "xfer-net"}])
-    assert_error(offer(a, [on_vlan["id"]]), 400, "entities.linodes")
-    private = create_from_image(a, private_ip=True)
+    me = create_account(a.data_dir, unique_username("xs"))
+
+    def linode(**fields):
+        r = a.post("/linode/instances", json={"region": "us-east", "type": "g6-nanode-1",
+                                              **fields}, token=me)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    on_vlan = linode(image="linode/debian12", root_pass="R00t-pass-word!", interfaces=[
+        {"purpose": "public"}, {"purpose": "vlan", "label": "xfer-net"}])
+    assert_error(offer(a, [on_vlan["id"]], token=me), 400, "entities.linodes")
+    private = linode(private_ip=True)
     address = [ip for ip in private["ipv4"] if ip.startswith("192.168.")][0]
     nb = a.post("/nodebalancers", json={"region": "us-east", "configs": [
-        {"port": 80, "nodes": [{"label": "node-1", "address": f"{address}:80"}]}]})
+        {"port": 80, "nodes": [{"label": "node-1", "address": f"{address}:80"}]}]}, token=me)
     assert nb.status_code == 200, nb.text
-    assert_error(offer(a, [private["id"]]), 400, "entities.linodes")
+    assert_error(offer(a, [private["id"]], token=me), 400, "entities.linodes")
