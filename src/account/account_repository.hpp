@@ -6,14 +6,21 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
-#include "store/database.hpp"
+#include "store/listing.hpp"
 
 namespace linnet::account {
 
 struct Account {
     std::string doc;       // the account object
     std::string settings;  // the account settings object
+};
+
+// A child account as its parent finds it.
+struct Child {
+    std::int64_t id = 0;
+    std::string euuid;
 };
 
 class AccountRepository {
@@ -25,10 +32,28 @@ class AccountRepository {
     void save_doc(const std::string& doc);
     void save_settings(const std::string& settings);
 
-    // Adds an account; answers its id.
-    std::int64_t insert(const Account& account, const std::string& created);
+    // Adds an account (a child of `parent` when given); answers its id.
+    std::int64_t insert(const Account& account, const std::string& euuid,
+                        const std::string& created,
+                        std::optional<std::int64_t> parent = std::nullopt);
     bool exists(std::int64_t id);
     std::optional<std::int64_t> first_id();
+
+    // Marks the transaction's account cancelled (at `when`).
+    void cancel(const std::string& when);
+    bool is_cancelled(std::int64_t id);
+    // Every cancelled account (system scope).
+    std::vector<std::int64_t> cancelled();
+
+    // The transaction's account's parent, if it is a child account.
+    std::optional<std::int64_t> parent_of();
+    // Whether the transaction's account has child accounts (not cancelled).
+    bool has_children();
+    // A child of the transaction's account, by its euuid.
+    std::optional<Child> child(const std::string& euuid);
+    // The children of the transaction's account, as a list (each row's id; `complete` renders
+    // them).
+    static store::Listing children_listing();
 
   private:
     store::Transaction& tx_;

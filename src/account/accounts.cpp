@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "account/account_repository.hpp"
+#include "auth/principal.hpp"
 #include "auth/token.hpp"
 #include "auth/user_repository.hpp"
 #include "core/json.hpp"
@@ -27,8 +28,25 @@ std::string euuid() {
 
 }  // namespace
 
-std::int64_t create_account(store::Transaction& tx, const std::string& email) {
+std::string proxy_username(const std::string& company, const std::string& euuid) {
+    // Letters, digits and single hyphens: a username's shape.
+    std::string name;
+    for (char c : company.substr(0, 15)) {
+        const bool keep = std::isalnum(static_cast<unsigned char>(c)) != 0;
+        if (keep)
+            name += c;
+        else if (!name.empty() && name.back() != '-')
+            name += '-';
+    }
+    while (!name.empty() && name.back() == '-') name.pop_back();
+    if (name.empty()) name = "parent";
+    return name + "_" + auth::sha256_hex(company + euuid).substr(0, 16);
+}
+
+std::int64_t create_account(store::Transaction& tx, const std::string& email,
+                            std::optional<std::int64_t> parent) {
     const std::string since = now_utc();
+    const std::string id = euuid();
     json::object doc{
         {"active_promotions", json::array{}},
         {"active_since", since},
@@ -44,7 +62,7 @@ std::int64_t create_account(store::Transaction& tx, const std::string& email) {
         {"country", ""},
         {"credit_card", json::object{{"expiry", nullptr}, {"last_four", nullptr}}},
         {"email", email},
-        {"euuid", euuid()},
+        {"euuid", id},
         {"first_name", ""},
         {"last_name", ""},
         {"phone", ""},
@@ -58,7 +76,37 @@ std::int64_t create_account(store::Transaction& tx, const std::string& email) {
                           {"managed", false},
                           {"network_helper", true},
                           {"object_storage", "disabled"}};
-    return AccountRepository(tx).insert({to_json(doc), to_json(settings)}, since);
+    const std::int64_t account_id =
+        AccountRepository(tx).insert({to_json(doc), to_json(settings)}, id, since, parent);
+    return account_id;
+}
+
+std::int64_t add_proxy_user(store::Transaction& tx, std::int64_t child) {
+    const auto saved = tx.scope();
+    tx.set_scope(store::Scope::account(child));
+    const auto parent = AccountRepository(tx).parent_of();
+    const auto child_account = AccountRepository(tx).find();
+    if (!parent || !child_account) throw store::StoreError("not a child account");
+    const std::string id =
+        std::string(json::parse(child_account->doc).as_object().at("euuid").as_string());
+    // The proxy user is named after the parent: its company, or its first user.
+    tx.set_scope(store::Scope::account(*parent));
+    const json::object parent_doc =
+        json::parse(AccountRepository(tx).find().value().doc).as_object();
+    const auto text = [&](const char* key) {
+        const auto* v = parent_doc.if_contains(key);
+        return v && v->is_string() ? std::string(v->as_string()) : std::string();
+    };
+    std::string company = text("company");
+    auth::UserRepository users(tx);
+    if (company.empty())
+        if (auto first = users.first_id()) company = users.find(*first).value().username;
+    tx.set_scope(store::Scope::account(child));
+    const std::int64_t proxy =
+        auth::create_user(tx, proxy_username(company, id), text("email"), false);
+    auth::UserRepository(tx).set_proxy(proxy);
+    tx.set_scope(saved);
+    return proxy;
 }
 
 std::int64_t first_or_create(store::Transaction& tx, const std::string& email) {

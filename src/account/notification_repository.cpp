@@ -2,6 +2,8 @@
 #include "account/notification_repository.hpp"
 
 #include <boost/json.hpp>
+#include <cstdio>
+#include <string>
 
 #include "core/json.hpp"
 
@@ -23,7 +25,14 @@ constexpr std::string_view notifications =
     "e.created, e.action FROM events e JOIN linodes l ON l.id = e.entity_id WHERE e.entity_type "
     "= 'linode' AND e.status = 'failed' AND e.id = (SELECT MAX(x.id) FROM events x WHERE "
     "x.entity_type = 'linode' AND x.entity_id = e.entity_id AND x.status IN ('finished', "
-    "'failed'))) notifications";
+    "'failed')) "
+    // An account whose invoices come to more than was paid for them (and promotions gave).
+    "UNION ALL SELECT 'payment-' || a.id, a.id, NULL, '', 'payment_due', 'critical', NULL, "
+    "CAST(((SELECT COALESCE(SUM(i.total_cents - i.promo_cents), 0) FROM invoices i WHERE "
+    "i.account_id = a.id) - (SELECT COALESCE(SUM(p.usd_cents), 0) FROM payments p WHERE "
+    "p.account_id = a.id)) AS TEXT) FROM accounts a WHERE (SELECT COALESCE(SUM(i.total_cents - "
+    "i.promo_cents), 0) FROM invoices i WHERE i.account_id = a.id) > (SELECT "
+    "COALESCE(SUM(p.usd_cents), 0) FROM payments p WHERE p.account_id = a.id)) notifications";
 constexpr std::string_view maintenance =
     "(SELECT m.id AS id, l.account_id AS account_id, l.id AS linode_id, l.label AS label, CASE "
     "m.status WHEN 'scheduled' THEN 'pending' WHEN 'started' THEN 'started' ELSE 'completed' "
@@ -43,6 +52,14 @@ const filter::Schema kMaintenance{{
                                       {"when", "starts", FieldType::time},
                                   },
                                   "id"};
+
+// Cents as dollars and cents ("12.50").
+std::string dollars(const std::string& cents_text) {
+    const long long cents = std::stoll(cents_text);
+    char out[32];
+    std::snprintf(out, sizeof out, "%lld.%02lld", cents / 100, cents % 100);
+    return out;
+}
 
 json::object linode_entity(const store::Row& r) {
     const auto id = r.integer("linode_id");
@@ -64,6 +81,10 @@ std::string notification(const store::Row& r) {
         title = "Host outage";
         message = "Linode " + label + " is down: its host " + detail +
                   " stopped answering. It comes back when the host does.";
+    } else if (type == "payment_due") {
+        title = "Payment due";
+        message = "Your account's balance of $" + dollars(detail) +
+                  " is due. Make a payment to keep your services running.";
     } else {
         title = "A job failed";
         message = "The latest job of Linode " + label + " (" + detail + ") failed.";
@@ -74,7 +95,7 @@ std::string notification(const store::Row& r) {
         {"label", title},
         {"message", message},
         {"body", nullptr},
-        {"entity", linode_entity(r)},
+        {"entity", r.is_null("linode_id") ? json::value(nullptr) : json::value(linode_entity(r))},
         {"when", r.is_null("starts") ? json::value(nullptr) : json::value(r.text("starts"))},
         {"until", nullptr}});
 }
@@ -82,11 +103,11 @@ std::string notification(const store::Row& r) {
 }  // namespace
 
 store::Listing NotificationRepository::notifications(
-    const std::pair<std::string, store::Params>& visible) {
-    store::Listing l{
-        std::string(statements::notifications), kNotifications,
-        "{{account}} AND linode_id IN (SELECT l.id FROM linodes l WHERE " + visible.first + ")",
-        visible.second};
+    const std::pair<std::string, store::Params>& visible, bool billing) {
+    store::Listing l{std::string(statements::notifications), kNotifications,
+                     std::string("{{account}} AND (") + (billing ? "linode_id IS NULL OR " : "") +
+                         "linode_id IN (SELECT l.id FROM linodes l WHERE " + visible.first + "))",
+                     visible.second};
     l.columns = "id, linode_id, label, type, severity, starts, detail";
     l.render = notification;
     return l;

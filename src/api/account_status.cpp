@@ -1,15 +1,16 @@
 // What the account's overview pages read: notifications and maintenance (from the state of the
-// account's Linodes and their hosts), and network transfer (the pool that the account's Linodes'
-// plans bring; no use counted yet).
+// account's Linodes and their hosts), and network transfer (the pools that the account's Linodes'
+// plans bring, and what they sent).
 #include <boost/json.hpp>
 
 #include "account/notification_repository.hpp"
 #include "api/list.hpp"
 #include "api/routes.hpp"
 #include "auth/grants.hpp"
+#include "billing/invoicing.hpp"
+#include "core/clock.hpp"
 #include "core/json.hpp"
-#include "linodes/instances.hpp"
-#include "linodes/linode_repository.hpp"
+#include "core/month.hpp"
 
 namespace linnet::api {
 
@@ -17,24 +18,25 @@ namespace {
 
 namespace json = boost::json;
 
-// The monthly transfer pool in GB: each Linode's plan brings its `transfer`; the pool of each
-// region with Linodes is listed as well.
+// This month's transfer pools in GB: the global one at the top, and those of the regions that
+// price transfer on their own in region_transfers.
 http::Response transfer(http::Context& ctx) {
-    std::map<std::string, std::int64_t> by_region;
-    std::int64_t quota = 0;
-    for (const auto& plan : linodes::LinodeRepository(ctx.tx()).plans()) {
-        auto type = linodes::find_type(ctx.tx(), plan.type);
-        if (!type) continue;
-        const std::int64_t gb = type->at("transfer").to_number<std::int64_t>() * plan.count;
-        by_region[plan.region] += gb;
-        quota += gb;
-    }
+    const std::int64_t now = clock::unix_seconds();
+    json::object out{{"quota", 0}, {"used", 0}, {"billable", 0}};
     json::array regions;
-    for (const auto& [region, gb] : by_region)
-        regions.push_back(
-            json::object{{"id", region}, {"quota", gb}, {"used", 0}, {"billable", 0}});
-    return http::Response::json(to_json(json::object{
-        {"quota", quota}, {"used", 0}, {"billable", 0}, {"region_transfers", regions}}));
+    for (const auto& pool :
+         billing::transfer_pools(ctx.tx(), ctx.tx().scope().account_id(), month_at(now), now)) {
+        json::object counts{
+            {"quota", pool.quota}, {"used", pool.used}, {"billable", pool.billable}};
+        if (pool.region.empty()) {
+            out = std::move(counts);
+            continue;
+        }
+        counts["id"] = pool.region;
+        regions.push_back(std::move(counts));
+    }
+    out["region_transfers"] = std::move(regions);
+    return http::Response::json(to_json(out));
 }
 
 }  // namespace
@@ -43,8 +45,14 @@ void register_account_status(http::Router& router) {
     using auth::Requirement;
     router.add("GET", "/account/notifications", "get-notifications",
                Requirement::of("account:read_only"), [](http::Context& ctx) {
+                   bool billing = true;
+                   try {
+                       auth::require_account(ctx.tx(), ctx.caller(), auth::Permission::read_only);
+                   } catch (const ApiError&) {
+                       billing = false;
+                   }
                    return list(ctx, account::NotificationRepository::notifications(
-                                        auth::visible_linodes(ctx.caller(), "l.id")));
+                                        auth::visible_linodes(ctx.caller(), "l.id"), billing));
                });
     router.add("GET", "/account/maintenance", "get-maintenance", Requirement::token(),
                [](http::Context& ctx) {

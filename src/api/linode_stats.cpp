@@ -13,8 +13,10 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "core/month.hpp"
 #include "core/time.hpp"
 #include "hosts/host_repository.hpp"
+#include "stats/linode_usage.hpp"
 #include "stats/series.hpp"
 #include "stats/usage_repository.hpp"
 
@@ -23,34 +25,6 @@ namespace linnet::api {
 namespace {
 
 namespace json = boost::json;
-
-struct Month {
-    std::int64_t start = 0;
-    std::int64_t end = 0;  // the next month's start
-    std::string name;      // YYYY-MM
-};
-
-Month month_of(int year, int month) {
-    std::tm tm{};
-    tm.tm_year = year - 1900;
-    tm.tm_mon = month - 1;
-    tm.tm_mday = 1;
-    Month m;
-    m.start = static_cast<std::int64_t>(timegm(&tm));
-    tm.tm_mon += 1;
-    m.end = static_cast<std::int64_t>(timegm(&tm));
-    char name[8];
-    std::snprintf(name, sizeof name, "%04d-%02d", year, month);
-    m.name = name;
-    return m;
-}
-
-Month current_month(std::int64_t now) {
-    const std::time_t t = now;
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    return month_of(tm.tm_year + 1900, tm.tm_mon + 1);
-}
 
 // The month the path names: 2000-2037, 1-12, not after the current one.
 Month asked_month(http::Context& ctx, std::int64_t now) {
@@ -71,30 +45,14 @@ Month asked_month(http::Context& ctx, std::int64_t now) {
     return m;
 }
 
-bool measured(http::Context& ctx, const linodes::Instance& linode) {
-    if (!linode.host_id) return false;
-    const auto host = hosts::HostRepository(ctx.tx()).find(*linode.host_id);
-    return host && host->driver != "sim";
-}
-
-std::int64_t created_unix(const linodes::Instance& linode) {
-    return parse_time(linode.created).value_or(0);
-}
-
 std::vector<stats::Usage> usage(http::Context& ctx, const linodes::Instance& linode,
                                 std::int64_t from, std::int64_t to, std::int64_t step) {
-    if (measured(ctx, linode))
-        return stats::UsageRepository(ctx.tx()).between(linode.id, from, to, step);
-    // The current second counts: a Linode created this second has its first step.
-    return stats::generated(linode.id, std::max(from, created_unix(linode)), to + 1, step);
+    return stats::linode_usage(ctx.tx(), linode, from, to, step);
 }
 
 stats::Transfer transfer_in(http::Context& ctx, const linodes::Instance& linode, const Month& month,
                             std::int64_t now) {
-    if (measured(ctx, linode))
-        return stats::UsageRepository(ctx.tx()).transfer(linode.id, month.name);
-    return stats::generated_transfer(linode.id, std::max(month.start, created_unix(linode)),
-                                     std::min(month.end, now + 1));
+    return stats::linode_transfer(ctx.tx(), linode, month, now);
 }
 
 std::string title(const linodes::Instance& linode, const char* span) {
@@ -125,7 +83,7 @@ http::Response month(http::Context& ctx) {
 http::Response transfer(http::Context& ctx) {
     const auto linode = linode_of(ctx);
     const std::int64_t now = clock::unix_seconds();
-    const auto used = transfer_in(ctx, linode, current_month(now), now);
+    const auto used = transfer_in(ctx, linode, month_at(now), now);
     const auto& specs = linode.settings.at("specs").as_object();
     const std::int64_t quota =
         specs.contains("transfer") ? specs.at("transfer").to_number<std::int64_t>() : 0;

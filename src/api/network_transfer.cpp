@@ -4,6 +4,7 @@
 
 #include "api/list.hpp"
 #include "api/routes.hpp"
+#include "billing/prices.hpp"
 #include "core/json.hpp"
 #include "store/inline_table.hpp"
 
@@ -16,24 +17,11 @@ namespace json = boost::json;
 const filter::Schema kTransferTypes{{}, "sort"};
 
 store::Listing transfer_prices() {
-    const std::string distributed =
-        to_json(json::object{{"id", "distributed_network_transfer"},
-                             {"label", "Distributed Network Transfer"},
-                             {"price", json::object{{"hourly", 0.01}, {"monthly", nullptr}}},
-                             {"region_prices", json::array{}},
-                             {"transfer", 0}});
-    const std::string core = to_json(json::object{
-        {"id", "network_transfer"},
-        {"label", "Network Transfer"},
-        {"price", json::object{{"hourly", 0.005}, {"monthly", nullptr}}},
-        {"region_prices",
-         json::array{json::object{{"id", "id-cgk"}, {"hourly", 0.015}, {"monthly", nullptr}},
-                     json::object{{"id", "br-gru"}, {"hourly", 0.007}, {"monthly", nullptr}}}},
-        {"transfer", 0}});
-    return store::Listing{
-        store::inline_table("network_transfer_prices", {"sort", "doc"},
-                            {{std::int64_t{0}, distributed}, {std::int64_t{1}, core}}),
-        kTransferTypes};
+    std::vector<store::Params> rows;
+    for (const auto& doc : billing::transfer_types())
+        rows.push_back({static_cast<std::int64_t>(rows.size()), to_json(doc)});
+    return store::Listing{store::inline_table("network_transfer_prices", {"sort", "doc"}, rows),
+                          kTransferTypes};
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "api/list.hpp"
 #include "api/routes.hpp"
 #include "auth/grants.hpp"
+#include "billing/prices.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "firewalls/firewall_repository.hpp"
@@ -233,16 +234,9 @@ http::Response remove_node(http::Context& ctx) {
 const filter::Schema kTypes{{}, "sort"};
 
 store::Listing nodebalancer_types() {
-    const std::string doc = to_json(json::object{
-        {"id", "nodebalancer"},
-        {"label", "NodeBalancer"},
-        {"price", json::object{{"hourly", 0.015}, {"monthly", 10.0}}},
-        {"region_prices",
-         json::array{json::object{{"id", "id-cgk"}, {"hourly", 0.018}, {"monthly", 12.0}},
-                     json::object{{"id", "br-gru"}, {"hourly", 0.021}, {"monthly", 14.0}}}},
-        {"transfer", 0}});
     return store::Listing{
-        store::inline_table("nodebalancer_types", {"sort", "doc"}, {{std::int64_t{0}, doc}}),
+        store::inline_table("nodebalancer_types", {"sort", "doc"},
+                            {{std::int64_t{0}, to_json(billing::nodebalancer_type())}}),
         kTypes};
 }
 

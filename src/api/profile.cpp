@@ -22,7 +22,7 @@ json::object profile_of(store::Transaction& tx, std::int64_t user_id) {
                      {"username", user->username},
                      {"email", user->email},
                      {"restricted", user->restricted},
-                     {"user_type", "default"}};
+                     {"user_type", user->user_type}};
     for (const auto& [key, value] : p) out[key] = value;
     out["two_factor_auth"] = user->tfa_enabled;
     out["verified_phone_number"] = user->verified_phone_number

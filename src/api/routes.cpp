@@ -11,7 +11,7 @@ http::Router make_router(const Environment& env) {
     register_images(router, env);
     register_profile(router);
     register_tokens(router);
-    register_account(router);
+    register_account(router, env);
     register_oauth_clients(router);
     register_profile_apps(router);
     register_users(router);
@@ -32,6 +32,8 @@ http::Router make_router(const Environment& env) {
     register_network_transfer(router);
     register_longview(router);
     register_payments(router);
+    register_invoices(router);
+    register_managed(router, env);
     register_support(router, env);
     register_profile_phone(router, env);
     register_linode_stats(router);

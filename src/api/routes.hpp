@@ -16,6 +16,8 @@ namespace linnet::api {
 struct Environment {
     linodes::Ipv4Pool ipv4_pool = linodes::Ipv4Pool::parse("198.18.0.0/15");
     std::function<void()> wake_workers = [] {};
+    // Renews this process's worker leases at once (after the test clock seam moved time).
+    std::function<void()> renew_leases = [] {};
     // The driver writes root passwords and SSH keys into disks (qemu): jobs carry their hashes.
     bool disks_hold_credentials = false;
     // The driver encrypts volumes (the sim driver pretends to; the qemu driver does not yet):
@@ -46,7 +48,7 @@ void register_image_uploads(http::Router& router, const Environment& env, store:
 bool upload_accepted(store::Database& db, std::string_view target);
 void register_profile(http::Router& router);
 void register_tokens(http::Router& router);
-void register_account(http::Router& router);
+void register_account(http::Router& router, const Environment& env);
 void register_oauth_clients(http::Router& router);
 void register_profile_apps(http::Router& router);
 void register_users(http::Router& router);
@@ -68,6 +70,13 @@ void register_transfers(http::Router& router);
 void register_network_transfer(http::Router& router);
 void register_longview(http::Router& router);
 void register_payments(http::Router& router);
+void register_invoices(http::Router& router);
+void register_managed(http::Router& router, const Environment& env);
+// Longview agents' URLs (outside /v4): /longview/post and /longview/fetch.
+void register_longview_agent(http::Router& router);
+// The clock seam for tests (outside /v4), when the server starts with LINNET_TEST_CLOCK=1.
+bool test_clock_wanted();
+void register_test_clock(http::Router& router, const Environment& env);
 // The account's promotions as /account shows them.
 boost::json::array active_promotions(store::Transaction& tx);
 void register_support(http::Router& router, const Environment& env);

@@ -6,6 +6,7 @@
 #include "api/routes.hpp"
 #include "auth/token.hpp"
 #include "auth/token_repository.hpp"
+#include "auth/user_repository.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
 
@@ -26,6 +27,11 @@ std::string find_mine(http::Context& ctx, std::int64_t id) {
 
 http::Response create(http::Context& ctx) {
     const auto& me = ctx.caller();
+    // A parent's users act in a child account through tokens of its proxy user that the
+    // parent makes (POST /account/child-accounts/{euuid}/token), never their own.
+    if (auto user = auth::UserRepository(ctx.tx()).find(me.user_id);
+        user && user->user_type == "proxy")
+        throw errors::forbidden("A proxy user cannot create personal access tokens");
     const json::object body = parse_body(ctx.request.body);
     BodyReader reader(body);
     auto label = reader.string("label", {false, 1, 100});

@@ -35,7 +35,7 @@ std::string user_doc(const User& user) {
         {"restricted", user.restricted},
         {"ssh_keys", json::array{}},
         {"tfa_enabled", user.tfa_enabled},
-        {"user_type", "default"},
+        {"user_type", user.user_type},
         {"username", user.username},
         {"verified_phone_number", user.verified_phone_number
                                       ? json::value(*user.verified_phone_number)
@@ -108,6 +108,9 @@ http::Response remove(http::Context& ctx) {
     const std::int64_t id = user_id_of(ctx);
     if (id == me.user_id) throw errors::bad_request("You cannot delete your own user", "username");
     auto& tx = ctx.tx();
+    if (UserRepository(tx).find(id).value().user_type == "proxy")
+        throw errors::bad_request("The proxy user of a child account cannot be deleted",
+                                  "username");
     linodes::LinodeRepository(tx).reassign_owner(id, me.user_id);
     images::ImageRepository(tx).reassign_owner(id, me.user_id);
     stackscripts::StackScriptRepository(tx).reassign_owner(id, me.user_id);

@@ -5,6 +5,7 @@
 #include "api/list.hpp"
 #include "api/routes.hpp"
 #include "auth/grants.hpp"
+#include "billing/prices.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "store/inline_table.hpp"
@@ -127,17 +128,9 @@ http::Response remove(http::Context& ctx) {
 const filter::Schema kVolumeTypes{{}, "sort"};
 
 store::Listing volume_types() {
-    const std::string doc = to_json(json::object{
-        {"id", "volume"},
-        {"label", "Storage Volume"},
-        {"price", json::object{{"hourly", 0.00015}, {"monthly", 0.1}}},
-        {"region_prices",
-         json::array{json::object{{"id", "id-cgk"}, {"hourly", 0.00018}, {"monthly", 0.12}},
-                     json::object{{"id", "br-gru"}, {"hourly", 0.00021}, {"monthly", 0.14}}}},
-        {"transfer", 0}});
-    return store::Listing{
-        store::inline_table("volume_types", {"sort", "doc"}, {{std::int64_t{0}, doc}}),
-        kVolumeTypes};
+    return store::Listing{store::inline_table("volume_types", {"sort", "doc"},
+                                              {{std::int64_t{0}, to_json(billing::volume_type())}}),
+                          kVolumeTypes};
 }
 
 }  // namespace

@@ -15,7 +15,8 @@ const std::string find_bearer =
     "u.restricted AS restricted, " +
     store::list_version_column("u.account_id") +
     " AS list_version FROM tokens t "
-    "JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?";
+    "JOIN users u ON u.id = t.user_id JOIN accounts ac ON ac.id = u.account_id AND ac.cancelled "
+    "IS NULL WHERE t.token_hash = ?";
 constexpr std::string_view find_for_client =
     "SELECT t.id AS id FROM tokens t JOIN authorized_apps a ON a.id = t.app_id "
     "WHERE t.token_hash = ? AND a.client_id = ?";

@@ -14,7 +14,11 @@ constexpr std::string_view columns =
     "NOT NULL) AS tfa_enabled, (SELECT p.verified_number FROM user_phones p WHERE p.user_id = "
     "users.id) AS verified_phone_number, (SELECT g.datetime FROM logins g WHERE g.user_id = "
     "users.id ORDER BY g.id DESC LIMIT 1) AS last_login_at, (SELECT g.status FROM logins g WHERE "
-    "g.user_id = users.id ORDER BY g.id DESC LIMIT 1) AS last_login_status";
+    "g.user_id = users.id ORDER BY g.id DESC LIMIT 1) AS last_login_status, CASE WHEN "
+    "users.proxy = 1 THEN 'proxy' WHEN (SELECT a.parent_id FROM accounts a WHERE a.id = "
+    "users.account_id) IS NOT NULL THEN 'child' WHEN EXISTS (SELECT 1 FROM accounts c WHERE "
+    "c.parent_id = users.account_id AND c.cancelled IS NULL) THEN 'parent' ELSE 'default' END AS "
+    "user_type";
 constexpr std::string_view insert =
     "INSERT INTO users (account_id, username, email, restricted, profile, created) VALUES (?, ?, "
     "?, ?, ?, ?) RETURNING id";
@@ -36,6 +40,9 @@ constexpr std::string_view set_profile =
 constexpr std::string_view set_password =
     "UPDATE users SET password_hash = ?, password_created = ? WHERE id = ? AND {{account}}";
 constexpr std::string_view remove = "DELETE FROM users WHERE id = ? AND {{account}}";
+constexpr std::string_view set_proxy = "UPDATE users SET proxy = 1 WHERE id = ? AND {{account}}";
+constexpr std::string_view proxy_of =
+    "SELECT id FROM users WHERE proxy = 1 AND {{account}} ORDER BY id LIMIT 1";
 constexpr std::string_view preferences =
     "SELECT p.doc AS doc FROM user_preferences p JOIN users u ON u.id = p.user_id WHERE "
     "p.user_id = ? AND {{account:u.account_id}}";
@@ -66,6 +73,7 @@ User from_row(const store::Row& row) {
     u.created = row.text("created");
     u.tfa_enabled = row.integer("tfa_enabled") != 0;
     u.verified_phone_number = row.optional_text("verified_phone_number");
+    u.user_type = row.text("user_type");
     if (auto at = row.optional_text("last_login_at"))
         u.last_login = LastLogin{*at, row.text("last_login_status")};
     return u;
@@ -143,6 +151,16 @@ void UserRepository::set_preferences(std::int64_t id, const std::string& doc) {
 void UserRepository::set_password(std::int64_t id, const std::string& hash,
                                   const std::string& created) {
     store::scoped_execute(tx_, statements::set_password, {hash, created, id});
+}
+
+void UserRepository::set_proxy(std::int64_t id) {
+    store::scoped_execute(tx_, statements::set_proxy, {id});
+}
+
+std::optional<std::int64_t> UserRepository::proxy() {
+    const auto rows = store::scoped_query(tx_, statements::proxy_of);
+    if (rows.empty()) return std::nullopt;
+    return rows.front().integer("id");
 }
 
 void UserRepository::remove(std::int64_t id) {

@@ -30,6 +30,9 @@ struct User {
     bool tfa_enabled = false;  // two-factor sign-in is on
     std::optional<std::string> verified_phone_number;
     std::optional<LastLogin> last_login;
+    // default, parent (of an account with child accounts), child (of a child account) or proxy
+    // (the user through which a parent's users act in a child account).
+    std::string user_type = "default";
 };
 
 struct NewUser {
@@ -67,6 +70,9 @@ class UserRepository {
     void set_preferences(std::int64_t id, const std::string& doc);
     void set_password(std::int64_t id, const std::string& hash, const std::string& created);
     void remove(std::int64_t id);
+    // Makes the user its account's proxy user; the proxy user of the account, if any.
+    void set_proxy(std::int64_t id);
+    std::optional<std::int64_t> proxy();
 
     // Every user, filterable by username, each rendered by `render`.
     static store::Listing listing(std::function<std::string(const User&)> render);

@@ -59,6 +59,9 @@ constexpr std::string_view promotions =
     "SELECT c.code, c.credit_cents, c.monthly_cap_cents, c.expires, c.summary, "
     "p.credit_remaining_cents, p.added FROM account_promotions p JOIN promo_codes c ON c.code = "
     "p.code WHERE {{account:p.account_id}} ORDER BY p.added";
+constexpr std::string_view spend_credit =
+    "UPDATE account_promotions SET credit_remaining_cents = credit_remaining_cents - ? WHERE "
+    "code = ? AND {{account}}";
 }  // namespace statements
 
 namespace {
@@ -170,6 +173,10 @@ std::vector<Promotion> PaymentRepository::promotions() {
     for (const auto& r : store::scoped_query(tx_, statements::promotions))
         out.push_back({promo_from_row(r), r.integer("credit_remaining_cents"), r.text("added")});
     return out;
+}
+
+void PaymentRepository::spend_credit(const std::string& code, std::int64_t cents) {
+    store::scoped_execute(tx_, statements::spend_credit, {cents, code});
 }
 
 store::Listing PaymentRepository::method_listing() {

@@ -69,6 +69,8 @@ class PaymentRepository {
     std::optional<PromoCode> find_promo(const std::string& code);
     void add_promotion(const PromoCode& p, const std::string& added);
     std::vector<Promotion> promotions();
+    // An invoice took `cents` of the promotion's credit.
+    void spend_credit(const std::string& code, std::int64_t cents);
 
     static store::Listing method_listing();
     static store::Listing payment_listing();

@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 
+#include "billing/meter.hpp"
 #include "images/image_repository.hpp"
 #include "images/private_images.hpp"
 
@@ -42,6 +43,7 @@ void ImageJobs::abandon(store::Transaction& tx, const jobs::Job& job) const {
     std::erase_if(image->regions,
                   [](const ImageRegion& r) { return r.status == "pending replication"; });
     repo.save_private(*image);
+    billing::meter(tx, *image);
 }
 
 }  // namespace linnet::images

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "auth/token.hpp"
+#include "billing/meter.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
@@ -75,10 +76,13 @@ void capture_done(store::Transaction& tx, const std::string& image_id, const std
     image->status = "available";
     image->regions = {{region, "available"}};
     repo.save_private(*image);
+    billing::meter(tx, *image);
 }
 
 void capture_failed(store::Transaction& tx, const std::string& image_id) {
-    ImageRepository(tx).remove_private(image_id);
+    ImageRepository repo(tx);
+    if (auto image = repo.find_private(image_id)) billing::stop(tx, "image", image->number);
+    repo.remove_private(image_id);
 }
 
 Upload begin_upload(store::Transaction& tx, const Actor& actor, const NewImage& request,
@@ -100,6 +104,7 @@ void upload_done(store::Transaction& tx, PrivateImage& image, const std::string&
     image.size = (bytes + (1 << 20) - 1) >> 20;
     image.regions = {{region, "available"}};
     repo.save_private(image);
+    billing::meter(tx, image);
     repo.end_upload(image.id);
     record(tx, {image.owner_user_id, image.created_by}, "image_upload", image, "finished");
 }
@@ -110,11 +115,13 @@ void upload_failed(store::Transaction& tx, const PrivateImage& image, const std:
 
 void update(store::Transaction& tx, const Actor& actor, PrivateImage& image) {
     ImageRepository(tx).save_private(image);
+    billing::meter(tx, image);
     record(tx, actor, "image_update", image);
 }
 
 void remove(store::Transaction& tx, const Actor& actor, const PrivateImage& image) {
     ImageRepository(tx).remove_private(image.id);
+    billing::stop(tx, "image", image.number);
     record(tx, actor, "image_delete", image);
 }
 
@@ -137,6 +144,7 @@ void replicate(store::Transaction& tx, const Actor& actor, PrivateImage& image,
     }
     image.regions = std::move(kept);
     ImageRepository(tx).save_private(image);
+    billing::meter(tx, image);
     record(tx, actor, "image_update", image);
     if (pending) {
         const std::int64_t event_id =
@@ -154,6 +162,7 @@ void replicated(store::Transaction& tx, const std::string& image_id) {
     for (auto& r : image->regions)
         if (r.status == "pending replication") r.status = "available";
     repo.save_private(*image);
+    billing::meter(tx, *image);
 }
 
 }  // namespace linnet::images

@@ -23,6 +23,10 @@ constexpr std::string_view find_active_on =
     "SELECT id, linode_id, action, step, event_id, payload, lease_token FROM jobs WHERE linode_id "
     "= ? AND "
     "state = 'active' AND action = ? ORDER BY id LIMIT 1";
+constexpr std::string_view any_active_for_account =
+    "SELECT 1 AS found FROM jobs WHERE state = 'active' AND (event_id IN (SELECT id FROM events "
+    "WHERE account_id = ?) OR linode_id IN (SELECT id FROM linodes WHERE account_id = ?)) LIMIT "
+    "1";
 constexpr std::string_view has_active =
     "SELECT 1 AS found FROM jobs WHERE linode_id = ? AND state = 'active' LIMIT 1";
 constexpr std::string_view has_active_action =
@@ -123,6 +127,10 @@ std::vector<Job> JobRepository::active_on(std::int64_t linode_id) {
 std::optional<Job> JobRepository::find_active_on(std::int64_t linode_id,
                                                  const std::string& action) {
     return first_job(tx_.query(statements::find_active_on, {linode_id, action}));
+}
+
+bool JobRepository::any_active_for_account(std::int64_t account_id) {
+    return !tx_.query(statements::any_active_for_account, {account_id, account_id}).empty();
 }
 
 bool JobRepository::has_active(std::int64_t linode_id) {

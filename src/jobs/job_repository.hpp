@@ -34,6 +34,8 @@ class JobRepository {
     // The active job of a Linode for one action (e.g. its "linode_create"), if any.
     std::optional<Job> find_active_on(std::int64_t linode_id, const std::string& action);
     bool has_active(std::int64_t linode_id);
+    // Whether a job still runs for the account (on its Linodes, or for an event of its).
+    bool any_active_for_account(std::int64_t account_id);
     bool has_active(std::int64_t linode_id, const std::string& action);
     // The Linodes that active jobs hold, by id.
     std::vector<std::int64_t> linodes_with_active_jobs();

@@ -9,7 +9,11 @@
 
 #include <algorithm>
 
+#include "account/cancellation.hpp"
 #include "backups/backups.hpp"
+#include "billing/invoicing.hpp"
+#include "core/clock.hpp"
+#include "core/month.hpp"
 #include "core/time.hpp"
 #include "hosts/duty_repository.hpp"
 #include "hosts/reaper.hpp"
@@ -67,6 +71,7 @@ void Worker::start(unsigned threads) {
     stopping_ = false;
     for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { loop(); });
     threads_.emplace_back([this] { heartbeat(); });
+    threads_.emplace_back([this] { monitor(); });
     threads_.emplace_back([this] { listen(); });
 }
 
@@ -145,6 +150,8 @@ void Worker::heartbeat() {
                 beat();
             }
             if (holds_hosts_duty_) db_.refresh_statistics();
+            // Cancelled accounts are torn down step by step, a round each tick.
+            if (holds_hosts_duty_) tear_down_cancelled();
         } catch (const std::exception& e) {
             spdlog::error("job lease renewal: {}", e.what());
         }
@@ -176,6 +183,7 @@ void Worker::beat() {
         tx->commit();
         if (moved) wake();
         take_due_backups();
+        close_due_invoices();
         return;
     }
     tx->commit();
@@ -191,6 +199,51 @@ void Worker::take_due_backups() {
         if (taken > 0) wake();
     } catch (const std::exception& e) {
         spdlog::error("automatic backups: {}", e.what());
+    }
+}
+
+void Worker::close_due_invoices() {
+    const std::int64_t month = month_at(clock::unix_seconds()).start;
+    if (month == invoiced_through_) return;
+    try {
+        auto tx = db_.begin_in(store::Access::write, store::Scope::system());
+        const int written = billing::close_due(*tx, clock::unix_seconds());
+        tx->commit();
+        invoiced_through_ = month;
+        if (written > 0)
+            spdlog::info("billing: {} invoices for the months before this one", written);
+    } catch (const std::exception& e) {
+        spdlog::error("billing: {}", e.what());
+    }
+}
+
+void Worker::tear_down_cancelled() {
+    try {
+        auto tx = db_.begin_in(store::Access::write, store::Scope::system());
+        const auto round = account::tear_down(*tx);
+        if (round.accounts == 0) return;
+        if (round.started > 0) tx->notify(kJobsChannel);
+        tx->commit();
+        if (round.erased > 0) spdlog::info("cancelled accounts: {} erased", round.erased);
+        // Deletions' jobs run now; the next round comes with the next tick.
+        if (round.started > 0) wake();
+    } catch (const std::exception& e) {
+        spdlog::error("cancelled accounts: {}", e.what());
+    }
+}
+
+void Worker::monitor() {
+    while (!stopping_) {
+        {
+            std::unique_lock lock(mutex_);
+            beat_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_.load(); });
+        }
+        if (stopping_ || !holds_hosts_duty_) continue;
+        try {
+            monitor_.check_due(clock::unix_seconds(), stopping_);
+        } catch (const std::exception& e) {
+            spdlog::warn("Managed services: {}", e.what());
+        }
     }
 }
 
@@ -221,6 +274,14 @@ std::vector<std::pair<std::string, std::string>> Worker::problems() const {
     if (publisher_ != nullptr)
         if (auto why = publisher_->problem(); !why.empty()) out.emplace_back("dns", why);
     return out;
+}
+
+void Worker::renew_now() {
+    const std::int64_t now = now_ms();
+    auto tx = db_.begin_in(store::Access::write, store::Scope::system());
+    JobRepository(*tx).renew(name_, now + lease_ms_);
+    hosts::HostRepository(*tx).renew(name_, now + lease_ms_);
+    tx->commit();
 }
 
 void Worker::wake() {

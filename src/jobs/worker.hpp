@@ -16,6 +16,7 @@
 #include "firewalls/enforcer.hpp"
 #include "hosts/node.hpp"
 #include "jobs/jobs.hpp"
+#include "managed/monitor.hpp"
 #include "nodebalancers/keeper.hpp"
 #include "stats/sampler.hpp"
 #include "store/database.hpp"
@@ -35,6 +36,7 @@ class Worker {
           name_(node_.node),
           lease_ms_(lease.count()),
           sampler_(db, driver),
+          monitor_(db),
           enforcer_(db, driver),
           keeper_(db, driver) {}
     ~Worker() { stop(); }
@@ -51,6 +53,10 @@ class Worker {
     void stop();
     // A job was added: look now rather than at the next timer.
     void wake();
+    // Whether Managed services at loopback addresses are checked (see managed/addresses.hpp).
+    void allow_loopback_services(bool allowed) { monitor_.allow_loopback(allowed); }
+    // Renews this worker's job claims and hosts now (the clock seam moved time on).
+    void renew_now();
     // The DNS server this process runs while it holds the cluster's dns duty (set before
     // start()); none: it never takes the duty.
     void publish_domains(domains::Publisher* publisher) { publisher_ = publisher; }
@@ -71,6 +77,12 @@ class Worker {
     void beat();
     // The holder of the hosts duty enqueues the automatic backups that are due.
     void take_due_backups();
+    // At a month's start, the past month's invoices (the holder of the hosts duty).
+    void close_due_invoices();
+    // A round of the teardown of cancelled accounts (the holder of the hosts duty, every tick).
+    void tear_down_cancelled();
+    // The Managed services' checks, on a thread of their own (a check may wait its timeout).
+    void monitor();
     // Linodes of a lost host that came back: those whose machines still run are running again.
     void resume(const std::vector<hosts::Outage>& outages);
     // Performs the job's current step; answers true when the next step is due at once and was
@@ -88,11 +100,15 @@ class Worker {
     compute::Driver& driver_;
     // Whether the last heartbeat held the hosts duty (lost hosts, stale statistics).
     std::atomic<bool> holds_hosts_duty_ = false;
+    // The start of the month whose past months were last invoiced (heartbeat thread only).
+    std::int64_t invoiced_through_ = 0;
     hosts::NodeOptions node_;
     std::string name_;
     std::int64_t lease_ms_;
     // What this host's running Linodes use, sampled by the heartbeat.
     stats::Sampler sampler_;
+    // Checks Managed services while this process holds the hosts duty.
+    managed::Monitor monitor_;
     // The Cloud Firewall rules of this node's Linodes, kept in force by the heartbeat.
     firewalls::Enforcer enforcer_;
     // The NodeBalancers of this node's hosts, kept served by the heartbeat.

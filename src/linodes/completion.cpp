@@ -2,6 +2,7 @@
 #include "linodes/completion.hpp"
 
 #include "backups/backups.hpp"
+#include "billing/meter.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
 #include "hosts/placement.hpp"
@@ -47,6 +48,7 @@ void complete(store::Transaction& tx, const jobs::Job& job) {
     if (action == "linode_delete") {
         hosts::release(tx, id, linode->type);
         LinodeRepository(tx).remove(id);
+        billing::stop(tx, "linode", id);
         return;
     }
 
@@ -109,6 +111,7 @@ void abandon(store::Transaction& tx, const jobs::Job& job) {
         // A Linode whose machine could not be destroyed is still gone from the account.
         if (auto linode = find(tx, *job.linode_id)) hosts::release(tx, linode->id, linode->type);
         LinodeRepository(tx).remove(*job.linode_id);
+        billing::stop(tx, "linode", *job.linode_id);
         return;
     }
     if (job.action == "disk_imagize") {

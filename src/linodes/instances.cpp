@@ -3,6 +3,7 @@
 
 #include <cctype>
 
+#include "billing/meter.hpp"
 #include "catalog/catalog_repository.hpp"
 #include "core/error.hpp"
 
@@ -22,6 +23,7 @@ Instance get(store::Transaction& tx, std::int64_t id) {
 
 void save(store::Transaction& tx, Instance& l) {
     LinodeRepository(tx).save(l);
+    billing::meter(tx, l);
 }
 
 void set_status(store::Transaction& tx, std::int64_t id, const std::string& status) {

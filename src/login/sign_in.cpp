@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "account/account_repository.hpp"
 #include "auth/hashers.hpp"
 #include "auth/login_history_repository.hpp"
 #include "auth/login_throttle.hpp"
@@ -87,7 +88,9 @@ Attempt reserve_attempt(store::Database& db, const http::Request& request,
     a.session = current_session(request, *tx);
     a.wait =
         std::max(auth::lockout_remaining(*tx, by_user), auth::lockout_remaining(*tx, by_address));
-    if (auto user = auth::UserRepository(*tx).find_by_username(username.substr(0, 64))) {
+    // The users of a cancelled account sign in no more.
+    if (auto user = auth::UserRepository(*tx).find_by_username(username.substr(0, 64));
+        user && !account::AccountRepository(*tx).is_cancelled(user->account_id)) {
         a.user_id = user->id;
         a.password_hash = user->password_hash;
         a.account_id = user->account_id;

@@ -11,7 +11,8 @@ namespace linnet::longview {
 namespace json = boost::json;
 
 namespace statements {
-constexpr std::string_view columns = "id, label, api_key, install_code, apps, created, updated";
+constexpr std::string_view columns =
+    "id, account_id, label, api_key, install_code, apps, created, updated";
 constexpr std::string_view insert =
     "INSERT INTO longview_clients (account_id, label, api_key, install_code, apps, created, "
     "updated) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
@@ -25,6 +26,16 @@ constexpr std::string_view label_taken =
 constexpr std::string_view count = "SELECT COUNT(*) AS n FROM longview_clients WHERE {{account}}";
 constexpr std::string_view names =
     "SELECT id, label FROM longview_clients WHERE {{account}} ORDER BY id";
+const std::string by_api_key =
+    "SELECT " + std::string(columns) + " FROM longview_clients WHERE api_key = ?";
+constexpr std::string_view add_sample =
+    "INSERT INTO longview_samples (client_id, at, instant, longterm) VALUES (?, ?, ?, ?)";
+constexpr std::string_view forget_samples =
+    "DELETE FROM longview_samples WHERE client_id = ? AND at < ?";
+constexpr std::string_view latest_sample =
+    "SELECT at, instant, longterm FROM longview_samples WHERE client_id = ? AND client_id IN "
+    "(SELECT c.id FROM longview_clients c WHERE {{account:c.account_id}}) ORDER BY at DESC, id "
+    "DESC LIMIT 1";
 constexpr std::string_view plan = "SELECT subscription FROM longview_plans WHERE {{account}}";
 constexpr std::string_view set_plan =
     "INSERT INTO longview_plans (account_id, subscription) VALUES (?, ?) ON CONFLICT "
@@ -43,8 +54,8 @@ const filter::Schema kClients{{
                               "id"};
 
 Client from_row(const store::Row& r) {
-    return {r.integer("id"), r.text("label"),   r.text("api_key"), r.text("install_code"),
-            r.text("apps"),  r.text("created"), r.text("updated")};
+    return {r.integer("id"),        r.integer("account_id"), r.text("label"),   r.text("api_key"),
+            r.text("install_code"), r.text("apps"),          r.text("created"), r.text("updated")};
 }
 
 }  // namespace
@@ -55,6 +66,27 @@ std::int64_t LongviewRepository::insert(const Client& c) {
                                     c.apps, c.created, c.updated})
         .at(0)
         .integer("id");
+}
+
+std::optional<Client> LongviewRepository::find_by_api_key(const std::string& api_key) {
+    const auto rows = tx_.query(statements::by_api_key, {api_key});
+    if (rows.empty()) return std::nullopt;
+    return from_row(rows.front());
+}
+
+void LongviewRepository::add_sample(std::int64_t client_id, std::int64_t at,
+                                    const std::string& instant, const std::string& longterm,
+                                    std::int64_t before) {
+    tx_.execute(statements::add_sample, {client_id, at, instant, longterm});
+    tx_.execute(statements::forget_samples, {client_id, before});
+}
+
+std::optional<LongviewRepository::Sample> LongviewRepository::latest_sample(
+    std::int64_t client_id) {
+    const auto rows = store::scoped_query(tx_, statements::latest_sample, {client_id});
+    if (rows.empty()) return std::nullopt;
+    return Sample{rows.front().integer("at"), rows.front().text("instant"),
+                  rows.front().text("longterm")};
 }
 
 std::optional<Client> LongviewRepository::find(std::int64_t id) {

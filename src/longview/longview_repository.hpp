@@ -14,6 +14,7 @@ namespace linnet::longview {
 
 struct Client {
     std::int64_t id = 0;
+    std::int64_t account_id = 0;
     std::string label;
     std::string api_key;
     std::string install_code;
@@ -33,6 +34,20 @@ class LongviewRepository {
     bool label_taken(const std::string& label, std::int64_t except_id);
     std::int64_t count();
     std::vector<std::pair<std::int64_t, std::string>> names();
+
+    // The client whose agent sends this API key, of any account (system scope).
+    std::optional<Client> find_by_api_key(const std::string& api_key);
+    // A sample its agent sent (flat JSON objects of instant and long-term values), and the
+    // samples older than `before` forgotten.
+    void add_sample(std::int64_t client_id, std::int64_t at, const std::string& instant,
+                    const std::string& longterm, std::int64_t before);
+    // The newest sample: its time, instant and long-term values.
+    struct Sample {
+        std::int64_t at = 0;
+        std::string instant;
+        std::string longterm;
+    };
+    std::optional<Sample> latest_sample(std::int64_t client_id);
 
     // The account's subscription (nothing: the free plan).
     std::optional<std::string> plan();

@@ -1,6 +1,7 @@
 // Admin subcommands: tokens, the route table, migrations.
 #include <iostream>
 
+#include "account/account_repository.hpp"
 #include "account/accounts.hpp"
 #include "api/routes.hpp"
 #include "auth/principal.hpp"
@@ -89,6 +90,7 @@ struct AccountOptions {
     StoreOptions store;
     std::string username;
     std::string email;
+    std::string parent;
 };
 
 // A new account whose first, unrestricted user is `username`; prints that user's token.
@@ -101,9 +103,19 @@ void create_account(const AccountOptions& o) {
     auto tx = db->begin_in(store::Access::write, store::Scope::system());
     if (auth::UserRepository(*tx).id_of(o.username))
         throw CLI::ValidationError("USERNAME", "a user named " + o.username + " already exists");
-    const std::int64_t account_id = account::create_account(*tx, o.email);
+    std::optional<std::int64_t> parent;
+    if (!o.parent.empty()) {
+        parent = account::resolve(*tx, o.parent);
+        if (!parent) throw CLI::ValidationError("--parent", "no account " + o.parent);
+        tx->set_scope(store::Scope::account(*parent));
+        if (account::AccountRepository(*tx).parent_of())
+            throw CLI::ValidationError("--parent", o.parent + " is a child account itself");
+        tx->set_scope(store::Scope::system());
+    }
+    const std::int64_t account_id = account::create_account(*tx, o.email, parent);
     tx->set_scope(store::Scope::account(account_id));
     const std::int64_t user_id = auth::create_user(*tx, o.username, o.email, false);
+    if (parent) account::add_proxy_user(*tx, account_id);
     auto token =
         auth::create_token(*tx, {user_id, "linnetd", auth::ScopeSet::everything(), std::nullopt});
     tx->commit();
@@ -147,6 +159,9 @@ void add_admin(CLI::App& app) {
     add_store_options(*account_create, account_options->store);
     account_create->add_option("username", account_options->username, "Username")->required();
     account_create->add_option("--email", account_options->email, "Email address")->required();
+    account_create->add_option("--parent", account_options->parent,
+                               "Make it a child account of this account (its id or a username "
+                               "in it), with a proxy user for the parent's users");
     account_create->callback([account_options] { create_account(*account_options); });
 
     app.add_subcommand("routes", "Print the route table: method, path, operationId, scope")

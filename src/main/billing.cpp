@@ -1,8 +1,13 @@
 // `linnetd promo add CODE --credit USD`: the operator's promo codes, which accounts apply with
-// POST /account/promo-codes.
+// POST /account/promo-codes. `linnetd billing close-month [--account A]`: invoices the use so
+// far of this month (and any past month not invoiced) now, rather than at the month's end.
 #include <iostream>
 
+#include "account/accounts.hpp"
+#include "billing/invoice_repository.hpp"
+#include "billing/invoicing.hpp"
 #include "billing/payments.hpp"
+#include "core/clock.hpp"
 #include "core/time.hpp"
 #include "main/options.hpp"
 
@@ -45,9 +50,43 @@ void add_promo(const PromoOptions& o) {
               << " of credit until " << p.expires << std::endl;
 }
 
+struct CloseOptions {
+    StoreOptions store;
+    std::string account;
+};
+
+void close_month(const CloseOptions& o) {
+    auto db = open_store(o.store);
+    auto tx = db->begin_in(store::Access::write, store::Scope::system());
+    // The second under way counts: what began in it has begun its first hour.
+    const std::int64_t until = clock::unix_seconds() + 1;
+    std::vector<std::int64_t> accounts;
+    if (!o.account.empty()) {
+        const auto id = account::resolve(*tx, o.account);
+        if (!id) throw CLI::ValidationError("--account", "no account " + o.account);
+        accounts.push_back(*id);
+    } else {
+        accounts = billing::InvoiceRepository(*tx).accounts_due(until);
+    }
+    int written = 0;
+    for (const auto id : accounts) written += billing::close(*tx, id, until);
+    tx->commit();
+    std::cout << written << (written == 1 ? " invoice" : " invoices") << " written up to "
+              << format_time(until) << std::endl;
+}
+
 }  // namespace
 
 void add_billing(CLI::App& app) {
+    auto* billing = app.add_subcommand("billing", "Invoices: closing the month");
+    billing->require_subcommand(1);
+    auto c = std::make_shared<CloseOptions>();
+    auto* close = billing->add_subcommand(
+        "close-month", "Invoice every account's use so far (or one account's) now");
+    add_store_options(*close, c->store);
+    close->add_option("--account", c->account, "The account (its id or a user's name)");
+    close->callback([c] { close_month(*c); });
+
     auto* promo = app.add_subcommand("promo", "Promo codes accounts may apply");
     promo->require_subcommand(1);
     auto o = std::make_shared<PromoOptions>();

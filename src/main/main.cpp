@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
     linnet::cli::add_hosts(app);
     linnet::cli::add_support(app);
     linnet::cli::add_billing(app);
+    linnet::cli::add_managed(app);
     linnet::cli::add_metadata_relay(app);
     try {
         app.parse(argc, argv);

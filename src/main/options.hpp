@@ -27,6 +27,7 @@ void add_image(CLI::App& app);
 void add_hosts(CLI::App& app);
 void add_support(CLI::App& app);
 void add_billing(CLI::App& app);
+void add_managed(CLI::App& app);
 void add_metadata_relay(CLI::App& app);
 
 }  // namespace linnet::cli

@@ -154,9 +154,11 @@ void run(const ServeOptions& o) {
                                              : qemu               ? "127.64.0.0/16"
                                                                   : "198.18.0.0/15");
     env.wake_workers = [&worker] { worker.wake(); };
+    if (o.role != "api") env.renew_leases = [&worker] { worker.renew_now(); };
     env.disks_hold_credentials = qemu;
     env.volume_encryption = !qemu;
     env.loopback_nodes = !qemu || o.network != "bridge";
+    worker.allow_loopback_services(env.loopback_nodes);
     env.shared = shared_dir(o);
     env.image_upload_max_mb = o.image_upload_max_mb;
     env.sms = sms_sender(o.sms_command);
@@ -205,6 +207,8 @@ void run(const ServeOptions& o) {
     // Routes outside /v4: the login service and images' upload URLs.
     http::Router login_router = login::make_login_router(login_options, *db);
     if (serves_api) api::register_image_uploads(login_router, env, *db);
+    if (serves_api) api::register_longview_agent(login_router);
+    if (api::test_clock_wanted()) api::register_test_clock(login_router, env);
     if (serves_api) dispatcher.mount_login(login_router);
     http::Metrics metrics(router);
     if (ledger) {

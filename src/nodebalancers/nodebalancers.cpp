@@ -8,6 +8,7 @@
 #include <random>
 #include <set>
 
+#include "billing/meter.hpp"
 #include "catalog/catalog_repository.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
@@ -374,6 +375,7 @@ NodeBalancer create(store::Transaction& tx, const Actor& actor, const Settings& 
         insert_nodes(repo, c.config.id, c.nodes);
     }
     nb = repo.find(nb.id).value();
+    billing::meter(tx, nb);
     notify(tx, actor, "nodebalancer_create", nb);
     if (firewall)
         firewalls::add_device(tx, {actor.user_id, actor.username}, *firewall, "nodebalancer",
@@ -399,6 +401,7 @@ void remove(store::Transaction& tx, const Actor& actor, const NodeBalancer& nb) 
     notify(tx, actor, "nodebalancer_delete", nb);
     firewalls::FirewallRepository(tx).remove_devices_of("nodebalancer", nb.id);
     NodeBalancerRepository(tx).remove(nb.id);
+    billing::stop(tx, "nodebalancer", nb.id);
 }
 
 Config create_config(store::Transaction& tx, const Actor& actor, const Settings& settings,

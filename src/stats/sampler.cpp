@@ -5,6 +5,7 @@
 #include <ctime>
 #include <set>
 
+#include "core/month.hpp"
 #include "linodes/disk_repository.hpp"
 #include "linodes/linode_repository.hpp"
 #include "stats/usage_repository.hpp"
@@ -18,15 +19,6 @@ constexpr std::int64_t kKeepSeconds = 400LL * 86400;
 
 double since(double now, double before) {
     return now >= before ? now - before : now;
-}
-
-std::string month_of(std::int64_t unix_seconds) {
-    const std::time_t t = unix_seconds;
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char out[8];
-    std::strftime(out, sizeof out, "%Y-%m", &tm);
-    return out;
 }
 
 }  // namespace
@@ -64,7 +56,7 @@ void Sampler::sample(std::int64_t now_ms) {
         }
         if (counters.net_in && old.net_in) u.net_in = since(*counters.net_in, *old.net_in);
         if (counters.net_out && old.net_out) u.net_out = since(*counters.net_out, *old.net_out);
-        usage.add(linode_id, u, month_of(now));
+        usage.add(linode_id, u, month_at(now).name);
     }
     usage.forget_before(now - kKeepSeconds);
     tx->commit();

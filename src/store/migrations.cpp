@@ -1229,6 +1229,169 @@ CREATE TABLE account_promotions (
 );
 )sql";
 
+// Billing from what ran: one usage row per service an entity was billed for (a Linode's plan,
+// its backups, a volume's size, a NodeBalancer, an image's size) from when it started until it
+// ended (NULL while it runs), at the prices of its start in micro-dollars; invoices, each the
+// account's charges for [period_from, period_to), and their items in cents.
+const char* kBilling = R"sql(
+CREATE TABLE billing_usage (
+    id {{serial}},
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    entity_type TEXT NOT NULL,
+    entity_id INTEGER NOT NULL,
+    service TEXT NOT NULL,
+    plan TEXT NOT NULL,
+    label TEXT NOT NULL,
+    region TEXT,
+    hourly_micros BIGINT NOT NULL,
+    monthly_micros BIGINT NOT NULL,
+    transfer_gb BIGINT NOT NULL,
+    metered INTEGER NOT NULL,
+    started BIGINT NOT NULL,
+    ended BIGINT
+);
+CREATE INDEX billing_usage_entity ON billing_usage(entity_type, entity_id, ended);
+CREATE INDEX billing_usage_account ON billing_usage(account_id, started);
+CREATE TABLE invoices (
+    id {{serial}},
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    date TEXT NOT NULL,
+    label TEXT NOT NULL,
+    period_from BIGINT NOT NULL,
+    period_to BIGINT NOT NULL,
+    subtotal_cents BIGINT NOT NULL,
+    tax_cents BIGINT NOT NULL,
+    total_cents BIGINT NOT NULL,
+    promo_cents BIGINT NOT NULL,
+    UNIQUE (account_id, period_from)
+);
+CREATE INDEX invoices_account ON invoices(account_id, id);
+CREATE TABLE invoice_items (
+    id {{serial}},
+    invoice_id INTEGER NOT NULL REFERENCES invoices(id) ON DELETE CASCADE,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    type TEXT NOT NULL,
+    unit_price TEXT NOT NULL,
+    quantity BIGINT NOT NULL,
+    amount_cents BIGINT NOT NULL,
+    tax_cents BIGINT NOT NULL,
+    item_from TEXT NOT NULL,
+    item_to TEXT NOT NULL,
+    region TEXT
+);
+CREATE INDEX invoice_items_invoice ON invoice_items(invoice_id, id);
+)sql";
+
+// A cancelled account: when it was cancelled. Its users can no longer sign in or use tokens,
+// and once its Linodes and volumes are gone its rows are erased.
+const char* kCancelledAccounts = R"sql(
+ALTER TABLE accounts ADD COLUMN cancelled TEXT;
+)sql";
+
+// Parent and child accounts: a child's parent, each account's external id as a column (to find a
+// child by it), and the proxy user through which a parent's users act in a child.
+const char* kChildAccounts = R"sql(
+ALTER TABLE accounts ADD COLUMN parent_id INTEGER REFERENCES accounts(id);
+ALTER TABLE accounts ADD COLUMN euuid TEXT;
+UPDATE accounts SET euuid = {{json_text(doc, euuid)}};
+CREATE UNIQUE INDEX accounts_euuid ON accounts(euuid);
+CREATE INDEX accounts_parent ON accounts(parent_id);
+ALTER TABLE users ADD COLUMN proxy INTEGER NOT NULL DEFAULT 0;
+)sql";
+
+// Linode Managed: the account's contacts, its credentials (sealed with the vault's key), the
+// key pair its operators sign in with, each Linode's SSH settings, the services that are
+// checked (with their credentials) and the issues their failures open.
+const char* kManaged = R"sql(
+CREATE TABLE managed_contacts (
+    id {{serial}},
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    phone_primary TEXT,
+    phone_secondary TEXT,
+    group_name TEXT,
+    updated TEXT NOT NULL
+);
+CREATE INDEX managed_contacts_account ON managed_contacts(account_id, id);
+CREATE TABLE managed_credentials (
+    id {{serial}},
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    label TEXT NOT NULL,
+    sealed_username TEXT NOT NULL,
+    sealed_password TEXT NOT NULL,
+    last_decrypted TEXT,
+    UNIQUE (account_id, label)
+);
+CREATE TABLE managed_keys (
+    account_id INTEGER PRIMARY KEY REFERENCES accounts(id),
+    public_key TEXT NOT NULL,
+    sealed_private_key TEXT NOT NULL
+);
+CREATE TABLE managed_linode_settings (
+    linode_id INTEGER PRIMARY KEY REFERENCES linodes(id) ON DELETE CASCADE,
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    ssh_access INTEGER NOT NULL,
+    ssh_user TEXT,
+    ssh_ip TEXT NOT NULL,
+    ssh_port INTEGER
+);
+CREATE TABLE managed_services (
+    id {{serial}},
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    label TEXT NOT NULL,
+    service_type TEXT NOT NULL,
+    address TEXT NOT NULL,
+    timeout INTEGER NOT NULL,
+    body TEXT,
+    consultation_group TEXT NOT NULL,
+    notes TEXT,
+    region TEXT,
+    status TEXT NOT NULL,
+    due BIGINT NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX managed_services_account ON managed_services(account_id, id);
+CREATE INDEX managed_services_due ON managed_services(status, due);
+CREATE TABLE managed_service_credentials (
+    service_id INTEGER NOT NULL REFERENCES managed_services(id) ON DELETE CASCADE,
+    credential_id INTEGER NOT NULL REFERENCES managed_credentials(id) ON DELETE CASCADE,
+    PRIMARY KEY (service_id, credential_id)
+);
+CREATE TABLE managed_checks (
+    id {{serial}},
+    service_id INTEGER NOT NULL REFERENCES managed_services(id) ON DELETE CASCADE,
+    at BIGINT NOT NULL,
+    ok INTEGER NOT NULL,
+    detail TEXT NOT NULL
+);
+CREATE INDEX managed_checks_service ON managed_checks(service_id, at);
+CREATE TABLE managed_issues (
+    id {{serial}},
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    service_id INTEGER REFERENCES managed_services(id) ON DELETE SET NULL,
+    ticket_id INTEGER NOT NULL REFERENCES support_tickets(id),
+    created TEXT NOT NULL,
+    resolved TEXT
+);
+CREATE INDEX managed_issues_account ON managed_issues(account_id, id);
+)sql";
+
+// What Longview agents sent: each sample of a client (its instant and long-term values, flat
+// JSON objects), a day of them kept.
+const char* kLongviewSamples = R"sql(
+CREATE TABLE longview_samples (
+    id {{serial}},
+    client_id INTEGER NOT NULL REFERENCES longview_clients(id) ON DELETE CASCADE,
+    at BIGINT NOT NULL,
+    instant TEXT NOT NULL,
+    longterm TEXT NOT NULL
+);
+CREATE INDEX longview_samples_client ON longview_samples(client_id, at);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -1331,6 +1494,11 @@ const std::vector<Migration>& migrations() {
         {42, "OAuth client thumbnails", kClientThumbnails},
         {43, "Longview clients and plans", kLongview},
         {44, "payments, payment methods and promotions", kPayments},
+        {45, "billing: usage, invoices and their items", kBilling},
+        {46, "cancelled accounts", kCancelledAccounts},
+        {47, "parent and child accounts", kChildAccounts},
+        {48, "Linode Managed", kManaged},
+        {49, "Longview agents' samples", kLongviewSamples},
     };
     return list;
 }

@@ -24,6 +24,7 @@ const std::string find =
 const std::string open_tickets = "SELECT " + std::string(columns) +
                                  " FROM support_tickets WHERE status <> 'closed' AND {{account}} "
                                  "ORDER BY updated, id";
+constexpr std::string_view ids = "SELECT id FROM support_tickets WHERE {{account}} ORDER BY id";
 constexpr std::string_view save =
     "UPDATE support_tickets SET status = ?, updated = ?, updated_by = ?, closed = ? WHERE id = ?";
 constexpr std::string_view add_reply =
@@ -119,6 +120,13 @@ std::optional<Ticket> TicketRepository::find(std::int64_t id) {
     Ticket t = from_row(rows.front());
     t.attachments = std::move(attachments_of(tx_, {id})[id]);
     return t;
+}
+
+std::vector<std::int64_t> TicketRepository::ids() {
+    std::vector<std::int64_t> out;
+    for (const auto& row : store::scoped_query(tx_, statements::ids))
+        out.push_back(row.integer("id"));
+    return out;
 }
 
 std::vector<Ticket> TicketRepository::open_tickets() {

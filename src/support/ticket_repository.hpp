@@ -63,6 +63,8 @@ class TicketRepository {
 
     // The tickets not closed, of every account (the system scope), the longest waiting first.
     std::vector<Ticket> open_tickets();
+    // The ids of the account's tickets, whatever their status.
+    std::vector<std::int64_t> ids();
 
     static store::Listing listing();
     static store::Listing reply_listing(std::int64_t ticket_id);

@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 
+#include "billing/meter.hpp"
 #include "linodes/config_repository.hpp"
 #include "linodes/instances.hpp"
 #include "volumes/volume_repository.hpp"
@@ -99,12 +100,14 @@ void VolumeJobs::abandon(store::Transaction& tx, const jobs::Job& job) const {
         // Nothing backs it: the volume goes, and its failed event says why.
         if (volume->linode_id) remove_from_configs(tx, *volume->linode_id, volume->id);
         repo.remove(volume->id);
+        billing::stop(tx, "volume", volume->id);
     } else if (job.action == "volume_attach") {
         detach_now(tx, *volume);
     } else if (job.action == "volume_resize") {
         volume->size = number(job.payload, "old_size");
         volume->status = "active";
         repo.save(*volume);
+        billing::meter(tx, *volume);
     }
 }
 

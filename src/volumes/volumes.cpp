@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "billing/meter.hpp"
 #include "catalog/catalog_repository.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
@@ -197,6 +198,7 @@ Volume create(store::Transaction& tx, const Actor& actor, const NewVolume& reque
     }
     VolumeRepository repo(tx);
     v.id = repo.insert(v);
+    billing::meter(tx, repo.find(v.id).value());
     if (config) add_to_config(tx, *config, v.id);
     record_tags(tx, v.tags);
     auto stored = repo.find(v.id).value();
@@ -246,6 +248,7 @@ void resize(store::Transaction& tx, const Actor& actor, Volume& volume, std::int
     volume.size = size;
     volume.status = "resizing";
     VolumeRepository(tx).save(volume);
+    billing::meter(tx, volume);
     start_job(tx, actor, "volume_resize", volume, json::object{{"old_size", old_size}});
 }
 
@@ -263,6 +266,7 @@ Volume clone(store::Transaction& tx, const Actor& actor, const Volume& source,
     VolumeRepository repo(tx);
     copy.id = repo.insert(copy);
     auto stored = repo.find(copy.id).value();
+    billing::meter(tx, stored);
     start_job(tx, actor, "volume_clone", stored, json::object{{"source_id", source.id}},
               volume_entity(source));
     return stored;
@@ -273,6 +277,7 @@ void remove(store::Transaction& tx, const Actor& actor, const Volume& volume) {
         throw errors::bad_request("Volume must be detached before it can be deleted");
     if (busy(tx, volume)) throw errors::bad_request("Volume is busy; try again once it is idle.");
     VolumeRepository(tx).remove(volume.id);
+    billing::stop(tx, "volume", volume.id);
     // The record goes now; the job releases what backs it.
     start_job(tx, actor, "volume_delete", volume,
               json::object{{"size", volume.size}, {"label", volume.label}});

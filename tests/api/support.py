@@ -175,6 +175,29 @@ class Server:
             page += 1
 
 
+class Caller:
+    """SRV as the holder of TOKEN, for the helpers that take a server (create_linode, ...)."""
+
+    def __init__(self, srv, token):
+        self.srv, self.token = srv, token
+        self.data_dir, self.root = srv.data_dir, srv.root
+
+    def request(self, method, path, **kw):
+        return self.srv.request(method, path, token=self.token, **kw)
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, **kw):
+        return self.request("POST", path, **kw)
+
+    def put(self, path, **kw):
+        return self.request("PUT", path, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
+
 def assert_error(resp, status, field=None, reason=None):
     """resp is an error in the API's shape; returns the errors list."""
     assert resp.status_code == status, f"{resp.status_code} {resp.text}"
@@ -473,7 +496,8 @@ def live_objects(srv, prefix):
     with a config and a node, a Domain with a record, an IPv6 range routed to the Linode, a VPC with
     a subnet, a second Linode offered in an entity transfer (its token), a support ticket, a
     payment method and a payment, a Longview client (longviewClientId: path_of gives it to
-    /longview paths as their clientId);
+    /longview paths as their clientId), an invoice (`linnetd billing close-month`), a child
+    account (its euuid), a Managed contact, credential, service and issue;
     answers the path parameters that name them, as `linnetd routes`
     spells them (the NodeBalancer's config as nbConfigId: path_of gives it to /nodebalancers
     paths as their configId)."""
@@ -555,7 +579,34 @@ def live_objects(srv, prefix):
     r = srv.post("/longview/clients", json={})
     assert r.status_code == 200, r.text
     longview_client = r.json()["id"]
-    return {"vpcId": vpc, "vpcSubnetId": vpc_subnet, "token": transfer, "ticketId": ticket,
+    # An invoice of what ran so far (the operator closes the month now).
+    me = srv.get("/profile").json()["username"]
+    out = linnetd(["billing", "close-month", "--account", me], srv.data_dir, capture_output=True,
+                  text=True, timeout=30)
+    assert out.returncode == 0, out.stderr
+    invoice = srv.get("/account/invoices").json()["data"][0]["id"]
+    # A child account of the account's.
+    child = unique_username("kid")
+    out = linnetd(["account", "create", child, "--email", f"{child}@example.com", "--parent", me],
+                  srv.data_dir, capture_output=True, text=True, timeout=30)
+    assert out.returncode == 0, out.stderr
+    euuid = srv.get("/account", token=out.stdout.strip()).json()["euuid"]
+    # Linode Managed: a contact, a credential, and a service on a closed port of 127.0.0.1,
+    # whose first check opens an issue.
+    assert srv.post("/account/settings/managed-enable").status_code == 200
+    contact = srv.post("/managed/contacts", json={"name": prefix + "-contact",
+                                                  "email": "c@example.com"}).json()["id"]
+    credential = srv.post("/managed/credentials", json={"label": prefix + "-cred",
+                                                        "password": "p"}).json()["id"]
+    r = srv.post("/managed/services", json={"label": prefix + "-svc", "service_type": "tcp",
+                                            "address": f"127.0.0.1:{free_port()}", "timeout": 1,
+                                            "credentials": [credential]})
+    assert r.status_code == 200, r.text
+    service = r.json()["id"]
+    issue = wait_until(lambda: srv.get("/managed/issues").json()["data"], timeout=20,
+                       what="a Managed issue")[0]["id"]
+    return {"invoiceId": invoice, "euuid": euuid, "contactId": contact,
+            "credentialId": credential, "serviceId": service, "issueId": issue, "vpcId": vpc, "vpcSubnetId": vpc_subnet, "token": transfer, "ticketId": ticket,
             "paymentMethodId": method, "paymentId": payment,
             "longviewClientId": longview_client,
             "betaId": "rtx_4000_ada_beta", "subscriptionId": "longview-10",

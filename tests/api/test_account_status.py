@@ -1,10 +1,15 @@
 """What Cloud Manager reads on every page and beside every Linode: preferences (a user's own JSON
 object, replaced by each PUT), notifications and maintenance (empty: nothing raises them yet),
-network transfer (the pool the account's plans bring), a Linode's volumes and firewalls (empty)
+network transfer (the pools the account's plans bring), a Linode's volumes and firewalls (empty)
 and its statistics (no samples yet)."""
+import calendar
+import math
+import time
+
 import pytest
 
-from support import assert_error, create_from_image, make_user, unique_username
+from support import (Caller, assert_error, create_account, create_from_image, make_user,
+                     unique_username)
 
 
 def test_preferences_are_kept_per_user_and_replaced_whole(server):
@@ -46,17 +51,28 @@ def test_nothing_is_raised_yet(server, path):
 
 
 def test_transfer_pool_follows_the_plans(instant):
-    before = instant.get("/account/transfer").json()
-    assert set(before) == {"quota", "used", "billable", "region_transfers"}
-    linode = create_from_image(instant, region="eu-west", type="g6-standard-1")
-    plan = instant.get("/linode/types/g6-standard-1").json()
-    after = instant.get("/account/transfer").json()
-    assert after["quota"] == before["quota"] + plan["transfer"]
-    assert after["used"] == 0 and after["billable"] == 0
-    regions = {r["id"]: r for r in after["region_transfers"]}
-    assert regions["eu-west"]["quota"] >= plan["transfer"]
-    assert sum(r["quota"] for r in after["region_transfers"]) == after["quota"]
-    assert instant.delete(f"/linode/instances/{linode['id']}").status_code == 200
+    """A Linode brings its plan's transfer to the pool for the share of the month left (hours
+    begun); regions that price transfer on their own (br-gru) have a pool of their own."""
+    me = Caller(instant, create_account(instant.data_dir, unique_username("pool")))
+    before = me.get("/account/transfer").json()
+    assert before == {"quota": 0, "used": 0, "billable": 0, "region_transfers": []}
+    linode = create_from_image(me, region="eu-west", type="g6-standard-1")
+    other = create_from_image(me, region="br-gru", type="g6-nanode-1")
+    now = time.time()
+    year, month = time.gmtime(now)[:2]
+    start = calendar.timegm((year, month, 1, 0, 0, 0))
+    end = calendar.timegm((year + month // 12, month % 12 + 1, 1, 0, 0, 0))
+    left = math.ceil((end - now) / 3600)
+    month_hours = (end - start) // 3600
+    after = me.get("/account/transfer").json()
+    # (the hour may turn between the creates and the reading)
+    assert after["quota"] in (2000 * left // month_hours, 2000 * (left + 1) // month_hours)
+    assert after["used"] >= 0 and after["billable"] == 0
+    [gru] = after["region_transfers"]
+    assert gru["id"] == "br-gru" and gru["billable"] == 0
+    assert gru["quota"] in (1000 * left // month_hours, 1000 * (left + 1) // month_hours)
+    for lid in (linode["id"], other["id"]):
+        assert me.delete(f"/linode/instances/{lid}").status_code == 200
 
 
 def test_a_linodes_volumes_firewalls_and_stats(instant):

@@ -1,7 +1,11 @@
 """Longview: the subscriptions and types on offer (open to anyone), the account's clients
 (labels unique in the account, keys made by the server, events, filters), and its plan, which
-caps how many clients it may have (the free plan: 10)."""
+caps how many clients it may have (the free plan: 10); and what their agents post, as the
+Longview agent posts it, and fetch back."""
+import gzip
+import json
 import re
+import time
 
 import requests
 
@@ -81,3 +85,64 @@ def test_a_restricted_user_needs_grants(server):
     assert_error(server.put(f"/longview/clients/{mine['id']}", json={"label": "nope-x"},
                             token=token), 403)
     server.delete(f"/longview/clients/{mine['id']}")
+
+
+def agent_post(srv, api_key, samples, gzipped=True):
+    """What the Longview agent sends: multipart form data whose `data` field is the JSON of its
+    samples, gzip-compressed."""
+    body = json.dumps({"apikey": api_key, "version": "1.0", "timestamp": int(time.time()),
+                       "payload": samples}).encode()
+    if gzipped:
+        body = gzip.compress(body)
+    return requests.post(srv.root + "/longview/post", timeout=10,
+                         files={"data": ("json.gz", body, "application/json")})
+
+
+def sample(at, **longterm):
+    return {"timestamp": at,
+            "INSTANT": {"SysInfo": {"hostname": "web-1", "client": "1.1.5"}, "Uptime": 5029.86},
+            "LONGTERM": {"CPU.cpu0.user": 5258, "Memory.real.used": 353756, **longterm}}
+
+
+def test_an_agent_posts_its_samples(server):
+    me = dict(token=create_account(server.data_dir, unique_username("lva")))
+    client = server.post("/longview/clients", json={}, **me).json()
+    assert client["apps"] == {"apache": False, "mysql": False, "nginx": False}
+    now = int(time.time())
+    r = agent_post(server, client["api_key"], [
+        sample(now - 60), sample(now, **{"Applications.Nginx.status": 0,
+                                         "Applications.Nginx.requests": 12})])
+    assert r.status_code == 200 and r.json() == {"sleep": 60}
+    after = server.get(f"/longview/clients/{client['id']}", **me).json()
+    assert after["apps"] == {"apache": False, "mysql": False, "nginx": True}
+    assert after["updated"] >= client["updated"]
+
+    def fetch(action, **fields):
+        r = requests.post(server.root + "/longview/fetch", timeout=10,
+                          data={"api_key": client["api_key"], "api_action": action, **fields})
+        assert r.status_code == 200, r.text
+        return r.json()[0]
+
+    assert fetch("lastUpdated")["DATA"] == {"updated": now}
+    latest = fetch("getLatestValue", keys=json.dumps(["CPU.*", "SysInfo.hostname", "Nope"]))
+    assert latest["DATA"] == {"CPU.cpu0.user": 5258, "SysInfo.hostname": "web-1"}
+    assert latest["ERRORARRAY"] == []
+    # The agent's clock is taken within the day kept and five minutes ahead.
+    r = agent_post(server, client["api_key"], [sample(now + 86400.5)])
+    assert r.status_code == 200, r.text
+    assert now <= fetch("lastUpdated")["DATA"]["updated"] <= int(time.time()) + 300
+    assert agent_post(server, client["api_key"], [sample(now)] * 61).status_code == 400
+    # Plain JSON is taken too; a key of no client is told to stop; nonsense is a 400.
+    r = agent_post(server, client["api_key"], [sample(now + 1)], gzipped=False)
+    assert r.status_code == 200 and r.json() == {"sleep": 60}
+    r = agent_post(server, "00000000-0000-0000-0000000000000000", [sample(now)])
+    assert r.status_code == 200 and r.json() == {"die": "please"}
+    r = requests.post(server.root + "/longview/post", timeout=10,
+                      files={"data": ("json.gz", b"\x1f\x8bnot gzip", "application/json")})
+    assert r.status_code == 400
+    r = requests.post(server.root + "/longview/fetch", timeout=10,
+                      data={"api_key": "nope", "api_action": "lastUpdated"})
+    assert r.json()[0]["ERRORARRAY"][0]["TEXT"] == "Authentication failed"
+    # Deleting the client forgets its samples: its agent is told to stop.
+    assert server.delete(f"/longview/clients/{client['id']}", **me).status_code == 200
+    assert agent_post(server, client["api_key"], [sample(now)]).json() == {"die": "please"}

@@ -26,10 +26,10 @@ from urllib.parse import quote
 import pytest
 import requests
 
-from support import (BIN, IMAGE, ROOT_PASS, Server, account_user, assert_error, authorize_app,
-                     create_account, create_client, create_from_image, create_linode, db_execute,
-                     set_password, sign_in, unique_label, unique_username, wait_event,
-                     wait_until)
+from support import (BIN, IMAGE, ROOT_PASS, Caller, Server, account_user, assert_error,
+                     authorize_app, create_account, create_client, create_from_image,
+                     create_linode, db_execute, free_port, linnetd, set_password, sign_in,
+                     unique_label, unique_username, wait_event, wait_until)
 import test_profile_tfa as tfa
 
 Route = namedtuple("Route", "method path op scope")
@@ -87,27 +87,12 @@ GLOBAL = {
 
 # --- the two accounts ---------------------------------------------------------------------------
 
-class Tenant:
+class Tenant(Caller):
     """One account's caller: a token on the shared server."""
 
     def __init__(self, srv, username, token):
-        self.srv, self.username, self.token = srv, username, token
-        self.data_dir, self.root = srv.data_dir, srv.root
-
-    def request(self, method, path, **kw):
-        return self.srv.request(method, path, token=self.token, **kw)
-
-    def get(self, path, **kw):
-        return self.request("GET", path, **kw)
-
-    def post(self, path, **kw):
-        return self.request("POST", path, **kw)
-
-    def put(self, path, **kw):
-        return self.request("PUT", path, **kw)
-
-    def delete(self, path, **kw):
-        return self.request("DELETE", path, **kw)
+        super().__init__(srv, token)
+        self.username = username
 
     get_all = Server.get_all
 
@@ -832,6 +817,213 @@ def _(w, route):
     assert a_reads_b_404(w, route, {"paymentMethodId": m["id"]})["id"] == m["id"]
 
 
+def a_invoice(w):
+    """An invoice of A's: the operator closes A's month now (the first time it is asked)."""
+    found = ok(w.a.get("/account/invoices"))["data"]
+    if not found:
+        create_linode(w.a, label=unique_label("inv"))
+        out = linnetd(["billing", "close-month", "--account", w.a.username], w.a.data_dir,
+                      capture_output=True, text=True, timeout=30)
+        assert out.returncode == 0, out.stderr
+        found = ok(w.a.get("/account/invoices"))["data"]
+    return found[0]
+
+
+@check("get-invoices")
+def _(w, route):
+    invoice = a_invoice(w)
+    list_isolated(w, route.path, "id", [invoice["id"]],
+                  filters=[{"label": invoice["label"]}, {"total": invoice["total"]}])
+
+
+@check("get-invoice", "get-invoice-items")
+def _(w, route):
+    invoice = a_invoice(w)
+    doc = a_reads_b_404(w, route, {"invoiceId": invoice["id"]})
+    assert doc.get("id", invoice["id"]) == invoice["id"]
+    if "items" in route.path:
+        assert doc["results"] >= 1 and doc["data"][0]["label"]
+
+
+def a_child(w):
+    """A child account of A's (made the first time it is asked): its euuid."""
+    if not hasattr(w, "child_euuid"):
+        name = unique_username("kid")
+        out = linnetd(["account", "create", name, "--email", f"{name}@example.com", "--parent",
+                       w.a.username], w.srv.data_dir, capture_output=True, text=True, timeout=30)
+        assert out.returncode == 0, out.stderr
+        w.child_euuid = ok(Tenant(w.srv, name, out.stdout.strip()).get("/account"))["euuid"]
+    return w.child_euuid
+
+
+@check("get-child-accounts")
+def _(w, route):
+    list_isolated(w, route.path, "euuid", [a_child(w)])
+
+
+@check("get-child-account")
+def _(w, route):
+    assert a_reads_b_404(w, route, {"euuid": a_child(w)})["euuid"] == a_child(w)
+
+
+@check("post-child-account-token")
+def _(w, route):
+    euuid = a_child(w)
+    assert_error(call(w, "B", route, {"euuid": euuid}), 404)
+    token = ok(call(w, "A", route, {"euuid": euuid}))["token"]
+    assert ok(w.srv.get("/account", token=token))["euuid"] == euuid
+
+
+def managed_on(w):
+    """Linode Managed enabled for A and B (once)."""
+    if not getattr(w, "managed", False):
+        for t in (w.a, w.b):
+            assert t.post("/account/settings/managed-enable").status_code == 200
+        w.managed = True
+
+
+def a_contact(w):
+    managed_on(w)
+    return ok(w.a.post("/managed/contacts", json={"name": unique_label("ct")[:60],
+                                                   "email": "ct@example.com", "group": "ops"}))
+
+
+def a_credential(w):
+    managed_on(w)
+    return ok(w.a.post("/managed/credentials", json={"label": unique_label("cr")[:70],
+                                                      "username": "u", "password": "p"}))
+
+
+def a_service(w):
+    """A service of A's on a closed port of 127.0.0.1, disabled so that it stays as it is."""
+    managed_on(w)
+    s = ok(w.a.post("/managed/services", json={
+        "label": unique_label("sv")[:60], "service_type": "tcp", "timeout": 1,
+        "address": f"127.0.0.1:{free_port()}"}))
+    return ok(w.a.post(f"/managed/services/{s['id']}/disable"))
+
+
+def a_managed_issue(w):
+    """An issue of A's: a service of A's whose first check fails."""
+    managed_on(w)
+    if not hasattr(w, "managed_issue"):
+        ok(w.a.post("/managed/services", json={
+            "label": unique_label("down")[:60], "service_type": "tcp", "timeout": 1,
+            "address": f"127.0.0.1:{free_port()}"}))
+        wait_until(lambda: ok(w.a.get("/managed/issues"))["data"], timeout=20,
+                   what="A's Managed issue")
+        w.managed_issue = ok(w.a.get("/managed/issues"))["data"][0]
+    return w.managed_issue
+
+
+@check("get-managed-contacts", "get-managed-credentials", "get-managed-services",
+       "get-managed-issues", "get-managed-linode-settings")
+def _(w, route):
+    made = {"contacts": a_contact, "credentials": a_credential, "services": a_service,
+            "issues": a_managed_issue,
+            "linode-settings": lambda w: {"id": w.lid}}[route.path.split("/")[2]](w)
+    list_isolated(w, route.path, "id", [made["id"]])
+
+
+@check("get-managed-contact", "get-managed-credential", "get-managed-service",
+       "get-managed-issue", "get-managed-linode-setting")
+def _(w, route):
+    kind = route.path.split("/")[2]
+    made = {"contacts": a_contact, "credentials": a_credential, "services": a_service,
+            "issues": a_managed_issue, "linode-settings": lambda w: {"id": w.lid}}[kind](w)
+    param = {"contacts": "contactId", "credentials": "credentialId", "services": "serviceId",
+             "issues": "issueId", "linode-settings": "linodeId"}[kind]
+    assert a_reads_b_404(w, route, {param: made["id"]})["id"] == made["id"]
+
+
+@check("put-managed-contact", "delete-managed-contact")
+def _(w, route):
+    c = a_contact(w)
+    guarded(w, route, lambda: ok(w.a.get(f"/managed/contacts/{c['id']}")),
+            params={"contactId": c["id"]}, body={"name": "by b"})
+
+
+@check("put-managed-credential", "post-managed-credential-revoke",
+       "post-managed-credential-username-password")
+def _(w, route):
+    c = a_credential(w)
+    sealed = lambda: db_execute(w.srv.data_dir, "SELECT label, sealed_username, "
+                                "sealed_password FROM managed_credentials WHERE id = ?",
+                                (c["id"],))
+    guarded(w, route, sealed, params={"credentialId": c["id"]},
+            body={"label": "by-b", "username": "b", "password": "b"})
+
+
+@check("put-managed-service", "delete-managed-service", "post-disable-managed-service",
+       "post-enable-managed-service")
+def _(w, route):
+    s = a_service(w)
+    guarded(w, route, lambda: ok(w.a.get(f"/managed/services/{s['id']}")),
+            params={"serviceId": s["id"]}, body={"label": "by-b-svc"})
+    if route.op == "post-enable-managed-service":
+        ok(w.a.post(f"/managed/services/{s['id']}/disable"))
+
+
+@check("put-managed-linode-setting")
+def _(w, route):
+    managed_on(w)
+    guarded(w, route, lambda: ok(w.a.get(f"/managed/linode-settings/{w.lid}")),
+            params={"linodeId": w.lid}, body={"ssh": {"access": False, "user": "b"}},
+            a_body={"ssh": {"access": True}})
+
+
+@check("post-managed-contact", "post-managed-credential", "post-managed-service")
+def _(w, route):
+    # Each makes the caller's own: A's lists are as they were.
+    managed_on(w)
+    before = w.a.get_all(route.path)
+    body = {"name": "B's", "email": "b@example.com", "label": unique_label("bb")[:60],
+            "password": "p", "service_type": "tcp", "address": f"127.0.0.1:{free_port()}",
+            "timeout": 1}
+    mine = ok(call(w, "B", route, json=body))
+    assert w.a.get_all(route.path) == before
+    assert mine["id"] in [x["id"] for x in w.b.get_all(route.path)]
+    if "services" in route.path:
+        ok(w.b.post(f"/managed/services/{mine['id']}/disable"))
+
+
+@check("get-managed-ssh-key")
+def _(w, route):
+    managed_on(w)
+    assert ok(call(w, "A", route))["ssh_key"] != ok(call(w, "B", route))["ssh_key"]
+
+
+@check("get-managed-stats", "post-enable-account-managed")
+def _(w, route):
+    # An account of its own, with no Linode: it sees nothing of A's, and enabling Managed
+    # there leaves A's settings as they were.
+    managed_on(w)
+    name = unique_username("m")
+    c = Tenant(w.srv, name, create_account(w.srv.data_dir, name))
+    before = ok(w.a.get("/account/settings"))
+    ok(c.post("/account/settings/managed-enable"))
+    assert ok(w.a.get("/account/settings")) == before
+    if route.op == "get-managed-stats":
+        assert ok(call(w, "A", route))["data"]["cpu"]
+        assert ok(c.get(route.path))["data"]["cpu"] == []
+
+
+@check("post-cancel-account")
+def _(w, route):
+    # Cancelling acts on the caller's own account: two accounts of their own here, since the
+    # call ends the caller's. C's cancel leaves D's Linode and token as they were.
+    c_name, d_name = unique_username("c"), unique_username("d")
+    c = Tenant(w.srv, c_name, create_account(w.srv.data_dir, c_name))
+    d = Tenant(w.srv, d_name, create_account(w.srv.data_dir, d_name))
+    linode = create_linode(d, wait=("offline", "running"), label=unique_label("keep"))["id"]
+    before = linode_state(w, linode, d)
+    r = c.post(route.path, json={"comments": "bye"})
+    assert r.status_code == 200, r.text
+    assert_error(c.get("/profile"), 401)
+    assert linode_state(w, linode, d) == before
+    assert ok(d.get("/profile"))["username"] == d_name
+
+
 @check("get-payment")
 def _(w, route):
     m = a_method(w)
@@ -993,9 +1185,15 @@ def _(w, route):
     db_execute(w.srv.data_dir, "INSERT INTO host_migrations (linode_id, from_host, status, "
                                "scheduled) SELECT id, host_id, 'scheduled', '2030-01-01T00:00:00' "
                                "FROM linodes WHERE id = ?", (linode,))
-    mine = [n["entity"]["id"] for n in ok(call(w, "A", route))["data"]]
+    mine = [n["entity"]["id"] for n in ok(call(w, "A", route))["data"] if n["entity"]]
     assert linode in mine
-    assert [n for n in w.b.get_all(route.path) if n["entity"]["id"] in mine] == []
+    assert [n for n in w.b.get_all(route.path) if n["entity"] and n["entity"]["id"] in mine] == []
+    if "notif" in route.path:
+        # A's invoice is due; B is not told of it.
+        a_invoice(w)
+        due = {"type": "payment_due"}
+        assert ok(call(w, "A", route, headers={"X-Filter": json.dumps(due)}))["results"] == 1
+        assert w.b.get_all(route.path, filter=due) == []
     r = w.b.get(route.path, filter={"type": "notice" if "notif" in route.path else
                                     "cold_migration"})
     assert all(n["entity"]["id"] not in mine for n in ok(r)["data"])
@@ -1003,14 +1201,13 @@ def _(w, route):
 
 @check("get-transfer")
 def _(w, route):
-    def quota_of(t):
-        total = 0
-        for linode in t.get_all("/linode/instances"):
-            total += ok(t.get(f"/linode/types/{linode['type']}"))["transfer"]
-        return total
+    # Each account's pools are its own Linodes': a Linode B makes grows B's, not A's.
     mine, theirs = ok(call(w, "A", route)), ok(call(w, "B", route))
-    assert mine["quota"] == quota_of(w.a) > 0
-    assert theirs["quota"] == quota_of(w.b) == sum(r["quota"] for r in theirs["region_transfers"])
+    assert mine["quota"] > 0
+    made = create_linode(w.b, label=unique_label("pool"), type="g6-standard-2")
+    assert ok(call(w, "A", route)) == mine
+    assert ok(call(w, "B", route))["quota"] > theirs["quota"]
+    assert w.b.delete(f"/linode/instances/{made['id']}").status_code == 200
 
 
 @check("get-linode-firewalls")

@@ -114,5 +114,7 @@ def test_every_spec_body_of_a_routed_operation_is_tried():
                             "post-tfa-disable", "post-accept-entity-transfer",
                             "post-accept-service-transfer", "post-close-ticket",
                             "post-ticket-attachment", "put-client-thumbnail",
-                            "post-make-payment-method-default"}, \
+                            "post-make-payment-method-default", "post-child-account-token",
+                            "post-enable-account-managed", "post-managed-credential-revoke",
+                            "post-disable-managed-service", "post-enable-managed-service"}, \
         missing
