@@ -124,7 +124,13 @@ std::vector<TransferPool> transfer_pools(store::Transaction& tx, std::int64_t ac
     for (const auto& [id, region] : pool_of) {
         std::int64_t bytes = 0;
         if (metered.count(id) != 0) {
-            bytes = stats::UsageRepository(tx).transfer(id, m.name).bytes_out;
+            // The account's bytes: from where the counter stood when it began billing the
+            // Linode this month to where it stood when it stopped (or stands now).
+            const auto mark = UsageRepository(tx).transfer_mark(account_id, id, m.name);
+            const std::int64_t to = mark && mark->final_bytes
+                                        ? *mark->final_bytes
+                                        : stats::UsageRepository(tx).transfer(id, m.name).bytes_out;
+            bytes = std::max<std::int64_t>(0, to - (mark ? mark->base : 0));
         } else {
             const auto [first, last] = span.at(id);
             const std::int64_t from = std::max(m.start, first);

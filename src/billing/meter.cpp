@@ -10,10 +10,12 @@
 #include "billing/usage_repository.hpp"
 #include "catalog/catalog_repository.hpp"
 #include "core/clock.hpp"
+#include "core/month.hpp"
 #include "hosts/host_repository.hpp"
 #include "images/image_repository.hpp"
 #include "linodes/linode_repository.hpp"
 #include "nodebalancers/nodebalancer_repository.hpp"
+#include "stats/usage_repository.hpp"
 #include "volumes/volume_repository.hpp"
 
 namespace linnet::billing {
@@ -58,7 +60,14 @@ void follow(store::Transaction& tx, const std::string& entity_type, std::int64_t
                 same(line, account_id, {wanted[i].service, wanted[i].plan, wanted[i].region})) {
                 kept[i] = holds = true;
             }
-        if (!holds) usage.close(line.id, now);
+        if (holds) continue;
+        usage.close(line.id, now);
+        if (line.service == "linode" && line.metered) {
+            const std::string month = month_at(now).name;
+            usage.mark_transfer_end(
+                line.account_id, line.entity_id, month,
+                stats::UsageRepository(tx).transfer(line.entity_id, month).bytes_out);
+        }
     }
     for (std::size_t i = 0; i < wanted.size(); ++i) {
         if (kept[i]) continue;
@@ -68,6 +77,12 @@ void follow(store::Transaction& tx, const std::string& entity_type, std::int64_t
         l.entity_id = entity_id;
         l.started = now;
         usage.open(l);
+        if (l.service == "linode" && l.metered) {
+            const std::string month = month_at(now).name;
+            usage.mark_transfer_start(
+                account_id, entity_id, month,
+                stats::UsageRepository(tx).transfer(entity_id, month).bytes_out);
+        }
     }
 }
 

@@ -21,6 +21,16 @@ const std::string overlapping = "SELECT " + std::string(columns) +
                                 "(ended IS NULL OR ended > ?) ORDER BY started, id";
 constexpr std::string_view close_account =
     "UPDATE billing_usage SET ended = ? WHERE account_id = ? AND ended IS NULL";
+constexpr std::string_view mark_start =
+    "INSERT INTO billing_transfer (account_id, linode_id, month, base_bytes) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (account_id, linode_id, month) DO UPDATE SET final_bytes = NULL";
+constexpr std::string_view mark_end =
+    "INSERT INTO billing_transfer (account_id, linode_id, month, base_bytes, final_bytes) VALUES "
+    "(?, ?, ?, 0, ?) ON CONFLICT (account_id, linode_id, month) DO UPDATE SET final_bytes = "
+    "excluded.final_bytes";
+constexpr std::string_view mark =
+    "SELECT base_bytes, final_bytes FROM billing_transfer WHERE account_id = ? AND linode_id = ? "
+    "AND month = ?";
 }  // namespace statements
 
 namespace {
@@ -76,6 +86,24 @@ std::vector<UsageLine> UsageRepository::overlapping(std::int64_t account_id, std
 
 void UsageRepository::close_account(std::int64_t account_id, std::int64_t at) {
     tx_.execute(statements::close_account, {at, account_id});
+}
+
+void UsageRepository::mark_transfer_start(std::int64_t account_id, std::int64_t linode_id,
+                                          const std::string& month, std::int64_t bytes) {
+    tx_.execute(statements::mark_start, {account_id, linode_id, month, bytes});
+}
+
+void UsageRepository::mark_transfer_end(std::int64_t account_id, std::int64_t linode_id,
+                                        const std::string& month, std::int64_t bytes) {
+    tx_.execute(statements::mark_end, {account_id, linode_id, month, bytes});
+}
+
+std::optional<UsageRepository::TransferMark> UsageRepository::transfer_mark(
+    std::int64_t account_id, std::int64_t linode_id, const std::string& month) {
+    const auto rows = tx_.query(statements::mark, {account_id, linode_id, month});
+    if (rows.empty()) return std::nullopt;
+    return TransferMark{rows.front().integer("base_bytes"),
+                        rows.front().optional_integer("final_bytes")};
 }
 
 }  // namespace linnet::billing

@@ -42,6 +42,19 @@ class UsageRepository {
     // Ends every running line of the account (it is cancelled).
     void close_account(std::int64_t account_id, std::int64_t at);
 
+    // A metered Linode's transfer counter (bytes out) in `month` as the account began billing
+    // it (kept if it began before), and as it stopped.
+    void mark_transfer_start(std::int64_t account_id, std::int64_t linode_id,
+                             const std::string& month, std::int64_t bytes);
+    void mark_transfer_end(std::int64_t account_id, std::int64_t linode_id,
+                           const std::string& month, std::int64_t bytes);
+    struct TransferMark {
+        std::int64_t base = 0;
+        std::optional<std::int64_t> final_bytes;
+    };
+    std::optional<TransferMark> transfer_mark(std::int64_t account_id, std::int64_t linode_id,
+                                              const std::string& month);
+
   private:
     store::Transaction& tx_;
 };

@@ -33,8 +33,7 @@ constexpr std::string_view save_availability =
     "excluded.available, doc = excluded.doc";
 constexpr std::string_view region_exists = "SELECT 1 AS found FROM regions WHERE id = ?";
 constexpr std::string_view find_region = "SELECT doc FROM regions WHERE id = ?";
-constexpr std::string_view find_region_capabilities =
-    "SELECT id, doc FROM regions WHERE id = ?";
+constexpr std::string_view find_region_capabilities = "SELECT id, doc FROM regions WHERE id = ?";
 constexpr std::string_view all_region_capabilities =
     "SELECT id, doc FROM regions ORDER BY sort, id";
 constexpr std::string_view region_availability =
@@ -121,9 +120,8 @@ bool RegionCapabilities::has(std::string_view capability) const {
 }
 
 void CatalogRepository::save_region(const json::object& r, std::int64_t sort) {
-    tx_.execute(statements::save_region,
-                {str(r, "id"), sort, str(r, "label"), str(r, "country"), str(r, "site_type"),
-                 str(r, "status"), to_json(r)});
+    tx_.execute(statements::save_region, {str(r, "id"), sort, str(r, "label"), str(r, "country"),
+                                          str(r, "site_type"), str(r, "status"), to_json(r)});
 }
 
 void CatalogRepository::save_type(const json::object& t, std::int64_t sort) {

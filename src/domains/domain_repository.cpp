@@ -139,14 +139,14 @@ Record record_from_row(const store::Row& r) {
 // The master and transfer addresses of the Domains, read in one statement.
 void read_addresses(store::Transaction& tx, std::vector<Domain*> domains) {
     if (domains.empty()) return;
-    std::string marks;
-    store::Params ids;
     std::map<std::int64_t, Domain*> by_id;
+    std::vector<std::int64_t> keys;
     for (auto* d : domains) {
-        marks += marks.empty() ? "?" : ",?";
-        ids.emplace_back(d->id);
+        keys.push_back(d->id);
         by_id[d->id] = d;
     }
+    store::Params ids;
+    const std::string marks = store::placeholders(keys, ids);
     for (const auto& row : tx.query(
              std::string(statements::addresses_of) + marks + ") ORDER BY domain_id, kind, position",
              ids)) {

@@ -154,12 +154,10 @@ json::object document(const Firewall& f, json::array entities) {
 
 // Adds each firewall's devices to the page's documents, read in one statement.
 void add_entities(store::Transaction& tx, const store::Rows& rows, std::vector<std::string>& docs) {
-    std::string marks;
+    std::vector<std::int64_t> keys;
+    for (const auto& row : rows) keys.push_back(row.integer("id"));
     store::Params ids;
-    for (const auto& row : rows) {
-        marks += marks.empty() ? "?" : ",?";
-        ids.emplace_back(row.integer("id"));
-    }
+    const std::string marks = store::placeholders(keys, ids);
     std::map<std::int64_t, json::array> of;
     for (const auto& row :
          tx.query(std::string(statements::entities_of) + marks + ") ORDER BY d.firewall_id, d.id",

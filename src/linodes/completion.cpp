@@ -47,8 +47,9 @@ void complete(store::Transaction& tx, const jobs::Job& job) {
     if (!linode) return;
     if (action == "linode_delete") {
         hosts::release(tx, id, linode->type);
-        LinodeRepository(tx).remove(id);
+        // Billing reads its month's transfer before the counters go with the Linode.
         billing::stop(tx, "linode", id);
+        LinodeRepository(tx).remove(id);
         return;
     }
 
@@ -110,8 +111,8 @@ void abandon(store::Transaction& tx, const jobs::Job& job) {
     if (job.action == "linode_delete") {
         // A Linode whose machine could not be destroyed is still gone from the account.
         if (auto linode = find(tx, *job.linode_id)) hosts::release(tx, linode->id, linode->type);
-        LinodeRepository(tx).remove(*job.linode_id);
         billing::stop(tx, "linode", *job.linode_id);
+        LinodeRepository(tx).remove(*job.linode_id);
         return;
     }
     if (job.action == "disk_imagize") {

@@ -70,13 +70,9 @@ std::map<std::int64_t, json::array> interfaces_of(store::Transaction& tx,
                                                   const std::vector<std::int64_t>& ids) {
     std::map<std::int64_t, json::array> out;
     if (ids.empty()) return out;
-    std::string marks;
     store::Params params;
-    for (const auto id : ids) {
-        marks += marks.empty() ? "?" : ",?";
-        params.emplace_back(id);
-        out[id];
-    }
+    const std::string marks = store::placeholders(ids, params);
+    for (const auto id : ids) out[id];
     for (const auto& row : tx.query(
              std::string(statements::interfaces_of) + marks + ") ORDER BY i.config_id, i.position",
              params)) {

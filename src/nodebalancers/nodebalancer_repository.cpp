@@ -266,12 +266,8 @@ std::map<std::int64_t, Transfer> transfers(store::Transaction& tx,
                                            const std::vector<std::int64_t>& ids) {
     std::map<std::int64_t, Transfer> out;
     if (ids.empty()) return out;
-    std::string marks;
     store::Params params{month_start_ms()};
-    for (const auto id : ids) {
-        marks += marks.empty() ? "?" : ",?";
-        params.emplace_back(id);
-    }
+    const std::string marks = store::placeholders(ids, params);
     for (const auto& row : tx.query(
              std::string(statements::transfer_of) + marks + ") GROUP BY nodebalancer_id", params))
         out[row.integer("nodebalancer_id")] = {row.integer("buckets") > 0,
@@ -539,12 +535,8 @@ std::vector<Balancer> NodeBalancerRepository::served_on_node(const std::string& 
     }
     std::map<std::pair<std::string, std::int64_t>, std::string> reached;
     if (!privates.empty()) {
-        std::string marks;
         store::Params params;
-        for (const auto& a : privates) {
-            marks += marks.empty() ? "?" : ",?";
-            params.emplace_back(a);
-        }
+        const std::string marks = store::placeholders(privates, params);
         for (const auto& row : tx_.query(std::string(statements::reached_at) + marks + ")", params))
             if (auto to = row.optional_text("public_address"))
                 reached[{row.text("private_address"), row.integer("account_id")}] = *to;

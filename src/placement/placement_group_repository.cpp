@@ -74,12 +74,8 @@ std::map<std::int64_t, std::vector<Member>> members(store::Transaction& tx,
                                                     const std::vector<std::int64_t>& ids) {
     std::map<std::int64_t, std::vector<Member>> out;
     if (ids.empty()) return out;
-    std::string marks;
     store::Params params;
-    for (const auto id : ids) {
-        marks += marks.empty() ? "?" : ",?";
-        params.emplace_back(id);
-    }
+    const std::string marks = store::placeholders(ids, params);
     for (const auto& row : tx.query(
              std::string(statements::members_of) + marks + std::string(statements::members_order),
              params))

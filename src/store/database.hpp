@@ -21,8 +21,6 @@ namespace linnet::store {
 using SqlValue = std::variant<std::monostate, std::int64_t, double, std::string>;
 using Params = std::vector<SqlValue>;
 
-// One result row. Columns are read by name (the name the SELECT gives them, e.g. `AS n`); a
-// name the statement did not select is a programming error (std::out_of_range).
 // A parameter that is NULL when the value is absent.
 template <class T>
 SqlValue or_null(const std::optional<T>& value) {
@@ -30,6 +28,20 @@ SqlValue or_null(const std::optional<T>& value) {
     return *value;
 }
 
+// The placeholders of an IN list ("?,?,?"), one for each of `values`, which are appended to
+// `params` in order.
+template <class Values>
+std::string placeholders(const Values& values, Params& params) {
+    std::string marks;
+    for (const auto& v : values) {
+        marks += marks.empty() ? "?" : ",?";
+        params.emplace_back(v);
+    }
+    return marks;
+}
+
+// One result row. Columns are read by name (the name the SELECT gives them, e.g. `AS n`); a
+// name the statement did not select is a programming error (std::out_of_range).
 class Row {
   public:
     using Columns = std::shared_ptr<const std::vector<std::string>>;

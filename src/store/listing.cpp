@@ -37,12 +37,10 @@ DocumentPage page_of_documents(Transaction& tx, const Listing& listing, const st
         first = static_cast<std::size_t>(page.offset());
     }
     const auto last = std::min(ids.size(), first + static_cast<std::size_t>(page.page_size));
-    std::string marks;
+    std::vector<std::int64_t> page_ids;
+    for (std::size_t i = first; i < last; ++i) page_ids.push_back(ids[i].integer("id"));
     Params keys;
-    for (std::size_t i = first; i < last; ++i) {
-        marks += marks.empty() ? "?" : ",?";
-        keys.emplace_back(ids[i].integer("id"));
-    }
+    const std::string marks = placeholders(page_ids, keys);
     std::unordered_map<std::int64_t, std::string> by_id;
     for (auto& row :
          scoped_query(tx,
@@ -64,12 +62,10 @@ std::vector<std::string> with_members(Transaction& tx, const Listing& listing, c
     out.reserve(rows.size());
     if (rows.empty()) return out;
     const auto& m = *listing.members;
-    std::string marks;
+    std::vector<std::int64_t> row_ids;
+    for (const auto& row : rows) row_ids.push_back(row.integer("id"));
     Params keys;
-    for (const auto& row : rows) {
-        marks += marks.empty() ? "?" : ",?";
-        keys.emplace_back(row.integer("id"));
-    }
+    const std::string marks = placeholders(row_ids, keys);
     std::unordered_map<std::int64_t, std::vector<std::string>> of;
     for (const auto& row :
          tx.query("SELECT " + m.key + " AS member_of, " + m.value + " AS member FROM " + m.table +

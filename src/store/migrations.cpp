@@ -1392,6 +1392,20 @@ CREATE TABLE longview_samples (
 CREATE INDEX longview_samples_client ON longview_samples(client_id, at);
 )sql";
 
+// A metered Linode's transfer counter for billing, per account and month: where it stood when
+// the account began billing the Linode that month, and where it stood when it stopped (deleted,
+// or handed to another account), so that each account's pool counts its own bytes.
+const char* kTransferMarks = R"sql(
+CREATE TABLE billing_transfer (
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    linode_id INTEGER NOT NULL,
+    month TEXT NOT NULL,
+    base_bytes BIGINT NOT NULL,
+    final_bytes BIGINT,
+    PRIMARY KEY (account_id, linode_id, month)
+);
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -1499,6 +1513,7 @@ const std::vector<Migration>& migrations() {
         {47, "parent and child accounts", kChildAccounts},
         {48, "Linode Managed", kManaged},
         {49, "Longview agents' samples", kLongviewSamples},
+        {50, "billing: metered Linodes' transfer per account and month", kTransferMarks},
     };
     return list;
 }

@@ -85,12 +85,8 @@ std::map<std::int64_t, std::vector<std::string>> attachments_of(
     store::Transaction& tx, const std::vector<std::int64_t>& ids) {
     std::map<std::int64_t, std::vector<std::string>> out;
     if (ids.empty()) return out;
-    std::string marks;
     store::Params params;
-    for (const auto id : ids) {
-        marks += marks.empty() ? "?" : ",?";
-        params.emplace_back(id);
-    }
+    const std::string marks = store::placeholders(ids, params);
     for (const auto& row : tx.query(std::string(statements::attachments_of) + marks +
                                         ") ORDER BY ticket_id, created, name",
                                     params))

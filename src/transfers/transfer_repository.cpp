@@ -57,12 +57,8 @@ std::map<std::string, std::vector<std::int64_t>> linodes_of(
     store::Transaction& tx, const std::vector<std::string>& tokens) {
     std::map<std::string, std::vector<std::int64_t>> out;
     if (tokens.empty()) return out;
-    std::string marks;
     store::Params params;
-    for (const auto& t : tokens) {
-        marks += marks.empty() ? "?" : ",?";
-        params.emplace_back(t);
-    }
+    const std::string marks = store::placeholders(tokens, params);
     for (const auto& row : tx.query(
              std::string(statements::linodes_of) + marks + ") ORDER BY token, linode_id", params))
         out[row.text("token")].push_back(row.integer("linode_id"));

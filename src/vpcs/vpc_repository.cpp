@@ -114,12 +114,8 @@ Subnet subnet_from_row(const store::Row& r) {
 }
 
 std::pair<std::string, store::Params> id_list(const std::vector<std::int64_t>& ids) {
-    std::string marks;
     store::Params params;
-    for (const auto id : ids) {
-        marks += marks.empty() ? "?" : ",?";
-        params.emplace_back(id);
-    }
+    const std::string marks = store::placeholders(ids, params);
     return {marks, params};
 }
 

@@ -7,6 +7,8 @@
 #include "billing/invoicing.hpp"
 #include "billing/payment_repository.hpp"
 #include "billing/usage_repository.hpp"
+#include "linodes/two_linodes.hpp"
+#include "stats/usage_repository.hpp"
 #include "store/temp_store.hpp"
 
 namespace linnet::billing {
@@ -90,6 +92,47 @@ TEST_F(BillingRepositoryTest, APromotionPaysUpToItsMonthlyCap) {
     EXPECT_EQ(invoices_.promo_cents(), 1000);
     EXPECT_EQ(payments.promotions().at(0).credit_remaining_cents, 500);
     EXPECT_EQ(invoices_.promo_cents_between(kJanuary.start, kJanuary.end), 1000);
+}
+
+TEST_F(BillingRepositoryTest, EachAccountsPoolCountsTheBytesSentWhileItHadTheLinode) {
+    // A qemu Linode that sent 6 GiB in January for the account, then passed to another that it
+    // sent 4 GiB more for; each pool counts its own.
+    linodes::add_two_linodes(store_);
+    constexpr std::int64_t kGiB = 1024LL * 1024 * 1024;
+    auto& tx = store_.tx();
+    const std::int64_t a = store_.account_id();
+    tx.set_scope(store::Scope::system());
+    const std::int64_t b =
+        tx.query(
+              "INSERT INTO accounts (doc, settings, created) VALUES ('{}', '{}', 'x') "
+              "RETURNING id")
+            .at(0)
+            .integer("id");
+    const std::int64_t moved = kJanuary.start + 100 * kHour;
+    auto first = line(1, kJanuary.start);
+    first.metered = true;
+    first.transfer_gb = 0;
+    usage_.open(first);
+    usage_.mark_transfer_start(a, 1, kJanuary.name, 0);
+    stats::UsageRepository counters(tx);
+    counters.add(1, {kJanuary.start, 60, 0, 0, 0, 0, 6.0 * kGiB}, kJanuary.name);
+    usage_.close(usage_.running("linode", 1).at(0).id, moved);
+    usage_.mark_transfer_end(a, 1, kJanuary.name, 6 * kGiB);
+    auto second = first;
+    second.account_id = b;
+    second.started = moved;
+    usage_.open(second);
+    usage_.mark_transfer_start(b, 1, kJanuary.name, 6 * kGiB);
+    counters.add(1, {moved, 60, 0, 0, 0, 0, 4.0 * kGiB}, kJanuary.name);
+
+    const auto pool_a = transfer_pools(tx, a, kJanuary, kJanuary.end).at(0);
+    const auto pool_b = transfer_pools(tx, b, kJanuary, kJanuary.end).at(0);
+    EXPECT_EQ(pool_a.used, 6);
+    EXPECT_EQ(pool_a.billable, 6);
+    EXPECT_EQ(pool_b.used, 4);
+    // The counters go with a deleted Linode; the mark keeps what the account owes.
+    tx.execute("DELETE FROM linode_transfer WHERE linode_id = 1");
+    EXPECT_EQ(transfer_pools(tx, a, kJanuary, kJanuary.end).at(0).used, 6);
 }
 
 }  // namespace
