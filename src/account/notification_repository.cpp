@@ -2,9 +2,9 @@
 #include "account/notification_repository.hpp"
 
 #include <boost/json.hpp>
-#include <cstdio>
 #include <string>
 
+#include "billing/payment_repository.hpp"
 #include "core/json.hpp"
 
 namespace linnet::account {
@@ -53,14 +53,6 @@ const filter::Schema kMaintenance{{
                                   },
                                   "id"};
 
-// Cents as dollars and cents ("12.50").
-std::string dollars(const std::string& cents_text) {
-    const long long cents = std::stoll(cents_text);
-    char out[32];
-    std::snprintf(out, sizeof out, "%lld.%02lld", cents / 100, cents % 100);
-    return out;
-}
-
 json::object linode_entity(const store::Row& r) {
     const auto id = r.integer("linode_id");
     return {{"id", id},
@@ -83,7 +75,7 @@ std::string notification(const store::Row& r) {
                   " stopped answering. It comes back when the host does.";
     } else if (type == "payment_due") {
         title = "Payment due";
-        message = "Your account's balance of $" + dollars(detail) +
+        message = "Your account's balance of $" + billing::dollars(std::stoll(detail)) +
                   " is due. Make a payment to keep your services running.";
     } else {
         title = "A job failed";
