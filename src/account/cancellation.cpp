@@ -94,6 +94,9 @@ std::vector<std::filesystem::path> cancel(store::Transaction& tx, const Cancelle
         throw errors::forbidden("A child account is cancelled by its parent account's operator");
     if (accounts.has_children())
         throw ApiError(409, "The account has child accounts: they are cancelled first.");
+    // The account's Linodes are locked before their usage lines, as a job that ends one does.
+    linodes::LinodeRepository linodes(tx);
+    for (const auto& linode : linodes.names()) linodes.lock(linode.id);
     // What ran until now is invoiced, and what is owed is paid before anything goes.
     billing::close(tx, account_id, now + 1);
     billing::PaymentRepository payments(tx);
@@ -115,7 +118,7 @@ std::vector<std::filesystem::path> cancel(store::Transaction& tx, const Cancelle
     std::vector<std::filesystem::path> files;
     for (const auto& [number, label] : images::ImageRepository(tx).private_names())
         files.push_back(images::files_of(shared, "private/" + std::to_string(number)));
-    for (const auto& linode : linodes::LinodeRepository(tx).names())
+    for (const auto& linode : linodes.names())
         files.push_back(shared / "backups" / std::to_string(linode.id));
     for (const auto ticket : support::TicketRepository(tx).ids())
         files.push_back(shared / "attachments" / std::to_string(ticket));

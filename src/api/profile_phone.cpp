@@ -18,7 +18,8 @@ void register_profile_phone(http::Router& router, const Environment& env) {
                    const auto iso = reader.string("iso_code", {true, 2, 2});
                    const auto number = reader.string("phone_number", {true, 1, 32});
                    reader.finish();
-                   auth::phone::send_code(ctx.tx(), ctx.caller().user_id, *iso, *number, sms);
+                   ctx.after_commit.push_back(
+                       auth::phone::send_code(ctx.tx(), ctx.caller().user_id, *iso, *number, sms));
                    return http::Response::json("{}");
                });
     router.add("POST", "/profile/phone-number/verify", "post-profile-phone-number-verify", rw,

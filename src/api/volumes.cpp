@@ -8,6 +8,7 @@
 #include "billing/prices.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "linodes/linode_repository.hpp"
 #include "store/inline_table.hpp"
 #include "volumes/volumes.hpp"
 
@@ -24,10 +25,12 @@ volumes::Actor actor_of(http::Context& ctx) {
     return {ctx.caller().user_id, ctx.caller().username};
 }
 
-// The volume the path names, with the caller's permission on it checked.
-volumes::Volume volume_of(http::Context& ctx, Permission need) {
+// The volume the path names, with the caller's permission on it checked; locked for the rest of
+// the request unless `lock` is false.
+volumes::Volume volume_of(http::Context& ctx, Permission need, bool lock = true) {
     const std::int64_t id = id_param(ctx, "volumeId");
-    auto volume = volumes::VolumeRepository(ctx.tx()).find(id);
+    volumes::VolumeRepository repo(ctx.tx());
+    auto volume = lock ? repo.find(id) : repo.find_unlocked(id);
     auth::require_entity(ctx.tx(), ctx.caller(), "volume", id, need, volume.has_value());
     if (!volume) throw errors::not_found();
     return *volume;
@@ -75,8 +78,15 @@ http::Response update(http::Context& ctx) {
     return document(volume);
 }
 
+// A Linode is locked before the volumes attached to it (as its jobs do): the volume is read,
+// the Linode locked, then the volume read again under its lock.
+volumes::Volume with_linode_locked(http::Context& ctx, std::optional<std::int64_t> linode_id) {
+    if (linode_id) linodes::LinodeRepository(ctx.tx()).lock(*linode_id);
+    return volume_of(ctx, Permission::read_write);
+}
+
 http::Response attach(http::Context& ctx) {
-    auto volume = volume_of(ctx, Permission::read_write);
+    auto volume = volume_of(ctx, Permission::read_write, false);
     const json::object body = parse_body(ctx.request.body);
     BodyReader reader(body);
     const auto linode_id = reader.integer("linode_id", true);
@@ -84,14 +94,16 @@ http::Response attach(http::Context& ctx) {
     const bool persist = reader.boolean("persist_across_boots").value_or(true);
     reader.finish();
     auth::require_linode(ctx.tx(), ctx.caller(), *linode_id, Permission::read_write);
+    volume = with_linode_locked(ctx, linode_id);
     volumes::attach(ctx.tx(), actor_of(ctx), volume, *linode_id, config_id, persist);
     return document(volume);
 }
 
 http::Response detach(http::Context& ctx) {
-    auto volume = volume_of(ctx, Permission::read_write);
+    auto volume = volume_of(ctx, Permission::read_write, false);
     if (volume.linode_id)
         auth::require_linode(ctx.tx(), ctx.caller(), *volume.linode_id, Permission::read_write);
+    volume = with_linode_locked(ctx, volume.linode_id);
     volumes::detach(ctx.tx(), actor_of(ctx), volume);
     return http::Response::json("{}");
 }

@@ -19,8 +19,7 @@ constexpr std::string_view save =
 }  // namespace statements
 
 Phone PhoneRepository::find(std::int64_t user_id) {
-    auto rows = store::scoped_query(tx_, store::locking(tx_, statements::find, " FOR UPDATE OF p"),
-                                    {user_id});
+    auto rows = store::scoped_query(tx_, store::locking(tx_, statements::find, " OF p"), {user_id});
     Phone p;
     p.user_id = user_id;
     if (rows.empty()) return p;

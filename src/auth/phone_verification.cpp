@@ -10,8 +10,9 @@
 
 namespace linnet::auth::phone {
 
-void send_code(store::Transaction& tx, std::int64_t user_id, const std::string& iso_code,
-               const std::string& number, const SmsSender& send) {
+std::function<void()> send_code(store::Transaction& tx, std::int64_t user_id,
+                                const std::string& iso_code, const std::string& number,
+                                SmsSender send) {
     std::string problem, field;
     const auto normalized = e164(iso_code, number, problem, field);
     if (!normalized) throw errors::bad_request(problem, field);
@@ -27,10 +28,13 @@ void send_code(store::Transaction& tx, std::int64_t user_id, const std::string& 
         p.attempts = 0;
     }
     phones.save(p);
-    if (!send(*normalized,
-              "Your Linnet verification code is " + *p.code + ". It expires in 10 minutes."))
-        throw ApiError(
-            503, {{"The verification code could not be sent; try again later.", std::nullopt}});
+    return [send = std::move(send), to = *normalized,
+            text = "Your Linnet verification code is " + *p.code + ". It expires in 10 minutes."] {
+        // The code stays good: asking again sends the same one.
+        if (!send(to, text))
+            throw ApiError(
+                503, {{"The verification code could not be sent; try again later.", std::nullopt}});
+    };
 }
 
 bool verify(store::Transaction& tx, std::int64_t user_id, const std::string& code) {

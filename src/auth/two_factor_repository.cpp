@@ -73,8 +73,7 @@ store::SqlValue text_or_null(const std::optional<std::string>& v) {
 }  // namespace
 
 TwoFactor TwoFactorRepository::find(std::int64_t user_id) {
-    auto rows = store::scoped_query(tx_, store::locking(tx_, statements::find, " FOR UPDATE OF t"),
-                                    {user_id});
+    auto rows = store::scoped_query(tx_, store::locking(tx_, statements::find, " OF t"), {user_id});
     TwoFactor t;
     t.user_id = user_id;
     if (rows.empty()) return t;

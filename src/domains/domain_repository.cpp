@@ -211,7 +211,7 @@ bool DomainRepository::insert(Domain& d) {
 
 std::optional<Domain> DomainRepository::find(std::int64_t id) {
     auto rows = store::scoped_query(
-        tx_, store::locking(tx_, statements::find_in_account, " FOR UPDATE OF domains"), {id});
+        tx_, store::locking(tx_, statements::find_in_account, " OF domains"), {id});
     if (rows.empty()) return std::nullopt;
     Domain d = from_row(rows.front());
     for (const auto& row : tx_.query(statements::tags_of, {id})) d.tags.push_back(row.text("tag"));

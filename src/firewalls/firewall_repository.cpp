@@ -208,7 +208,7 @@ std::int64_t FirewallRepository::insert(const Firewall& f) {
 
 std::optional<Firewall> FirewallRepository::find(std::int64_t id) {
     auto rows = store::scoped_query(
-        tx_, store::locking(tx_, statements::find_in_account, " FOR UPDATE OF firewalls"), {id});
+        tx_, store::locking(tx_, statements::find_in_account, " OF firewalls"), {id});
     if (rows.empty()) return std::nullopt;
     Firewall f = from_row(rows.front());
     for (const auto& row : tx_.query(statements::tags_of, {id})) f.tags.push_back(row.text("tag"));

@@ -36,6 +36,8 @@ constexpr std::string_view roomiest_order = "ORDER BY h.memory_used * 1.0 / h.me
 constexpr std::string_view take =
     "UPDATE hosts SET memory_used = memory_used + ?, disk_used = disk_used + ? WHERE id = ?";
 constexpr std::string_view set_state = "UPDATE hosts SET state = ? WHERE id = ?";
+constexpr std::string_view mark_lost =
+    "UPDATE hosts SET state = 'lost' WHERE id = ? AND lease_until < ? AND state <> 'lost'";
 constexpr std::string_view expired =
     "SELECT id, name, node, driver, uuid, vcpus, memory, disk, memory_used, disk_used, state, "
     "lease_until, 0 AS linodes FROM hosts WHERE lease_until < ? AND state <> 'lost' ORDER BY id";
@@ -186,8 +188,14 @@ std::optional<Host> HostRepository::roomiest_of(const std::string& region, std::
         params.emplace_back(*choice.only);
     }
     sql += statements::roomiest_order;
-    auto rows = tx_.query(store::locking(tx_, sql, " FOR UPDATE OF h SKIP LOCKED"), params);
-    if (rows.empty() && tx_.locks_rows()) rows = tx_.query(sql + " FOR UPDATE OF h", params);
+    if (!choice.lock) {
+        auto rows = tx_.query(sql, params);
+        if (rows.empty()) return std::nullopt;
+        return from_row(rows.front());
+    }
+    auto rows = tx_.query(store::locking(tx_, sql, " OF h SKIP LOCKED"), params);
+    if (rows.empty() && tx_.locks_rows())
+        rows = tx_.query(store::locking(tx_, sql, " OF h"), params);
     if (rows.empty()) return std::nullopt;
     return from_row(rows.front());
 }
@@ -198,6 +206,18 @@ void HostRepository::take(std::int64_t host_id, std::int64_t memory, std::int64_
 
 void HostRepository::set_state(std::int64_t host_id, const std::string& state) {
     tx_.execute(statements::set_state, {state, host_id});
+}
+
+void HostRepository::lock_in_order(const std::vector<std::int64_t>& host_ids) {
+    if (!tx_.locks_rows() || host_ids.empty()) return;
+    store::Params params;
+    const std::string marks = store::placeholders(host_ids, params);
+    tx_.query(store::locking(tx_, "SELECT id FROM hosts WHERE id IN (" + marks + ") ORDER BY id"),
+              params);
+}
+
+bool HostRepository::mark_lost(std::int64_t host_id, std::int64_t now_ms) {
+    return tx_.execute(statements::mark_lost, {host_id, now_ms}) == 1;
 }
 
 std::vector<Host> HostRepository::expired(std::int64_t now_ms) {

@@ -37,6 +37,8 @@ struct Choice {
     std::int64_t except = 0;
     std::vector<std::int64_t> avoid;
     std::optional<std::int64_t> only;
+    // Whether the chosen host is locked (a write transaction on PostgreSQL) or only read.
+    bool lock = true;
 };
 
 struct Placed {
@@ -81,6 +83,12 @@ class HostRepository {
     // Adds (or, negative, removes) a plan's share of a host.
     void take(std::int64_t host_id, std::int64_t memory, std::int64_t disk);
     void set_state(std::int64_t host_id, const std::string& state);
+    // Marks the host lost if its lease still ran out before `now_ms` (its node may have renewed
+    // it since it was read); answers whether it did. The host's row stays locked.
+    bool mark_lost(std::int64_t host_id, std::int64_t now_ms);
+    // Locks the hosts in the order of their ids, so that two transactions that each need two
+    // of them do not wait for each other.
+    void lock_in_order(const std::vector<std::int64_t>& host_ids);
     // Hosts whose lease ran out before `now_ms` and that are not yet marked lost.
     std::vector<Host> expired(std::int64_t now_ms);
 

@@ -58,9 +58,18 @@ void resize(store::Transaction& tx, std::int64_t linode_id, const std::string& f
 bool move(store::Transaction& tx, const Placed& linode, const std::string& region) {
     HostRepository hosts(tx);
     const auto from = hosts.host_of(linode.linode_id);
-    auto to =
-        hosts.roomiest(region, linode.memory, linode.disk, clock::unix_ms(), from.value_or(0));
+    // The destination is chosen by reading, then both hosts are locked in the order of their
+    // ids (two moves in opposite directions would otherwise each hold one and wait for the
+    // other), and the choice is checked again under the lock.
+    const std::int64_t now = clock::unix_ms();
+    Choice choice{from.value_or(0), {}, std::nullopt, false};
+    auto to = hosts.roomiest_of(region, linode.memory, linode.disk, now, choice);
     if (!to) return false;
+    std::vector<std::int64_t> both{to->id};
+    if (from) both.push_back(*from);
+    hosts.lock_in_order(both);
+    choice.only = to->id;
+    if (!hosts.roomiest_of(region, linode.memory, linode.disk, now, choice)) return false;
     if (from) hosts.take(*from, -linode.memory, -linode.disk);
     hosts.take(to->id, linode.memory, linode.disk);
     hosts.place(linode.linode_id, to->id);

@@ -43,7 +43,8 @@ Reaped reap_lost_hosts(store::Transaction& tx, std::int64_t now_ms) {
     Reaped reaped;
     HostRepository hosts(tx);
     for (const auto& host : hosts.expired(now_ms)) {
-        hosts.set_state(host.id, "lost");
+        // Read without a lock: the host is lost only if its node has not renewed it since.
+        if (!hosts.mark_lost(host.id, now_ms)) continue;
         ++reaped.hosts;
         for (const auto& linode : hosts.placed_on(host.id)) {
             if (host.driver == "sim" && move(tx, linode, linode.region)) {

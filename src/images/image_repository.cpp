@@ -235,7 +235,7 @@ std::optional<PrivateImage> ImageRepository::find_private(const std::string& id)
         tx_,
         store::locking(
             tx_, std::string(statements::private_columns) + std::string(statements::find_private),
-            " FOR UPDATE OF images"),
+            " OF images"),
         {id});
     if (rows.empty()) return std::nullopt;
     return read_private(tx_, rows.front());
@@ -271,7 +271,7 @@ void ImageRepository::set_upload(const std::string& id, const std::string& secre
 std::optional<std::pair<PrivateImage, std::string>> ImageRepository::find_by_upload(
     std::int64_t number, const std::string& secret_hash, std::int64_t now) {
     // Locked where engines lock rows: two uploads with one secret do not both land.
-    auto rows = tx_.query(store::locking(tx_, statements::find_by_upload, " FOR UPDATE OF i"),
+    auto rows = tx_.query(store::locking(tx_, statements::find_by_upload, " OF i"),
                           {number, secret_hash, now});
     if (rows.empty()) return std::nullopt;
     return std::make_pair(read_private(tx_, rows.front()), rows.front().text("upload_region"));

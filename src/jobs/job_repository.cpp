@@ -57,7 +57,7 @@ constexpr std::string_view holds =
     "SELECT 1 AS found FROM jobs WHERE id = ? AND lease_token = ? AND state = 'active'";
 constexpr std::string_view renew =
     "UPDATE jobs SET lease_until = ? WHERE claimed_by = ? AND state = 'active' AND lease_until "
-    "IS NOT NULL";
+    "IS NOT NULL AND id IN (";
 constexpr std::string_view release =
     "UPDATE jobs SET claimed_by = NULL, lease_until = NULL WHERE id = ?";
 constexpr std::string_view release_all_of =
@@ -149,9 +149,9 @@ std::vector<std::int64_t> JobRepository::linodes_with_active_jobs() {
 }
 
 std::optional<Job> JobRepository::first_due(std::int64_t now_ms, const std::string& node) {
-    return first_job(tx_.query_in_index_order(
-        store::locking(tx_, statements::first_due, " FOR UPDATE SKIP LOCKED"),
-        {now_ms, now_ms, node, node, node}));
+    return first_job(
+        tx_.query_in_index_order(store::locking(tx_, statements::first_due, " SKIP LOCKED"),
+                                 {now_ms, now_ms, node, node, node}));
 }
 
 std::optional<Job> JobRepository::claim_due(const std::string& worker, std::int64_t now_ms,
@@ -174,8 +174,12 @@ bool JobRepository::holds(const Job& job) {
     return !tx_.query(store::locking(tx_, statements::holds), {job.id, job.lease_token}).empty();
 }
 
-std::int64_t JobRepository::renew(const std::string& worker, std::int64_t lease_until_ms) {
-    return tx_.execute(statements::renew, {lease_until_ms, worker});
+std::int64_t JobRepository::renew(const std::string& worker, const std::vector<std::int64_t>& ids,
+                                  std::int64_t lease_until_ms) {
+    if (ids.empty()) return 0;
+    store::Params params{lease_until_ms, worker};
+    const std::string marks = store::placeholders(ids, params);
+    return tx_.execute(std::string(statements::renew) + marks + ")", params);
 }
 
 void JobRepository::release(std::int64_t id) {

@@ -53,8 +53,11 @@ class JobRepository {
     // The job as stored (its payload may have changed), while the copy still holds it: holds()
     // and find_active() in one read.
     std::optional<Job> find_held(const Job& job);
-    // Extends every lease `worker` holds; answers how many.
-    std::int64_t renew(const std::string& worker, std::int64_t lease_until_ms);
+    // Extends the leases of `ids` that `worker` still holds; answers how many. A worker renews
+    // only the jobs it is working on: one it let go of (its step could not be recorded) runs
+    // out and is claimed again.
+    std::int64_t renew(const std::string& worker, const std::vector<std::int64_t>& ids,
+                       std::int64_t lease_until_ms);
     // Gives the job back to the queue (it waits for its run_after, not for a lease).
     void release(std::int64_t id);
     // Gives back every job `worker` holds (its previous run, which stopped or crashed).

@@ -22,6 +22,7 @@
 #include "jobs/job_repository.hpp"
 #include "linodes/instances.hpp"
 #include "linodes/linode_repository.hpp"
+#include "store/retry.hpp"
 
 namespace linnet::jobs {
 
@@ -126,6 +127,15 @@ void Worker::heartbeat() {
                            [this] { return stopping_.load() || firewalls_due_.load(); });
         }
         if (stopping_) break;
+        // Leases first: the components below may wait on their programs for seconds.
+        try {
+            if (now_ms() >= next_beat) {
+                next_beat = now_ms() + beat_every;
+                beat();
+            }
+        } catch (const std::exception& e) {
+            spdlog::error("job lease renewal: {}", e.what());
+        }
         // A change woke the worker (it may be a firewall's), or the tick came: the rules in
         // force are looked at either way.
         firewalls_due_ = false;
@@ -145,15 +155,11 @@ void Worker::heartbeat() {
                 spdlog::warn("DNS: {}", e.what());
             }
         try {
-            if (now_ms() >= next_beat) {
-                next_beat = now_ms() + beat_every;
-                beat();
-            }
             if (holds_hosts_duty_) db_.refresh_statistics();
             // Cancelled accounts are torn down step by step, a round each tick.
             if (holds_hosts_duty_) tear_down_cancelled();
         } catch (const std::exception& e) {
-            spdlog::error("job lease renewal: {}", e.what());
+            spdlog::error("hosts duty: {}", e.what());
         }
         if (now_ms() >= next_sample) {
             next_sample = now_ms() + sample_every;
@@ -168,25 +174,35 @@ void Worker::heartbeat() {
 
 void Worker::beat() {
     const std::int64_t now = now_ms();
-    auto tx = db_.begin_in(store::Access::write, store::Scope::system());
-    JobRepository(*tx).renew(name_, now + lease_ms_);
-    hosts::HostRepository(*tx).renew(name_, now + lease_ms_);
-    // One process at a time watches for lost hosts.
-    holds_hosts_duty_ = hosts::DutyRepository(*tx).hold("hosts", name_, now, now + lease_ms_);
-    // And one runs the DNS server, among those that would.
-    if (publisher_ != nullptr)
-        holds_dns_duty_ = hosts::DutyRepository(*tx).hold("dns", name_, now, now + lease_ms_);
-    if (holds_hosts_duty_) {
-        const auto reaped = hosts::reap_lost_hosts(*tx, now);
-        const bool moved = reaped.moved > 0 || reaped.nodebalancers > 0;
-        if (moved) tx->notify(kJobsChannel);
+    {
+        auto tx = db_.begin_in(store::Access::write, store::Scope::system());
+        JobRepository(*tx).renew(name_, held(), now + lease_ms_);
+        hosts::HostRepository(*tx).renew(name_, now + lease_ms_);
+        // One process at a time watches for lost hosts.
+        holds_hosts_duty_ = hosts::DutyRepository(*tx).hold("hosts", name_, now, now + lease_ms_);
+        // And one runs the DNS server, among those that would.
+        if (publisher_ != nullptr)
+            holds_dns_duty_ = hosts::DutyRepository(*tx).hold("dns", name_, now, now + lease_ms_);
         tx->commit();
-        if (moved) wake();
-        take_due_backups();
-        close_due_invoices();
-        return;
     }
-    tx->commit();
+    if (!holds_hosts_duty_) return;
+    // Lost hosts in a transaction of their own, after the renewals are committed: it locks
+    // other nodes' hosts, and a failure here must not cost this node its leases.
+    try {
+        const bool moved = store::again_on_conflict([&] {
+            auto tx = db_.begin_in(store::Access::write, store::Scope::system());
+            const auto reaped = hosts::reap_lost_hosts(*tx, now);
+            const bool any = reaped.moved > 0 || reaped.nodebalancers > 0;
+            if (any) tx->notify(kJobsChannel);
+            tx->commit();
+            return any;
+        });
+        if (moved) wake();
+    } catch (const std::exception& e) {
+        spdlog::error("lost hosts: {}", e.what());
+    }
+    take_due_backups();
+    close_due_invoices();
 }
 
 void Worker::take_due_backups() {
@@ -279,9 +295,24 @@ std::vector<std::pair<std::string, std::string>> Worker::problems() const {
 void Worker::renew_now() {
     const std::int64_t now = now_ms();
     auto tx = db_.begin_in(store::Access::write, store::Scope::system());
-    JobRepository(*tx).renew(name_, now + lease_ms_);
+    JobRepository(*tx).renew(name_, held(), now + lease_ms_);
     hosts::HostRepository(*tx).renew(name_, now + lease_ms_);
     tx->commit();
+}
+
+void Worker::hold(std::int64_t job_id) {
+    std::lock_guard lock(held_mutex_);
+    held_.insert(job_id);
+}
+
+void Worker::let_go(std::int64_t job_id) {
+    std::lock_guard lock(held_mutex_);
+    held_.erase(job_id);
+}
+
+std::vector<std::int64_t> Worker::held() const {
+    std::lock_guard lock(held_mutex_);
+    return {held_.begin(), held_.end()};
 }
 
 void Worker::wake() {
@@ -347,6 +378,16 @@ bool Worker::run_once(std::int64_t& next_due) {
             return false;
         }
         job = std::move(*due);
+        // A Linode is locked before its job everywhere else (a request that deletes it cancels
+        // its jobs): here the job came first, so the Linode is not waited for. While another
+        // transaction holds it, the claim is given up and tried again shortly.
+        if (job.linode_id) {
+            linodes::LinodeRepository linodes(*tx);
+            if (!linodes.lock(*job.linode_id, false) && linodes.exists(*job.linode_id)) {
+                next_due = now + kBusyLinodeRetryMs;
+                return false;
+            }
+        }
         if (job.step == 0 && job.event_id) update_event(*tx, job.event_id, "started", 0);
         if (!begin_step(*tx, job, machine)) {
             finish(*tx, job);
@@ -355,9 +396,16 @@ bool Worker::run_once(std::int64_t& next_due) {
         }
         tx->commit();
     }
-    // Steps that take no time follow one another without going back to the queue.
-    while (advance(job, machine)) {
+    hold(job.id);
+    try {
+        // Steps that take no time follow one another without going back to the queue.
+        while (advance(job, machine)) {
+        }
+    } catch (...) {
+        let_go(job.id);
+        throw;
     }
+    let_go(job.id);
     return true;
 }
 
@@ -392,7 +440,31 @@ bool Worker::advance(Job& job, compute::Machine& machine) {
         return false;
     }
     const std::string note = job.linode_id ? driver_.take_note(*job.linode_id) : "";
+    const Job performed = job;
+    try {
+        return store::again_on_conflict([&] {
+            job = performed;
+            return record(job, machine, step, duration, retry_ms, note);
+        });
+    } catch (const store::StoreError& e) {
+        // Not recorded (the store is away, or the transaction kept colliding): the job is let
+        // go of, its lease runs out, and the step is performed again (steps are idempotent).
+        spdlog::error("job {} ({}): the step's result was not recorded: {}", job.id, job.action,
+                      e.what());
+        return false;
+    } catch (const std::exception& e) {
+        // Recording the step's effect itself failed (completing it): the job fails.
+        fail(performed, e.what());
+        return false;
+    }
+}
+
+bool Worker::record(Job& job, compute::Machine& machine, const Step& step,
+                    std::chrono::milliseconds duration, std::int64_t retry_ms,
+                    const std::string& note) {
     auto tx = db_.begin_in(store::Access::write, store::Scope::system());
+    // The Linode before its job, as everywhere else.
+    if (job.linode_id) linodes::LinodeRepository(*tx).lock(*job.linode_id);
     // The job may have been cancelled (the Linode deleted) or told to boot when done (an alpha
     // boot during provisioning) while the driver worked.
     JobRepository jobs(*tx);
@@ -433,12 +505,21 @@ bool Worker::advance(Job& job, compute::Machine& machine) {
 
 void Worker::fail(const Job& job, const std::string& message) {
     spdlog::warn("job {} ({}) failed: {}", job.id, job.action, message);
-    auto tx = db_.begin_in(store::Access::write, store::Scope::system());
-    if (!JobRepository(*tx).holds(job)) return;  // another worker has it now
-    kind_of(job.action).abandon(*tx, job);
-    fail_events(*tx, job, message);
-    forget_secrets(*tx, job, "failed");
-    tx->commit();
+    try {
+        store::again_on_conflict([&] {
+            auto tx = db_.begin_in(store::Access::write, store::Scope::system());
+            if (job.linode_id) linodes::LinodeRepository(*tx).lock(*job.linode_id);
+            if (!JobRepository(*tx).holds(job)) return;  // another worker has it now
+            kind_of(job.action).abandon(*tx, job);
+            fail_events(*tx, job, message);
+            forget_secrets(*tx, job, "failed");
+            tx->commit();
+        });
+    } catch (const std::exception& e) {
+        // The job is let go of; whoever claims it next performs the step again.
+        spdlog::error("job {} ({}): its failure was not recorded: {}", job.id, job.action,
+                      e.what());
+    }
 }
 
 }  // namespace linnet::jobs

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "domains/publisher.hpp"
 #include "firewalls/enforcer.hpp"
 #include "hosts/node.hpp"
+#include "jobs/job_kind.hpp"
 #include "jobs/jobs.hpp"
 #include "managed/monitor.hpp"
 #include "nodebalancers/keeper.hpp"
@@ -22,6 +24,9 @@
 #include "store/database.hpp"
 
 namespace linnet::jobs {
+
+// How long a claim waits when the job's Linode is held by another transaction.
+inline constexpr std::int64_t kBusyLinodeRetryMs = 50;
 
 class Worker {
   public:
@@ -88,6 +93,10 @@ class Worker {
     // Performs the job's current step; answers true when the next step is due at once and was
     // begun (its status shown, `machine` read again).
     bool advance(Job& job, compute::Machine& machine);
+    // Records the performed step in one transaction (run again when it collides with another):
+    // the next step due, or the next begun at once (true), or the job finished.
+    bool record(Job& job, compute::Machine& machine, const Step& step,
+                std::chrono::milliseconds duration, std::int64_t retry_ms, const std::string& note);
     // Shows the status of the job's current step and reads its machine; false when no step is
     // left.
     bool begin_step(store::Transaction& tx, Job& job, compute::Machine& machine);
@@ -95,6 +104,11 @@ class Worker {
     // Linodes whose machines stopped on their own become offline, with an event.
     void mark_stopped(const std::vector<std::int64_t>& linodes, const std::string& why);
     void fail(const Job& job, const std::string& message);
+    // The jobs this process's threads are working on: the heartbeat renews their leases and no
+    // other. A job whose step could not be recorded is let go of, and its lease runs out.
+    void hold(std::int64_t job_id);
+    void let_go(std::int64_t job_id);
+    std::vector<std::int64_t> held() const;
 
     store::Database& db_;
     compute::Driver& driver_;
@@ -122,6 +136,8 @@ class Worker {
     std::condition_variable cv_;
     std::condition_variable beat_;
     bool woken_ = false;
+    mutable std::mutex held_mutex_;
+    std::set<std::int64_t> held_;
 };
 
 }  // namespace linnet::jobs

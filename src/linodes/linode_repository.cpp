@@ -1,6 +1,8 @@
 // Statements on linodes, linode_tags and linode_docs, and the Linode's document.
 #include "linodes/linode_repository.hpp"
 
+#include <set>
+
 #include "core/json.hpp"
 #include "core/time.hpp"
 #include "linodes/address_repository.hpp"
@@ -17,6 +19,7 @@ constexpr std::string_view find =
     "SELECT id, account_id, user_id, label, display_label, region, type, image, status, "
     "group_name, created, updated, d.settings AS settings FROM linodes JOIN linode_docs d ON "
     "d.linode_id = linodes.id WHERE id = ? AND {{account}}";
+constexpr std::string_view lock = "SELECT id FROM linodes WHERE id = ? AND {{account}}";
 constexpr std::string_view tags_of =
     "SELECT tag FROM linode_tags WHERE linode_id = ? ORDER BY position, tag";
 constexpr std::string_view exists = "SELECT 1 AS found FROM linodes WHERE id = ? AND {{account}}";
@@ -38,6 +41,7 @@ constexpr std::string_view insert =
 constexpr std::string_view insert_docs =
     "INSERT INTO linode_docs (linode_id, settings, doc) VALUES (?, ?, ?)";
 constexpr std::string_view region_of = "SELECT region FROM linodes WHERE id = ? AND {{account}}";
+constexpr std::string_view label_of = "SELECT label FROM linodes WHERE id = ? AND {{account}}";
 constexpr std::string_view set_label = "UPDATE linodes SET label = ? WHERE id = ? AND {{account}}";
 constexpr std::string_view update =
     "UPDATE linodes SET label = ?, display_label = ?, region = ?, type = ?, image = ?, status = ?, "
@@ -49,6 +53,11 @@ constexpr std::string_view update_docs =
     "UPDATE linode_docs SET settings = ?, doc = ? WHERE linode_id = ?";
 constexpr std::string_view remove = "DELETE FROM linodes WHERE id = ? AND {{account}}";
 constexpr std::string_view account_of = "SELECT account_id FROM linodes WHERE id = ?";
+constexpr std::string_view counted_as =
+    "SELECT account_id, region, (SELECT COUNT(*) FROM linode_tags WHERE linode_id = linodes.id) AS "
+    "tagged FROM linodes WHERE id = ?";
+constexpr std::string_view all_tags_of =
+    "SELECT tag FROM linode_tags WHERE linode_id = ? ORDER BY position";
 constexpr std::string_view reassign_owner =
     "UPDATE linodes SET user_id = ? WHERE user_id = ? AND {{account}}";
 constexpr std::string_view document =
@@ -60,6 +69,44 @@ constexpr std::string_view move_to_account =
 }  // namespace statements
 
 namespace {
+
+// The visibility of a caller who sees every Linode of the account (auth's "everything").
+constexpr std::string_view kEveryLinode = "1=1";
+
+// The key a count is kept under (see count()): every Linode of the account (neither given), a
+// region's, a tag's, or a tag's in a region. A region never holds '|', so keys do not collide.
+std::string count_key(const std::optional<std::string>& region,
+                      const std::optional<std::string>& tag) {
+    std::string key;
+    if (region) key += "region=" + *region + "|";
+    if (tag) key += "tag=" + *tag;
+    return key;
+}
+
+// The region and the tag an X-Filter asks for when it asks for nothing else (conditions under
+// "+and" only, at most one region and one tag, each by equality), which the counts answer.
+struct CountedFilter {
+    std::optional<std::string> region;
+    std::optional<std::string> tag;
+};
+
+bool counted_conditions(const filter::Node& node, CountedFilter& out) {
+    using Kind = filter::Node::Kind;
+    if (node.kind == Kind::any) return false;
+    if (node.kind == Kind::all) {
+        for (const auto& child : node.children)
+            if (!counted_conditions(child, out)) return false;
+        return true;
+    }
+    const auto& c = *node.condition;
+    if (c.op != filter::Op::eq || !std::holds_alternative<std::string>(c.value)) return false;
+    const auto& value = std::get<std::string>(c.value);
+    auto& slot = c.field->name == "region" ? out.region : out.tag;
+    if ((c.field->name != "region" && c.field->name != "tags") || slot) return false;
+    if (c.field->name == "region" && value.find('|') != std::string::npos) return false;
+    slot = value;
+    return true;
+}
 
 const filter::Schema kLinodes{
     {
@@ -92,6 +139,7 @@ Instance from_row(const store::Row& r) {
     i.label = r.text("label");
     i.display_label = r.optional_text("display_label");
     i.region = r.text("region");
+    i.stored_region = i.region;
     i.type = r.text("type");
     i.image = r.optional_text("image");
     i.status = r.text("status");
@@ -112,15 +160,27 @@ std::vector<std::int64_t> ids(const store::Rows& rows) {
 
 }  // namespace
 
+std::optional<std::string> LinodeRepository::label_of(std::int64_t id) {
+    auto rows = store::scoped_query(tx_, statements::label_of, {id});
+    if (rows.empty()) return std::nullopt;
+    return rows.front().text("label");
+}
+
 std::optional<std::string> LinodeRepository::region_of(std::int64_t id) {
     auto rows = store::scoped_query(tx_, statements::region_of, {id});
     if (rows.empty()) return std::nullopt;
     return rows.front().text("region");
 }
 
+bool LinodeRepository::lock(std::int64_t id, bool wait) {
+    return !store::scoped_query(
+                tx_, store::locking(tx_, statements::lock, wait ? "" : " SKIP LOCKED"), {id})
+                .empty();
+}
+
 std::optional<Instance> LinodeRepository::find(std::int64_t id) {
-    auto rows = store::scoped_query(
-        tx_, store::locking(tx_, statements::find, " FOR UPDATE OF linodes"), {id});
+    auto rows =
+        store::scoped_query(tx_, store::locking(tx_, statements::find, " OF linodes"), {id});
     if (rows.empty()) return std::nullopt;
     Instance linode = from_row(rows.front());
     // The tags are read by a statement of their own, after the row's lock is held: on
@@ -172,6 +232,8 @@ std::int64_t LinodeRepository::insert(Instance& l) {
                .integer("id");
     l.inserted_label = l.label;
     l.stored_tags.clear();
+    l.stored_region = l.region;
+    count(l.account_id, l.region, {}, 1);
     l.document_pending = true;
     return l.id;
 }
@@ -197,6 +259,11 @@ void LinodeRepository::save(Instance& l) {
 }
 
 void LinodeRepository::save_tags(Instance& l) {
+    if (l.region != l.stored_region || l.tags != l.stored_tags) {
+        count(l.account_id, l.stored_region, l.stored_tags, -1);
+        count(l.account_id, l.region, l.tags, 1);
+        l.stored_region = l.region;
+    }
     if (l.tags != l.stored_tags) {
         if (!l.stored_tags.empty()) store::scoped_write(tx_, statements::clear_tags, {l.id});
         std::int64_t position = 0;
@@ -207,9 +274,34 @@ void LinodeRepository::save_tags(Instance& l) {
 }
 
 void LinodeRepository::remove(std::int64_t id) {
-    for (const auto& row : tx_.query(statements::account_of, {id}))
-        tx_.touch(kListFamily, row.integer("account_id"));
+    if (const auto counted = counted_as(id)) {
+        tx_.touch(kListFamily, counted->account_id);
+        count(counted->account_id, counted->region, counted->tags, -1);
+    }
     store::scoped_execute(tx_, statements::remove, {id});
+}
+
+std::optional<Instance> LinodeRepository::counted_as(std::int64_t id) {
+    auto rows = tx_.query(statements::counted_as, {id});
+    if (rows.empty()) return std::nullopt;
+    Instance l;
+    l.account_id = rows.front().integer("account_id");
+    l.region = rows.front().text("region");
+    if (rows.front().integer("tagged") > 0)
+        for (const auto& row : tx_.query(statements::all_tags_of, {id}))
+            l.tags.push_back(row.text("tag"));
+    return l;
+}
+
+void LinodeRepository::count(std::int64_t account_id, const std::string& region,
+                             const std::vector<std::string>& tags, std::int64_t delta) {
+    tx_.count(kListFamily, account_id, count_key(std::nullopt, std::nullopt), delta);
+    tx_.count(kListFamily, account_id, count_key(region, std::nullopt), delta);
+    const std::set<std::string> distinct(tags.begin(), tags.end());
+    for (const auto& tag : distinct) {
+        tx_.count(kListFamily, account_id, count_key(std::nullopt, tag), delta);
+        tx_.count(kListFamily, account_id, count_key(region, tag), delta);
+    }
 }
 
 void LinodeRepository::reassign_owner(std::int64_t from_user, std::int64_t to_user) {
@@ -228,6 +320,17 @@ store::Listing LinodeRepository::listing(const Visibility& visible) {
                      visible.second};
     l.docs_table = "linode_docs";
     l.docs_key = "linode_id";
+    // A caller who sees every Linode of the account is answered how many match from the
+    // counts, where the filter is one they keep.
+    if (visible.first == kEveryLinode && visible.second.empty())
+        l.counted = [](store::Transaction& tx,
+                       const filter::Query& query) -> std::optional<std::int64_t> {
+            CountedFilter wanted;
+            if (tx.scope().is_system() || !counted_conditions(query.where, wanted))
+                return std::nullopt;
+            return store::list_count(tx, kListFamily, tx.scope().account_id(),
+                                     count_key(wanted.region, wanted.tag));
+        };
     return l;
 }
 
@@ -240,6 +343,7 @@ store::Listing LinodeRepository::alpha_listing(const Visibility& visible) {
 store::Listing LinodeRepository::tagged_listing(const std::string& tag, const Visibility& visible) {
     store::Listing l = listing(visible);
     l.visible = std::string(statements::tagged) + "(" + l.visible + ")";
+    l.counted = nullptr;  // narrowed by the tag: the counts do not apply
     l.visible_params.insert(l.visible_params.begin(), tag);
     return l;
 }
@@ -295,8 +399,11 @@ std::string LinodeRepository::render(const Instance& l) {
 
 void LinodeRepository::move_to_account(std::int64_t id, std::int64_t account_id,
                                        std::int64_t user_id, const std::string& label) {
-    for (const auto& row : tx_.query(statements::account_of, {id}))
-        tx_.touch(kListFamily, row.integer("account_id"));
+    if (const auto counted = counted_as(id)) {
+        tx_.touch(kListFamily, counted->account_id);
+        count(counted->account_id, counted->region, counted->tags, -1);
+        count(account_id, counted->region, counted->tags, 1);
+    }
     tx_.execute(statements::move_to_account, {account_id, user_id, label, id});
     tx_.touch(kListFamily, account_id);
 }

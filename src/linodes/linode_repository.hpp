@@ -29,6 +29,8 @@ struct Instance {
     // The tags as the store has them (read by find, written by save): save rewrites the tag
     // rows only when `tags` differs.
     std::vector<std::string> stored_tags;
+    // The region as the store has it (read by find, written by save), for the list counts.
+    std::string stored_region;
     // The 2016 API's looser label, when it was given one that the modern rule refuses.
     std::optional<std::string> display_label;
     boost::json::object settings;  // alerts, backups, watchdog, specs, host_uuid, ...
@@ -72,6 +74,12 @@ class LinodeRepository {
                          const std::string& label);
 
     std::optional<Instance> find(std::int64_t id);
+    // Locks the Linode's row for the rest of a write transaction (on PostgreSQL; a no-op where
+    // writers take turns), waiting for another holder, or not (`wait` false: false when another
+    // transaction holds it). False too when there is no such Linode.
+    bool lock(std::int64_t id, bool wait = true);
+    // The label of the account's Linode, read without locking it.
+    std::optional<std::string> label_of(std::int64_t id);
     // The region of the account's Linode (also of one whose document is still to be written).
     std::optional<std::string> region_of(std::int64_t id);
     bool exists(std::int64_t id);
@@ -103,8 +111,15 @@ class LinodeRepository {
 
   private:
     std::string render(const Instance& linode);
-    // Rewrites the tag rows when the tags changed.
+    // Rewrites the tag rows when the tags changed, and moves the list counts when they or the
+    // region did.
     void save_tags(Instance& linode);
+    // The account, region and tags a Linode is counted under, as stored.
+    std::optional<Instance> counted_as(std::int64_t id);
+    // Moves by `delta` the counts a Linode of this region and these tags is in: every Linode
+    // of the account, the region's, each tag's, and each tag's in the region.
+    void count(std::int64_t account_id, const std::string& region,
+               const std::vector<std::string>& tags, std::int64_t delta);
     store::Transaction& tx_;
 };
 

@@ -143,7 +143,7 @@ compute::Machine machine_of(store::Transaction& tx, const jobs::Job& job) {
             const json::value* volume =
                 device.is_object() ? device.as_object().if_contains("volume_id") : nullptr;
             if (volume && volume->is_int64())
-                if (auto v = volumes::VolumeRepository(tx).find(volume->as_int64());
+                if (auto v = volumes::VolumeRepository(tx).find_unlocked(volume->as_int64());
                     v && v->status != "creating")
                     m.boot_volumes.push_back(
                         {v->id, v->label, v->size, v->encryption, 0, m.linode_id});

@@ -86,8 +86,9 @@ Attempt reserve_attempt(store::Database& db, const http::Request& request,
     auto tx = db.begin_in(store::Access::write, store::Scope::system());
     Attempt a;
     a.session = current_session(request, *tx);
-    a.wait =
-        std::max(auth::lockout_remaining(*tx, by_user), auth::lockout_remaining(*tx, by_address));
+    // The user's lock before the address's, as where failures are recorded.
+    const auto user_wait = auth::lockout_remaining(*tx, by_user);
+    a.wait = std::max(user_wait, auth::lockout_remaining(*tx, by_address));
     // The users of a cancelled account sign in no more.
     if (auto user = auth::UserRepository(*tx).find_by_username(username.substr(0, 64));
         user && !account::AccountRepository(*tx).is_cancelled(user->account_id)) {

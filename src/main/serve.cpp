@@ -66,8 +66,9 @@ auth::phone::SmsSender sms_sender(const std::string& command) {
             return true;
         };
     return [command](const std::string& number, const std::string& text) {
-        const auto sent =
-            compute::run({"/bin/sh", "-c", command + " \"$@\"", "linnet-sms", number, text});
+        // At most 20 seconds: a command that hangs fails the request, not the server.
+        const auto sent = compute::run(
+            {"timeout", "20", "/bin/sh", "-c", command + " \"$@\"", "linnet-sms", number, text});
         if (sent.status != 0)
             spdlog::error("--sms-command failed ({}): {}", sent.status, sent.output);
         return sent.status == 0;

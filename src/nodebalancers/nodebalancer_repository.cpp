@@ -340,8 +340,7 @@ std::int64_t NodeBalancerRepository::insert(const NodeBalancer& nb) {
 
 std::optional<NodeBalancer> NodeBalancerRepository::find(std::int64_t id) {
     auto rows = store::scoped_query(
-        tx_, store::locking(tx_, statements::find_in_account, " FOR UPDATE OF nodebalancers"),
-        {id});
+        tx_, store::locking(tx_, statements::find_in_account, " OF nodebalancers"), {id});
     if (rows.empty()) return std::nullopt;
     NodeBalancer nb = from_row(rows.front());
     for (const auto& row : tx_.query(statements::tags_of, {id})) nb.tags.push_back(row.text("tag"));

@@ -120,8 +120,7 @@ std::int64_t PlacementGroupRepository::insert(const PlacementGroup& g) {
 
 std::optional<PlacementGroup> PlacementGroupRepository::find(std::int64_t id) {
     auto rows = store::scoped_query(
-        tx_, store::locking(tx_, statements::find_in_account, " FOR UPDATE OF placement_groups"),
-        {id});
+        tx_, store::locking(tx_, statements::find_in_account, " OF placement_groups"), {id});
     if (rows.empty()) return std::nullopt;
     PlacementGroup g = from_row(rows.front());
     g.members = std::move(members(tx_, {id})[id]);

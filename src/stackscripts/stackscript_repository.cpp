@@ -125,8 +125,8 @@ std::int64_t StackScriptRepository::insert(const StackScript& s) {
 }
 
 std::optional<StackScript> StackScriptRepository::find(std::int64_t id) {
-    auto rows = store::scoped_query(
-        tx_, store::locking(tx_, statements::find, " FOR UPDATE OF stackscripts"), {id});
+    auto rows =
+        store::scoped_query(tx_, store::locking(tx_, statements::find, " OF stackscripts"), {id});
     if (rows.empty()) return std::nullopt;
     StackScript s = from_row(rows.front());
     for (const auto& row : tx_.query(statements::images_of, {id}))

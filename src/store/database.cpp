@@ -119,6 +119,10 @@ namespace {
 constexpr std::string_view kMoveVersion =
     "INSERT INTO list_version_slots (account_id, family, slot, version) VALUES (?, ?, ?, 1) ON "
     "CONFLICT (account_id, family, slot) DO UPDATE SET version = list_version_slots.version + 1";
+constexpr std::string_view kAddToCount =
+    "INSERT INTO list_counts (account_id, family, count_key, slot, n) VALUES (?, ?, ?, ?, ?) ON "
+    "CONFLICT (account_id, family, count_key, slot) DO UPDATE SET n = list_counts.n + "
+    "excluded.n";
 // Writers that run side by side spread over this many slots; each commit adds one to one slot,
 // so the sum grows with every commit that any later snapshot sees.
 constexpr std::int64_t kVersionSlots = 16;
@@ -133,8 +137,23 @@ std::int64_t version_slot(const Transaction& tx) {
 
 void Transaction::write_versions() {
     const auto slot = version_slot(*this);
+    // In the order of their keys, as every writer does: two commits never wait for each other
+    // in opposite orders.
+    for (const auto& [key, delta] : counted_)
+        if (delta != 0)
+            write(kAddToCount, {std::get<1>(key), std::get<0>(key), std::get<2>(key), slot, delta});
+    counted_.clear();
     for (const auto& [family, account] : touched_) write(kMoveVersion, {account, family, slot});
     touched_.clear();
+}
+
+std::int64_t list_count(Transaction& tx, std::string_view family, std::int64_t account_id,
+                        const std::string& key) {
+    static const std::string sum =
+        "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n FROM list_counts WHERE account_id = ? "
+        "AND family = ? AND count_key = ?";
+    auto rows = tx.query(sum, {account_id, std::string(family), key});
+    return rows.empty() ? 0 : rows.front().integer("n");
 }
 
 std::string list_version_column(std::string_view account_column) {
@@ -151,7 +170,10 @@ std::int64_t list_version(Transaction& tx, std::string_view family, std::int64_t
 
 std::string locking(const Transaction& tx, std::string_view sql, std::string_view clause) {
     std::string out(sql);
-    if (tx.locks_rows()) out += clause;
+    if (tx.locks_rows()) {
+        out += " FOR NO KEY UPDATE";
+        out += clause;
+    }
     return out;
 }
 

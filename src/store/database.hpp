@@ -5,12 +5,14 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <variant>
 
 #include <vector>
@@ -136,24 +138,36 @@ class Transaction {
     void touch(std::string_view family, std::int64_t account_id) {
         touched_.emplace(std::string(family), account_id);
     }
+    // Adds `delta` to the count of an account's `family` rows under `key` (e.g. the Linodes of
+    // a region); the commit writes the sums, as it does list versions, so that the rows it
+    // updates are held no longer than the commit. list_count() reads them.
+    void count(std::string_view family, std::int64_t account_id, std::string key,
+               std::int64_t delta) {
+        counted_[{std::string(family), account_id, std::move(key)}] += delta;
+    }
     // Signals the listeners of `channel` in every process once this transaction commits
     // (PostgreSQL's NOTIFY); nothing where the engine has no such signal.
     virtual void notify(std::string_view channel) { (void)channel; }
     virtual Dialect dialect() const = 0;
 
   protected:
-    // Writes the versions that touch() moved on; engines call it just before COMMIT, so that the
-    // rows it updates are held no longer than the commit itself.
+    // Writes the versions that touch() moved on and the counts count() changed; engines call it
+    // just before COMMIT, so that the rows it updates are held no longer than the commit itself.
     void write_versions();
 
   private:
     std::optional<Scope> scope_;
     std::set<std::pair<std::string, std::int64_t>> touched_;
+    std::map<std::tuple<std::string, std::int64_t, std::string>, std::int64_t> counted_;
 };
 
 // The version of an account's lists of `family`: it changes with every committed transaction
 // that touched them (0 before the first).
 std::int64_t list_version(Transaction& tx, std::string_view family, std::int64_t account_id);
+// How many of an account's `family` rows are counted under `key` (Transaction::count), read from
+// the few rows of its sums rather than from the rows themselves.
+std::int64_t list_count(Transaction& tx, std::string_view family, std::int64_t account_id,
+                        const std::string& key);
 // The same as a scalar sub-select of another statement, for the account in `account_column`
 // and the family bound as its one parameter (none matches the family ""): a request that looks
 // its caller up learns the version in the same round trip.
@@ -199,10 +213,11 @@ class Database {
 std::unique_ptr<Database> open_database(const std::string& url,
                                         const std::filesystem::path& data_dir);
 
-// `sql` with `clause` appended when the transaction locks rows (e.g. " FOR UPDATE", " FOR UPDATE
-// SKIP LOCKED"), as it is elsewhere.
-std::string locking(const Transaction& tx, std::string_view sql,
-                    std::string_view clause = " FOR UPDATE");
+// `sql` locking the rows it reads when the transaction locks rows (PostgreSQL writes), and as it
+// is elsewhere. The lock is FOR NO KEY UPDATE (keys never change, so other transactions may
+// still insert rows that refer to the locked ones); `clause` follows it, e.g. " OF linodes",
+// " SKIP LOCKED". Rows of different kinds are locked in the order docs/data-layer.md gives.
+std::string locking(const Transaction& tx, std::string_view sql, std::string_view clause = "");
 
 // A LIKE pattern argument with %, _ and \ escaped (use with ESCAPE '\').
 std::string like_escape(std::string_view text);

@@ -10,35 +10,35 @@ namespace linnet::store {
 
 namespace {
 
-// The page's ids come from the narrow table, then only their documents are read. In the list's
-// own order the ids are counted, then read with LIMIT, which stops early; a +order_by has to
-// sort every match anyway, so one pass gives both the count and the page.
+// How many rows match: from the repository's counts where it keeps one for the query, else
+// counted from the matching rows (or their index entries).
+std::int64_t matching(Transaction& tx, const Listing& listing, const filter::Query& query,
+                      const std::string& where, const Params& params) {
+    if (listing.counted)
+        if (auto n = listing.counted(tx, query)) return *n;
+    return scoped_query(tx, "SELECT COUNT(*) AS n FROM " + listing.table + where, params)
+        .at(0)
+        .integer("n");
+}
+
+// The page's ids come from the narrow table, then only their documents are read. The ids are
+// read with LIMIT in the query's order: where an index serves the order the read stops after
+// the page, and otherwise the engine keeps only the page's worth of the sort.
 DocumentPage page_of_documents(Transaction& tx, const Listing& listing, const std::string& where,
-                               const std::string& order_by, Params params, const Page& page) {
+                               const std::string& order_by, Params params, const Page& page,
+                               std::int64_t results) {
     DocumentPage out;
-    std::size_t first = 0;
-    Rows ids;
-    if (order_by == listing.schema.default_order) {
-        out.results = scoped_query(tx, "SELECT COUNT(*) AS n FROM " + listing.table + where, params)
-                          .at(0)
-                          .integer("n");
-        if (page.offset() >= out.results) return out;
-        params.emplace_back(page.page_size);
-        params.emplace_back(page.offset());
-        ids = scoped_query(tx,
-                           "SELECT id FROM " + listing.table + where + " ORDER BY " + order_by +
-                               " LIMIT ? OFFSET ?",
-                           params);
-    } else {
-        ids = scoped_query(tx, "SELECT id FROM " + listing.table + where + " ORDER BY " + order_by,
-                           params);
-        out.results = static_cast<std::int64_t>(ids.size());
-        if (page.offset() >= out.results) return out;
-        first = static_cast<std::size_t>(page.offset());
-    }
-    const auto last = std::min(ids.size(), first + static_cast<std::size_t>(page.page_size));
+    out.results = results;
+    if (page.offset() >= out.results) return out;
+    params.emplace_back(page.page_size);
+    params.emplace_back(page.offset());
+    const Rows ids = scoped_query(
+        tx,
+        "SELECT id FROM " + listing.table + where + " ORDER BY " + order_by + " LIMIT ? OFFSET ?",
+        params);
     std::vector<std::int64_t> page_ids;
-    for (std::size_t i = first; i < last; ++i) page_ids.push_back(ids[i].integer("id"));
+    for (const auto& row : ids) page_ids.push_back(row.integer("id"));
+    if (page_ids.empty()) return out;
     Params keys;
     const std::string marks = placeholders(page_ids, keys);
     std::unordered_map<std::int64_t, std::string> by_id;
@@ -48,9 +48,9 @@ DocumentPage page_of_documents(Transaction& tx, const Listing& listing, const st
                           listing.docs_table + " WHERE " + listing.docs_key + " IN (" + marks + ")",
                       keys))
         by_id.emplace(row.integer("list_key"), listing.document(row));
-    out.docs.reserve(last - first);
-    for (std::size_t i = first; i < last; ++i) {
-        auto it = by_id.find(ids[i].integer("id"));
+    out.docs.reserve(page_ids.size());
+    for (const auto id : page_ids) {
+        auto it = by_id.find(id);
         if (it != by_id.end()) out.docs.push_back(std::move(it->second));
     }
     return out;
@@ -101,13 +101,12 @@ DocumentPage read_page(Transaction& tx, const Listing& listing, const filter::Qu
     Params params = listing.visible_params;
     params.insert(params.end(), sql.params.begin(), sql.params.end());
 
+    const std::int64_t results = matching(tx, listing, query, where, params);
     if (!listing.docs_table.empty())
-        return page_of_documents(tx, listing, where, sql.order_by, params, page);
+        return page_of_documents(tx, listing, where, sql.order_by, params, page, results);
 
     DocumentPage out;
-    out.results = scoped_query(tx, "SELECT COUNT(*) AS n FROM " + listing.table + where, params)
-                      .at(0)
-                      .integer("n");
+    out.results = results;
     if (page.offset() < out.results) {
         params.emplace_back(page.page_size);
         params.emplace_back(page.offset());

@@ -45,6 +45,11 @@ struct Listing {
     // firewall's devices), after they are rendered.
     std::function<void(Transaction&, const Rows&, std::vector<std::string>&)> complete = nullptr;
 
+    // How many rows match, answered from counts the repository keeps (store::list_count) for
+    // the queries it knows them for; nullopt: counted from the rows.
+    std::function<std::optional<std::int64_t>(Transaction&, const filter::Query&)> counted =
+        nullptr;
+
     std::string document(const Row& row) const { return render ? render(row) : row.text("doc"); }
 };
 

@@ -1406,6 +1406,31 @@ CREATE TABLE billing_transfer (
 );
 )sql";
 
+// Counts of an account's rows by list key (the Linodes of a region, of a tag, of both), kept by
+// the repositories as their rows change, so that a page's `results` need not read every row
+// that matches; slots as list versions have, for writers side by side.
+const char* kListCounts = R"sql(
+CREATE TABLE list_counts (
+    account_id INTEGER NOT NULL,
+    family TEXT NOT NULL,
+    count_key TEXT NOT NULL,
+    slot INTEGER NOT NULL,
+    n BIGINT NOT NULL,
+    PRIMARY KEY (account_id, family, count_key, slot)
+);
+INSERT INTO list_counts (account_id, family, count_key, slot, n)
+    SELECT account_id, 'linodes', '', 0, COUNT(*) FROM linodes GROUP BY account_id;
+INSERT INTO list_counts (account_id, family, count_key, slot, n)
+    SELECT account_id, 'linodes', 'region=' || region || '|', 0, COUNT(*) FROM linodes
+    GROUP BY account_id, region;
+INSERT INTO list_counts (account_id, family, count_key, slot, n)
+    SELECT l.account_id, 'linodes', 'tag=' || t.tag, 0, COUNT(*) FROM linode_tags t
+    JOIN linodes l ON l.id = t.linode_id GROUP BY l.account_id, t.tag;
+INSERT INTO list_counts (account_id, family, count_key, slot, n)
+    SELECT l.account_id, 'linodes', 'region=' || l.region || '|tag=' || t.tag, 0, COUNT(*)
+    FROM linode_tags t JOIN linodes l ON l.id = t.linode_id GROUP BY l.account_id, l.region, t.tag;
+)sql";
+
 std::string for_dialect(std::string sql, Dialect dialect) {
     // Blocks for one engine: kept there, dropped elsewhere.
     for (const char* engine : {"sqlite", "postgresql"}) {
@@ -1514,6 +1539,7 @@ const std::vector<Migration>& migrations() {
         {48, "Linode Managed", kManaged},
         {49, "Longview agents' samples", kLongviewSamples},
         {50, "billing: metered Linodes' transfer per account and month", kTransferMarks},
+        {51, "lists: counts of an account's Linodes by region and tag", kListCounts},
     };
     return list;
 }

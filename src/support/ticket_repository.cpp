@@ -110,8 +110,7 @@ std::int64_t TicketRepository::insert(const Ticket& t) {
 }
 
 std::optional<Ticket> TicketRepository::find(std::int64_t id) {
-    auto rows =
-        store::scoped_query(tx_, store::locking(tx_, statements::find, " FOR UPDATE"), {id});
+    auto rows = store::scoped_query(tx_, store::locking(tx_, statements::find), {id});
     if (rows.empty()) return std::nullopt;
     Ticket t = from_row(rows.front());
     t.attachments = std::move(attachments_of(tx_, {id})[id]);

@@ -74,7 +74,7 @@ void TransferRepository::insert(const Transfer& t) {
 }
 
 std::optional<Transfer> TransferRepository::find(const std::string& token) {
-    auto rows = tx_.query(store::locking(tx_, statements::find, " FOR UPDATE"), {token});
+    auto rows = tx_.query(store::locking(tx_, statements::find), {token});
     if (rows.empty()) return std::nullopt;
     Transfer t = from_row(rows.front());
     t.linodes = std::move(linodes_of(tx_, {token})[token]);

@@ -6,6 +6,7 @@
 #include "billing/meter.hpp"
 #include "linodes/config_repository.hpp"
 #include "linodes/instances.hpp"
+#include "linodes/linode_repository.hpp"
 #include "volumes/volume_repository.hpp"
 
 namespace linnet::volumes {
@@ -59,7 +60,8 @@ compute::Machine VolumeJobs::machine(store::Transaction& tx, const jobs::Job& jo
     v.id = number(job.payload, "volume_id");
     v.source_id = number(job.payload, "source_id");
     v.linode_id = number(job.payload, "linode_id");
-    if (auto volume = VolumeRepository(tx).find(v.id)) {
+    // Only read: the volume's own steps lock it where they change it.
+    if (auto volume = VolumeRepository(tx).find_unlocked(v.id)) {
         v.label = volume->label;
         v.size_gb = volume->size;
         v.encryption = volume->encryption;
@@ -72,7 +74,7 @@ compute::Machine VolumeJobs::machine(store::Transaction& tx, const jobs::Job& jo
     }
     if (v.linode_id) {
         m.linode_id = v.linode_id;
-        if (auto linode = linodes::find(tx, v.linode_id)) m.label = linode->label;
+        if (auto label = linodes::LinodeRepository(tx).label_of(v.linode_id)) m.label = *label;
     }
     return m;
 }

@@ -98,8 +98,15 @@ std::int64_t VolumeRepository::insert(const Volume& v) {
 }
 
 std::optional<Volume> VolumeRepository::find(std::int64_t id) {
-    auto rows = store::scoped_query(
-        tx_, store::locking(tx_, statements::find_in_account, " FOR UPDATE OF volumes"), {id});
+    return read(store::locking(tx_, statements::find_in_account, " OF volumes"), id);
+}
+
+std::optional<Volume> VolumeRepository::find_unlocked(std::int64_t id) {
+    return read(std::string(statements::find_in_account), id);
+}
+
+std::optional<Volume> VolumeRepository::read(const std::string& sql, std::int64_t id) {
+    auto rows = store::scoped_query(tx_, sql, {id});
     if (rows.empty()) return std::nullopt;
     Volume v = from_row(rows.front());
     for (const auto& row : tx_.query(statements::tags_of, {id})) v.tags.push_back(row.text("tag"));

@@ -41,6 +41,9 @@ class VolumeRepository {
     // The volume (of the scope's account, or any in the system scope); on engines that lock
     // rows, locked until the transaction ends.
     std::optional<Volume> find(std::int64_t id);
+    // The same, without locking the volume: for what only reads it (a job's machine), since a
+    // volume is locked after the Linode it is attached to.
+    std::optional<Volume> find_unlocked(std::int64_t id);
     // Writes label, size, status, Linode, tags and the time of the change.
     void save(Volume& v);
     void remove(std::int64_t id);
@@ -63,6 +66,7 @@ class VolumeRepository {
                                  const std::pair<std::string, store::Params>& visible);
 
   private:
+    std::optional<Volume> read(const std::string& sql, std::int64_t id);
     store::Transaction& tx_;
 };
 

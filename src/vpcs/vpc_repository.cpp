@@ -189,7 +189,7 @@ std::int64_t VpcRepository::insert(const Vpc& v) {
 
 std::optional<Vpc> VpcRepository::find(std::int64_t id) {
     auto rows = store::scoped_query(
-        tx_, store::locking(tx_, statements::find_in_account, " FOR UPDATE OF vpcs"), {id});
+        tx_, store::locking(tx_, statements::find_in_account, " OF vpcs"), {id});
     if (rows.empty()) return std::nullopt;
     Vpc v = from_row(rows.front());
     v.subnets = std::move(subnets(tx_, {id})[id]);
@@ -237,8 +237,8 @@ std::vector<Subnet> VpcRepository::subnets_of(std::int64_t vpc_id) {
 }
 
 std::optional<SubnetOfVpc> VpcRepository::find_subnet(std::int64_t subnet_id) {
-    auto rows = store::scoped_query(
-        tx_, store::locking(tx_, statements::find_subnet, " FOR UPDATE OF s"), {subnet_id});
+    auto rows = store::scoped_query(tx_, store::locking(tx_, statements::find_subnet, " OF s"),
+                                    {subnet_id});
     if (rows.empty()) return std::nullopt;
     SubnetOfVpc out{subnet_from_row(rows.front()), rows.front().text("region")};
     out.subnet.interfaces = std::move(interfaces_in(tx_, {subnet_id})[subnet_id]);

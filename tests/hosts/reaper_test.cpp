@@ -87,5 +87,20 @@ TEST_F(ReaperTest, ALostQemuHostsLinodesGoOfflineTheirJobsFailAndTheyCanResume) 
     EXPECT_TRUE(HostRepository(tx()).end_outages("n1").empty());
 }
 
+TEST_F(ReaperTest, AHostRenewedAfterItWasSeenExpiredIsNotMarkedLost) {
+    const auto host_id = host("late", "n1", "us-east", 100'000, "sim", 1'000);
+    HostRepository hosts(tx());
+    ASSERT_EQ(hosts.expired(kNow + 2'000).size(), 1u);
+    // Its node renews it between the reaper's read and its mark.
+    hosts.renew("n1", kNow + 60'000);
+    EXPECT_FALSE(hosts.mark_lost(host_id, kNow + 2'000));
+    EXPECT_EQ(hosts.find(host_id)->state, "active");
+    EXPECT_EQ(reap_lost_hosts(tx(), kNow + 2'000).hosts, 0);
+    // Once the renewal runs out too, it is lost, once.
+    EXPECT_TRUE(hosts.mark_lost(host_id, kNow + 61'000));
+    EXPECT_FALSE(hosts.mark_lost(host_id, kNow + 61'000));
+    EXPECT_EQ(hosts.find(host_id)->state, "lost");
+}
+
 }  // namespace
 }  // namespace linnet::hosts

@@ -153,7 +153,8 @@ TEST_F(JobRepositoryTest, ClaimsAreExclusiveAndFenced) {
     on_node(7, "host-b");
     EXPECT_FALSE(repo.claim_due("host-b", kStart + 500, 1'000));
     // host-a renews; then stalls past its lease, and host-b takes the job over.
-    EXPECT_EQ(repo.renew("host-a", kStart + 1'500), 1);
+    EXPECT_EQ(repo.renew("host-a", {id + 1}, kStart + 1'500), 0);  // not a job it works on
+    EXPECT_EQ(repo.renew("host-a", {id}, kStart + 1'500), 1);
     EXPECT_FALSE(repo.claim_due("host-b", kStart + 1'400, 1'000));
     auto b = repo.claim_due("host-b", kStart + 1'600, 1'000);
     ASSERT_TRUE(b);
@@ -163,7 +164,7 @@ TEST_F(JobRepositoryTest, ClaimsAreExclusiveAndFenced) {
     EXPECT_FALSE(repo.holds(*a));
     EXPECT_TRUE(repo.holds(*b));
     // host-a's renewals no longer reach it either.
-    EXPECT_EQ(repo.renew("host-a", kStart + 9'000), 0);
+    EXPECT_EQ(repo.renew("host-a", {id}, kStart + 9'000), 0);
     // Released, the job waits for its run_after again, claimable by the Linode's node.
     repo.release(id);
     EXPECT_FALSE(repo.claim_due("host-a", kStart + 1'700, 1'000));

@@ -155,5 +155,63 @@ TEST_F(LinodeRepositoryTest, Ipv4FilterMatchesOnlyIpv4Rows) {
     EXPECT_EQ(store::read_page(tx(), listing, by_v6, Page{}).results, 0);
 }
 
+TEST_F(LinodeRepositoryTest, CountsFollowRegionsTagsRemovalsAndAccounts) {
+    const auto account = store_.account_id();
+    const auto a = create("count-1", {"web", "web", "db"});
+    const auto b = create("count-2", {"web"});
+    const auto c = create("count-3");
+    store_.finish();
+    auto counts = [&](std::int64_t of) {
+        auto tx = store_.db().begin(store::Access::read);
+        std::vector<std::int64_t> out;
+        for (const char* key : {"", "region=us-east|", "region=eu-west|", "tag=web", "tag=db",
+                                "region=us-east|tag=web", "region=eu-west|tag=web"})
+            out.push_back(store::list_count(*tx, kListFamily, of, key));
+        return out;
+    };
+    EXPECT_EQ(counts(account), (std::vector<std::int64_t>{3, 3, 0, 2, 1, 2, 0}));
+    {
+        auto tx = store_.db().begin(store::Access::write);
+        tx->set_scope(store::Scope::account(account));
+        LinodeRepository repo(*tx);
+        auto moved = repo.find(a).value();
+        moved.region = "eu-west";
+        moved.tags = {"web"};
+        repo.save(moved);
+        repo.remove(c);
+        tx->commit();
+    }
+    EXPECT_EQ(counts(account), (std::vector<std::int64_t>{2, 1, 1, 2, 0, 1, 1}));
+    // A Linode handed to another account is counted there.
+    std::int64_t other = 0;
+    {
+        auto tx = store_.db().begin(store::Access::write);
+        tx->set_scope(store::Scope::system());
+        other = tx->query(
+                      "INSERT INTO accounts (doc, settings, created) VALUES ('{}', '{}', "
+                      "'2026-01-01T00:00:00') RETURNING id")
+                    .at(0)
+                    .integer("id");
+        const auto user = tx->query(
+                                "INSERT INTO users (account_id, username, email, profile, "
+                                "created) VALUES (?, 'taker', 't@example.com', '{}', "
+                                "'2026-01-01T00:00:00') RETURNING id",
+                                {other})
+                              .at(0)
+                              .integer("id");
+        LinodeRepository(*tx).move_to_account(b, other, user, "count-2");
+        tx->commit();
+    }
+    EXPECT_EQ(counts(account), (std::vector<std::int64_t>{1, 0, 1, 1, 0, 0, 1}));
+    EXPECT_EQ(counts(other), (std::vector<std::int64_t>{1, 1, 0, 1, 0, 1, 0}));
+    // A rolled-back change moves nothing.
+    {
+        auto tx = store_.db().begin(store::Access::write);
+        tx->set_scope(store::Scope::account(account));
+        LinodeRepository(*tx).remove(a);
+    }
+    EXPECT_EQ(counts(account)[0], 1);
+}
+
 }  // namespace
 }  // namespace linnet::linodes

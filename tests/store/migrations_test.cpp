@@ -63,6 +63,12 @@ TEST_F(OlderSchema, VersionFiveLinodesKeepTagsAddressesAndDisplayLabels) {
     // The encoded columns are gone: the rows are the only record.
     EXPECT_THROW(tx->query("SELECT tags FROM linodes"), StoreError);
     EXPECT_THROW(tx->query("SELECT ipv4 FROM linodes"), StoreError);
+    // The list counts start from the Linodes there were.
+    EXPECT_EQ(list_count(*tx, "linodes", 1, ""), 1);
+    EXPECT_EQ(list_count(*tx, "linodes", 1, "region=us-east|"), 1);
+    EXPECT_EQ(list_count(*tx, "linodes", 1, "tag=web"), 1);
+    EXPECT_EQ(list_count(*tx, "linodes", 1, "region=us-east|tag=web"), 1);
+    EXPECT_EQ(list_count(*tx, "linodes", 1, "region=eu-west|"), 0);
 }
 
 TEST_F(OlderSchema, InterfacesKeptInAConfigsDocumentBecomeItsRows) {

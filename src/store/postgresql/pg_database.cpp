@@ -316,7 +316,8 @@ bool is_plain_read(std::string_view sql) {
         return true;
     };
     return (starts("SELECT") || starts("WITH")) &&
-           sql.find(" FOR UPDATE") == std::string_view::npos;
+           sql.find(" FOR UPDATE") == std::string_view::npos &&
+           sql.find(" FOR NO KEY UPDATE") == std::string_view::npos;
 }
 
 // Write transactions begin with their first statement (BEGIN travels with it) and end with one
@@ -329,8 +330,8 @@ class PgTransaction : public Transaction {
     PgTransaction(PgDatabase& owner, std::unique_ptr<PgConnection> connection, Access access)
         : owner_(owner), connection_(std::move(connection)), access_(access) {
         // Writers run side by side: a check and the write it guards hold the rows they read
-        // (locking() adds FOR UPDATE: the Linode for "Linode busy." and its job), unique keys
-        // settle the rest (a label, an address), and a collision is a Conflict that the
+        // (locking() adds FOR NO KEY UPDATE: the Linode for "Linode busy." and its job), unique
+        // keys settle the rest (a label, an address), and a collision is a Conflict that the
         // request runs again. Schema changes take turns across processes.
         if (access != Access::read) open_block();
         locks_rows_ = access == Access::write;

@@ -224,4 +224,49 @@ std::unique_ptr<Transaction> SqliteDatabase::begin(Access access) {
     return std::make_unique<SqliteTransaction>(*this, acquire(), access);
 }
 
+int SqliteDatabase::refresh_statistics() {
+    // Looked at without taking the writers' turn; only measuring writes.
+    auto tx = begin(Access::read);
+    tx->set_scope(Scope::system());
+    const bool measured_before =
+        !tx->query("SELECT 1 AS found FROM sqlite_master WHERE name = 'sqlite_stat1'").empty();
+    std::vector<std::string> stale;
+    for (const auto& table :
+         tx->query("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                   "'sqlite_%' ORDER BY name")) {
+        const std::string& name = table.text("name");
+        if (table.text("sql").find("WITHOUT ROWID") != std::string::npos) continue;
+        std::string quoted = "\"";
+        for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+        quoted += "\"";
+        // The largest rowid stands for the row count: reading it is one step down an index.
+        const auto rows =
+            tx->query("SELECT COALESCE(MAX(rowid), 0) AS n FROM " + quoted).at(0).integer("n");
+        auto at = measured_at_.find(name);
+        if (at == measured_at_.end()) {
+            // Not yet looked at by this process: as sqlite_stat1 has it (its first number is
+            // the table's rows), 0 when never measured.
+            std::int64_t stat = 0;
+            if (measured_before)
+                for (const auto& row :
+                     tx->query("SELECT stat FROM sqlite_stat1 WHERE tbl = ? LIMIT 1", {name}))
+                    stat = std::strtoll(row.text("stat").c_str(), nullptr, 10);
+            at = measured_at_.emplace(name, stat).first;
+        }
+        if (rows > 50 + at->second + at->second / 2) {
+            stale.push_back(quoted);
+            at->second = rows;
+        }
+    }
+    tx.reset();
+    if (stale.empty()) return 0;
+    auto write = begin(Access::write);
+    write->set_scope(Scope::system());
+    // Sampled: a few hundred rows of each index are enough for the planner's choices.
+    write->query("PRAGMA analysis_limit = 1000");
+    for (const auto& table : stale) write->execute("ANALYZE " + table);
+    write->commit();
+    return static_cast<int>(stale.size());
+}
+
 }  // namespace linnet::store

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "store/database.hpp"
@@ -21,6 +23,9 @@ class SqliteDatabase : public Database {
 
     std::unique_ptr<Transaction> begin(Access access) override;
     Dialect dialect() const override { return Dialect::sqlite; }
+    // Measures again (ANALYZE, sampled) the tables whose rows grew by half since they were last
+    // measured: a planner without statistics reads a whole account's Linodes for a tag's page.
+    int refresh_statistics() override;
 
     std::unique_ptr<SqliteConnection> acquire();
     void release(std::unique_ptr<SqliteConnection> connection);
@@ -32,6 +37,8 @@ class SqliteDatabase : public Database {
     std::mutex mutex_;
     std::mutex writer_;
     std::vector<std::unique_ptr<SqliteConnection>> idle_;
+    // The largest rowid of each table when it was last measured (the heartbeat's thread only).
+    std::map<std::string, std::int64_t> measured_at_;
 };
 
 }  // namespace linnet::store
