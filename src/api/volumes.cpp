@@ -103,7 +103,10 @@ http::Response detach(http::Context& ctx) {
     auto volume = volume_of(ctx, Permission::read_write, false);
     if (volume.linode_id)
         auth::require_linode(ctx.tx(), ctx.caller(), *volume.linode_id, Permission::read_write);
-    volume = with_linode_locked(ctx, volume.linode_id);
+    const auto seen = volume.linode_id;
+    volume = with_linode_locked(ctx, seen);
+    // Attached elsewhere meanwhile: the request runs again and checks that Linode.
+    if (volume.linode_id != seen) throw store::Conflict("the volume moved while it was detached");
     volumes::detach(ctx.tx(), actor_of(ctx), volume);
     return http::Response::json("{}");
 }

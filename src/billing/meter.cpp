@@ -131,8 +131,8 @@ void meter(store::Transaction& tx, const linodes::Instance& l) {
         if (const auto* gb = doc.if_contains("transfer"); gb && gb->is_number())
             plan.transfer_gb = gb->to_number<std::int64_t>();
         if (l.host_id)
-            if (auto host = hosts::HostRepository(tx).find(*l.host_id))
-                plan.metered = host->driver != "sim";
+            if (auto driver = hosts::HostRepository(tx).driver_of(*l.host_id))
+                plan.metered = *driver != "sim";
         out.push_back(std::move(plan));
         if (backups) {
             const json::object* addon = nullptr;

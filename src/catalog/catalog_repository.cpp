@@ -1,6 +1,9 @@
 // Statements on the catalog's tables.
 #include "catalog/catalog_repository.hpp"
 
+#include <mutex>
+#include <unordered_map>
+
 #include "catalog/document_fields.hpp"
 #include "core/filter/filter_sql.hpp"
 #include "core/json.hpp"
@@ -177,8 +180,54 @@ bool CatalogRepository::region_exists(const std::string& id) {
     return !tx_.query(statements::region_exists, {id}).empty();
 }
 
+// Catalog documents do not change while Linnet runs (every process loads the same catalog at
+// start), so a document once found by its id is kept in the process: a create reads its type
+// and region without a round trip each. A row added since (a test's legacy type) is found on
+// its first lookup; nothing is kept of an id that was not found.
+namespace {
+
+template <class Document>
+class Kept {
+  public:
+    template <class Read>
+    std::optional<Document> get(const std::string& id, Read read) {
+        {
+            std::lock_guard lock(mutex_);
+            if (auto it = documents_.find(id); it != documents_.end()) return it->second;
+        }
+        auto found = read();
+        if (found) {
+            std::lock_guard lock(mutex_);
+            documents_.emplace(id, *found);
+        }
+        return found;
+    }
+
+  private:
+    std::mutex mutex_;
+    std::unordered_map<std::string, Document> documents_;
+};
+
+Kept<json::object>& kept_regions() {
+    static Kept<json::object> kept;
+    return kept;
+}
+
+Kept<RegionCapabilities>& kept_capabilities() {
+    static Kept<RegionCapabilities> kept;
+    return kept;
+}
+
+Kept<json::object>& kept_types() {
+    static Kept<json::object> kept;
+    return kept;
+}
+
+}  // namespace
+
 std::optional<json::object> CatalogRepository::find_region(const std::string& id) {
-    return document(tx_.query(statements::find_region, {id}));
+    return kept_regions().get(id,
+                              [&] { return document(tx_.query(statements::find_region, {id})); });
 }
 
 std::vector<RegionCapabilities> CatalogRepository::all_region_capabilities() {
@@ -190,9 +239,11 @@ std::vector<RegionCapabilities> CatalogRepository::all_region_capabilities() {
 
 std::optional<RegionCapabilities> CatalogRepository::find_region_capabilities(
     const std::string& id) {
-    auto rows = tx_.query(statements::find_region_capabilities, {id});
-    if (rows.empty()) return std::nullopt;
-    return from_row(rows.front());
+    return kept_capabilities().get(id, [&]() -> std::optional<RegionCapabilities> {
+        auto rows = tx_.query(statements::find_region_capabilities, {id});
+        if (rows.empty()) return std::nullopt;
+        return from_row(rows.front());
+    });
 }
 
 std::vector<std::string> CatalogRepository::region_availability(const std::string& region) {
@@ -203,7 +254,7 @@ std::vector<std::string> CatalogRepository::region_availability(const std::strin
 }
 
 std::optional<json::object> CatalogRepository::find_type(const std::string& id) {
-    return document(tx_.query(statements::find_type, {id}));
+    return kept_types().get(id, [&] { return document(tx_.query(statements::find_type, {id})); });
 }
 
 bool CatalogRepository::kernel_exists(const std::string& id) {

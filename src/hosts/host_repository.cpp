@@ -18,9 +18,15 @@ constexpr std::string_view regions_of =
 constexpr std::string_view renew = "UPDATE hosts SET lease_until = ? WHERE node = ?";
 constexpr std::string_view columns =
     "SELECT id, name, node, driver, uuid, vcpus, memory, disk, memory_used, disk_used, state, "
+    "lease_until, 0 AS linodes FROM hosts ";
+// The list of hosts counts each one's Linodes; a single host's lookup (a create's, the meter's)
+// does not.
+constexpr std::string_view listed_columns =
+    "SELECT id, name, node, driver, uuid, vcpus, memory, disk, memory_used, disk_used, state, "
     "lease_until, (SELECT COUNT(*) FROM linodes l WHERE l.host_id = hosts.id) AS linodes FROM "
     "hosts ";
 constexpr std::string_view find_by_name = "WHERE name = ?";
+constexpr std::string_view driver_of = "SELECT driver FROM hosts WHERE id = ?";
 constexpr std::string_view find_by_id = "WHERE id = ?";
 constexpr std::string_view all = "ORDER BY name";
 constexpr std::string_view ids_of_node = "SELECT id FROM hosts WHERE node = ? ORDER BY id";
@@ -145,6 +151,12 @@ std::optional<Host> HostRepository::find(const std::string& name) {
     return h;
 }
 
+std::optional<std::string> HostRepository::driver_of(std::int64_t id) {
+    auto rows = tx_.query(statements::driver_of, {id});
+    if (rows.empty()) return std::nullopt;
+    return rows.front().text("driver");
+}
+
 std::optional<Host> HostRepository::find(std::int64_t id) {
     auto rows = tx_.query(with(statements::columns, statements::find_by_id), {id});
     if (rows.empty()) return std::nullopt;
@@ -155,7 +167,7 @@ std::optional<Host> HostRepository::find(std::int64_t id) {
 
 std::vector<Host> HostRepository::all() {
     std::vector<Host> out;
-    for (const auto& r : tx_.query(with(statements::columns, statements::all))) {
+    for (const auto& r : tx_.query(with(statements::listed_columns, statements::all))) {
         out.push_back(from_row(r));
         out.back().regions = regions_of(out.back().id);
     }

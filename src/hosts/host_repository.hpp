@@ -67,6 +67,8 @@ class HostRepository {
     std::int64_t renew(const std::string& node, std::int64_t lease_until_ms);
     std::optional<Host> find(const std::string& name);
     std::optional<Host> find(std::int64_t id);
+    // The driver of a host ("sim", "qemu"), without the rest of it.
+    std::optional<std::string> driver_of(std::int64_t id);
     std::vector<Host> all();
     std::vector<std::int64_t> ids_of_node(const std::string& node);
 

@@ -46,7 +46,8 @@ constexpr std::string_view linodes_with_active_jobs =
 constexpr std::string_view first_due =
     "SELECT id, linode_id, action, step, event_id, payload, lease_token FROM jobs WHERE state = "
     "'active' AND run_after <= ? AND (lease_until IS NULL OR lease_until < ?) "
-    "AND " LINNET_ROUTED_TO_NODE " ORDER BY run_after, id LIMIT 1";
+    "AND " LINNET_ROUTED_TO_NODE " ";
+constexpr std::string_view first_due_order = "ORDER BY run_after, id LIMIT 1";
 constexpr std::string_view claim =
     "UPDATE jobs SET claimed_by = ?, lease_until = ?, lease_token = lease_token + 1 WHERE id = ? "
     "AND lease_token = ? AND state = 'active'";
@@ -148,20 +149,28 @@ std::vector<std::int64_t> JobRepository::linodes_with_active_jobs() {
     return out;
 }
 
-std::optional<Job> JobRepository::first_due(std::int64_t now_ms, const std::string& node) {
-    return first_job(
-        tx_.query_in_index_order(store::locking(tx_, statements::first_due, " SKIP LOCKED"),
-                                 {now_ms, now_ms, node, node, node}));
+std::optional<Job> JobRepository::first_due(std::int64_t now_ms, const std::string& node,
+                                            const std::vector<std::int64_t>& skip) {
+    store::Params params{now_ms, now_ms, node, node, node};
+    std::string sql(statements::first_due);
+    if (!skip.empty()) sql += "AND id NOT IN (" + store::placeholders(skip, params) + ") ";
+    sql += statements::first_due_order;
+    return first_job(tx_.query_in_index_order(store::locking(tx_, sql, " SKIP LOCKED"), params));
+}
+
+bool JobRepository::claim(Job& job, const std::string& worker, std::int64_t now_ms,
+                          std::int64_t lease_ms) {
+    // Compare-and-set on the token: of two workers that saw the same job, one claims it.
+    if (tx_.execute(statements::claim, {worker, now_ms + lease_ms, job.id, job.lease_token}) != 1)
+        return false;
+    ++job.lease_token;
+    return true;
 }
 
 std::optional<Job> JobRepository::claim_due(const std::string& worker, std::int64_t now_ms,
                                             std::int64_t lease_ms) {
     auto job = first_due(now_ms, worker);
-    if (!job) return std::nullopt;
-    // Compare-and-set on the token: of two workers that saw the same job, one claims it.
-    if (tx_.execute(statements::claim, {worker, now_ms + lease_ms, job->id, job->lease_token}) != 1)
-        return std::nullopt;
-    ++job->lease_token;
+    if (!job || !claim(*job, worker, now_ms, lease_ms)) return std::nullopt;
     return job;
 }
 

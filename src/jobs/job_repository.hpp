@@ -42,7 +42,12 @@ class JobRepository {
 
     // The active job that `node` may run due first at `now_ms` (by run_after, then id), or
     // nullopt. A node runs the jobs of the Linodes placed on its hosts, and jobs of no Linode.
-    std::optional<Job> first_due(std::int64_t now_ms, const std::string& node);
+    // Jobs in `skip` are passed over.
+    std::optional<Job> first_due(std::int64_t now_ms, const std::string& node,
+                                 const std::vector<std::int64_t>& skip = {});
+    // Claims `job` (as first_due read it) for `worker` until now + lease_ms, under a new lease
+    // token that `job` then carries; false when another worker claimed it first.
+    bool claim(Job& job, const std::string& worker, std::int64_t now_ms, std::int64_t lease_ms);
     // Claims the first due job of node `worker` that no live lease holds: it holds it until now +
     // lease_ms (renewed by renew), under a new lease token that the returned copy carries.
     std::optional<Job> claim_due(const std::string& worker, std::int64_t now_ms,

@@ -120,13 +120,23 @@ void Worker::heartbeat() {
     std::int64_t next_beat = now_ms();
     const std::int64_t sample_every = stats::Sampler::interval_ms();
     std::int64_t next_sample = now_ms();
+    using Steady = std::chrono::steady_clock;
+    auto last_round = Steady::now() - std::chrono::seconds(1);
+    auto next_duty = Steady::now();
     while (!stopping_) {
         {
             std::unique_lock lock(mutex_);
             beat_.wait_for(lock, std::chrono::milliseconds(tick),
                            [this] { return stopping_.load() || firewalls_due_.load(); });
+            // Wake-ups come with every job added: a burst of creates is looked at in rounds
+            // at least kComponentRoundMs apart, not once per create.
+            const auto since = Steady::now() - last_round;
+            if (since < std::chrono::milliseconds(kComponentRoundMs))
+                beat_.wait_for(lock, std::chrono::milliseconds(kComponentRoundMs) - since,
+                               [this] { return stopping_.load(); });
         }
         if (stopping_) break;
+        last_round = Steady::now();
         // Leases first: the components below may wait on their programs for seconds.
         try {
             if (now_ms() >= next_beat) {
@@ -154,12 +164,20 @@ void Worker::heartbeat() {
             } catch (const std::exception& e) {
                 spdlog::warn("DNS: {}", e.what());
             }
-        try {
-            if (holds_hosts_duty_) db_.refresh_statistics();
-            // Cancelled accounts are torn down step by step, a round each tick.
-            if (holds_hosts_duty_) tear_down_cancelled();
-        } catch (const std::exception& e) {
-            spdlog::error("hosts duty: {}", e.what());
+        // The hosts duty's rounds come every tick, however often the worker is woken.
+        if (holds_hosts_duty_ && Steady::now() >= next_duty) {
+            next_duty = Steady::now() + std::chrono::milliseconds(tick);
+            try {
+                db_.refresh_statistics();
+            } catch (const std::exception& e) {
+                spdlog::error("planner statistics: {}", e.what());
+            }
+            try {
+                // Cancelled accounts are torn down step by step, a round each tick.
+                tear_down_cancelled();
+            } catch (const std::exception& e) {
+                spdlog::error("cancelled accounts: {}", e.what());
+            }
         }
         if (now_ms() >= next_sample) {
             next_sample = now_ms() + sample_every;
@@ -174,7 +192,9 @@ void Worker::heartbeat() {
 
 void Worker::beat() {
     const std::int64_t now = now_ms();
-    {
+    // Run again when it collides (the lost-hosts duty of another node holds a host of this
+    // one): a renewal that is not committed is a lease that runs out.
+    store::again_on_conflict([&] {
         auto tx = db_.begin_in(store::Access::write, store::Scope::system());
         JobRepository(*tx).renew(name_, held(), now + lease_ms_);
         hosts::HostRepository(*tx).renew(name_, now + lease_ms_);
@@ -184,7 +204,7 @@ void Worker::beat() {
         if (publisher_ != nullptr)
             holds_dns_duty_ = hosts::DutyRepository(*tx).hold("dns", name_, now, now + lease_ms_);
         tx->commit();
-    }
+    });
     if (!holds_hosts_duty_) return;
     // Lost hosts in a transaction of their own, after the renewals are committed: it locks
     // other nodes' hosts, and a failure here must not cost this node its leases.
@@ -307,12 +327,15 @@ void Worker::hold(std::int64_t job_id) {
 
 void Worker::let_go(std::int64_t job_id) {
     std::lock_guard lock(held_mutex_);
-    held_.erase(job_id);
+    if (auto it = held_.find(job_id); it != held_.end()) held_.erase(it);
 }
 
 std::vector<std::int64_t> Worker::held() const {
     std::lock_guard lock(held_mutex_);
-    return {held_.begin(), held_.end()};
+    std::vector<std::int64_t> out;
+    for (auto it = held_.begin(); it != held_.end(); it = held_.upper_bound(*it))
+        out.push_back(*it);
+    return out;
 }
 
 void Worker::wake() {
@@ -371,23 +394,30 @@ bool Worker::run_once(std::int64_t& next_due) {
         auto tx = db_.begin_in(store::Access::write, store::Scope::system());
         const std::int64_t now = now_ms();
         JobRepository jobs(*tx);
-        auto due = jobs.claim_due(name_, now, lease_ms_);
+        // A Linode is locked before its job everywhere else (a request that deletes it cancels
+        // its jobs): here the job comes first, so its Linode is not waited for. A job whose
+        // Linode another transaction holds is passed over for the next one due.
+        std::vector<std::int64_t> busy;
+        std::optional<Job> due;
+        while ((due = jobs.first_due(now, name_, busy))) {
+            if (due->linode_id) {
+                linodes::LinodeRepository linodes(*tx);
+                if (!linodes.lock(*due->linode_id, false) && linodes.exists(*due->linode_id)) {
+                    busy.push_back(due->id);
+                    continue;
+                }
+            }
+            if (!jobs.claim(*due, name_, now, lease_ms_)) due.reset();
+            break;
+        }
         if (!due) {
-            // Nothing to do: when to look again, in the same transaction.
-            next_due = jobs.next_due(name_).value_or(INT64_MAX);
+            // Nothing to do: when to look again, in the same transaction (soon, if a busy
+            // Linode's job waits).
+            next_due =
+                busy.empty() ? jobs.next_due(name_).value_or(INT64_MAX) : now + kBusyLinodeRetryMs;
             return false;
         }
         job = std::move(*due);
-        // A Linode is locked before its job everywhere else (a request that deletes it cancels
-        // its jobs): here the job came first, so the Linode is not waited for. While another
-        // transaction holds it, the claim is given up and tried again shortly.
-        if (job.linode_id) {
-            linodes::LinodeRepository linodes(*tx);
-            if (!linodes.lock(*job.linode_id, false) && linodes.exists(*job.linode_id)) {
-                next_due = now + kBusyLinodeRetryMs;
-                return false;
-            }
-        }
         if (job.step == 0 && job.event_id) update_event(*tx, job.event_id, "started", 0);
         if (!begin_step(*tx, job, machine)) {
             finish(*tx, job);
@@ -446,17 +476,24 @@ bool Worker::advance(Job& job, compute::Machine& machine) {
             job = performed;
             return record(job, machine, step, duration, retry_ms, note);
         });
-    } catch (const store::StoreError& e) {
-        // Not recorded (the store is away, or the transaction kept colliding): the job is let
-        // go of, its lease runs out, and the step is performed again (steps are idempotent).
-        spdlog::error("job {} ({}): the step's result was not recorded: {}", job.id, job.action,
-                      e.what());
+    } catch (const store::StoreUnavailable& e) {
+        let_go_unrecorded(performed, e.what());
+        return false;
+    } catch (const store::Conflict& e) {
+        let_go_unrecorded(performed, e.what());
         return false;
     } catch (const std::exception& e) {
-        // Recording the step's effect itself failed (completing it): the job fails.
+        // Recording the step's effect itself failed, and would again: the job fails (if even
+        // that cannot be recorded, it is let go of as above).
         fail(performed, e.what());
         return false;
     }
+}
+
+void Worker::let_go_unrecorded(const Job& job, const std::string& why) {
+    // Not recorded (the store is away, or the transaction kept colliding): the job is let go
+    // of, its lease runs out, and the step is performed again (steps are idempotent).
+    spdlog::error("job {} ({}): the step's result was not recorded: {}", job.id, job.action, why);
 }
 
 bool Worker::record(Job& job, compute::Machine& machine, const Step& step,

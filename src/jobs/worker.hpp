@@ -27,6 +27,9 @@ namespace linnet::jobs {
 
 // How long a claim waits when the job's Linode is held by another transaction.
 inline constexpr std::int64_t kBusyLinodeRetryMs = 50;
+// The least time between two rounds of the heartbeat's components (firewall rules, load
+// balancers, DNS) when wake-ups come one after another.
+inline constexpr std::int64_t kComponentRoundMs = 200;
 
 class Worker {
   public:
@@ -104,6 +107,7 @@ class Worker {
     // Linodes whose machines stopped on their own become offline, with an event.
     void mark_stopped(const std::vector<std::int64_t>& linodes, const std::string& why);
     void fail(const Job& job, const std::string& message);
+    void let_go_unrecorded(const Job& job, const std::string& why);
     // The jobs this process's threads are working on: the heartbeat renews their leases and no
     // other. A job whose step could not be recorded is let go of, and its lease runs out.
     void hold(std::int64_t job_id);
@@ -137,7 +141,9 @@ class Worker {
     std::condition_variable beat_;
     bool woken_ = false;
     mutable std::mutex held_mutex_;
-    std::set<std::int64_t> held_;
+    // A multiset: a thread that let go of a job may still be on its way out when another
+    // claims the same job again.
+    std::multiset<std::int64_t> held_;
 };
 
 }  // namespace linnet::jobs

@@ -88,8 +88,7 @@ std::vector<std::int64_t> hosts_of(store::Transaction& tx, std::int64_t account_
 std::optional<std::int64_t> first_qemu(store::Transaction& tx,
                                        const std::vector<std::int64_t>& hosts) {
     for (const auto id : hosts)
-        if (auto host = hosts::HostRepository(tx).find(id); host && host->driver == "qemu")
-            return id;
+        if (hosts::HostRepository(tx).driver_of(id) == "qemu") return id;
     return std::nullopt;
 }
 

@@ -18,8 +18,8 @@ std::int64_t created_unix(const linodes::Instance& linode) {
 
 bool measured(store::Transaction& tx, const linodes::Instance& linode) {
     if (!linode.host_id) return false;
-    const auto host = hosts::HostRepository(tx).find(*linode.host_id);
-    return host && host->driver != "sim";
+    const auto driver = hosts::HostRepository(tx).driver_of(*linode.host_id);
+    return driver && *driver != "sim";
 }
 
 std::vector<Usage> linode_usage(store::Transaction& tx, const linodes::Instance& linode,

@@ -1,6 +1,6 @@
 """A Linode list's `results` for the filters whose counts the account keeps (every Linode, a
 region, a tag, a tag in a region) agrees with the Linodes that match, through creates, tag
-changes, a migration, deletes and a transfer to another account. Filters the counts do not keep,
+changes, a migration, deletes, a transfer to another account and a deleted tag. Filters the counts do not keep,
 restricted users and /tags/{label} are counted from the rows, and agree too."""
 import itertools
 
@@ -103,3 +103,7 @@ def test_counts_follow_every_change(node):
     tagged = node.get("/tags/blue", params={"page_size": 25})
     assert tagged.status_code == 200, tagged.text
     assert tagged.json()["results"] == results(node, {"tags": "blue"}) == 1
+    # A tag deleted from the account is gone from its Linodes' counts.
+    assert node.delete("/tags/blue").status_code == 200
+    assert results(node, {"tags": "blue"}) == 0
+    check(node)

@@ -56,5 +56,41 @@ TEST(StatisticsOnStore, TablesThatGrewByHalfAreMeasuredAgain) {
     EXPECT_EQ(store.db().refresh_statistics(), 0);
 }
 
+// The index SQLite's planner chooses for a two-index query on `g`.
+std::string plan(Transaction& tx) {
+    std::string out;
+    for (const auto& row : tx.query("EXPLAIN QUERY PLAN SELECT * FROM g WHERE a = 1 AND b = 5"))
+        out += row.text("detail");
+    return out;
+}
+
+TEST(StatisticsOnStore, EveryConnectionPlansWithTheNewStatistics) {
+    TempStore store("statistics-reach");
+    store.finish();
+    if (store.db().dialect() != Dialect::sqlite) return;  // one server's statistics
+    auto& db = store.db();
+    db.refresh_statistics();  // the statistics table exists from here on
+    {
+        auto tx = db.begin(Access::write);
+        tx->set_scope(Scope::system());
+        // Unmeasured, the planner takes the later index; measured, the one that narrows (b).
+        tx->execute("CREATE TABLE g (a BIGINT, b BIGINT)");
+        tx->execute("CREATE INDEX g_b ON g(b)");
+        tx->execute("CREATE INDEX g_a ON g(a)");
+        tx->execute(
+            "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 2000) "
+            "INSERT INTO g SELECT 1, n FROM c");
+        tx->commit();
+    }
+    // A connection that planned before the measuring, kept open while another measures.
+    auto before = db.begin(Access::read);
+    EXPECT_NE(plan(*before).find("g_a"), std::string::npos);
+    EXPECT_GE(db.refresh_statistics(), 1);
+    before.reset();
+    // Taken from the pool again, it plans with what was measured.
+    auto after = db.begin(Access::read);
+    EXPECT_NE(plan(*after).find("g_b"), std::string::npos) << plan(*after);
+}
+
 }  // namespace
 }  // namespace linnet::store

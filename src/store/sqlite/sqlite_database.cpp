@@ -141,9 +141,20 @@ class SqliteConnection {
         throw StoreError(msg + " in " + std::string(sql));
     }
 
+    // Loads the statistics that another connection's ANALYZE wrote (an ANALYZE reaches only
+    // the connection that ran it) and plans its statements again with them.
+    void load_statistics(std::int64_t generation) {
+        if (generation == statistics_generation_) return;
+        for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+        statements_.clear();
+        run("ANALYZE sqlite_schema");
+        statistics_generation_ = generation;
+    }
+
   private:
     sqlite3* db_ = nullptr;
     std::unordered_map<std::string, sqlite3_stmt*> statements_;
+    std::int64_t statistics_generation_ = 0;
 };
 
 namespace {
@@ -204,15 +215,18 @@ SqliteDatabase::SqliteDatabase(std::filesystem::path path) : path_(std::move(pat
 SqliteDatabase::~SqliteDatabase() = default;
 
 std::unique_ptr<SqliteConnection> SqliteDatabase::acquire() {
+    std::unique_ptr<SqliteConnection> c;
     {
         std::lock_guard lock(mutex_);
         if (!idle_.empty()) {
-            auto c = std::move(idle_.back());
+            c = std::move(idle_.back());
             idle_.pop_back();
-            return c;
         }
     }
-    return std::make_unique<SqliteConnection>(path_);
+    // A new connection loads the statistics there are as it opens.
+    if (!c) c = std::make_unique<SqliteConnection>(path_);
+    c->load_statistics(statistics_generation_.load());
+    return c;
 }
 
 void SqliteDatabase::release(std::unique_ptr<SqliteConnection> connection) {
@@ -266,6 +280,9 @@ int SqliteDatabase::refresh_statistics() {
     write->query("PRAGMA analysis_limit = 1000");
     for (const auto& table : stale) write->execute("ANALYZE " + table);
     write->commit();
+    write.reset();
+    // Every connection loads them when it is next taken from the pool.
+    ++statistics_generation_;
     return static_cast<int>(stale.size());
 }
 

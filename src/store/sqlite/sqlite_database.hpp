@@ -2,6 +2,8 @@
 // cache, BEGIN IMMEDIATE for writes so that writers queue instead of failing.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -39,6 +41,8 @@ class SqliteDatabase : public Database {
     std::vector<std::unique_ptr<SqliteConnection>> idle_;
     // The largest rowid of each table when it was last measured (the heartbeat's thread only).
     std::map<std::string, std::int64_t> measured_at_;
+    // Moved on by each round of measuring; a connection behind it loads the statistics again.
+    std::atomic<std::int64_t> statistics_generation_{0};
 };
 
 }  // namespace linnet::store
