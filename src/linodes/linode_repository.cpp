@@ -52,7 +52,6 @@ constexpr std::string_view add_tag =
 constexpr std::string_view update_docs =
     "UPDATE linode_docs SET settings = ?, doc = ? WHERE linode_id = ?";
 constexpr std::string_view remove = "DELETE FROM linodes WHERE id = ? AND {{account}}";
-constexpr std::string_view account_of = "SELECT account_id FROM linodes WHERE id = ?";
 constexpr std::string_view counted_as =
     "SELECT account_id, region, (SELECT COUNT(*) FROM linode_tags WHERE linode_id = linodes.id) AS "
     "tagged FROM linodes WHERE id = ?";
