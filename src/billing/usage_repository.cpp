@@ -69,10 +69,10 @@ std::vector<UsageLine> UsageRepository::running(const std::string& entity_type,
 }
 
 void UsageRepository::open(const UsageLine& l) {
-    tx_.execute(statements::open,
-                {l.account_id, l.entity_type, l.entity_id, l.service, l.plan, l.label,
-                 store::or_null(l.region), l.hourly_micros, l.monthly_micros, l.transfer_gb,
-                 std::int64_t{l.metered ? 1 : 0}, l.started});
+    tx_.write(statements::open,
+              {l.account_id, l.entity_type, l.entity_id, l.service, l.plan, l.label,
+               store::or_null(l.region), l.hourly_micros, l.monthly_micros, l.transfer_gb,
+               std::int64_t{l.metered ? 1 : 0}, l.started});
 }
 
 void UsageRepository::close(std::int64_t id, std::int64_t at) {

@@ -177,7 +177,9 @@ bool AddressRepository::insert_if_free(const Address& a) {
 }
 
 void AddressRepository::insert(const Address& a) {
-    tx_.execute(statements::insert, values(a));
+    // Its key is its own (derived from its owner's id): a collision is a failure of the
+    // transaction, found with its next statement.
+    tx_.write(statements::insert, values(a));
 }
 
 void AddressRepository::set_rdns(const std::string& address,

@@ -43,17 +43,21 @@ void complete(store::Transaction& tx, const jobs::Job& job) {
     const auto& p = job.payload;
     const std::string& action = job.action;
 
-    auto linode = find(tx, id);
+    LinodeRepository linodes(tx);
+    // Its tags are read only when the Linode is saved whole (below).
+    auto linode = linodes.find_untagged(id);
     if (!linode) return;
     if (action == "linode_delete") {
         hosts::release(tx, id, linode->type);
         // Billing reads its month's transfer before the counters go with the Linode.
         billing::stop(tx, "linode", id);
-        LinodeRepository(tx).remove(id);
+        linodes.remove(id);
         return;
     }
 
     DiskRepository disks(tx);
+    // Whether the job changed more of the Linode than its status (then it is saved whole).
+    bool reshaped = false;
     if (action == "disk_create" || action == "disk_duplicate") {
         disks.set_status(number(p, "disk_id"), "ready");
     } else if (action == "disk_resize") {
@@ -66,6 +70,7 @@ void complete(store::Transaction& tx, const jobs::Job& job) {
     } else if (action == "linode_snapshot") {
         backups::taken(tx, number(p, "backup_id"));
         if (auto updated = find(tx, id)) linode->settings = updated->settings;
+        reshaped = true;
     } else if (action == "backups_restore") {
         disks.ready_all(id);
     } else if (action == "linode_resize" || action == "linode_mutate") {
@@ -76,6 +81,7 @@ void complete(store::Transaction& tx, const jobs::Job& job) {
         }
         if (auto disk = number(p, "resize_disk_id"))
             disks.set_size(disk, number(p, "resize_disk_size"));
+        reshaped = true;
     } else if (action == "linode_migrate") {
         const std::string region = text(p, "new_region", linode->region);
         if (region != linode->region) {
@@ -86,6 +92,7 @@ void complete(store::Transaction& tx, const jobs::Job& job) {
         }
         linode->region = region;
         AddressRepository(tx).move_region(id, region);
+        reshaped = true;
     } else if (action == "linode_clone") {
         if (auto target = number(p, "target_id")) {
             disks.ready_all(target);
@@ -94,15 +101,21 @@ void complete(store::Transaction& tx, const jobs::Job& job) {
     } else if (action == "linode_create" || action == "linode_rebuild") {
         disks.ready_all(id);
     }
-    linode->status = text(p, "final_status", linode->status);
-    if (linode->status == "running") {
+    const std::string status = text(p, "final_status", linode->status);
+    if (status == "running") {
         // The config it runs (the job's, else its first): its interfaces are active now.
         ConfigRepository configs(tx);
         std::int64_t config = number(p, "config_id");
         if (config == 0) config = configs.first_id(id).value_or(0);
         configs.mark_booted(id, config);
     }
-    save(tx, *linode);
+    if (reshaped) {
+        linodes.read_tags(*linode);
+        linode->status = status;
+        save(tx, *linode);
+    } else {
+        set_status(tx, id, status);
+    }
 }
 
 void abandon(store::Transaction& tx, const jobs::Job& job) {

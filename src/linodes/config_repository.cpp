@@ -19,6 +19,9 @@ constexpr std::string_view find =
     "SELECT doc FROM configs WHERE id = ? AND EXISTS (SELECT 1 FROM linodes l WHERE l.id = "
     "configs.linode_id AND {{account:l.account_id}})";
 constexpr std::string_view of_linode = "SELECT doc FROM configs WHERE linode_id = ? ORDER BY id";
+constexpr std::string_view first_of =
+    "SELECT doc FROM configs WHERE linode_id = ? AND linode_id IN (SELECT id FROM linodes WHERE "
+    "{{account}}) ORDER BY id LIMIT 1";
 constexpr std::string_view first_id =
     "SELECT id FROM configs WHERE linode_id = ? ORDER BY id LIMIT 1";
 constexpr std::string_view insert =
@@ -115,6 +118,10 @@ std::vector<json::object> ConfigRepository::of_linode(std::int64_t linode_id) {
     return with_interfaces(tx_, store::scoped_query(tx_, statements::of_linode, {linode_id}));
 }
 
+std::optional<json::object> ConfigRepository::first_of(std::int64_t linode_id) {
+    return first_doc(tx_, store::scoped_query(tx_, statements::first_of, {linode_id}));
+}
+
 std::optional<std::int64_t> ConfigRepository::first_id(std::int64_t linode_id) {
     auto rows = store::scoped_query(tx_, statements::first_id, {linode_id});
     if (rows.empty()) return std::nullopt;
@@ -128,11 +135,17 @@ std::int64_t ConfigRepository::insert(std::int64_t linode_id, json::object confi
             .at(0)
             .integer("id");
     config["id"] = id;
-    save(config);
+    write(config, linode_id, true);
     return id;
 }
 
 void ConfigRepository::save(const json::object& config) {
+    const auto linode = tx_.query(statements::linode_of, {config.at("id").as_int64()});
+    if (linode.empty()) return;
+    write(config, linode.front().integer("linode_id"), false);
+}
+
+void ConfigRepository::write(const json::object& config, std::int64_t linode_id, bool fresh) {
     // The interfaces are rows of their own; the document keeps the rest.
     json::object doc = config;
     json::array interfaces;
@@ -141,11 +154,10 @@ void ConfigRepository::save(const json::object& config) {
     doc.erase("interfaces");
     const std::int64_t id = config.at("id").as_int64();
     tx_.write(statements::save, {std::string(config.at("label").as_string()), to_json(doc), id});
-    const auto linode = tx_.query(statements::linode_of, {id});
-    if (linode.empty()) return;
-    const std::int64_t linode_id = linode.front().integer("linode_id");
-    tx_.write(statements::clear_interfaces, {id});
-    tx_.write(statements::clear_vpc_ips, {id});
+    if (!fresh) {
+        tx_.write(statements::clear_interfaces, {id});
+        tx_.write(statements::clear_vpc_ips, {id});
+    }
     std::int64_t position = 0;
     for (const auto& i : interfaces) {
         const auto& itf = i.as_object();

@@ -26,6 +26,8 @@ class ConfigRepository {
     std::optional<boost::json::object> find(std::int64_t id);
     std::vector<boost::json::object> of_linode(std::int64_t linode_id);
     std::optional<std::int64_t> first_id(std::int64_t linode_id);
+    // The Linode's first config (the one it boots when none is named).
+    std::optional<boost::json::object> first_of(std::int64_t linode_id);
 
     // Adds the profile and answers its id, which the stored document carries.
     std::int64_t insert(std::int64_t linode_id, boost::json::object config);
@@ -52,6 +54,9 @@ class ConfigRepository {
     static store::Listing vlan_listing(const std::pair<std::string, store::Params>& visible);
 
   private:
+    // Writes the document and the interface rows of a config of `linode_id` (a `fresh` one has
+    // no rows to clear yet).
+    void write(const boost::json::object& config, std::int64_t linode_id, bool fresh);
     void add_vpc_ips(std::int64_t config_id, std::int64_t linode_id,
                      const boost::json::object& itf);
 

@@ -27,10 +27,8 @@ void save(store::Transaction& tx, Instance& l) {
 }
 
 void set_status(store::Transaction& tx, std::int64_t id, const std::string& status) {
-    auto l = find(tx, id);
-    if (!l || l->status == status) return;
-    l->status = status;
-    save(tx, *l);
+    // Nothing billed follows the status: the meter is not asked.
+    LinodeRepository(tx).set_status(id, status);
 }
 
 void refresh(store::Transaction& tx, std::int64_t id) {

@@ -63,6 +63,12 @@ constexpr std::string_view document =
     "SELECT d.doc FROM linode_docs d JOIN linodes l ON l.id = d.linode_id WHERE d.linode_id = ? "
     "AND {{account:l.account_id}}";
 constexpr std::string_view tagged = "id IN (SELECT linode_id FROM linode_tags WHERE tag = ?) AND ";
+constexpr std::string_view status_and_document =
+    "SELECT l.account_id, l.status, d.doc FROM linodes l JOIN linode_docs d ON d.linode_id = l.id "
+    "WHERE l.id = ? AND {{account:l.account_id}}";
+constexpr std::string_view set_status =
+    "UPDATE linodes SET status = ?, updated = ? WHERE id = ? AND {{account}}";
+constexpr std::string_view set_document = "UPDATE linode_docs SET doc = ? WHERE linode_id = ?";
 constexpr std::string_view move_to_account =
     "UPDATE linodes SET account_id = ?, user_id = ?, label = ? WHERE id = ?";
 }  // namespace statements
@@ -178,16 +184,28 @@ bool LinodeRepository::lock(std::int64_t id, bool wait) {
 }
 
 std::optional<Instance> LinodeRepository::find(std::int64_t id) {
+    auto linode = find_untagged(id);
+    if (linode) read_tags(*linode);
+    return linode;
+}
+
+void LinodeRepository::read_tags(Instance& linode) {
+    // The tags are read by a statement of their own, after the row's lock is held: on
+    // PostgreSQL a sub-select of the locking statement would see the tags as they were before
+    // the lock was waited for, and a save would write them back.
+    linode.tags.clear();
+    for (const auto& row : store::scoped_query(tx_, statements::tags_of, {linode.id}))
+        linode.tags.push_back(row.text("tag"));
+    linode.stored_tags = linode.tags;
+    linode.untagged = false;
+}
+
+std::optional<Instance> LinodeRepository::find_untagged(std::int64_t id) {
     auto rows =
         store::scoped_query(tx_, store::locking(tx_, statements::find, " OF linodes"), {id});
     if (rows.empty()) return std::nullopt;
     Instance linode = from_row(rows.front());
-    // The tags are read by a statement of their own, after the row's lock is held: on
-    // PostgreSQL a sub-select of the locking statement would see the tags as they were before
-    // the lock was waited for, and a save would write them back.
-    for (const auto& row : store::scoped_query(tx_, statements::tags_of, {id}))
-        linode.tags.push_back(row.text("tag"));
-    linode.stored_tags = linode.tags;
+    linode.untagged = true;
     return linode;
 }
 
@@ -238,6 +256,7 @@ std::int64_t LinodeRepository::insert(Instance& l) {
 }
 
 void LinodeRepository::save(Instance& l) {
+    if (l.untagged) throw store::StoreError("a Linode read without its tags cannot be saved");
     tx_.touch(kListFamily, l.account_id);
     if (l.document_pending) {
         // The first save, in the transaction of the insert: the row is as inserted but for a
@@ -255,6 +274,22 @@ void LinodeRepository::save(Instance& l) {
                          store::or_null(l.image), l.status, l.group, l.updated, l.id});
     save_tags(l);
     store::scoped_write(tx_, statements::update_docs, {to_json(l.settings), render(l), l.id});
+}
+
+bool LinodeRepository::set_status(std::int64_t id, const std::string& status) {
+    auto rows = store::scoped_query(
+        tx_, store::locking(tx_, statements::status_and_document, " OF l"), {id});
+    if (rows.empty() || rows.front().text("status") == status) return false;
+    const std::string updated = now_utc();
+    // The document's status and time of change are the row's, as render() writes them: the
+    // rest of it stays as the last save rendered it.
+    auto doc = json::parse(rows.front().text("doc")).as_object();
+    doc["status"] = status;
+    doc["updated"] = updated;
+    tx_.touch(kListFamily, rows.front().integer("account_id"));
+    store::scoped_write(tx_, statements::set_status, {status, updated, id});
+    store::scoped_write(tx_, statements::set_document, {to_json(doc), id});
+    return true;
 }
 
 void LinodeRepository::save_tags(Instance& l) {

@@ -1,7 +1,8 @@
 // The Linodes aggregate's own tables: linodes (the narrow, filterable columns), linode_tags (a
 // Linode's tags, one row each: the only record of them) and linode_docs (the wide settings and
-// the document GET answers, rebuilt only by save()). Every statement on them lives in
-// linode_repository.cpp; disks, configs and addresses have repositories of their own.
+// the document GET answers, rebuilt only by save(); set_status() changes its status alone). Every
+// statement on them lives in linode_repository.cpp; disks, configs and addresses have repositories
+// of their own.
 #pragma once
 
 #include <boost/json.hpp>
@@ -42,6 +43,8 @@ struct Instance {
     // document is still to be written (the first save inserts it rather than rewriting it).
     std::string inserted_label;
     bool document_pending = false;
+    // Read without its tags (find_untagged): saving it would lose them.
+    bool untagged = false;
 };
 
 // How many Linodes of one plan one region holds.
@@ -74,6 +77,11 @@ class LinodeRepository {
                          const std::string& label);
 
     std::optional<Instance> find(std::int64_t id);
+    // The row and its settings without the tags, locked as find() locks it: to read from, never
+    // to save (save() refuses it).
+    std::optional<Instance> find_untagged(std::int64_t id);
+    // Reads the tags of a Linode that find_untagged() read, which may then be saved.
+    void read_tags(Instance& linode);
     // Locks the Linode's row for the rest of a write transaction (on PostgreSQL; a no-op where
     // writers take turns), waiting for another holder, or not (`wait` false: false when another
     // transaction holds it). False too when there is no such Linode.
@@ -96,6 +104,10 @@ class LinodeRepository {
     std::int64_t insert(Instance& linode);
     // Writes the row, the tags and the settings back and rebuilds the stored document.
     void save(Instance& linode);
+    // Changes the status alone (and the time of change), in the row and the document; the
+    // Linode's row is locked as find() locks it. False when the Linode is not there (or its
+    // document is still to be written) or already has that status.
+    bool set_status(std::int64_t id, const std::string& status);
     void remove(std::int64_t id);
     // The Linodes of one user pass to another (a user is deleted; the account keeps them).
     void reassign_owner(std::int64_t from_user, std::int64_t to_user);

@@ -104,7 +104,7 @@ compute::Machine machine_of(store::Transaction& tx, const jobs::Job& job) {
         for (const auto& [from, to] : v->as_object())
             if (to.is_int64()) m.disk_map[std::stoll(std::string(from))] = to.as_int64();
 
-    auto linode = find(tx, m.linode_id);
+    auto linode = LinodeRepository(tx).find_untagged(m.linode_id);
     if (!linode) return m;
     m.label = linode->label;
     const auto& specs = linode->settings.at("specs").as_object();
@@ -131,8 +131,8 @@ compute::Machine machine_of(store::Transaction& tx, const jobs::Job& job) {
     std::optional<json::object> boot_config;
     if (config_id)
         boot_config = configs.find_of(m.linode_id, config_id);
-    else if (auto first = configs.first_id(m.linode_id))
-        boot_config = configs.find(*first);
+    else
+        boot_config = configs.first_of(m.linode_id);
     if (boot_config) {
         const auto& config = *boot_config;
         for (const char* slot : {"sda", "sdb", "sdc", "sdd", "sde", "sdf", "sdg", "sdh"}) {

@@ -96,15 +96,15 @@ std::optional<std::int64_t> first_qemu(store::Transaction& tx,
 // network's other Linodes cannot join it.
 void keep_on_one_host(store::Transaction& tx, std::int64_t linode_id, const json::array& interfaces,
                       const InterfaceField& field, std::vector<ErrorDetail>& problems) {
-    const auto mine = hosts::HostRepository(tx).host_of(linode_id);
-    if (!mine) return;
+    std::optional<std::int64_t> mine;
     std::optional<std::pair<std::int64_t, std::string>> owner;  // account, region
     for (std::size_t i = 0; i < interfaces.size(); ++i) {
         const auto& itf = interfaces[i].as_object();
         if (itf.at("purpose") == "public") continue;
         if (!owner) {
+            mine = hosts::HostRepository(tx).host_of(linode_id);
             auto region = LinodeRepository(tx).region_of(linode_id);
-            if (!region) return;
+            if (!mine || !region) return;
             owner = {tx.scope().account_id(), *region};
         }
         const auto host = first_qemu(tx, hosts_of(tx, owner->first, owner->second, itf, linode_id));

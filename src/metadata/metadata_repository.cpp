@@ -17,12 +17,12 @@ constexpr std::string_view keys =
 
 void MetadataRepository::deploy(std::int64_t linode_id, const std::optional<std::string>& user_data,
                                 const std::vector<std::string>& root_keys) {
-    tx_.execute(statements::forget_user_data, {linode_id});
-    tx_.execute(statements::forget_keys, {linode_id});
-    if (user_data) tx_.execute(statements::insert_user_data, {linode_id, *user_data});
+    tx_.write(statements::forget_user_data, {linode_id});
+    tx_.write(statements::forget_keys, {linode_id});
+    if (user_data) tx_.write(statements::insert_user_data, {linode_id, *user_data});
     std::int64_t position = 0;
     for (const auto& key : root_keys)
-        tx_.execute(statements::insert_key, {linode_id, position++, key});
+        tx_.write(statements::insert_key, {linode_id, position++, key});
 }
 
 std::optional<std::string> MetadataRepository::user_data(std::int64_t linode_id) {

@@ -72,6 +72,14 @@ class TempStore {
         tx_->set_scope(Scope::account(account_));
     }
 
+    // Ends the server side of every connection to the test database (PostgreSQL; nothing on
+    // SQLite): the pool's idle connections find out at their next round trip.
+    void drop_connections() {
+        if (database_.empty()) return;
+        admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $$" +
+              database_ + "$$");
+    }
+
   private:
     static std::string with_database(const std::string& url, const std::string& database) {
         const auto slash = url.rfind('/');

@@ -109,6 +109,45 @@ TEST(TransactionOnStore, AWriteWhoseCountIsNotReadFailsByTheCommitAtTheLatest) {
         150);
 }
 
+TEST(TransactionOnStore, WritesSentOnALostConnectionAreSentAgainOnTheNext) {
+    TempStore store("tx-lost");
+    const auto account = store.account_id();
+    store.finish();
+    // Pooled connections whose server side ended (a restart, a failover): the first round trip
+    // of each transaction below meets one, and everything that transaction wrote so far travels
+    // again on a new connection.
+    {
+        auto tx = store.db().begin(Access::write);
+        tx->query("SELECT 1 AS one");
+        tx->commit();
+    }
+    store.drop_connections();
+    {
+        auto tx = store.db().begin(Access::write);
+        tx->write("INSERT INTO tags (account_id, label) VALUES (?, ?)", {account, "only-writes"});
+        tx->write("INSERT INTO tags (account_id, label) VALUES (?, ?)", {account, "and-more"});
+        tx->commit();
+    }
+    EXPECT_EQ(tags_named(store.db(), account, "only-writes"), 1);
+    EXPECT_EQ(tags_named(store.db(), account, "and-more"), 1);
+    {
+        auto tx = store.db().begin(Access::write);
+        tx->query("SELECT 1 AS one");
+        tx->commit();
+    }
+    store.drop_connections();
+    {
+        auto tx = store.db().begin(Access::write);
+        tx->write("INSERT INTO tags (account_id, label) VALUES (?, ?)", {account, "then-read"});
+        EXPECT_EQ(tx->query("SELECT COUNT(*) AS n FROM tags WHERE label = 'then-read'")
+                      .at(0)
+                      .integer("n"),
+                  1);
+        tx->commit();
+    }
+    EXPECT_EQ(tags_named(store.db(), account, "then-read"), 1);
+}
+
 TEST(TransactionOnStore, ASettingForOneStatementEndsWithIt) {
     TempStore store("tx-setting");
     store.finish();

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <deque>
+#include <iterator>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -157,7 +158,7 @@ class PgConnection {
         if (deferred_.empty()) return {};
         Statement last = std::move(deferred_.back());
         deferred_.pop_back();
-        return exchange(std::move(last), nullptr);
+        return exchange(std::move(last), nullptr, true);
     }
 
     void run(const char* sql) { exchange({sql, {}, true}, nullptr); }
@@ -165,18 +166,38 @@ class PgConnection {
         return exchange({std::string(sql), params, false}, changed);
     }
 
+    // The deferred statements of the last exchange, when the connection was lost under it (the
+    // statement the exchange was made for is the caller's to send again).
+    std::vector<Statement> take_lost() { return std::move(lost_); }
+    // Defers `statements` before anything deferred since.
+    void requeue(std::vector<Statement> statements) {
+        statements.insert(statements.end(), std::make_move_iterator(deferred_.begin()),
+                          std::make_move_iterator(deferred_.end()));
+        deferred_ = std::move(statements);
+    }
+
   private:
     using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
 
-    Rows exchange(Statement last, std::int64_t* changed) {
+    // `last_deferred`: the last statement was itself deferred (a flush), and is lost with the
+    // others if the connection is.
+    Rows exchange(Statement last, std::int64_t* changed, bool last_deferred = false) {
         std::vector<Statement> batch = std::move(deferred_);
         deferred_.clear();
+        lost_.clear();
         batch.push_back(std::move(last));
-        make_room(batch);
-        std::vector<std::string> names;
-        for (const auto& s : batch) names.push_back(s.command ? "" : prepared(s.sql));
-        Result res = batch.size() == 1 ? one(batch.front(), names.front()) : pipeline(batch, names);
-        return rows_of(res.get(), changed);
+        try {
+            make_room(batch);
+            std::vector<std::string> names;
+            for (const auto& s : batch) names.push_back(s.command ? "" : prepared(s.sql));
+            Result res =
+                batch.size() == 1 ? one(batch.front(), names.front()) : pipeline(batch, names);
+            return rows_of(res.get(), changed);
+        } catch (const StoreUnavailable&) {
+            if (!last_deferred) batch.pop_back();
+            lost_ = std::move(batch);
+            throw;
+        }
     }
 
     Result one(const Statement& s, const std::string& name) {
@@ -299,6 +320,7 @@ class PgConnection {
     std::unordered_map<std::string, std::string> statements_;
     std::uint64_t serial_ = 0;
     std::vector<Statement> deferred_;
+    std::vector<Statement> lost_;
 };
 
 namespace {
@@ -398,7 +420,8 @@ class PgTransaction : public Transaction {
     }
     // The transaction's first round trip goes to a pooled connection that may have lost its
     // server (a restart, a failover): then the pool is forgotten and it is sent once more on a
-    // new connection. Nothing of the transaction reached the server before it.
+    // new connection, with everything deferred before it. Nothing of the transaction reached
+    // the server before it.
     template <class Fn>
     Rows send(Fn&& fn) {
         if (sent_) return fn();
@@ -407,9 +430,12 @@ class PgTransaction : public Transaction {
             return fn();
         } catch (const StoreUnavailable&) {
             if (connection_->healthy()) throw;
+            // What was deferred so far (BEGIN, writes) travelled with that round trip: it goes
+            // again, ahead of the statement itself.
+            auto unsent = connection_->take_lost();
             owner_.forget_idle();
             connection_ = owner_.acquire();
-            if (in_block_) open_block();
+            connection_->requeue(std::move(unsent));
             return fn();
         }
     }
