@@ -83,6 +83,22 @@ CREATE=$(bench_line "$TMP/create.txt")
 CREATED=$(count)
 CPU_LINNET_1=$(cpu_ms "$PID" ""); CPU_ALL_1=$(cpu_ms "$PID" "$PG_PID")
 
+# The jobs the timed run queued, to the last: each Linode created and provisioned (running).
+settled() {
+    # Jobs run oldest first: once the newest events are finished, the queue has drained.
+    local pending
+    pending=$(curl -s -H "$AUTH" "$BASE/v4/account/events?page_size=25" |
+        jq '[.data[] | select(.status == "scheduled" or .status == "started")] | length')
+    [[ $pending == 0 ]]
+}
+DRAIN_0=$(date +%s%N)
+for i in $(seq 1 2400); do
+    settled && break
+    sleep 0.25
+done
+DRAIN_MS=$((($(date +%s%N) - DRAIN_0) / 1000000))
+CPU_LINNET_D=$(cpu_ms "$PID" ""); CPU_ALL_D=$(cpu_ms "$PID" "$PG_PID")
+
 # Top up to the target, then let the jobs finish.
 while (( $(count) < TARGET_LINODES )); do
     wrk -t1 -c20 -d2s -s "$REPO/bench/create.lua" -H "$AUTH" -H "Content-Type: application/json" \
@@ -90,10 +106,7 @@ while (( $(count) < TARGET_LINODES )); do
 done
 TOTAL=$(count)
 for i in $(seq 1 600); do
-    # Jobs run oldest first: once the newest events are finished, the queue has drained.
-    pending=$(curl -s -H "$AUTH" "$BASE/v4/account/events?page_size=25" |
-        jq '[.data[] | select(.status == "scheduled" or .status == "started")] | length')
-    [[ $pending == 0 ]] && break
+    settled && break
     sleep 0.5
 done
 RSS=$(awk '/^VmRSS:/ {print $2}' "/proc/$PID/status")
@@ -128,7 +141,8 @@ summary=$(cat <<SUM
 | the same with \`"+order_by":"label","+order":"desc"\` | $(field "$ORDERED_LIST" rps) | $(ms "$(field "$ORDERED_LIST" p50_us)") | $(ms "$(field "$ORDERED_LIST" p99_us)") | $(field "$ORDERED_LIST" status_err) |
 
 - created in the timed run: $CREATED; RSS with $TOTAL Linodes: $((RSS / 1024)) MiB
-- CPU per create (API and its jobs, which run during the timed run at LINNET_SIM_SCALE=0): linnetd $(awk -v c=$((CPU_LINNET_1 - CPU_LINNET_0)) -v n="$CREATED" 'BEGIN {printf "%.2f", c / n}') ms, with the database server $(awk -v c=$((CPU_ALL_1 - CPU_ALL_0)) -v n="$CREATED" 'BEGIN {printf "%.2f", c / n}') ms
+- created and provisioned, end to end: the $CREATED Linodes of the timed run were all running $(awk -v d="$DRAIN_MS" 'BEGIN {printf "%.1f", d / 1000}') s after it ended: $(awk -v n="$CREATED" -v d="$DRAIN_MS" -v s="$SECS" 'BEGIN {printf "%.0f", n / (s + d / 1000)}') per second over the run and the drain; CPU per Linode over both: linnetd $(awk -v c=$((CPU_LINNET_D - CPU_LINNET_0)) -v n="$CREATED" 'BEGIN {printf "%.2f", c / n}') ms, with the database server $(awk -v c=$((CPU_ALL_D - CPU_ALL_0)) -v n="$CREATED" 'BEGIN {printf "%.2f", c / n}') ms
+- CPU per create during the timed run (the requests, and what of their jobs ran meanwhile at LINNET_SIM_SCALE=0): linnetd $(awk -v c=$((CPU_LINNET_1 - CPU_LINNET_0)) -v n="$CREATED" 'BEGIN {printf "%.2f", c / n}') ms, with the database server $(awk -v c=$((CPU_ALL_1 - CPU_ALL_0)) -v n="$CREATED" 'BEGIN {printf "%.2f", c / n}') ms
 - CPU per region list request: linnetd $(awk -v c=$((CPU_LINNET_3 - CPU_LINNET_2)) -v n="$(field "$REGION_LIST" rps)" -v s="$SECS" 'BEGIN {printf "%.3f", c / (n * s)}') ms, with the database server $(awk -v c=$((CPU_ALL_3 - CPU_ALL_2)) -v n="$(field "$REGION_LIST" rps)" -v s="$SECS" 'BEGIN {printf "%.3f", c / (n * s)}') ms
 - targets: at least 500 creates/s; list p99 under 10 ms
 SUM

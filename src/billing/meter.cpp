@@ -26,7 +26,8 @@ namespace {
 
 // What one entity costs from now on, or nothing (it is gone). `build` makes the lines, and is
 // asked only when the running lines differ from `keys` (the lookups it makes are spared on the
-// many writes that change nothing billed).
+// many writes that change nothing billed); `ahead` then announces the reads it makes, which go
+// with the account's.
 struct Key {
     std::string service;
     std::string plan;
@@ -38,9 +39,10 @@ bool same(const UsageLine& l, std::int64_t account_id, const Key& k) {
            l.region == k.region;
 }
 
-template <class Build>
-void follow(store::Transaction& tx, const std::string& entity_type, std::int64_t entity_id,
-            std::int64_t account_id, const std::vector<Key>& keys, Build build) {
+template <class Build, class Ahead = void (*)()>
+void follow(
+    store::Transaction& tx, const std::string& entity_type, std::int64_t entity_id,
+    std::int64_t account_id, const std::vector<Key>& keys, Build build, Ahead ahead = [] {}) {
     UsageRepository usage(tx);
     const auto running = usage.running(entity_type, entity_id);
     bool unchanged = running.size() == keys.size();
@@ -50,6 +52,7 @@ void follow(store::Transaction& tx, const std::string& entity_type, std::int64_t
     const std::int64_t now = clock::unix_seconds();
     // A cancelled account is billed for nothing more (its lines ended when it was cancelled).
     std::vector<UsageLine> wanted;
+    if (!keys.empty()) ahead();
     if (keys.empty() || !account::AccountRepository(tx).is_cancelled(account_id)) wanted = build();
     // Lines that still hold run on; the others end, and what is new starts.
     std::vector<bool> kept(wanted.size(), false);
@@ -120,30 +123,36 @@ void meter(store::Transaction& tx, const linodes::Instance& l) {
     std::vector<Key> keys{{"linode", l.type, l.region}};
     const bool backups = backups_enabled(l);
     if (backups) keys.push_back({"backups", l.type, l.region});
-    follow(tx, "linode", l.id, l.account_id, keys, [&] {
-        std::vector<UsageLine> out;
-        const auto type = catalog::CatalogRepository(tx).find_type(l.type);
-        const json::object none;
-        const json::object& doc = type ? *type : none;
-        const std::string name = text_of(doc, "label", l.type);
-        const std::string who = " - " + l.label + " (" + std::to_string(l.id) + ")";
-        UsageLine plan = line("linode", l.type, name + who, l.region, price_in(doc, l.region));
-        if (const auto* gb = doc.if_contains("transfer"); gb && gb->is_number())
-            plan.transfer_gb = gb->to_number<std::int64_t>();
-        if (l.host_id)
-            if (auto driver = hosts::HostRepository(tx).driver_of(*l.host_id))
-                plan.metered = *driver != "sim";
-        out.push_back(std::move(plan));
-        if (backups) {
-            const json::object* addon = nullptr;
-            if (const auto* addons = doc.if_contains("addons"); addons && addons->is_object())
-                if (const auto* b = addons->as_object().if_contains("backups"); b && b->is_object())
-                    addon = &b->as_object();
-            out.push_back(line("backups", l.type, "Backup Service - " + name + who, l.region,
-                               addon ? price_in(*addon, l.region) : Price{}));
-        }
-        return out;
-    });
+    follow(
+        tx, "linode", l.id, l.account_id, keys,
+        [&] {
+            std::vector<UsageLine> out;
+            const auto type = catalog::CatalogRepository(tx).find_type(l.type);
+            const json::object none;
+            const json::object& doc = type ? *type : none;
+            const std::string name = text_of(doc, "label", l.type);
+            const std::string who = " - " + l.label + " (" + std::to_string(l.id) + ")";
+            UsageLine plan = line("linode", l.type, name + who, l.region, price_in(doc, l.region));
+            if (const auto* gb = doc.if_contains("transfer"); gb && gb->is_number())
+                plan.transfer_gb = gb->to_number<std::int64_t>();
+            if (l.host_id)
+                if (auto driver = hosts::HostRepository(tx).driver_of(*l.host_id))
+                    plan.metered = *driver != "sim";
+            out.push_back(std::move(plan));
+            if (backups) {
+                const json::object* addon = nullptr;
+                if (const auto* addons = doc.if_contains("addons"); addons && addons->is_object())
+                    if (const auto* b = addons->as_object().if_contains("backups");
+                        b && b->is_object())
+                        addon = &b->as_object();
+                out.push_back(line("backups", l.type, "Backup Service - " + name + who, l.region,
+                                   addon ? price_in(*addon, l.region) : Price{}));
+            }
+            return out;
+        },
+        [&] {
+            if (l.host_id) hosts::HostRepository(tx).read_ahead_driver_of(*l.host_id);
+        });
 }
 
 void meter(store::Transaction& tx, const volumes::Volume& v) {

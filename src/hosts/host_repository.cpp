@@ -31,13 +31,12 @@ constexpr std::string_view find_by_id = "WHERE id = ?";
 constexpr std::string_view all = "ORDER BY name";
 constexpr std::string_view ids_of_node = "SELECT id FROM hosts WHERE node = ? ORDER BY id";
 // Live and active, serving the region (or every region: the row '*'), with room; the emptiest
-// first. The region's few hosts come first, by the index on host_regions.
+// first. The region's few hosts are found by the index on host_regions, and each by its key.
 constexpr std::string_view roomiest =
-    "WITH candidates AS MATERIALIZED (SELECT host_id FROM host_regions WHERE region IN (?, '*')) "
     "SELECT h.id, h.name, h.node, h.driver, h.uuid, h.vcpus, h.memory, h.disk, h.memory_used, "
-    "h.disk_used, h.state, h.lease_until, 0 AS linodes FROM candidates c JOIN hosts h ON h.id = "
-    "c.host_id WHERE h.state = 'active' AND h.lease_until > ? AND h.id <> ? AND h.memory - "
-    "h.memory_used >= ? AND h.disk - h.disk_used >= ? ";
+    "h.disk_used, h.state, h.lease_until, 0 AS linodes FROM host_regions c JOIN hosts h ON h.id = "
+    "c.host_id WHERE c.region IN (?, '*') AND h.state = 'active' AND h.lease_until > ? AND h.id "
+    "<> ? AND h.memory - h.memory_used >= ? AND h.disk - h.disk_used >= ? ";
 constexpr std::string_view roomiest_order = "ORDER BY h.memory_used * 1.0 / h.memory, h.id LIMIT 1";
 constexpr std::string_view take =
     "UPDATE hosts SET memory_used = memory_used + ?, disk_used = disk_used + ? WHERE id = ?";
@@ -151,6 +150,10 @@ std::optional<Host> HostRepository::find(const std::string& name) {
     return h;
 }
 
+void HostRepository::read_ahead_driver_of(std::int64_t id) {
+    tx_.read_ahead(statements::driver_of, {id});
+}
+
 std::optional<std::string> HostRepository::driver_of(std::int64_t id) {
     auto rows = tx_.query(statements::driver_of, {id});
     if (rows.empty()) return std::nullopt;
@@ -201,13 +204,13 @@ std::optional<Host> HostRepository::roomiest_of(const std::string& region, std::
     }
     sql += statements::roomiest_order;
     if (!choice.lock) {
-        auto rows = tx_.query(sql, params);
+        auto rows = tx_.query_by_index(sql, params);
         if (rows.empty()) return std::nullopt;
         return from_row(rows.front());
     }
-    auto rows = tx_.query(store::locking(tx_, sql, " OF h SKIP LOCKED"), params);
+    auto rows = tx_.query_by_index(store::locking(tx_, sql, " OF h SKIP LOCKED"), params);
     if (rows.empty() && tx_.locks_rows())
-        rows = tx_.query(store::locking(tx_, sql, " OF h"), params);
+        rows = tx_.query_by_index(store::locking(tx_, sql, " OF h"), params);
     if (rows.empty()) return std::nullopt;
     return from_row(rows.front());
 }

@@ -69,6 +69,8 @@ class HostRepository {
     std::optional<Host> find(std::int64_t id);
     // The driver of a host ("sim", "qemu"), without the rest of it.
     std::optional<std::string> driver_of(std::int64_t id);
+    // Announces driver_of's read (Transaction::read_ahead).
+    void read_ahead_driver_of(std::int64_t id);
     std::vector<Host> all();
     std::vector<std::int64_t> ids_of_node(const std::string& node);
 

@@ -159,6 +159,10 @@ bool AddressRepository::is_shared(const std::string& address) {
     return !tx_.query(statements::is_shared, {address}).empty();
 }
 
+void AddressRepository::read_ahead_first_public_ipv4(std::int64_t linode_id) {
+    tx_.read_ahead(statements::kinds_of, {linode_id});
+}
+
 std::optional<std::string> AddressRepository::first_public_ipv4(std::int64_t linode_id) {
     for (const auto& row : tx_.query(statements::kinds_of, {linode_id}))
         if (row.text("family") == "ipv4" && row.boolean("public")) return row.text("address");

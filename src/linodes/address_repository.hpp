@@ -43,6 +43,8 @@ class AddressRepository {
     std::optional<Address> find(const std::string& address);
     // The first public IPv4 of the Linode by address.
     std::optional<std::string> first_public_ipv4(std::int64_t linode_id);
+    // Announces first_public_ipv4's read (Transaction::read_ahead).
+    void read_ahead_first_public_ipv4(std::int64_t linode_id);
     std::int64_t count_ipv4(std::int64_t linode_id, bool is_public);
 
     // Adds the address unless it is taken (the address is the key); true when added.

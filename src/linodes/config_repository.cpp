@@ -12,16 +12,18 @@ namespace json = boost::json;
 using filter::FieldType;
 
 namespace statements {
+// The Linode's account is looked at by its key (an IN over the account's Linodes would read
+// them all on SQLite).
 constexpr std::string_view find_of =
-    "SELECT doc FROM configs WHERE id = ? AND linode_id = ? AND linode_id IN (SELECT id FROM "
-    "linodes WHERE {{account}})";
+    "SELECT doc FROM configs WHERE id = ? AND linode_id = ? AND EXISTS (SELECT 1 FROM linodes l "
+    "WHERE l.id = configs.linode_id AND {{account:l.account_id}})";
 constexpr std::string_view find =
     "SELECT doc FROM configs WHERE id = ? AND EXISTS (SELECT 1 FROM linodes l WHERE l.id = "
     "configs.linode_id AND {{account:l.account_id}})";
 constexpr std::string_view of_linode = "SELECT doc FROM configs WHERE linode_id = ? ORDER BY id";
 constexpr std::string_view first_of =
-    "SELECT doc FROM configs WHERE linode_id = ? AND linode_id IN (SELECT id FROM linodes WHERE "
-    "{{account}}) ORDER BY id LIMIT 1";
+    "SELECT doc FROM configs WHERE linode_id = ? AND EXISTS (SELECT 1 FROM linodes l WHERE l.id "
+    "= configs.linode_id AND {{account:l.account_id}}) ORDER BY id LIMIT 1";
 constexpr std::string_view first_id =
     "SELECT id FROM configs WHERE linode_id = ? ORDER BY id LIMIT 1";
 constexpr std::string_view insert =
@@ -35,6 +37,12 @@ constexpr std::string_view interfaces_of =
     "SELECT i.config_id, i.doc, CASE WHEN l.status = 'running' AND l.booted_config_id = "
     "i.config_id THEN 1 ELSE 0 END AS active FROM config_interfaces i JOIN linodes l ON l.id = "
     "i.linode_id WHERE i.config_id IN (";
+// The same, of a Linode's first config.
+constexpr std::string_view interfaces_of_first =
+    "SELECT i.config_id, i.doc, CASE WHEN l.status = 'running' AND l.booted_config_id = "
+    "i.config_id THEN 1 ELSE 0 END AS active FROM config_interfaces i JOIN linodes l ON l.id = "
+    "i.linode_id WHERE i.config_id = (SELECT id FROM configs WHERE linode_id = ? ORDER BY id "
+    "LIMIT 1) ORDER BY i.position";
 constexpr std::string_view linode_of = "SELECT linode_id FROM configs WHERE id = ?";
 // Each VLAN once: its label and region, keyed by both, made when its first Linode joined.
 constexpr std::string_view vlans =
@@ -68,21 +76,29 @@ const filter::Schema kConfigs{{{"label", "label", FieldType::text}}, "id"};
 const filter::Schema kVlans{
     {{"label", "label", FieldType::text}, {"region", "region", FieldType::text}}, "vlan_key"};
 
+// The statement that reads the interfaces of these configs, and its parameters.
+std::pair<std::string, store::Params> interfaces_statement(const std::vector<std::int64_t>& ids) {
+    store::Params params;
+    const std::string marks = store::placeholders(ids, params);
+    return {std::string(statements::interfaces_of) + marks + ") ORDER BY i.config_id, i.position",
+            std::move(params)};
+}
+
+json::object interface_of(const store::Row& row) {
+    auto doc = json::parse(row.text("doc")).as_object();
+    doc["active"] = row.integer("active") != 0;
+    return doc;
+}
+
 // Each config's interfaces (its rows of config_interfaces, in order), read in one statement.
 std::map<std::int64_t, json::array> interfaces_of(store::Transaction& tx,
                                                   const std::vector<std::int64_t>& ids) {
     std::map<std::int64_t, json::array> out;
     if (ids.empty()) return out;
-    store::Params params;
-    const std::string marks = store::placeholders(ids, params);
     for (const auto id : ids) out[id];
-    for (const auto& row : tx.query(
-             std::string(statements::interfaces_of) + marks + ") ORDER BY i.config_id, i.position",
-             params)) {
-        auto doc = json::parse(row.text("doc")).as_object();
-        doc["active"] = row.integer("active") != 0;
-        out[row.integer("config_id")].push_back(std::move(doc));
-    }
+    const auto [sql, params] = interfaces_statement(ids);
+    for (const auto& row : tx.query(sql, params))
+        out[row.integer("config_id")].push_back(interface_of(row));
     return out;
 }
 
@@ -118,8 +134,28 @@ std::vector<json::object> ConfigRepository::of_linode(std::int64_t linode_id) {
     return with_interfaces(tx_, store::scoped_query(tx_, statements::of_linode, {linode_id}));
 }
 
+void ConfigRepository::read_ahead_find_of(std::int64_t linode_id, std::int64_t id) {
+    store::scoped_read_ahead(tx_, statements::find_of, {id, linode_id});
+    const auto [sql, params] = interfaces_statement({id});
+    tx_.read_ahead(sql, params);
+}
+
+void ConfigRepository::read_ahead_first_of(std::int64_t linode_id) {
+    store::scoped_read_ahead(tx_, statements::first_of, {linode_id});
+    tx_.read_ahead(statements::interfaces_of_first, {linode_id});
+}
+
 std::optional<json::object> ConfigRepository::first_of(std::int64_t linode_id) {
-    return first_doc(tx_, store::scoped_query(tx_, statements::first_of, {linode_id}));
+    // The interfaces are read by the first config's id as a sub-select, so that both reads can
+    // go ahead together.
+    const auto rows = store::scoped_query(tx_, statements::first_of, {linode_id});
+    if (rows.empty()) return std::nullopt;
+    auto doc = json::parse(rows.front().text("doc")).as_object();
+    json::array interfaces;
+    for (const auto& row : tx_.query(statements::interfaces_of_first, {linode_id}))
+        interfaces.push_back(interface_of(row));
+    doc["interfaces"] = std::move(interfaces);
+    return doc;
 }
 
 std::optional<std::int64_t> ConfigRepository::first_id(std::int64_t linode_id) {

@@ -28,6 +28,9 @@ class ConfigRepository {
     std::optional<std::int64_t> first_id(std::int64_t linode_id);
     // The Linode's first config (the one it boots when none is named).
     std::optional<boost::json::object> first_of(std::int64_t linode_id);
+    // Announce the reads of find_of and first_of (Transaction::read_ahead).
+    void read_ahead_find_of(std::int64_t linode_id, std::int64_t id);
+    void read_ahead_first_of(std::int64_t linode_id);
 
     // Adds the profile and answers its id, which the stored document carries.
     std::int64_t insert(std::int64_t linode_id, boost::json::object config);

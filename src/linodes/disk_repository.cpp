@@ -91,6 +91,10 @@ std::optional<Disk> DiskRepository::find_of(std::int64_t linode_id, std::int64_t
     return from_row(rows.front());
 }
 
+void DiskRepository::read_ahead_of_linode(std::int64_t linode_id) {
+    store::scoped_read_ahead(tx_, statements::of_linode, {linode_id});
+}
+
 std::vector<Disk> DiskRepository::of_linode(std::int64_t linode_id) {
     std::vector<Disk> out;
     for (const auto& row : store::scoped_query(tx_, statements::of_linode, {linode_id}))

@@ -33,6 +33,8 @@ class DiskRepository {
     // The disk only when it belongs to the Linode.
     std::optional<Disk> find_of(std::int64_t linode_id, std::int64_t id);
     std::vector<Disk> of_linode(std::int64_t linode_id);
+    // Announces of_linode's read (Transaction::read_ahead).
+    void read_ahead_of_linode(std::int64_t linode_id);
     std::int64_t total_size(std::int64_t linode_id);
 
     // Adds a disk; answers its id.

@@ -200,6 +200,10 @@ void LinodeRepository::read_tags(Instance& linode) {
     linode.untagged = false;
 }
 
+void LinodeRepository::read_ahead_untagged(std::int64_t id) {
+    store::scoped_read_ahead(tx_, store::locking(tx_, statements::find, " OF linodes"), {id});
+}
+
 std::optional<Instance> LinodeRepository::find_untagged(std::int64_t id) {
     auto rows =
         store::scoped_query(tx_, store::locking(tx_, statements::find, " OF linodes"), {id});
@@ -384,6 +388,8 @@ store::Listing LinodeRepository::tagged_listing(const std::string& tag, const Vi
 
 // The document GET answers: the row, the settings, the tags and the addresses.
 std::string LinodeRepository::render(const Instance& l) {
+    placement::PlacementGroupRepository placements(tx_);
+    placements.read_ahead_summary_of(l.id);  // it goes with the addresses' read
     json::array ipv4_public, ipv4_private;
     json::value ipv6 = nullptr;
     for (const auto& a : AddressRepository(tx_).of_linode(l.id)) {
@@ -397,7 +403,7 @@ std::string LinodeRepository::render(const Instance& l) {
     json::array tags;
     for (const auto& t : l.tags) tags.push_back(json::string(t));
     const auto& s = l.settings;
-    auto placement_group = placement::PlacementGroupRepository(tx_).summary_of(l.id);
+    auto placement_group = placements.summary_of(l.id);
     json::object doc{
         {"id", l.id},
         {"label", l.label},

@@ -80,6 +80,8 @@ class LinodeRepository {
     // The row and its settings without the tags, locked as find() locks it: to read from, never
     // to save (save() refuses it).
     std::optional<Instance> find_untagged(std::int64_t id);
+    // Announces find_untagged's read (Transaction::read_ahead).
+    void read_ahead_untagged(std::int64_t id);
     // Reads the tags of a Linode that find_untagged() read, which may then be saved.
     void read_tags(Instance& linode);
     // Locks the Linode's row for the rest of a write transaction (on PostgreSQL; a no-op where

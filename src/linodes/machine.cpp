@@ -104,7 +104,21 @@ compute::Machine machine_of(store::Transaction& tx, const jobs::Job& job) {
         for (const auto& [from, to] : v->as_object())
             if (to.is_int64()) m.disk_map[std::stoll(std::string(from))] = to.as_int64();
 
-    auto linode = LinodeRepository(tx).find_untagged(m.linode_id);
+    // The reads of the Linode, its user data, disks, boot config and address go ahead
+    // together (one round trip on PostgreSQL).
+    const std::int64_t config_id = number("config_id");
+    LinodeRepository linodes(tx);
+    ConfigRepository configs(tx);
+    linodes.read_ahead_untagged(m.linode_id);
+    metadata::MetadataRepository(tx).read_ahead_user_data(m.linode_id);
+    DiskRepository(tx).read_ahead_of_linode(m.linode_id);
+    if (config_id)
+        configs.read_ahead_find_of(m.linode_id, config_id);
+    else
+        configs.read_ahead_first_of(m.linode_id);
+    AddressRepository(tx).read_ahead_first_public_ipv4(m.linode_id);
+
+    auto linode = linodes.find_untagged(m.linode_id);
     if (!linode) return m;
     m.label = linode->label;
     const auto& specs = linode->settings.at("specs").as_object();
@@ -126,8 +140,6 @@ compute::Machine machine_of(store::Transaction& tx, const jobs::Job& job) {
     for (const auto& disk : DiskRepository(tx).of_linode(m.linode_id))
         m.disks.push_back({disk.id, disk.size, disk.filesystem, disk.image});
     // The boot devices: the config the job names, else the Linode's first.
-    ConfigRepository configs(tx);
-    const std::int64_t config_id = number("config_id");
     std::optional<json::object> boot_config;
     if (config_id)
         boot_config = configs.find_of(m.linode_id, config_id);

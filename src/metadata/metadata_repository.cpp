@@ -25,6 +25,10 @@ void MetadataRepository::deploy(std::int64_t linode_id, const std::optional<std:
         tx_.write(statements::insert_key, {linode_id, position++, key});
 }
 
+void MetadataRepository::read_ahead_user_data(std::int64_t linode_id) {
+    tx_.read_ahead(statements::user_data, {linode_id});
+}
+
 std::optional<std::string> MetadataRepository::user_data(std::int64_t linode_id) {
     auto rows = tx_.query(statements::user_data, {linode_id});
     if (rows.empty()) return std::nullopt;

@@ -21,6 +21,8 @@ class MetadataRepository {
                 const std::vector<std::string>& root_keys);
     // The user data as it was given (base64), when there is some.
     std::optional<std::string> user_data(std::int64_t linode_id);
+    // Announces user_data's read (Transaction::read_ahead).
+    void read_ahead_user_data(std::int64_t linode_id);
     std::vector<std::string> root_keys(std::int64_t linode_id);
 
   private:

@@ -154,6 +154,10 @@ std::optional<std::int64_t> PlacementGroupRepository::group_of(std::int64_t lino
     return rows.front().integer("group_id");
 }
 
+void PlacementGroupRepository::read_ahead_summary_of(std::int64_t linode_id) {
+    tx_.read_ahead(statements::summary_of, {linode_id});
+}
+
 std::optional<json::object> PlacementGroupRepository::summary_of(std::int64_t linode_id) {
     auto rows = tx_.query(statements::summary_of, {linode_id});
     if (rows.empty()) return std::nullopt;

@@ -53,6 +53,8 @@ class PlacementGroupRepository {
     std::optional<std::int64_t> group_of(std::int64_t linode_id);
     // How a Linode shows the group it is a member of (summary()), read without locking.
     std::optional<boost::json::object> summary_of(std::int64_t linode_id);
+    // Announces summary_of's read (Transaction::read_ahead).
+    void read_ahead_summary_of(std::int64_t linode_id);
     std::vector<std::pair<std::int64_t, std::string>> names();
 
     static store::Listing listing(const std::pair<std::string, store::Params>& visible);

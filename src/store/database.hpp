@@ -122,6 +122,15 @@ class Transaction {
     // failure of that statement (a Conflict still runs the request again; any other error
     // still rolls the transaction back).
     virtual void write(std::string_view sql, const Params& params = {}) { execute(sql, params); }
+    // Announces a read that a later query() makes with the same statement and parameters: an
+    // engine may send it with the transaction's next round trip, beside other reads announced
+    // so, and answer that query() with the rows it read then. A write in between (execute(),
+    // write(), a query() that is no SELECT) forgets what was read ahead, and the query() reads
+    // afresh.
+    virtual void read_ahead(std::string_view sql, const Params& params = {}) {
+        (void)sql;
+        (void)params;
+    }
     virtual void commit() = 0;
     // True where concurrent writers interleave and rows a write reads must be locked (PostgreSQL);
     // SQLite's one writer at a time needs none.
@@ -130,6 +139,12 @@ class Transaction {
     // the planner's statistics are stale (a queue that grew within the last minute would
     // otherwise be read whole and sorted on PostgreSQL; SQLite's planner reads the index).
     virtual Rows query_in_index_order(std::string_view sql, const Params& params = {}) {
+        return query(sql, params);
+    }
+    // A query that reads a few rows of a small table by its indexes, planned so even where the
+    // statistics say that reading the table whole costs as little (a few hundred rows, read on
+    // every create, cost ten times more read whole on PostgreSQL).
+    virtual Rows query_by_index(std::string_view sql, const Params& params = {}) {
         return query(sql, params);
     }
     // Records that the lists of `family` (e.g. "linodes") of an account change with this

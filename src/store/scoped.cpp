@@ -58,4 +58,10 @@ void scoped_write(Transaction& tx, std::string_view sql, Params params) {
     tx.write(text, bound);
 }
 
+void scoped_read_ahead(Transaction& tx, std::string_view sql, Params params) {
+    if (sql.find("{{account") == std::string_view::npos) return tx.read_ahead(sql, params);
+    auto [text, bound] = narrow(tx.scope(), sql, std::move(params));
+    tx.read_ahead(text, bound);
+}
+
 }  // namespace linnet::store

@@ -16,6 +16,8 @@ Rows scoped_query(Transaction& tx, std::string_view sql, Params params = {});
 std::int64_t scoped_execute(Transaction& tx, std::string_view sql, Params params = {});
 // Transaction::write narrowed the same way.
 void scoped_write(Transaction& tx, std::string_view sql, Params params = {});
+// Transaction::read_ahead narrowed the same way.
+void scoped_read_ahead(Transaction& tx, std::string_view sql, Params params = {});
 
 // The statement and parameters as they run in `scope` (exposed for lists and tests).
 std::pair<std::string, Params> narrow(const Scope& scope, std::string_view sql, Params params);

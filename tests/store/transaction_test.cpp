@@ -148,6 +148,54 @@ TEST(TransactionOnStore, WritesSentOnALostConnectionAreSentAgainOnTheNext) {
     EXPECT_EQ(tags_named(store.db(), account, "then-read"), 1);
 }
 
+std::int64_t count_of(Transaction& tx, const std::string& label) {
+    return tx.query("SELECT COUNT(*) AS n FROM tags WHERE label = ?", {label}).at(0).integer("n");
+}
+
+TEST(TransactionOnStore, AReadAnnouncedAheadAnswersItsQueryOnce) {
+    TempStore store("tx-ahead");
+    const auto account = store.account_id();
+    store.finish();
+    const std::string count = "SELECT COUNT(*) AS n FROM tags WHERE label = ?";
+    auto tx = store.db().begin(Access::write);
+    tx->execute("INSERT INTO tags (account_id, label) VALUES (?, ?)", {account, "a"});
+    tx->read_ahead(count, {std::string("a")});
+    tx->read_ahead(count, {std::string("b")});
+    // Asked in another order than announced, each answers its own.
+    EXPECT_EQ(count_of(*tx, "b"), 0);
+    EXPECT_EQ(count_of(*tx, "a"), 1);
+    // A write forgets what was read ahead, sent or not.
+    tx->read_ahead(count, {std::string("a")});
+    tx->query("SELECT 1 AS one");
+    tx->read_ahead(count, {std::string("b")});
+    tx->write("INSERT INTO tags (account_id, label) VALUES (?, ?)", {account, "b"});
+    tx->execute("INSERT INTO tags (account_id, label) VALUES (?, ?)", {account, "a2"});
+    EXPECT_EQ(count_of(*tx, "b"), 1);
+    tx->read_ahead(count, {std::string("b")});
+    tx->query("INSERT INTO tags (account_id, label) VALUES (?, ?) RETURNING label",
+              {account, "b2"});
+    EXPECT_EQ(tx->query(count, {std::string("b2")}).at(0).integer("n"), 1);
+    tx->commit();
+}
+
+TEST(TransactionOnStore, AReadAheadTravelsWithTheNextRoundTrip) {
+    TempStore store("tx-ahead-trip");
+    store.finish();
+    if (store.db().dialect() == Dialect::sqlite) return;  // no round trips to save there
+    auto tx = store.db().begin(Access::read);
+    const std::string clock = "SELECT clock_timestamp() AS t";
+    tx->read_ahead(clock);
+    tx->query("SELECT pg_sleep(0.05) AS slept");
+    // The announced read ran before the sleep: its time is the earlier one.
+    const auto ahead = tx->query(clock).at(0).text("t");
+    const auto now = tx->query(clock).at(0).text("t");
+    EXPECT_LT(ahead, now);
+    const auto gap =
+        tx->query("SELECT EXTRACT(EPOCH FROM (?::timestamptz - ?::timestamptz)) AS s", {now, ahead})
+            .at(0);
+    EXPECT_GE(gap.real("s"), 0.05);
+}
+
 TEST(TransactionOnStore, ASettingForOneStatementEndsWithIt) {
     TempStore store("tx-setting");
     store.finish();
@@ -175,6 +223,9 @@ TEST(TransactionOnStore, ASettingForOneStatementEndsWithIt) {
     }
     auto tx = store.db().begin(Access::read);
     EXPECT_EQ(sorts(*tx), "on");
+    EXPECT_EQ(tx->query_by_index("SELECT current_setting('enable_seqscan') AS s").at(0).text("s"),
+              "off");
+    EXPECT_EQ(tx->query("SELECT current_setting('enable_seqscan') AS s").at(0).text("s"), "on");
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <optional>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 namespace linnet::store {
 
@@ -118,6 +119,14 @@ struct Statement {
     std::string sql;
     Params params;
     bool command = false;
+    bool ahead = false;  // a read announced ahead (Transaction::read_ahead): its rows are kept
+};
+
+// The rows of a read sent ahead, until its query() takes them.
+struct ReadAhead {
+    std::string sql;
+    Params params;
+    Rows rows;
 };
 
 }  // namespace
@@ -151,7 +160,36 @@ class PgConnection {
     void defer(std::string_view sql, Params params) {
         deferred_.push_back({std::string(sql), std::move(params), false});
     }
-    void drop_deferred() { deferred_.clear(); }
+    void drop_deferred() {
+        deferred_.clear();
+        read_.clear();
+    }
+    void defer_ahead(std::string_view sql, Params params) {
+        deferred_.push_back({std::string(sql), std::move(params), false, true});
+    }
+    // The rows of a read that went ahead, once; nothing when it did not (or was forgotten).
+    std::optional<Rows> take_read(std::string_view sql, const Params& params) {
+        for (auto it = read_.begin(); it != read_.end(); ++it)
+            if (it->sql == sql && it->params == params) {
+                Rows rows = std::move(it->rows);
+                read_.erase(it);
+                return rows;
+            }
+        return std::nullopt;
+    }
+    // Takes an announced read back from what waits to be sent (it is about to be sent itself).
+    void withdraw_ahead(std::string_view sql, const Params& params) {
+        for (auto it = deferred_.begin(); it != deferred_.end(); ++it)
+            if (it->ahead && it->sql == sql && it->params == params) {
+                deferred_.erase(it);
+                return;
+            }
+    }
+    // A write comes: what was read ahead may be out of date, and what waits is not sent.
+    void forget_ahead() {
+        std::erase_if(deferred_, [](const Statement& s) { return s.ahead; });
+        read_.clear();
+    }
     std::size_t deferred() const { return deferred_.size(); }
     // Sends what was deferred now.
     Rows flush() {
@@ -194,8 +232,12 @@ class PgConnection {
                 batch.size() == 1 ? one(batch.front(), names.front()) : pipeline(batch, names);
             return rows_of(res.get(), changed);
         } catch (const StoreUnavailable&) {
+            read_.clear();
             if (!last_deferred) batch.pop_back();
             lost_ = std::move(batch);
+            throw;
+        } catch (...) {
+            read_.clear();
             throw;
         }
     }
@@ -211,6 +253,7 @@ class PgConnection {
         }
         Result held(res, &PQclear);
         check(held.get(), s);
+        keep_if_ahead(held.get(), s);
         return held;
     }
 
@@ -238,6 +281,7 @@ class PgConnection {
             while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
             const auto status = PQresultStatus(res.get());
             if (status == PGRES_FATAL_ERROR && !failed) failed.emplace(i, std::move(res));
+            if (status == PGRES_TUPLES_OK) keep_if_ahead(res.get(), batch[i]);
             if (i + 1 == batch.size()) last = std::move(res);
         }
         Result sync(PQgetResult(conn_), &PQclear);
@@ -247,6 +291,10 @@ class PgConnection {
         if (failed) check(failed->second.get(), batch[failed->first]);
         check(last.get(), batch.back());
         return last;
+    }
+
+    void keep_if_ahead(const PGresult* res, const Statement& s) {
+        if (s.ahead) read_.push_back({s.sql, s.params, rows_of(res, nullptr)});
     }
 
     void check(const PGresult* res, const Statement& s) {
@@ -321,6 +369,7 @@ class PgConnection {
     std::uint64_t serial_ = 0;
     std::vector<Statement> deferred_;
     std::vector<Statement> lost_;
+    std::vector<ReadAhead> read_;
 };
 
 namespace {
@@ -328,16 +377,18 @@ namespace {
 // Deferred statements sent at once at most: their results are read only after all are sent.
 constexpr std::size_t kMostDeferred = 64;
 
-bool is_plain_read(std::string_view sql) {
+// True when the statement's first word is `word` (in capitals).
+bool starts_with(std::string_view sql, std::string_view word) {
     while (!sql.empty() && std::isspace(static_cast<unsigned char>(sql.front())))
         sql.remove_prefix(1);
-    const auto starts = [&](std::string_view word) {
-        if (sql.size() < word.size()) return false;
-        for (std::size_t i = 0; i < word.size(); ++i)
-            if (std::toupper(static_cast<unsigned char>(sql[i])) != word[i]) return false;
-        return true;
-    };
-    return (starts("SELECT") || starts("WITH")) &&
+    if (sql.size() < word.size()) return false;
+    for (std::size_t i = 0; i < word.size(); ++i)
+        if (std::toupper(static_cast<unsigned char>(sql[i])) != word[i]) return false;
+    return true;
+}
+
+bool is_plain_read(std::string_view sql) {
+    return (starts_with(sql, "SELECT") || starts_with(sql, "WITH")) &&
            sql.find(" FOR UPDATE") == std::string_view::npos &&
            sql.find(" FOR NO KEY UPDATE") == std::string_view::npos;
 }
@@ -371,16 +422,29 @@ class PgTransaction : public Transaction {
         if (connection_->healthy()) owner_.release(std::move(connection_));
     }
     Rows query(std::string_view sql, const Params& params) override {
+        if (auto rows = connection_->take_read(sql, params)) return std::move(*rows);
+        // A SELECT (locking or not) leaves the reads ahead as they are; anything else writes.
+        if (starts_with(sql, "SELECT"))
+            connection_->withdraw_ahead(sql, params);
+        else
+            connection_->forget_ahead();
         if (!in_block_ && !is_plain_read(sql)) open_block();
         return send([&] { return connection_->query(sql, params, nullptr); });
     }
+    void read_ahead(std::string_view sql, const Params& params) override {
+        if (!in_block_ && !is_plain_read(sql)) open_block();
+        connection_->defer_ahead(sql, params);
+        if (connection_->deferred() >= kMostDeferred) send([&] { return connection_->flush(); });
+    }
     std::int64_t execute(std::string_view sql, const Params& params) override {
+        connection_->forget_ahead();
         if (!in_block_) open_block();
         std::int64_t changed = 0;
         send([&] { return connection_->query(sql, params, &changed); });
         return changed;
     }
     void write(std::string_view sql, const Params& params) override {
+        connection_->forget_ahead();
         if (!in_block_) open_block();
         connection_->defer(sql, params);
         if (connection_->deferred() >= kMostDeferred) send([&] { return connection_->flush(); });
@@ -402,17 +466,23 @@ class PgTransaction : public Transaction {
     Dialect dialect() const override { return Dialect::postgresql; }
     bool locks_rows() const override { return locks_rows_; }
     Rows query_in_index_order(std::string_view sql, const Params& params) override {
-        // Only this statement is planned without sorts; a plan the connection keeps for any
-        // other statement is made with the defaults. In a block the setting ends with it
-        // whatever happens; the RESET travels with the next statement.
-        if (!in_block_) open_block();
-        connection_->defer("SET LOCAL enable_sort = off");
-        auto rows = query(sql, params);
-        connection_->defer("RESET enable_sort");
-        return rows;
+        return query_without("enable_sort", sql, params);
+    }
+    Rows query_by_index(std::string_view sql, const Params& params) override {
+        return query_without("enable_seqscan", sql, params);
     }
 
   private:
+    // Only this statement is planned with `setting` off; a plan the connection keeps for any
+    // other statement is made with the defaults. In a block the setting ends with it whatever
+    // happens; the RESET travels with the next statement.
+    Rows query_without(const char* setting, std::string_view sql, const Params& params) {
+        if (!in_block_) open_block();
+        connection_->defer(std::string("SET LOCAL ") + setting + " = off");
+        auto rows = query(sql, params);
+        connection_->defer(std::string("RESET ") + setting);
+        return rows;
+    }
     void open_block() {
         in_block_ = true;
         connection_->defer("BEGIN");
