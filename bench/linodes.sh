@@ -6,7 +6,8 @@
 #
 # Environment: LINNET_BIN (default build/linnetd), BENCH_SECONDS (default 8), BENCH_LINODES
 # (default 10000), BENCH_RESULTS (default bench/results.md), BENCH_ENGINE (sqlite, the default,
-# or postgresql: a private cluster with durable commits, started and stopped by the run).
+# or postgresql: a private cluster with durable commits, started and stopped by the run, reached
+# through its socket; BENCH_PG_TCP=1 reaches it through 127.0.0.1).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -39,9 +40,20 @@ trap cleanup EXIT
 PORT=$((20000 + RANDOM % 40000))
 while [[ -n $(ss -Hltn "sport = :$PORT") ]]; do PORT=$((20000 + RANDOM % 40000)); done
 DB=()
+PG_REACH=""
 if [[ $ENGINE == postgresql ]]; then
+    PG_REACH=127.0.0.1
     psql -q "$LINNET_TEST_PG" -c 'CREATE DATABASE bench'
-    DB=(--database "${LINNET_TEST_PG%/*}/bench")
+    BENCH_PG=${LINNET_TEST_PG%/*}/bench
+    if [[ -z ${BENCH_PG_TCP:-} ]]; then
+        # A server on the same machine is reached through its socket, as a local installation
+        # is (BENCH_PG_TCP=1: through 127.0.0.1, as a server on another machine would be).
+        SOCKET=$(psql -qtA "$LINNET_TEST_PG" -c 'SHOW unix_socket_directories' | cut -d, -f1)
+        SOCKET_PORT=$(sed -E 's|.*:([0-9]+)/.*|\1|' <<<"$LINNET_TEST_PG")
+        BENCH_PG="postgresql://linnet@$(jq -rn --arg s "$SOCKET" '$s | @uri'):$SOCKET_PORT/bench"
+        PG_REACH="its socket"
+    fi
+    DB=(--database "$BENCH_PG")
 fi
 TOKEN=$("$BIN" token create --data "$TMP/data" "${DB[@]}")
 LINNET_SIM_SCALE=0 LINNET_RATE_LIMITS=off "$BIN" serve --data "$TMP/data" "${DB[@]}" \
@@ -131,7 +143,7 @@ ms() { awk -v u="$1" 'BEGIN {printf "%.2f", u / 1000}'; }
 summary=$(cat <<SUM
 ## $(date -u '+%Y-%m-%d %H:%M:%S UTC') — linodes on $ENGINE
 
-- commit $(git -C "$REPO" rev-parse --short HEAD), $(nproc) cores, wrk -t1 -c20 -d${SECS}s, LINNET_SIM_SCALE=0, LINNET_SQLITE_SYNC=${LINNET_SQLITE_SYNC:-full}
+- commit $(git -C "$REPO" rev-parse --short HEAD), $(nproc) cores,${PG_REACH:+ the server reached through $PG_REACH,} wrk -t1 -c20 -d${SECS}s, LINNET_SIM_SCALE=0, LINNET_SQLITE_SYNC=${LINNET_SQLITE_SYNC:-full}
 
 | scenario | req/s | p50 ms | p99 ms | non-2xx |
 | --- | ---: | ---: | ---: | ---: |
