@@ -177,14 +177,4 @@ std::string locking(const Transaction& tx, std::string_view sql, std::string_vie
     return out;
 }
 
-std::string like_escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
-        out.push_back(c);
-    }
-    return out;
-}
-
 }  // namespace linnet::store
