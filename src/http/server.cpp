@@ -435,7 +435,7 @@ awaitable<void> listen(Shared& shared, tcp::acceptor& acceptor) {
 unsigned handler_threads(const ServerOptions& options) {
     return options.handler_threads
                ? options.handler_threads
-               : std::max(8u, 4 * std::max(1u, std::thread::hardware_concurrency()));
+               : std::max(4u, 2 * std::max(1u, std::thread::hardware_concurrency()));
 }
 
 void serve(const ServerOptions& options, const Dispatcher& dispatcher, Metrics& metrics,

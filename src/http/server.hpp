@@ -23,7 +23,7 @@ struct ServerOptions {
     std::string host = "127.0.0.1";
     std::uint16_t port = 8080;
     unsigned threads = 0;              // I/O threads; 0: one per core
-    unsigned handler_threads = 0;      // 0: four per core, at least 8
+    unsigned handler_threads = 0;      // 0: two per core, at least 4
     std::size_t handler_queue = 1024;  // requests waiting for or in a handler, at most
     std::size_t body_limit = 1 << 20;
     std::chrono::seconds read_timeout{30};

@@ -1,4 +1,5 @@
 // linnetd: the Linnet server and its admin subcommands.
+#include <malloc.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -24,6 +25,13 @@ std::unique_ptr<store::Database> open_store(const StoreOptions& options) {
 }  // namespace linnet::cli
 
 int main(int argc, char** argv) {
+    // Memory that a request frees stays in its thread's arena for the next request. By default
+    // glibc hands an arena's free top back to the kernel once it passes 128 KiB, which a page of
+    // a list does after every response: each time a TLB flush on every core and page faults to
+    // map the memory again (a third of a kept list's CPU on a virtual machine: docs/scale.md).
+    // Blocks of 8 MiB and more are mapped on their own.
+    mallopt(M_MMAP_THRESHOLD, 8 << 20);
+    mallopt(M_TRIM_THRESHOLD, 16 << 20);
     // Logs and errors go to standard error: standard output carries only what a command answers
     // (a token, a route table).
     spdlog::set_default_logger(spdlog::stderr_color_mt("linnetd"));

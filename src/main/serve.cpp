@@ -248,8 +248,8 @@ void add_serve(CLI::App& app) {
     cmd->add_option("--threads", options->threads, "I/O threads (default: one per core)")
         ->envname("LINNET_THREADS");
     cmd->add_option("--handler-threads", options->handler_threads,
-                    "Threads that run handlers and their transactions (default: 4 per core, at "
-                    "least 8)")
+                    "Threads that run handlers and their transactions (default: 2 per core, at "
+                    "least 4)")
         ->envname("LINNET_HANDLER_THREADS")
         ->check(CLI::Range(1u, 1024u));
     cmd->add_option("--handler-queue", options->handler_queue,
