@@ -41,16 +41,17 @@ PORT=$((20000 + RANDOM % 40000))
 while [[ -n $(ss -Hltn "sport = :$PORT") ]]; do PORT=$((20000 + RANDOM % 40000)); done
 DB=()
 PG_REACH=""
+PG_PORT=""
 if [[ $ENGINE == postgresql ]]; then
     PG_REACH=127.0.0.1
+    PG_PORT=$(sed -E 's|.*:([0-9]+)/.*|\1|' <<<"$LINNET_TEST_PG")
     psql -q "$LINNET_TEST_PG" -c 'CREATE DATABASE bench'
     BENCH_PG=${LINNET_TEST_PG%/*}/bench
     if [[ -z ${BENCH_PG_TCP:-} ]]; then
         # A server on the same machine is reached through its socket, as a local installation
         # is (BENCH_PG_TCP=1: through 127.0.0.1, as a server on another machine would be).
         SOCKET=$(psql -qtA "$LINNET_TEST_PG" -c 'SHOW unix_socket_directories' | cut -d, -f1)
-        SOCKET_PORT=$(sed -E 's|.*:([0-9]+)/.*|\1|' <<<"$LINNET_TEST_PG")
-        BENCH_PG="postgresql://linnet@$(jq -rn --arg s "$SOCKET" '$s | @uri'):$SOCKET_PORT/bench"
+        BENCH_PG="postgresql://linnet@$(jq -rn --arg s "$SOCKET" '$s | @uri'):$PG_PORT/bench"
         PG_REACH="its socket"
     fi
     DB=(--database "$BENCH_PG")
@@ -72,7 +73,6 @@ count() { curl -s -H "$AUTH" "$BASE/v4/linode/instances?page_size=25" | jq .resu
 CLK=$(getconf CLK_TCK)
 PG_PID=""
 if [[ $ENGINE == postgresql ]]; then
-    PG_PORT=$(sed -E 's|.*:([0-9]+)/.*|\1|' <<<"$LINNET_TEST_PG")
     PG_PID=$(ss -Hltnp "sport = :$PG_PORT" | sed -nE 's/.*pid=([0-9]+).*/\1/p' | head -n 1)
 fi
 cpu_ms() {
