@@ -131,6 +131,7 @@ void register_security_questions(http::Router& router) {
                Requirement::of("account:read_only"), list);
     router.add("POST", "/profile/security-questions", "post-security-questions",
                Requirement::of("account:read_write"), answer);
+    router.hashes_passwords("POST", "/profile/security-questions");
 }
 
 }  // namespace linnet::api

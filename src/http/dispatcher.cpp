@@ -95,6 +95,13 @@ Outcome Dispatcher::handle(const Request& request) const {
     return out;
 }
 
+bool Dispatcher::hashing(const Request& request) const {
+    const std::string_view target = request.target;
+    const std::string_view path = target.substr(0, target.find('?'));
+    if (auto api = strip_api_prefix(path)) return router_.hashing(request.method, *api);
+    return login_ != nullptr && login_->hashing(request.method, path);
+}
+
 std::optional<Outcome> Dispatcher::handle_login(const Request& request) const {
     if (login_ == nullptr) return std::nullopt;
     // Logged by its path only: an upload URL's query holds its secret.

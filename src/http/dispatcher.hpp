@@ -21,6 +21,9 @@ class Dispatcher {
     Dispatcher(const Router& router, store::Database& db, RateLimiter* limiter = nullptr)
         : router_(router), db_(db), limiter_(limiter) {}
     Outcome handle(const Request& request) const;
+    // Whether the request is for a route that hashes passwords (Router::hashes_passwords), of
+    // the API or of the login service: the server runs those on its hashing lane.
+    bool hashing(const Request& request) const;
     // Serves `login` (the login service: pages and OAuth endpoints) for paths outside the API.
     void mount_login(const Router& login) { login_ = &login; }
 

@@ -101,6 +101,24 @@ bool Router::match_segments(const Compiled& compiled, const std::vector<std::str
     return r == raw.size();
 }
 
+void Router::hashes_passwords(std::string_view method, std::string_view path) {
+    for (const auto& r : routes_)
+        if (r.method == method && r.path == path) {
+            if (path.find('{') != std::string_view::npos)
+                throw std::logic_error("a route that hashes has parameters: " + r.path);
+            hashing_.emplace_back(method, path);
+            return;
+        }
+    throw std::logic_error("no route to mark as hashing: " + std::string(method) + " " +
+                           std::string(path));
+}
+
+bool Router::hashing(std::string_view method, std::string_view path) const {
+    for (const auto& [m, p] : hashing_)
+        if (m == method && p == path) return true;
+    return false;
+}
+
 Match Router::match(std::string_view method, std::string_view path) const {
     const auto raw = split_path(path);
     std::string allow;

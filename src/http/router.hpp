@@ -5,6 +5,8 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "auth/scope.hpp"
@@ -46,6 +48,14 @@ class Router {
 
     const std::vector<Route>& routes() const { return routes_; }
 
+    // The route added at `method` `path` (a path without parameters) hashes passwords: the server
+    // runs it on its hashing lane (http/server.hpp), apart from the handler threads.
+    void hashes_passwords(std::string_view method, std::string_view path);
+    // Whether `method` and `path` (as the request line has it, without the API prefix) are those
+    // of a route that hashes passwords. A lookup among those routes only: cheap enough for every
+    // request.
+    bool hashing(std::string_view method, std::string_view path) const;
+
   private:
     struct Segment {
         std::string text;
@@ -60,6 +70,7 @@ class Router {
 
     std::vector<Route> routes_;
     std::vector<Compiled> compiled_;
+    std::vector<std::pair<std::string, std::string>> hashing_;  // method, path
 };
 
 // Removes "/v4" or "/v4beta" and one trailing slash; nullopt when the path has neither prefix.

@@ -70,6 +70,7 @@ struct Shared {
     const Dispatcher& dispatcher;
     Metrics& metrics;
     asio::thread_pool& handlers;
+    asio::thread_pool* hashing;  // the hashing lane; null: none
     Connections connections;
     std::atomic<bool> stopping{false};
     std::atomic<std::size_t> handling{0};  // requests queued for or in a handler
@@ -181,9 +182,12 @@ awaitable<Response> answer(Shared& shared, const Request& request, const Route*&
         for (const auto& h : errors::unavailable().headers) busy.headers.push_back(h);
         co_return busy;
     }
+    // A route that hashes waits for a hasher on the lane's threads, not the handlers'.
+    asio::thread_pool& pool = shared.hashing != nullptr && shared.dispatcher.hashing(request)
+                                  ? *shared.hashing
+                                  : shared.handlers;
     Outcome out = co_await asio::co_spawn(
-        shared.handlers,
-        [&]() -> awaitable<Outcome> { co_return shared.dispatcher.handle(request); },
+        pool, [&]() -> awaitable<Outcome> { co_return shared.dispatcher.handle(request); },
         asio::use_awaitable);
     route = out.route;
     co_return std::move(out.response);
@@ -444,7 +448,9 @@ void serve(const ServerOptions& options, const Dispatcher& dispatcher, Metrics& 
         options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     asio::io_context ioc(static_cast<int>(threads));
     asio::thread_pool handlers(handler_threads(options));
-    Shared shared{options, dispatcher, metrics, handlers, {}};
+    std::optional<asio::thread_pool> hashing;
+    if (options.hashing_threads > 0) hashing.emplace(options.hashing_threads);
+    Shared shared{options, dispatcher, metrics, handlers, hashing ? &*hashing : nullptr, {}};
     if (!options.upload_dir.empty()) sweep_abandoned_uploads(options.upload_dir);
 
     tcp::endpoint endpoint{asio::ip::make_address(options.host), options.port};
@@ -499,6 +505,7 @@ void serve(const ServerOptions& options, const Dispatcher& dispatcher, Metrics& 
     ioc.run();
     for (auto& t : pool) t.join();
     handlers.join();
+    if (hashing) hashing->join();
 }
 
 }  // namespace linnet::http

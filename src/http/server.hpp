@@ -2,7 +2,8 @@
 // timeouts, and a graceful stop on SIGTERM/SIGINT that lets requests in flight finish. Handlers
 // and their transactions run on a bounded pool of their own, never on the I/O threads: a slow
 // query or a busy database holds a handler thread, not the sockets; when the pool's queue is
-// full, requests are answered 503 with Retry-After at once.
+// full, requests are answered 503 with Retry-After at once. Routes that hash passwords have a
+// small pool of their own (the hashing lane).
 #pragma once
 
 #include <chrono>
@@ -25,6 +26,10 @@ struct ServerOptions {
     unsigned threads = 0;              // I/O threads; 0: one per core
     unsigned handler_threads = 0;      // 0: two per core, at least 4
     std::size_t handler_queue = 1024;  // requests waiting for or in a handler, at most
+    // The hashing lane: routes that hash passwords (Dispatcher::hashing) run on these threads
+    // rather than the handlers, so that a request waiting for a password hasher holds none of the
+    // threads that answer everything else. 0: they run on the handlers.
+    unsigned hashing_threads = 0;
     std::size_t body_limit = 1 << 20;
     std::chrono::seconds read_timeout{30};
     std::chrono::seconds drain_timeout{30};

@@ -280,6 +280,7 @@ void register_sign_in(http::Router& router, const LoginOptions& options, store::
                [options](http::Context& ctx) { return show_login(ctx, options); });
     router.add("POST", "/login", "login", open,
                [options, &db](http::Context& ctx) { return sign_in(ctx, db, options); });
+    router.hashes_passwords("POST", "/login");
     router.add("POST", "/login/tfa", "login-two-factor", open,
                [options](http::Context& ctx) { return two_factor(ctx, options); });
     router.add("GET", "/logout", "logout-form", open, show_logout);

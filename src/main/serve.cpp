@@ -112,14 +112,12 @@ void run(const ServeOptions& o) {
     spdlog::set_level(spdlog::level::from_str(o.log_level));
     const auto serve_lock = store::ServeLock::acquire(o.store.database, o.store.data);
     auto db = open_store(o.store);
-    {
-        // Password hashes: one at a time per two cores, and never so many waiting that the
-        // handler threads that serve everything else run out.
-        const unsigned running = std::max(1u, std::thread::hardware_concurrency() / 2);
-        const unsigned spare = http::handler_threads(server_options(o)) / 2;
-        auth::configure_hashers(running,
-                                spare > running ? std::min(3 * running, spare - running) : 0);
-    }
+    // Password hashes: one at a time per two cores, and three more waiting for each; past that a
+    // sign-in is refused at once. The routes that hash run on a lane of twice as many threads as
+    // hashes admitted (http/server.hpp): one that waits for its hash holds none of the handlers,
+    // and one beyond those admitted still finds a thread to be refused on.
+    const unsigned hashes_running = std::max(1u, std::thread::hardware_concurrency() / 2);
+    auth::configure_hashers(hashes_running, 3 * hashes_running);
     const bool qemu = o.driver == "qemu";
     std::unique_ptr<compute::Driver> driver;
     const std::string pool = !o.ipv4_pool.empty() ? o.ipv4_pool
@@ -221,6 +219,13 @@ void run(const ServeOptions& o) {
                             [&ledger] { return ledger->failures(); });
     }
     auto options = server_options(o);
+    options.hashing_threads = 2 * (hashes_running + 3 * hashes_running);
+    if (options.handler_threads == 0 && db->dialect() == store::Dialect::postgresql) {
+        // On PostgreSQL each handler in a statement has a server process working beside it: one
+        // handler per core keeps the runnable threads near the cores (docs/scale.md, "Handlers
+        // per engine"). SQLite's handlers do their reads themselves and keep http's default.
+        options.handler_threads = std::max(2u, std::thread::hardware_concurrency());
+    }
     options.accept_upload = [&db](std::string_view target) {
         return api::upload_accepted(*db, target);
     };
@@ -248,8 +253,8 @@ void add_serve(CLI::App& app) {
     cmd->add_option("--threads", options->threads, "I/O threads (default: one per core)")
         ->envname("LINNET_THREADS");
     cmd->add_option("--handler-threads", options->handler_threads,
-                    "Threads that run handlers and their transactions (default: 2 per core, at "
-                    "least 4)")
+                    "Threads that run handlers and their transactions (default on SQLite: 2 "
+                    "per core, at least 4; on PostgreSQL: 1 per core, at least 2)")
         ->envname("LINNET_HANDLER_THREADS")
         ->check(CLI::Range(1u, 1024u));
     cmd->add_option("--handler-queue", options->handler_queue,

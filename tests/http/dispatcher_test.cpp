@@ -6,8 +6,8 @@
 
 #include <filesystem>
 
-#include "auth/principal.hpp"
 #include "account/accounts.hpp"
+#include "auth/principal.hpp"
 #include "auth/token.hpp"
 #include "core/error.hpp"
 
@@ -136,6 +136,31 @@ TEST_F(DispatcherTest, LoginServiceAnswersOutsideTheApi) {
     EXPECT_EQ(header(missing, "Access-Control-Allow-Origin"), "*");
     r.target = "/v4/login";
     EXPECT_EQ(d.handle(r).response.status, 404);
+}
+
+TEST_F(DispatcherTest, KnowsTheRequestsThatHashPasswords) {
+    auto ok = [](Context&) { return Response::json("{}"); };
+    router_.add("POST", "/profile/security-questions", "post-security-questions",
+                auth::Requirement::open(), ok);
+    router_.hashes_passwords("POST", "/profile/security-questions");
+    Router login;
+    login.add("POST", "/login", "login", auth::Requirement::open(), ok);
+    login.hashes_passwords("POST", "/login");
+    Dispatcher d(router_, *db_);
+    d.mount_login(login);
+    auto hashing = [&](std::string method, std::string target) {
+        Request r;
+        r.method = std::move(method);
+        r.target = std::move(target);
+        return d.hashing(r);
+    };
+    EXPECT_TRUE(hashing("POST", "/v4/profile/security-questions"));
+    EXPECT_TRUE(hashing("POST", "/v4beta/profile/security-questions/"));
+    EXPECT_TRUE(hashing("POST", "/login?next=%2F"));
+    EXPECT_FALSE(hashing("GET", "/v4/profile/security-questions"));
+    EXPECT_FALSE(hashing("POST", "/profile/security-questions"));  // not the API's path
+    EXPECT_FALSE(hashing("POST", "/v4/login"));                    // not the login service's
+    EXPECT_FALSE(hashing("GET", "/v4/fine"));
 }
 
 }  // namespace

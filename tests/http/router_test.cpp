@@ -88,5 +88,20 @@ TEST(Request, TargetSplitting) {
     EXPECT_EQ(percent_decode("%2"), std::nullopt);
 }
 
+TEST(Router, RoutesThatHashPasswordsAreKnownByMethodAndPath) {
+    Router r = make();
+    auto ok = [](Context&) { return Response::json("{}"); };
+    r.add("POST", "/login", "login", auth::Requirement::open(), ok);
+    EXPECT_FALSE(r.hashing("POST", "/login"));
+    r.hashes_passwords("POST", "/login");
+    EXPECT_TRUE(r.hashing("POST", "/login"));
+    EXPECT_FALSE(r.hashing("GET", "/login"));
+    EXPECT_FALSE(r.hashing("POST", "/login/tfa"));
+    EXPECT_FALSE(r.hashing("GET", "/regions"));
+    // Only a route of the table, and one without parameters, can be marked.
+    EXPECT_THROW(r.hashes_passwords("POST", "/nowhere"), std::logic_error);
+    EXPECT_THROW(r.hashes_passwords("GET", "/regions/{regionId}"), std::logic_error);
+}
+
 }  // namespace
 }  // namespace linnet::http

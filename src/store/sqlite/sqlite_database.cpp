@@ -11,7 +11,10 @@ namespace linnet::store {
 
 class SqliteConnection {
   public:
-    explicit SqliteConnection(const std::filesystem::path& path) {
+    // `statistics_generation`: the database's (SqliteDatabase::refresh_statistics) as the
+    // connection opens; it plans with the statistics there are then.
+    SqliteConnection(const std::filesystem::path& path, std::int64_t statistics_generation)
+        : statistics_generation_(statistics_generation) {
         int rc = sqlite3_open_v2(path.c_str(), &db_,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                  nullptr);
@@ -141,20 +144,14 @@ class SqliteConnection {
         throw StoreError(msg + " in " + std::string(sql));
     }
 
-    // Loads the statistics that another connection's ANALYZE wrote (an ANALYZE reaches only
-    // the connection that ran it) and plans its statements again with them.
-    void load_statistics(std::int64_t generation) {
-        if (generation == statistics_generation_) return;
-        for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
-        statements_.clear();
-        run("ANALYZE sqlite_schema");
-        statistics_generation_ = generation;
-    }
+    // The statistics it plans with. A connection reads them as it loads the schema, and an
+    // ANALYZE reaches only the connection that ran it.
+    std::int64_t statistics_generation() const { return statistics_generation_; }
 
   private:
     sqlite3* db_ = nullptr;
     std::unordered_map<std::string, sqlite3_stmt*> statements_;
-    std::int64_t statistics_generation_ = 0;
+    std::int64_t statistics_generation_;
 };
 
 namespace {
@@ -215,6 +212,7 @@ SqliteDatabase::SqliteDatabase(std::filesystem::path path) : path_(std::move(pat
 SqliteDatabase::~SqliteDatabase() = default;
 
 std::unique_ptr<SqliteConnection> SqliteDatabase::acquire() {
+    const std::int64_t generation = statistics_generation_.load();
     std::unique_ptr<SqliteConnection> c;
     {
         std::lock_guard lock(mutex_);
@@ -223,9 +221,11 @@ std::unique_ptr<SqliteConnection> SqliteDatabase::acquire() {
             idle_.pop_back();
         }
     }
-    // A new connection loads the statistics there are as it opens.
-    if (!c) c = std::make_unique<SqliteConnection>(path_);
-    c->load_statistics(statistics_generation_.load());
+    // One opened before the statistics last changed is replaced by a new connection, which reads
+    // them as it opens. (`ANALYZE sqlite_schema` would reload them in place, but it takes the
+    // write lock: a read would wait behind whichever transaction writes.)
+    if (c && c->statistics_generation() != generation) c.reset();
+    if (!c) c = std::make_unique<SqliteConnection>(path_, generation);
     return c;
 }
 
@@ -281,7 +281,7 @@ int SqliteDatabase::refresh_statistics() {
     for (const auto& table : stale) write->execute("ANALYZE " + table);
     write->commit();
     write.reset();
-    // Every connection loads them when it is next taken from the pool.
+    // Each pooled connection is replaced by a new one, which reads them, when next taken.
     ++statistics_generation_;
     return static_cast<int>(stale.size());
 }

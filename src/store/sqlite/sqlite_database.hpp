@@ -41,7 +41,7 @@ class SqliteDatabase : public Database {
     std::vector<std::unique_ptr<SqliteConnection>> idle_;
     // The largest rowid of each table when it was last measured (the heartbeat's thread only).
     std::map<std::string, std::int64_t> measured_at_;
-    // Moved on by each round of measuring; a connection behind it loads the statistics again.
+    // Moved on by each round of measuring; a connection behind it is replaced by a new one.
     std::atomic<std::int64_t> statistics_generation_{0};
 };
 
