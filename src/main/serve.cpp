@@ -110,6 +110,7 @@ http::ServerOptions server_options(const ServeOptions& o) {
 
 void run(const ServeOptions& o) {
     spdlog::set_level(spdlog::level::from_str(o.log_level));
+    auto options = server_options(o);  // a bad option stops serve before anything starts
     const auto serve_lock = store::ServeLock::acquire(o.store.database, o.store.data);
     auto db = open_store(o.store);
     // Password hashes: one at a time per two cores, and three more waiting for each; past that a
@@ -218,7 +219,6 @@ void run(const ServeOptions& o) {
                             "Rate limiter writes that failed (it counted in this process then).",
                             [&ledger] { return ledger->failures(); });
     }
-    auto options = server_options(o);
     options.hashing_threads = 2 * (hashes_running + 3 * hashes_running);
     if (options.handler_threads == 0 && db->dialect() == store::Dialect::postgresql) {
         // On PostgreSQL each handler in a statement has a server process working beside it: one
