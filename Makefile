@@ -19,7 +19,11 @@ build: deps
 run: build
 	@bash scripts/run.sh
 
-test: unit api python fuzz browser e2e
+# unit, api-sqlite and api-postgresql side by side (each leaves the CPU idle part of the time;
+# each one's output is printed whole once it ends), then the rest one after another.
+test: build
+	@$(MAKE) --no-print-directory -j3 --output-sync=target unit api-sqlite api-postgresql
+	@$(MAKE) --no-print-directory python fuzz browser e2e
 
 unit: build
 	cd $(BUILD) && ctest --output-on-failure --timeout 120

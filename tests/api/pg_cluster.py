@@ -5,10 +5,11 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
+
+from ports import free_port
 
 
 def _bin(name):
@@ -18,15 +19,9 @@ def _bin(name):
     return found[-1]
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class PgCluster:
     def __init__(self):
-        self.port = _free_port()
+        self.port = free_port()
         self.dir = tempfile.mkdtemp(prefix="linnet-pg-")
         self.data = os.path.join(self.dir, "data")
         self.as_postgres = os.geteuid() == 0

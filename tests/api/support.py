@@ -7,13 +7,14 @@ import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import requests
+
+from ports import free_port  # noqa: F401 (tests take it from here)
 
 REPO = Path(__file__).resolve().parents[2]
 CATALOG = REPO / "data" / "catalog"
@@ -65,12 +66,6 @@ def load_catalog(name):
     """The objects of data/catalog/NAME.json, in file order."""
     with open(CATALOG / f"{name}.json") as f:
         return json.load(f)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def create_token(data_dir, scopes="*", user=None, label=None):

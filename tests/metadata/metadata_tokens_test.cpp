@@ -1,6 +1,7 @@
 #include "metadata/metadata_tokens.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -39,7 +40,8 @@ TEST(MetadataTokens, TokenOfAnotherLinodeOrKeyOrAlteredIsRefused) {
 }
 
 TEST(MetadataTokens, KeyIsKeptInItsFileAcrossLoads) {
-    const auto dir = std::filesystem::temp_directory_path() / "linnet-metadata-key-test";
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("linnet-metadata-key-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     const auto first = TokenKey::load_or_create(dir / "metadata.key");
