@@ -190,6 +190,12 @@ void run(const ServeOptions& o) {
     }
     // Job threads: 2 on the sim driver, 4 on qemu (a boot holds one until SSH answers).
     if (o.role != "api") worker.start(o.workers ? o.workers : qemu ? 4 : 2);
+    // However serving ends (a listener that cannot bind throws), the worker stops while the
+    // publisher it stops with still exists.
+    struct WorkerStopped {
+        jobs::Worker& worker;
+        ~WorkerStopped() { worker.stop(); }
+    } worker_stopped{worker};
     if (o.role == "api") env.wake_workers = [] {};
     const http::Router router = serves_api ? api::make_router(env) : http::Router{};
     // On PostgreSQL several API nodes may serve one database: they take each caller's windows

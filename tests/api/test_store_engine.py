@@ -39,6 +39,23 @@ def test_the_lock_goes_with_the_server(spawn, tmp_path):
     assert again.get("/linode/instances").status_code == 200
 
 
+def test_a_listener_address_in_use_stops_serve_with_its_reason(tmp_path):
+    """serve exits with the bind error (not a crash), having stopped what it started."""
+    import socket
+    held = socket.socket()
+    held.bind(("127.0.0.1", 0))
+    held.listen()
+    try:
+        env = dict(os.environ, **store_env(tmp_path))
+        out = subprocess.run([BIN, "serve", "--data", str(tmp_path), "--listen",
+                              f"127.0.0.1:{held.getsockname()[1]}"], env=env,
+                             capture_output=True, text=True, timeout=30)
+    finally:
+        held.close()
+    assert out.returncode == 1, (out.returncode, out.stderr)
+    assert "Address already in use" in out.stderr + out.stdout, out.stderr
+
+
 def test_postgresql_that_goes_away_is_503_and_recovers(tmp_path):
     """Runs on a PostgreSQL cluster of its own (it stops and restarts it), on either pass of the
     suite: while the server is away every API request is a 503 in the error shape; once it is
