@@ -22,8 +22,9 @@ run: build
 # unit, api-sqlite and api-postgresql side by side (each leaves the CPU idle part of the time;
 # each one's output is printed whole once it ends), then the rest one after another.
 test: build
-	@$(MAKE) --no-print-directory -j3 --output-sync=target unit api-sqlite api-postgresql
-	@$(MAKE) --no-print-directory python fuzz browser e2e
+	@$(MAKE) --no-print-directory -o build -o deps -j3 --output-sync=target unit api-sqlite \
+	  api-postgresql
+	@$(MAKE) --no-print-directory -o build -o deps python fuzz browser e2e
 
 unit: build
 	cd $(BUILD) && ctest --output-on-failure --timeout 120

@@ -96,9 +96,4 @@ Hashers& hashers() {
     return *h;
 }
 
-void configure_hashers(unsigned running, unsigned waiting) {
-    std::lock_guard lock(the_hashers_mutex());
-    the_hashers() = std::make_unique<Hashers>(running, waiting);
-}
-
 }  // namespace linnet::auth

@@ -62,8 +62,9 @@ class Hashers {
         return ticket.run(hash);
     }
 
-    unsigned running() const;   // hashes running now
-    unsigned admitted() const;  // hashes running or waiting now
+    unsigned running() const;                    // hashes running now
+    unsigned admitted() const;                   // hashes running or waiting now
+    unsigned places() const { return places_; }  // hashes admitted at most
 
   private:
     void submit(std::function<void()> work);
@@ -72,15 +73,13 @@ class Hashers {
     mutable std::mutex mutex_;
     std::condition_variable work_;
     std::deque<std::function<void()>> queue_;
-    unsigned places_;
+    const unsigned places_;
     unsigned running_ = 0, admitted_ = 0;
     bool stopping_ = false;
     std::vector<std::thread> threads_;
 };
 
-// The process's hashers; configure_hashers sets their sizes before the first hash (serve does,
-// from the cores and the handler threads).
+// The process's hashers: one running per two cores (at least 1), and three waiting for each.
 Hashers& hashers();
-void configure_hashers(unsigned running, unsigned waiting);
 
 }  // namespace linnet::auth

@@ -434,13 +434,14 @@ awaitable<void> listen(Shared& shared, tcp::acceptor& acceptor) {
     }
 }
 
-}  // namespace
-
+// The handler threads the options ask for (their default from the cores).
 unsigned handler_threads(const ServerOptions& options) {
     return options.handler_threads
                ? options.handler_threads
                : std::max(4u, 2 * std::max(1u, std::thread::hardware_concurrency()));
 }
+
+}  // namespace
 
 void serve(const ServerOptions& options, const Dispatcher& dispatcher, Metrics& metrics,
            const std::function<void(std::uint16_t)>& on_ready) {

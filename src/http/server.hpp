@@ -55,9 +55,6 @@ struct ServerOptions {
     };
 };
 
-// The handler threads the options ask for (their default from the cores).
-unsigned handler_threads(const ServerOptions& options);
-
 // Serves until SIGTERM or SIGINT; on_ready is called once the listener accepts connections.
 void serve(const ServerOptions& options, const Dispatcher& dispatcher, Metrics& metrics,
            const std::function<void(std::uint16_t port)>& on_ready);

@@ -113,12 +113,6 @@ void run(const ServeOptions& o) {
     auto options = server_options(o);  // a bad option stops serve before anything starts
     const auto serve_lock = store::ServeLock::acquire(o.store.database, o.store.data);
     auto db = open_store(o.store);
-    // Password hashes: one at a time per two cores, and three more waiting for each; past that a
-    // sign-in is refused at once. The routes that hash run on a lane of twice as many threads as
-    // hashes admitted (http/server.hpp): one that waits for its hash holds none of the handlers,
-    // and one beyond those admitted still finds a thread to be refused on.
-    const unsigned hashes_running = std::max(1u, std::thread::hardware_concurrency() / 2);
-    auth::configure_hashers(hashes_running, 3 * hashes_running);
     const bool qemu = o.driver == "qemu";
     std::unique_ptr<compute::Driver> driver;
     const std::string pool = !o.ipv4_pool.empty() ? o.ipv4_pool
@@ -225,7 +219,10 @@ void run(const ServeOptions& o) {
                             "Rate limiter writes that failed (it counted in this process then).",
                             [&ledger] { return ledger->failures(); });
     }
-    options.hashing_threads = 2 * (hashes_running + 3 * hashes_running);
+    // Past the password hashes admitted a sign-in is refused at once. The routes that hash run on
+    // a lane of twice as many threads (http/server.hpp): one that waits for its hash holds none
+    // of the handlers, and one beyond those admitted still finds a thread to be refused on.
+    options.hashing_threads = 2 * auth::hashers().places();
     if (options.handler_threads == 0 && db->dialect() == store::Dialect::postgresql) {
         // On PostgreSQL each handler in a statement has a server process working beside it: one
         // handler per core keeps the runnable threads near the cores (docs/scale.md, "Handlers
