@@ -1,8 +1,10 @@
 """Process lifecycle on servers of their own: SIGTERM shuts down cleanly (exit 0, /healthz stops),
 and data survives a SIGKILL and restart on the same data dir."""
+import threading
+
 import requests
 
-from support import Server
+from support import Server, wait_until
 
 
 def test_sigterm_exits_zero_and_stops_answering(spawn):
@@ -65,3 +67,39 @@ def test_token_survives_sigkill_and_restart(spawn, tmp_path):
     assert r.status_code == 200 and r.headers.get("X-OAuth-Scopes") == "account:read_only"
     got = second.get(f"/profile/tokens/{made['id']}", token=first.token)
     assert got.status_code == 200 and got.json()["label"] == "durable"
+
+
+def test_every_create_acknowledged_before_a_sigkill_is_kept(spawn, tmp_path):
+    """Writers from many threads, their commits sharing flushes, and the server killed among
+    them: every create that was answered is there after the restart."""
+    first = spawn(tmp_path, token_scopes="*", env={"LINNET_SIM_SCALE": "0"})
+    acknowledged = []
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def create(n):
+        i = 0
+        while not stop.is_set():
+            i += 1
+            try:
+                r = first.post("/linode/instances", json={"region": "us-east",
+                                                          "type": "g6-nanode-1",
+                                                          "label": f"kept-{n}-{i}"})
+            except requests.RequestException:
+                return
+            if r.status_code == 200:
+                with lock:
+                    acknowledged.append(r.json()["id"])
+
+    writers = [threading.Thread(target=create, args=(n,)) for n in range(8)]
+    for w in writers:
+        w.start()
+    wait_until(lambda: len(acknowledged) >= 40, timeout=60, interval=0.02, what="40 creates")
+    first.kill()
+    stop.set()
+    for w in writers:
+        w.join(timeout=15)
+    second = spawn(tmp_path)
+    kept = {linode["id"] for linode in second.get_all("/linode/instances", token=first.token)}
+    missing = set(acknowledged) - kept
+    assert not missing, f"{len(missing)} of {len(acknowledged)} acknowledged creates were lost"

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "store/database.hpp"
+#include "store/sqlite/group_commit.hpp"
 
 struct sqlite3;
 
@@ -33,6 +34,8 @@ class SqliteDatabase : public Database {
     void release(std::unique_ptr<SqliteConnection> connection);
     // Writers of this process queue here rather than in SQLite's busy handler, which sleeps.
     std::mutex& writer() { return writer_; }
+    // Where commits wait for the disk; none with LINNET_SQLITE_SYNC=normal.
+    GroupCommit* group_commit() { return group_commit_.get(); }
 
   private:
     std::filesystem::path path_;
@@ -43,6 +46,7 @@ class SqliteDatabase : public Database {
     std::map<std::string, std::int64_t> measured_at_;
     // Moved on by each round of measuring; a connection behind it is replaced by a new one.
     std::atomic<std::int64_t> statistics_generation_{0};
+    std::unique_ptr<GroupCommit> group_commit_;
 };
 
 }  // namespace linnet::store
