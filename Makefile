@@ -5,7 +5,7 @@ PYTHON := /usr/bin/python3
 # What the qemu driver and its image build need on the host.
 E2E_PACKAGES := qemu-system-x86 qemu-utils debootstrap e2fsprogs openssh-client sshpass
 
-.PHONY: all deps build run cluster test unit api api-sqlite api-postgresql python fuzz browser e2e bench format clean
+.PHONY: all deps build run cluster test unit-and-clients unit api api-sqlite api-postgresql python fuzz browser e2e bench format clean
 
 all: build
 
@@ -19,12 +19,16 @@ build: deps
 run: build
 	@bash scripts/run.sh
 
-# unit, api-sqlite and api-postgresql side by side (each leaves the CPU idle part of the time;
-# each one's output is printed whole once it ends), then the rest one after another.
+# Three lanes side by side, each leaving the CPU idle part of the time: the unit tests and then
+# the wrapper, fuzz and browser suites; the API suite on SQLite; the API suite on PostgreSQL.
+# Each lane's output is printed whole once it ends. Then the real Linodes.
 test: build
-	@$(MAKE) --no-print-directory -o build -o deps -j3 --output-sync=target unit api-sqlite \
-	  api-postgresql
-	@$(MAKE) --no-print-directory -o build -o deps python fuzz browser e2e
+	@$(MAKE) --no-print-directory -o build -o deps -j3 --output-sync=target unit-and-clients \
+	  api-sqlite api-postgresql
+	@$(MAKE) --no-print-directory -o build -o deps e2e
+
+unit-and-clients: build
+	@$(MAKE) --no-print-directory -o build -o deps -j1 unit python fuzz browser
 
 unit: build
 	cd $(BUILD) && ctest --output-on-failure --timeout 120
@@ -60,12 +64,12 @@ fuzz: deps
 	build-fuzz/fuzz_filter -max_total_time=$(FUZZ_SECONDS) -max_len=9000 -print_final_stats=1 \
 	  build-fuzz/corpus
 
-# Load scenarios (wrk, nginx for comparison); the Linode scenario on SQLite and on PostgreSQL.
 # A private PostgreSQL, two API nodes, two sim hosts and HAProxy on 127.0.0.1:8080; prints a token.
 cluster: build
 	@bash scripts/install-deps.sh haproxy
 	@bash scripts/cluster.sh
 
+# Load scenarios (wrk, nginx for comparison); the Linode scenario on SQLite and on PostgreSQL.
 bench: build
 	@bash scripts/install-deps.sh wrk nginx
 	bash bench/catalog.sh
