@@ -62,7 +62,8 @@ e2e: build
 
 e2e-image: build
 	@bash scripts/install-deps.sh $(E2E_PACKAGES)
-	$(CURDIR)/$(BUILD)/linnetd image build debian12 --data $(or $(E2E_DATA),$(error E2E_DATA unset))
+	$(CURDIR)/$(BUILD)/linnetd image build debian12 \
+	  --data $(or $(E2E_DATA),$(error e2e-image builds into E2E_DATA, a data folder: set it))
 
 # The X-Filter parser and compiler under libFuzzer (clang, ASan, UBSan) for FUZZ_SECONDS.
 fuzz: deps

@@ -20,7 +20,7 @@ namespace linnet::store {
 
 class GroupCommit {
   public:
-    // `log`: the database's write-ahead log (the database file's name with "-wal").
+    // `log`: the database's write-ahead log, by its full name.
     explicit GroupCommit(std::filesystem::path log);
     ~GroupCommit();
     GroupCommit(const GroupCommit&) = delete;
@@ -32,6 +32,7 @@ class GroupCommit {
     void await(std::uint64_t ticket);
     // The flushes made so far (each covers every commit before it began).
     std::uint64_t flushes() const;
+    const std::filesystem::path& log() const { return log_; }
 
   private:
     void flush();

@@ -139,6 +139,12 @@ class SqliteConnection {
         return sqlite3_changes64(db_);
     }
 
+    // The write-ahead log's file, as SQLite names it (beside the database file that a link or
+    // relative path leads to).
+    std::filesystem::path log_file() const {
+        return sqlite3_filename_wal(sqlite3_db_filename(db_, "main"));
+    }
+
     // Rows inserted, changed or removed since the connection opened.
     std::int64_t changes() const { return sqlite3_total_changes64(db_); }
 
@@ -227,8 +233,9 @@ class SqliteTransaction : public Transaction {
 }  // namespace
 
 SqliteDatabase::SqliteDatabase(std::filesystem::path path) : path_(std::move(path)) {
-    if (flushes_commits()) group_commit_ = std::make_unique<GroupCommit>(path_.string() + "-wal");
-    release(acquire());  // fail early when the file cannot be opened
+    auto first = acquire();  // fail early when the file cannot be opened
+    if (flushes_commits()) group_commit_ = std::make_unique<GroupCommit>(first->log_file());
+    release(std::move(first));
 }
 
 SqliteDatabase::~SqliteDatabase() = default;

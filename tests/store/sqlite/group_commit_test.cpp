@@ -101,6 +101,22 @@ TEST_F(SqliteFlushes, AWriteReturnsAfterAFlushAndAWriterThatChangedNothingWaitsF
     EXPECT_EQ(count(db), 1);
 }
 
+TEST_F(SqliteFlushes, TheLogFlushedIsTheOneSqliteWritesThroughALink) {
+    std::filesystem::create_directories(dir_ / "real");
+    std::ofstream(dir_ / "real" / "linnet.db").close();
+    std::filesystem::create_symlink(dir_ / "real" / "linnet.db", dir_ / "link.db");
+    SqliteDatabase db(dir_ / "link.db");
+    {
+        auto tx = db.begin(Access::write);
+        tx->execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
+        tx->execute("INSERT INTO notes (body) VALUES ('kept')");
+        tx->commit();
+    }
+    EXPECT_TRUE(std::filesystem::exists(db.group_commit()->log()));
+    EXPECT_EQ(std::filesystem::canonical(db.group_commit()->log()),
+              std::filesystem::canonical(dir_ / "real" / "linnet.db-wal"));
+}
+
 TEST_F(SqliteFlushes, WritersOnManyThreadsLoseNothing) {
     SqliteDatabase db(dir_ / "linnet.db");
     {
