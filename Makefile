@@ -5,7 +5,7 @@ PYTHON := /usr/bin/python3
 # What the qemu driver and its image build need on the host.
 E2E_PACKAGES := qemu-system-x86 qemu-utils debootstrap e2fsprogs openssh-client sshpass
 
-.PHONY: all deps build run cluster test unit-and-clients unit api api-sqlite api-postgresql python fuzz browser e2e e2e-image bench format clean
+.PHONY: all deps build run cluster test unit-and-clients unit api api-sqlite api-postgresql python fuzz browser e2e bench format clean
 
 all: build
 
@@ -19,19 +19,16 @@ build: deps
 run: build
 	@bash scripts/run.sh
 
-# Four lanes side by side, each leaving the CPU idle part of the time: the image the real
-# Linodes boot; the unit tests and then the wrapper, fuzz and browser suites; the API suite on
-# SQLite; the API suite on PostgreSQL. Each lane's output is printed whole once it ends. Then the
-# real Linodes, in the data folder where their image was built.
+# Three lanes side by side, each leaving the CPU idle part of the time: the unit tests and then
+# the wrapper, fuzz and browser suites; the API suite on SQLite; the API suite on PostgreSQL.
+# Each lane's output is printed whole once it ends. Then the real Linodes.
 test: build
-	@data=$$(mktemp -d "$${TMPDIR:-/tmp}/linnet-e2e-XXXXXX"); trap 'rm -rf "$$data"' EXIT; \
-	  $(MAKE) --no-print-directory -o build -o deps -j4 --output-sync=target E2E_DATA="$$data" \
-	    e2e-image unit-and-clients api-sqlite api-postgresql && \
-	  $(MAKE) --no-print-directory -o build -o deps E2E_DATA="$$data" e2e
+	@$(MAKE) --no-print-directory -o build -o deps -j3 --output-sync=target unit-and-clients \
+	  api-sqlite api-postgresql
+	@$(MAKE) --no-print-directory -o build -o deps e2e
 
 unit-and-clients: build
-	@for suite in unit python fuzz browser; do \
-	  $(MAKE) --no-print-directory -o build -o deps $$suite || exit 1; done
+	@$(MAKE) --no-print-directory -o build -o deps -j1 unit python fuzz browser
 
 unit: build
 	cd $(BUILD) && ctest --output-on-failure --timeout 120
@@ -53,17 +50,10 @@ python: build
 browser: build
 	LINNET_BIN=$(CURDIR)/$(BUILD)/linnetd $(PYTHON) -m pytest -q tests/browser
 
-# Real Linodes: builds linode/debian12 and boots it under QEMU (root, a few minutes). With
-# E2E_DATA, in that data folder, whose image e2e-image may have built already.
+# Real Linodes: builds linode/debian12 and boots it under QEMU (root, a few minutes).
 e2e: build
 	@bash scripts/install-deps.sh $(E2E_PACKAGES)
-	LINNET_E2E_DATA=$(E2E_DATA) LINNET_BIN=$(CURDIR)/$(BUILD)/linnetd $(PYTHON) -m pytest -q -x \
-	  tests/e2e
-
-e2e-image: build
-	@bash scripts/install-deps.sh $(E2E_PACKAGES)
-	$(CURDIR)/$(BUILD)/linnetd image build debian12 \
-	  --data $(or $(E2E_DATA),$(error e2e-image builds into E2E_DATA, a data folder: set it))
+	LINNET_BIN=$(CURDIR)/$(BUILD)/linnetd $(PYTHON) -m pytest -q -x tests/e2e
 
 # The X-Filter parser and compiler under libFuzzer (clang, ASan, UBSan) for FUZZ_SECONDS.
 fuzz: deps

@@ -19,11 +19,7 @@ import subprocess  # noqa: E402
 
 @pytest.fixture(scope="session")
 def data_dir():
-    """The session's data folder: LINNET_E2E_DATA when set (`make test` builds the image there
-    while other suites run), else a new one."""
-    given = os.environ.get("LINNET_E2E_DATA")
-    path = Path(given) if given else Path(tempfile.mkdtemp(prefix="linnet-e2e-"))
-    path.mkdir(parents=True, exist_ok=True)
+    path = Path(tempfile.mkdtemp(prefix="linnet-e2e-"))
     yield path
     # Whatever happened, no VM of this session outlives it.
     for pidfile in path.glob("linodes/*/qemu.pid"):
@@ -62,12 +58,7 @@ def remove_guest_traffic(data):
 
 @pytest.fixture(scope="session")
 def image(data_dir):
-    """Builds linode/debian12 into the session's data dir (the image the tests boot), unless a
-    build there has already finished."""
-    built = data_dir / "images" / "linode" / "debian12"
-    if all((built / name).exists() for name in ("rootfs.raw", "vmlinuz", "initrd.img",
-                                                "image.json")):
-        return "linode/debian12"
+    """Builds linode/debian12 into the session's data dir (the image the tests boot)."""
     assert os.geteuid() == 0, "the end-to-end tests build images with debootstrap: run as root"
     out = subprocess.run([BIN, "image", "build", "debian12", "--data", str(data_dir)],
                          capture_output=True, text=True, timeout=1200)
