@@ -21,7 +21,8 @@ run: build
 
 # Three lanes side by side, each leaving the CPU idle part of the time: the unit tests and then
 # the wrapper, fuzz and browser suites; the API suite on SQLite; the API suite on PostgreSQL.
-# Each lane's output is printed whole once it ends. Then the real Linodes.
+# Each API suite's output is printed whole once it ends; the first lane prints as it goes. Then
+# the real Linodes.
 test: build
 	@$(MAKE) --no-print-directory -o build -o deps -j3 --output-sync=target unit-and-clients \
 	  api-sqlite api-postgresql

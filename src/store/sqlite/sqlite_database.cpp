@@ -166,9 +166,9 @@ class SqliteConnection {
 
 namespace {
 
-// FULL (the default): a commit returns once it is on disk, so it survives a crash of the process
-// or of the machine. NORMAL (LINNET_SQLITE_SYNC=normal): it survives a crash or kill of the process
-// but may be lost with the machine's power.
+// By default a commit returns once it is on disk, so it survives a crash of the process or of the
+// machine. With LINNET_SQLITE_SYNC=normal it returns at once: it survives a crash or kill of the
+// process but may be lost with the machine's power.
 bool flushes_commits() {
     const char* sync = std::getenv("LINNET_SQLITE_SYNC");
     return sync == nullptr || std::string_view(sync) != "normal";
