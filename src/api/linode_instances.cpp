@@ -11,6 +11,7 @@
 #include "backups/backups.hpp"
 #include "core/json.hpp"
 #include "firewalls/firewalls.hpp"
+#include "images/image_repository.hpp"
 #include "jobs/jobs.hpp"
 #include "linodes/display_label.hpp"
 #include "linodes/interfaces.hpp"
@@ -44,6 +45,8 @@ linodes::NewLinode read_create(http::Context& ctx) {
     r.label = reader.string("label");
     r.image = reader.string("image");
     r.images_visible = images_visible(ctx);
+    // The image is read with the account's settings below, in one round trip.
+    if (r.image) images::ImageRepository(ctx.tx()).read_ahead_usable(*r.image, r.images_visible);
     r.root_pass = reader.string("root_pass");
     r.authorized_keys = reader.string_list("authorized_keys", {false, 1, 4096})
                             .value_or(std::vector<std::string>{});

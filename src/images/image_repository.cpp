@@ -204,12 +204,27 @@ store::Listing ImageRepository::visible_to(const std::pair<std::string, store::P
             visible.second};
 }
 
-std::optional<json::object> ImageRepository::find_usable(
+namespace {
+
+std::pair<std::string, store::Params> usable_read(
     const std::string& id, const std::pair<std::string, store::Params>& visible) {
     store::Params params{id};
     params.insert(params.end(), visible.second.begin(), visible.second.end());
-    auto rows = store::scoped_query(
-        tx_, std::string(statements::find_usable) + "(" + visible.first + ")))", params);
+    return {std::string(statements::find_usable) + "(" + visible.first + ")))", params};
+}
+
+}  // namespace
+
+void ImageRepository::read_ahead_usable(const std::string& id,
+                                        const std::pair<std::string, store::Params>& visible) {
+    auto [sql, params] = usable_read(id, visible);
+    store::scoped_read_ahead(tx_, sql, std::move(params));
+}
+
+std::optional<json::object> ImageRepository::find_usable(
+    const std::string& id, const std::pair<std::string, store::Params>& visible) {
+    auto [sql, params] = usable_read(id, visible);
+    auto rows = store::scoped_query(tx_, sql, std::move(params));
     if (rows.empty()) return std::nullopt;
     return json::parse(rows.front().text("doc")).as_object();
 }

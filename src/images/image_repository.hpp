@@ -64,6 +64,9 @@ class ImageRepository {
     // account's that `visible` admits.
     std::optional<boost::json::object> find_usable(
         const std::string& id, const std::pair<std::string, store::Params>& visible);
+    // Announces find_usable's read (Transaction::read_ahead).
+    void read_ahead_usable(const std::string& id,
+                           const std::pair<std::string, store::Params>& visible);
 
     // A number for a new private image (private/N).
     std::int64_t next_number();

@@ -9,6 +9,9 @@ namespace statements {
 constexpr std::string_view add =
     "INSERT INTO jobs (linode_id, action, state, step, run_after, event_id, payload, created, "
     "volume_id) VALUES (?, ?, 'active', 0, ?, ?, ?, ?, ?) RETURNING id";
+constexpr std::string_view queue =
+    "INSERT INTO jobs (linode_id, action, state, step, run_after, event_id, payload, created, "
+    "volume_id) VALUES (?, ?, 'active', 0, ?, ?, ?, ?, ?)";
 constexpr std::string_view volume_busy =
     "SELECT 1 AS found FROM jobs WHERE volume_id = ? AND state = 'active' LIMIT 1";
 constexpr std::string_view find_active =
@@ -110,6 +113,14 @@ std::int64_t JobRepository::add(const std::string& action, std::optional<std::in
     return rows.at(0).integer("id");
 }
 
+void JobRepository::queue(const std::string& action, std::optional<std::int64_t> linode_id,
+                          std::int64_t event_id, const boost::json::object& payload,
+                          std::int64_t run_after_ms, const std::string& created,
+                          std::optional<std::int64_t> volume_id) {
+    tx_.write(statements::queue, {store::or_null(linode_id), action, run_after_ms, event_id,
+                                  to_json(payload), created, store::or_null(volume_id)});
+}
+
 bool JobRepository::volume_busy(std::int64_t volume_id) {
     return !tx_.query(statements::volume_busy, {volume_id}).empty();
 }
@@ -160,9 +171,15 @@ std::optional<Job> JobRepository::first_due(std::int64_t now_ms, const std::stri
 
 bool JobRepository::claim(Job& job, const std::string& worker, std::int64_t now_ms,
                           std::int64_t lease_ms) {
-    // Compare-and-set on the token: of two workers that saw the same job, one claims it.
-    if (tx_.execute(statements::claim, {worker, now_ms + lease_ms, job.id, job.lease_token}) != 1)
+    const store::Params params{worker, now_ms + lease_ms, job.id, job.lease_token};
+    if (tx_.locks_rows()) {
+        // first_due() locked the row with its token as read: the compare-and-set below cannot
+        // miss, and goes with the transaction's next statement.
+        tx_.write(statements::claim, params);
+    } else if (tx_.execute(statements::claim, params) != 1) {
+        // Compare-and-set on the token: of two workers that saw the same job, one claims it.
         return false;
+    }
     ++job.lease_token;
     return true;
 }

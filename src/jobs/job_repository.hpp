@@ -24,6 +24,10 @@ class JobRepository {
                      std::int64_t event_id, const boost::json::object& payload,
                      std::int64_t run_after_ms, const std::string& created,
                      std::optional<std::int64_t> volume_id = std::nullopt);
+    // add() without the id: the insert goes with the transaction's next statement.
+    void queue(const std::string& action, std::optional<std::int64_t> linode_id,
+               std::int64_t event_id, const boost::json::object& payload, std::int64_t run_after_ms,
+               const std::string& created, std::optional<std::int64_t> volume_id = std::nullopt);
     // An active job works on the volume.
     bool volume_busy(std::int64_t volume_id);
 
@@ -45,8 +49,9 @@ class JobRepository {
     // Jobs in `skip` are passed over.
     std::optional<Job> first_due(std::int64_t now_ms, const std::string& node,
                                  const std::vector<std::int64_t>& skip = {});
-    // Claims `job` (as first_due read it) for `worker` until now + lease_ms, under a new lease
-    // token that `job` then carries; false when another worker claimed it first.
+    // Claims `job` (as first_due read it, in this transaction) for `worker` until now +
+    // lease_ms, under a new lease token that `job` then carries; false when another worker
+    // claimed it first.
     bool claim(Job& job, const std::string& worker, std::int64_t now_ms, std::int64_t lease_ms);
     // Claims the first due job of node `worker` that no live lease holds: it holds it until now +
     // lease_ms (renewed by renew), under a new lease token that the returned copy carries.

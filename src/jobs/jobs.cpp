@@ -12,14 +12,12 @@ std::int64_t now_ms() {
     return clock::unix_ms();
 }
 
-std::int64_t enqueue(store::Transaction& tx, const std::string& action,
-                     std::optional<std::int64_t> linode_id, std::int64_t event_id,
-                     const boost::json::object& payload, std::optional<std::int64_t> volume_id) {
-    const std::int64_t id =
-        JobRepository(tx).add(action, linode_id, event_id, payload, now_ms(), now_utc(), volume_id);
+void enqueue(store::Transaction& tx, const std::string& action,
+             std::optional<std::int64_t> linode_id, std::int64_t event_id,
+             const boost::json::object& payload, std::optional<std::int64_t> volume_id) {
+    JobRepository(tx).queue(action, linode_id, event_id, payload, now_ms(), now_utc(), volume_id);
     // Workers in other processes look at once rather than at their next timer.
     tx.notify(kJobsChannel);
-    return id;
 }
 
 void cancel_jobs(store::Transaction& tx, std::int64_t linode_id, const std::string& reason) {

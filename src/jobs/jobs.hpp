@@ -27,11 +27,12 @@ struct Job {
 // process on the database.
 inline constexpr const char* kJobsChannel = "linnet_jobs";
 
-// Adds a job that is due now and signals the workers; answers its id.
-std::int64_t enqueue(store::Transaction& tx, const std::string& action,
-                     std::optional<std::int64_t> linode_id, std::int64_t event_id,
-                     const boost::json::object& payload,
-                     std::optional<std::int64_t> volume_id = std::nullopt);
+// Adds a job that is due now and signals the workers. The insert travels with the
+// transaction's next statement (Transaction::write).
+void enqueue(store::Transaction& tx, const std::string& action,
+             std::optional<std::int64_t> linode_id, std::int64_t event_id,
+             const boost::json::object& payload,
+             std::optional<std::int64_t> volume_id = std::nullopt);
 
 // Cancels the active jobs of a Linode; their events fail with the reason.
 void cancel_jobs(store::Transaction& tx, std::int64_t linode_id, const std::string& reason);

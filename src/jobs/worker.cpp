@@ -500,14 +500,17 @@ bool Worker::record(Job& job, compute::Machine& machine, const Step& step,
                     std::chrono::milliseconds duration, std::int64_t retry_ms,
                     const std::string& note) {
     auto tx = db_.begin_in(store::Access::write, store::Scope::system());
-    // The Linode before its job, as everywhere else.
-    if (job.linode_id) linodes::LinodeRepository(*tx).lock(*job.linode_id);
+    // The Linode before its job, as everywhere else: its lock goes ahead of the job's read, in
+    // the same round trip.
+    linodes::LinodeRepository linodes(*tx);
+    if (job.linode_id) linodes.read_ahead_lock(*job.linode_id);
     // The job may have been cancelled (the Linode deleted) or told to boot when done (an alpha
     // boot during provisioning) while the driver worked.
     JobRepository jobs(*tx);
     // Fencing: a worker whose lease ran out (it stalled, another took the job over) records
     // nothing of the step it performed.
     auto current = jobs.find_held(job);
+    if (job.linode_id) linodes.lock(*job.linode_id);
     if (!current) {
         if (jobs.find_active(job.id))
             spdlog::warn("job {} ({}): claim lost; the step's result is not recorded", job.id,
@@ -545,8 +548,12 @@ void Worker::fail(const Job& job, const std::string& message) {
     try {
         store::again_on_conflict([&] {
             auto tx = db_.begin_in(store::Access::write, store::Scope::system());
-            if (job.linode_id) linodes::LinodeRepository(*tx).lock(*job.linode_id);
-            if (!JobRepository(*tx).holds(job)) return;  // another worker has it now
+            // The Linode's lock goes ahead of the job's read, as in record().
+            linodes::LinodeRepository linodes(*tx);
+            if (job.linode_id) linodes.read_ahead_lock(*job.linode_id);
+            const bool held = JobRepository(*tx).holds(job);
+            if (job.linode_id) linodes.lock(*job.linode_id);
+            if (!held) return;  // another worker has it now
             kind_of(job.action).abandon(*tx, job);
             fail_events(*tx, job, message);
             forget_secrets(*tx, job, "failed");

@@ -44,6 +44,12 @@ void complete(store::Transaction& tx, const jobs::Job& job) {
     const std::string& action = job.action;
 
     LinodeRepository linodes(tx);
+    ConfigRepository configs(tx);
+    // A job that ends with the Linode running names the config it boots, or boots the first:
+    // that one is read with the Linode, before anything is written.
+    const bool boots_first = action != "linode_delete" && text(p, "final_status") == "running" &&
+                             number(p, "config_id") == 0;
+    if (boots_first) configs.read_ahead_first_id(id);
     // Its tags are read only when the Linode is saved whole (below).
     auto linode = linodes.find_untagged(id);
     if (!linode) return;
@@ -54,6 +60,10 @@ void complete(store::Transaction& tx, const jobs::Job& job) {
         linodes.remove(id);
         return;
     }
+    const std::string status = text(p, "final_status", linode->status);
+    // No job's completion below adds or removes a config.
+    std::int64_t booted_config = number(p, "config_id");
+    if (status == "running" && booted_config == 0) booted_config = configs.first_id(id).value_or(0);
 
     DiskRepository disks(tx);
     // Whether the job changed more of the Linode than its status (then it is saved whole).
@@ -101,14 +111,8 @@ void complete(store::Transaction& tx, const jobs::Job& job) {
     } else if (action == "linode_create" || action == "linode_rebuild") {
         disks.ready_all(id);
     }
-    const std::string status = text(p, "final_status", linode->status);
-    if (status == "running") {
-        // The config it runs (the job's, else its first): its interfaces are active now.
-        ConfigRepository configs(tx);
-        std::int64_t config = number(p, "config_id");
-        if (config == 0) config = configs.first_id(id).value_or(0);
-        configs.mark_booted(id, config);
-    }
+    // The config it runs (the job's, else its first): its interfaces are active now.
+    if (status == "running") configs.mark_booted(id, booted_config);
     if (reshaped) {
         linodes.read_tags(*linode);
         linode->status = status;

@@ -158,6 +158,10 @@ std::optional<json::object> ConfigRepository::first_of(std::int64_t linode_id) {
     return doc;
 }
 
+void ConfigRepository::read_ahead_first_id(std::int64_t linode_id) {
+    store::scoped_read_ahead(tx_, statements::first_id, {linode_id});
+}
+
 std::optional<std::int64_t> ConfigRepository::first_id(std::int64_t linode_id) {
     auto rows = store::scoped_query(tx_, statements::first_id, {linode_id});
     if (rows.empty()) return std::nullopt;

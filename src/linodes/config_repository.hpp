@@ -31,6 +31,8 @@ class ConfigRepository {
     // Announce the reads of find_of and first_of (Transaction::read_ahead).
     void read_ahead_find_of(std::int64_t linode_id, std::int64_t id);
     void read_ahead_first_of(std::int64_t linode_id);
+    // Announces first_id's read.
+    void read_ahead_first_id(std::int64_t linode_id);
 
     // Adds the profile and answers its id, which the stored document carries.
     std::int64_t insert(std::int64_t linode_id, boost::json::object config);

@@ -183,6 +183,10 @@ bool LinodeRepository::lock(std::int64_t id, bool wait) {
                 .empty();
 }
 
+void LinodeRepository::read_ahead_lock(std::int64_t id) {
+    store::scoped_read_ahead(tx_, store::locking(tx_, statements::lock), {id});
+}
+
 std::optional<Instance> LinodeRepository::find(std::int64_t id) {
     auto linode = find_untagged(id);
     if (linode) read_tags(*linode);

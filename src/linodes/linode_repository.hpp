@@ -88,6 +88,9 @@ class LinodeRepository {
     // writers take turns), waiting for another holder, or not (`wait` false: false when another
     // transaction holds it). False too when there is no such Linode.
     bool lock(std::int64_t id, bool wait = true);
+    // Announces lock()'s read (Transaction::read_ahead): the row is locked when the next round
+    // trip reaches it, before the statements that follow it there.
+    void read_ahead_lock(std::int64_t id);
     // The label of the account's Linode, read without locking it.
     std::optional<std::string> label_of(std::int64_t id);
     // The region of the account's Linode (also of one whose document is still to be written).

@@ -123,6 +123,19 @@ constexpr std::string_view kAddToCount =
     "INSERT INTO list_counts (account_id, family, count_key, slot, n) VALUES (?, ?, ?, ?, ?) ON "
     "CONFLICT (account_id, family, count_key, slot) DO UPDATE SET n = list_counts.n + "
     "excluded.n";
+// `insert` (one row of VALUES, then ON CONFLICT) with `rows` rows of VALUES.
+std::string with_rows(std::string_view insert, std::size_t rows) {
+    const auto values = insert.find("VALUES (");
+    const auto on = insert.find(" ON CONFLICT");
+    const std::string_view row = insert.substr(values + 7, on - values - 7);
+    std::string out(insert.substr(0, on));
+    for (std::size_t i = 1; i < rows; ++i) {
+        out += ", ";
+        out += row;
+    }
+    out += insert.substr(on);
+    return out;
+}
 // Writers that run side by side spread over this many slots; each commit adds one to one slot,
 // so the sum grows with every commit that any later snapshot sees.
 constexpr std::int64_t kVersionSlots = 16;
@@ -137,14 +150,21 @@ std::int64_t version_slot(const Transaction& tx) {
 
 void Transaction::write_versions() {
     const auto slot = version_slot(*this);
-    // In the order of their keys, as every writer does: two commits never wait for each other
-    // in opposite orders.
+    // One statement for the counts and one for the versions, whose rows go in the order of
+    // their keys, as every writer's do: two commits never wait for each other in opposite
+    // orders.
+    Params counts;
     for (const auto& [key, delta] : counted_)
         if (delta != 0)
-            write(kAddToCount, {std::get<1>(key), std::get<0>(key), std::get<2>(key), slot, delta});
+            counts.insert(counts.end(),
+                          {std::get<1>(key), std::get<0>(key), std::get<2>(key), slot, delta});
     counted_.clear();
-    for (const auto& [family, account] : touched_) write(kMoveVersion, {account, family, slot});
+    if (!counts.empty()) write(with_rows(kAddToCount, counts.size() / 5), counts);
+    Params versions;
+    for (const auto& [family, account] : touched_)
+        versions.insert(versions.end(), {account, family, slot});
     touched_.clear();
+    if (!versions.empty()) write(with_rows(kMoveVersion, versions.size() / 3), versions);
 }
 
 std::int64_t list_count(Transaction& tx, std::string_view family, std::int64_t account_id,

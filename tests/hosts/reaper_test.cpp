@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "hosts/hosts_fixture.hpp"
+#include "jobs/add_job.hpp"
 #include "jobs/event_repository.hpp"
 #include "jobs/events.hpp"
 #include "jobs/job_repository.hpp"
@@ -33,7 +34,7 @@ TEST_F(ReaperTest, ALostSimHostsLinodesMoveToALiveHostOfTheirRegion) {
     const auto elsewhere = host("elsewhere", "n2", "eu-west", 100'000);
     const auto one = linode("one", "us-east", dead);
     const auto two = linode("two", "us-east", dead);
-    const auto job = jobs::enqueue(tx(), "linode_boot", one, 0, {});
+    const auto job = jobs::add_job(tx(), "linode_boot", one, 0, {});
     // Claimed by the dead node: its lease runs out with the host's.
     ASSERT_TRUE(jobs::JobRepository(tx()).claim_due("n1", kNow, 1'000));
     EXPECT_FALSE(jobs::JobRepository(tx()).claim_due("n2", kNow + 2'000, 1'000));

@@ -6,6 +6,7 @@
 
 #include "core/clock.hpp"
 #include "hosts/host_repository.hpp"
+#include "jobs/add_job.hpp"
 #include "jobs/event_repository.hpp"
 #include "jobs/events.hpp"
 #include "jobs/jobs.hpp"
@@ -61,8 +62,8 @@ class JobRepositoryTest : public ::testing::Test {
 TEST_F(JobRepositoryTest, EnqueuedJobsAreDueNowInOrder) {
     on_node(7, "host-a");
     on_node(8, "host-a");
-    const auto first = enqueue(tx(), "linode_boot", 7, 0, {{"booted", true}});
-    const auto second = enqueue(tx(), "linode_shutdown", 8, 0, {});
+    const auto first = add_job(tx(), "linode_boot", 7, 0, {{"booted", true}});
+    const auto second = add_job(tx(), "linode_shutdown", 8, 0, {});
     JobRepository repo(tx());
     EXPECT_EQ(repo.next_due("host-a"), kStart);
     EXPECT_FALSE(repo.first_due(kStart - 1, "host-a"));
@@ -92,8 +93,8 @@ TEST_F(JobRepositoryTest, EnqueuedJobsAreDueNowInOrder) {
 TEST_F(JobRepositoryTest, ANodeRunsOnlyTheJobsOfItsHostsLinodes) {
     on_node(7, "host-a");
     on_node(8, "host-b");
-    const auto on_a = enqueue(tx(), "linode_boot", 7, 0, {});
-    const auto on_b = enqueue(tx(), "linode_boot", 8, 0, {});
+    const auto on_a = add_job(tx(), "linode_boot", 7, 0, {});
+    const auto on_b = add_job(tx(), "linode_boot", 8, 0, {});
     JobRepository repo(tx());
     EXPECT_EQ(repo.first_due(kStart, "host-a")->id, on_a);
     EXPECT_EQ(repo.first_due(kStart, "host-b")->id, on_b);
@@ -101,7 +102,7 @@ TEST_F(JobRepositoryTest, ANodeRunsOnlyTheJobsOfItsHostsLinodes) {
     repo.set_step(on_a, 1, kStart + 5'000);
     repo.set_step(on_b, 1, kStart + 5'000);
     // A job of no Linode is anyone's.
-    const auto none = enqueue(tx(), "image_build", std::nullopt, 0, {});
+    const auto none = add_job(tx(), "image_build", std::nullopt, 0, {});
     EXPECT_EQ(repo.first_due(kStart, "host-c")->id, none);
     repo.close(none, "done", {});
     EXPECT_EQ(repo.next_due("host-a"), kStart + 5'000);
@@ -126,7 +127,7 @@ TEST_F(JobRepositoryTest, AVolumesJobRunsWhereItsLinodeRuns) {
             .at(0)
             .integer("id");
     };
-    const auto on_b = enqueue(tx(), "volume_attach", std::nullopt, 0, {}, volume(8));
+    const auto on_b = add_job(tx(), "volume_attach", std::nullopt, 0, {}, volume(8));
     JobRepository repo(tx());
     EXPECT_FALSE(repo.first_due(kStart, "host-a"));
     EXPECT_EQ(repo.next_due("host-a"), std::nullopt);
@@ -134,16 +135,16 @@ TEST_F(JobRepositoryTest, AVolumesJobRunsWhereItsLinodeRuns) {
     EXPECT_EQ(repo.next_due("host-b"), kStart);
     repo.close(on_b, "done", {});
     // A volume on no Linode (or one gone) is anyone's.
-    const auto loose = enqueue(tx(), "volume_create", std::nullopt, 0, {}, volume(std::nullopt));
+    const auto loose = add_job(tx(), "volume_create", std::nullopt, 0, {}, volume(std::nullopt));
     EXPECT_EQ(repo.first_due(kStart, "host-c")->id, loose);
     repo.close(loose, "done", {});
-    const auto gone = enqueue(tx(), "volume_delete", std::nullopt, 0, {}, 999);
+    const auto gone = add_job(tx(), "volume_delete", std::nullopt, 0, {}, 999);
     EXPECT_EQ(repo.first_due(kStart, "host-a")->id, gone);
 }
 
 TEST_F(JobRepositoryTest, ClaimsAreExclusiveAndFenced) {
     on_node(7, "host-a");
-    const auto id = enqueue(tx(), "linode_boot", 7, 0, {});
+    const auto id = add_job(tx(), "linode_boot", 7, 0, {});
     JobRepository repo(tx());
     auto a = repo.claim_due("host-a", kStart, 1'000);
     ASSERT_TRUE(a);
@@ -175,7 +176,7 @@ TEST_F(JobRepositoryTest, ClaimsAreExclusiveAndFenced) {
 
 TEST_F(JobRepositoryTest, ClosedJobsAreNoLongerActive) {
     on_node(7, "host-a");
-    const auto id = enqueue(tx(), "linode_create", 7, 0, {{"root_hash", "x"}});
+    const auto id = add_job(tx(), "linode_create", 7, 0, {{"root_hash", "x"}});
     JobRepository repo(tx());
     EXPECT_TRUE(repo.find_active(id));
     EXPECT_TRUE(repo.has_active(7));
@@ -189,18 +190,18 @@ TEST_F(JobRepositoryTest, ClosedJobsAreNoLongerActive) {
 }
 
 TEST_F(JobRepositoryTest, JobsWithoutALinodeHoldNone) {
-    enqueue(tx(), "image_build", std::nullopt, 0, {});
-    enqueue(tx(), "linode_boot", 9, 0, {});
-    enqueue(tx(), "disk_create", 3, 0, {});
-    enqueue(tx(), "disk_resize", 3, 0, {});
+    add_job(tx(), "image_build", std::nullopt, 0, {});
+    add_job(tx(), "linode_boot", 9, 0, {});
+    add_job(tx(), "disk_create", 3, 0, {});
+    add_job(tx(), "disk_resize", 3, 0, {});
     JobRepository repo(tx());
     EXPECT_EQ(repo.linodes_with_active_jobs(), (std::vector<std::int64_t>{3, 9}));
     EXPECT_FALSE(repo.first_due(kStart, "host-a")->linode_id);
 }
 
 TEST_F(JobRepositoryTest, ActiveJobsOfOneActionAndTheirPayload) {
-    const auto create = enqueue(tx(), "linode_create", 7, 0, {{"booted", false}});
-    enqueue(tx(), "linode_clone", 8, 0, {});
+    const auto create = add_job(tx(), "linode_create", 7, 0, {{"booted", false}});
+    add_job(tx(), "linode_clone", 8, 0, {});
     JobRepository repo(tx());
     EXPECT_TRUE(repo.has_active(7, "linode_create"));
     EXPECT_FALSE(repo.has_active(7, "linode_clone"));
@@ -220,9 +221,9 @@ TEST_F(JobRepositoryTest, CancellingFailsTheEventsOfTheLinodesActiveJobs) {
     on_node(8, "host-a");
     const auto event = record_event(
         tx(), {"linode_boot", linode_entity(7, "web"), std::nullopt, "scheduled", 1, "alice", ""});
-    enqueue(tx(), "linode_boot", 7, event, {});
-    enqueue(tx(), "disk_create", 7, 0, {});
-    const auto other = enqueue(tx(), "linode_boot", 8, 0, {});
+    add_job(tx(), "linode_boot", 7, event, {});
+    add_job(tx(), "disk_create", 7, 0, {});
+    const auto other = add_job(tx(), "linode_boot", 8, 0, {});
     cancel_jobs(tx(), 7, "The Linode was deleted.");
     JobRepository repo(tx());
     EXPECT_TRUE(repo.active_on(7).empty());

@@ -8,6 +8,7 @@
 
 #include "core/clock.hpp"
 #include "hosts/host_repository.hpp"
+#include "jobs/add_job.hpp"
 #include "jobs/job_repository.hpp"
 #include "jobs/jobs.hpp"
 #include "store/temp_store.hpp"
@@ -57,7 +58,7 @@ class WorkerTest : public ::testing::Test {
         h.lease_until = kStart + 60'000;
         hosts::HostRepository hosts(tx);
         hosts.place(7, hosts.enrol(h, "x"));
-        const auto id = enqueue(tx, "linode_boot", 7, 0, {});
+        const auto id = add_job(tx, "linode_boot", 7, 0, {});
         store_.finish();
         return id;
     }
