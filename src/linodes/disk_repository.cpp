@@ -1,6 +1,8 @@
 // Statements on disks.
 #include "linodes/disk_repository.hpp"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "core/json.hpp"
@@ -31,6 +33,9 @@ constexpr std::string_view total_size =
 constexpr std::string_view insert =
     "INSERT INTO disks (linode_id, label, status, size, filesystem, image, created, updated) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+constexpr std::string_view insert_rows =
+    "INSERT INTO disks (linode_id, label, status, size, filesystem, image, created, updated) "
+    "VALUES ";
 constexpr std::string_view set_label = "UPDATE disks SET label = ?, updated = ? WHERE id = ?";
 constexpr std::string_view set_status = "UPDATE disks SET status = ?, updated = ? WHERE id = ?";
 constexpr std::string_view set_size = "UPDATE disks SET size = ?, updated = ? WHERE id = ?";
@@ -117,6 +122,27 @@ std::int64_t DiskRepository::insert(std::int64_t linode_id, const std::string& l
         .query(statements::insert, {linode_id, label, status, size, filesystem, img, now, now})
         .at(0)
         .integer("id");
+}
+
+std::vector<std::int64_t> DiskRepository::insert_all(std::int64_t linode_id,
+                                                     const std::vector<Disk>& disks) {
+    if (disks.empty()) return {};
+    const std::string now = now_utc();
+    std::string sql(statements::insert_rows);
+    store::Params params;
+    for (const auto& d : disks) {
+        sql += params.empty() ? "(?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?)";
+        store::SqlValue image = std::monostate{};
+        if (d.image) image = *d.image;
+        params.insert(params.end(),
+                      {linode_id, d.label, d.status, d.size, d.filesystem, image, now, now});
+    }
+    // Ids are given in the order the rows are inserted, which is theirs; RETURNING has no order.
+    std::vector<std::int64_t> ids;
+    for (const auto& row : tx_.query(sql + " RETURNING id", params))
+        ids.push_back(row.integer("id"));
+    std::sort(ids.begin(), ids.end());
+    return ids;
 }
 
 void DiskRepository::set_label(std::int64_t id, const std::string& label) {

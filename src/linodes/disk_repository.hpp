@@ -41,6 +41,9 @@ class DiskRepository {
     std::int64_t insert(std::int64_t linode_id, const std::string& label, std::int64_t size,
                         const std::string& filesystem, const std::optional<std::string>& image,
                         const std::string& status);
+    // Adds the disks (their label, size, filesystem, image and status) to the Linode in one
+    // statement; answers their ids in the same order.
+    std::vector<std::int64_t> insert_all(std::int64_t linode_id, const std::vector<Disk>& disks);
     void set_label(std::int64_t id, const std::string& label);
     void set_status(std::int64_t id, const std::string& status);
     void set_size(std::int64_t id, std::int64_t size);

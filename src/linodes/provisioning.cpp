@@ -185,13 +185,24 @@ ImageDisks lay_down_image_disks(store::Transaction& tx, std::int64_t linode_id,
                                 std::int64_t swap_size, const json::array& interfaces) {
     const std::string image_id(image.at("id").as_string());
     const std::string image_label(image.at("label").as_string());
+    std::vector<Disk> wanted(1);
+    wanted[0].label = image_label + " Disk";
+    wanted[0].size = plan_disk - swap_size;
+    wanted[0].filesystem = "ext4";
+    wanted[0].image = image_id;
+    if (swap_size > 0) {
+        Disk& swap = wanted.emplace_back();
+        swap.label = std::to_string(swap_size) + " MB Swap Image";
+        swap.size = swap_size;
+        swap.filesystem = "swap";
+    }
+    for (auto& disk : wanted) disk.status = "not ready";
+    const auto ids = DiskRepository(tx).insert_all(linode_id, wanted);
     ImageDisks d;
-    d.boot_disk = insert_disk(tx, linode_id, image_label + " Disk", plan_disk - swap_size, "ext4",
-                              image_id, "not ready");
+    d.boot_disk = ids.at(0);
     json::object devices{{"sda", json::object{{"disk_id", d.boot_disk}, {"volume_id", nullptr}}}};
     if (swap_size > 0) {
-        d.swap_disk = insert_disk(tx, linode_id, std::to_string(swap_size) + " MB Swap Image",
-                                  swap_size, "swap", std::nullopt, "not ready");
+        d.swap_disk = ids.at(1);
         devices["sdb"] = json::object{{"disk_id", d.swap_disk}, {"volume_id", nullptr}};
     }
     auto config = default_config(0, "My " + image_label + " Disk Profile", devices, interfaces);
@@ -312,7 +323,7 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
                          {"final_status", boots ? "running" : "offline"},
                          {"fallback_status", "offline"}};
     if (r.keep_credentials) add_credentials(payload, r.root_pass, r.authorized_keys);
-    metadata::MetadataRepository(tx).deploy(id, r.user_data, r.authorized_keys);
+    metadata::MetadataRepository(tx).deploy_new(id, r.user_data, r.authorized_keys);
     if (r.stackscript) {
         stackscripts::record_deployment(tx, *r.stackscript, id);
         if (r.keep_credentials) stackscripts::add_deployment(payload, *r.stackscript);

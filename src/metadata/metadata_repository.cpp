@@ -19,6 +19,12 @@ void MetadataRepository::deploy(std::int64_t linode_id, const std::optional<std:
                                 const std::vector<std::string>& root_keys) {
     tx_.write(statements::forget_user_data, {linode_id});
     tx_.write(statements::forget_keys, {linode_id});
+    deploy_new(linode_id, user_data, root_keys);
+}
+
+void MetadataRepository::deploy_new(std::int64_t linode_id,
+                                    const std::optional<std::string>& user_data,
+                                    const std::vector<std::string>& root_keys) {
     if (user_data) tx_.write(statements::insert_user_data, {linode_id, *user_data});
     std::int64_t position = 0;
     for (const auto& key : root_keys)

@@ -19,6 +19,9 @@ class MetadataRepository {
     // Replaces what the Linode was deployed with (no user data: none kept).
     void deploy(std::int64_t linode_id, const std::optional<std::string>& user_data,
                 const std::vector<std::string>& root_keys);
+    // What a new Linode is deployed with: deploy() with nothing to replace.
+    void deploy_new(std::int64_t linode_id, const std::optional<std::string>& user_data,
+                    const std::vector<std::string>& root_keys);
     // The user data as it was given (base64), when there is some.
     std::optional<std::string> user_data(std::int64_t linode_id);
     // Announces user_data's read (Transaction::read_ahead).

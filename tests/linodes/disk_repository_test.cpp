@@ -40,6 +40,34 @@ TEST_F(DiskRepositoryTest, DisksBelongToTheirLinode) {
     EXPECT_EQ(disks.of_linode(2).size(), 1u);
 }
 
+TEST_F(DiskRepositoryTest, DisksAddedTogetherGetTheirIdsInTheOrderGiven) {
+    DiskRepository disks(tx());
+    const auto before = disks.insert(2, "earlier", 10, "raw", std::nullopt, "ready");
+    std::vector<Disk> wanted(3);
+    const char* labels[] = {"boot", "swap", "data"};
+    for (std::size_t i = 0; i < wanted.size(); ++i) {
+        wanted[i].label = labels[i];
+        wanted[i].size = 100 * static_cast<std::int64_t>(i + 1);
+        wanted[i].filesystem = i == 1 ? "swap" : "ext4";
+        wanted[i].status = "not ready";
+    }
+    wanted[0].image = "linode/debian12";
+    const auto ids = disks.insert_all(1, wanted);
+    ASSERT_EQ(ids.size(), 3u);
+    EXPECT_LT(before, ids[0]);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const auto disk = disks.find_of(1, ids[i]);
+        ASSERT_TRUE(disk);
+        EXPECT_EQ(disk->label, labels[i]);
+        EXPECT_EQ(disk->size, wanted[i].size);
+        EXPECT_EQ(disk->filesystem, wanted[i].filesystem);
+        EXPECT_EQ(disk->image, wanted[i].image);
+        EXPECT_EQ(disk->status, "not ready");
+    }
+    EXPECT_EQ(disks.total_size(1), 600);
+    EXPECT_TRUE(disks.insert_all(1, {}).empty());
+}
+
 TEST_F(DiskRepositoryTest, ConfigsKeepTheirIdInTheDocument) {
     ConfigRepository configs(tx());
     const auto id = configs.insert(1, json::object{{"label", "profile"}, {"kernel", "k"}});
