@@ -79,7 +79,9 @@ def test_without_image_no_disks_and_offline(sim):
     linode = create_linode(sim)
     assert linode["status"] == "provisioning" and linode["image"] is None
     seen = watch_statuses(sim, linode["id"], ("offline", "running"))
-    assert seen == ["provisioning", "offline"]
+    # Without disks to lay down, provisioning lasts 50 ms here: a busy machine's first GET may
+    # come after it. Nothing but provisioning may come before offline.
+    assert seen[-1] == "offline" and set(seen) <= {"provisioning", "offline"}
     assert assert_list(sim.get(f"/linode/instances/{linode['id']}/disks"), 0) == []
     assert assert_list(sim.get(f"/linode/instances/{linode['id']}/configs"), 0) == []
 
