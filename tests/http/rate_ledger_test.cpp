@@ -140,7 +140,10 @@ TEST_F(SharedRateLimitTest, ConcurrentRequestsOnTwoNodesStayWithinTheLimit) {
         threads.emplace_back(
             [&, t] { allowed += admitted((t % 2 ? b : a).limiter, "token:1", "x", 40); });
     for (auto& t : threads) t.join();
-    EXPECT_EQ(allowed.load(), 60);
+    // Never more than the limit. A node whose callers stop right after it took a batch keeps
+    // the rest of it unused: at most a batch less one per node goes unadmitted.
+    EXPECT_LE(allowed.load(), 60);
+    EXPECT_GE(allowed.load(), 60 - 2 * (RateLedger::batch(60) - 1));
 }
 
 TEST_F(SharedRateLimitTest, WithoutTheStoreANodeCountsOnItsOwn) {
