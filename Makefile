@@ -5,7 +5,7 @@ PYTHON := /usr/bin/python3
 # What the qemu driver and its image build need on the host.
 E2E_PACKAGES := qemu-system-x86 qemu-utils debootstrap e2fsprogs openssh-client sshpass
 
-.PHONY: all deps build run cluster test unit-and-clients unit api api-sqlite api-postgresql python fuzz browser e2e bench format clean
+.PHONY: all deps build run cluster test unit-and-clients unit api api-sqlite api-postgresql python fuzz browser e2e e2e-image bench format clean
 
 all: build
 
@@ -21,11 +21,11 @@ run: build
 
 # Three lanes side by side, each leaving the CPU idle part of the time: the unit tests and then
 # the wrapper, fuzz and browser suites; the API suite on SQLite; the API suite on PostgreSQL.
-# Each API suite's output is printed whole once it ends; the first lane prints as it goes. Then
-# the real Linodes.
+# The image of the real Linodes is built in the first lane to come free. Each API suite's output
+# is printed whole once it ends; the first lane prints as it goes. Then the real Linodes.
 test: build
 	@$(MAKE) --no-print-directory -o build -o deps -j3 --output-sync=target unit-and-clients \
-	  api-sqlite api-postgresql
+	  api-sqlite api-postgresql e2e-image
 	@$(MAKE) --no-print-directory -o build -o deps e2e
 
 unit-and-clients: build
@@ -51,10 +51,21 @@ python: build
 browser: build
 	LINNET_BIN=$(CURDIR)/$(BUILD)/linnetd $(PYTHON) -m pytest -q tests/browser
 
-# Real Linodes: builds linode/debian12 and boots it under QEMU (root, a few minutes).
-e2e: build
+# Real Linodes: boots linode/debian12 under QEMU (root, a few minutes).
+e2e: build e2e-image
+	LINNET_BIN=$(CURDIR)/$(BUILD)/linnetd LINNET_E2E_IMAGE=$(CURDIR)/$(E2E_IMAGE) \
+	  $(PYTHON) -m pytest -q -x tests/e2e
+
+# linode/debian12 built with `linnetd image build` into a data folder of its own, again when its
+# recipe changes; each end-to-end session starts from a copy of that folder.
+E2E_IMAGE := $(BUILD)/e2e-image
+e2e-image: $(E2E_IMAGE)/built
+
+$(E2E_IMAGE)/built: src/compute/images/debian12.sh | build
 	@bash scripts/install-deps.sh $(E2E_PACKAGES)
-	LINNET_BIN=$(CURDIR)/$(BUILD)/linnetd $(PYTHON) -m pytest -q -x tests/e2e
+	rm -rf $(E2E_IMAGE) && mkdir -p $(E2E_IMAGE)
+	$(BUILD)/linnetd image build debian12 --data $(E2E_IMAGE)
+	touch $@
 
 # The X-Filter parser and compiler under libFuzzer (clang, ASan, UBSan) for FUZZ_SECONDS.
 fuzz: deps

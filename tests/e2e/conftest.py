@@ -19,7 +19,14 @@ import subprocess  # noqa: E402
 
 @pytest.fixture(scope="session")
 def data_dir():
+    """The session's data folder; a copy of LINNET_E2E_IMAGE (a data folder where
+    `linnetd image build debian12` ran, as `make e2e` makes) when that is set."""
     path = Path(tempfile.mkdtemp(prefix="linnet-e2e-"))
+    prebuilt = os.environ.get("LINNET_E2E_IMAGE")
+    if prebuilt:
+        assert (Path(prebuilt) / "images" / "linode" / "debian12" / "image.json").exists(), \
+            f"LINNET_E2E_IMAGE={prebuilt} holds no built linode/debian12"
+        subprocess.run(["cp", "-a", "--sparse=always", f"{prebuilt}/.", str(path)], check=True)
     yield path
     # Whatever happened, no VM of this session outlives it.
     for pidfile in path.glob("linodes/*/qemu.pid"):
@@ -58,7 +65,10 @@ def remove_guest_traffic(data):
 
 @pytest.fixture(scope="session")
 def image(data_dir):
-    """Builds linode/debian12 into the session's data dir (the image the tests boot)."""
+    """linode/debian12 in the session's data dir (the image the tests boot): copied with the
+    folder from LINNET_E2E_IMAGE, or built here."""
+    if os.environ.get("LINNET_E2E_IMAGE"):
+        return "linode/debian12"
     assert os.geteuid() == 0, "the end-to-end tests build images with debootstrap: run as root"
     out = subprocess.run([BIN, "image", "build", "debian12", "--data", str(data_dir)],
                          capture_output=True, text=True, timeout=1200)
