@@ -8,6 +8,7 @@
 #include "core/json.hpp"
 #include "core/time.hpp"
 #include "store/scoped.hpp"
+#include "store/values_rows.hpp"
 
 namespace linnet::linodes {
 
@@ -33,9 +34,6 @@ constexpr std::string_view total_size =
 constexpr std::string_view insert =
     "INSERT INTO disks (linode_id, label, status, size, filesystem, image, created, updated) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
-constexpr std::string_view insert_rows =
-    "INSERT INTO disks (linode_id, label, status, size, filesystem, image, created, updated) "
-    "VALUES ";
 constexpr std::string_view set_label = "UPDATE disks SET label = ?, updated = ? WHERE id = ?";
 constexpr std::string_view set_status = "UPDATE disks SET status = ?, updated = ? WHERE id = ?";
 constexpr std::string_view set_size = "UPDATE disks SET size = ?, updated = ? WHERE id = ?";
@@ -115,31 +113,26 @@ std::int64_t DiskRepository::insert(std::int64_t linode_id, const std::string& l
                                     std::int64_t size, const std::string& filesystem,
                                     const std::optional<std::string>& image,
                                     const std::string& status) {
-    const std::string now = now_utc();
-    store::SqlValue img = std::monostate{};
-    if (image) img = *image;
-    return tx_
-        .query(statements::insert, {linode_id, label, status, size, filesystem, img, now, now})
-        .at(0)
-        .integer("id");
+    Disk disk;
+    disk.label = label;
+    disk.status = status;
+    disk.size = size;
+    disk.filesystem = filesystem;
+    disk.image = image;
+    return insert_all(linode_id, {disk}).at(0);
 }
 
 std::vector<std::int64_t> DiskRepository::insert_all(std::int64_t linode_id,
                                                      const std::vector<Disk>& disks) {
     if (disks.empty()) return {};
     const std::string now = now_utc();
-    std::string sql(statements::insert_rows);
     store::Params params;
-    for (const auto& d : disks) {
-        sql += params.empty() ? "(?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?)";
-        store::SqlValue image = std::monostate{};
-        if (d.image) image = *d.image;
-        params.insert(params.end(),
-                      {linode_id, d.label, d.status, d.size, d.filesystem, image, now, now});
-    }
+    for (const auto& d : disks)
+        params.insert(params.end(), {linode_id, d.label, d.status, d.size, d.filesystem,
+                                     store::or_null(d.image), now, now});
     // Ids are given in the order the rows are inserted, which is theirs; RETURNING has no order.
     std::vector<std::int64_t> ids;
-    for (const auto& row : tx_.query(sql + " RETURNING id", params))
+    for (const auto& row : tx_.query(store::with_rows(statements::insert, disks.size()), params))
         ids.push_back(row.integer("id"));
     std::sort(ids.begin(), ids.end());
     return ids;

@@ -10,6 +10,7 @@
 #include "store/migrations.hpp"
 #include "store/postgresql/pg_database.hpp"
 #include "store/sqlite/sqlite_database.hpp"
+#include "store/values_rows.hpp"
 
 namespace linnet::store {
 
@@ -123,19 +124,6 @@ constexpr std::string_view kAddToCount =
     "INSERT INTO list_counts (account_id, family, count_key, slot, n) VALUES (?, ?, ?, ?, ?) ON "
     "CONFLICT (account_id, family, count_key, slot) DO UPDATE SET n = list_counts.n + "
     "excluded.n";
-// `insert` (one row of VALUES, then ON CONFLICT) with `rows` rows of VALUES.
-std::string with_rows(std::string_view insert, std::size_t rows) {
-    const auto values = insert.find("VALUES (");
-    const auto on = insert.find(" ON CONFLICT");
-    const std::string_view row = insert.substr(values + 7, on - values - 7);
-    std::string out(insert.substr(0, on));
-    for (std::size_t i = 1; i < rows; ++i) {
-        out += ", ";
-        out += row;
-    }
-    out += insert.substr(on);
-    return out;
-}
 // Writers that run side by side spread over this many slots; each commit adds one to one slot,
 // so the sum grows with every commit that any later snapshot sees.
 constexpr std::int64_t kVersionSlots = 16;
