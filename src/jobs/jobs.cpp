@@ -41,9 +41,14 @@ void fail_events(store::Transaction& tx, const Job& job, const std::string& reas
         update_event(tx, boot, "failed", std::nullopt, reason);
 }
 
-void start_boot_event(store::Transaction& tx, Job& job) {
+bool boots_with_own_event(const Job& job) {
     const auto boot = boot_event_of(job);
-    if (boot <= 0 || boot == job.event_id) return;
+    return boot > 0 && boot != job.event_id;
+}
+
+void start_boot_event(store::Transaction& tx, Job& job) {
+    if (!boots_with_own_event(job)) return;
+    const auto boot = boot_event_of(job);
     if (job.event_id > 0) update_event(tx, job.event_id, "finished", 100);
     job.event_id = boot;
     JobRepository(tx).set_event(job.id, boot);

@@ -45,6 +45,8 @@ void fail_events(store::Transaction& tx, const Job& job, const std::string& reas
 // When the job's next step boots and the boot has an event of its own: the job's event finishes,
 // the boot's starts and is the job's from now on.
 void start_boot_event(store::Transaction& tx, Job& job);
+// True when the job's boot has an event of its own that is not yet the job's.
+bool boots_with_own_event(const Job& job);
 
 std::int64_t now_ms();
 

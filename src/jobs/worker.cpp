@@ -32,6 +32,16 @@ void forget_secrets(store::Transaction& tx, const Job& job, const char* state) {
     JobRepository(tx).close(job.id, state, without_secrets(job.payload));
 }
 
+// True when the step that begins next, in the same transaction, ends the job's event: the job
+// has no step left and finishes, or its next step boots with an event of its own, which takes
+// over. The event's progress before it would not be seen by anyone.
+bool next_ends_event(const Job& job) {
+    const auto steps = kind_of(job.action).plan(job.action, job.payload);
+    const auto next = static_cast<std::size_t>(job.step);
+    return next >= steps.size() ||
+           (steps[next].op == compute::Operation::boot && boots_with_own_event(job));
+}
+
 }  // namespace
 
 std::string Worker::default_name() {
@@ -526,7 +536,7 @@ bool Worker::record(Job& job, compute::Machine& machine, const Step& step,
         return false;
     }
     ++job.step;
-    if (job.event_id)
+    if (job.event_id && !(duration.count() == 0 && note.empty() && next_ends_event(job)))
         update_event(*tx, job.event_id, "started", step.percent,
                      note.empty() ? std::nullopt : std::optional<std::string>(note));
     if (duration.count() > 0) {
@@ -535,10 +545,13 @@ bool Worker::record(Job& job, compute::Machine& machine, const Step& step,
         tx->commit();
         return false;
     }
-    // The step took no time: the next one starts in this same transaction.
-    jobs.set_step(job.id, job.step);
+    // The step took no time: the next one starts in this same transaction (a finished job's
+    // step is not kept).
     const bool more = begin_step(*tx, job, machine);
-    if (!more) finish(*tx, job);
+    if (more)
+        jobs.set_step(job.id, job.step);
+    else
+        finish(*tx, job);
     tx->commit();
     return more;
 }
