@@ -5,7 +5,7 @@ PYTHON := /usr/bin/python3
 # What the qemu driver and its image build need on the host.
 E2E_PACKAGES := qemu-system-x86 qemu-utils debootstrap e2fsprogs openssh-client sshpass
 
-.PHONY: all deps build run cluster test unit-and-clients unit api api-sqlite api-postgresql python fuzz browser e2e e2e-image bench format clean
+.PHONY: all deps build run cluster test unit-and-clients unit api api-sqlite api-postgresql python fuzz browser e2e e2e-first e2e-rest e2e-image bench format clean
 
 all: build
 
@@ -51,10 +51,21 @@ python: build
 browser: build
 	LINNET_BIN=$(CURDIR)/$(BUILD)/linnetd $(PYTHON) -m pytest -q tests/browser
 
-# Real Linodes: boots linode/debian12 under QEMU (root, a few minutes).
+# Real Linodes: boots linode/debian12 under QEMU (root, a few minutes). Two sessions side by
+# side, as QEMU without KVM keeps a core busy for each guest: these files, and all the others.
+# Each session's output is printed whole once it ends.
+E2E_FIRST := tests/e2e/test_qemu_volumes.py tests/e2e/test_qemu_linode.py \
+  tests/e2e/test_nodebalancers.py tests/e2e/test_image_build.py
+E2E_PYTEST = LINNET_BIN=$(CURDIR)/$(BUILD)/linnetd LINNET_E2E_IMAGE=$(CURDIR)/$(E2E_IMAGE) \
+  $(PYTHON) -m pytest -q -x
 e2e: build e2e-image
-	LINNET_BIN=$(CURDIR)/$(BUILD)/linnetd LINNET_E2E_IMAGE=$(CURDIR)/$(E2E_IMAGE) \
-	  $(PYTHON) -m pytest -q -x tests/e2e
+	@$(MAKE) --no-print-directory -o build -o deps -j2 --output-sync=target e2e-first e2e-rest
+
+e2e-first: build e2e-image
+	$(E2E_PYTEST) $(E2E_FIRST)
+
+e2e-rest: build e2e-image
+	$(E2E_PYTEST) tests/e2e $(addprefix --ignore=,$(E2E_FIRST))
 
 # linode/debian12 built with `linnetd image build` into a data folder of its own, again when its
 # recipe changes; each end-to-end session starts from a copy of that folder.
