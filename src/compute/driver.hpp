@@ -153,6 +153,9 @@ class Driver {
     // Performs the operation; answers how long the step lasts before the job goes on. Throws
     // NotReady to be asked again later, std::runtime_error when the operation fails.
     virtual std::chrono::milliseconds perform(Operation op, const Machine& machine) = 0;
+    // True when perform() only answers from what it is given (no machine, no process, no wait):
+    // the worker may then call it inside the transaction that claimed the job.
+    virtual bool performs_in_place() const { return false; }
     // What the last operation on a Linode has to say to its owner (e.g. a port it could not
     // forward); empty when nothing. Taken once.
     virtual std::string take_note(std::int64_t linode_id) {

@@ -349,13 +349,33 @@ std::vector<std::int64_t> Worker::held() const {
 }
 
 void Worker::wake() {
+    bool idle = false;
     {
         std::lock_guard lock(mutex_);
-        woken_ = true;
+        ++wakes_;
         firewalls_due_ = true;
+        idle = polling_ == 0;
     }
-    cv_.notify_one();
+    // A thread that looks at the queue now looks again when it is done (see Polling), so that
+    // a burst of jobs is taken by the thread already at the queue, a few per commit.
+    if (idle) cv_.notify_one();
     beat_.notify_all();
+}
+
+Worker::Polling::Polling(Worker& worker) : worker_(worker) {
+    std::lock_guard lock(worker_.mutex_);
+    ++worker_.polling_;
+    seen_ = worker_.wakes_;
+}
+
+Worker::Polling::~Polling() {
+    bool missed = false;
+    {
+        std::lock_guard lock(worker_.mutex_);
+        --worker_.polling_;
+        missed = worker_.wakes_ != seen_;
+    }
+    if (missed) worker_.cv_.notify_one();
 }
 
 void Worker::mark_stopped(const std::vector<std::int64_t>& linodes, const std::string& why) {
@@ -374,7 +394,13 @@ void Worker::mark_stopped(const std::vector<std::int64_t>& linodes, const std::s
 void Worker::loop() {
     while (!stopping_) {
         bool worked = false;
-        std::int64_t due = INT64_MAX;
+        // Set when the queue was seen empty: when to look again.
+        std::int64_t due = -1;
+        std::uint64_t seen = 0;
+        {
+            std::lock_guard lock(mutex_);
+            seen = wakes_;
+        }
         try {
             mark_stopped(driver_.stopped_unexpectedly(),
                          "The Linode's machine stopped unexpectedly.");
@@ -382,13 +408,19 @@ void Worker::loop() {
         } catch (const std::exception& e) {
             spdlog::error("job worker: {}", e.what());
         }
-        if (worked) continue;
+        if (worked && due < 0) continue;
         std::int64_t wait_ms = 500;
-        if (due != INT64_MAX) wait_ms = std::clamp<std::int64_t>(due - now_ms(), 0, 500);
+        if (due >= 0 && due != INT64_MAX)
+            wait_ms = std::clamp<std::int64_t>(due - now_ms(), 0, 500);
         std::unique_lock lock(mutex_);
-        cv_.wait_for(lock, std::chrono::milliseconds(wait_ms),
-                     [this] { return woken_ || stopping_.load(); });
-        woken_ = false;
+        // A wake that came before the queue was looked at is answered already.
+        if (cv_.wait_for(lock, std::chrono::milliseconds(wait_ms),
+                         [&] { return wakes_ != seen || stopping_.load(); }) &&
+            driver_.performs_in_place() && !stopping_) {
+            // Jobs come in bursts: those that follow within a moment share the claim's commit.
+            lock.unlock();
+            std::this_thread::sleep_for(std::chrono::milliseconds(kGatherMs));
+        }
     }
 }
 
@@ -401,6 +433,7 @@ bool Worker::run_once(std::int64_t& next_due) {
     Job job;
     compute::Machine machine;
     {
+        const Polling polling(*this);
         auto tx = db_.begin_in(store::Access::write, store::Scope::system());
         const std::int64_t now = now_ms();
         JobRepository jobs(*tx);
@@ -408,33 +441,46 @@ bool Worker::run_once(std::int64_t& next_due) {
         // its jobs): here the job comes first, so its Linode is not waited for. A job whose
         // Linode another transaction holds is passed over for the next one due.
         std::vector<std::int64_t> busy;
-        std::optional<Job> due;
-        while ((due = jobs.first_due(now, name_, busy))) {
-            if (due->linode_id) {
-                linodes::LinodeRepository linodes(*tx);
-                if (!linodes.lock(*due->linode_id, false) && linodes.exists(*due->linode_id)) {
-                    busy.push_back(due->id);
-                    continue;
+        // Jobs whose steps were all performed and recorded in this transaction.
+        int recorded = 0;
+        for (;;) {
+            std::optional<Job> due;
+            while ((due = jobs.first_due(now, name_, busy))) {
+                if (due->linode_id) {
+                    linodes::LinodeRepository linodes(*tx);
+                    if (!linodes.lock(*due->linode_id, false) && linodes.exists(*due->linode_id)) {
+                        busy.push_back(due->id);
+                        continue;
+                    }
                 }
+                if (!jobs.claim(*due, name_, now, lease_ms_)) due.reset();
+                break;
             }
-            if (!jobs.claim(*due, name_, now, lease_ms_)) due.reset();
+            if (!due) {
+                // Nothing (more) to do: when to look again, in the same transaction (soon, if a
+                // busy Linode's job waits).
+                next_due = busy.empty() ? jobs.next_due(name_).value_or(INT64_MAX)
+                                        : now + kBusyLinodeRetryMs;
+                if (recorded > 0) tx->commit();
+                return recorded > 0;
+            }
+            job = std::move(*due);
+            if (job.step == 0 && job.event_id) update_event(*tx, job.event_id, "started", 0);
+            if (!begin_step(*tx, job, machine)) {
+                finish(*tx, job);
+                tx->commit();
+                return true;
+            }
+            // A driver that performs in place: the next due job joins this transaction, up to
+            // a few, so that a burst of jobs shares its commits.
+            if (driver_.performs_in_place() && perform_in_place(*tx, job, machine)) {
+                if (++recorded < kJobsPerCommit) continue;
+                tx->commit();
+                return true;
+            }
+            tx->commit();
             break;
         }
-        if (!due) {
-            // Nothing to do: when to look again, in the same transaction (soon, if a busy
-            // Linode's job waits).
-            next_due =
-                busy.empty() ? jobs.next_due(name_).value_or(INT64_MAX) : now + kBusyLinodeRetryMs;
-            return false;
-        }
-        job = std::move(*due);
-        if (job.step == 0 && job.event_id) update_event(*tx, job.event_id, "started", 0);
-        if (!begin_step(*tx, job, machine)) {
-            finish(*tx, job);
-            tx->commit();
-            return true;
-        }
-        tx->commit();
     }
     hold(job.id);
     try {
@@ -506,6 +552,25 @@ void Worker::let_go_unrecorded(const Job& job, const std::string& why) {
     spdlog::error("job {} ({}): the step's result was not recorded: {}", job.id, job.action, why);
 }
 
+bool Worker::perform_in_place(store::Transaction& tx, Job& job, compute::Machine& machine) {
+    for (;;) {
+        const auto steps = kind_of(job.action).plan(job.action, job.payload);
+        const auto& step = steps[static_cast<std::size_t>(job.step)];
+        std::chrono::milliseconds duration{0};
+        std::int64_t retry_ms = -1;
+        try {
+            duration = driver_.perform(step.op, machine);
+        } catch (const compute::NotReady& e) {
+            retry_ms = std::chrono::duration_cast<std::chrono::milliseconds>(e.retry_after).count();
+        } catch (const std::exception&) {
+            // Performed again outside the transaction, where its failure is recorded.
+            return false;
+        }
+        const std::string note = job.linode_id ? driver_.take_note(*job.linode_id) : "";
+        if (!record_step(tx, job, machine, step, duration, retry_ms, note)) return true;
+    }
+}
+
 bool Worker::record(Job& job, compute::Machine& machine, const Step& step,
                     std::chrono::milliseconds duration, std::int64_t retry_ms,
                     const std::string& note) {
@@ -528,31 +593,37 @@ bool Worker::record(Job& job, compute::Machine& machine, const Step& step,
         return false;
     }
     job.payload = std::move(current->payload);
+    const bool more = record_step(*tx, job, machine, step, duration, retry_ms, note);
+    tx->commit();
+    return more;
+}
+
+bool Worker::record_step(store::Transaction& tx, Job& job, compute::Machine& machine,
+                         const Step& step, std::chrono::milliseconds duration,
+                         std::int64_t retry_ms, const std::string& note) {
+    JobRepository jobs(tx);
     if (retry_ms >= 0) {
         // Not yet (an image still building): the same step again later.
         jobs.set_run_after(job.id, now_ms() + retry_ms);
         jobs.release(job.id);
-        tx->commit();
         return false;
     }
     ++job.step;
     if (job.event_id && !(duration.count() == 0 && note.empty() && next_ends_event(job)))
-        update_event(*tx, job.event_id, "started", step.percent,
+        update_event(tx, job.event_id, "started", step.percent,
                      note.empty() ? std::nullopt : std::optional<std::string>(note));
     if (duration.count() > 0) {
         jobs.set_step(job.id, job.step, now_ms() + duration.count());
         jobs.release(job.id);
-        tx->commit();
         return false;
     }
     // The step took no time: the next one starts in this same transaction (a finished job's
     // step is not kept).
-    const bool more = begin_step(*tx, job, machine);
+    const bool more = begin_step(tx, job, machine);
     if (more)
         jobs.set_step(job.id, job.step);
     else
-        finish(*tx, job);
-    tx->commit();
+        finish(tx, job);
     return more;
 }
 

@@ -30,6 +30,10 @@ inline constexpr std::int64_t kBusyLinodeRetryMs = 50;
 // The least time between two rounds of the heartbeat's components (firewall rules, load
 // balancers, DNS) when wake-ups come one after another.
 inline constexpr std::int64_t kComponentRoundMs = 200;
+// Jobs of a driver that performs in place that one transaction claims and records at most,
+// and how long a woken worker of such a driver lets a burst of new jobs gather first.
+inline constexpr int kJobsPerCommit = 8;
+inline constexpr std::int64_t kGatherMs = 5;
 
 class Worker {
   public:
@@ -71,10 +75,11 @@ class Worker {
     // What is wrong with the components the heartbeat keeps (load balancer, DNS), by name.
     std::vector<std::pair<std::string, std::string>> problems() const;
 
-    // Runs one due job step if there is one; answers false when nothing was due (for tests).
+    // Runs one due job step if there is one (with a driver that performs in place, the due
+    // jobs, a few at a time); answers false when nothing was due (for tests).
     bool run_once();
-    // The same; when nothing was due, `next_due` is when the next job of this node will be, read
-    // in the same transaction (INT64_MAX: none).
+    // The same; when it saw no job left due, `next_due` is when the next job of this node will
+    // be, read in the same transaction (INT64_MAX: none), and it is left as it was otherwise.
     bool run_once(std::int64_t& next_due);
 
   private:
@@ -100,6 +105,15 @@ class Worker {
     // the next step due, or the next begun at once (true), or the job finished.
     bool record(Job& job, compute::Machine& machine, const Step& step,
                 std::chrono::milliseconds duration, std::int64_t retry_ms, const std::string& note);
+    // Records a performed step in `tx`, which holds the job's claim and its Linode: the next
+    // step due, or the next begun at once (true), or the job finished.
+    bool record_step(store::Transaction& tx, Job& job, compute::Machine& machine, const Step& step,
+                     std::chrono::milliseconds duration, std::int64_t retry_ms,
+                     const std::string& note);
+    // For a driver whose operations are bookkeeping: performs the job's steps in the claiming
+    // transaction and records them there, until one lasts, waits or the job is done (true); false
+    // when a step failed, which is then performed again outside it.
+    bool perform_in_place(store::Transaction& tx, Job& job, compute::Machine& machine);
     // Shows the status of the job's current step and reads its machine; false when no step is
     // left.
     bool begin_step(store::Transaction& tx, Job& job, compute::Machine& machine);
@@ -139,7 +153,22 @@ class Worker {
     std::mutex mutex_;
     std::condition_variable cv_;
     std::condition_variable beat_;
-    bool woken_ = false;
+    // Wake-ups so far, and the threads looking at the queue (guarded by mutex_).
+    std::uint64_t wakes_ = 0;
+    int polling_ = 0;
+    // While a thread looks at the queue: wake-ups go to it rather than to an idle thread; when
+    // one came meanwhile, another thread is woken as it leaves.
+    class Polling {
+      public:
+        explicit Polling(Worker& worker);
+        ~Polling();
+        Polling(const Polling&) = delete;
+        Polling& operator=(const Polling&) = delete;
+
+      private:
+        Worker& worker_;
+        std::uint64_t seen_ = 0;
+    };
     mutable std::mutex held_mutex_;
     // A multiset: a thread that let go of a job may still be on its way out when another
     // claims the same job again.

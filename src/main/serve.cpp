@@ -147,7 +147,12 @@ void run(const ServeOptions& o) {
     env.ipv4_pool = linodes::Ipv4Pool::parse(!o.ipv4_pool.empty() ? o.ipv4_pool
                                              : qemu               ? "127.64.0.0/16"
                                                                   : "198.18.0.0/15");
-    env.wake_workers = [&worker] { worker.wake(); };
+    // On PostgreSQL a new job's NOTIFY reaches this process's worker too (its listener): a
+    // second wake from here would only send it to a queue already emptied.
+    if (db->dialect() == store::Dialect::postgresql)
+        env.wake_workers = [] {};
+    else
+        env.wake_workers = [&worker] { worker.wake(); };
     if (o.role != "api") env.renew_leases = [&worker] { worker.renew_now(); };
     env.disks_hold_credentials = qemu;
     env.volume_encryption = !qemu;

@@ -19,16 +19,20 @@ namespace {
 constexpr std::int64_t kStart = 1'800'000'000'000;
 constexpr std::int64_t kLeaseMs = 1'000;
 
-// A driver whose steps take no time and run `during` while they are performed.
+// A driver whose steps take `lasts` (none unless set) and run `during` while they are
+// performed; `in_place`: it performs them inside the claiming transaction, as the sim driver.
 class StepDriver : public compute::Driver {
   public:
     std::string name() const override { return "sim"; }
     std::chrono::milliseconds perform(compute::Operation, const compute::Machine&) override {
         ++performed;
         if (during) during();
-        return std::chrono::milliseconds(0);
+        return lasts;
     }
+    bool performs_in_place() const override { return in_place; }
     std::function<void()> during;
+    std::chrono::milliseconds lasts{0};
+    bool in_place = false;
     int performed = 0;
 };
 
@@ -40,15 +44,14 @@ class WorkerTest : public ::testing::Test {
     ~WorkerTest() override { clock::reset(); }
 
     // Linode 7 on host-a with a boot job queued; answers the job's id.
-    std::int64_t boot_job_on_host_a() {
+    std::int64_t boot_job_on_host_a() { return boot_jobs_on_host_a({7}).at(0); }
+
+    // Offline Linodes of these ids on host-a, each with a boot job queued; answers the jobs' ids.
+    std::vector<std::int64_t> boot_jobs_on_host_a(const std::vector<std::int64_t>& linodes) {
         auto& tx = store_.tx();
         tx.execute(
             "INSERT INTO users (id, account_id, username, email, profile, created) VALUES (1, ?, "
             "'u', 'u@example.com', '{}', 'x')",
-            {store_.account_id()});
-        tx.execute(
-            "INSERT INTO linodes (id, account_id, user_id, label, region, type, status, created, "
-            "updated) VALUES (7, ?, 1, 'box', 'us-east', 'g6-nanode-1', 'offline', 'x', 'x')",
             {store_.account_id()});
         hosts::Host h;
         h.name = h.node = h.uuid = "host-a";
@@ -57,10 +60,25 @@ class WorkerTest : public ::testing::Test {
         h.memory = h.disk = 1024;
         h.lease_until = kStart + 60'000;
         hosts::HostRepository hosts(tx);
-        hosts.place(7, hosts.enrol(h, "x"));
-        const auto id = add_job(tx, "linode_boot", 7, 0, {});
+        const auto host = hosts.enrol(h, "x");
+        std::vector<std::int64_t> jobs;
+        for (auto linode : linodes) {
+            tx.execute(
+                "INSERT INTO linodes (id, account_id, user_id, label, region, type, status, "
+                "created, updated) VALUES (?, ?, 1, ?, 'us-east', 'g6-nanode-1', 'offline', 'x', "
+                "'x')",
+                {linode, store_.account_id(), "box" + std::to_string(linode)});
+            hosts.place(linode, host);
+            jobs.push_back(add_job(tx, "linode_boot", linode, 0, {}));
+        }
         store_.finish();
-        return id;
+        return jobs;
+    }
+
+    Worker worker_on_host_a() {
+        hosts::NodeOptions node;
+        node.node = "host-a";
+        return Worker(store_.db(), driver_, node, std::chrono::milliseconds(kLeaseMs));
     }
 
     // Takes the jobs table away for a moment (as a store that fails a statement would).
@@ -71,11 +89,12 @@ class WorkerTest : public ::testing::Test {
         tx->commit();
     }
 
-    std::string state_of(std::int64_t job) {
+    store::Row job_row(std::int64_t job) {
         auto tx = store_.db().begin(store::Access::read);
         tx->set_scope(store::Scope::system());
-        return tx->query("SELECT state FROM jobs WHERE id = ?", {job}).at(0).text("state");
+        return tx->query("SELECT state, claimed_by, run_after FROM jobs WHERE id = ?", {job}).at(0);
     }
+    std::string state_of(std::int64_t job) { return job_row(job).text("state"); }
 
     store::TempStore store_;
     StepDriver driver_;
@@ -100,6 +119,56 @@ TEST_F(WorkerTest, AStepThatCouldNotBeRecordedIsTakenUpAgainOnceItsLeaseRunsOut)
     ASSERT_TRUE(worker.run_once());
     EXPECT_EQ(driver_.performed, 2);
     EXPECT_EQ(state_of(job), "done");
+}
+
+TEST_F(WorkerTest, ADriverThatPerformsInPlaceTakesTheJobsDueAFewPerTransaction) {
+    std::vector<std::int64_t> ids;
+    for (std::int64_t n = 1; n <= kJobsPerCommit + 2; ++n) ids.push_back(100 + n);
+    const auto jobs = boot_jobs_on_host_a(ids);
+    driver_.in_place = true;
+    auto worker = worker_on_host_a();
+    // The jobs share one transaction, up to kJobsPerCommit of them.
+    ASSERT_TRUE(worker.run_once());
+    EXPECT_EQ(driver_.performed, kJobsPerCommit);
+    for (std::size_t i = 0; i < jobs.size(); ++i)
+        EXPECT_EQ(state_of(jobs[i]), i < kJobsPerCommit ? "done" : "active") << "job " << i;
+    std::int64_t next_due = -1;
+    ASSERT_TRUE(worker.run_once(next_due));
+    EXPECT_EQ(driver_.performed, kJobsPerCommit + 2);
+    for (auto job : jobs) EXPECT_EQ(state_of(job), "done");
+    // It saw the queue empty in the same transaction: nothing is due any more.
+    EXPECT_EQ(next_due, INT64_MAX);
+    EXPECT_FALSE(worker.run_once());
+}
+
+TEST_F(WorkerTest, AStepPerformedInPlaceThatLastsLeavesItsJobUnclaimedUntilItEnds) {
+    const auto job = boot_job_on_host_a();
+    driver_.in_place = true;
+    driver_.lasts = std::chrono::milliseconds(4'000);
+    auto worker = worker_on_host_a();
+    ASSERT_TRUE(worker.run_once());
+    EXPECT_EQ(driver_.performed, 1);
+    const auto row = job_row(job);
+    EXPECT_EQ(row.text("state"), "active");
+    EXPECT_FALSE(row.optional_text("claimed_by").has_value());
+    EXPECT_EQ(row.integer("run_after"), kStart + 4'000);
+    // Not before its time; then the job ends (its boot was its one step).
+    EXPECT_FALSE(worker.run_once());
+    clock::freeze(clock::TimePoint(std::chrono::milliseconds(kStart + 4'000)));
+    ASSERT_TRUE(worker.run_once());
+    EXPECT_EQ(driver_.performed, 1);
+    EXPECT_EQ(state_of(job), "done");
+}
+
+TEST_F(WorkerTest, AStepThatFailsInPlaceFailsItsJob) {
+    const auto job = boot_job_on_host_a();
+    driver_.in_place = true;
+    driver_.during = [] { throw std::runtime_error("the machine would not start"); };
+    auto worker = worker_on_host_a();
+    ASSERT_TRUE(worker.run_once());
+    // Tried in the claiming transaction, then once more outside it, where the failure is kept.
+    EXPECT_EQ(driver_.performed, 2);
+    EXPECT_EQ(state_of(job), "failed");
 }
 
 }  // namespace

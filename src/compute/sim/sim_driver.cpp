@@ -138,6 +138,7 @@ class SimDriver : public Driver {
         return std::chrono::milliseconds(static_cast<std::int64_t>(
             std::llround(realistic_seconds(op, machine) * 1000 * scale_)));
     }
+    bool performs_in_place() const override { return true; }
 
   private:
     double scale_;
