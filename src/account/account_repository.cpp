@@ -91,6 +91,10 @@ void AccountRepository::cancel(const std::string& when) {
     store::scoped_execute(tx_, statements::cancel, {when});
 }
 
+void AccountRepository::read_ahead_is_cancelled(std::int64_t id) {
+    tx_.read_ahead(statements::is_cancelled, {id});
+}
+
 bool AccountRepository::is_cancelled(std::int64_t id) {
     return !tx_.query(statements::is_cancelled, {id}).empty();
 }

@@ -42,6 +42,8 @@ class AccountRepository {
     // Marks the transaction's account cancelled (at `when`).
     void cancel(const std::string& when);
     bool is_cancelled(std::int64_t id);
+    // Announces is_cancelled()'s read (Transaction::read_ahead).
+    void read_ahead_is_cancelled(std::int64_t id);
     // Every cancelled account (system scope).
     std::vector<std::int64_t> cancelled();
 

@@ -44,6 +44,11 @@ void follow(
     store::Transaction& tx, const std::string& entity_type, std::int64_t entity_id,
     std::int64_t account_id, const std::vector<Key>& keys, Build build, Ahead ahead = [] {}) {
     UsageRepository usage(tx);
+    // What new lines would need is read with the lines that run (one round trip on PostgreSQL).
+    if (!keys.empty()) {
+        ahead();
+        account::AccountRepository(tx).read_ahead_is_cancelled(account_id);
+    }
     const auto running = usage.running(entity_type, entity_id);
     bool unchanged = running.size() == keys.size();
     for (std::size_t i = 0; unchanged && i < keys.size(); ++i)
@@ -52,7 +57,6 @@ void follow(
     const std::int64_t now = clock::unix_seconds();
     // A cancelled account is billed for nothing more (its lines ended when it was cancelled).
     std::vector<UsageLine> wanted;
-    if (!keys.empty()) ahead();
     if (keys.empty() || !account::AccountRepository(tx).is_cancelled(account_id)) wanted = build();
     // Lines that still hold run on; the others end, and what is new starts.
     std::vector<bool> kept(wanted.size(), false);

@@ -33,6 +33,12 @@ class JobKind {
     virtual void show(store::Transaction& tx, const Job& job, const Step& step) const = 0;
     // What the driver needs to perform the job's steps.
     virtual compute::Machine machine(store::Transaction& tx, const Job& job) const = 0;
+    // A step begins: show() and machine(). A kind whose machine does not follow the status may
+    // read both at once.
+    virtual compute::Machine begin(store::Transaction& tx, const Job& job, const Step& step) const {
+        show(tx, job, step);
+        return machine(tx, job);
+    }
     virtual void complete(store::Transaction& tx, const Job& job) const = 0;
     // The job failed: its subject goes back to a status it can be used in.
     virtual void abandon(store::Transaction& tx, const Job& job) const = 0;

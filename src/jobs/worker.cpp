@@ -501,8 +501,7 @@ bool Worker::begin_step(store::Transaction& tx, Job& job, compute::Machine& mach
     if (job.step >= static_cast<int>(steps.size())) return false;
     const auto& step = steps[static_cast<std::size_t>(job.step)];
     if (step.op == compute::Operation::boot) start_boot_event(tx, job);
-    kind.show(tx, job, step);
-    machine = kind.machine(tx, job);
+    machine = kind.begin(tx, job, step);
     return true;
 }
 

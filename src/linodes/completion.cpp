@@ -50,6 +50,11 @@ void complete(store::Transaction& tx, const jobs::Job& job) {
     const bool boots_first = action != "linode_delete" && text(p, "final_status") == "running" &&
                              number(p, "config_id") == 0;
     if (boots_first) configs.read_ahead_first_id(id);
+    // Whether the job changes more of the Linode than its status (then it is saved whole);
+    // otherwise its status is read with the Linode too, and written before the rest.
+    const bool reshaped = action == "linode_snapshot" || action == "linode_resize" ||
+                          action == "linode_mutate" || action == "linode_migrate";
+    if (!reshaped && action != "linode_delete") linodes.read_ahead_status(id);
     // Its tags are read only when the Linode is saved whole (below).
     auto linode = linodes.find_untagged(id);
     if (!linode) return;
@@ -64,10 +69,9 @@ void complete(store::Transaction& tx, const jobs::Job& job) {
     // No job's completion below adds or removes a config.
     std::int64_t booted_config = number(p, "config_id");
     if (status == "running" && booted_config == 0) booted_config = configs.first_id(id).value_or(0);
+    if (!reshaped) set_status(tx, id, status);
 
     DiskRepository disks(tx);
-    // Whether the job changed more of the Linode than its status (then it is saved whole).
-    bool reshaped = false;
     if (action == "disk_create" || action == "disk_duplicate") {
         disks.set_status(number(p, "disk_id"), "ready");
     } else if (action == "disk_resize") {
@@ -80,7 +84,6 @@ void complete(store::Transaction& tx, const jobs::Job& job) {
     } else if (action == "linode_snapshot") {
         backups::taken(tx, number(p, "backup_id"));
         if (auto updated = find(tx, id)) linode->settings = updated->settings;
-        reshaped = true;
     } else if (action == "backups_restore") {
         disks.ready_all(id);
     } else if (action == "linode_resize" || action == "linode_mutate") {
@@ -91,7 +94,6 @@ void complete(store::Transaction& tx, const jobs::Job& job) {
         }
         if (auto disk = number(p, "resize_disk_id"))
             disks.set_size(disk, number(p, "resize_disk_size"));
-        reshaped = true;
     } else if (action == "linode_migrate") {
         const std::string region = text(p, "new_region", linode->region);
         if (region != linode->region) {
@@ -102,7 +104,6 @@ void complete(store::Transaction& tx, const jobs::Job& job) {
         }
         linode->region = region;
         AddressRepository(tx).move_region(id, region);
-        reshaped = true;
     } else if (action == "linode_clone") {
         if (auto target = number(p, "target_id")) {
             disks.ready_all(target);
@@ -117,8 +118,6 @@ void complete(store::Transaction& tx, const jobs::Job& job) {
         linodes.read_tags(*linode);
         linode->status = status;
         save(tx, *linode);
-    } else {
-        set_status(tx, id, status);
     }
 }
 

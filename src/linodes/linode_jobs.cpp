@@ -4,6 +4,7 @@
 #include "linodes/completion.hpp"
 #include "linodes/instances.hpp"
 #include "linodes/lifecycle.hpp"
+#include "linodes/linode_repository.hpp"
 #include "linodes/machine.hpp"
 
 namespace linnet::linodes {
@@ -19,6 +20,17 @@ void LinodeJobs::show(store::Transaction& tx, const jobs::Job& job, const jobs::
 
 compute::Machine LinodeJobs::machine(store::Transaction& tx, const jobs::Job& job) const {
     return machine_of(tx, job);
+}
+
+compute::Machine LinodeJobs::begin(store::Transaction& tx, const jobs::Job& job,
+                                   const jobs::Step& step) const {
+    // The machine is the Linode's disks, config, address and specs, whatever its status: the
+    // status is read with them (one round trip on PostgreSQL) and written after.
+    const bool shows = !step.status.empty() && job.linode_id;
+    if (shows) LinodeRepository(tx).read_ahead_status(*job.linode_id);
+    auto machine = machine_of(tx, job);
+    if (shows) set_status(tx, *job.linode_id, step.status);
+    return machine;
 }
 
 void LinodeJobs::complete(store::Transaction& tx, const jobs::Job& job) const {

@@ -11,6 +11,8 @@ class LinodeJobs : public jobs::JobKind {
                                  const boost::json::object& payload) const override;
     void show(store::Transaction& tx, const jobs::Job& job, const jobs::Step& step) const override;
     compute::Machine machine(store::Transaction& tx, const jobs::Job& job) const override;
+    compute::Machine begin(store::Transaction& tx, const jobs::Job& job,
+                           const jobs::Step& step) const override;
     void complete(store::Transaction& tx, const jobs::Job& job) const override;
     void abandon(store::Transaction& tx, const jobs::Job& job) const override;
 };

@@ -38,6 +38,20 @@ constexpr std::string_view insert =
     "INSERT INTO linodes (account_id, user_id, label, display_label, region, type, image, "
     "status, group_name, created, updated, host_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "RETURNING id";
+constexpr std::string_view insert_with_id =
+    "INSERT INTO linodes (id, account_id, user_id, label, display_label, region, type, image, "
+    "status, group_name, created, updated, host_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+// The next id of the table's key, and whether the label a Linode gets by default with it is
+// taken. SQLite hands out one more than the highest ever given (writers take turns), PostgreSQL
+// the sequence's next.
+#define LINNET_NEXT_ID_AND_LABEL(next)                                                            \
+    "SELECT n AS id, EXISTS (SELECT 1 FROM linodes WHERE label = 'linode' || n AND {{account}}) " \
+    "AS taken FROM (SELECT " next " AS n) s"
+constexpr std::string_view next_id_sqlite = LINNET_NEXT_ID_AND_LABEL(
+    "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'linodes'), 0) + 1");
+constexpr std::string_view next_id_postgresql =
+    LINNET_NEXT_ID_AND_LABEL("nextval(pg_get_serial_sequence('linodes', 'id'))");
+#undef LINNET_NEXT_ID_AND_LABEL
 constexpr std::string_view insert_docs =
     "INSERT INTO linode_docs (linode_id, settings, doc) VALUES (?, ?, ?)";
 constexpr std::string_view region_of = "SELECT region FROM linodes WHERE id = ? AND {{account}}";
@@ -247,14 +261,44 @@ std::vector<PlanCount> LinodeRepository::plans() {
     return out;
 }
 
+namespace {
+
+std::string_view next_id_statement(const store::Transaction& tx) {
+    return tx.dialect() == store::Dialect::postgresql ? statements::next_id_postgresql
+                                                      : statements::next_id_sqlite;
+}
+
+}  // namespace
+
+void LinodeRepository::read_ahead_next_id() {
+    store::scoped_read_ahead(tx_, next_id_statement(tx_));
+}
+
+NextLinode LinodeRepository::next_id() {
+    const auto row = store::scoped_query(tx_, next_id_statement(tx_)).at(0);
+    return {row.integer("id"), row.integer("taken") != 0};
+}
+
 std::int64_t LinodeRepository::insert(Instance& l) {
     tx_.touch(kListFamily, l.account_id);
-    l.id = store::scoped_query(tx_, statements::insert,
-                               {l.account_id, l.user_id, l.label, store::or_null(l.display_label),
-                                l.region, l.type, store::or_null(l.image), l.status, l.group,
-                                l.created, l.updated, store::or_null(l.host_id)})
-               .at(0)
-               .integer("id");
+    store::Params values{l.account_id,
+                         l.user_id,
+                         l.label,
+                         store::or_null(l.display_label),
+                         l.region,
+                         l.type,
+                         store::or_null(l.image),
+                         l.status,
+                         l.group,
+                         l.created,
+                         l.updated,
+                         store::or_null(l.host_id)};
+    if (l.id != 0) {
+        values.insert(values.begin(), l.id);
+        store::scoped_write(tx_, statements::insert_with_id, std::move(values));
+    } else {
+        l.id = store::scoped_query(tx_, statements::insert, std::move(values)).at(0).integer("id");
+    }
     l.inserted_label = l.label;
     l.stored_tags.clear();
     l.stored_region = l.region;
@@ -282,6 +326,11 @@ void LinodeRepository::save(Instance& l) {
                          store::or_null(l.image), l.status, l.group, l.updated, l.id});
     save_tags(l);
     store::scoped_write(tx_, statements::update_docs, {to_json(l.settings), render(l), l.id});
+}
+
+void LinodeRepository::read_ahead_status(std::int64_t id) {
+    store::scoped_read_ahead(tx_, store::locking(tx_, statements::status_and_document, " OF l"),
+                             {id});
 }
 
 bool LinodeRepository::set_status(std::int64_t id, const std::string& status) {

@@ -67,6 +67,13 @@ inline constexpr std::string_view kListFamily = "linodes";
 // auth::visible_linodes builds it.
 using Visibility = std::pair<std::string, store::Params>;
 
+// The id the next Linode gets, and whether the label it gets by default ("linode<ID>") is
+// already another Linode's in the account.
+struct NextLinode {
+    std::int64_t id = 0;
+    bool default_label_taken = false;
+};
+
 // The Linodes of the transaction's account (every account's in the system scope).
 class LinodeRepository {
   public:
@@ -88,6 +95,10 @@ class LinodeRepository {
     // writers take turns), waiting for another holder, or not (`wait` false: false when another
     // transaction holds it). False too when there is no such Linode.
     bool lock(std::int64_t id, bool wait = true);
+    // Sets the next Linode's id aside (for insert()), with its default label's availability;
+    // read_ahead_next_id() announces the read.
+    NextLinode next_id();
+    void read_ahead_next_id();
     // Announces lock()'s read (Transaction::read_ahead): the row is locked when the next round
     // trip reaches it, before the statements that follow it there.
     void read_ahead_lock(std::int64_t id);
@@ -105,7 +116,8 @@ class LinodeRepository {
     // The account's Linodes counted by region and plan.
     std::vector<PlanCount> plans();
 
-    // Adds a Linode (its tags and document are written by the first save); answers its id.
+    // Adds a Linode (its tags and document are written by the first save); answers its id, the
+    // one it has if next_id() gave it one.
     std::int64_t insert(Instance& linode);
     // Writes the row, the tags and the settings back and rebuilds the stored document.
     void save(Instance& linode);
@@ -113,6 +125,8 @@ class LinodeRepository {
     // Linode's row is locked as find() locks it. False when the Linode is not there (or its
     // document is still to be written) or already has that status.
     bool set_status(std::int64_t id, const std::string& status);
+    // Announces set_status()'s read (Transaction::read_ahead).
+    void read_ahead_status(std::int64_t id);
     void remove(std::int64_t id);
     // The Linodes of one user pass to another (a user is deleted; the account keeps them).
     void reassign_owner(std::int64_t from_user, std::int64_t to_user);

@@ -211,6 +211,10 @@ ImageDisks lay_down_image_disks(store::Transaction& tx, std::int64_t linode_id,
 }
 
 Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool& pool) {
+    LinodeRepository linodes(tx);
+    // A Linode without a label of its own is named after its id: the id is set aside with the
+    // reads below.
+    if (!r.label) linodes.read_ahead_next_id();
     std::vector<ErrorDetail> problems;
     auto type = find_type(tx, r.type);
     if (!type) problems.push_back({"A valid plan type by that ID was not found", "type"});
@@ -254,8 +258,15 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
     Instance linode;
     linode.account_id = tx.scope().account_id();
     linode.user_id = r.user_id;
-    // A label of its own goes in with the row; the default one names the id, known only after.
-    linode.label = r.label ? *r.label : "linode-new-" + auth::random_hex(8);
+    if (r.label) {
+        linode.label = *r.label;
+    } else {
+        const auto next = linodes.next_id();
+        linode.id = next.id;
+        linode.label = "linode" + std::to_string(next.id);
+        for (int n = 2; n == 2 ? next.default_label_taken : label_taken(tx, linode.label); ++n)
+            linode.label = "linode" + std::to_string(next.id) + "-" + std::to_string(n);
+    }
     linode.region = r.region;
     linode.type = r.type;
     linode.image = r.image;
@@ -288,13 +299,7 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
     linode.host_id = host.id;
     linode.settings["host_uuid"] = host.uuid;
     linode.created = linode.updated = now_utc();
-    LinodeRepository linodes(tx);
     const std::int64_t id = linodes.insert(linode);
-    if (!r.label) {
-        linode.label = "linode" + std::to_string(id);
-        for (int n = 2; label_taken(tx, linode.label, id); ++n)
-            linode.label = "linode" + std::to_string(id) + "-" + std::to_string(n);
-    }
     linode.tags = r.tags;
     for (const auto& tag : r.tags) tags::TagRepository(tx).add(tag);
 

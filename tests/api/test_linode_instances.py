@@ -104,6 +104,22 @@ def test_label_is_generated(instant):
     assert r.json()["label"] == f"linode{r.json()['id']}"
 
 
+def test_generated_label_taken_by_another_linode_gets_a_suffix(instant):
+    body = {"region": "us-east", "type": "g6-nanode-1"}
+    first = instant.post("/linode/instances", json=body)
+    assert first.status_code == 200, first.text
+    # Ids are handed out in order: the next Linode takes the label the one after it would get.
+    after_next = first.json()["id"] + 2
+    taker = instant.post("/linode/instances", json={**body, "label": f"linode{after_next}"})
+    assert taker.status_code == 200, taker.text
+    assert taker.json()["id"] == first.json()["id"] + 1
+    r = instant.post("/linode/instances", json=body)
+    assert r.status_code == 200, r.text
+    assert r.json()["id"] == after_next
+    assert r.json()["label"] == f"linode{after_next}-2"
+    assert instant.get(f"/linode/instances/{after_next}").json()["label"] == f"linode{after_next}-2"
+
+
 def test_private_ip_adds_a_private_address(instant):
     linode = create_linode(instant, private_ip=True)
     addrs = [ipaddress.ip_address(a) for a in linode["ipv4"]]

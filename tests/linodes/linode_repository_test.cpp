@@ -62,6 +62,34 @@ class LinodeRepositoryTest : public ::testing::Test {
     std::int64_t user_ = 0;
 };
 
+TEST_F(LinodeRepositoryTest, TheIdSetAsideIsTheNextLinodesWithItsDefaultLabelsAvailability) {
+    LinodeRepository repo(tx());
+    const auto first = repo.next_id();
+    EXPECT_FALSE(first.default_label_taken);
+    auto l = sample(make_user_once(), "linode" + std::to_string(first.id));
+    l.account_id = store_.account_id();
+    l.id = first.id;
+    EXPECT_EQ(repo.insert(l), first.id);
+    repo.save(l);
+    EXPECT_EQ(repo.find(first.id)->label, "linode" + std::to_string(first.id));
+    // A Linode given the next one's default label: the next id comes with the label taken.
+    const auto taker = create("linode" + std::to_string(first.id + 2));
+    EXPECT_EQ(taker, first.id + 1);
+    const auto next = repo.next_id();
+    EXPECT_EQ(next.id, first.id + 2);
+    EXPECT_TRUE(next.default_label_taken);
+    // Only in its own account.
+    const auto other = tx().query(
+                               "INSERT INTO accounts (doc, settings, created) VALUES ('{}', '{}', "
+                               "'2026-01-01T00:00:00') RETURNING id")
+                           .at(0)
+                           .integer("id");
+    tx().set_scope(store::Scope::account(other));
+    const auto elsewhere = LinodeRepository(tx()).next_id();
+    EXPECT_FALSE(elsewhere.default_label_taken);
+    tx().set_scope(store::Scope::account(store_.account_id()));
+}
+
 TEST_F(LinodeRepositoryTest, SaveKeepsTagsAsRowsInTheGivenOrder) {
     const auto id = create("web-1", {"zeta", "alpha", "mid"});
     auto found = LinodeRepository(tx()).find(id);
