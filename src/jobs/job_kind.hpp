@@ -33,12 +33,16 @@ class JobKind {
     virtual void show(store::Transaction& tx, const Job& job, const Step& step) const = 0;
     // What the driver needs to perform the job's steps.
     virtual compute::Machine machine(store::Transaction& tx, const Job& job) const = 0;
-    // A step begins: show() and machine(). A kind whose machine does not follow the status may
-    // read both at once.
-    virtual compute::Machine begin(store::Transaction& tx, const Job& job, const Step& step) const {
-        show(tx, job, step);
+    // A step begins: show() (unless `shows` is false) and machine(). A kind whose machine does
+    // not follow the status may read both at once.
+    virtual compute::Machine begin(store::Transaction& tx, const Job& job, const Step& step,
+                                   bool shows) const {
+        if (shows) show(tx, job, step);
         return machine(tx, job);
     }
+    // False when a step's status need not be shown if the step passes at once, in the
+    // transaction that begins the next: the kind's completion sets the final status itself.
+    virtual bool shows_passing_steps() const { return true; }
     virtual void complete(store::Transaction& tx, const Job& job) const = 0;
     // The job failed: its subject goes back to a status it can be used in.
     virtual void abandon(store::Transaction& tx, const Job& job) const = 0;

@@ -466,14 +466,16 @@ bool Worker::run_once(std::int64_t& next_due) {
             }
             job = std::move(*due);
             if (job.step == 0 && job.event_id) update_event(*tx, job.event_id, "started", 0);
-            if (!begin_step(*tx, job, machine)) {
+            // With a driver that performs in place, a step that passes at once is not shown.
+            const bool in_place = driver_.performs_in_place();
+            if (!begin_step(*tx, job, machine, in_place)) {
                 finish(*tx, job);
                 tx->commit();
                 return true;
             }
             // A driver that performs in place: the next due job joins this transaction, up to
             // a few, so that a burst of jobs shares its commits.
-            if (driver_.performs_in_place() && perform_in_place(*tx, job, machine)) {
+            if (in_place && perform_in_place(*tx, job, machine)) {
                 if (++recorded < kJobsPerCommit) continue;
                 tx->commit();
                 return true;
@@ -495,13 +497,14 @@ bool Worker::run_once(std::int64_t& next_due) {
     return true;
 }
 
-bool Worker::begin_step(store::Transaction& tx, Job& job, compute::Machine& machine) {
+bool Worker::begin_step(store::Transaction& tx, Job& job, compute::Machine& machine,
+                        bool in_place) {
     const auto& kind = kind_of(job.action);
     const auto steps = kind.plan(job.action, job.payload);
     if (job.step >= static_cast<int>(steps.size())) return false;
     const auto& step = steps[static_cast<std::size_t>(job.step)];
     if (step.op == compute::Operation::boot) start_boot_event(tx, job);
-    machine = kind.begin(tx, job, step);
+    machine = kind.begin(tx, job, step, !in_place || kind.shows_passing_steps());
     return true;
 }
 
@@ -552,21 +555,27 @@ void Worker::let_go_unrecorded(const Job& job, const std::string& why) {
 }
 
 bool Worker::perform_in_place(store::Transaction& tx, Job& job, compute::Machine& machine) {
+    const auto& kind = kind_of(job.action);
     for (;;) {
-        const auto steps = kind_of(job.action).plan(job.action, job.payload);
+        const auto steps = kind.plan(job.action, job.payload);
         const auto& step = steps[static_cast<std::size_t>(job.step)];
         std::chrono::milliseconds duration{0};
         std::int64_t retry_ms = -1;
+        bool failed = false;
         try {
             duration = driver_.perform(step.op, machine);
         } catch (const compute::NotReady& e) {
             retry_ms = std::chrono::duration_cast<std::chrono::milliseconds>(e.retry_after).count();
         } catch (const std::exception&) {
-            // Performed again outside the transaction, where its failure is recorded.
-            return false;
+            failed = true;
         }
+        // A step that does not pass at once shows its status now (begin_step left it unshown).
+        if ((failed || duration.count() > 0 || retry_ms >= 0) && !kind.shows_passing_steps())
+            kind.show(tx, job, step);
+        // Performed again outside the transaction, where its failure is recorded.
+        if (failed) return false;
         const std::string note = job.linode_id ? driver_.take_note(*job.linode_id) : "";
-        if (!record_step(tx, job, machine, step, duration, retry_ms, note)) return true;
+        if (!record_step(tx, job, machine, step, duration, retry_ms, note, true)) return true;
     }
 }
 
@@ -592,14 +601,14 @@ bool Worker::record(Job& job, compute::Machine& machine, const Step& step,
         return false;
     }
     job.payload = std::move(current->payload);
-    const bool more = record_step(*tx, job, machine, step, duration, retry_ms, note);
+    const bool more = record_step(*tx, job, machine, step, duration, retry_ms, note, false);
     tx->commit();
     return more;
 }
 
 bool Worker::record_step(store::Transaction& tx, Job& job, compute::Machine& machine,
                          const Step& step, std::chrono::milliseconds duration,
-                         std::int64_t retry_ms, const std::string& note) {
+                         std::int64_t retry_ms, const std::string& note, bool in_place) {
     JobRepository jobs(tx);
     if (retry_ms >= 0) {
         // Not yet (an image still building): the same step again later.
@@ -618,7 +627,7 @@ bool Worker::record_step(store::Transaction& tx, Job& job, compute::Machine& mac
     }
     // The step took no time: the next one starts in this same transaction (a finished job's
     // step is not kept).
-    const bool more = begin_step(tx, job, machine);
+    const bool more = begin_step(tx, job, machine, in_place);
     if (more)
         jobs.set_step(job.id, job.step);
     else

@@ -109,14 +109,17 @@ class Worker {
     // step due, or the next begun at once (true), or the job finished.
     bool record_step(store::Transaction& tx, Job& job, compute::Machine& machine, const Step& step,
                      std::chrono::milliseconds duration, std::int64_t retry_ms,
-                     const std::string& note);
+                     const std::string& note, bool in_place);
     // For a driver whose operations are bookkeeping: performs the job's steps in the claiming
     // transaction and records them there, until one lasts, waits or the job is done (true); false
     // when a step failed, which is then performed again outside it.
     bool perform_in_place(store::Transaction& tx, Job& job, compute::Machine& machine);
     // Shows the status of the job's current step and reads its machine; false when no step is
     // left.
-    bool begin_step(store::Transaction& tx, Job& job, compute::Machine& machine);
+    // `in_place`: the step is performed in this transaction, and its status is shown only if it
+    // does not pass at once (where its kind allows).
+    bool begin_step(store::Transaction& tx, Job& job, compute::Machine& machine,
+                    bool in_place = false);
     void finish(store::Transaction& tx, const Job& job);
     // Linodes whose machines stopped on their own become offline, with an event.
     void mark_stopped(const std::vector<std::int64_t>& linodes, const std::string& why);

@@ -23,10 +23,10 @@ compute::Machine LinodeJobs::machine(store::Transaction& tx, const jobs::Job& jo
 }
 
 compute::Machine LinodeJobs::begin(store::Transaction& tx, const jobs::Job& job,
-                                   const jobs::Step& step) const {
+                                   const jobs::Step& step, bool shows) const {
     // The machine is the Linode's disks, config, address and specs, whatever its status: the
     // status is read with them (one round trip on PostgreSQL) and written after.
-    const bool shows = !step.status.empty() && job.linode_id;
+    shows = shows && !step.status.empty() && job.linode_id;
     if (shows) LinodeRepository(tx).read_ahead_status(*job.linode_id);
     auto machine = machine_of(tx, job);
     if (shows) set_status(tx, *job.linode_id, step.status);

@@ -95,6 +95,11 @@ class WorkerTest : public ::testing::Test {
         return tx->query("SELECT state, claimed_by, run_after FROM jobs WHERE id = ?", {job}).at(0);
     }
     std::string state_of(std::int64_t job) { return job_row(job).text("state"); }
+    std::string status_of_linode(std::int64_t id) {
+        auto tx = store_.db().begin(store::Access::read);
+        tx->set_scope(store::Scope::system());
+        return tx->query("SELECT status FROM linodes WHERE id = ?", {id}).at(0).text("status");
+    }
 
     store::TempStore store_;
     StepDriver driver_;
@@ -143,6 +148,17 @@ TEST_F(WorkerTest, ADriverThatPerformsInPlaceTakesTheJobsDueAFewPerTransaction) 
 
 TEST_F(WorkerTest, AStepPerformedInPlaceThatLastsLeavesItsJobUnclaimedUntilItEnds) {
     const auto job = boot_job_on_host_a();
+    {
+        // A Linode's boot as a request makes it: a document, and the status it ends with.
+        auto tx = store_.db().begin(store::Access::write);
+        tx->set_scope(store::Scope::system());
+        tx->execute(
+            "INSERT INTO linode_docs (linode_id, settings, doc) VALUES (7, "
+            "'{\"specs\":{\"vcpus\":1,\"memory\":1024,\"disk\":25600}}', '{}')");
+        tx->execute("UPDATE jobs SET payload = ? WHERE id = ?",
+                    {R"({"final_status":"running"})", job});
+        tx->commit();
+    }
     driver_.in_place = true;
     driver_.lasts = std::chrono::milliseconds(4'000);
     auto worker = worker_on_host_a();
@@ -152,12 +168,15 @@ TEST_F(WorkerTest, AStepPerformedInPlaceThatLastsLeavesItsJobUnclaimedUntilItEnd
     EXPECT_EQ(row.text("state"), "active");
     EXPECT_FALSE(row.optional_text("claimed_by").has_value());
     EXPECT_EQ(row.integer("run_after"), kStart + 4'000);
+    // While it lasts, the Linode shows the step's status.
+    EXPECT_EQ(status_of_linode(7), "booting");
     // Not before its time; then the job ends (its boot was its one step).
     EXPECT_FALSE(worker.run_once());
     clock::freeze(clock::TimePoint(std::chrono::milliseconds(kStart + 4'000)));
     ASSERT_TRUE(worker.run_once());
     EXPECT_EQ(driver_.performed, 1);
     EXPECT_EQ(state_of(job), "done");
+    EXPECT_EQ(status_of_linode(7), "running");
 }
 
 TEST_F(WorkerTest, AStepThatFailsInPlaceFailsItsJob) {
