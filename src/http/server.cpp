@@ -71,6 +71,7 @@ struct Shared {
     Metrics& metrics;
     asio::thread_pool& handlers;
     asio::thread_pool* hashing;  // the hashing lane; null: none
+    asio::thread_pool* writing;  // the writing lane; null: none
     Connections connections;
     std::atomic<bool> stopping{false};
     std::atomic<std::size_t> handling{0};  // requests queued for or in a handler
@@ -183,9 +184,12 @@ awaitable<Response> answer(Shared& shared, const Request& request, const Route*&
         co_return busy;
     }
     // A route that hashes waits for a hasher on the lane's threads, not the handlers'.
+    const bool reads =
+        request.method == "GET" || request.method == "HEAD" || request.method == "OPTIONS";
     asio::thread_pool& pool = shared.hashing != nullptr && shared.dispatcher.hashing(request)
                                   ? *shared.hashing
-                                  : shared.handlers;
+                              : shared.writing != nullptr && !reads ? *shared.writing
+                                                                    : shared.handlers;
     Outcome out = co_await asio::co_spawn(
         pool, [&]() -> awaitable<Outcome> { co_return shared.dispatcher.handle(request); },
         asio::use_awaitable);
@@ -451,7 +455,15 @@ void serve(const ServerOptions& options, const Dispatcher& dispatcher, Metrics& 
     asio::thread_pool handlers(handler_threads(options));
     std::optional<asio::thread_pool> hashing;
     if (options.hashing_threads > 0) hashing.emplace(options.hashing_threads);
-    Shared shared{options, dispatcher, metrics, handlers, hashing ? &*hashing : nullptr, {}};
+    std::optional<asio::thread_pool> writing;
+    if (options.writing_threads > 0) writing.emplace(options.writing_threads);
+    Shared shared{options,
+                  dispatcher,
+                  metrics,
+                  handlers,
+                  hashing ? &*hashing : nullptr,
+                  writing ? &*writing : nullptr,
+                  {}};
     if (!options.upload_dir.empty()) sweep_abandoned_uploads(options.upload_dir);
 
     tcp::endpoint endpoint{asio::ip::make_address(options.host), options.port};
@@ -507,6 +519,7 @@ void serve(const ServerOptions& options, const Dispatcher& dispatcher, Metrics& 
     for (auto& t : pool) t.join();
     handlers.join();
     if (hashing) hashing->join();
+    if (writing) writing->join();
 }
 
 }  // namespace linnet::http

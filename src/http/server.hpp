@@ -3,7 +3,8 @@
 // and their transactions run on a bounded pool of their own, never on the I/O threads: a slow
 // query or a busy database holds a handler thread, not the sockets; when the pool's queue is
 // full, requests are answered 503 with Retry-After at once. Routes that hash passwords have a
-// small pool of their own (the hashing lane).
+// small pool of their own (the hashing lane), and requests that write may have one too (the
+// writing lane).
 #pragma once
 
 #include <chrono>
@@ -30,6 +31,9 @@ struct ServerOptions {
     // rather than the handlers, so that a request waiting for a password hasher holds none of the
     // threads that answer everything else. 0: they run on the handlers.
     unsigned hashing_threads = 0;
+    // The writing lane: requests that may write (any method but GET, HEAD and OPTIONS) run on
+    // these threads rather than the handlers. 0: they run on the handlers.
+    unsigned writing_threads = 0;
     std::size_t body_limit = 1 << 20;
     std::chrono::seconds read_timeout{30};
     std::chrono::seconds drain_timeout{30};

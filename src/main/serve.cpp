@@ -228,12 +228,18 @@ void run(const ServeOptions& o) {
     // a lane of twice as many threads (http/server.hpp): one that waits for its hash holds none
     // of the handlers, and one beyond those admitted still finds a thread to be refused on.
     options.hashing_threads = 2 * auth::hashers().places();
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     if (options.handler_threads == 0 && db->dialect() == store::Dialect::postgresql) {
         // On PostgreSQL each handler in a statement has a server process working beside it: one
         // handler per core keeps the runnable threads near the cores (docs/scale.md, "Handlers
         // per engine"). SQLite's handlers do their reads themselves and keep http's default.
-        options.handler_threads = std::max(2u, std::thread::hardware_concurrency());
+        options.handler_threads = std::max(2u, cores);
     }
+    // Requests that write run on a lane of their own, two threads per core: a read never waits
+    // behind writes for a handler, and on PostgreSQL, where a create waits on a dozen round trips
+    // to the server and a read on one or two, the server works on one write while another waits
+    // (docs/scale.md, "A lane for writes").
+    options.writing_threads = std::max(4u, 2 * cores);
     options.accept_upload = [&db](std::string_view target) {
         return api::upload_accepted(*db, target);
     };
@@ -261,8 +267,9 @@ void add_serve(CLI::App& app) {
     cmd->add_option("--threads", options->threads, "I/O threads (default: one per core)")
         ->envname("LINNET_THREADS");
     cmd->add_option("--handler-threads", options->handler_threads,
-                    "Threads that run handlers and their transactions (default on SQLite: 2 "
-                    "per core, at least 4; on PostgreSQL: 1 per core, at least 2)")
+                    "Threads that run the handlers of reads and their transactions (default on "
+                    "SQLite: 2 per core, at least 4; on PostgreSQL: 1 per core, at least 2); "
+                    "requests that write have 2 per core, at least 4, of their own")
         ->envname("LINNET_HANDLER_THREADS")
         ->check(CLI::Range(1u, 1024u));
     cmd->add_option("--handler-queue", options->handler_queue,

@@ -1,7 +1,8 @@
 """Handlers run on a bounded pool of their own: while every handler waits on a busy database,
 /healthz still answers at once from the I/O threads, a request beyond the pool's queue is
 answered 503 with Retry-After in the API's error shape, and the waiting request completes once
-the database is free. Sign-ins run on a lane of their own, so that one waiting holds no handler."""
+the database is free. Sign-ins run on a lane of their own, so that one waiting holds no handler,
+and so do requests that write."""
 import contextlib
 import sqlite3
 import threading
@@ -83,3 +84,28 @@ def test_a_waiting_sign_in_holds_no_handler(spawn):
         assert "sign-in" not in answers
     waiting.join(timeout=15)
     assert answers["sign-in"].status_code == 401, answers["sign-in"].text
+
+
+def test_waiting_writes_hold_no_handler_of_reads(spawn):
+    """With a single handler thread for reads, creates that wait for the database leave it to the
+    reads, and are answered once they may go on."""
+    srv = spawn(token_scopes="*", env={"LINNET_HANDLER_THREADS": "1", "LINNET_SIM_SCALE": "0"})
+    assert srv.get("/profile").status_code == 200  # the token's first use is written before
+    answers = {}
+    with writers_held(srv):
+        def create(n):
+            answers[n] = srv.post("/linode/instances", timeout=30, json={
+                "region": "us-east", "type": "g6-nanode-1", "label": support.unique_label("w")})
+        waiting = [threading.Thread(target=create, args=(n,)) for n in range(2)]
+        for t in waiting:
+            t.start()
+        time.sleep(0.5)
+        assert not answers  # both wait to write their Linode
+        started = time.monotonic()
+        assert srv.get("/profile", timeout=5).status_code == 200
+        assert srv.get("/linode/instances", timeout=5).status_code == 200
+        assert time.monotonic() - started < 2
+        assert not answers
+    for t in waiting:
+        t.join(timeout=15)
+    assert [answers[n].status_code for n in range(2)] == [200, 200], answers
