@@ -2,6 +2,7 @@
 #include "jobs/event_repository.hpp"
 
 #include "auth/user_repository.hpp"
+#include "store/reserved_ids.hpp"
 #include "store/scoped.hpp"
 
 #include <boost/json.hpp>
@@ -15,6 +16,10 @@ constexpr std::string_view add =
     "INSERT INTO events (account_id, user_id, username, action, entity_id, entity_type, "
     "entity_label, secondary, status, percent_complete, message, created, created_unix, "
     "duration) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+constexpr std::string_view add_with_id =
+    "INSERT INTO events (id, account_id, user_id, username, action, entity_id, entity_type, "
+    "entity_label, secondary, status, percent_complete, message, created, created_unix, "
+    "duration) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr std::string_view update_ended =
     "UPDATE events SET status = ?, percent_complete = COALESCE(?, percent_complete), "
     "message = COALESCE(?, message), duration = (? - created_unix) / 1000.0 WHERE id = ? AND "
@@ -131,13 +136,27 @@ std::int64_t EventRepository::account_of(const EventRow& e) {
 }
 
 std::int64_t EventRepository::add(const EventRow& e) {
-    auto rows = store::scoped_query(
-        tx_, statements::add,
-        {account_of(e), store::or_null(e.user_id), store::or_null(e.username), e.action,
-         store::or_null(e.entity_id), store::or_null(e.entity_type), store::or_null(e.entity_label),
-         store::or_null(e.secondary), e.status, store::or_null(e.percent_complete), e.message,
-         e.created, e.created_unix, store::or_null(e.duration)});
-    return rows.at(0).integer("id");
+    store::Params values{account_of(e),
+                         store::or_null(e.user_id),
+                         store::or_null(e.username),
+                         e.action,
+                         store::or_null(e.entity_id),
+                         store::or_null(e.entity_type),
+                         store::or_null(e.entity_label),
+                         store::or_null(e.secondary),
+                         e.status,
+                         store::or_null(e.percent_complete),
+                         e.message,
+                         e.created,
+                         e.created_unix,
+                         store::or_null(e.duration)};
+    // An id set aside (store/reserved_ids.hpp): the row goes with the next round trip.
+    if (const auto id = store::reserved_id(tx_, "events")) {
+        values.insert(values.begin(), *id);
+        store::scoped_write(tx_, statements::add_with_id, std::move(values));
+        return *id;
+    }
+    return store::scoped_query(tx_, statements::add, std::move(values)).at(0).integer("id");
 }
 
 std::optional<EventRow> EventRepository::find(std::int64_t id) {

@@ -199,10 +199,16 @@ void AddressRepository::move_region(std::int64_t linode_id, const std::string& r
     tx_.execute(statements::move_region, {region, linode_id});
 }
 
+void AddressRepository::read_ahead_cursor() {
+    if (tx_.locks_rows()) tx_.read_ahead_kept(statements::next_offset);
+}
+
 std::uint32_t AddressRepository::cursor(const std::string& pool) {
-    if (tx_.locks_rows())
-        return static_cast<std::uint32_t>(
-            tx_.query(statements::next_offset).at(0).integer("next_offset") & 0xffffffff);
+    if (tx_.locks_rows()) {
+        auto rows = tx_.take_ahead(statements::next_offset);
+        if (!rows) rows = tx_.query(statements::next_offset);
+        return static_cast<std::uint32_t>(rows->at(0).integer("next_offset") & 0xffffffff);
+    }
     auto rows = tx_.query(statements::cursor, {pool});
     return rows.empty() ? 0 : static_cast<std::uint32_t>(rows.front().integer("next_offset"));
 }

@@ -61,8 +61,10 @@ class AddressRepository {
     std::vector<Address> shared_with(std::int64_t linode_id);
     bool is_shared(const std::string& address);
 
-    // Where the pool's next allocation starts.
+    // Where the pool's next allocation starts; read_ahead_cursor() announces the read where the
+    // starts are a sequence's (Transaction::read_ahead_kept).
     std::uint32_t cursor(const std::string& pool);
+    void read_ahead_cursor();
     void set_cursor(const std::string& pool, std::uint32_t next_offset);
 
     // Addresses assigned to Linodes, each rendered with its Linode's label; `visible` narrows

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/json.hpp"
+#include "store/reserved_ids.hpp"
 #include "store/scoped.hpp"
 
 namespace linnet::linodes {
@@ -28,6 +29,8 @@ constexpr std::string_view first_id =
     "SELECT id FROM configs WHERE linode_id = ? ORDER BY id LIMIT 1";
 constexpr std::string_view insert =
     "INSERT INTO configs (linode_id, label, doc) VALUES (?, ?, '{}') RETURNING id";
+constexpr std::string_view insert_whole =
+    "INSERT INTO configs (id, linode_id, label, doc) VALUES (?, ?, ?, ?)";
 constexpr std::string_view save = "UPDATE configs SET label = ?, doc = ? WHERE id = ?";
 constexpr std::string_view remove = "DELETE FROM configs WHERE id = ?";
 constexpr std::string_view remove_all = "DELETE FROM configs WHERE linode_id = ?";
@@ -169,23 +172,27 @@ std::optional<std::int64_t> ConfigRepository::first_id(std::int64_t linode_id) {
 }
 
 std::int64_t ConfigRepository::insert(std::int64_t linode_id, json::object config) {
+    // With an id set aside (store/reserved_ids.hpp) the row goes in whole; otherwise the insert
+    // answers the id, which the document then names.
+    const auto reserved = store::reserved_id(tx_, "configs");
     const std::int64_t id =
-        store::scoped_query(tx_, statements::insert,
-                            {linode_id, std::string(config.at("label").as_string())})
-            .at(0)
-            .integer("id");
+        reserved ? *reserved
+                 : store::scoped_query(tx_, statements::insert,
+                                       {linode_id, std::string(config.at("label").as_string())})
+                       .at(0)
+                       .integer("id");
     config["id"] = id;
-    write(config, linode_id, true);
+    write(config, linode_id, reserved ? Write::insert : Write::fresh);
     return id;
 }
 
 void ConfigRepository::save(const json::object& config) {
     const auto linode = tx_.query(statements::linode_of, {config.at("id").as_int64()});
     if (linode.empty()) return;
-    write(config, linode.front().integer("linode_id"), false);
+    write(config, linode.front().integer("linode_id"), Write::update);
 }
 
-void ConfigRepository::write(const json::object& config, std::int64_t linode_id, bool fresh) {
+void ConfigRepository::write(const json::object& config, std::int64_t linode_id, Write how) {
     // The interfaces are rows of their own; the document keeps the rest.
     json::object doc = config;
     json::array interfaces;
@@ -193,8 +200,13 @@ void ConfigRepository::write(const json::object& config, std::int64_t linode_id,
         interfaces = std::move(list->as_array());
     doc.erase("interfaces");
     const std::int64_t id = config.at("id").as_int64();
-    tx_.write(statements::save, {std::string(config.at("label").as_string()), to_json(doc), id});
-    if (!fresh) {
+    if (how == Write::insert)
+        tx_.write(statements::insert_whole,
+                  {id, linode_id, std::string(config.at("label").as_string()), to_json(doc)});
+    else
+        tx_.write(statements::save,
+                  {std::string(config.at("label").as_string()), to_json(doc), id});
+    if (how == Write::update) {
         tx_.write(statements::clear_interfaces, {id});
         tx_.write(statements::clear_vpc_ips, {id});
     }

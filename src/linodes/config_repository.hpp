@@ -59,9 +59,11 @@ class ConfigRepository {
     static store::Listing vlan_listing(const std::pair<std::string, store::Params>& visible);
 
   private:
-    // Writes the document and the interface rows of a config of `linode_id` (a `fresh` one has
-    // no rows to clear yet).
-    void write(const boost::json::object& config, std::int64_t linode_id, bool fresh);
+    // How write() writes a config: its row inserted whole (an id set aside), or the row just
+    // inserted (no interface rows to clear yet), or an existing one.
+    enum class Write { insert, fresh, update };
+    // Writes the document and the interface rows of a config of `linode_id`.
+    void write(const boost::json::object& config, std::int64_t linode_id, Write how);
     void add_vpc_ips(std::int64_t config_id, std::int64_t linode_id,
                      const boost::json::object& itf);
 

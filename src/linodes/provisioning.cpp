@@ -15,11 +15,13 @@
 #include "jobs/events.hpp"
 #include "jobs/job_repository.hpp"
 #include "jobs/jobs.hpp"
+#include "linodes/address_repository.hpp"
 #include "linodes/config_repository.hpp"
 #include "linodes/disk_repository.hpp"
 #include "linodes/instances.hpp"
 #include "linodes/machine.hpp"
 #include "metadata/metadata_repository.hpp"
+#include "store/reserved_ids.hpp"
 #include "tags/tag_repository.hpp"
 
 namespace linnet::linodes {
@@ -213,8 +215,12 @@ ImageDisks lay_down_image_disks(store::Transaction& tx, std::int64_t linode_id,
 Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool& pool) {
     LinodeRepository linodes(tx);
     // A Linode without a label of its own is named after its id: the id is set aside with the
-    // reads below.
+    // reads below, and so are its address's start and the ids of its events and config (one
+    // round trip on PostgreSQL, where the rows then go without waiting for an answer).
     if (!r.label) linodes.read_ahead_next_id();
+    AddressRepository(tx).read_ahead_cursor();
+    store::reserve_ids(tx, "events", r.image && r.booted ? 2 : 1);
+    if (r.image) store::reserve_ids(tx, "configs");
     std::vector<ErrorDetail> problems;
     auto type = find_type(tx, r.type);
     if (!type) problems.push_back({"A valid plan type by that ID was not found", "type"});

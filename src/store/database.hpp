@@ -131,6 +131,19 @@ class Transaction {
         (void)sql;
         (void)params;
     }
+    // A read announced as read_ahead() announces it, whose answer no write of the transaction
+    // changes (a sequence's next value): writes do not forget it. Taken by take_ahead() alone.
+    virtual void read_ahead_kept(std::string_view sql, const Params& params = {}) {
+        (void)sql;
+        (void)params;
+    }
+    // The rows of a read announced by read_ahead_kept() (read now if it was not sent yet), once;
+    // none when it was not announced (or the engine announces nothing).
+    virtual std::optional<Rows> take_ahead(std::string_view sql, const Params& params = {}) {
+        (void)sql;
+        (void)params;
+        return std::nullopt;
+    }
     virtual void commit() = 0;
     // True where concurrent writers interleave and rows a write reads must be locked (PostgreSQL);
     // SQLite's one writer at a time needs none.

@@ -196,6 +196,32 @@ TEST(TransactionOnStore, AReadAheadTravelsWithTheNextRoundTrip) {
     EXPECT_GE(gap.real("s"), 0.05);
 }
 
+TEST(TransactionOnStore, AKeptReadAheadOutlivesWritesAndIsTakenOnce) {
+    TempStore store("tx-kept");
+    const auto account = store.account_id();
+    store.finish();
+    auto tx = store.db().begin(Access::write);
+    const std::string clock = "SELECT clock_timestamp() AS t";
+    tx->read_ahead_kept(clock);
+    if (store.db().dialect() == Dialect::sqlite) {
+        EXPECT_FALSE(tx->take_ahead(clock));  // nothing is announced there
+        return;
+    }
+    tx->query("SELECT pg_sleep(0.02) AS slept");
+    tx->execute("INSERT INTO tags (account_id, label) VALUES (?, ?)", {account, "a"});
+    tx->write("INSERT INTO tags (account_id, label) VALUES (?, ?)", {account, "b"});
+    const auto kept = tx->take_ahead(clock);
+    ASSERT_TRUE(kept);
+    // It was read before the writes, with the sleep's round trip.
+    EXPECT_LT(kept->at(0).text("t"), tx->query(clock).at(0).text("t"));
+    EXPECT_FALSE(tx->take_ahead(clock));
+    // One not sent yet is read when taken.
+    tx->read_ahead_kept(clock);
+    EXPECT_TRUE(tx->take_ahead(clock));
+    EXPECT_FALSE(tx->take_ahead(clock));
+    tx->commit();
+}
+
 TEST(TransactionOnStore, ASettingForOneStatementEndsWithIt) {
     TempStore store("tx-setting");
     store.finish();

@@ -120,6 +120,7 @@ struct Statement {
     Params params;
     bool command = false;
     bool ahead = false;  // a read announced ahead (Transaction::read_ahead): its rows are kept
+    bool kept = false;   // ... and writes do not forget it (Transaction::read_ahead_kept)
 };
 
 // The rows of a read sent ahead, until its query() takes them.
@@ -127,6 +128,7 @@ struct ReadAhead {
     std::string sql;
     Params params;
     Rows rows;
+    bool kept = false;
 };
 
 }  // namespace
@@ -164,8 +166,14 @@ class PgConnection {
         deferred_.clear();
         read_.clear();
     }
-    void defer_ahead(std::string_view sql, Params params) {
-        deferred_.push_back({std::string(sql), std::move(params), false, true});
+    void defer_ahead(std::string_view sql, Params params, bool kept = false) {
+        deferred_.push_back({std::string(sql), std::move(params), false, true, kept});
+    }
+    // Whether a read announced ahead waits to be sent.
+    bool announced(std::string_view sql, const Params& params) const {
+        for (const auto& s : deferred_)
+            if (s.ahead && s.sql == sql && s.params == params) return true;
+        return false;
     }
     // The rows of a read that went ahead, once; nothing when it did not (or was forgotten).
     std::optional<Rows> take_read(std::string_view sql, const Params& params) {
@@ -185,10 +193,11 @@ class PgConnection {
                 return;
             }
     }
-    // A write comes: what was read ahead may be out of date, and what waits is not sent.
+    // A write comes: what was read ahead may be out of date, and what waits is not sent (but
+    // for the reads no write changes).
     void forget_ahead() {
-        std::erase_if(deferred_, [](const Statement& s) { return s.ahead; });
-        read_.clear();
+        std::erase_if(deferred_, [](const Statement& s) { return s.ahead && !s.kept; });
+        std::erase_if(read_, [](const ReadAhead& r) { return !r.kept; });
     }
     std::size_t deferred() const { return deferred_.size(); }
     // Sends what was deferred now.
@@ -294,7 +303,7 @@ class PgConnection {
     }
 
     void keep_if_ahead(const PGresult* res, const Statement& s) {
-        if (s.ahead) read_.push_back({s.sql, s.params, rows_of(res, nullptr)});
+        if (s.ahead) read_.push_back({s.sql, s.params, rows_of(res, nullptr), s.kept});
     }
 
     void check(const PGresult* res, const Statement& s) {
@@ -435,6 +444,16 @@ class PgTransaction : public Transaction {
         if (!in_block_ && !is_plain_read(sql)) open_block();
         connection_->defer_ahead(sql, params);
         if (connection_->deferred() >= kMostDeferred) send([&] { return connection_->flush(); });
+    }
+    void read_ahead_kept(std::string_view sql, const Params& params) override {
+        if (!in_block_ && !is_plain_read(sql)) open_block();
+        connection_->defer_ahead(sql, params, true);
+        if (connection_->deferred() >= kMostDeferred) send([&] { return connection_->flush(); });
+    }
+    std::optional<Rows> take_ahead(std::string_view sql, const Params& params) override {
+        if (auto rows = connection_->take_read(sql, params)) return rows;
+        if (!connection_->announced(sql, params)) return std::nullopt;
+        return query(sql, params);  // sent now, with what waits
     }
     std::int64_t execute(std::string_view sql, const Params& params) override {
         connection_->forget_ahead();
