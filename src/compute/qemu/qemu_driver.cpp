@@ -289,11 +289,39 @@ class QemuDriver : public Driver {
 
     std::string resolve_accel() {
         if (o_.accel != "auto") return o_.accel;
-        // KVM can open yet fail at the first vCPU reset (nested virtualisation); a paused VM
-        // that is still alive after two seconds proves it works.
-        auto probe = run({"timeout", "2", "qemu-system-x86_64", "-accel", "kvm", "-cpu", "host",
-                          "-M", "pc", "-nodefaults", "-display", "none", "-m", "32", "-S"});
-        return probe.status == 124 ? "kvm" : "tcg";
+        // KVM can open, and even run the firmware, yet hang once a kernel leaves real mode
+        // (nested virtualisation): it is chosen only when it starts the debian12 image's kernel
+        // as far as its first line on the serial console. Without that image, TCG: slower,
+        // and right wherever QEMU runs (--accel kvm chooses KVM anyway).
+        const fs::path kernel = folders_.image("linode/debian12") / "vmlinuz";
+        if (!fs::exists(kernel)) return "tcg";
+        const fs::path console = fs::path(o_.data) / "kvm-probe.log";
+        fs::remove(console);
+        // Without a root file system the kernel panics, and the VM then ends (-no-reboot).
+        run({"timeout",
+             "4",
+             "qemu-system-x86_64",
+             "-accel",
+             "kvm",
+             "-cpu",
+             "host",
+             "-M",
+             "pc",
+             "-nodefaults",
+             "-display",
+             "none",
+             "-m",
+             "256",
+             "-no-reboot",
+             "-kernel",
+             kernel.string(),
+             "-append",
+             "console=ttyS0 panic=-1",
+             "-serial",
+             "file:" + console.string()});
+        const bool started = slurp(console).find("Linux version") != std::string::npos;
+        fs::remove(console);
+        return started ? "kvm" : "tcg";
     }
 
     fs::path dir(std::int64_t linode) const { return linodes_ / std::to_string(linode); }
