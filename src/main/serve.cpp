@@ -238,7 +238,7 @@ void run(const ServeOptions& o) {
     // Requests that write run on a lane of their own, two threads per core: a read never waits
     // behind writes for a handler, and on PostgreSQL, where a create waits on a dozen round trips
     // to the server and a read on one or two, the server works on one write while another waits
-    // (docs/scale.md, "A lane for writes").
+    // (docs/scale.md, "Jobs performed where they are claimed, a lane for writes, ids set aside").
     options.writing_threads = std::max(4u, 2 * cores);
     options.accept_upload = [&db](std::string_view target) {
         return api::upload_accepted(*db, target);
