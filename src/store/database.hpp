@@ -132,7 +132,8 @@ class Transaction {
         (void)params;
     }
     // A read announced as read_ahead() announces it, whose answer no write of the transaction
-    // changes (a sequence's next value): writes do not forget it. Taken by take_ahead() alone.
+    // changes (a sequence's next value): writes do not forget it. Taken by take_ahead(), or by a
+    // query() of the same statement.
     virtual void read_ahead_kept(std::string_view sql, const Params& params = {}) {
         (void)sql;
         (void)params;
