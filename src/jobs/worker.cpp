@@ -514,25 +514,34 @@ void Worker::finish(store::Transaction& tx, const Job& job) {
     forget_secrets(tx, job, "done");
 }
 
+Worker::Performed Worker::perform(const Job& job, const Step& step,
+                                  const compute::Machine& machine) {
+    Performed out;
+    try {
+        out.duration = driver_.perform(step.op, machine);
+    } catch (const compute::NotReady& e) {
+        out.retry_ms = std::chrono::duration_cast<std::chrono::milliseconds>(e.retry_after).count();
+    } catch (const std::exception& e) {
+        out.failure = e.what();
+        return out;
+    }
+    if (job.linode_id) out.note = driver_.take_note(*job.linode_id);
+    return out;
+}
+
 bool Worker::advance(Job& job, compute::Machine& machine) {
     const auto steps = kind_of(job.action).plan(job.action, job.payload);
     const auto& step = steps[static_cast<std::size_t>(job.step)];
-    std::chrono::milliseconds duration{0};
-    std::int64_t retry_ms = -1;
-    try {
-        duration = driver_.perform(step.op, machine);
-    } catch (const compute::NotReady& e) {
-        retry_ms = std::chrono::duration_cast<std::chrono::milliseconds>(e.retry_after).count();
-    } catch (const std::exception& e) {
-        fail(job, e.what());
+    const auto done = perform(job, step, machine);
+    if (done.failure) {
+        fail(job, *done.failure);
         return false;
     }
-    const std::string note = job.linode_id ? driver_.take_note(*job.linode_id) : "";
     const Job performed = job;
     try {
         return store::again_on_conflict([&] {
             job = performed;
-            return record(job, machine, step, duration, retry_ms, note);
+            return record(job, machine, step, done.duration, done.retry_ms, done.note);
         });
     } catch (const store::StoreUnavailable& e) {
         let_go_unrecorded(performed, e.what());
@@ -559,23 +568,15 @@ bool Worker::perform_in_place(store::Transaction& tx, Job& job, compute::Machine
     for (;;) {
         const auto steps = kind.plan(job.action, job.payload);
         const auto& step = steps[static_cast<std::size_t>(job.step)];
-        std::chrono::milliseconds duration{0};
-        std::int64_t retry_ms = -1;
-        bool failed = false;
-        try {
-            duration = driver_.perform(step.op, machine);
-        } catch (const compute::NotReady& e) {
-            retry_ms = std::chrono::duration_cast<std::chrono::milliseconds>(e.retry_after).count();
-        } catch (const std::exception&) {
-            failed = true;
-        }
+        const auto done = perform(job, step, machine);
         // A step that does not pass at once shows its status now (begin_step left it unshown).
-        if ((failed || duration.count() > 0 || retry_ms >= 0) && !kind.shows_passing_steps())
+        if ((done.failure || done.duration.count() > 0 || done.retry_ms >= 0) &&
+            !kind.shows_passing_steps())
             kind.show(tx, job, step);
         // Performed again outside the transaction, where its failure is recorded.
-        if (failed) return false;
-        const std::string note = job.linode_id ? driver_.take_note(*job.linode_id) : "";
-        if (!record_step(tx, job, machine, step, duration, retry_ms, note, true)) return true;
+        if (done.failure) return false;
+        if (!record_step(tx, job, machine, step, done.duration, done.retry_ms, done.note, true))
+            return true;
     }
 }
 

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -98,6 +99,15 @@ class Worker {
     void monitor();
     // Linodes of a lost host that came back: those whose machines still run are running again.
     void resume(const std::vector<hosts::Outage>& outages);
+    // What the driver answered for a step: how long it lasts, or when to ask again (NotReady),
+    // or why it failed; and its note to the owner.
+    struct Performed {
+        std::chrono::milliseconds duration{0};
+        std::int64_t retry_ms = -1;
+        std::optional<std::string> failure;
+        std::string note;
+    };
+    Performed perform(const Job& job, const Step& step, const compute::Machine& machine);
     // Performs the job's current step; answers true when the next step is due at once and was
     // begun (its status shown, `machine` read again).
     bool advance(Job& job, compute::Machine& machine);

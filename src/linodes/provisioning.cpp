@@ -4,7 +4,6 @@
 #include <cmath>
 #include <set>
 
-#include "auth/token.hpp"
 #include "backups/backups.hpp"
 #include "catalog/catalog_repository.hpp"
 #include "core/filter/filter_sql.hpp"
@@ -268,10 +267,15 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
         linode.label = *r.label;
     } else {
         const auto next = linodes.next_id();
+        const std::string named = "linode" + std::to_string(next.id);
         linode.id = next.id;
-        linode.label = "linode" + std::to_string(next.id);
-        for (int n = 2; n == 2 ? next.default_label_taken : label_taken(tx, linode.label); ++n)
-            linode.label = "linode" + std::to_string(next.id) + "-" + std::to_string(n);
+        linode.label = named;
+        // Taken by a Linode labelled so by its owner: the first free "-N" after it.
+        bool taken = next.default_label_taken;
+        for (int n = 2; taken; ++n) {
+            linode.label = named + "-" + std::to_string(n);
+            taken = label_taken(tx, linode.label);
+        }
     }
     linode.region = r.region;
     linode.type = r.type;
