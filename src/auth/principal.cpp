@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include "core/json.hpp"
 
@@ -22,12 +23,9 @@ bool iequals(std::string_view a, std::string_view b) {
             return false;
     return true;
 }
-}  // namespace
 
-std::optional<Principal> authenticate(store::Transaction& tx, std::string_view authorization,
-                                      std::string_view list_family) {
-    // A token names its account: the lookup spans accounts.
-    tx.set_scope(store::Scope::system());
+// The hash of an Authorization header's token; nullopt when the header is malformed.
+std::optional<std::string> token_hash(std::string_view authorization) {
     auto space = authorization.find(' ');
     if (space == std::string_view::npos) return std::nullopt;
     std::string_view scheme = authorization.substr(0, space);
@@ -37,24 +35,65 @@ std::optional<Principal> authenticate(store::Transaction& tx, std::string_view a
     if (!(iequals(scheme, "bearer") || iequals(scheme, "token")) || secret.empty() ||
         secret.size() > 256)
         return std::nullopt;
-    auto found = TokenRepository(tx).find_bearer(sha256_hex(secret), list_family);
-    if (!found) return std::nullopt;
-    if (found->expiry_unix && *found->expiry_unix <= unix_now()) return std::nullopt;
-    auto scopes = ScopeSet::parse(found->scopes);
+    return sha256_hex(secret);
+}
+
+// The principal of a token found; nullopt when it has expired or its scopes do not parse.
+std::optional<Principal> principal_of(const BearerToken& found, std::string_view list_family) {
+    if (found.expiry_unix && *found.expiry_unix <= unix_now()) return std::nullopt;
+    auto scopes = ScopeSet::parse(found.scopes);
     if (!scopes) return std::nullopt;
     Principal p;
-    p.token_id = found->token_id;
+    p.token_id = found.token_id;
     p.scopes = *scopes;
-    p.user_id = found->user_id;
-    p.account_id = found->account_id;
-    p.username = found->username;
-    p.restricted = found->restricted;
-    p.expiry_unix = found->expiry_unix;
-    if (found->list_version) {
+    p.user_id = found.user_id;
+    p.account_id = found.account_id;
+    p.username = found.username;
+    p.restricted = found.restricted;
+    p.expiry_unix = found.expiry_unix;
+    if (found.list_version) {
         p.list_family = std::string(list_family);
-        p.list_version = found->list_version;
+        p.list_version = found.list_version;
     }
     return p;
+}
+
+}  // namespace
+
+std::optional<Principal> authenticate(store::Transaction& tx, std::string_view authorization,
+                                      std::string_view list_family) {
+    // A token names its account: the lookup spans accounts.
+    tx.set_scope(store::Scope::system());
+    auto hash = token_hash(authorization);
+    if (!hash) return std::nullopt;
+    auto found = TokenRepository(tx).find_bearer(*hash, list_family);
+    if (!found) return std::nullopt;
+    return principal_of(*found, list_family);
+}
+
+std::vector<std::optional<Principal>> authenticate_all(store::Transaction& tx,
+                                                       const std::vector<Caller>& callers) {
+    tx.set_scope(store::Scope::system());
+    // Callers with the same token and family (one client's requests) are one lookup.
+    std::vector<BearerLookup> lookups;
+    std::vector<std::optional<std::size_t>> lookup_of(callers.size());
+    for (std::size_t i = 0; i < callers.size(); ++i) {
+        auto hash = token_hash(callers[i].authorization);
+        if (!hash) continue;
+        BearerLookup lookup{std::move(*hash), std::string(callers[i].list_family)};
+        auto same = std::find_if(lookups.begin(), lookups.end(), [&](const BearerLookup& l) {
+            return l.token_hash == lookup.token_hash && l.list_family == lookup.list_family;
+        });
+        lookup_of[i] = static_cast<std::size_t>(same - lookups.begin());
+        if (same == lookups.end()) lookups.push_back(std::move(lookup));
+    }
+    std::vector<std::optional<Principal>> principals(callers.size());
+    if (lookups.empty()) return principals;
+    const auto found = TokenRepository(tx).find_bearers(lookups);
+    for (std::size_t i = 0; i < callers.size(); ++i)
+        if (lookup_of[i] && found[*lookup_of[i]])
+            principals[i] = principal_of(*found[*lookup_of[i]], callers[i].list_family);
+    return principals;
 }
 
 bool valid_username(std::string_view u) {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "auth/scope.hpp"
 #include "store/database.hpp"
@@ -31,6 +32,17 @@ struct Principal {
 // names its family: the list's version is read in the same statement as the token.
 std::optional<Principal> authenticate(store::Transaction& tx, std::string_view authorization,
                                       std::string_view list_family = {});
+
+// A caller asked about with others (authenticate_all): its Authorization header and the list
+// family of the route it calls ("" for none).
+struct Caller {
+    std::string_view authorization;
+    std::string_view list_family;
+};
+// The principals of several callers, their tokens found in one statement: an answer per caller,
+// in their order, as authenticate() would give it.
+std::vector<std::optional<Principal>> authenticate_all(store::Transaction& tx,
+                                                       const std::vector<Caller>& callers);
 
 // Creates a user; answers its id. The first user of an installation is unrestricted.
 std::int64_t create_user(store::Transaction& tx, const std::string& username,

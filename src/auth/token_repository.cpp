@@ -1,6 +1,8 @@
 // Statements on the tokens table.
 #include "auth/token_repository.hpp"
 
+#include <algorithm>
+
 namespace linnet::auth {
 
 namespace statements {
@@ -17,6 +19,21 @@ const std::string find_bearer =
     " AS list_version FROM tokens t "
     "JOIN users u ON u.id = t.user_id JOIN accounts ac ON ac.id = u.account_id AND ac.cancelled "
     "IS NULL WHERE t.token_hash = ?";
+// find_bearer for `n` lookups, each a row of `asked` (its position, hash and list family).
+std::string find_bearers(std::size_t n) {
+    std::string sql = "WITH asked(n, token_hash, family) AS (VALUES ";
+    for (std::size_t i = 0; i < n; ++i)
+        sql += i == 0 ? "(CAST(? AS BIGINT), ?, ?)" : ", (CAST(? AS BIGINT), ?, ?)";
+    sql +=
+        ") SELECT asked.n AS n, t.id AS token_id, t.scopes AS scopes, "
+        "t.expiry_unix AS expiry_unix, u.id AS user_id, u.account_id AS account_id, "
+        "u.username AS username, u.restricted AS restricted, " +
+        store::list_version_column("u.account_id", "asked.family") +
+        " AS list_version FROM asked JOIN tokens t ON t.token_hash = asked.token_hash "
+        "JOIN users u ON u.id = t.user_id JOIN accounts ac ON ac.id = u.account_id AND "
+        "ac.cancelled IS NULL";
+    return sql;
+}
 constexpr std::string_view find_for_client =
     "SELECT t.id AS id FROM tokens t JOIN authorized_apps a ON a.id = t.app_id "
     "WHERE t.token_hash = ? AND a.client_id = ?";
@@ -76,6 +93,34 @@ std::optional<BearerToken> TokenRepository::find_bearer(const std::string& token
     if (rows.empty()) return std::nullopt;
     auto found = from_row(rows.front());
     if (!list_family.empty()) found.list_version = rows.front().integer("list_version");
+    return found;
+}
+
+std::vector<std::optional<BearerToken>> TokenRepository::find_bearers(
+    const std::vector<BearerLookup>& lookups) {
+    static const auto statement = [] {
+        std::vector<std::string> by_count(kBearersAtOnce + 1);
+        for (std::size_t n = 1; n <= kBearersAtOnce; ++n) by_count[n] = statements::find_bearers(n);
+        return by_count;
+    }();
+    std::vector<std::optional<BearerToken>> found(lookups.size());
+    for (std::size_t first = 0; first < lookups.size(); first += kBearersAtOnce) {
+        const std::size_t n = std::min(kBearersAtOnce, lookups.size() - first);
+        store::Params params;
+        params.reserve(3 * n);
+        for (std::size_t i = first; i < first + n; ++i) {
+            params.emplace_back(static_cast<std::int64_t>(i));
+            params.emplace_back(lookups[i].token_hash);
+            params.emplace_back(lookups[i].list_family);
+        }
+        for (const auto& row : tx_.query(statement[n], params)) {
+            const auto i = static_cast<std::size_t>(row.integer("n"));
+            if (i >= found.size()) continue;
+            found[i] = from_row(row);
+            if (!lookups[i].list_family.empty())
+                found[i]->list_version = row.integer("list_version");
+        }
+    }
     return found;
 }
 

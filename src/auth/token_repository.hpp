@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "store/database.hpp"
 #include "store/listing.hpp"
@@ -36,6 +37,13 @@ struct BearerToken {
     std::optional<std::int64_t> list_version;
 };
 
+// A token asked about with others (TokenRepository::find_bearers): its hash, and the family of
+// lists whose version comes along ("" for none).
+struct BearerLookup {
+    std::string token_hash;
+    std::string list_family;
+};
+
 class TokenRepository {
   public:
     explicit TokenRepository(store::Transaction& tx) : tx_(tx) {}
@@ -49,6 +57,10 @@ class TokenRepository {
     // With a list family (e.g. "linodes"), the account's version of those lists comes along.
     std::optional<BearerToken> find_bearer(const std::string& token_hash,
                                            std::string_view list_family = {});
+    // The tokens of several lookups, found in one statement (up to kBearersAtOnce lookups a
+    // statement): an answer per lookup, in their order, nullopt where none is found.
+    static constexpr std::size_t kBearersAtOnce = 16;
+    std::vector<std::optional<BearerToken>> find_bearers(const std::vector<BearerLookup>& lookups);
     // The id of the OAuth access token with this hash that the client's apps hold.
     std::optional<std::int64_t> find_for_client(const std::string& token_hash,
                                                 const std::string& client_id);

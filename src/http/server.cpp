@@ -12,6 +12,8 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/beast.hpp>
 #include <boost/json.hpp>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -65,6 +67,117 @@ class Connections {
     std::uint64_t next_ = 0;
 };
 
+// The reading lane: reads wait in one queue, and a handler that finds several waiting takes them
+// all (up to a batch) and prepares them at once (Dispatcher::prepare_all): their callers' tokens
+// are found in one round trip to the database rather than one each. It answers the first and
+// leaves the others, prepared, to whichever handler is free first, so that no read waits behind
+// another while a handler is idle. Each request's coroutine resumes on its own executor once its
+// answer is ready.
+class ReadingLane {
+  public:
+    ReadingLane(const Dispatcher& dispatcher, Metrics& metrics, unsigned threads, std::size_t batch)
+        : dispatcher_(dispatcher), metrics_(metrics), batch_(batch) {
+        for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
+    }
+    ~ReadingLane() { join(); }
+
+    // Answers what waits, then stops the threads.
+    void join() {
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        waiting_.notify_all();
+        for (auto& t : threads_)
+            if (t.joinable()) t.join();
+    }
+
+    awaitable<Outcome> answer(const Request& request) {
+        return asio::async_initiate<decltype(asio::use_awaitable), void(Outcome)>(
+            [this, &request](auto handler) {
+                using Handler = decltype(handler);
+                struct Entry final : Read {
+                    Handler handler;
+                    Entry(const Request& r, Handler h) : Read(r), handler(std::move(h)) {}
+                    void complete(Outcome out) override {
+                        auto ex = asio::get_associated_executor(handler);
+                        asio::post(ex, [h = std::move(handler), out = std::move(out)]() mutable {
+                            std::move(h)(std::move(out));
+                        });
+                    }
+                };
+                {
+                    std::lock_guard lock(mutex_);
+                    arrived_.push_back(std::make_unique<Entry>(request, std::move(handler)));
+                }
+                waiting_.notify_one();
+            },
+            asio::use_awaitable);
+    }
+
+  private:
+    struct Read {
+        explicit Read(const Request& r) : request(r) {}
+        virtual ~Read() = default;
+        virtual void complete(Outcome out) = 0;
+        const Request& request;
+        std::optional<Dispatcher::Prepared> prepared;
+    };
+    using Reads = std::deque<std::unique_ptr<Read>>;
+
+    void work() {
+        std::vector<std::unique_ptr<Read>> taken;
+        for (;;) {
+            {
+                std::unique_lock lock(mutex_);
+                waiting_.wait(
+                    lock, [this] { return stopping_ || !prepared_.empty() || !arrived_.empty(); });
+                Reads& from = !prepared_.empty() ? prepared_ : arrived_;
+                if (from.empty()) return;
+                const std::size_t n = &from == &prepared_ ? 1 : std::min(batch_, from.size());
+                for (std::size_t i = 0; i < n; ++i) {
+                    taken.push_back(std::move(from.front()));
+                    from.pop_front();
+                }
+            }
+            if (!taken.front()->prepared) prepare(taken);
+            Read& read = *taken.front();
+            read.complete(dispatcher_.handle(read.request, &*read.prepared));
+            taken.clear();
+        }
+    }
+
+    // Prepares the reads taken together, and leaves all but the first to any free handler.
+    void prepare(std::vector<std::unique_ptr<Read>>& taken) {
+        std::vector<const Request*> requests;
+        for (const auto& read : taken) requests.push_back(&read->request);
+        auto prepared = dispatcher_.prepare_all(requests);
+        std::int64_t together = 0;
+        for (std::size_t i = 0; i < taken.size(); ++i) {
+            together += prepared[i].caller ? 1 : 0;
+            taken[i]->prepared = std::move(prepared[i]);
+        }
+        metrics_.reads_prepared_together() += together;
+        if (taken.size() == 1) return;
+        {
+            std::lock_guard lock(mutex_);
+            for (std::size_t i = 1; i < taken.size(); ++i) prepared_.push_back(std::move(taken[i]));
+        }
+        for (std::size_t i = 1; i < taken.size(); ++i) waiting_.notify_one();
+        taken.resize(1);
+    }
+
+    const Dispatcher& dispatcher_;
+    Metrics& metrics_;
+    const std::size_t batch_;
+    std::mutex mutex_;
+    std::condition_variable waiting_;
+    Reads arrived_;   // reads not yet prepared, oldest first
+    Reads prepared_;  // reads prepared with others, waiting for a handler
+    bool stopping_ = false;
+    std::vector<std::thread> threads_;
+};
+
 struct Shared {
     const ServerOptions& options;
     const Dispatcher& dispatcher;
@@ -72,6 +185,7 @@ struct Shared {
     asio::thread_pool& handlers;
     asio::thread_pool* hashing;  // the hashing lane; null: none
     asio::thread_pool* writing;  // the writing lane; null: none
+    ReadingLane* reading;        // the reading lane; null: none
     Connections connections;
     std::atomic<bool> stopping{false};
     std::atomic<std::size_t> handling{0};  // requests queued for or in a handler
@@ -186,8 +300,13 @@ awaitable<Response> answer(Shared& shared, const Request& request, const Route*&
     // A route that hashes waits for a hasher on the lane's threads, not the handlers'.
     const bool reads =
         request.method == "GET" || request.method == "HEAD" || request.method == "OPTIONS";
-    asio::thread_pool& pool = shared.hashing != nullptr && shared.dispatcher.hashing(request)
-                                  ? *shared.hashing
+    const bool hashing = shared.hashing != nullptr && shared.dispatcher.hashing(request);
+    if (shared.reading != nullptr && !hashing && request.method != "OPTIONS" && reads) {
+        Outcome out = co_await shared.reading->answer(request);
+        route = out.route;
+        co_return std::move(out.response);
+    }
+    asio::thread_pool& pool = hashing                               ? *shared.hashing
                               : shared.writing != nullptr && !reads ? *shared.writing
                                                                     : shared.handlers;
     Outcome out = co_await asio::co_spawn(
@@ -457,12 +576,16 @@ void serve(const ServerOptions& options, const Dispatcher& dispatcher, Metrics& 
     if (options.hashing_threads > 0) hashing.emplace(options.hashing_threads);
     std::optional<asio::thread_pool> writing;
     if (options.writing_threads > 0) writing.emplace(options.writing_threads);
+    std::optional<ReadingLane> reading;
+    if (options.reading_batch > 1)
+        reading.emplace(dispatcher, metrics, handler_threads(options), options.reading_batch);
     Shared shared{options,
                   dispatcher,
                   metrics,
                   handlers,
                   hashing ? &*hashing : nullptr,
                   writing ? &*writing : nullptr,
+                  reading ? &*reading : nullptr,
                   {}};
     if (!options.upload_dir.empty()) sweep_abandoned_uploads(options.upload_dir);
 
@@ -520,6 +643,7 @@ void serve(const ServerOptions& options, const Dispatcher& dispatcher, Metrics& 
     handlers.join();
     if (hashing) hashing->join();
     if (writing) writing->join();
+    if (reading) reading->join();
 }
 
 }  // namespace linnet::http

@@ -34,6 +34,10 @@ struct ServerOptions {
     // The writing lane: requests that may write (any method but GET, HEAD and OPTIONS) run on
     // these threads rather than the handlers. 0: they run on the handlers.
     unsigned writing_threads = 0;
+    // The reading lane: reads (GET and HEAD) wait in one queue, and each of the handler threads
+    // takes up to this many at once, finding their callers in one round trip to the database
+    // (Dispatcher::handle_all). 0 or 1: reads run on the handlers one at a time.
+    std::size_t reading_batch = 0;
     std::size_t body_limit = 1 << 20;
     std::chrono::seconds read_timeout{30};
     std::chrono::seconds drain_timeout{30};

@@ -164,10 +164,11 @@ std::int64_t list_count(Transaction& tx, std::string_view family, std::int64_t a
     return rows.empty() ? 0 : rows.front().integer("n");
 }
 
-std::string list_version_column(std::string_view account_column) {
+std::string list_version_column(std::string_view account_column, std::string_view family_column) {
     return "(SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM list_version_slots WHERE "
            "account_id = " +
-           std::string(account_column) + " AND family = ?)";
+           std::string(account_column) + " AND family = " +
+           (family_column.empty() ? std::string("?") : std::string(family_column)) + ")";
 }
 
 std::int64_t list_version(Transaction& tx, std::string_view family, std::int64_t account_id) {

@@ -198,9 +198,11 @@ std::int64_t list_version(Transaction& tx, std::string_view family, std::int64_t
 std::int64_t list_count(Transaction& tx, std::string_view family, std::int64_t account_id,
                         const std::string& key);
 // The same as a scalar sub-select of another statement, for the account in `account_column`
-// and the family bound as its one parameter (none matches the family ""): a request that looks
-// its caller up learns the version in the same round trip.
-std::string list_version_column(std::string_view account_column);
+// and the family in `family_column`, or bound as the sub-select's one parameter when that is
+// empty (none matches the family ""): a request that looks its caller up learns the version in
+// the same round trip.
+std::string list_version_column(std::string_view account_column,
+                                std::string_view family_column = {});
 
 // Waits for the signals of one channel that other processes' transactions send.
 class Listener {

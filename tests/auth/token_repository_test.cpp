@@ -60,6 +60,47 @@ TEST_F(TokenRepositoryTest, BearerIsFoundByHashWithItsUser) {
     EXPECT_FALSE(tokens_.find_bearer("h2")->restricted);
 }
 
+TEST_F(TokenRepositoryTest, BearersAreFoundTogetherInTheOrderAsked) {
+    const auto a = add(alice_, "ha");
+    const auto b = add(bob_, "hb");
+    store_.finish();
+    for (int commit = 0; commit < 2; ++commit) {
+        auto tx = store_.db().begin_in(store::Access::write, store::Scope::system());
+        tx->touch("linodes", store_.account_id());
+        tx->commit();
+    }
+    auto tx = store_.db().begin_in(store::Access::read, store::Scope::system());
+    const auto version = store::list_version(*tx, "linodes", store_.account_id());
+    EXPECT_GT(version, 0);
+    // More lookups than one statement takes, with repeats and unknown hashes among them.
+    std::vector<BearerLookup> lookups;
+    for (std::size_t i = 0; i < TokenRepository::kBearersAtOnce + 5; ++i)
+        lookups.push_back({i % 3 == 0   ? "ha"
+                           : i % 3 == 1 ? "hb"
+                                        : "unknown-" + std::to_string(i),
+                           i % 2 == 0 ? "linodes" : ""});
+    const auto found = TokenRepository(*tx).find_bearers(lookups);
+    ASSERT_EQ(found.size(), lookups.size());
+    for (std::size_t i = 0; i < lookups.size(); ++i) {
+        SCOPED_TRACE(i);
+        if (i % 3 == 2) {
+            EXPECT_FALSE(found[i]);
+            continue;
+        }
+        ASSERT_TRUE(found[i]);
+        EXPECT_EQ(found[i]->token_id, i % 3 == 0 ? a : b);
+        EXPECT_EQ(found[i]->username, i % 3 == 0 ? "alice" : "bob");
+        EXPECT_EQ(found[i]->account_id, store_.account_id());
+        EXPECT_EQ(found[i]->restricted, i % 3 == 0);
+        // The lists' version comes with the lookups that name a family.
+        if (i % 2 == 0)
+            EXPECT_EQ(found[i]->list_version, version);
+        else
+            EXPECT_FALSE(found[i]->list_version);
+    }
+    EXPECT_TRUE(TokenRepository(*tx).find_bearers({}).empty());
+}
+
 TEST_F(TokenRepositoryTest, HashesAreUnique) {
     add(alice_, "same");
     EXPECT_THROW(add(bob_, "same"), store::StoreError);

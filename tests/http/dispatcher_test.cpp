@@ -87,6 +87,76 @@ TEST_F(DispatcherTest, TokenAndScopes) {
     EXPECT_EQ(header(denied, "X-Accepted-OAuth-Scopes"), "linodes:read_write");
 }
 
+TEST_F(DispatcherTest, ReadsPreparedTogetherAnswerAsEachAlone) {
+    // A second account's caller, among alice's requests.
+    std::string bob;
+    {
+        auto tx = db_->begin_in(store::Access::write, store::Scope::system());
+        tx->set_scope(store::Scope::account(account::create_account(*tx, "bob@example.com")));
+        auto user = auth::create_user(*tx, "bob", "bob@example.com", false);
+        bob = auth::create_token(
+                  *tx, {user, "t", *auth::ScopeSet::parse("linodes:read_only"), std::nullopt})
+                  .token;
+        tx->commit();
+    }
+    struct Asked {
+        std::string method, target, authorization;
+        bool found_ahead;  // a read of the API with a token: its caller is found with the others
+    };
+    const std::vector<Asked> asked = {
+        {"GET", "/v4/fine", "Bearer " + token_, true},
+        {"GET", "/v4/fine", "Bearer nope", true},
+        {"GET", "/v4/fine", "Bearer " + bob, true},
+        {"HEAD", "/v4/fine", "token " + token_, true},
+        {"GET", "/v4/fine", "", false},
+        {"GET", "/v4/fine", "Basic " + token_, true},
+        {"PUT", "/v4/fine", "Bearer " + token_, false},
+        {"GET", "/v4/nothing", "Bearer " + token_, false},
+        {"GET", "/v4/counted", "Bearer " + bob, false},
+        {"OPTIONS", "/v4/fine", "Bearer " + bob, false},
+        {"GET", "/v4/fine", "Bearer " + bob, true},
+    };
+    std::vector<Request> requests(asked.size());
+    std::vector<const Request*> pointers;
+    for (std::size_t i = 0; i < asked.size(); ++i) {
+        requests[i].method = asked[i].method;
+        requests[i].target = asked[i].target;
+        if (!asked[i].authorization.empty())
+            requests[i].headers["authorization"] = asked[i].authorization;
+        pointers.push_back(&requests[i]);
+    }
+    Dispatcher d(router_, *db_);
+    auto prepared = d.prepare_all(pointers);
+    ASSERT_EQ(prepared.size(), asked.size());
+    for (std::size_t i = 0; i < asked.size(); ++i) {
+        SCOPED_TRACE(asked[i].method + " " + asked[i].target + " " + asked[i].authorization);
+        EXPECT_EQ(prepared[i].caller.has_value(), asked[i].found_ahead);
+        const Response alone = d.handle(requests[i]).response;
+        const Response together = d.handle(requests[i], &prepared[i]).response;
+        EXPECT_EQ(together.status, alone.status);
+        EXPECT_EQ(together.body, alone.body);
+        EXPECT_EQ(together.headers, alone.headers);
+    }
+    EXPECT_EQ(prepared[0].caller->value().username, "alice");
+    EXPECT_FALSE(prepared[1].caller->has_value());
+    EXPECT_EQ(prepared[2].caller->value().username, "bob");
+    EXPECT_EQ(prepared[10].caller->value().username, "bob");
+}
+
+TEST_F(DispatcherTest, OneReadIsPreparedWithoutItsCaller) {
+    // Alone, a read finds its caller in its own transaction, as handle() does.
+    Request r;
+    r.method = "GET";
+    r.target = "/v4/fine";
+    r.headers["authorization"] = "Bearer " + token_;
+    Dispatcher d(router_, *db_);
+    auto prepared = d.prepare_all({&r});
+    ASSERT_EQ(prepared.size(), 1u);
+    EXPECT_TRUE(prepared[0].routed);
+    EXPECT_FALSE(prepared[0].caller);
+    EXPECT_EQ(d.handle(r, &prepared[0]).response.body, "\"alice\"");
+}
+
 TEST_F(DispatcherTest, CorsOnEveryAnswer) {
     Response r = call("GET", "/v4/nothing");
     EXPECT_EQ(r.status, 404);
