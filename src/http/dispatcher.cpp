@@ -34,18 +34,19 @@ void add_cors_headers(Response& r) {
 std::vector<Dispatcher::Prepared> Dispatcher::prepare_all(
     const std::vector<const Request*>& requests) const {
     std::vector<Prepared> prepared(requests.size());
-    // The reads of the API with a token, routed here once, and their callers.
+    // The requests of the API with a token, routed here once, and their callers.
     std::vector<auth::Caller> callers;
     std::vector<std::size_t> request_of;
     for (std::size_t i = 0; i < requests.size(); ++i) {
         const Request& request = *requests[i];
-        if (request.method != "GET" && request.method != "HEAD") continue;
+        if (request.method == "OPTIONS") continue;
         auto authorization = request.header("authorization");
         if (!authorization) continue;
         auto path = strip_api_prefix(split_target(request.target).path);
         if (!path) continue;
         try {
-            prepared[i].routed = router_.match("GET", *path);
+            prepared[i].routed =
+                router_.match(request.method == "HEAD" ? "GET" : request.method, *path);
         } catch (const ApiError&) {
             continue;  // routed again by handle(), which counts it against the address
         }

@@ -31,9 +31,9 @@ class Dispatcher {
         std::optional<Match> routed;
         std::optional<KnownCaller> caller;
     };
-    // Routes several requests and finds the callers of the reads among them (GET and HEAD of the
-    // API with a token) in one statement: many reads cost one round trip to the database for
-    // their tokens rather than one each. A fault leaves the callers to each request's handle().
+    // Routes several requests and finds the callers of those of the API with a token in one
+    // statement: many requests cost one round trip to the database for their tokens rather than
+    // one each. A fault leaves the callers to each request's handle().
     std::vector<Prepared> prepare_all(const std::vector<const Request*>& requests) const;
     // With `prepared` (from prepare_all, used up), the route and caller are not looked up again.
     Outcome handle(const Request& request, Prepared* prepared = nullptr) const;

@@ -80,11 +80,11 @@ std::string Metrics::render() const {
     out += "# TYPE linnet_http_requests_in_flight gauge\n";
     out += "linnet_http_requests_in_flight " + std::to_string(in_flight_.load()) + "\n";
     out +=
-        "# HELP linnet_http_reads_prepared_together_total Reads whose callers were found in "
-        "one round trip with other reads'.\n";
-    out += "# TYPE linnet_http_reads_prepared_together_total counter\n";
-    out += "linnet_http_reads_prepared_together_total " +
-           std::to_string(reads_prepared_together_.load()) + "\n";
+        "# HELP linnet_http_requests_prepared_together_total Requests whose callers were "
+        "found in one round trip with other requests'.\n";
+    out += "# TYPE linnet_http_requests_prepared_together_total counter\n";
+    out += "linnet_http_requests_prepared_together_total " +
+           std::to_string(prepared_together_.load()) + "\n";
     out += "# HELP process_resident_memory_bytes Resident memory size in bytes.\n";
     out += "# TYPE process_resident_memory_bytes gauge\n";
     out += "process_resident_memory_bytes " + std::to_string(resident_bytes()) + "\n";

@@ -21,8 +21,8 @@ class Metrics {
     // route is null for requests that matched no route (404, 405, preflight).
     void record(const Route* route, int status, double seconds);
     std::atomic<std::int64_t>& in_flight() { return in_flight_; }
-    // Reads whose callers were found together with others' (the server's reading lane).
-    std::atomic<std::int64_t>& reads_prepared_together() { return reads_prepared_together_; }
+    // Requests whose callers were found together with others' (ServerOptions::batch).
+    std::atomic<std::int64_t>& prepared_together() { return prepared_together_; }
     std::string render() const;
     // A counter kept elsewhere (e.g. the rate limiter's writes to the store), read when rendered.
     void add_counter(std::string name, std::string help, std::function<std::int64_t()> read);
@@ -40,7 +40,7 @@ class Metrics {
     };
     std::vector<std::unique_ptr<Series>> series_;  // one per route, then one for "unmatched"
     std::atomic<std::int64_t> in_flight_{0};
-    std::atomic<std::int64_t> reads_prepared_together_{0};
+    std::atomic<std::int64_t> prepared_together_{0};
     struct Counter {
         std::string name;
         std::string help;

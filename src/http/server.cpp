@@ -67,19 +67,19 @@ class Connections {
     std::uint64_t next_ = 0;
 };
 
-// The reading lane: reads wait in one queue, and a handler that finds several waiting takes them
-// all (up to a batch) and prepares them at once (Dispatcher::prepare_all): their callers' tokens
-// are found in one round trip to the database rather than one each. It answers the first and
-// leaves the others, prepared, to whichever handler is free first, so that no read waits behind
-// another while a handler is idle. Each request's coroutine resumes on its own executor once its
-// answer is ready.
-class ReadingLane {
+// A lane of handlers that take requests together: requests wait in one queue, and a handler that
+// finds several waiting takes them all (up to a batch) and prepares them at once
+// (Dispatcher::prepare_all): their callers' tokens are found in one round trip to the database
+// rather than one each. It answers the first and leaves the others, prepared, to whichever
+// handler of the lane is free first, so that no request waits behind another while a handler is
+// idle. Each request's coroutine resumes on its own executor once its answer is ready.
+class Lane {
   public:
-    ReadingLane(const Dispatcher& dispatcher, Metrics& metrics, unsigned threads, std::size_t batch)
+    Lane(const Dispatcher& dispatcher, Metrics& metrics, unsigned threads, std::size_t batch)
         : dispatcher_(dispatcher), metrics_(metrics), batch_(batch) {
         for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
     }
-    ~ReadingLane() { join(); }
+    ~Lane() { join(); }
 
     // Answers what waits, then stops the threads.
     void join() {
@@ -96,9 +96,9 @@ class ReadingLane {
         return asio::async_initiate<decltype(asio::use_awaitable), void(Outcome)>(
             [this, &request](auto handler) {
                 using Handler = decltype(handler);
-                struct Entry final : Read {
+                struct Entry final : Waiting {
                     Handler handler;
-                    Entry(const Request& r, Handler h) : Read(r), handler(std::move(h)) {}
+                    Entry(const Request& r, Handler h) : Waiting(r), handler(std::move(h)) {}
                     void complete(Outcome out) override {
                         auto ex = asio::get_associated_executor(handler);
                         asio::post(ex, [h = std::move(handler), out = std::move(out)]() mutable {
@@ -116,23 +116,23 @@ class ReadingLane {
     }
 
   private:
-    struct Read {
-        explicit Read(const Request& r) : request(r) {}
-        virtual ~Read() = default;
+    struct Waiting {
+        explicit Waiting(const Request& r) : request(r) {}
+        virtual ~Waiting() = default;
         virtual void complete(Outcome out) = 0;
         const Request& request;
         std::optional<Dispatcher::Prepared> prepared;
     };
-    using Reads = std::deque<std::unique_ptr<Read>>;
+    using Queue = std::deque<std::unique_ptr<Waiting>>;
 
     void work() {
-        std::vector<std::unique_ptr<Read>> taken;
+        std::vector<std::unique_ptr<Waiting>> taken;
         for (;;) {
             {
                 std::unique_lock lock(mutex_);
                 waiting_.wait(
                     lock, [this] { return stopping_ || !prepared_.empty() || !arrived_.empty(); });
-                Reads& from = !prepared_.empty() ? prepared_ : arrived_;
+                Queue& from = !prepared_.empty() ? prepared_ : arrived_;
                 if (from.empty()) return;
                 const std::size_t n = &from == &prepared_ ? 1 : std::min(batch_, from.size());
                 for (std::size_t i = 0; i < n; ++i) {
@@ -141,23 +141,23 @@ class ReadingLane {
                 }
             }
             if (!taken.front()->prepared) prepare(taken);
-            Read& read = *taken.front();
-            read.complete(dispatcher_.handle(read.request, &*read.prepared));
+            Waiting& first = *taken.front();
+            first.complete(dispatcher_.handle(first.request, &*first.prepared));
             taken.clear();
         }
     }
 
-    // Prepares the reads taken together, and leaves all but the first to any free handler.
-    void prepare(std::vector<std::unique_ptr<Read>>& taken) {
+    // Prepares the requests taken together, and leaves all but the first to any free handler.
+    void prepare(std::vector<std::unique_ptr<Waiting>>& taken) {
         std::vector<const Request*> requests;
-        for (const auto& read : taken) requests.push_back(&read->request);
+        for (const auto& waiting : taken) requests.push_back(&waiting->request);
         auto prepared = dispatcher_.prepare_all(requests);
         std::int64_t together = 0;
         for (std::size_t i = 0; i < taken.size(); ++i) {
             together += prepared[i].caller ? 1 : 0;
             taken[i]->prepared = std::move(prepared[i]);
         }
-        metrics_.reads_prepared_together() += together;
+        metrics_.prepared_together() += together;
         if (taken.size() == 1) return;
         {
             std::lock_guard lock(mutex_);
@@ -172,8 +172,8 @@ class ReadingLane {
     const std::size_t batch_;
     std::mutex mutex_;
     std::condition_variable waiting_;
-    Reads arrived_;   // reads not yet prepared, oldest first
-    Reads prepared_;  // reads prepared with others, waiting for a handler
+    Queue arrived_;   // requests not yet prepared, oldest first
+    Queue prepared_;  // requests prepared with others, waiting for a handler
     bool stopping_ = false;
     std::vector<std::thread> threads_;
 };
@@ -185,7 +185,10 @@ struct Shared {
     asio::thread_pool& handlers;
     asio::thread_pool* hashing;  // the hashing lane; null: none
     asio::thread_pool* writing;  // the writing lane; null: none
-    ReadingLane* reading;        // the reading lane; null: none
+    // With batches (ServerOptions::batch): reads on `reading`, writes on `writing_together`
+    // (when there is a writing lane) instead of the pools above; null: none.
+    Lane* reading;
+    Lane* writing_together;
     Connections connections;
     std::atomic<bool> stopping{false};
     std::atomic<std::size_t> handling{0};  // requests queued for or in a handler
@@ -301,8 +304,11 @@ awaitable<Response> answer(Shared& shared, const Request& request, const Route*&
     const bool reads =
         request.method == "GET" || request.method == "HEAD" || request.method == "OPTIONS";
     const bool hashing = shared.hashing != nullptr && shared.dispatcher.hashing(request);
-    if (shared.reading != nullptr && !hashing && request.method != "OPTIONS" && reads) {
-        Outcome out = co_await shared.reading->answer(request);
+    if (Lane* lane = hashing                       ? nullptr
+                     : request.method == "OPTIONS" ? nullptr
+                     : reads                       ? shared.reading
+                                                   : shared.writing_together) {
+        Outcome out = co_await lane->answer(request);
         route = out.route;
         co_return std::move(out.response);
     }
@@ -575,10 +581,14 @@ void serve(const ServerOptions& options, const Dispatcher& dispatcher, Metrics& 
     std::optional<asio::thread_pool> hashing;
     if (options.hashing_threads > 0) hashing.emplace(options.hashing_threads);
     std::optional<asio::thread_pool> writing;
-    if (options.writing_threads > 0) writing.emplace(options.writing_threads);
-    std::optional<ReadingLane> reading;
-    if (options.reading_batch > 1)
-        reading.emplace(dispatcher, metrics, handler_threads(options), options.reading_batch);
+    std::optional<Lane> reading, writing_together;
+    if (options.batch > 1) {
+        reading.emplace(dispatcher, metrics, handler_threads(options), options.batch);
+        if (options.writing_threads > 0)
+            writing_together.emplace(dispatcher, metrics, options.writing_threads, options.batch);
+    } else if (options.writing_threads > 0) {
+        writing.emplace(options.writing_threads);
+    }
     Shared shared{options,
                   dispatcher,
                   metrics,
@@ -586,6 +596,7 @@ void serve(const ServerOptions& options, const Dispatcher& dispatcher, Metrics& 
                   hashing ? &*hashing : nullptr,
                   writing ? &*writing : nullptr,
                   reading ? &*reading : nullptr,
+                  writing_together ? &*writing_together : nullptr,
                   {}};
     if (!options.upload_dir.empty()) sweep_abandoned_uploads(options.upload_dir);
 
@@ -644,6 +655,7 @@ void serve(const ServerOptions& options, const Dispatcher& dispatcher, Metrics& 
     if (hashing) hashing->join();
     if (writing) writing->join();
     if (reading) reading->join();
+    if (writing_together) writing_together->join();
 }
 
 }  // namespace linnet::http

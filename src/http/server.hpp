@@ -4,7 +4,7 @@
 // query or a busy database holds a handler thread, not the sockets; when the pool's queue is
 // full, requests are answered 503 with Retry-After at once. Routes that hash passwords have a
 // small pool of their own (the hashing lane), and requests that write may have one too (the
-// writing lane).
+// writing lane). Handlers may take the requests that wait together (ServerOptions::batch).
 #pragma once
 
 #include <chrono>
@@ -34,10 +34,11 @@ struct ServerOptions {
     // The writing lane: requests that may write (any method but GET, HEAD and OPTIONS) run on
     // these threads rather than the handlers. 0: they run on the handlers.
     unsigned writing_threads = 0;
-    // The reading lane: reads (GET and HEAD) wait in one queue, and each of the handler threads
-    // takes up to this many at once, finding their callers in one round trip to the database
-    // (Dispatcher::handle_all). 0 or 1: reads run on the handlers one at a time.
-    std::size_t reading_batch = 0;
+    // Requests taken together: reads, and writes on the writing lane, wait in one queue each, and
+    // a handler that finds several waiting takes up to this many at once, finding their callers
+    // in one round trip to the database (Dispatcher::prepare_all). 0 or 1: each request runs on
+    // its own.
+    std::size_t batch = 0;
     std::size_t body_limit = 1 << 20;
     std::chrono::seconds read_timeout{30};
     std::chrono::seconds drain_timeout{30};

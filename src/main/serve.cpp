@@ -241,9 +241,9 @@ void run(const ServeOptions& o) {
     // to the server and a read on one or two, the server works on one write while another waits
     // (docs/scale.md, "Jobs performed where they are claimed, a lane for writes, ids set aside").
     options.writing_threads = std::max(4u, 2 * cores);
-    // Reads that wait for a handler are taken together, their callers' tokens found in one
-    // round trip (docs/scale.md, "Reads taken together").
-    options.reading_batch = auth::TokenRepository::kBearersAtOnce;
+    // Requests that wait for a handler are taken together, their callers' tokens found in one
+    // round trip (docs/scale.md, "Requests taken together").
+    options.batch = auth::TokenRepository::kBearersAtOnce;
     options.accept_upload = [&db](std::string_view target) {
         return api::upload_accepted(*db, target);
     };

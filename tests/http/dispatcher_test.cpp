@@ -87,7 +87,7 @@ TEST_F(DispatcherTest, TokenAndScopes) {
     EXPECT_EQ(header(denied, "X-Accepted-OAuth-Scopes"), "linodes:read_write");
 }
 
-TEST_F(DispatcherTest, ReadsPreparedTogetherAnswerAsEachAlone) {
+TEST_F(DispatcherTest, RequestsPreparedTogetherAnswerAsEachAlone) {
     // A second account's caller, among alice's requests.
     std::string bob;
     {
@@ -101,7 +101,7 @@ TEST_F(DispatcherTest, ReadsPreparedTogetherAnswerAsEachAlone) {
     }
     struct Asked {
         std::string method, target, authorization;
-        bool found_ahead;  // a read of the API with a token: its caller is found with the others
+        bool found_ahead;  // a request of the API with a token: its caller is found with the others
     };
     const std::vector<Asked> asked = {
         {"GET", "/v4/fine", "Bearer " + token_, true},
@@ -110,7 +110,7 @@ TEST_F(DispatcherTest, ReadsPreparedTogetherAnswerAsEachAlone) {
         {"HEAD", "/v4/fine", "token " + token_, true},
         {"GET", "/v4/fine", "", false},
         {"GET", "/v4/fine", "Basic " + token_, true},
-        {"PUT", "/v4/fine", "Bearer " + token_, false},
+        {"PUT", "/v4/fine", "Bearer " + token_, true},
         {"GET", "/v4/nothing", "Bearer " + token_, false},
         {"GET", "/v4/counted", "Bearer " + bob, false},
         {"OPTIONS", "/v4/fine", "Bearer " + bob, false},
@@ -143,8 +143,8 @@ TEST_F(DispatcherTest, ReadsPreparedTogetherAnswerAsEachAlone) {
     EXPECT_EQ(prepared[10].caller->value().username, "bob");
 }
 
-TEST_F(DispatcherTest, OneReadIsPreparedWithoutItsCaller) {
-    // Alone, a read finds its caller in its own transaction, as handle() does.
+TEST_F(DispatcherTest, OneRequestIsPreparedWithoutItsCaller) {
+    // Alone, a request finds its caller in its own transaction, as handle() does.
     Request r;
     r.method = "GET";
     r.target = "/v4/fine";

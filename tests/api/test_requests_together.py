@@ -1,7 +1,8 @@
-"""Reads that wait for a handler are taken together and their callers found in one round trip
-(the server's reading lane): under many concurrent readers of two accounts (a full token, a token
-of few scopes, a restricted user with a grant, another account's owner, a revoked token and an
-unknown one), with one handler thread so that reads queue, every answer is its own caller's."""
+"""Requests that wait for a handler are taken together and their callers found in one round trip
+(ServerOptions::batch): under many concurrent clients of two accounts (a full token, a token of
+few scopes, a restricted user with a grant, another account's owner, a revoked token and an
+unknown one), with one handler thread so that reads queue, every answer is its own caller's, and
+every write lands in its caller's account."""
 import random
 import re
 import threading
@@ -15,12 +16,16 @@ CLIENTS = 16
 ROUNDS = 60
 
 
-def reads_prepared_together(srv):
+def prepared_together(srv):
     text = requests.get(srv.root + "/metrics", timeout=10).text
-    return int(re.search(r"^linnet_http_reads_prepared_together_total (\d+)$", text, re.M)[1])
+    return int(re.search(r"^linnet_http_requests_prepared_together_total (\d+)$", text, re.M)[1])
 
 
-def test_reads_taken_together_answer_each_caller_as_itself(spawn):
+def tags(srv, token):
+    return {t["label"] for t in srv.get_all("/tags", token=token) if t["label"].startswith("lane")}
+
+
+def test_requests_taken_together_answer_each_caller_as_itself(spawn):
     srv = spawn(token_scopes="*", env={"LINNET_HANDLER_THREADS": "1", "LINNET_SIM_SCALE": "0"})
     owner = srv.get("/profile").json()["username"]
     a_ids = [create_linode(srv, label=f"lane-a-{i}")["id"] for i in range(2)]
@@ -51,30 +56,42 @@ def test_reads_taken_together_answer_each_caller_as_itself(spawn):
         "revoked": (revoked["token"], None, None, None),
         "unknown": ("f" * 64, None, None, None),
     }
-    # Alone, each is answered so; the same answers are expected when reads are taken together.
+    # Alone, each is answered so; the same answers are expected when requests are taken together.
     refused = {}
     for name, (token, username, labels, email) in callers.items():
         for path in ("/profile", "/linode/instances", "/account"):
             r = srv.get(path, token=token)
             if r.status_code != 200:
                 refused[name, path] = r.status_code
+        r = srv.post("/tags", token=token, json={"label": f"probe-{name.replace(' ', '-')}"})
+        if r.status_code != 200:
+            refused[name, "/tags"] = r.status_code
     assert refused == {("narrow", "/account"): 401, ("reader", "/account"): 403,
+                       ("narrow", "/tags"): 401, ("reader", "/tags"): 403,
                        **{(name, path): 401 for name in ("revoked", "unknown")
-                          for path in ("/profile", "/linode/instances", "/account")}}, refused
-    before = reads_prepared_together(srv)
+                          for path in ("/profile", "/linode/instances", "/account", "/tags")}}, \
+        refused
+    created = {name: set() for name in callers}
+    before = prepared_together(srv)
     wrong = []
     lock = threading.Lock()
 
     def client(seed):
         rng = random.Random(seed)
         session = requests.Session()
-        for _ in range(ROUNDS):
+        for n in range(ROUNDS):
             name = rng.choice(sorted(callers))
             token, username, labels, email = callers[name]
-            path = rng.choice(["/profile", "/linode/instances", "/account"])
+            path = rng.choice(["/profile", "/linode/instances", "/account", "/tags"])
             method = "HEAD" if path == "/linode/instances" and rng.random() < 0.2 else "GET"
-            r = session.request(method, srv.base_url + path, timeout=30,
+            body = None
+            if path == "/tags":
+                method, body = "POST", {"label": f"lane-{seed}-{n}"}
+            r = session.request(method, srv.base_url + path, timeout=30, json=body,
                                 headers={"Authorization": f"Bearer {token}"})
+            if method == "POST" and r.status_code == 200:
+                with lock:
+                    created[name].add(body["label"])
             expected = refused.get((name, path), 200)
             problem = None
             if r.status_code != expected:
@@ -94,5 +111,9 @@ def test_reads_taken_together_answer_each_caller_as_itself(spawn):
     with ThreadPoolExecutor(CLIENTS) as pool:
         list(pool.map(client, range(CLIENTS)))
     assert not wrong, wrong[:10]
-    # The reads did queue for the one handler, and were taken together.
-    assert reads_prepared_together(srv) - before > 0
+    # Each account holds the tags its own callers made, and none of the other's.
+    assert created["owner"] and created["other account"]
+    assert tags(srv, srv.token) == created["owner"]
+    assert tags(srv, b_token) == created["other account"]
+    # The requests did queue for the handlers, and were taken together.
+    assert prepared_together(srv) - before > 0
