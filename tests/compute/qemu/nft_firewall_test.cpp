@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "compute/process.hpp"
@@ -126,11 +127,13 @@ TEST(NftFirewall, ClosesAndOpensAPortOfAProcessInTheCgroup) {
     const auto procs = accounting.enter(7);
     if (!procs) GTEST_SKIP() << "this host has no cgroup v2 under /sys/fs/cgroup";
     const auto match = accounting.socket_match(7).value();
-    // A listener in the Linode's cgroup, as QEMU's forwarded ports are.
+    // A listener in the Linode's cgroup, as QEMU's forwarded ports are, until the test is done
+    // with it (the stop file) or a minute has passed.
     const int port = 20000 + getpid() % 20000;
+    const fs::path stop = data / "stop";
     std::thread server([&] {
         run({"/usr/bin/python3", "-c",
-             "import socket, time\n"
+             "import os, socket, time\n"
              "s = socket.socket()\n"
              "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
              "s.bind(('127.0.0.1', " +
@@ -138,15 +141,28 @@ TEST(NftFirewall, ClosesAndOpensAPortOfAProcessInTheCgroup) {
                  "))\n"
                  "s.listen(16)\n"
                  "s.settimeout(0.2)\n"
-                 "end = time.time() + 6\n"
-                 "while time.time() < end:\n"
+                 "end = time.time() + 60\n"
+                 "while time.time() < end and not os.path.exists('" +
+                 stop.string() +
+                 "'):\n"
                  "    try:\n"
                  "        s.accept()[0].close()\n"
                  "    except OSError:\n"
                  "        pass\n"},
             "", *procs);
     });
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    // The listener stops and its thread is joined however the test ends.
+    struct Stopped {
+        const fs::path& stop;
+        std::thread& server;
+        void now() {
+            if (!server.joinable()) return;
+            std::ofstream{stop};
+            server.join();
+        }
+        ~Stopped() { now(); }
+    } stopped{stop, server};
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (!connects(port) && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     ASSERT_TRUE(connects(port)) << "the listener did not come up";
@@ -174,7 +190,7 @@ TEST(NftFirewall, ClosesAndOpensAPortOfAProcessInTheCgroup) {
     applied = enforce(R"({"inbound_policy": "ACCEPT", "outbound_policy": "DROP"})");
     ASSERT_EQ(applied.status, 0) << applied.output;
     EXPECT_TRUE(connects(port));
-    server.join();
+    stopped.now();
     run({"nft", "delete", "table", "inet", table});
     accounting.forget(7);
     run({"nft", "delete", "table", "inet", accounting.table()});
