@@ -182,12 +182,12 @@ struct Shared {
     const ServerOptions& options;
     const Dispatcher& dispatcher;
     Metrics& metrics;
-    asio::thread_pool& handlers;
-    asio::thread_pool* hashing;  // the hashing lane; null: none
-    asio::thread_pool* writing;  // the writing lane; null: none
-    // With batches (ServerOptions::batch): reads on `reading`, writes on `writing_together`
-    // (when there is a writing lane) instead of the pools above; null: none.
-    Lane* reading;
+    asio::thread_pool* handlers;  // the handlers, one request at a time; null: `taking`
+    asio::thread_pool* hashing;   // the hashing lane; null: none
+    asio::thread_pool* writing;   // the writing lane, one request at a time; null: none
+    // With batches (ServerOptions::batch) the handlers take requests together (`taking`), and so
+    // does the writing lane when there is one (`writing_together`); null: none.
+    Lane* taking;
     Lane* writing_together;
     Connections connections;
     std::atomic<bool> stopping{false};
@@ -304,17 +304,16 @@ awaitable<Response> answer(Shared& shared, const Request& request, const Route*&
     const bool reads =
         request.method == "GET" || request.method == "HEAD" || request.method == "OPTIONS";
     const bool hashing = shared.hashing != nullptr && shared.dispatcher.hashing(request);
-    if (Lane* lane = hashing                       ? nullptr
-                     : request.method == "OPTIONS" ? nullptr
-                     : reads                       ? shared.reading
-                                                   : shared.writing_together) {
+    if (Lane* lane = hashing                                        ? nullptr
+                     : shared.writing_together != nullptr && !reads ? shared.writing_together
+                                                                    : shared.taking) {
         Outcome out = co_await lane->answer(request);
         route = out.route;
         co_return std::move(out.response);
     }
     asio::thread_pool& pool = hashing                               ? *shared.hashing
                               : shared.writing != nullptr && !reads ? *shared.writing
-                                                                    : shared.handlers;
+                                                                    : *shared.handlers;
     Outcome out = co_await asio::co_spawn(
         pool, [&]() -> awaitable<Outcome> { co_return shared.dispatcher.handle(request); },
         asio::use_awaitable);
@@ -577,25 +576,24 @@ void serve(const ServerOptions& options, const Dispatcher& dispatcher, Metrics& 
     const unsigned threads =
         options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     asio::io_context ioc(static_cast<int>(threads));
-    asio::thread_pool handlers(handler_threads(options));
-    std::optional<asio::thread_pool> hashing;
+    std::optional<asio::thread_pool> handlers, hashing, writing;
+    std::optional<Lane> taking, writing_together;
     if (options.hashing_threads > 0) hashing.emplace(options.hashing_threads);
-    std::optional<asio::thread_pool> writing;
-    std::optional<Lane> reading, writing_together;
     if (options.batch > 1) {
-        reading.emplace(dispatcher, metrics, handler_threads(options), options.batch);
+        taking.emplace(dispatcher, metrics, handler_threads(options), options.batch);
         if (options.writing_threads > 0)
             writing_together.emplace(dispatcher, metrics, options.writing_threads, options.batch);
-    } else if (options.writing_threads > 0) {
-        writing.emplace(options.writing_threads);
+    } else {
+        handlers.emplace(handler_threads(options));
+        if (options.writing_threads > 0) writing.emplace(options.writing_threads);
     }
     Shared shared{options,
                   dispatcher,
                   metrics,
-                  handlers,
+                  handlers ? &*handlers : nullptr,
                   hashing ? &*hashing : nullptr,
                   writing ? &*writing : nullptr,
-                  reading ? &*reading : nullptr,
+                  taking ? &*taking : nullptr,
                   writing_together ? &*writing_together : nullptr,
                   {}};
     if (!options.upload_dir.empty()) sweep_abandoned_uploads(options.upload_dir);
@@ -651,10 +649,10 @@ void serve(const ServerOptions& options, const Dispatcher& dispatcher, Metrics& 
     for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
     ioc.run();
     for (auto& t : pool) t.join();
-    handlers.join();
+    if (handlers) handlers->join();
     if (hashing) hashing->join();
     if (writing) writing->join();
-    if (reading) reading->join();
+    if (taking) taking->join();
     if (writing_together) writing_together->join();
 }
 
