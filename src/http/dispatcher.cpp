@@ -42,7 +42,8 @@ std::vector<Dispatcher::Prepared> Dispatcher::prepare_all(
         if (request.method == "OPTIONS") continue;
         auto authorization = request.header("authorization");
         if (!authorization) continue;
-        auto path = strip_api_prefix(split_target(request.target).path);
+        const std::string_view target = request.target;
+        auto path = strip_api_prefix(target.substr(0, target.find('?')));
         if (!path) continue;
         try {
             prepared[i].routed =

@@ -151,7 +151,14 @@ class Lane {
     void prepare(std::vector<std::unique_ptr<Waiting>>& taken) {
         std::vector<const Request*> requests;
         for (const auto& waiting : taken) requests.push_back(&waiting->request);
-        auto prepared = dispatcher_.prepare_all(requests);
+        std::vector<Dispatcher::Prepared> prepared;
+        try {
+            prepared = dispatcher_.prepare_all(requests);
+        } catch (const std::exception& e) {
+            // Each request is then routed and its caller found by handle() alone.
+            spdlog::warn("preparing {} requests together: {}", requests.size(), e.what());
+            prepared.assign(taken.size(), Dispatcher::Prepared{});
+        }
         std::int64_t together = 0;
         for (std::size_t i = 0; i < taken.size(); ++i) {
             together += prepared[i].caller ? 1 : 0;
