@@ -497,14 +497,17 @@ bool Worker::run_once(std::int64_t& next_due) {
     return true;
 }
 
-bool Worker::begin_step(store::Transaction& tx, Job& job, compute::Machine& machine,
-                        bool in_place) {
+bool Worker::begin_step(store::Transaction& tx, Job& job, compute::Machine& machine, bool in_place,
+                        bool machine_read) {
     const auto& kind = kind_of(job.action);
     const auto steps = kind.plan(job.action, job.payload);
     if (job.step >= static_cast<int>(steps.size())) return false;
     const auto& step = steps[static_cast<std::size_t>(job.step)];
     if (step.op == compute::Operation::boot) start_boot_event(tx, job);
-    machine = kind.begin(tx, job, step, !in_place || kind.shows_passing_steps());
+    const bool shows = !in_place || kind.shows_passing_steps();
+    // A step that passed at once in place wrote only its job and event: the machine read for it
+    // holds for the next one, unless that one's status is to be shown now.
+    if (!machine_read || shows) machine = kind.begin(tx, job, step, shows);
     return true;
 }
 
@@ -628,7 +631,7 @@ bool Worker::record_step(store::Transaction& tx, Job& job, compute::Machine& mac
     }
     // The step took no time: the next one starts in this same transaction (a finished job's
     // step is not kept).
-    const bool more = begin_step(tx, job, machine, in_place);
+    const bool more = begin_step(tx, job, machine, in_place, in_place);
     if (more)
         jobs.set_step(job.id, job.step);
     else

@@ -127,9 +127,10 @@ class Worker {
     // Shows the status of the job's current step and reads its machine; false when no step is
     // left.
     // `in_place`: the step is performed in this transaction, and its status is shown only if it
-    // does not pass at once (where its kind allows).
+    // does not pass at once (where its kind allows). `machine_read`: `machine` was read in this
+    // transaction for the job's previous step, which passed at once in place.
     bool begin_step(store::Transaction& tx, Job& job, compute::Machine& machine,
-                    bool in_place = false);
+                    bool in_place = false, bool machine_read = false);
     void finish(store::Transaction& tx, const Job& job);
     // Linodes whose machines stopped on their own become offline, with an event.
     void mark_stopped(const std::vector<std::int64_t>& linodes, const std::string& why);

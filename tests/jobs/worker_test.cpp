@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <utility>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "hosts/host_repository.hpp"
@@ -24,8 +26,10 @@ constexpr std::int64_t kLeaseMs = 1'000;
 class StepDriver : public compute::Driver {
   public:
     std::string name() const override { return "sim"; }
-    std::chrono::milliseconds perform(compute::Operation, const compute::Machine&) override {
+    std::chrono::milliseconds perform(compute::Operation op,
+                                      const compute::Machine& machine) override {
         ++performed;
+        given.push_back({op, machine});
         if (during) during();
         return lasts;
     }
@@ -34,6 +38,7 @@ class StepDriver : public compute::Driver {
     std::chrono::milliseconds lasts{0};
     bool in_place = false;
     int performed = 0;
+    std::vector<std::pair<compute::Operation, compute::Machine>> given;
 };
 
 class WorkerTest : public ::testing::Test {
@@ -177,6 +182,36 @@ TEST_F(WorkerTest, AStepPerformedInPlaceThatLastsLeavesItsJobUnclaimedUntilItEnd
     EXPECT_EQ(driver_.performed, 1);
     EXPECT_EQ(state_of(job), "done");
     EXPECT_EQ(status_of_linode(7), "running");
+}
+
+TEST_F(WorkerTest, EveryStepPerformedInPlaceIsGivenTheLinodesMachine) {
+    const auto job = boot_job_on_host_a();
+    {
+        // A rebuild of a running Linode: shut down, rebuild, boot, in one transaction (the machine
+        // is read for the first step and holds for the others).
+        auto tx = store_.db().begin(store::Access::write);
+        tx->set_scope(store::Scope::system());
+        tx->execute(
+            "INSERT INTO linode_docs (linode_id, settings, doc) VALUES (7, "
+            "'{\"specs\":{\"vcpus\":2,\"memory\":4096,\"disk\":81920}}', '{}')");
+        tx->execute("UPDATE jobs SET action = 'linode_rebuild', payload = ? WHERE id = ?",
+                    {R"({"was_running":true,"final_status":"running"})", job});
+        tx->commit();
+    }
+    driver_.in_place = true;
+    auto worker = worker_on_host_a();
+    ASSERT_TRUE(worker.run_once());
+    ASSERT_EQ(driver_.given.size(), 3u);
+    EXPECT_EQ(driver_.given[0].first, compute::Operation::shutdown);
+    EXPECT_EQ(driver_.given[1].first, compute::Operation::rebuild);
+    EXPECT_EQ(driver_.given[2].first, compute::Operation::boot);
+    for (const auto& [op, machine] : driver_.given) {
+        EXPECT_EQ(machine.linode_id, 7);
+        EXPECT_EQ(machine.label, "box7");
+        EXPECT_EQ(machine.vcpus, 2);
+        EXPECT_EQ(machine.memory_mb, 4096);
+    }
+    EXPECT_EQ(state_of(job), "done");
 }
 
 TEST_F(WorkerTest, AStepThatFailsInPlaceFailsItsJob) {
