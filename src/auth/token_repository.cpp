@@ -11,28 +11,27 @@ constexpr std::string_view insert =
     "expiry, expiry_unix, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}') RETURNING id";
 constexpr std::string_view set_doc = "UPDATE tokens SET doc = ? WHERE id = ?";
 constexpr std::string_view set_app = "UPDATE tokens SET app_id = ? WHERE id = ?";
+// A bearer token's columns with its user's, from `tokens t` joined with its user and live
+// account; the version of the lists of the family in `family_column` comes along.
+std::string bearer_columns_from(std::string_view tokens, std::string_view family_column) {
+    return "t.id AS token_id, t.scopes AS scopes, t.expiry_unix AS expiry_unix, "
+           "u.id AS user_id, u.account_id AS account_id, u.username AS username, "
+           "u.restricted AS restricted, " +
+           store::list_version_column("u.account_id", family_column) + " AS list_version FROM " +
+           std::string(tokens) +
+           " JOIN users u ON u.id = t.user_id JOIN accounts ac ON ac.id = u.account_id AND "
+           "ac.cancelled IS NULL";
+}
 const std::string find_bearer =
-    "SELECT t.id AS token_id, t.scopes AS scopes, t.expiry_unix AS expiry_unix, "
-    "u.id AS user_id, u.account_id AS account_id, u.username AS username, "
-    "u.restricted AS restricted, " +
-    store::list_version_column("u.account_id") +
-    " AS list_version FROM tokens t "
-    "JOIN users u ON u.id = t.user_id JOIN accounts ac ON ac.id = u.account_id AND ac.cancelled "
-    "IS NULL WHERE t.token_hash = ?";
+    "SELECT " + bearer_columns_from("tokens t", {}) + " WHERE t.token_hash = ?";
 // find_bearer for `n` lookups, each a row of `asked` (its position, hash and list family).
 std::string find_bearers(std::size_t n) {
     std::string sql = "WITH asked(n, token_hash, family) AS (VALUES ";
     for (std::size_t i = 0; i < n; ++i)
         sql += i == 0 ? "(CAST(? AS BIGINT), ?, ?)" : ", (CAST(? AS BIGINT), ?, ?)";
-    sql +=
-        ") SELECT asked.n AS n, t.id AS token_id, t.scopes AS scopes, "
-        "t.expiry_unix AS expiry_unix, u.id AS user_id, u.account_id AS account_id, "
-        "u.username AS username, u.restricted AS restricted, " +
-        store::list_version_column("u.account_id", "asked.family") +
-        " AS list_version FROM asked JOIN tokens t ON t.token_hash = asked.token_hash "
-        "JOIN users u ON u.id = t.user_id JOIN accounts ac ON ac.id = u.account_id AND "
-        "ac.cancelled IS NULL";
-    return sql;
+    return sql + ") SELECT asked.n AS n, " +
+           bearer_columns_from("asked JOIN tokens t ON t.token_hash = asked.token_hash",
+                               "asked.family");
 }
 constexpr std::string_view find_for_client =
     "SELECT t.id AS id FROM tokens t JOIN authorized_apps a ON a.id = t.app_id "

@@ -21,13 +21,7 @@ class DispatcherTest : public ::testing::Test {
                ("linnet-dispatch-" + std::to_string(::getpid()));
         std::filesystem::remove_all(dir_);
         db_ = store::open_database("", dir_);
-        auto tx = db_->begin_in(store::Access::write, store::Scope::system());
-        tx->set_scope(store::Scope::account(account::create_account(*tx, "alice@example.com")));
-        auto user = auth::create_user(*tx, "alice", "alice@example.com", false);
-        token_ = auth::create_token(
-                     *tx, {user, "t", *auth::ScopeSet::parse("linodes:read_only"), std::nullopt})
-                     .token;
-        tx->commit();
+        token_ = account_owner_token("alice");
 
         router_.add("GET", "/boom", "boom", auth::Requirement::open(),
                     [](Context&) -> Response { throw std::runtime_error("secret path /etc/x"); });
@@ -39,6 +33,19 @@ class DispatcherTest : public ::testing::Test {
         router_.add(
             "GET", "/counted", "counted", auth::Requirement::open(),
             [this](Context&) { return Response::json(std::to_string(++calls_)); }, true);
+    }
+    // A new account whose owner is `username`: a linodes:read_only token of theirs.
+    std::string account_owner_token(const std::string& username) {
+        auto tx = db_->begin_in(store::Access::write, store::Scope::system());
+        const std::string email = username + "@example.com";
+        tx->set_scope(store::Scope::account(account::create_account(*tx, email)));
+        auto user = auth::create_user(*tx, username, email, false);
+        auto token =
+            auth::create_token(
+                *tx, {user, "t", *auth::ScopeSet::parse("linodes:read_only"), std::nullopt})
+                .token;
+        tx->commit();
+        return token;
     }
     void TearDown() override {
         db_.reset();
@@ -89,16 +96,7 @@ TEST_F(DispatcherTest, TokenAndScopes) {
 
 TEST_F(DispatcherTest, RequestsPreparedTogetherAnswerAsEachAlone) {
     // A second account's caller, among alice's requests.
-    std::string bob;
-    {
-        auto tx = db_->begin_in(store::Access::write, store::Scope::system());
-        tx->set_scope(store::Scope::account(account::create_account(*tx, "bob@example.com")));
-        auto user = auth::create_user(*tx, "bob", "bob@example.com", false);
-        bob = auth::create_token(
-                  *tx, {user, "t", *auth::ScopeSet::parse("linodes:read_only"), std::nullopt})
-                  .token;
-        tx->commit();
-    }
+    const std::string bob = account_owner_token("bob");
     struct Asked {
         std::string method, target, authorization;
         bool found_ahead;  // a request of the API with a token: its caller is found with the others

@@ -80,6 +80,18 @@ class WorkerTest : public ::testing::Test {
         return jobs;
     }
 
+    // Linode 7's job as a request makes it: the Linode's document with these specs, and the job's
+    // action and payload.
+    void as_a_request_makes_it(std::int64_t job, const std::string& action,
+                               const std::string& specs, const std::string& payload) {
+        auto tx = store_.db().begin(store::Access::write);
+        tx->set_scope(store::Scope::system());
+        tx->execute("INSERT INTO linode_docs (linode_id, settings, doc) VALUES (7, ?, '{}')",
+                    {"{\"specs\":" + specs + "}"});
+        tx->execute("UPDATE jobs SET action = ?, payload = ? WHERE id = ?", {action, payload, job});
+        tx->commit();
+    }
+
     Worker worker_on_host_a() {
         hosts::NodeOptions node;
         node.node = "host-a";
@@ -153,17 +165,9 @@ TEST_F(WorkerTest, ADriverThatPerformsInPlaceTakesTheJobsDueAFewPerTransaction) 
 
 TEST_F(WorkerTest, AStepPerformedInPlaceThatLastsLeavesItsJobUnclaimedUntilItEnds) {
     const auto job = boot_job_on_host_a();
-    {
-        // A Linode's boot as a request makes it: a document, and the status it ends with.
-        auto tx = store_.db().begin(store::Access::write);
-        tx->set_scope(store::Scope::system());
-        tx->execute(
-            "INSERT INTO linode_docs (linode_id, settings, doc) VALUES (7, "
-            "'{\"specs\":{\"vcpus\":1,\"memory\":1024,\"disk\":25600}}', '{}')");
-        tx->execute("UPDATE jobs SET payload = ? WHERE id = ?",
-                    {R"({"final_status":"running"})", job});
-        tx->commit();
-    }
+    // A Linode's boot as a request makes it: a document, and the status it ends with.
+    as_a_request_makes_it(job, "linode_boot", R"({"vcpus":1,"memory":1024,"disk":25600})",
+                          R"({"final_status":"running"})");
     driver_.in_place = true;
     driver_.lasts = std::chrono::milliseconds(4'000);
     auto worker = worker_on_host_a();
@@ -186,18 +190,10 @@ TEST_F(WorkerTest, AStepPerformedInPlaceThatLastsLeavesItsJobUnclaimedUntilItEnd
 
 TEST_F(WorkerTest, EveryStepPerformedInPlaceIsGivenTheLinodesMachine) {
     const auto job = boot_job_on_host_a();
-    {
-        // A rebuild of a running Linode: shut down, rebuild, boot, in one transaction (the machine
-        // is read for the first step and holds for the others).
-        auto tx = store_.db().begin(store::Access::write);
-        tx->set_scope(store::Scope::system());
-        tx->execute(
-            "INSERT INTO linode_docs (linode_id, settings, doc) VALUES (7, "
-            "'{\"specs\":{\"vcpus\":2,\"memory\":4096,\"disk\":81920}}', '{}')");
-        tx->execute("UPDATE jobs SET action = 'linode_rebuild', payload = ? WHERE id = ?",
-                    {R"({"was_running":true,"final_status":"running"})", job});
-        tx->commit();
-    }
+    // A rebuild of a running Linode: shut down, rebuild, boot, in one transaction (the machine is
+    // read for the first step and holds for the others).
+    as_a_request_makes_it(job, "linode_rebuild", R"({"vcpus":2,"memory":4096,"disk":81920})",
+                          R"({"was_running":true,"final_status":"running"})");
     driver_.in_place = true;
     auto worker = worker_on_host_a();
     ASSERT_TRUE(worker.run_once());
