@@ -50,7 +50,7 @@ constexpr std::string_view first_due =
     "SELECT id, linode_id, action, step, event_id, payload, lease_token FROM jobs WHERE state = "
     "'active' AND run_after <= ? AND (lease_until IS NULL OR lease_until < ?) "
     "AND " LINNET_ROUTED_TO_NODE " ";
-constexpr std::string_view first_due_order = "ORDER BY run_after, id LIMIT 1";
+constexpr std::string_view due_order = "ORDER BY run_after, id LIMIT ?";
 constexpr std::string_view claim =
     "UPDATE jobs SET claimed_by = ?, lease_until = ?, lease_token = lease_token + 1 WHERE id = ? "
     "AND lease_token = ? AND state = 'active'";
@@ -162,11 +162,23 @@ std::vector<std::int64_t> JobRepository::linodes_with_active_jobs() {
 
 std::optional<Job> JobRepository::first_due(std::int64_t now_ms, const std::string& node,
                                             const std::vector<std::int64_t>& skip) {
+    auto jobs = due(now_ms, node, skip, 1);
+    if (jobs.empty()) return std::nullopt;
+    return std::move(jobs.front());
+}
+
+std::vector<Job> JobRepository::due(std::int64_t now_ms, const std::string& node,
+                                    const std::vector<std::int64_t>& skip, int limit) {
     store::Params params{now_ms, now_ms, node, node, node};
     std::string sql(statements::first_due);
     if (!skip.empty()) sql += "AND id NOT IN (" + store::placeholders(skip, params) + ") ";
-    sql += statements::first_due_order;
-    return first_job(tx_.query_in_index_order(store::locking(tx_, sql, " SKIP LOCKED"), params));
+    sql += statements::due_order;
+    params.emplace_back(std::int64_t{limit});
+    std::vector<Job> out;
+    for (const auto& row :
+         tx_.query_in_index_order(store::locking(tx_, sql, " SKIP LOCKED"), params))
+        out.push_back(from_row(row));
+    return out;
 }
 
 bool JobRepository::claim(Job& job, const std::string& worker, std::int64_t now_ms,

@@ -49,6 +49,9 @@ class JobRepository {
     // Jobs in `skip` are passed over.
     std::optional<Job> first_due(std::int64_t now_ms, const std::string& node,
                                  const std::vector<std::int64_t>& skip = {});
+    // The first `limit` of them, in that order, read (and on PostgreSQL locked) at once.
+    std::vector<Job> due(std::int64_t now_ms, const std::string& node,
+                         const std::vector<std::int64_t>& skip, int limit);
     // Claims `job` (as first_due read it, in this transaction) for `worker` until now +
     // lease_ms, under a new lease token that `job` then carries; false when another worker
     // claimed it first.

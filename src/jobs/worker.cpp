@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include <algorithm>
+#include <deque>
 
 #include "account/cancellation.hpp"
 #include "backups/backups.hpp"
@@ -441,15 +442,32 @@ bool Worker::run_once(std::int64_t& next_due) {
         // its jobs): here the job comes first, so its Linode is not waited for. A job whose
         // Linode another transaction holds is passed over for the next one due.
         std::vector<std::int64_t> busy;
+        // With a driver that performs in place, the next due job joins this transaction, up to
+        // a few, so that a burst of jobs shares its commits: they are read together.
+        const bool in_place = driver_.performs_in_place();
+        const int wanted = in_place ? kJobsPerCommit : 1;
+        // Due jobs read and not yet taken (in the order they are due), and whether the read
+        // found as many as it asked for (then more may be due).
+        std::deque<Job> read;
+        bool read_all = false;
         // Jobs whose steps were all performed and recorded in this transaction.
         int recorded = 0;
         for (;;) {
             std::optional<Job> due;
-            while ((due = jobs.first_due(now, name_, busy))) {
+            for (;;) {
+                if (read.empty() && !read_all) {
+                    const int asked = wanted - recorded;
+                    for (auto& j : jobs.due(now, name_, busy, asked)) read.push_back(std::move(j));
+                    read_all = static_cast<int>(read.size()) < asked;
+                }
+                if (read.empty()) break;
+                due = std::move(read.front());
+                read.pop_front();
                 if (due->linode_id) {
                     linodes::LinodeRepository linodes(*tx);
                     if (!linodes.lock(*due->linode_id, false) && linodes.exists(*due->linode_id)) {
                         busy.push_back(due->id);
+                        due.reset();
                         continue;
                     }
                 }
@@ -467,14 +485,11 @@ bool Worker::run_once(std::int64_t& next_due) {
             job = std::move(*due);
             if (job.step == 0 && job.event_id) update_event(*tx, job.event_id, "started", 0);
             // With a driver that performs in place, a step that passes at once is not shown.
-            const bool in_place = driver_.performs_in_place();
             if (!begin_step(*tx, job, machine, in_place)) {
                 finish(*tx, job);
                 tx->commit();
                 return true;
             }
-            // A driver that performs in place: the next due job joins this transaction, up to
-            // a few, so that a burst of jobs shares its commits.
             if (in_place && perform_in_place(*tx, job, machine)) {
                 if (++recorded < kJobsPerCommit) continue;
                 tx->commit();

@@ -69,7 +69,9 @@ void complete(store::Transaction& tx, const jobs::Job& job) {
     // No job's completion below adds or removes a config.
     std::int64_t booted_config = number(p, "config_id");
     if (status == "running" && booted_config == 0) booted_config = configs.first_id(id).value_or(0);
-    if (!reshaped) set_status(tx, id, status);
+    // The config it runs (the job's, else its first): its interfaces are active now.
+    const auto booted = status == "running" ? std::optional(booted_config) : std::nullopt;
+    if (!reshaped) linodes.set_status(id, status, booted);
 
     DiskRepository disks(tx);
     if (action == "disk_create" || action == "disk_duplicate") {
@@ -112,12 +114,11 @@ void complete(store::Transaction& tx, const jobs::Job& job) {
     } else if (action == "linode_create" || action == "linode_rebuild") {
         disks.ready_all(id);
     }
-    // The config it runs (the job's, else its first): its interfaces are active now.
-    if (status == "running") configs.mark_booted(id, booted_config);
     if (reshaped) {
         linodes.read_tags(*linode);
         linode->status = status;
         save(tx, *linode);
+        if (booted) linodes.mark_booted(id, *booted);
     }
 }
 

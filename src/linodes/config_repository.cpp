@@ -67,7 +67,6 @@ constexpr std::string_view vpc_addresses =
 constexpr std::string_view in_vpc = "SELECT 1 AS found FROM vpc_ips WHERE linode_id = ? LIMIT 1";
 constexpr std::string_view in_vlan =
     "SELECT 1 AS found FROM config_interfaces WHERE linode_id = ? AND purpose = 'vlan' LIMIT 1";
-constexpr std::string_view mark_booted = "UPDATE linodes SET booted_config_id = ? WHERE id = ?";
 constexpr std::string_view add_interface =
     "INSERT INTO config_interfaces (config_id, interface_id, linode_id, position, purpose, "
     "label, doc) VALUES (?, ?, ?, ?, ?, ?, ?)";
@@ -265,10 +264,6 @@ bool ConfigRepository::in_vpc(std::int64_t linode_id) {
 
 bool ConfigRepository::in_vlan(std::int64_t linode_id) {
     return !tx_.query(statements::in_vlan, {linode_id}).empty();
-}
-
-void ConfigRepository::mark_booted(std::int64_t linode_id, std::int64_t config_id) {
-    tx_.write(statements::mark_booted, {config_id, linode_id});
 }
 
 void ConfigRepository::clear_devices(std::int64_t linode_id, std::string_view key,

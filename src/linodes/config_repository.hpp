@@ -50,8 +50,6 @@ class ConfigRepository {
     bool in_vpc(std::int64_t linode_id);
     // Whether one of the Linode's configs has a vlan interface.
     bool in_vlan(std::int64_t linode_id);
-    // Records that the Linode booted this config: its interfaces are active while it runs.
-    void mark_booted(std::int64_t linode_id, std::int64_t config_id);
 
     store::Listing listing(std::int64_t linode_id);
     // The account's VLANs: the labels of its vlan interfaces, by region, with the Linodes

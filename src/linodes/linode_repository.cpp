@@ -82,6 +82,10 @@ constexpr std::string_view status_and_document =
     "WHERE l.id = ? AND {{account:l.account_id}}";
 constexpr std::string_view set_status =
     "UPDATE linodes SET status = ?, updated = ? WHERE id = ? AND {{account}}";
+constexpr std::string_view set_status_booted =
+    "UPDATE linodes SET status = ?, updated = ?, booted_config_id = ? WHERE id = ? AND "
+    "{{account}}";
+constexpr std::string_view set_booted = "UPDATE linodes SET booted_config_id = ? WHERE id = ?";
 constexpr std::string_view set_document = "UPDATE linode_docs SET doc = ? WHERE linode_id = ?";
 constexpr std::string_view move_to_account =
     "UPDATE linodes SET account_id = ?, user_id = ?, label = ? WHERE id = ?";
@@ -333,10 +337,15 @@ void LinodeRepository::read_ahead_status(std::int64_t id) {
                              {id});
 }
 
-bool LinodeRepository::set_status(std::int64_t id, const std::string& status) {
+bool LinodeRepository::set_status(std::int64_t id, const std::string& status,
+                                  std::optional<std::int64_t> booted_config) {
     auto rows = store::scoped_query(
         tx_, store::locking(tx_, statements::status_and_document, " OF l"), {id});
-    if (rows.empty() || rows.front().text("status") == status) return false;
+    if (rows.empty()) return false;
+    if (rows.front().text("status") == status) {
+        if (booted_config) mark_booted(id, *booted_config);
+        return false;
+    }
     const std::string updated = now_utc();
     // The document's status and time of change are the row's, as render() writes them: the
     // rest of it stays as the last save rendered it.
@@ -344,9 +353,17 @@ bool LinodeRepository::set_status(std::int64_t id, const std::string& status) {
     doc["status"] = status;
     doc["updated"] = updated;
     tx_.touch(kListFamily, rows.front().integer("account_id"));
-    store::scoped_write(tx_, statements::set_status, {status, updated, id});
+    if (booted_config)
+        store::scoped_write(tx_, statements::set_status_booted,
+                            {status, updated, *booted_config, id});
+    else
+        store::scoped_write(tx_, statements::set_status, {status, updated, id});
     store::scoped_write(tx_, statements::set_document, {to_json(doc), id});
     return true;
+}
+
+void LinodeRepository::mark_booted(std::int64_t id, std::int64_t config_id) {
+    tx_.write(statements::set_booted, {config_id, id});
 }
 
 void LinodeRepository::save_tags(Instance& l) {

@@ -123,8 +123,13 @@ class LinodeRepository {
     void save(Instance& linode);
     // Changes the status alone (and the time of change), in the row and the document; the
     // Linode's row is locked as find() locks it. False when the Linode is not there (or its
-    // document is still to be written) or already has that status.
-    bool set_status(std::int64_t id, const std::string& status);
+    // document is still to be written) or already has that status. `booted_config`: the Linode
+    // runs that config from now on (its interfaces are active while it runs), written with the
+    // status.
+    bool set_status(std::int64_t id, const std::string& status,
+                    std::optional<std::int64_t> booted_config = std::nullopt);
+    // Records that the Linode booted this config: its interfaces are active while it runs.
+    void mark_booted(std::int64_t id, std::int64_t config_id);
     // Announces set_status()'s read (Transaction::read_ahead).
     void read_ahead_status(std::int64_t id);
     void remove(std::int64_t id);

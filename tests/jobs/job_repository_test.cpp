@@ -90,6 +90,39 @@ TEST_F(JobRepositoryTest, EnqueuedJobsAreDueNowInOrder) {
     EXPECT_EQ(repo.first_due(kStart + 60'001, "host-a")->id, first);
 }
 
+TEST_F(JobRepositoryTest, DueJobsAreReadTogetherInTheOrderTheyAreDue) {
+    on_node(7, "host-a");
+    on_node(8, "host-a");
+    on_node(9, "host-b");
+    const auto first = add_job(tx(), "linode_boot", 7, 0, {});
+    const auto elsewhere = add_job(tx(), "linode_boot", 9, 0, {});
+    const auto second = add_job(tx(), "linode_shutdown", 8, 0, {});
+    const auto third = add_job(tx(), "linode_reboot", 7, 0, {});
+    JobRepository repo(tx());
+    // Due later than the others: it comes last.
+    repo.set_step(first, 0, kStart + 10);
+    auto ids = [](const std::vector<Job>& jobs) {
+        std::vector<std::int64_t> out;
+        for (const auto& j : jobs) out.push_back(j.id);
+        return out;
+    };
+    EXPECT_EQ(ids(repo.due(kStart + 10, "host-a", {}, 8)),
+              (std::vector<std::int64_t>{second, third, first}));
+    EXPECT_EQ(ids(repo.due(kStart + 10, "host-a", {}, 2)),
+              (std::vector<std::int64_t>{second, third}));
+    EXPECT_EQ(ids(repo.due(kStart + 10, "host-a", {second}, 2)),
+              (std::vector<std::int64_t>{third, first}));
+    EXPECT_EQ(ids(repo.due(kStart, "host-a", {}, 8)), (std::vector<std::int64_t>{second, third}));
+    EXPECT_EQ(ids(repo.due(kStart, "host-b", {}, 8)), (std::vector<std::int64_t>{elsewhere}));
+    // Each comes with what a claim needs.
+    auto read = repo.due(kStart, "host-a", {}, 1);
+    ASSERT_EQ(read.size(), 1u);
+    EXPECT_EQ(read.front().action, "linode_shutdown");
+    EXPECT_EQ(read.front().linode_id, 8);
+    EXPECT_TRUE(repo.claim(read.front(), "host-a", kStart, 60'000));
+    EXPECT_EQ(ids(repo.due(kStart, "host-a", {}, 8)), (std::vector<std::int64_t>{third}));
+}
+
 TEST_F(JobRepositoryTest, ANodeRunsOnlyTheJobsOfItsHostsLinodes) {
     on_node(7, "host-a");
     on_node(8, "host-b");

@@ -163,6 +163,28 @@ TEST_F(WorkerTest, ADriverThatPerformsInPlaceTakesTheJobsDueAFewPerTransaction) 
     EXPECT_FALSE(worker.run_once());
 }
 
+TEST_F(WorkerTest, AJobWhoseLinodeAnotherTransactionHoldsIsPassedOverForTheNextDue) {
+    // SQLite has one writer at a time: no other transaction holds a row while the worker runs.
+    if (store_.db().dialect() != store::Dialect::postgresql) GTEST_SKIP() << "PostgreSQL only";
+    const auto jobs = boot_jobs_on_host_a({101, 102, 103});
+    driver_.in_place = true;
+    auto worker = worker_on_host_a();
+    auto request = store_.db().begin(store::Access::write);
+    request->set_scope(store::Scope::system());
+    request->query("SELECT id FROM linodes WHERE id = 102 FOR NO KEY UPDATE");
+    std::int64_t next_due = -1;
+    ASSERT_TRUE(worker.run_once(next_due));
+    EXPECT_EQ(driver_.performed, 2);
+    EXPECT_EQ(state_of(jobs[0]), "done");
+    EXPECT_EQ(state_of(jobs[1]), "active");
+    EXPECT_EQ(state_of(jobs[2]), "done");
+    // The held Linode's job is looked at again soon.
+    EXPECT_EQ(next_due, kStart + kBusyLinodeRetryMs);
+    request.reset();
+    ASSERT_TRUE(worker.run_once());
+    EXPECT_EQ(state_of(jobs[1]), "done");
+}
+
 TEST_F(WorkerTest, AStepPerformedInPlaceThatLastsLeavesItsJobUnclaimedUntilItEnds) {
     const auto job = boot_job_on_host_a();
     // A Linode's boot as a request makes it: a document, and the status it ends with.
