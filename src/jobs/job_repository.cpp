@@ -71,13 +71,19 @@ constexpr std::string_view next_due =
     "SELECT MIN(CASE WHEN lease_until IS NULL OR lease_until < run_after THEN run_after ELSE "
     "lease_until END) AS due FROM jobs WHERE state = 'active' AND " LINNET_ROUTED_TO_NODE;
 #undef LINNET_ROUTED_TO_NODE
-constexpr std::string_view set_run_after = "UPDATE jobs SET run_after = ? WHERE id = ?";
-constexpr std::string_view set_step = "UPDATE jobs SET step = ? WHERE id = ?";
+constexpr std::string_view hold =
+    "UPDATE jobs SET claimed_by = ?, lease_until = ?, lease_token = ?, step = ?, event_id = ? "
+    "WHERE id = ?";
+constexpr std::string_view put_back =
+    "UPDATE jobs SET claimed_by = NULL, lease_until = NULL, lease_token = ?, step = ?, event_id "
+    "= ?, run_after = ? WHERE id = ?";
+constexpr std::string_view set_step = "UPDATE jobs SET step = ?, event_id = ? WHERE id = ?";
 constexpr std::string_view set_step_due = "UPDATE jobs SET step = ?, run_after = ? WHERE id = ?";
 constexpr std::string_view set_payload = "UPDATE jobs SET payload = ? WHERE id = ?";
-constexpr std::string_view set_event = "UPDATE jobs SET event_id = ? WHERE id = ?";
 constexpr std::string_view set_state = "UPDATE jobs SET state = ? WHERE id = ?";
 constexpr std::string_view close = "UPDATE jobs SET state = ?, payload = ? WHERE id = ?";
+constexpr std::string_view close_at =
+    "UPDATE jobs SET state = ?, payload = ?, step = ?, event_id = ? WHERE id = ?";
 constexpr std::string_view set_state_on =
     "UPDATE jobs SET state = ? WHERE linode_id = ? AND action = ?";
 }  // namespace statements
@@ -196,6 +202,20 @@ bool JobRepository::claim(Job& job, const std::string& worker, std::int64_t now_
     return true;
 }
 
+void JobRepository::take(Job& job) {
+    ++job.lease_token;
+}
+
+void JobRepository::hold(const Job& job, const std::string& worker, std::int64_t lease_until_ms) {
+    tx_.write(statements::hold, {worker, lease_until_ms, job.lease_token, std::int64_t{job.step},
+                                 job.event_id, job.id});
+}
+
+void JobRepository::put_back(const Job& job, std::int64_t run_after_ms) {
+    tx_.write(statements::put_back,
+              {job.lease_token, std::int64_t{job.step}, job.event_id, run_after_ms, job.id});
+}
+
 std::optional<Job> JobRepository::claim_due(const std::string& worker, std::int64_t now_ms,
                                             std::int64_t lease_ms) {
     auto job = first_due(now_ms, worker);
@@ -234,20 +254,12 @@ std::optional<std::int64_t> JobRepository::next_due(const std::string& node) {
     return rows.front().optional_integer("due");
 }
 
-void JobRepository::set_run_after(std::int64_t id, std::int64_t run_after_ms) {
-    tx_.execute(statements::set_run_after, {run_after_ms, id});
-}
-
-void JobRepository::set_step(std::int64_t id, int step) {
-    tx_.write(statements::set_step, {std::int64_t{step}, id});
+void JobRepository::set_step(const Job& job) {
+    tx_.write(statements::set_step, {std::int64_t{job.step}, job.event_id, job.id});
 }
 
 void JobRepository::set_step(std::int64_t id, int step, std::int64_t run_after_ms) {
     tx_.write(statements::set_step_due, {std::int64_t{step}, run_after_ms, id});
-}
-
-void JobRepository::set_event(std::int64_t id, std::int64_t event_id) {
-    tx_.write(statements::set_event, {event_id, id});
 }
 
 void JobRepository::set_payload(std::int64_t id, const boost::json::object& payload) {
@@ -261,6 +273,12 @@ void JobRepository::set_state(std::int64_t id, const std::string& state) {
 void JobRepository::close(std::int64_t id, const std::string& state,
                           const boost::json::object& payload) {
     tx_.write(statements::close, {state, to_json(payload), id});
+}
+
+void JobRepository::close(const Job& job, const std::string& state,
+                          const boost::json::object& payload) {
+    tx_.write(statements::close_at,
+              {state, to_json(payload), std::int64_t{job.step}, job.event_id, job.id});
 }
 
 void JobRepository::set_state_on(std::int64_t linode_id, const std::string& action,

@@ -56,6 +56,15 @@ class JobRepository {
     // lease_ms, under a new lease token that `job` then carries; false when another worker
     // claimed it first.
     bool claim(Job& job, const std::string& worker, std::int64_t now_ms, std::int64_t lease_ms);
+    // Takes `job`, which due() read and locked in this transaction (SQLite: a write
+    // transaction, which no other writer interleaves), under a new lease token that `job` then
+    // carries. Nothing is written yet: whichever of hold(), put_back() or close() ends the job's
+    // part in the transaction writes the claim with the rest of the row, in one statement.
+    void take(Job& job);
+    // The taken job stays `worker`'s until lease_until_ms, at its step and event.
+    void hold(const Job& job, const std::string& worker, std::int64_t lease_until_ms);
+    // The taken (or held) job goes back to the queue at its step and event, due at run_after_ms.
+    void put_back(const Job& job, std::int64_t run_after_ms);
     // Claims the first due job of node `worker` that no live lease holds: it holds it until now +
     // lease_ms (renewed by renew), under a new lease token that the returned copy carries.
     std::optional<Job> claim_due(const std::string& worker, std::int64_t now_ms,
@@ -78,14 +87,15 @@ class JobRepository {
     // When the next active job of `node` is due, or nullopt when none is active.
     std::optional<std::int64_t> next_due(const std::string& node);
 
-    void set_run_after(std::int64_t id, std::int64_t run_after_ms);
-    void set_step(std::int64_t id, int step);
+    // The held job is at its step and event.
+    void set_step(const Job& job);
     void set_step(std::int64_t id, int step, std::int64_t run_after_ms);
     void set_payload(std::int64_t id, const boost::json::object& payload);
-    void set_event(std::int64_t id, std::int64_t event_id);
     void set_state(std::int64_t id, const std::string& state);
     // Ends a job in `state` ("done", "failed") with the payload it keeps.
     void close(std::int64_t id, const std::string& state, const boost::json::object& payload);
+    // The same, with the step and event the copy reached.
+    void close(const Job& job, const std::string& state, const boost::json::object& payload);
     // Every job of a Linode for one action, whatever its state, passes to `state`.
     void set_state_on(std::int64_t linode_id, const std::string& action, const std::string& state);
 

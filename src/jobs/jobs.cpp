@@ -46,13 +46,13 @@ bool boots_with_own_event(const Job& job) {
     return boot > 0 && boot != job.event_id;
 }
 
-void start_boot_event(store::Transaction& tx, Job& job) {
+void start_boot_event(store::Transaction& tx, Job& job, bool hold_start) {
     if (!boots_with_own_event(job)) return;
     const auto boot = boot_event_of(job);
     if (job.event_id > 0) update_event(tx, job.event_id, "finished", 100);
     job.event_id = boot;
-    JobRepository(tx).set_event(job.id, boot);
-    update_event(tx, boot, "started", 0);
+    job.event_start_unwritten = hold_start;
+    if (!hold_start) update_event(tx, boot, "started", 0);
 }
 
 boost::json::object without_secrets(boost::json::object payload) {

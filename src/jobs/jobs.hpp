@@ -21,6 +21,9 @@ struct Job {
     // The token of the claim this copy was taken under; the store's changes after a step count
     // only while the job still carries it.
     std::int64_t lease_token = 0;
+    // The event's start is held back: a transaction that performs the job's steps in place
+    // writes it only if the event does not end in that same transaction.
+    bool event_start_unwritten = false;
 };
 
 // The channel on which a new job (or a Linode moved to another host) wakes the workers of every
@@ -43,8 +46,9 @@ inline constexpr const char* kBootEvent = "boot_event_id";
 // The job's events end as failed with the reason: its own and the boot it had yet to start.
 void fail_events(store::Transaction& tx, const Job& job, const std::string& reason);
 // When the job's next step boots and the boot has an event of its own: the job's event finishes,
-// the boot's starts and is the job's from now on.
-void start_boot_event(store::Transaction& tx, Job& job);
+// the boot's starts and is the job's from now on (the caller writes the job's row). With
+// `hold_start`, the boot event's start is left to the caller (Job::event_start_unwritten).
+void start_boot_event(store::Transaction& tx, Job& job, bool hold_start = false);
 // True when the job's boot has an event of its own that is not yet the job's.
 bool boots_with_own_event(const Job& job);
 

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <utility>
 
 #include "account/cancellation.hpp"
 #include "backups/backups.hpp"
@@ -30,7 +31,14 @@ namespace linnet::jobs {
 namespace {
 
 void forget_secrets(store::Transaction& tx, const Job& job, const char* state) {
-    JobRepository(tx).close(job.id, state, without_secrets(job.payload));
+    JobRepository(tx).close(job, state, without_secrets(job.payload));
+}
+
+// The job's part in this transaction ends with its event going on: the event's start, if it was
+// held back, is written now.
+void write_event_start(store::Transaction& tx, Job& job) {
+    if (!std::exchange(job.event_start_unwritten, false) || job.event_id == 0) return;
+    update_event(tx, job.event_id, "started", 0);
 }
 
 // True when the step that begins next, in the same transaction, ends the job's event: the job
@@ -471,7 +479,8 @@ bool Worker::run_once(std::int64_t& next_due) {
                         continue;
                     }
                 }
-                if (!jobs.claim(*due, name_, now, lease_ms_)) due.reset();
+                // due() read it in this write transaction, which holds it.
+                jobs.take(*due);
                 break;
             }
             if (!due) {
@@ -483,8 +492,14 @@ bool Worker::run_once(std::int64_t& next_due) {
                 return recorded > 0;
             }
             job = std::move(*due);
-            if (job.step == 0 && job.event_id) update_event(*tx, job.event_id, "started", 0);
-            // With a driver that performs in place, a step that passes at once is not shown.
+            // With a driver that performs in place, a step that passes at once is not shown,
+            // nor the start of an event that ends in this transaction.
+            if (job.step == 0 && job.event_id) {
+                if (in_place)
+                    job.event_start_unwritten = true;
+                else
+                    update_event(*tx, job.event_id, "started", 0);
+            }
             if (!begin_step(*tx, job, machine, in_place)) {
                 finish(*tx, job);
                 tx->commit();
@@ -495,6 +510,10 @@ bool Worker::run_once(std::int64_t& next_due) {
                 tx->commit();
                 return true;
             }
+            // The step is performed outside the transaction, by this worker while it holds the
+            // job.
+            write_event_start(*tx, job);
+            jobs.hold(job, name_, now + lease_ms_);
             tx->commit();
             break;
         }
@@ -518,7 +537,7 @@ bool Worker::begin_step(store::Transaction& tx, Job& job, compute::Machine& mach
     const auto steps = kind.plan(job.action, job.payload);
     if (job.step >= static_cast<int>(steps.size())) return false;
     const auto& step = steps[static_cast<std::size_t>(job.step)];
-    if (step.op == compute::Operation::boot) start_boot_event(tx, job);
+    if (step.op == compute::Operation::boot) start_boot_event(tx, job, in_place);
     const bool shows = !in_place || kind.shows_passing_steps();
     // A step that passed at once in place wrote only its job and event: the machine read for it
     // holds for the next one, unless that one's status is to be shown now.
@@ -631,26 +650,28 @@ bool Worker::record_step(store::Transaction& tx, Job& job, compute::Machine& mac
     JobRepository jobs(tx);
     if (retry_ms >= 0) {
         // Not yet (an image still building): the same step again later.
-        jobs.set_run_after(job.id, now_ms() + retry_ms);
-        jobs.release(job.id);
+        write_event_start(tx, job);
+        jobs.put_back(job, now_ms() + retry_ms);
         return false;
     }
     ++job.step;
-    if (job.event_id && !(duration.count() == 0 && note.empty() && next_ends_event(job)))
+    if (job.event_id && !(duration.count() == 0 && note.empty() && next_ends_event(job))) {
         update_event(tx, job.event_id, "started", step.percent,
                      note.empty() ? std::nullopt : std::optional<std::string>(note));
+        job.event_start_unwritten = false;
+    }
     if (duration.count() > 0) {
-        jobs.set_step(job.id, job.step, now_ms() + duration.count());
-        jobs.release(job.id);
+        write_event_start(tx, job);
+        jobs.put_back(job, now_ms() + duration.count());
         return false;
     }
-    // The step took no time: the next one starts in this same transaction (a finished job's
-    // step is not kept).
+    // The step took no time: the next one starts in this same transaction. In place, the job's
+    // row is written once, when its part in the transaction ends.
     const bool more = begin_step(tx, job, machine, in_place, in_place);
-    if (more)
-        jobs.set_step(job.id, job.step);
-    else
+    if (!more)
         finish(tx, job);
+    else if (!in_place)
+        jobs.set_step(job);
     return more;
 }
 

@@ -11,6 +11,7 @@
 #include "core/clock.hpp"
 #include "hosts/host_repository.hpp"
 #include "jobs/add_job.hpp"
+#include "jobs/events.hpp"
 #include "jobs/job_repository.hpp"
 #include "jobs/jobs.hpp"
 #include "store/temp_store.hpp"
@@ -21,8 +22,9 @@ namespace {
 constexpr std::int64_t kStart = 1'800'000'000'000;
 constexpr std::int64_t kLeaseMs = 1'000;
 
-// A driver whose steps take `lasts` (none unless set) and run `during` while they are
-// performed; `in_place`: it performs them inside the claiming transaction, as the sim driver.
+// A driver whose steps take `lasts` (none unless set; only the `lasting` operation's, when that
+// is set) and run `during` while they are performed; `not_ready`: that operation is asked again
+// in 30 s; `in_place`: it performs them inside the claiming transaction, as the sim driver.
 class StepDriver : public compute::Driver {
   public:
     std::string name() const override { return "sim"; }
@@ -31,11 +33,14 @@ class StepDriver : public compute::Driver {
         ++performed;
         given.push_back({op, machine});
         if (during) during();
-        return lasts;
+        if (not_ready == op) throw compute::NotReady("not yet", std::chrono::seconds(30));
+        return !lasting || lasting == op ? lasts : std::chrono::milliseconds(0);
     }
     bool performs_in_place() const override { return in_place; }
     std::function<void()> during;
     std::chrono::milliseconds lasts{0};
+    std::optional<compute::Operation> lasting;
+    std::optional<compute::Operation> not_ready;
     bool in_place = false;
     int performed = 0;
     std::vector<std::pair<compute::Operation, compute::Machine>> given;
@@ -92,6 +97,32 @@ class WorkerTest : public ::testing::Test {
         tx->commit();
     }
 
+    // Linode 7's job as a request that creates and boots it makes it: the create's event and the
+    // boot's, scheduled; answers the two events' ids.
+    std::pair<std::int64_t, std::int64_t> as_a_create_that_boots(std::int64_t job) {
+        auto tx = store_.db().begin(store::Access::write);
+        tx->set_scope(store::Scope::system());
+        const auto entity = linode_entity(7, "box7");
+        const auto create =
+            record_event(*tx, {"linode_create", entity, std::nullopt, "scheduled", 1, "u", ""});
+        const auto boot =
+            record_event(*tx, {"linode_boot", entity, std::nullopt, "scheduled", 1, "u", ""});
+        tx->execute("UPDATE jobs SET event_id = ? WHERE id = ?", {create, job});
+        tx->commit();
+        as_a_request_makes_it(
+            job, "linode_create", R"({"vcpus":1,"memory":1024,"disk":25600})",
+            R"({"final_status":"running","boot_event_id":)" + std::to_string(boot) + "}");
+        return {create, boot};
+    }
+    // An event's status and percent, as "status/percent".
+    std::string event_progress(std::int64_t id) {
+        auto tx = store_.db().begin(store::Access::read);
+        tx->set_scope(store::Scope::system());
+        const auto row =
+            tx->query("SELECT status, percent_complete FROM events WHERE id = ?", {id}).at(0);
+        return row.text("status") + "/" + std::to_string(row.integer("percent_complete"));
+    }
+
     Worker worker_on_host_a() {
         hosts::NodeOptions node;
         node.node = "host-a";
@@ -109,7 +140,12 @@ class WorkerTest : public ::testing::Test {
     store::Row job_row(std::int64_t job) {
         auto tx = store_.db().begin(store::Access::read);
         tx->set_scope(store::Scope::system());
-        return tx->query("SELECT state, claimed_by, run_after FROM jobs WHERE id = ?", {job}).at(0);
+        return tx
+            ->query(
+                "SELECT state, claimed_by, run_after, step, event_id, lease_token FROM jobs WHERE "
+                "id = ?",
+                {job})
+            .at(0);
     }
     std::string state_of(std::int64_t job) { return job_row(job).text("state"); }
     std::string status_of_linode(std::int64_t id) {
@@ -208,6 +244,59 @@ TEST_F(WorkerTest, AStepPerformedInPlaceThatLastsLeavesItsJobUnclaimedUntilItEnd
     EXPECT_EQ(driver_.performed, 1);
     EXPECT_EQ(state_of(job), "done");
     EXPECT_EQ(status_of_linode(7), "running");
+}
+
+TEST_F(WorkerTest, AJobThatGoesOnPastItsTransactionKeepsTheStepAndEventItReached) {
+    const auto job = boot_job_on_host_a();
+    const auto [create, boot] = as_a_create_that_boots(job);
+    driver_.in_place = true;
+    driver_.lasting = compute::Operation::boot;
+    driver_.lasts = std::chrono::milliseconds(4'000);
+    auto worker = worker_on_host_a();
+    ASSERT_TRUE(worker.run_once());
+    // The disks were made at once; the boot lasts: the create's event is over, the boot's goes
+    // on, and the job waits at its last step with the boot's event, claimed by no one.
+    EXPECT_EQ(event_progress(create), "finished/100");
+    EXPECT_EQ(event_progress(boot), "started/90");
+    auto row = job_row(job);
+    EXPECT_EQ(row.text("state"), "active");
+    EXPECT_EQ(row.integer("step"), 2);
+    EXPECT_EQ(row.integer("event_id"), boot);
+    EXPECT_EQ(row.integer("run_after"), kStart + 4'000);
+    EXPECT_FALSE(row.optional_text("claimed_by").has_value());
+    EXPECT_EQ(row.integer("lease_token"), 1);
+    clock::freeze(clock::TimePoint(std::chrono::milliseconds(kStart + 4'000)));
+    ASSERT_TRUE(worker.run_once());
+    EXPECT_EQ(state_of(job), "done");
+    EXPECT_EQ(event_progress(create), "finished/100");
+    EXPECT_EQ(event_progress(boot), "finished/100");
+}
+
+TEST_F(WorkerTest, AnEventThatGoesOnPastTheTransactionThatStartsItIsSeenStarted) {
+    const auto job = boot_job_on_host_a();
+    const auto [create, boot] = as_a_create_that_boots(job);
+    driver_.in_place = true;
+    driver_.not_ready = compute::Operation::create_disks;
+    auto worker = worker_on_host_a();
+    ASSERT_TRUE(worker.run_once());
+    // The disks cannot be made yet: the create's event has started, the boot's waits.
+    EXPECT_EQ(event_progress(create), "started/0");
+    EXPECT_EQ(event_progress(boot), "scheduled/0");
+    auto row = job_row(job);
+    EXPECT_EQ(row.integer("step"), 0);
+    EXPECT_EQ(row.integer("event_id"), create);
+    EXPECT_EQ(row.integer("run_after"), kStart + 30'000);
+    EXPECT_FALSE(row.optional_text("claimed_by").has_value());
+    // Once they can, the job ends in one transaction: both events are over.
+    driver_.not_ready.reset();
+    clock::freeze(clock::TimePoint(std::chrono::milliseconds(kStart + 30'000)));
+    ASSERT_TRUE(worker.run_once());
+    EXPECT_EQ(state_of(job), "done");
+    EXPECT_EQ(event_progress(create), "finished/100");
+    EXPECT_EQ(event_progress(boot), "finished/100");
+    row = job_row(job);
+    EXPECT_EQ(row.integer("step"), 2);
+    EXPECT_EQ(row.integer("event_id"), boot);
 }
 
 TEST_F(WorkerTest, EveryStepPerformedInPlaceIsGivenTheLinodesMachine) {
