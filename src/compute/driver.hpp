@@ -109,6 +109,11 @@ struct Machine {
     std::vector<std::int64_t> backups;           // take: the Linode's backups the store keeps
 };
 
+// How much of a Linode's machine a driver reads: what the job's request carries and the
+// Linode's disks (a driver that only keeps books of its operations), or all of it (its label,
+// specs, boot config, devices, networks, address and user data: a driver that runs guests).
+enum class MachineDetail { disks, whole };
+
 // Thrown by perform() when the step cannot run yet (an image still building): the job tries the
 // same step again after `retry_after`.
 class NotReady : public std::runtime_error {
@@ -156,6 +161,8 @@ class Driver {
     // True when perform() only answers from what it is given (no machine, no process, no wait):
     // the worker may then call it inside the transaction that claimed the job.
     virtual bool performs_in_place() const { return false; }
+    // What of the machine perform() reads: the worker reads no more of the store than that.
+    virtual MachineDetail machine_detail() const { return MachineDetail::whole; }
     // What the last operation on a Linode has to say to its owner (e.g. a port it could not
     // forward); empty when nothing. Taken once.
     virtual std::string take_note(std::int64_t linode_id) {

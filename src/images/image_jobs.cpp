@@ -25,7 +25,8 @@ std::vector<jobs::Step> ImageJobs::plan(std::string_view action, const boost::js
 
 void ImageJobs::show(store::Transaction&, const jobs::Job&, const jobs::Step&) const {}
 
-compute::Machine ImageJobs::machine(store::Transaction&, const jobs::Job& job) const {
+compute::Machine ImageJobs::machine(store::Transaction&, const jobs::Job& job,
+                                    compute::MachineDetail) const {
     compute::Machine m;
     m.image = image_of(job);
     return m;

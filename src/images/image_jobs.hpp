@@ -11,7 +11,8 @@ class ImageJobs : public jobs::JobKind {
     std::vector<jobs::Step> plan(std::string_view action,
                                  const boost::json::object& payload) const override;
     void show(store::Transaction& tx, const jobs::Job& job, const jobs::Step& step) const override;
-    compute::Machine machine(store::Transaction& tx, const jobs::Job& job) const override;
+    compute::Machine machine(store::Transaction& tx, const jobs::Job& job,
+                             compute::MachineDetail detail) const override;
     void complete(store::Transaction& tx, const jobs::Job& job) const override;
     void abandon(store::Transaction& tx, const jobs::Job& job) const override;
 };

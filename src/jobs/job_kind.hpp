@@ -31,14 +31,15 @@ class JobKind {
                                    const boost::json::object& payload) const = 0;
     // Before the step runs: its subject shows the step's status.
     virtual void show(store::Transaction& tx, const Job& job, const Step& step) const = 0;
-    // What the driver needs to perform the job's steps.
-    virtual compute::Machine machine(store::Transaction& tx, const Job& job) const = 0;
+    // What the driver needs to perform the job's steps, as much as it reads (`detail`).
+    virtual compute::Machine machine(store::Transaction& tx, const Job& job,
+                                     compute::MachineDetail detail) const = 0;
     // A step begins: show() (unless `shows` is false) and machine(). A kind whose machine does
     // not follow the status may read both at once.
     virtual compute::Machine begin(store::Transaction& tx, const Job& job, const Step& step,
-                                   bool shows) const {
+                                   bool shows, compute::MachineDetail detail) const {
         if (shows) show(tx, job, step);
-        return machine(tx, job);
+        return machine(tx, job, detail);
     }
     // False when a step's status need not be shown if the step passes at once, in the
     // transaction that begins the next: the kind's completion sets the final status itself.

@@ -541,7 +541,8 @@ bool Worker::begin_step(store::Transaction& tx, Job& job, compute::Machine& mach
     const bool shows = !in_place || kind.shows_passing_steps();
     // A step that passed at once in place wrote only its job and event: the machine read for it
     // holds for the next one, unless that one's status is to be shown now.
-    if (!machine_read || shows) machine = kind.begin(tx, job, step, shows);
+    if (!machine_read || shows)
+        machine = kind.begin(tx, job, step, shows, driver_.machine_detail());
     return true;
 }
 

@@ -18,17 +18,19 @@ void LinodeJobs::show(store::Transaction& tx, const jobs::Job& job, const jobs::
     if (!step.status.empty() && job.linode_id) set_status(tx, *job.linode_id, step.status);
 }
 
-compute::Machine LinodeJobs::machine(store::Transaction& tx, const jobs::Job& job) const {
-    return machine_of(tx, job);
+compute::Machine LinodeJobs::machine(store::Transaction& tx, const jobs::Job& job,
+                                     compute::MachineDetail detail) const {
+    return machine_of(tx, job, detail);
 }
 
 compute::Machine LinodeJobs::begin(store::Transaction& tx, const jobs::Job& job,
-                                   const jobs::Step& step, bool shows) const {
+                                   const jobs::Step& step, bool shows,
+                                   compute::MachineDetail detail) const {
     // The machine is the Linode's disks, config, address and specs, whatever its status: the
     // status is read with them (one round trip on PostgreSQL) and written after.
     shows = shows && !step.status.empty() && job.linode_id;
     if (shows) LinodeRepository(tx).read_ahead_status(*job.linode_id);
-    auto machine = machine_of(tx, job);
+    auto machine = machine_of(tx, job, detail);
     if (shows) set_status(tx, *job.linode_id, step.status);
     return machine;
 }

@@ -10,9 +10,10 @@ class LinodeJobs : public jobs::JobKind {
     std::vector<jobs::Step> plan(std::string_view action,
                                  const boost::json::object& payload) const override;
     void show(store::Transaction& tx, const jobs::Job& job, const jobs::Step& step) const override;
-    compute::Machine machine(store::Transaction& tx, const jobs::Job& job) const override;
+    compute::Machine machine(store::Transaction& tx, const jobs::Job& job,
+                             compute::MachineDetail detail) const override;
     compute::Machine begin(store::Transaction& tx, const jobs::Job& job, const jobs::Step& step,
-                           bool shows) const override;
+                           bool shows, compute::MachineDetail detail) const override;
     // A Linode's job ends with the status its request chose (final_status).
     bool shows_passing_steps() const override { return false; }
     void complete(store::Transaction& tx, const jobs::Job& job) const override;

@@ -72,7 +72,8 @@ std::vector<compute::PrivateNic> private_nics_of(store::Transaction& tx, const I
 
 }  // namespace
 
-compute::Machine machine_of(store::Transaction& tx, const jobs::Job& job) {
+compute::Machine machine_of(store::Transaction& tx, const jobs::Job& job,
+                            compute::MachineDetail detail) {
     compute::Machine m;
     if (!job.linode_id) return m;
     m.linode_id = *job.linode_id;
@@ -103,6 +104,14 @@ compute::Machine machine_of(store::Transaction& tx, const jobs::Job& job) {
     if (const auto* v = p.if_contains("disk_map"); v && v->is_object())
         for (const auto& [from, to] : v->as_object())
             if (to.is_int64()) m.disk_map[std::stoll(std::string(from))] = to.as_int64();
+    auto read_disks = [&] {
+        for (const auto& disk : DiskRepository(tx).of_linode(m.linode_id))
+            m.disks.push_back({disk.id, disk.size, disk.filesystem, disk.image});
+    };
+    if (detail == compute::MachineDetail::disks) {
+        read_disks();
+        return m;
+    }
 
     // The reads of the Linode, its user data, disks, boot config and address go ahead
     // together (one round trip on PostgreSQL).
@@ -137,8 +146,7 @@ compute::Machine machine_of(store::Transaction& tx, const jobs::Job& job) {
         } catch (const std::invalid_argument&) {
             // Checked when it was given: nothing else writes it.
         }
-    for (const auto& disk : DiskRepository(tx).of_linode(m.linode_id))
-        m.disks.push_back({disk.id, disk.size, disk.filesystem, disk.image});
+    read_disks();
     // The boot devices: the config the job names, else the Linode's first.
     std::optional<json::object> boot_config;
     if (config_id)

@@ -8,7 +8,9 @@
 
 namespace linnet::linodes {
 
-compute::Machine machine_of(store::Transaction& tx, const jobs::Job& job);
+// `detail`: the whole of it, or what the job carries and the Linode's disks.
+compute::Machine machine_of(store::Transaction& tx, const jobs::Job& job,
+                            compute::MachineDetail detail = compute::MachineDetail::whole);
 
 // A crypt(3) SHA-512 hash of a root password, for /etc/shadow; the password itself is not kept.
 std::string root_hash(const std::string& password);

@@ -54,7 +54,8 @@ void VolumeJobs::show(store::Transaction& tx, const jobs::Job& job, const jobs::
     }
 }
 
-compute::Machine VolumeJobs::machine(store::Transaction& tx, const jobs::Job& job) const {
+compute::Machine VolumeJobs::machine(store::Transaction& tx, const jobs::Job& job,
+                                     compute::MachineDetail) const {
     compute::Machine m;
     auto& v = m.volume;
     v.id = number(job.payload, "volume_id");

@@ -37,6 +37,8 @@ class StepDriver : public compute::Driver {
         return !lasting || lasting == op ? lasts : std::chrono::milliseconds(0);
     }
     bool performs_in_place() const override { return in_place; }
+    compute::MachineDetail machine_detail() const override { return detail; }
+    compute::MachineDetail detail = compute::MachineDetail::whole;
     std::function<void()> during;
     std::chrono::milliseconds lasts{0};
     std::optional<compute::Operation> lasting;
@@ -318,6 +320,37 @@ TEST_F(WorkerTest, EveryStepPerformedInPlaceIsGivenTheLinodesMachine) {
         EXPECT_EQ(machine.vcpus, 2);
         EXPECT_EQ(machine.memory_mb, 4096);
     }
+    EXPECT_EQ(state_of(job), "done");
+}
+
+TEST_F(WorkerTest, ADriverThatReadsTheDisksAloneIsGivenThemWithWhatTheJobCarries) {
+    const auto job = boot_job_on_host_a();
+    as_a_request_makes_it(job, "disk_resize", R"({"vcpus":2,"memory":4096,"disk":81920})",
+                          R"({"disk_id":5,"size":30000})");
+    {
+        auto tx = store_.db().begin(store::Access::write);
+        tx->set_scope(store::Scope::system());
+        tx->execute(
+            "INSERT INTO disks (id, linode_id, label, status, size, filesystem, image, created, "
+            "updated) VALUES (5, 7, 'root', 'resizing', 25000, 'ext4', 'linode/debian12', 'x', "
+            "'x')");
+        tx->commit();
+    }
+    driver_.in_place = true;
+    driver_.detail = compute::MachineDetail::disks;
+    auto worker = worker_on_host_a();
+    ASSERT_TRUE(worker.run_once());
+    ASSERT_EQ(driver_.given.size(), 1u);
+    const auto& machine = driver_.given[0].second;
+    EXPECT_EQ(machine.linode_id, 7);
+    EXPECT_EQ(machine.disk_id, 5);
+    EXPECT_EQ(machine.disk_size_mb, 30000);
+    ASSERT_EQ(machine.disks.size(), 1u);
+    EXPECT_EQ(machine.disks[0].id, 5);
+    EXPECT_EQ(machine.disks[0].size_mb, 25000);
+    EXPECT_EQ(machine.disks[0].image, "linode/debian12");
+    // The rest of the machine is not read for it.
+    EXPECT_EQ(machine.label, "");
     EXPECT_EQ(state_of(job), "done");
 }
 

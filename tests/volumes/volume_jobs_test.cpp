@@ -64,7 +64,8 @@ TEST_F(VolumeJobsTest, AFailedResizeKeepsTheOldSize) {
 }
 
 TEST_F(VolumeJobsTest, TheMachineOfADeletedVolumeComesFromItsJob) {
-    auto m = kind_.machine(tx_, job("volume_delete", 424242, {{"size", 30}, {"label", "gone"}}));
+    auto m = kind_.machine(tx_, job("volume_delete", 424242, {{"size", 30}, {"label", "gone"}}),
+                           compute::MachineDetail::whole);
     EXPECT_EQ(m.volume.id, 424242);
     EXPECT_EQ(m.volume.size_gb, 30);
     EXPECT_EQ(m.volume.label, "gone");

@@ -139,6 +139,8 @@ class SimDriver : public Driver {
             std::llround(realistic_seconds(op, machine) * 1000 * scale_)));
     }
     bool performs_in_place() const override { return true; }
+    // An operation's time follows whether its disks carry an image, and nothing else.
+    MachineDetail machine_detail() const override { return MachineDetail::disks; }
 
   private:
     double scale_;

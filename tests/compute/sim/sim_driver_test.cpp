@@ -28,6 +28,8 @@ TEST(SimDriver, CreatesAndBootsTakeWhatLinodesEventsReport) {
     EXPECT_EQ(sim->perform(Operation::clone, empty), milliseconds(110'000));
     EXPECT_EQ(sim->perform(Operation::create_disk, empty), milliseconds(17'000));
     EXPECT_EQ(sim->perform(Operation::delete_disk, empty), milliseconds(10'000));
+    // The disks are all of a machine it reads.
+    EXPECT_EQ(sim->machine_detail(), MachineDetail::disks);
 }
 
 TEST(SimDriver, EveryOperationLastsLongEnoughForAPollerToSeeIt) {
