@@ -1,7 +1,6 @@
 // /linode/instances: list, create in one call, get, update, delete.
 #include <boost/json.hpp>
 
-#include "account/accounts.hpp"
 #include "api/linode_access.hpp"
 #include "api/list.hpp"
 #include "api/routes.hpp"
@@ -57,11 +56,8 @@ linodes::NewLinode read_create(http::Context& ctx) {
     r.booted = reader.boolean("booted").value_or(true);
     r.swap_size = reader.integer("swap_size").value_or(512);
     r.private_ip = reader.boolean("private_ip").value_or(false);
-    // Without the field, the account's default (/account/settings backups_enabled).
-    if (auto asked = reader.boolean("backups_enabled"))
-        r.backups_enabled = *asked;
-    else
-        r.backups_enabled = account::backups_by_default(ctx.tx());
+    // Without the field, the account's default (read with the create's first reads).
+    r.backups_enabled = reader.boolean("backups_enabled");
     r.tags = reader.string_list("tags", kTag).value_or(std::vector<std::string>{});
     r.group = reader.string("group", {false, 0, 50}).value_or("");
     if (auto enc = reader.string("disk_encryption")) {

@@ -42,14 +42,15 @@ bool same(const UsageLine& l, std::int64_t account_id, const Key& k) {
 template <class Build, class Ahead = void (*)()>
 void follow(
     store::Transaction& tx, const std::string& entity_type, std::int64_t entity_id,
-    std::int64_t account_id, const std::vector<Key>& keys, Build build, Ahead ahead = [] {}) {
+    std::int64_t account_id, const std::vector<Key>& keys, Build build, Ahead ahead = [] {},
+    bool first = false) {
     UsageRepository usage(tx);
     // What new lines would need is read with the lines that run (one round trip on PostgreSQL).
     if (!keys.empty()) {
         ahead();
         account::AccountRepository(tx).read_ahead_is_cancelled(account_id);
     }
-    const auto running = usage.running(entity_type, entity_id);
+    const auto running = first ? std::vector<UsageLine>{} : usage.running(entity_type, entity_id);
     bool unchanged = running.size() == keys.size();
     for (std::size_t i = 0; unchanged && i < keys.size(); ++i)
         unchanged = same(running[i], account_id, keys[i]);
@@ -123,7 +124,7 @@ bool backups_enabled(const linodes::Instance& l) {
 
 }  // namespace
 
-void meter(store::Transaction& tx, const linodes::Instance& l) {
+void meter(store::Transaction& tx, const linodes::Instance& l, bool first) {
     std::vector<Key> keys{{"linode", l.type, l.region}};
     const bool backups = backups_enabled(l);
     if (backups) keys.push_back({"backups", l.type, l.region});
@@ -156,7 +157,8 @@ void meter(store::Transaction& tx, const linodes::Instance& l) {
         },
         [&] {
             if (l.host_id) hosts::HostRepository(tx).read_ahead_driver_of(*l.host_id);
-        });
+        },
+        first);
 }
 
 void meter(store::Transaction& tx, const volumes::Volume& v) {

@@ -25,7 +25,9 @@ struct PrivateImage;
 
 namespace linnet::billing {
 
-void meter(store::Transaction& tx, const linodes::Instance& linode);
+// `first`: the Linode is saved for the first time, in its insert's transaction (no line of it
+// runs yet, and none is read).
+void meter(store::Transaction& tx, const linodes::Instance& linode, bool first = false);
 void meter(store::Transaction& tx, const volumes::Volume& volume);
 void meter(store::Transaction& tx, const nodebalancers::NodeBalancer& nodebalancer);
 void meter(store::Transaction& tx, const images::PrivateImage& image);

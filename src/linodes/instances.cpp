@@ -22,8 +22,10 @@ Instance get(store::Transaction& tx, std::int64_t id) {
 }
 
 void save(store::Transaction& tx, Instance& l) {
+    // The first save is in the transaction that inserts the Linode: nothing of it is billed yet.
+    const bool first = l.document_pending;
     LinodeRepository(tx).save(l);
-    billing::meter(tx, l);
+    billing::meter(tx, l, first);
 }
 
 void set_status(store::Transaction& tx, std::int64_t id, const std::string& status) {

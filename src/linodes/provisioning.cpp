@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "account/accounts.hpp"
 #include "backups/backups.hpp"
 #include "catalog/catalog_repository.hpp"
 #include "core/filter/filter_sql.hpp"
@@ -37,7 +38,7 @@ const std::set<std::string>& common_passwords() {
     return list;
 }
 
-json::object default_settings(const json::object& type, const NewLinode& r) {
+json::object default_settings(const json::object& type, const NewLinode& r, bool backups) {
     const std::int64_t vcpus = type.at("vcpus").to_number<std::int64_t>();
     return json::object{
         {"specs", specs_of(type)},
@@ -46,8 +47,8 @@ json::object default_settings(const json::object& type, const NewLinode& r) {
                                 {"network_out", 10},
                                 {"transfer_quota", 80},
                                 {"io", 10000}}},
-        {"backups", json::object{{"enabled", r.backups_enabled},
-                                 {"available", r.backups_enabled},
+        {"backups", json::object{{"enabled", backups},
+                                 {"available", backups},
                                  {"schedule", json::object{{"day", nullptr}, {"window", nullptr}}},
                                  {"last_successful", nullptr}}},
         {"watchdog_enabled", true},
@@ -207,7 +208,7 @@ ImageDisks lay_down_image_disks(store::Transaction& tx, std::int64_t linode_id,
         devices["sdb"] = json::object{{"disk_id", d.swap_disk}, {"volume_id", nullptr}};
     }
     auto config = default_config(0, "My " + image_label + " Disk Profile", devices, interfaces);
-    insert_config(tx, linode_id, config);
+    d.config = insert_config(tx, linode_id, config);
     return d;
 }
 
@@ -220,6 +221,8 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
     AddressRepository(tx).read_ahead_cursor();
     store::reserve_ids(tx, "events", r.image && r.booted ? 2 : 1);
     if (r.image) store::reserve_ids(tx, "configs");
+    // The account's settings are the first read: what was announced above goes with it.
+    const bool backups = r.backups_enabled ? *r.backups_enabled : account::backups_by_default(tx);
     std::vector<ErrorDetail> problems;
     auto type = find_type(tx, r.type);
     if (!type) problems.push_back({"A valid plan type by that ID was not found", "type"});
@@ -282,7 +285,7 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
     linode.image = r.image;
     linode.status = "provisioning";
     linode.group = r.group;
-    linode.settings = default_settings(*type, r);
+    linode.settings = default_settings(*type, r, backups);
     std::optional<hosts::Host> chosen;
     if (auto keep = segment_host(tx, linode.account_id, r.region, r.interfaces, 0)) {
         // A private network of the qemu driver is one host's: the Linode joins its host.
@@ -317,11 +320,13 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
     if (r.private_ip) allocate_ipv4(tx, private_pool(), id, r.region, false);
     assign_ipv6(tx, id, r.region);
 
+    std::int64_t config_id = 0;
     if (image)
-        lay_down_image_disks(tx, id, *image, type->at("disk").to_number<std::int64_t>(),
-                             r.swap_size, r.interfaces);
+        config_id = lay_down_image_disks(tx, id, *image, type->at("disk").to_number<std::int64_t>(),
+                                         r.swap_size, r.interfaces)
+                        .config;
     save(tx, linode);
-    if (r.backups_enabled) {
+    if (backups) {
         linode.id = id;
         backups::enroll_new(tx, linode);
     }
@@ -337,6 +342,8 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
     json::object payload{{"booted", boots},
                          {"final_status", boots ? "running" : "offline"},
                          {"fallback_status", "offline"}};
+    // The config it boots is the one made for it.
+    if (config_id) payload["config_id"] = config_id;
     if (r.keep_credentials) add_credentials(payload, r.root_pass, r.authorized_keys);
     metadata::MetadataRepository(tx).deploy_new(id, r.user_data, r.authorized_keys);
     if (r.stackscript) {

@@ -32,7 +32,8 @@ struct NewLinode {
     bool booted = true;
     std::int64_t swap_size = 512;
     bool private_ip = false;
-    bool backups_enabled = false;
+    // Unset: the account's default (/account/settings backups_enabled).
+    std::optional<bool> backups_enabled;
     std::vector<std::string> tags;
     std::string group;
     std::optional<std::string> user_data;  // base64, for the Metadata service and cloud-init
@@ -71,6 +72,7 @@ std::optional<std::string> root_pass_problem(const std::string& password);
 struct ImageDisks {
     std::int64_t boot_disk = 0;
     std::int64_t swap_disk = 0;
+    std::int64_t config = 0;
 };
 // A boot disk of the image (the plan's disk less swap, ext4) and a swap disk, both "not ready",
 // and a config profile that boots them.
