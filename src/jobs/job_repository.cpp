@@ -51,9 +51,6 @@ constexpr std::string_view first_due =
     "'active' AND run_after <= ? AND (lease_until IS NULL OR lease_until < ?) "
     "AND " LINNET_ROUTED_TO_NODE " ";
 constexpr std::string_view due_order = "ORDER BY run_after, id LIMIT ?";
-constexpr std::string_view claim =
-    "UPDATE jobs SET claimed_by = ?, lease_until = ?, lease_token = lease_token + 1 WHERE id = ? "
-    "AND lease_token = ? AND state = 'active'";
 constexpr std::string_view find_held =
     "SELECT id, linode_id, action, step, event_id, payload, lease_token FROM jobs WHERE id = ? "
     "AND lease_token = ? AND state = 'active'";
@@ -62,8 +59,6 @@ constexpr std::string_view holds =
 constexpr std::string_view renew =
     "UPDATE jobs SET lease_until = ? WHERE claimed_by = ? AND state = 'active' AND lease_until "
     "IS NOT NULL AND id IN (";
-constexpr std::string_view release =
-    "UPDATE jobs SET claimed_by = NULL, lease_until = NULL WHERE id = ?";
 constexpr std::string_view release_all_of =
     "UPDATE jobs SET claimed_by = NULL, lease_until = NULL WHERE claimed_by = ? AND state = "
     "'active'";
@@ -78,7 +73,6 @@ constexpr std::string_view put_back =
     "UPDATE jobs SET claimed_by = NULL, lease_until = NULL, lease_token = ?, step = ?, event_id "
     "= ?, run_after = ? WHERE id = ?";
 constexpr std::string_view set_step = "UPDATE jobs SET step = ?, event_id = ? WHERE id = ?";
-constexpr std::string_view set_step_due = "UPDATE jobs SET step = ?, run_after = ? WHERE id = ?";
 constexpr std::string_view set_payload = "UPDATE jobs SET payload = ? WHERE id = ?";
 constexpr std::string_view set_state = "UPDATE jobs SET state = ? WHERE id = ?";
 constexpr std::string_view close = "UPDATE jobs SET state = ?, payload = ? WHERE id = ?";
@@ -166,13 +160,6 @@ std::vector<std::int64_t> JobRepository::linodes_with_active_jobs() {
     return out;
 }
 
-std::optional<Job> JobRepository::first_due(std::int64_t now_ms, const std::string& node,
-                                            const std::vector<std::int64_t>& skip) {
-    auto jobs = due(now_ms, node, skip, 1);
-    if (jobs.empty()) return std::nullopt;
-    return std::move(jobs.front());
-}
-
 std::vector<Job> JobRepository::due(std::int64_t now_ms, const std::string& node,
                                     const std::vector<std::int64_t>& skip, int limit) {
     store::Params params{now_ms, now_ms, node, node, node};
@@ -187,21 +174,6 @@ std::vector<Job> JobRepository::due(std::int64_t now_ms, const std::string& node
     return out;
 }
 
-bool JobRepository::claim(Job& job, const std::string& worker, std::int64_t now_ms,
-                          std::int64_t lease_ms) {
-    const store::Params params{worker, now_ms + lease_ms, job.id, job.lease_token};
-    if (tx_.locks_rows()) {
-        // first_due() locked the row with its token as read: the compare-and-set below cannot
-        // miss, and goes with the transaction's next statement.
-        tx_.write(statements::claim, params);
-    } else if (tx_.execute(statements::claim, params) != 1) {
-        // Compare-and-set on the token: of two workers that saw the same job, one claims it.
-        return false;
-    }
-    ++job.lease_token;
-    return true;
-}
-
 void JobRepository::take(Job& job) {
     ++job.lease_token;
 }
@@ -214,13 +186,6 @@ void JobRepository::hold(const Job& job, const std::string& worker, std::int64_t
 void JobRepository::put_back(const Job& job, std::int64_t run_after_ms) {
     tx_.write(statements::put_back,
               {job.lease_token, std::int64_t{job.step}, job.event_id, run_after_ms, job.id});
-}
-
-std::optional<Job> JobRepository::claim_due(const std::string& worker, std::int64_t now_ms,
-                                            std::int64_t lease_ms) {
-    auto job = first_due(now_ms, worker);
-    if (!job || !claim(*job, worker, now_ms, lease_ms)) return std::nullopt;
-    return job;
 }
 
 std::optional<Job> JobRepository::find_held(const Job& job) {
@@ -240,10 +205,6 @@ std::int64_t JobRepository::renew(const std::string& worker, const std::vector<s
     return tx_.execute(std::string(statements::renew) + marks + ")", params);
 }
 
-void JobRepository::release(std::int64_t id) {
-    tx_.execute(statements::release, {id});
-}
-
 std::int64_t JobRepository::release_all_of(const std::string& worker) {
     return tx_.execute(statements::release_all_of, {worker});
 }
@@ -256,10 +217,6 @@ std::optional<std::int64_t> JobRepository::next_due(const std::string& node) {
 
 void JobRepository::set_step(const Job& job) {
     tx_.write(statements::set_step, {std::int64_t{job.step}, job.event_id, job.id});
-}
-
-void JobRepository::set_step(std::int64_t id, int step, std::int64_t run_after_ms) {
-    tx_.write(statements::set_step_due, {std::int64_t{step}, run_after_ms, id});
 }
 
 void JobRepository::set_payload(std::int64_t id, const boost::json::object& payload) {

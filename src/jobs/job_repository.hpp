@@ -44,18 +44,11 @@ class JobRepository {
     // The Linodes that active jobs hold, by id.
     std::vector<std::int64_t> linodes_with_active_jobs();
 
-    // The active job that `node` may run due first at `now_ms` (by run_after, then id), or
-    // nullopt. A node runs the jobs of the Linodes placed on its hosts, and jobs of no Linode.
-    // Jobs in `skip` are passed over.
-    std::optional<Job> first_due(std::int64_t now_ms, const std::string& node,
-                                 const std::vector<std::int64_t>& skip = {});
-    // The first `limit` of them, in that order, read (and on PostgreSQL locked) at once.
+    // The first `limit` active jobs that `node` may run due at `now_ms` (by run_after, then
+    // id), read (and on PostgreSQL locked) at once. A node runs the jobs of the Linodes placed
+    // on its hosts, and jobs of no Linode. Jobs in `skip` are passed over.
     std::vector<Job> due(std::int64_t now_ms, const std::string& node,
                          const std::vector<std::int64_t>& skip, int limit);
-    // Claims `job` (as first_due read it, in this transaction) for `worker` until now +
-    // lease_ms, under a new lease token that `job` then carries; false when another worker
-    // claimed it first.
-    bool claim(Job& job, const std::string& worker, std::int64_t now_ms, std::int64_t lease_ms);
     // Takes `job`, which due() read and locked in this transaction (SQLite: a write
     // transaction, which no other writer interleaves), under a new lease token that `job` then
     // carries. Nothing is written yet: whichever of hold(), put_back() or close() ends the job's
@@ -65,10 +58,6 @@ class JobRepository {
     void hold(const Job& job, const std::string& worker, std::int64_t lease_until_ms);
     // The taken (or held) job goes back to the queue at its step and event, due at run_after_ms.
     void put_back(const Job& job, std::int64_t run_after_ms);
-    // Claims the first due job of node `worker` that no live lease holds: it holds it until now +
-    // lease_ms (renewed by renew), under a new lease token that the returned copy carries.
-    std::optional<Job> claim_due(const std::string& worker, std::int64_t now_ms,
-                                 std::int64_t lease_ms);
     // True while the job is active and still carries the copy's lease token (fencing: a worker
     // that lost its claim records nothing).
     bool holds(const Job& job);
@@ -80,8 +69,6 @@ class JobRepository {
     // out and is claimed again.
     std::int64_t renew(const std::string& worker, const std::vector<std::int64_t>& ids,
                        std::int64_t lease_until_ms);
-    // Gives the job back to the queue (it waits for its run_after, not for a lease).
-    void release(std::int64_t id);
     // Gives back every job `worker` holds (its previous run, which stopped or crashed).
     std::int64_t release_all_of(const std::string& worker);
     // When the next active job of `node` is due, or nullopt when none is active.
@@ -89,7 +76,6 @@ class JobRepository {
 
     // The held job is at its step and event.
     void set_step(const Job& job);
-    void set_step(std::int64_t id, int step, std::int64_t run_after_ms);
     void set_payload(std::int64_t id, const boost::json::object& payload);
     void set_state(std::int64_t id, const std::string& state);
     // Ends a job in `state` ("done", "failed") with the payload it keeps.

@@ -1,5 +1,6 @@
-// The job loop: claim a due job, set the status of its step, let the driver perform it outside
-// any transaction, then record the step and when the next one is due.
+// The job loop: take the due jobs, set the status of their steps, let the driver perform each
+// step (inside the transaction that took the job where the driver only keeps books, outside any
+// transaction otherwise), then record the step and when the next one is due.
 #include "jobs/worker.hpp"
 
 #include <spdlog/spdlog.h>
@@ -479,7 +480,9 @@ bool Worker::run_once(std::int64_t& next_due) {
                         continue;
                     }
                 }
-                // due() read it in this write transaction, which holds it.
+                // due() read it in this write transaction, which holds it (on PostgreSQL, a
+                // request that would change a job read here waits for the commit: a few
+                // milliseconds, with a driver that performs in place).
                 jobs.take(*due);
                 break;
             }
@@ -539,8 +542,9 @@ bool Worker::begin_step(store::Transaction& tx, Job& job, compute::Machine& mach
     const auto& step = steps[static_cast<std::size_t>(job.step)];
     if (step.op == compute::Operation::boot) start_boot_event(tx, job, in_place);
     const bool shows = !in_place || kind.shows_passing_steps();
-    // A step that passed at once in place wrote only its job and event: the machine read for it
-    // holds for the next one, unless that one's status is to be shown now.
+    // A step that passed at once in place wrote nothing the machine is read from (its job's row
+    // and its event wait for the transaction's end): the machine read for it holds for the next
+    // step, unless that one's status is to be shown now.
     if (!machine_read || shows)
         machine = kind.begin(tx, job, step, shows, driver_.machine_detail());
     return true;

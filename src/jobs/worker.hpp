@@ -115,8 +115,9 @@ class Worker {
     // the next step due, or the next begun at once (true), or the job finished.
     bool record(Job& job, compute::Machine& machine, const Step& step,
                 std::chrono::milliseconds duration, std::int64_t retry_ms, const std::string& note);
-    // Records a performed step in `tx`, which holds the job's claim and its Linode: the next
-    // step due, or the next begun at once (true), or the job finished.
+    // Records a performed step in `tx`, which holds the job (its claim written, or taken in
+    // `tx` in place) and its Linode: the next step due, or the next begun at once (true), or
+    // the job finished.
     bool record_step(store::Transaction& tx, Job& job, compute::Machine& machine, const Step& step,
                      std::chrono::milliseconds duration, std::int64_t retry_ms,
                      const std::string& note, bool in_place);

@@ -26,8 +26,9 @@ compute::Machine LinodeJobs::machine(store::Transaction& tx, const jobs::Job& jo
 compute::Machine LinodeJobs::begin(store::Transaction& tx, const jobs::Job& job,
                                    const jobs::Step& step, bool shows,
                                    compute::MachineDetail detail) const {
-    // The machine is the Linode's disks, config, address and specs, whatever its status: the
-    // status is read with them (one round trip on PostgreSQL) and written after.
+    // The machine (the Linode's disks, and with the whole detail its config, address and specs)
+    // does not follow its status: the status is read with it (one round trip on PostgreSQL) and
+    // written after.
     shows = shows && !step.status.empty() && job.linode_id;
     if (shows) LinodeRepository(tx).read_ahead_status(*job.linode_id);
     auto machine = machine_of(tx, job, detail);

@@ -8,7 +8,8 @@
 
 namespace linnet::linodes {
 
-// `detail`: the whole of it, or what the job carries and the Linode's disks.
+// `detail`: the whole of it, or what the job carries (with the Linode's kept backups, for a
+// backup the job takes) and the Linode's disks.
 compute::Machine machine_of(store::Transaction& tx, const jobs::Job& job,
                             compute::MachineDetail detail = compute::MachineDetail::whole);
 

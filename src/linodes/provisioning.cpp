@@ -208,7 +208,7 @@ ImageDisks lay_down_image_disks(store::Transaction& tx, std::int64_t linode_id,
         devices["sdb"] = json::object{{"disk_id", d.swap_disk}, {"volume_id", nullptr}};
     }
     auto config = default_config(0, "My " + image_label + " Disk Profile", devices, interfaces);
-    d.config = insert_config(tx, linode_id, config);
+    insert_config(tx, linode_id, config);
     return d;
 }
 
@@ -320,11 +320,9 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
     if (r.private_ip) allocate_ipv4(tx, private_pool(), id, r.region, false);
     assign_ipv6(tx, id, r.region);
 
-    std::int64_t config_id = 0;
     if (image)
-        config_id = lay_down_image_disks(tx, id, *image, type->at("disk").to_number<std::int64_t>(),
-                                         r.swap_size, r.interfaces)
-                        .config;
+        lay_down_image_disks(tx, id, *image, type->at("disk").to_number<std::int64_t>(),
+                             r.swap_size, r.interfaces);
     save(tx, linode);
     if (backups) {
         linode.id = id;
@@ -342,8 +340,6 @@ Created create_linode(store::Transaction& tx, const NewLinode& r, const Ipv4Pool
     json::object payload{{"booted", boots},
                          {"final_status", boots ? "running" : "offline"},
                          {"fallback_status", "offline"}};
-    // The config it boots is the one made for it.
-    if (config_id) payload["config_id"] = config_id;
     if (r.keep_credentials) add_credentials(payload, r.root_pass, r.authorized_keys);
     metadata::MetadataRepository(tx).deploy_new(id, r.user_data, r.authorized_keys);
     if (r.stackscript) {

@@ -72,7 +72,6 @@ std::optional<std::string> root_pass_problem(const std::string& password);
 struct ImageDisks {
     std::int64_t boot_disk = 0;
     std::int64_t swap_disk = 0;
-    std::int64_t config = 0;
 };
 // A boot disk of the image (the plan's disk less swap, ext4) and a swap disk, both "not ready",
 // and a config profile that boots them.

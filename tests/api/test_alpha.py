@@ -116,6 +116,17 @@ def test_create_is_wrapped_and_left_for_boot(instant):
     assert "linode" not in settled  # a single GET answers the plain object
 
 
+def test_a_2016_create_takes_no_backups_by_the_accounts_default(instant):
+    # The 2016 API had no account-wide backups default: its creates are not enrolled by it.
+    assert instant.put("/account/settings", json={"backups_enabled": True}).status_code == 200
+    try:
+        linode = create(instant)
+    finally:
+        assert instant.put("/account/settings", json={"backups_enabled": False}).status_code == 200
+    modern = instant.get(f"/linode/instances/{linode['id'][7:]}").json()
+    assert modern["backups"]["enabled"] is False
+
+
 def test_boot_right_after_create_runs(sim):
     linode = create(sim)
     r = alpha(sim, "POST", f"/linodes/{linode['id']}/boot")

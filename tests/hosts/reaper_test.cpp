@@ -36,8 +36,8 @@ TEST_F(ReaperTest, ALostSimHostsLinodesMoveToALiveHostOfTheirRegion) {
     const auto two = linode("two", "us-east", dead);
     const auto job = jobs::add_job(tx(), "linode_boot", one, 0, {});
     // Claimed by the dead node: its lease runs out with the host's.
-    ASSERT_TRUE(jobs::JobRepository(tx()).claim_due("n1", kNow, 1'000));
-    EXPECT_FALSE(jobs::JobRepository(tx()).claim_due("n2", kNow + 2'000, 1'000));
+    ASSERT_TRUE(jobs::claim_due(tx(), "n1", kNow, 1'000));
+    EXPECT_FALSE(jobs::claim_due(tx(), "n2", kNow + 2'000, 1'000));
 
     const auto reaped = reap_lost_hosts(tx(), kNow + 2'000);
     EXPECT_EQ(reaped.hosts, 1);
@@ -52,7 +52,7 @@ TEST_F(ReaperTest, ALostSimHostsLinodesMoveToALiveHostOfTheirRegion) {
     EXPECT_EQ(linodes::find(tx(), one)->settings.at("host_uuid"), "uuid-live");
     EXPECT_EQ(linodes::find(tx(), one)->status, "running");
     // The job goes on on the live node.
-    EXPECT_EQ(jobs::JobRepository(tx()).claim_due("n2", kNow + 2'000, 1'000)->id, job);
+    EXPECT_EQ(jobs::claim_due(tx(), "n2", kNow + 2'000, 1'000)->id, job);
     // A lost host is reaped once.
     EXPECT_EQ(reap_lost_hosts(tx(), kNow + 3'000).hosts, 0);
     // When its node comes back it is active again (and empty).

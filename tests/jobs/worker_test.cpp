@@ -116,6 +116,16 @@ class WorkerTest : public ::testing::Test {
             R"({"final_status":"running","boot_event_id":)" + std::to_string(boot) + "}");
         return {create, boot};
     }
+    // A job's state, step and event, as "state step event".
+    std::string progress_of_job(std::int64_t job) {
+        const auto row = job_row(job);
+        return row.text("state") + " " + std::to_string(row.integer("step")) + " " +
+               std::to_string(row.integer("event_id"));
+    }
+    // The create's and the boot's events, as "status/percent status/percent".
+    std::string progress_of(std::pair<std::int64_t, std::int64_t> events) {
+        return event_progress(events.first) + " " + event_progress(events.second);
+    }
     // An event's status and percent, as "status/percent".
     std::string event_progress(std::int64_t id) {
         auto tx = store_.db().begin(store::Access::read);
@@ -250,7 +260,10 @@ TEST_F(WorkerTest, AStepPerformedInPlaceThatLastsLeavesItsJobUnclaimedUntilItEnd
 
 TEST_F(WorkerTest, AJobThatGoesOnPastItsTransactionKeepsTheStepAndEventItReached) {
     const auto job = boot_job_on_host_a();
-    const auto [create, boot] = as_a_create_that_boots(job);
+    const auto events = as_a_create_that_boots(job);
+    const auto at = [&](int step) {
+        return "active " + std::to_string(step) + " " + std::to_string(events.second);
+    };
     driver_.in_place = true;
     driver_.lasting = compute::Operation::boot;
     driver_.lasts = std::chrono::milliseconds(4'000);
@@ -258,47 +271,75 @@ TEST_F(WorkerTest, AJobThatGoesOnPastItsTransactionKeepsTheStepAndEventItReached
     ASSERT_TRUE(worker.run_once());
     // The disks were made at once; the boot lasts: the create's event is over, the boot's goes
     // on, and the job waits at its last step with the boot's event, claimed by no one.
-    EXPECT_EQ(event_progress(create), "finished/100");
-    EXPECT_EQ(event_progress(boot), "started/90");
-    auto row = job_row(job);
-    EXPECT_EQ(row.text("state"), "active");
-    EXPECT_EQ(row.integer("step"), 2);
-    EXPECT_EQ(row.integer("event_id"), boot);
+    EXPECT_EQ(progress_of(events), "finished/100 started/90");
+    EXPECT_EQ(progress_of_job(job), at(2));
+    const auto row = job_row(job);
     EXPECT_EQ(row.integer("run_after"), kStart + 4'000);
     EXPECT_FALSE(row.optional_text("claimed_by").has_value());
     EXPECT_EQ(row.integer("lease_token"), 1);
     clock::freeze(clock::TimePoint(std::chrono::milliseconds(kStart + 4'000)));
     ASSERT_TRUE(worker.run_once());
     EXPECT_EQ(state_of(job), "done");
-    EXPECT_EQ(event_progress(create), "finished/100");
-    EXPECT_EQ(event_progress(boot), "finished/100");
+    EXPECT_EQ(progress_of(events), "finished/100 finished/100");
 }
 
 TEST_F(WorkerTest, AnEventThatGoesOnPastTheTransactionThatStartsItIsSeenStarted) {
     const auto job = boot_job_on_host_a();
-    const auto [create, boot] = as_a_create_that_boots(job);
+    const auto events = as_a_create_that_boots(job);
     driver_.in_place = true;
     driver_.not_ready = compute::Operation::create_disks;
     auto worker = worker_on_host_a();
     ASSERT_TRUE(worker.run_once());
     // The disks cannot be made yet: the create's event has started, the boot's waits.
-    EXPECT_EQ(event_progress(create), "started/0");
-    EXPECT_EQ(event_progress(boot), "scheduled/0");
-    auto row = job_row(job);
-    EXPECT_EQ(row.integer("step"), 0);
-    EXPECT_EQ(row.integer("event_id"), create);
+    EXPECT_EQ(progress_of(events), "started/0 scheduled/0");
+    EXPECT_EQ(progress_of_job(job), "active 0 " + std::to_string(events.first));
+    const auto row = job_row(job);
     EXPECT_EQ(row.integer("run_after"), kStart + 30'000);
     EXPECT_FALSE(row.optional_text("claimed_by").has_value());
     // Once they can, the job ends in one transaction: both events are over.
     driver_.not_ready.reset();
     clock::freeze(clock::TimePoint(std::chrono::milliseconds(kStart + 30'000)));
     ASSERT_TRUE(worker.run_once());
-    EXPECT_EQ(state_of(job), "done");
-    EXPECT_EQ(event_progress(create), "finished/100");
-    EXPECT_EQ(event_progress(boot), "finished/100");
-    row = job_row(job);
-    EXPECT_EQ(row.integer("step"), 2);
-    EXPECT_EQ(row.integer("event_id"), boot);
+    EXPECT_EQ(progress_of(events), "finished/100 finished/100");
+    EXPECT_EQ(progress_of_job(job), "done 2 " + std::to_string(events.second));
+}
+
+TEST_F(WorkerTest, AStepRecordedOutsideItsTransactionKeepsTheStepAndEventItReached) {
+    const auto job = boot_job_on_host_a();
+    const auto events = as_a_create_that_boots(job);
+    // A driver that runs guests: each step is recorded in a transaction of its own. The boot's
+    // result cannot be recorded (the jobs table is away): what stands is what the disks' step
+    // recorded.
+    driver_.during = [&] {
+        if (driver_.performed == 2) jobs_table("jobs", "jobs_away");
+    };
+    auto worker = worker_on_host_a();
+    ASSERT_TRUE(worker.run_once());
+    jobs_table("jobs_away", "jobs");
+    EXPECT_EQ(driver_.performed, 2);
+    EXPECT_EQ(progress_of_job(job), "active 1 " + std::to_string(events.second));
+    EXPECT_EQ(progress_of(events), "finished/100 started/0");
+}
+
+TEST_F(WorkerTest, AJobWhoseStepFailsInPlaceIsHeldAtTheStepAndEventItReached) {
+    const auto job = boot_job_on_host_a();
+    const auto events = as_a_create_that_boots(job);
+    driver_.in_place = true;
+    // The boot fails in place, and again outside the transaction, where the failure cannot be
+    // recorded (the jobs table is away): what stands is what the claiming transaction wrote.
+    driver_.during = [&] {
+        if (driver_.performed == 3) jobs_table("jobs", "jobs_away");
+        if (driver_.performed >= 2) throw std::runtime_error("the machine would not start");
+    };
+    auto worker = worker_on_host_a();
+    ASSERT_TRUE(worker.run_once());
+    jobs_table("jobs_away", "jobs");
+    EXPECT_EQ(driver_.performed, 3);
+    EXPECT_EQ(progress_of_job(job), "active 1 " + std::to_string(events.second));
+    const auto row = job_row(job);
+    EXPECT_EQ(row.text("claimed_by"), "host-a");
+    EXPECT_EQ(row.integer("lease_token"), 1);
+    EXPECT_EQ(progress_of(events), "finished/100 started/0");
 }
 
 TEST_F(WorkerTest, EveryStepPerformedInPlaceIsGivenTheLinodesMachine) {

@@ -48,7 +48,8 @@ linodes::NewLinode read_create(http::Context& ctx, std::optional<std::string>& d
     linodes::NewLinode r;
     r.user_id = me.user_id;
     r.username = me.username;
-    r.booted = false;  // 2016: the Linode is made, then booted with POST .../boot
+    r.booted = false;           // 2016: the Linode is made, then booted with POST .../boot
+    r.backups_enabled = false;  // 2016 had no account-wide default for backups
     if (auto id = reader.string("datacenter", {true})) {
         if (const auto* d = find_datacenter(*id))
             r.region = std::string(d->region);
