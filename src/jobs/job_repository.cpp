@@ -46,7 +46,7 @@ constexpr std::string_view linodes_with_active_jobs =
     "l.host_id WHERE l.id = jobs.linode_id) WHEN volume_id IS NOT NULL THEN COALESCE((SELECT "     \
     "h.node FROM volumes v JOIN linodes l ON l.id = v.linode_id JOIN hosts h ON h.id = l.host_id " \
     "WHERE v.id = jobs.volume_id), ?) ELSE ? END) = ?"
-constexpr std::string_view first_due =
+constexpr std::string_view due =
     "SELECT id, linode_id, action, step, event_id, payload, lease_token FROM jobs WHERE state = "
     "'active' AND run_after <= ? AND (lease_until IS NULL OR lease_until < ?) "
     "AND " LINNET_ROUTED_TO_NODE " ";
@@ -163,7 +163,7 @@ std::vector<std::int64_t> JobRepository::linodes_with_active_jobs() {
 std::vector<Job> JobRepository::due(std::int64_t now_ms, const std::string& node,
                                     const std::vector<std::int64_t>& skip, int limit) {
     store::Params params{now_ms, now_ms, node, node, node};
-    std::string sql(statements::first_due);
+    std::string sql(statements::due);
     if (!skip.empty()) sql += "AND id NOT IN (" + store::placeholders(skip, params) + ") ";
     sql += statements::due_order;
     params.emplace_back(std::int64_t{limit});
