@@ -1,5 +1,8 @@
-// The job loop: a step whose result could not be recorded is let go of, so its lease runs out and
-// the job is taken up again, rather than held (and renewed) by a worker that no longer works on it.
+// The job loop: due jobs taken a few per transaction (passing over one whose Linode is held), a
+// job's row and events as every way out of a transaction leaves them, the machine each driver
+// is given, and a step whose result could not be recorded let go of, so its lease runs out and
+// the job is taken up again rather than held (and renewed) by a worker that no longer works on
+// it.
 #include "jobs/worker.hpp"
 
 #include <gtest/gtest.h>
@@ -261,9 +264,6 @@ TEST_F(WorkerTest, AStepPerformedInPlaceThatLastsLeavesItsJobUnclaimedUntilItEnd
 TEST_F(WorkerTest, AJobThatGoesOnPastItsTransactionKeepsTheStepAndEventItReached) {
     const auto job = boot_job_on_host_a();
     const auto events = as_a_create_that_boots(job);
-    const auto at = [&](int step) {
-        return "active " + std::to_string(step) + " " + std::to_string(events.second);
-    };
     driver_.in_place = true;
     driver_.lasting = compute::Operation::boot;
     driver_.lasts = std::chrono::milliseconds(4'000);
@@ -272,7 +272,7 @@ TEST_F(WorkerTest, AJobThatGoesOnPastItsTransactionKeepsTheStepAndEventItReached
     // The disks were made at once; the boot lasts: the create's event is over, the boot's goes
     // on, and the job waits at its last step with the boot's event, claimed by no one.
     EXPECT_EQ(progress_of(events), "finished/100 started/90");
-    EXPECT_EQ(progress_of_job(job), at(2));
+    EXPECT_EQ(progress_of_job(job), "active 2 " + std::to_string(events.second));
     const auto row = job_row(job);
     EXPECT_EQ(row.integer("run_after"), kStart + 4'000);
     EXPECT_FALSE(row.optional_text("claimed_by").has_value());
