@@ -22,7 +22,7 @@ void fail_jobs(store::Transaction& tx, std::int64_t linode_id, const std::string
     for (const auto& job : jobs.active_on(linode_id)) {
         linodes::abandon(tx, job);
         if (job.event_id) jobs::update_event(tx, job.event_id, "failed", std::nullopt, message);
-        jobs.close(job.id, "failed", jobs::without_secrets(job.payload));
+        jobs.close(job, "failed", jobs::without_secrets(job.payload));
     }
 }
 

@@ -75,8 +75,7 @@ constexpr std::string_view put_back =
 constexpr std::string_view set_step = "UPDATE jobs SET step = ?, event_id = ? WHERE id = ?";
 constexpr std::string_view set_payload = "UPDATE jobs SET payload = ? WHERE id = ?";
 constexpr std::string_view set_state = "UPDATE jobs SET state = ? WHERE id = ?";
-constexpr std::string_view close = "UPDATE jobs SET state = ?, payload = ? WHERE id = ?";
-constexpr std::string_view close_at =
+constexpr std::string_view close =
     "UPDATE jobs SET state = ?, payload = ?, step = ?, event_id = ? WHERE id = ?";
 constexpr std::string_view set_state_on =
     "UPDATE jobs SET state = ? WHERE linode_id = ? AND action = ?";
@@ -227,14 +226,9 @@ void JobRepository::set_state(std::int64_t id, const std::string& state) {
     tx_.execute(statements::set_state, {state, id});
 }
 
-void JobRepository::close(std::int64_t id, const std::string& state,
-                          const boost::json::object& payload) {
-    tx_.write(statements::close, {state, to_json(payload), id});
-}
-
 void JobRepository::close(const Job& job, const std::string& state,
                           const boost::json::object& payload) {
-    tx_.write(statements::close_at,
+    tx_.write(statements::close,
               {state, to_json(payload), std::int64_t{job.step}, job.event_id, job.id});
 }
 

@@ -78,9 +78,8 @@ class JobRepository {
     void set_step(const Job& job);
     void set_payload(std::int64_t id, const boost::json::object& payload);
     void set_state(std::int64_t id, const std::string& state);
-    // Ends a job in `state` ("done", "failed") with the payload it keeps.
-    void close(std::int64_t id, const std::string& state, const boost::json::object& payload);
-    // The same, with the step and event the copy reached.
+    // Ends a job in `state` ("done", "failed") with the payload it keeps, at the step and event
+    // the copy reached.
     void close(const Job& job, const std::string& state, const boost::json::object& payload);
     // Every job of a Linode for one action, whatever its state, passes to `state`.
     void set_state_on(std::int64_t linode_id, const std::string& action, const std::string& state);

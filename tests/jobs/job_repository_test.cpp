@@ -157,7 +157,7 @@ TEST_F(JobRepositoryTest, ANodeRunsOnlyTheJobsOfItsHostsLinodes) {
     // A job of no Linode is anyone's.
     const auto none = add_job(tx(), "image_build", std::nullopt, 0, {});
     EXPECT_EQ(first_due(kStart, "host-c")->id, none);
-    repo.close(none, "done", {});
+    repo.close(*repo.find_active(none), "done", {});
     EXPECT_EQ(repo.next_due("host-a"), kStart + 5'000);
     EXPECT_FALSE(repo.next_due("host-c"));
     // Linode 7 moves to host-b's host: its job goes with it.
@@ -186,11 +186,11 @@ TEST_F(JobRepositoryTest, AVolumesJobRunsWhereItsLinodeRuns) {
     EXPECT_EQ(repo.next_due("host-a"), std::nullopt);
     EXPECT_EQ(first_due(kStart, "host-b")->id, on_b);
     EXPECT_EQ(repo.next_due("host-b"), kStart);
-    repo.close(on_b, "done", {});
+    repo.close(*repo.find_active(on_b), "done", {});
     // A volume on no Linode (or one gone) is anyone's.
     const auto loose = add_job(tx(), "volume_create", std::nullopt, 0, {}, volume(std::nullopt));
     EXPECT_EQ(first_due(kStart, "host-c")->id, loose);
-    repo.close(loose, "done", {});
+    repo.close(*repo.find_active(loose), "done", {});
     const auto gone = add_job(tx(), "volume_delete", std::nullopt, 0, {}, 999);
     EXPECT_EQ(first_due(kStart, "host-a")->id, gone);
 }
@@ -291,7 +291,7 @@ TEST_F(JobRepositoryTest, ClosedJobsAreNoLongerActive) {
     EXPECT_TRUE(repo.find_active(id));
     EXPECT_TRUE(repo.has_active(7));
     EXPECT_EQ(repo.linodes_with_active_jobs(), std::vector<std::int64_t>{7});
-    repo.close(id, "done", {});
+    repo.close(*repo.find_active(id), "done", {});
     EXPECT_FALSE(repo.find_active(id));
     EXPECT_FALSE(repo.has_active(7));
     EXPECT_FALSE(first_due(kStart, "host-a"));

@@ -163,6 +163,13 @@ class WorkerTest : public ::testing::Test {
             .at(0);
     }
     std::string state_of(std::int64_t job) { return job_row(job).text("state"); }
+    // The job waits, claimed by no one, until run_after_ms.
+    void expect_waiting(std::int64_t job, std::int64_t run_after_ms) {
+        const auto row = job_row(job);
+        EXPECT_EQ(row.text("state"), "active");
+        EXPECT_FALSE(row.optional_text("claimed_by").has_value());
+        EXPECT_EQ(row.integer("run_after"), run_after_ms);
+    }
     std::string status_of_linode(std::int64_t id) {
         auto tx = store_.db().begin(store::Access::read);
         tx->set_scope(store::Scope::system());
@@ -246,10 +253,7 @@ TEST_F(WorkerTest, AStepPerformedInPlaceThatLastsLeavesItsJobUnclaimedUntilItEnd
     auto worker = worker_on_host_a();
     ASSERT_TRUE(worker.run_once());
     EXPECT_EQ(driver_.performed, 1);
-    const auto row = job_row(job);
-    EXPECT_EQ(row.text("state"), "active");
-    EXPECT_FALSE(row.optional_text("claimed_by").has_value());
-    EXPECT_EQ(row.integer("run_after"), kStart + 4'000);
+    expect_waiting(job, kStart + 4'000);
     // While it lasts, the Linode shows the step's status.
     EXPECT_EQ(status_of_linode(7), "booting");
     // Not before its time; then the job ends (its boot was its one step).
@@ -273,10 +277,8 @@ TEST_F(WorkerTest, AJobThatGoesOnPastItsTransactionKeepsTheStepAndEventItReached
     // on, and the job waits at its last step with the boot's event, claimed by no one.
     EXPECT_EQ(progress_of(events), "finished/100 started/90");
     EXPECT_EQ(progress_of_job(job), "active 2 " + std::to_string(events.second));
-    const auto row = job_row(job);
-    EXPECT_EQ(row.integer("run_after"), kStart + 4'000);
-    EXPECT_FALSE(row.optional_text("claimed_by").has_value());
-    EXPECT_EQ(row.integer("lease_token"), 1);
+    expect_waiting(job, kStart + 4'000);
+    EXPECT_EQ(job_row(job).integer("lease_token"), 1);
     clock::freeze(clock::TimePoint(std::chrono::milliseconds(kStart + 4'000)));
     ASSERT_TRUE(worker.run_once());
     EXPECT_EQ(state_of(job), "done");
@@ -293,9 +295,7 @@ TEST_F(WorkerTest, AnEventThatGoesOnPastTheTransactionThatStartsItIsSeenStarted)
     // The disks cannot be made yet: the create's event has started, the boot's waits.
     EXPECT_EQ(progress_of(events), "started/0 scheduled/0");
     EXPECT_EQ(progress_of_job(job), "active 0 " + std::to_string(events.first));
-    const auto row = job_row(job);
-    EXPECT_EQ(row.integer("run_after"), kStart + 30'000);
-    EXPECT_FALSE(row.optional_text("claimed_by").has_value());
+    expect_waiting(job, kStart + 30'000);
     // Once they can, the job ends in one transaction: both events are over.
     driver_.not_ready.reset();
     clock::freeze(clock::TimePoint(std::chrono::milliseconds(kStart + 30'000)));
